@@ -1,0 +1,61 @@
+/**
+ * `cxl-lab`: the lab's headless command line. Commands live in `./commands/` and are listed in
+ * `./commands/index.ts`.
+ */
+import type { CliCommand } from './command.ts';
+import { commands } from './commands/index.ts';
+import { type CliIo, nodeIo, UsageError } from './io.ts';
+
+function globalHelp(list: CliCommand[]): string {
+  const width = Math.max(8, ...list.map((c) => c.name.length));
+  const lines = list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    'Usage: cxl-lab <command> [options]',
+    '',
+    'CXL Topology Lab on the command line: route host physical addresses through a topology,',
+    'check decoder programming, build and parse the ACPI CEDT.',
+    '',
+    'Commands:',
+    ...(lines.length > 0 ? lines : ['  (none yet)']),
+    '',
+    "Run `cxl-lab <command> --help` for a command's options.",
+    'Addresses accept hex (0x…) or decimal; sizes also accept 256M, 4G, 1T.',
+    '',
+  ].join('\n');
+}
+
+export async function main(
+  argv: string[],
+  io: CliIo = nodeIo,
+  list: CliCommand[] = commands,
+): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(globalHelp(list));
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout('cxl-lab 0.1.0\n');
+    return 0;
+  }
+  const command = list.find((c) => c.name === name);
+  if (command === undefined) {
+    io.stderr(`cxl-lab: unknown command '${name}'\n\n${globalHelp(list)}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`${command.usage.trimEnd()}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`cxl-lab ${name}: ${e.message}\n\n${command.usage.trimEnd()}\n`);
+      return 2;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr(`cxl-lab ${name}: ${message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Typed results across the core's boundary. Nothing in `src/cxl` throws past its public API:
+ * every fallible operation returns a `Result`. Throwing is reserved for programmer bugs.
+ */
+
+/** Where an error or finding is located, and which rule it comes from. */
+export interface CxlError {
+  /** Stable machine-readable code, e.g. `window.base-unaligned`, `decoder.commit-out-of-order`. */
+  code: string;
+  /** Human-readable message naming the object path, e.g. "decoder2.0: ways 5 not encodable". */
+  message: string;
+  /** Component id (e.g. `hb0`, `mem3`) or window id (`cfmw0`) the error is about. */
+  component?: string;
+  /** Field within the component or file, e.g. `decoders[1].granularity` or `base`. */
+  field?: string;
+  /** Spec / Linux / QEMU reference for the rule, e.g. "CXL r3.1 §8.2.4.20.12". */
+  spec?: string;
+}
+
+export type Result<T, E = CxlError> = { ok: true; value: T } | { ok: false; error: E };
+
+export function ok<T>(value: T): { ok: true; value: T } {
+  return { ok: true, value };
+}
+
+export function err(
+  code: string,
+  message: string,
+  where: { component?: string; field?: string; spec?: string } = {},
+): { ok: false; error: CxlError } {
+  return { ok: false, error: { code, message, ...where } };
+}

@@ -1,0 +1,146 @@
+/**
+ * The lab's topology model, as authored (`*Spec`, JSON-safe, the `cxl-lab/1` file after parsing)
+ * and as validated (`Topology`, indexed, read-only).
+ *
+ * Hierarchy, as in QEMU and Linux: CXL host (fixed memory windows) → host bridge → root port →
+ * (switch upstream port → downstream port)* → Type 3 device. Ports are components.
+ *
+ * All addresses and sizes are JS numbers (every physical address is < 2^52, which a double holds
+ * exactly). Register encodings (`eiw`, `eig`) never share a name with decoded values (`ways`,
+ * `granularity` in bytes).
+ */
+
+export type ComponentKind = 'host-bridge' | 'root-port' | 'switch' | 'downstream-port' | 'type3';
+
+/** CFMWS Window Restrictions (CXL r3.1 §9.18.1.3), by the names the file uses. */
+export type WindowRestriction =
+  | 'type2' // bit 0: Device Coherent (was "CXL Type 2 memory")
+  | 'type3' // bit 1: Host-only Coherent (was "CXL Type 3 memory")
+  | 'volatile' // bit 2
+  | 'persistent' // bit 3
+  | 'fixed' // bit 4: Fixed Device Configuration
+  | 'bi'; // bit 5: back-invalidate (CXL 3.x)
+
+export type InterleaveArithmetic = 'modulo' | 'xor';
+
+/** A CXL Fixed Memory Window (CEDT CFMWS, CXL r3.1 §9.18.1.3). */
+export interface WindowSpec {
+  id: string;
+  base: number;
+  size: number;
+  /** Number of host-bridge targets: 1, 2, 4, 8, 16, 3, 6 or 12. */
+  ways: number;
+  /** Host-bridge interleave granularity in bytes, 256 … 16384. */
+  granularity: number;
+  arithmetic: InterleaveArithmetic;
+  /** CXIMS XORMAPs applying to this window (XOR arithmetic only); log2 of the power-of-2 part of `ways`. */
+  xormaps: number[];
+  /** Host bridge component ids, in interleave-way order. */
+  targets: string[];
+  restrictions: WindowRestriction[];
+  qtg: number;
+}
+
+/** One decoder's programming as written in a file; applied on load by MMIO writes in index order. */
+export interface DecoderProgramSpec {
+  base: number;
+  size: number;
+  ways: number;
+  granularity: number;
+  /** Host bridge / switch: target port numbers in interleave-way order. */
+  targets?: number[];
+  /** Type 3: DPA skip in bytes. */
+  skip?: number;
+  commit: boolean;
+  lock: boolean;
+}
+
+interface ComponentSpecBase {
+  id: string;
+  /** Optional display name / note (kept through save and load). */
+  name?: string;
+  /** Optional canvas position (kept through save and load). */
+  position?: { x: number; y: number };
+}
+
+export interface HostBridgeSpec extends ComponentSpecBase {
+  kind: 'host-bridge';
+  /** ACPI _UID; the CFMWS target list and CHBS carry it. */
+  uid: number;
+  /** HDM decoder count; 0 = passthrough host bridge without HDM decoder capability. Default 4. */
+  decoderCount: number;
+  /** CHBS Base: the host bridge's 64 KiB component register block (CHBCR). */
+  componentRegBase: number;
+  decoders: DecoderProgramSpec[];
+}
+
+export interface RootPortSpec extends ComponentSpecBase {
+  kind: 'root-port';
+  parent: string;
+  /** PCIe Link Capabilities Port Number: the id a host bridge target list names. */
+  port: number;
+}
+
+export interface SwitchSpec extends ComponentSpecBase {
+  kind: 'switch';
+  /** A root port or a downstream port. */
+  parent: string;
+  /** HDM decoder count of the upstream switch port. Default 4. */
+  decoderCount: number;
+  decoders: DecoderProgramSpec[];
+}
+
+export interface DownstreamPortSpec extends ComponentSpecBase {
+  kind: 'downstream-port';
+  /** A switch. */
+  parent: string;
+  port: number;
+}
+
+export interface Type3Spec extends ComponentSpecBase {
+  kind: 'type3';
+  /** A root port or a downstream port. */
+  parent: string;
+  /** Volatile capacity in bytes (multiple of 256 MiB); DPA 0 … volatile-1. */
+  volatile: number;
+  /** Persistent capacity in bytes (multiple of 256 MiB); DPA volatile … volatile+persistent-1. */
+  persistent: number;
+  /** HDM decoder count (1, 2, 4, 6, 8 or 10 for devices). Default 4. */
+  decoderCount: number;
+  /** Device Serial Number. */
+  serial: number;
+  decoders: DecoderProgramSpec[];
+}
+
+export type ComponentSpec = HostBridgeSpec | RootPortSpec | SwitchSpec | DownstreamPortSpec | Type3Spec;
+
+/** A whole lab document (the parsed `cxl-lab/1` file, without memory pages). */
+export interface TopologySpec {
+  name: string;
+  windows: WindowSpec[];
+  components: ComponentSpec[];
+  /** Free-form notes, kept through save and load. */
+  notes?: string;
+}
+
+/** Components that carry an HDM Decoder Capability Structure. */
+export type DecoderOwnerKind = 'host-bridge' | 'switch' | 'type3';
+
+/**
+ * A validated topology: the normalized spec plus indexes. Built only by `validateTopology`;
+ * read-only afterwards (structural edits produce a new `Topology`).
+ */
+export interface Topology {
+  readonly spec: TopologySpec;
+  readonly windows: readonly WindowSpec[];
+  readonly byId: ReadonlyMap<string, ComponentSpec>;
+  /** Children of each component (and of the host, under the key `HOST_ID`), sorted by port number. */
+  readonly children: ReadonlyMap<string, readonly string[]>;
+  /** For a host bridge or switch: its downstream port numbers → port component id. */
+  readonly portsByNumber: ReadonlyMap<string, ReadonlyMap<number, string>>;
+  /** Host bridge UID → host bridge id. */
+  readonly hostBridgeByUid: ReadonlyMap<number, string>;
+}
+
+/** Key of the CXL host (root) in `Topology.children`. */
+export const HOST_ID = 'host';

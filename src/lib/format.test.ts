@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatHex, formatRange, parseQuantity } from './format';
+
+describe('parseQuantity', () => {
+  it.each([
+    ['hex address', '0x4c00000000', 0x4c00000000],
+    ['upper-case hex', '0X1F', 31],
+    ['plain number', 4096, 4096],
+    ['decimal string', '4096', 4096],
+    ['G suffix', '4G', 4 * 2 ** 30],
+    ['GiB suffix', '2GiB', 2 * 2 ** 30],
+    ['K suffix, lower case', '256k', 256 * 1024],
+    ['T suffix', '1T', 2 ** 40],
+    ['largest address', 2 ** 52 - 1, 2 ** 52 - 1],
+  ])('%s: %j', (_name, input, expected) => {
+    expect(parseQuantity(input)).toBe(expected);
+  });
+
+  it.each([
+    ['2^52', 2 ** 52],
+    ['negative', -1],
+    ['fraction', 1.5],
+    ['junk', '4 gigs'],
+    ['empty', ''],
+    ['null', null],
+    ['hex at 2^52', '0x10000000000000'],
+  ])('rejects %s', (_name, input) => {
+    expect(parseQuantity(input)).toBeNull();
+  });
+});
+
+describe('formatting', () => {
+  it('prints hex without padding', () => {
+    expect(formatHex(0x4c00000000)).toBe('0x4c00000000');
+  });
+
+  it.each([
+    [0, '0 B'],
+    [512, '512 B'],
+    [4096, '4 KiB'],
+    [8 * 2 ** 30, '8 GiB'],
+    [1.5 * 2 ** 20, '1.5 MiB'],
+    [2 ** 40, '1 TiB'],
+  ])('formatBytes(%d) = %s', (n, text) => {
+    expect(formatBytes(n)).toBe(text);
+  });
+
+  it('prints inclusive ranges', () => {
+    expect(formatRange(0x4c00000000, 0x200000000)).toBe('0x4c00000000–0x4dffffffff');
+    expect(formatRange(0x1000, 0)).toBe('0x1000 (empty)');
+  });
+});

@@ -1,0 +1,179 @@
+import './panels.css';
+import { ROOT_NODE_ID, summarizeWindow } from '../canvas/to-flow';
+import { KIND_INFO, ROOT_INFO } from '../lib/component-kinds';
+import { formatBytes, formatRange } from '../lib/format';
+import type { LabComponent, LabFile } from '../lib/lab-file';
+import { useLabStore } from '../state/hooks';
+import { Badge } from '../ui/Badge';
+import { PanelHeader } from '../ui/PanelHeader';
+import { type Property, PropertyList } from '../ui/PropertyList';
+import { decoderRow } from './decoder-rows';
+
+/** Right-hand panel: the selected node's properties, or a hint and the topology's overview. */
+export function Inspector() {
+  const lab = useLabStore((s) => s.lab);
+  const selectedId = useLabStore((s) => s.selectedId);
+  const selected = lab.components.find((c) => c.id === selectedId);
+
+  return (
+    <aside className="inspector" aria-labelledby="inspector-title" data-testid="inspector">
+      <PanelHeader title="Inspector" id="inspector-title" />
+      <div className="inspector__body">
+        {selectedId === ROOT_NODE_ID ? (
+          <RootDetails lab={lab} />
+        ) : selected !== undefined ? (
+          <ComponentDetails lab={lab} component={selected} />
+        ) : (
+          <Overview lab={lab} />
+        )}
+      </div>
+    </aside>
+  );
+}
+
+function Overview({ lab }: { lab: LabFile }) {
+  const count = (kind: LabComponent['kind']) => lab.components.filter((c) => c.kind === kind).length;
+  const capacity = lab.components.reduce(
+    (sum, c) => (c.kind === 'type3' ? sum + c.volatile + c.persistent : sum),
+    0,
+  );
+  return (
+    <>
+      <p className="inspector__hint" data-testid="inspector-hint">
+        Select a component on the canvas to see its properties.
+      </p>
+      <section className="inspector__section" aria-label="Topology">
+        <h3 className="inspector__section-title">Topology</h3>
+        <PropertyList
+          items={[
+            { name: 'Name', value: lab.name },
+            { name: 'Format', value: lab.format, mono: true },
+            { name: 'Windows', value: lab.windows.length, mono: true },
+            { name: 'Host bridges', value: count('host-bridge'), mono: true },
+            { name: 'Root ports', value: count('root-port'), mono: true },
+            { name: 'Switches', value: count('switch'), mono: true },
+            { name: 'Devices', value: count('type3'), mono: true },
+            { name: 'Capacity', value: formatBytes(capacity), mono: true },
+          ]}
+        />
+      </section>
+    </>
+  );
+}
+
+function Title({
+  badge,
+  tone,
+  name,
+  kind,
+}: Pick<typeof ROOT_INFO, 'badge' | 'tone'> & { name: string; kind: string }) {
+  return (
+    <div className="inspector__title" data-testid="inspector-title">
+      <Badge text={badge} tone={tone} />
+      <span className="inspector__name">{name}</span>
+      <span className="inspector__kind">{kind}</span>
+    </div>
+  );
+}
+
+function RootDetails({ lab }: { lab: LabFile }) {
+  return (
+    <>
+      <Title badge={ROOT_INFO.badge} tone={ROOT_INFO.tone} name={ROOT_INFO.label} kind="ACPI0017" />
+      <p className="inspector__blurb">{ROOT_INFO.blurb}</p>
+      {lab.windows.map((w) => {
+        const s = summarizeWindow(w);
+        return (
+          <section className="inspector__section" key={w.id} aria-label={`Window ${w.id}`}>
+            <h3 className="inspector__section-title">Window {w.id}</h3>
+            <PropertyList
+              items={[
+                { name: 'Range', value: formatRange(w.base, w.size), mono: true },
+                { name: 'Size', value: s.size, mono: true },
+                { name: 'Interleave', value: `${s.interleave} (${w.arithmetic})`, mono: true },
+                { name: 'Targets', value: <SelectLinks ids={w.targets} />, mono: true },
+                { name: 'Restrictions', value: w.restrictions.join(', ') || 'none' },
+                { name: 'QTG', value: w.qtg, mono: true },
+              ]}
+            />
+          </section>
+        );
+      })}
+    </>
+  );
+}
+
+function ComponentDetails({ lab, component: c }: { lab: LabFile; component: LabComponent }) {
+  const info = KIND_INFO[c.kind];
+  const children = lab.components.filter((k) => k.parent === c.id).map((k) => k.id);
+  const props: Property[] = [{ name: 'Id', value: c.id, mono: true }];
+  switch (c.kind) {
+    case 'host-bridge':
+      props.push({ name: 'UID', value: c.uid, mono: true });
+      break;
+    case 'root-port':
+    case 'downstream-port':
+      props.push({ name: 'Port number', value: c.port, mono: true });
+      break;
+    case 'type3':
+      props.push(
+        { name: 'Volatile', value: formatBytes(c.volatile), mono: true },
+        { name: 'Persistent', value: formatBytes(c.persistent), mono: true },
+      );
+      break;
+    case 'switch':
+      break;
+  }
+  props.push({
+    name: 'Parent',
+    value: <SelectLinks ids={[c.parent ?? (c.kind === 'host-bridge' ? ROOT_NODE_ID : '')]} />,
+    mono: true,
+  });
+  if (children.length > 0)
+    props.push({ name: 'Children', value: <SelectLinks ids={children} />, mono: true });
+
+  return (
+    <>
+      <Title badge={info.badge} tone={info.tone} name={c.id} kind={info.label} />
+      <p className="inspector__blurb">{info.blurb}</p>
+      <section className="inspector__section" aria-label="Properties">
+        <h3 className="inspector__section-title">Properties</h3>
+        <PropertyList items={props} />
+      </section>
+      {c.decoders.map((d, i) => {
+        const row = decoderRow(lab, c, d, i);
+        return (
+          <section className="inspector__section" key={row.name} aria-label={`Decoder ${row.name}`}>
+            <h3 className="inspector__section-title">HDM decoder {i}</h3>
+            <PropertyList
+              items={[
+                { name: 'Range', value: row.range, mono: true },
+                { name: 'Size', value: row.size, mono: true },
+                { name: 'Interleave', value: row.interleave, mono: true },
+                ...(row.targets === null ? [] : [{ name: 'Targets', value: row.targets, mono: true }]),
+                ...(row.skip === null ? [] : [{ name: 'DPA skip', value: row.skip, mono: true }]),
+                { name: 'State', value: row.state },
+              ]}
+            />
+          </section>
+        );
+      })}
+    </>
+  );
+}
+
+/** Ids rendered as links that select that node; an empty id renders as "none". */
+function SelectLinks({ ids }: { ids: readonly string[] }) {
+  const select = useLabStore((s) => s.select);
+  const shown = ids.filter((id) => id !== '');
+  if (shown.length === 0) return <span className="inspector__none">none</span>;
+  return (
+    <span className="inspector__links">
+      {shown.map((id) => (
+        <button key={id} type="button" className="ui-link" onClick={() => select(id)}>
+          {id === ROOT_NODE_ID ? 'CXL root' : id}
+        </button>
+      ))}
+    </span>
+  );
+}

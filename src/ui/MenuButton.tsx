@@ -1,0 +1,106 @@
+import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useDismiss } from './use-dismiss';
+
+export type MenuItem = {
+  id: string;
+  label: string;
+  /** Right-aligned, muted text: a shortcut or why the item is unavailable. */
+  hint?: string;
+  checked?: boolean;
+  disabled?: boolean;
+  onSelect?: () => void;
+};
+
+/** Radio items (those with `checked`) announce their state; plain items are actions. */
+function roleProps(item: MenuItem) {
+  return item.checked === undefined
+    ? ({ role: 'menuitem' } as const)
+    : ({ role: 'menuitemradio', 'aria-checked': item.checked } as const);
+}
+
+/**
+ * A menubar-style button with a drop-down menu (WAI-ARIA menu button pattern): opens on click, Enter or
+ * ArrowDown; arrow keys move between items; Escape or a click outside closes it.
+ */
+export function MenuButton({ label, items, testId }: { label: string; items: MenuItem[]; testId?: string }) {
+  const [open, setOpen] = useState(false);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+  const menuId = useId();
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(open, rootRef, close);
+
+  useEffect(() => {
+    if (open) menuRef.current?.querySelector<HTMLElement>('[role^="menuitem"]')?.focus();
+  }, [open]);
+
+  const onMenuKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const entries = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role^="menuitem"]') ?? [])];
+    const at = entries.indexOf(document.activeElement as HTMLElement);
+    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+    if (step !== 0) {
+      event.preventDefault();
+      entries[(at + step + entries.length) % entries.length]?.focus();
+    } else if (event.key === 'Escape' || event.key === 'Tab') {
+      setOpen(false);
+      buttonRef.current?.focus();
+    }
+  };
+
+  return (
+    <div className="ui-menu" ref={rootRef}>
+      <button
+        ref={buttonRef}
+        type="button"
+        className="ui-menubar-button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        data-testid={testId}
+        onClick={() => setOpen((o) => !o)}
+        onKeyDown={(event) => {
+          if (event.key === 'ArrowDown') {
+            event.preventDefault();
+            setOpen(true);
+          }
+        }}
+      >
+        {label}
+      </button>
+      {open && (
+        <div
+          className="ui-menu__list"
+          role="menu"
+          id={menuId}
+          aria-label={label}
+          ref={menuRef}
+          onKeyDown={onMenuKeyDown}
+        >
+          {items.map((item) => (
+            <button
+              key={item.id}
+              type="button"
+              {...roleProps(item)}
+              aria-disabled={item.disabled || undefined}
+              tabIndex={-1}
+              className="ui-menu__item"
+              onClick={() => {
+                if (item.disabled) return;
+                setOpen(false);
+                buttonRef.current?.focus();
+                item.onSelect?.();
+              }}
+            >
+              <span className="ui-menu__check" aria-hidden="true">
+                {item.checked ? '✓' : ''}
+              </span>
+              <span className="ui-menu__label">{item.label}</span>
+              {item.hint !== undefined && <span className="ui-menu__hint">{item.hint}</span>}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

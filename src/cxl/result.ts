@@ -15,6 +15,8 @@ export interface CxlError {
   field?: string;
   /** Spec / Linux / QEMU reference for the rule, e.g. "CXL r3.1 §8.2.4.20.12". */
   spec?: string;
+  /** For an error summarizing several (e.g. an invalid topology): each underlying error. */
+  causes?: CxlError[];
 }
 
 export type Result<T, E = CxlError> = { ok: true; value: T } | { ok: false; error: E };
@@ -29,4 +31,14 @@ export function err(
   where: { component?: string; field?: string; spec?: string } = {},
 ): { ok: false; error: CxlError } {
   return { ok: false, error: { code, message, ...where } };
+}
+
+/** One error standing for several: the message lists every cause, one per line. */
+export function combineErrors(code: string, summary: string, causes: CxlError[]): CxlError {
+  const lines = causes.map((c) => `  - ${c.message}`);
+  return {
+    code,
+    message: `${summary} (${causes.length} problem${causes.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
+    causes,
+  };
 }

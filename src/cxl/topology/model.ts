@@ -53,6 +53,11 @@ export interface DecoderProgramSpec {
   skip?: number;
   commit: boolean;
   lock: boolean;
+  /**
+   * Control bit 12, Target Range Type: 1 = host-only (HDM-H, Type 3 memory), 0 = device-coherent.
+   * Optional; absent means 1, which is what Linux programs for Type 3 regions.
+   */
+  targetRangeType?: 0 | 1;
 }
 
 interface ComponentSpecBase {

@@ -1,0 +1,178 @@
+/**
+ * `cxl-lab cedt`: build, decode and import the ACPI CEDT (CXL Early Discovery Table, CXL r3.1 §9.18.1).
+ *
+ *   cxl-lab cedt FILE [-o OUT] [--dump] [--oem-id ID] [--oem-table-id ID]   topology → binary table
+ *   cxl-lab cedt --parse TABLE [--json] [-o OUT]                              binary table → listing
+ *   cxl-lab cedt --import TABLE [-o OUT]                                      binary table → topology
+ */
+import {
+  buildCedt,
+  type CedtHeaderOptions,
+  type CxlError,
+  cedtListing,
+  decodeCedt,
+  parseCedt,
+  parseLabFile,
+  serializeLabFile,
+  topologyFromCedt,
+  validateTopology,
+} from '../../cxl/index.ts';
+import type { CliCommand } from '../command.ts';
+import { type CliIo, UsageError } from '../io.ts';
+
+const USAGE = `Usage: cxl-lab cedt FILE [-o OUT] [--dump] [--oem-id ID] [--oem-table-id ID]
+       cxl-lab cedt --parse TABLE [--json] [-o OUT]
+       cxl-lab cedt --import TABLE [-o OUT]
+
+Build, decode or import an ACPI CEDT (CXL Early Discovery Table, CXL r3.1 §9.18.1): one CHBS per
+host bridge, one CFMWS per fixed memory window, one CXIMS per XOR granularity.
+
+  FILE                  a cxl-lab/1 topology file: writes its CEDT, binary, to stdout
+  -o, --output PATH     write to PATH instead of stdout
+  --dump                print the table's fields (offset, length, name, raw, value) instead of
+                        the binary; with -o the binary still goes to PATH
+  --oem-id ID           OEM ID, up to 6 ASCII characters (default "BOCHS ", as QEMU)
+  --oem-table-id ID     OEM Table ID, up to 8 ASCII characters (default "BXPC    ", as QEMU)
+  --parse TABLE         decode a binary CEDT (for example /sys/firmware/acpi/tables/CEDT) and
+                        list its fields and findings
+  --json                with --parse: print the decoded table as JSON
+  --import TABLE        turn a binary CEDT into a cxl-lab/1 topology: its host bridges and
+                        windows (add root ports and devices afterwards)
+
+Exit status: 0 done (warnings allowed), 1 the table or topology has errors, 2 bad arguments.
+`;
+
+interface CedtArgs {
+  mode: 'build' | 'parse' | 'import';
+  input: string;
+  output?: string;
+  dump: boolean;
+  json: boolean;
+  header: CedtHeaderOptions;
+}
+
+const VALUE_OPTIONS = new Set(['-o', '--output', '--oem-id', '--oem-table-id', '--parse', '--import']);
+const FLAG_OPTIONS = new Set(['--dump', '--json']);
+
+function parseArgs(args: readonly string[]): CedtArgs {
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    if (FLAG_OPTIONS.has(name)) {
+      if (name !== arg) throw new UsageError(`${name} takes no value`);
+      flags.add(name);
+      continue;
+    }
+    if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option ${name}`);
+    const key = name === '-o' ? '--output' : name;
+    if (values.has(key)) throw new UsageError(`${name} given twice`);
+    let value: string | undefined;
+    if (name !== arg) value = arg.slice(eq + 1);
+    else {
+      value = args[i + 1];
+      i++;
+    }
+    if (value === undefined) throw new UsageError(`${name} needs a value`);
+    values.set(key, value);
+  }
+
+  const parse = values.get('--parse');
+  const imported = values.get('--import');
+  const modes = [parse !== undefined, imported !== undefined, positional.length > 0].filter(Boolean).length;
+  if (modes !== 1 || positional.length > 1) {
+    throw new UsageError('give exactly one of: a topology FILE, --parse TABLE, --import TABLE');
+  }
+  const mode = parse !== undefined ? 'parse' : imported !== undefined ? 'import' : 'build';
+  if (mode !== 'build' && (flags.has('--dump') || values.has('--oem-id') || values.has('--oem-table-id'))) {
+    throw new UsageError(
+      '--dump, --oem-id and --oem-table-id apply to building a table from a topology FILE',
+    );
+  }
+  if (mode !== 'parse' && flags.has('--json')) throw new UsageError('--json applies to --parse');
+
+  const header: CedtHeaderOptions = {};
+  const oemId = values.get('--oem-id');
+  const oemTableId = values.get('--oem-table-id');
+  if (oemId !== undefined) header.oemId = oemId;
+  if (oemTableId !== undefined) header.oemTableId = oemTableId;
+  const output = values.get('--output');
+  return {
+    mode,
+    input: parse ?? imported ?? positional[0] ?? '',
+    ...(output !== undefined ? { output } : {}),
+    dump: flags.has('--dump'),
+    json: flags.has('--json'),
+    header,
+  };
+}
+
+function reportErrors(io: CliIo, what: string, errors: readonly CxlError[]): number {
+  io.stderr(`cxl-lab cedt: ${what}\n`);
+  for (const e of errors) io.stderr(`  ${e.code}: ${e.message}\n`);
+  return 1;
+}
+
+function emitText(io: CliIo, output: string | undefined, text: string): void {
+  if (output === undefined) io.stdout(text);
+  else io.writeFile(output, text);
+}
+
+function build(args: CedtArgs, io: CliIo): number {
+  const file = parseLabFile(io.readText(args.input));
+  if (!file.ok) return reportErrors(io, `${args.input} is not a valid cxl-lab/1 file`, file.error);
+  const topology = validateTopology(file.value.spec);
+  if (!topology.ok) return reportErrors(io, `${args.input}: the topology does not validate`, topology.error);
+  const table = buildCedt(topology.value, args.header);
+  if (!table.ok) return reportErrors(io, 'cannot build the CEDT', table.error);
+  if (args.output !== undefined) io.writeFile(args.output, table.value);
+  if (args.dump) io.stdout(cedtListing(decodeCedt(table.value)));
+  else if (args.output === undefined) io.stdoutBytes(table.value);
+  return 0;
+}
+
+function parse(args: CedtArgs, io: CliIo): number {
+  const table = decodeCedt(io.readBytes(args.input));
+  emitText(io, args.output, args.json ? `${JSON.stringify(table, null, 2)}\n` : cedtListing(table));
+  const errors = table.findings.filter((f) => f.severity === 'error').length;
+  if (errors > 0)
+    io.stderr(`cxl-lab cedt: ${args.input}: ${errors} error${errors === 1 ? '' : 's'} in the table\n`);
+  return errors > 0 ? 1 : 0;
+}
+
+function importTable(args: CedtArgs, io: CliIo): number {
+  const table = parseCedt(io.readBytes(args.input));
+  if (!table.ok) return reportErrors(io, `${args.input}: the table has errors`, table.error);
+  const spec = topologyFromCedt(table.value);
+  if (!spec.ok) return reportErrors(io, `${args.input}: cannot import`, spec.error);
+  for (const f of table.value.findings) io.stderr(`cxl-lab cedt: warning ${f.code}: ${f.message}\n`);
+  const checked = validateTopology(spec.value);
+  if (!checked.ok) {
+    for (const e of checked.error) io.stderr(`cxl-lab cedt: note: ${e.code}: ${e.message}\n`);
+  }
+  emitText(io, args.output, serializeLabFile(spec.value));
+  return 0;
+}
+
+export const cedtCommand: CliCommand = {
+  name: 'cedt',
+  summary: 'build, decode or import an ACPI CEDT (CHBS, CFMWS, CXIMS)',
+  usage: USAGE,
+  run(args, io) {
+    const parsed = parseArgs(args);
+    if (parsed.mode === 'build') return build(parsed, io);
+    if (parsed.mode === 'parse') return parse(parsed, io);
+    return importTable(parsed, io);
+  },
+};

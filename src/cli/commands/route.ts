@@ -1,0 +1,184 @@
+/**
+ * `cxl-lab route`: route host physical addresses through a lab file's topology and decoders and
+ * print every hop, one JSON line per address.
+ */
+import {
+  type CxlError,
+  hex,
+  type Lab,
+  parseAddress,
+  parseSize,
+  type RouteHop,
+  type RouteResult,
+  route,
+  walk,
+} from '../../cxl/index.ts';
+import type { CliCommand } from '../command.ts';
+import { type CliIo, UsageError } from '../io.ts';
+import { loadLab } from '../lab-input.ts';
+
+const USAGE = `Usage: cxl-lab route FILE HPA… [--length N] [--no-hops]
+       cxl-lab route FILE - [--length N] [--no-hops]      (HPAs from standard input, one per line)
+
+Route each host physical address (hex 0x… or decimal) through the topology and HDM decoders of a
+cxl-lab/1 file, exactly as the hardware would with each decoder's own programming, and print one
+JSON line per address:
+
+  {"hpa":"0x…","ok":true,"window":"cfmw0","device":"mem0","decoder":0,"dpa":"0x…","hops":[…]}
+  {"hpa":"0x…","ok":false,"error":{"code":…,"message":…,"component":…},"hops":[…]}
+
+Each hop names the component, the decoder used, the arithmetic ("HPA bits [9:8] = 2",
+"floor(HPA/4096) mod 3 = 2"), the way chosen, the target (host bridge UID or port number), the port
+and the next component, and the address passed on (the DPA at the device).
+
+  FILE             a cxl-lab/1 file
+  -                read HPAs from standard input (blank lines and # comments are skipped)
+  --length N       route an access of N bytes at each HPA: it is split where the route can change
+                   (interleave granules, decoder ends) and each piece is printed
+  --no-hops        use the compiled fast path and omit the hops (for very long inputs)
+
+Exit status: 0 (also when addresses do not route), 1 invalid file, 2 bad arguments.
+`;
+
+function errorJson(e: CxlError): Record<string, unknown> {
+  const out: Record<string, unknown> = { code: e.code, message: e.message };
+  if (e.component !== undefined) out.component = e.component;
+  if (e.spec !== undefined) out.spec = e.spec;
+  return out;
+}
+
+export function hopJson(h: RouteHop): Record<string, unknown> {
+  return {
+    component: h.component,
+    kind: h.kind,
+    decoder: h.decoder,
+    arithmetic: h.arithmetic,
+    way: h.way,
+    target: h.target,
+    port: h.port,
+    next: h.next,
+    address: hex(h.address),
+  };
+}
+
+export function routeJson(hpa: number, r: RouteResult, withHops: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = { hpa: hex(hpa), ok: r.ok };
+  if (r.ok) {
+    out.window = r.window;
+    out.device = r.device;
+    out.decoder = r.decoder;
+    out.dpa = hex(r.dpa);
+  } else {
+    out.error = errorJson(r.error);
+  }
+  if (withHops) out.hops = r.hops.map(hopJson);
+  return out;
+}
+
+function accessJson(lab: Lab, hpa: number, length: number, withHops: boolean): Record<string, unknown> {
+  const pieces: Record<string, unknown>[] = [];
+  let ok = true;
+  let at = hpa;
+  const end = hpa + length;
+  while (at < end) {
+    const r = withHops ? walk(lab, at) : route(lab, at);
+    const n = Math.min(end - at, Math.max(1, r.runBytes));
+    const piece = { ...routeJson(at, r, withHops), length: n };
+    ok &&= r.ok;
+    pieces.push(piece);
+    at += n;
+  }
+  return { hpa: hex(hpa), length, ok, pieces };
+}
+
+interface RouteArgs {
+  file: string;
+  hpas: string[];
+  stdin: boolean;
+  length: number | null;
+  hops: boolean;
+}
+
+function parseArgs(args: string[]): RouteArgs {
+  const positional: string[] = [];
+  let length: number | null = null;
+  let hops = true;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (a === '--length' || a.startsWith('--length=')) {
+      const v = a === '--length' ? args[++i] : a.slice('--length='.length);
+      if (v === undefined) throw new UsageError('--length needs a value');
+      const n = parseSize(v, '--length');
+      if (!n.ok) throw new UsageError(n.error.message);
+      if (n.value === 0) throw new UsageError('--length must be at least 1');
+      length = n.value;
+    } else if (a === '--no-hops') hops = false;
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else positional.push(a);
+  }
+  const [file, ...hpas] = positional;
+  if (file === undefined) throw new UsageError('missing FILE');
+  if (hpas.length === 0) throw new UsageError('give at least one HPA, or - to read them from standard input');
+  const stdin = hpas.includes('-');
+  if (stdin && (hpas.length > 1 || file === '-')) {
+    throw new UsageError("'-' (HPAs from standard input) must be the only HPA argument, with FILE a path");
+  }
+  for (const h of hpas) {
+    if (h === '-') continue;
+    const p = parseAddress(h, 'HPA');
+    if (!p.ok) throw new UsageError(p.error.message);
+  }
+  return { file, hpas, stdin, length, hops };
+}
+
+export const routeCommand: CliCommand = {
+  name: 'route',
+  summary: 'route HPAs through a lab file and print every hop as JSON',
+  usage: USAGE,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const a = parseArgs(args);
+    const loaded = await loadLab('route', a.file, io);
+    if (!loaded.ok) return loaded.exitCode;
+    const lab = loaded.lab;
+    let batch: string[] = [];
+    const flush = () => {
+      if (batch.length > 0) io.stdout(`${batch.join('\n')}\n`);
+      batch = [];
+    };
+    const emit = (obj: Record<string, unknown>) => {
+      batch.push(JSON.stringify(obj));
+      if (batch.length >= 4096) flush();
+    };
+    const one = (text: string) => {
+      const p = parseAddress(text, 'HPA');
+      if (!p.ok) {
+        emit({ hpa: text, ok: false, error: errorJson(p.error) });
+        return;
+      }
+      const end = a.length === null ? p.value + 1 : p.value + a.length;
+      if (end > 2 ** 52) {
+        emit({ hpa: hex(p.value), ok: false, error: { code: 'cli.range', message: 'access crosses 2^52' } });
+        return;
+      }
+      if (a.length === null)
+        emit(routeJson(p.value, a.hops ? walk(lab, p.value) : route(lab, p.value), a.hops));
+      else emit(accessJson(lab, p.value, a.length, a.hops));
+    };
+    if (a.stdin) {
+      const text = await io.readStdin();
+      let start = 0;
+      while (start <= text.length) {
+        let nl = text.indexOf('\n', start);
+        if (nl < 0) nl = text.length;
+        const line = text.slice(start, nl).trim();
+        start = nl + 1;
+        if (line === '' || line.startsWith('#')) continue;
+        one(line);
+      }
+    } else {
+      for (const h of a.hpas) one(h);
+    }
+    flush();
+    return 0;
+  },
+};

@@ -1,0 +1,30 @@
+/** Loading a lab from a `cxl-lab/1` file for CLI commands (exit 1 with every problem listed). */
+import { type CxlError, createLab, type Lab, parseLabFile } from '../cxl/index.ts';
+import type { CliIo } from './io.ts';
+
+export type LoadedLab = { ok: true; lab: Lab; findings: CxlError[] } | { ok: false; exitCode: number };
+
+/** Reads, parses and builds the lab in `file` ('-' = standard input); on failure prints why. */
+export async function loadLab(command: string, file: string, io: CliIo): Promise<LoadedLab> {
+  let text: string;
+  try {
+    text = file === '-' ? await io.readStdin() : io.readText(file);
+  } catch (e) {
+    io.stderr(`cxl-lab ${command}: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return { ok: false, exitCode: 1 };
+  }
+  const parsed = parseLabFile(text);
+  if (!parsed.ok) {
+    io.stderr(`cxl-lab ${command}: ${file} is not a valid cxl-lab/1 file\n`);
+    for (const e of parsed.error) io.stderr(`  ${e.code}: ${e.message}\n`);
+    return { ok: false, exitCode: 1 };
+  }
+  const created = createLab(parsed.value);
+  if (!created.ok) {
+    io.stderr(
+      `cxl-lab ${command}: ${file}: cannot build the lab\n  ${created.error.code}: ${created.error.message}\n`,
+    );
+    return { ok: false, exitCode: 1 };
+  }
+  return { ok: true, lab: created.value.lab, findings: created.value.findings };
+}

@@ -1,0 +1,787 @@
+/**
+ * DOC: decoder and region consistency checks, as a driver developer would want them before trusting
+ * a layout. Every finding says whose rule it is:
+ *
+ * - `rule: 'spec'` — the CXL specification (r3.1 §8.2.4.20): commit order, ascending HPA per
+ *   component, distinct targets, 3/6/12-way sizes, device-only way counts, DPA within capacity, and
+ *   the routing outcome itself (holes: HPAs inside a committed region that fail to route; aliases:
+ *   two HPAs reaching the same device byte, which the spec leaves to software to avoid).
+ * - `rule: 'linux'` — what Linux's CXL driver checks when it discovers committed decoders
+ *   (drivers/cxl/core/hdm.c init_hdm_decoder, region.c cxl_port_setup_targets / auto-assembly;
+ *   facts §1.10, §3.2–§3.8): zero-size commits, regions grouped from endpoint decoders, member
+ *   counts, granularity multiplying downwards (host bridge ig = window ig × window ways, switch ig =
+ *   host bridge ig × host bridge ways), per-port ways = distinct downstream ports used, decoder
+ *   ranges equal to the region range, positions and target-list order, interleave address bits,
+ *   window restrictions against the device partition (ram/pmem).
+ *
+ * Regions are grouped like Linux's auto-assembly: committed endpoint decoders with the same HPA range
+ * inside one window form one region.
+ */
+import type { DecoderState } from '../hdm/decoder-state.ts';
+import type { LabCore } from '../lab-core.ts';
+import type { ComponentSpec, Type3Spec, WindowSpec } from '../topology/model.ts';
+import { dpaOffsetToHpaOffset } from './arith.ts';
+import { compiledDecode } from './compile.ts';
+import { hexAddr, walk } from './walk.ts';
+
+export type FindingRule = 'spec' | 'linux';
+
+export interface Finding {
+  severity: 'error' | 'warning';
+  /** Stable code, e.g. `region.alias`, `decoder.commit-order`. */
+  code: string;
+  message: string;
+  /** Component (or window) the finding is about. */
+  component?: string;
+  /** Whose rule: the CXL specification or the Linux driver. */
+  rule: FindingRule;
+  /** Where the rule comes from, e.g. "CXL r3.1 §8.2.4.20.12" or "linux drivers/cxl/core/region.c …". */
+  ref: string;
+  /** The region (`window:base+size`) the finding belongs to, for region findings. */
+  region?: string;
+}
+
+const SEG = 256 * 2 ** 20;
+const REF_COMMIT = 'CXL r3.1 §8.2.4.20.12 (Committing Decoder Programming)';
+const REF_DECODE = 'CXL r3.1 §8.2.4.20.13 (decode flows; software avoids aliasing)';
+const REF_CONTROL = 'CXL r3.1 §8.2.4.20.7 (Decoder Control: IW/IG)';
+const REF_LINUX_INIT = 'linux drivers/cxl/core/hdm.c init_hdm_decoder';
+const REF_LINUX_SETUP = 'linux drivers/cxl/core/region.c cxl_port_setup_targets';
+const REF_LINUX_POS = 'linux drivers/cxl/core/region.c cxl_calc_interleave_pos / auto-assembly';
+const REF_LINUX_ATTACH = 'linux drivers/cxl/core/region.c cxl_region_attach';
+const REF_LINUX_CAP = 'linux drivers/cxl/core/region.c check_interleave_cap';
+const REF_LINUX_ROOT = 'linux drivers/cxl/core/port.c can_create_pmem/can_create_ram';
+/** Chunks routed per region when looking for holes and aliases. */
+const SIM_CHUNKS = 1 << 15;
+
+/** One region as Linux would assemble it from committed endpoint decoders. */
+export interface CheckedRegion {
+  name: string;
+  window: string;
+  base: number;
+  size: number;
+  ways: number;
+  granularity: number;
+  /** Members in Linux position order (null where no member claims the position). */
+  members: { device: string; decoder: number; position: number | null }[];
+}
+
+export interface CheckReport {
+  findings: Finding[];
+  regions: CheckedRegion[];
+}
+
+interface Member {
+  device: Type3Spec;
+  decoder: DecoderState;
+  /** Owners (host bridge, switches) from the top down, with the downstream port number toward the device. */
+  path: { owner: string; port: number }[];
+  hostBridge: string | undefined;
+  position: number | null;
+}
+
+function isPow2(n: number): boolean {
+  return n >= 1 && Number.isInteger(Math.log2(n));
+}
+
+function rangeText(base: number, size: number): string {
+  return `[${hexAddr(base)}, ${hexAddr(base + size)})`;
+}
+
+/** Runs every check on `core`. */
+export function check(core: LabCore): CheckReport {
+  const findings: Finding[] = [];
+  const topology = core.topology;
+  const add = (f: Finding) => findings.push(f);
+
+  // ---- Per-component decoder checks -------------------------------------------------------
+  for (const c of topology.spec.components) {
+    if (c.kind !== 'host-bridge' && c.kind !== 'switch' && c.kind !== 'type3') continue;
+    const decoders = core.decoders(c.id);
+    let lastCommittedEnd: number | null = null;
+    let sawUncommitted = false;
+    for (const d of decoders) {
+      const name = `${c.id} decoder ${d.index}`;
+      if (!d.committed) {
+        sawUncommitted = true;
+        continue;
+      }
+      if (sawUncommitted) {
+        add({
+          severity: 'error',
+          code: 'decoder.commit-order',
+          message: `${name} is committed but a lower-numbered decoder is not (decoders commit in index order; Linux reports "Committed out of order")`,
+          component: c.id,
+          rule: 'spec',
+          ref: REF_COMMIT,
+        });
+      }
+      if (d.size === 0) {
+        add({
+          severity: 'error',
+          code: 'decoder.zero-size',
+          message: `${name} is committed with size 0 (Linux: "Committed with zero size")`,
+          component: c.id,
+          rule: 'linux',
+          ref: REF_LINUX_INIT,
+        });
+      }
+      if (lastCommittedEnd !== null && d.size > 0 && d.base < lastCommittedEnd) {
+        add({
+          severity: 'error',
+          code: 'decoder.hpa-order',
+          message: `${name} base ${hexAddr(d.base)} is below the end ${hexAddr(lastCommittedEnd)} of a lower-numbered committed decoder (HPA ranges must ascend with decoder index; Linux: "HPA order violation")`,
+          component: c.id,
+          rule: 'spec',
+          ref: REF_COMMIT,
+        });
+      }
+      if (d.size > 0) lastCommittedEnd = Math.max(lastCommittedEnd ?? 0, d.base + d.size);
+      if (d.ways === null || d.granularity === null) {
+        add({
+          severity: 'error',
+          code: 'decoder.reserved-encoding',
+          message: `${name} uses a reserved interleave encoding (eiw ${d.eiw}, eig ${d.eig})`,
+          component: c.id,
+          rule: 'spec',
+          ref: REF_CONTROL,
+        });
+        continue;
+      }
+      if (d.eiw >= 8 && d.size % (3 * SEG) !== 0) {
+        add({
+          severity: 'error',
+          code: 'decoder.size-not-multiple-of-3',
+          message: `${name} is ${d.ways}-way but its size ${hexAddr(d.size)} is not a multiple of 3 × 256 MiB`,
+          component: c.id,
+          rule: 'spec',
+          ref: REF_COMMIT,
+        });
+      }
+      const highest = d.eiw >= 8 ? d.eig + d.eiw - 1 : d.eig + 7 + d.eiw;
+      if (d.ways > 1 && d.eiw !== 8 && highest > 14) {
+        add({
+          severity: 'error',
+          code: 'decoder.interleave-bits',
+          message: `${name}: ${d.ways}-way at ${d.granularity} B interleaves on HPA bit ${highest}, above bit 14 (A11to8/A14to12 capable components only; Linux: "iw: ${d.ways} ig: ${d.granularity} is not supported")`,
+          component: c.id,
+          rule: 'linux',
+          ref: REF_LINUX_CAP,
+        });
+      }
+      if (c.kind !== 'type3') {
+        if (d.ways > 8 || d.eiw >= 8) {
+          add({
+            severity: 'error',
+            code: 'decoder.ways-device-only',
+            message: `${name}: ${d.ways}-way is valid only for devices; host bridges and switches do 1, 2, 4 or 8 ways`,
+            component: c.id,
+            rule: 'spec',
+            ref: REF_CONTROL,
+          });
+        }
+        const used = d.targets.slice(0, d.ways);
+        if (new Set(used).size !== used.length) {
+          add({
+            severity: 'error',
+            code: 'decoder.targets-duplicate',
+            message: `${name}: target list [${used.join(', ')}] repeats a port`,
+            component: c.id,
+            rule: 'spec',
+            ref: REF_COMMIT,
+          });
+        }
+        const ports = topology.portsByNumber.get(c.id);
+        for (const p of used) {
+          if (ports?.get(p) === undefined) {
+            add({
+              severity: 'error',
+              code: 'decoder.target-missing',
+              message: `${name}: target list names port ${p}, which ${c.id} does not have`,
+              component: c.id,
+              rule: 'spec',
+              ref: REF_DECODE,
+            });
+          }
+        }
+      } else {
+        const capacity = c.volatile + c.persistent;
+        const dpaEnd = d.dpaBase + d.size / d.ways;
+        if (d.size % d.ways !== 0) {
+          add({
+            severity: 'error',
+            code: 'decoder.size-not-divisible',
+            message: `${name}: size ${hexAddr(d.size)} does not divide by ${d.ways} ways (Linux: "invalid committed configuration size")`,
+            component: c.id,
+            rule: 'linux',
+            ref: REF_LINUX_INIT,
+          });
+        }
+        if (dpaEnd > capacity) {
+          add({
+            severity: 'error',
+            code: 'decoder.dpa-beyond-capacity',
+            message: `${name} maps DPA ${rangeText(d.dpaBase, d.size / d.ways)} beyond capacity ${hexAddr(capacity)}`,
+            component: c.id,
+            rule: 'spec',
+            ref: 'CXL r3.1 §8.2.4.20.13 (Device Decode Logic: DPABase)',
+          });
+        }
+        if (d.dpaBase < c.volatile && dpaEnd > c.volatile) {
+          add({
+            severity: 'warning',
+            code: 'decoder.mixed-partition',
+            message: `${name} maps DPA ${rangeText(d.dpaBase, d.size / d.ways)} across the volatile/persistent boundary ${hexAddr(c.volatile)} (Linux shows mode "mixed")`,
+            component: c.id,
+            rule: 'linux',
+            ref: 'linux drivers/cxl/core/hdm.c __cxl_dpa_reserve',
+          });
+        }
+        if (d.targetRangeType !== 1) {
+          add({
+            severity: 'warning',
+            code: 'decoder.target-range-type',
+            message: `${name}: Target Range Type is device-coherent (0); Linux programs host-only (1) for Type 3 memory`,
+            component: c.id,
+            rule: 'linux',
+            ref: 'linux drivers/cxl/core/hdm.c cxld_set_type',
+          });
+        }
+      }
+      const inWindow = topology.windows.some((w) => d.base >= w.base && d.base + d.size <= w.base + w.size);
+      if (d.size > 0 && !inWindow) {
+        add({
+          severity: 'warning',
+          code: 'decoder.outside-window',
+          message: `${name} range ${rangeText(d.base, d.size)} is not inside one CXL fixed memory window`,
+          component: c.id,
+          rule: 'linux',
+          ref: REF_LINUX_ATTACH,
+        });
+      }
+    }
+  }
+
+  // ---- Regions ------------------------------------------------------------------------------
+  const parentOf = (id: string): string | undefined => {
+    const c = topology.byId.get(id);
+    return c === undefined || c.kind === 'host-bridge' ? undefined : c.parent;
+  };
+  const pathOf = (device: Type3Spec): { path: Member['path']; hostBridge: string | undefined } => {
+    const path: Member['path'] = [];
+    let portId: string | undefined = device.parent;
+    for (let depth = 0; depth < 32 && portId !== undefined; depth++) {
+      const port: ComponentSpec | undefined = topology.byId.get(portId);
+      if (port === undefined || (port.kind !== 'root-port' && port.kind !== 'downstream-port')) break;
+      const owner = topology.byId.get(port.parent);
+      if (owner === undefined) break;
+      path.unshift({ owner: owner.id, port: port.port });
+      if (owner.kind === 'host-bridge') return { path, hostBridge: owner.id };
+      portId = parentOf(owner.id);
+    }
+    return { path, hostBridge: undefined };
+  };
+
+  const regions: CheckedRegion[] = [];
+  const claimed = new Set<string>();
+  for (const window of topology.windows) {
+    const groups = new Map<string, Member[]>();
+    for (const c of topology.spec.components) {
+      if (c.kind !== 'type3') continue;
+      for (const d of core.decoders(c.id)) {
+        if (!d.committed || d.size === 0 || d.ways === null || d.granularity === null) continue;
+        if (d.base < window.base || d.base + d.size > window.base + window.size) continue;
+        const key = `${d.base}:${d.size}`;
+        const { path, hostBridge } = pathOf(c);
+        const list = groups.get(key) ?? [];
+        list.push({ device: c, decoder: d, path, hostBridge, position: null });
+        groups.set(key, list);
+      }
+    }
+    const sorted = [...groups.values()].sort((a, b) => (a[0]?.decoder.base ?? 0) - (b[0]?.decoder.base ?? 0));
+    let prevEnd = -1;
+    for (const members of sorted) {
+      const first = members[0];
+      if (first === undefined) continue;
+      const base = first.decoder.base;
+      const size = first.decoder.size;
+      const name = `${window.id}:${hexAddr(base)}+${hexAddr(size)}`;
+      if (base < prevEnd) {
+        add({
+          severity: 'error',
+          code: 'region.overlap',
+          message: `region ${name} overlaps the previous region in ${window.id} (ending ${hexAddr(prevEnd)})`,
+          component: window.id,
+          rule: 'linux',
+          ref: 'linux drivers/cxl/core/region.c alloc_hpa / auto-assembly',
+          region: name,
+        });
+      }
+      prevEnd = Math.max(prevEnd, base + size);
+      const region = checkRegion(core, window, name, base, size, members, add);
+      regions.push(region);
+      for (const m of members) claimed.add(`${m.device.id}:${m.decoder.index}`);
+    }
+  }
+
+  // Ports: committed decoders no region uses.
+  for (const c of topology.spec.components) {
+    if (c.kind !== 'host-bridge' && c.kind !== 'switch') continue;
+    for (const d of core.decoders(c.id)) {
+      if (!d.committed || d.size === 0) continue;
+      const used = regions.some((r) => r.base < d.base + d.size && d.base < r.base + r.size);
+      if (!used) {
+        add({
+          severity: 'warning',
+          code: 'decoder.unused',
+          message: `${c.id} decoder ${d.index} ${rangeText(d.base, d.size)} is committed but no committed endpoint decoder uses that range`,
+          component: c.id,
+          rule: 'linux',
+          ref: REF_LINUX_POS,
+        });
+      }
+    }
+  }
+  findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  return { findings, regions };
+}
+
+/** Checks one region; returns its summary. */
+function checkRegion(
+  core: LabCore,
+  window: WindowSpec,
+  name: string,
+  base: number,
+  size: number,
+  members: Member[],
+  add: (f: Finding) => void,
+): CheckedRegion {
+  const topology = core.topology;
+  const first = members[0];
+  const ways = first?.decoder.ways ?? 1;
+  const gran = first?.decoder.granularity ?? 256;
+  const regionFinding = (
+    severity: Finding['severity'],
+    code: string,
+    message: string,
+    rule: FindingRule,
+    ref: string,
+    component?: string,
+  ) => {
+    const f: Finding = { severity, code, message: `region ${name}: ${message}`, rule, ref, region: name };
+    if (component !== undefined) f.component = component;
+    add(f);
+  };
+
+  for (const m of members) {
+    if (m.decoder.ways !== ways || m.decoder.granularity !== gran) {
+      regionFinding(
+        'error',
+        'region.endpoint-mismatch',
+        `${m.device.id} decoder ${m.decoder.index} is ${m.decoder.ways}-way at ${m.decoder.granularity} B, other members ${ways}-way at ${gran} B`,
+        'linux',
+        REF_LINUX_SETUP,
+        m.device.id,
+      );
+    }
+  }
+  if (members.length !== ways) {
+    regionFinding(
+      'error',
+      'region.member-count',
+      `${ways}-way endpoint decoders but ${members.length} member${members.length === 1 ? '' : 's'} (${members.map((m) => m.device.id).join(', ')})`,
+      'linux',
+      REF_LINUX_ATTACH,
+    );
+  }
+  if (size % (ways * SEG) !== 0) {
+    regionFinding(
+      'error',
+      'region.size',
+      `size ${hexAddr(size)} is not a multiple of ${ways} × 256 MiB`,
+      'linux',
+      'linux drivers/cxl/core/region.c size_store',
+    );
+  }
+  const rootWays = window.ways;
+  const rootPow2 = rootWays % 3 === 0 ? rootWays / 3 : rootWays;
+  if (ways % rootWays !== 0 || !isPow2(ways / rootWays)) {
+    regionFinding(
+      'error',
+      'region.ways-vs-window',
+      `${ways} ways is not the window's ${rootWays} ways times a power of two`,
+      'linux',
+      'linux drivers/cxl/core/region.c interleave_ways_store',
+      window.id,
+    );
+  }
+  if (rootWays > 1 && gran !== window.granularity) {
+    regionFinding(
+      'error',
+      'region.granularity-vs-window',
+      `granularity ${gran} B differs from the ${rootWays}-way window's ${window.granularity} B`,
+      'linux',
+      'linux drivers/cxl/core/region.c interleave_granularity_store',
+      window.id,
+    );
+  }
+  if (rootWays % 3 === 0 && base % (rootWays * SEG) !== 0) {
+    regionFinding(
+      'warning',
+      'region.unaligned-mod3',
+      `base ${hexAddr(base)} is not a multiple of ${rootWays} × 256 MiB: the ${rootWays}-way window selects on the absolute HPA, so positions differ from region-offset arithmetic (only newer kernels handle this; UNVERIFIED version)`,
+      'linux',
+      'linux drivers/cxl/core/region.c region_is_unaligned_mod3',
+      window.id,
+    );
+  }
+  if (rootWays % 3 === 0 && ways > rootWays) {
+    regionFinding(
+      'warning',
+      'region.x3-root-interleave',
+      `a ${rootWays}-way window with further interleave below it (${ways} ways) is not assembled by the mainline Linux code read (UNVERIFIED current status)`,
+      'linux',
+      'facts §3.8',
+      window.id,
+    );
+  }
+  // Window restrictions vs the device partition.
+  const restrictions = new Set(window.restrictions);
+  for (const m of members) {
+    const mode = m.decoder.dpaBase < m.device.volatile ? 'ram' : 'pmem';
+    const needs = mode === 'ram' ? 'volatile' : 'persistent';
+    if (!restrictions.has(needs) || !restrictions.has('type3')) {
+      regionFinding(
+        'error',
+        'region.window-restriction',
+        `${m.device.id} decoder ${m.decoder.index} maps ${mode} capacity but ${window.id} restrictions are [${window.restrictions.join(', ')}] (needs type3 and ${needs})`,
+        'linux',
+        REF_LINUX_ROOT,
+        m.device.id,
+      );
+    }
+  }
+
+  // Positions (Linux cxl_calc_interleave_pos): walking up, pos = pos × parent ways + index in the parent's target list.
+  for (const m of members) {
+    let pos = 0;
+    let okPos = true;
+    for (let i = m.path.length - 1; i >= 0; i--) {
+      const hop = m.path[i];
+      if (hop === undefined) continue;
+      const owner = topology.byId.get(hop.owner);
+      if (owner?.kind === 'host-bridge' && owner.decoderCount === 0) continue; // passthrough: 1 way
+      const d = firstCovering(core.decoders(hop.owner), base);
+      if (d === undefined || !d.committed || d.ways === null) {
+        okPos = false;
+        break;
+      }
+      const index = d.targets.slice(0, d.ways).indexOf(hop.port);
+      if (index < 0) {
+        regionFinding(
+          'error',
+          'region.not-in-target-list',
+          `${hop.owner} decoder ${d.index} target list [${d.targets.slice(0, d.ways).join(', ')}] does not name port ${hop.port} toward ${m.device.id}`,
+          'linux',
+          REF_LINUX_POS,
+          hop.owner,
+        );
+        okPos = false;
+        break;
+      }
+      pos = pos * d.ways + index;
+    }
+    if (okPos) {
+      const index = m.hostBridge === undefined ? -1 : window.targets.indexOf(m.hostBridge);
+      if (index < 0) {
+        regionFinding(
+          'error',
+          'region.hb-not-in-window',
+          `${m.device.id} is below ${m.hostBridge ?? 'no host bridge'}, which is not a target of ${window.id}`,
+          'linux',
+          'linux drivers/cxl/core/region.c cxl_region_attach ("invalid target")',
+          m.device.id,
+        );
+      } else {
+        m.position = pos * rootWays + index;
+      }
+    }
+  }
+  const byPosition = new Map<number, Member>();
+  for (const m of members) {
+    if (m.position === null) continue;
+    const other = byPosition.get(m.position);
+    if (m.position >= ways) {
+      regionFinding(
+        'error',
+        'region.position-range',
+        `${m.device.id} computes position ${m.position}, outside 0..${ways - 1}`,
+        'linux',
+        REF_LINUX_POS,
+        m.device.id,
+      );
+    } else if (other !== undefined) {
+      regionFinding(
+        'error',
+        'region.position-conflict',
+        `${m.device.id} and ${other.device.id} both compute position ${m.position}`,
+        'linux',
+        REF_LINUX_POS,
+        m.device.id,
+      );
+    } else {
+      byPosition.set(m.position, m);
+    }
+  }
+
+  // Per-port expectations (cxl_port_setup_targets), top-down.
+  const ports = new Map<string, { depth: number; parent: string | undefined; dports: number[] }>();
+  const ordered = [...members].sort((a, b) => (a.position ?? 1e9) - (b.position ?? 1e9));
+  for (const m of ordered) {
+    m.path.forEach((hop, depth) => {
+      const entry = ports.get(hop.owner) ?? { depth, parent: m.path[depth - 1]?.owner, dports: [] };
+      if (!entry.dports.includes(hop.port)) entry.dports.push(hop.port);
+      ports.set(hop.owner, entry);
+    });
+  }
+  const expected = new Map<string, { iw: number; ig: number }>();
+  const sortedPorts = [...ports.entries()].sort((a, b) => a[1].depth - b[1].depth);
+  for (const [owner, info] of sortedPorts) {
+    const c = topology.byId.get(owner);
+    const parent = info.depth === 0 ? { iw: rootPow2, ig: gran } : expected.get(info.parent ?? '');
+    if (parent === undefined) continue;
+    const iw = info.dports.length;
+    const ig = parent.ig * parent.iw;
+    expected.set(owner, { iw, ig });
+    if (!isPow2(iw) || iw > 8) {
+      regionFinding(
+        'error',
+        'region.port-target-count',
+        `${owner} leads to ${iw} distinct downstream ports; Linux needs a power of two ≤ 8 ("invalid target count")`,
+        'linux',
+        REF_LINUX_SETUP,
+        owner,
+      );
+    }
+    if (iw > 1 && ig > 16384) {
+      regionFinding(
+        'error',
+        'region.granularity-unencodable',
+        `${owner} would need granularity ${parent.ig} × ${parent.iw} = ${ig} B, above 16 KiB ("invalid granularity calculation")`,
+        'linux',
+        REF_LINUX_SETUP,
+        owner,
+      );
+    }
+    if (c?.kind === 'host-bridge' && c.decoderCount === 0) {
+      if (iw > 1) {
+        regionFinding(
+          'error',
+          'region.passthrough-fanout',
+          `${owner} is a passthrough host bridge but the region uses ${iw} of its ports`,
+          'spec',
+          REF_DECODE,
+          owner,
+        );
+      }
+      continue;
+    }
+    const d = firstCovering(core.decoders(owner), base);
+    if (d === undefined || !d.committed) {
+      regionFinding(
+        'error',
+        'region.port-decoder-missing',
+        `${owner} has no committed decoder covering ${hexAddr(base)}`,
+        'spec',
+        REF_DECODE,
+        owner,
+      );
+      continue;
+    }
+    if (d.base !== base || d.size !== size) {
+      regionFinding(
+        'error',
+        'region.range-mismatch',
+        `${owner} decoder ${d.index} covers ${rangeText(d.base, d.size)}, the region is ${rangeText(base, size)} (Linux expects every level to carry the region range)`,
+        'linux',
+        REF_LINUX_SETUP,
+        owner,
+      );
+    }
+    if (d.ways !== iw || (iw > 1 && d.granularity !== ig)) {
+      regionFinding(
+        'error',
+        'region.port-interleave',
+        `${owner} decoder ${d.index} is ${d.ways}-way at ${d.granularity} B; Linux expects iw ${iw} ig ${ig} (parent ig ${parent.ig} × parent iw ${parent.iw})`,
+        'linux',
+        REF_LINUX_SETUP,
+        owner,
+      );
+    }
+    const list = d.targets.slice(0, d.ways ?? 0);
+    if (d.ways === iw && list.join(',') !== info.dports.join(',')) {
+      regionFinding(
+        'error',
+        'region.target-order',
+        `${owner} decoder ${d.index} target list [${list.join(', ')}] differs from Linux's position order [${info.dports.join(', ')}]`,
+        'linux',
+        REF_LINUX_SETUP,
+        owner,
+      );
+    }
+  }
+
+  // Routing simulation: holes and aliases inside the region.
+  simulate(core, base, size, members, regionFinding);
+
+  // Linux's DPA→HPA (facts §2.6) for each member's position must agree with the hardware routing.
+  const eiw = first?.decoder.eiw ?? 0;
+  const eig = first?.decoder.eig ?? 0;
+  if (members.length === ways) {
+    for (const m of members) {
+      if (m.position === null || m.position >= ways) continue;
+      const perDevice = size / ways;
+      for (const dpaOff of [0, gran, perDevice - 1]) {
+        if (dpaOff < 0 || dpaOff >= perDevice) continue;
+        const hpa = base + dpaOffsetToHpaOffset(dpaOff, m.position, eiw, eig);
+        const r = walk(core, hpa);
+        const want = m.decoder.dpaBase + dpaOff;
+        if (!r.ok || r.device !== m.device.id || r.dpa !== want) {
+          regionFinding(
+            'error',
+            'region.position-mismatch',
+            `Linux translates ${m.device.id} DPA ${hexAddr(want)} (position ${m.position}) to HPA ${hexAddr(hpa)}, but the decoders route that HPA ${r.ok ? `to ${r.device} DPA ${hexAddr(r.dpa)}` : `nowhere (${r.error.message})`}`,
+            'linux',
+            'linux drivers/cxl/core/region.c cxl_dpa_to_hpa',
+            m.device.id,
+          );
+          break;
+        }
+      }
+    }
+  }
+
+  return {
+    name,
+    window: window.id,
+    base,
+    size,
+    ways,
+    granularity: gran,
+    members: members
+      .map((m) => ({ device: m.device.id, decoder: m.decoder.index, position: m.position }))
+      .sort((a, b) => (a.position ?? 1e9) - (b.position ?? 1e9)),
+  };
+}
+
+function firstCovering(decoders: readonly DecoderState[], hpa: number): DecoderState | undefined {
+  for (const d of decoders) if (d.size > 0 && hpa >= d.base && hpa < d.base + d.size) return d;
+  return undefined;
+}
+
+/** Routes every `step`-byte chunk at the start and the end of the region, looking for holes and aliases. */
+function simulate(
+  core: LabCore,
+  base: number,
+  size: number,
+  members: Member[],
+  report: (
+    severity: Finding['severity'],
+    code: string,
+    message: string,
+    rule: FindingRule,
+    ref: string,
+    component?: string,
+  ) => void,
+): void {
+  const compiled = compiledDecode(core);
+  const step = 256;
+  const total = size / step;
+  const spans: [number, number][] =
+    total <= SIM_CHUNKS
+      ? [[0, total]]
+      : [
+          [0, SIM_CHUNKS - SIM_CHUNKS / 8],
+          [total - SIM_CHUNKS / 8, total],
+        ];
+  const memberKeys = new Set(members.map((m) => `${m.device.id}:${m.decoder.index}`));
+  const seen = new Map<string, number>();
+  let holes = 0;
+  let firstHole: { hpa: number; message: string; component: string | undefined } | null = null;
+  let aliases = 0;
+  let firstAlias: string | null = null;
+  let foreign = 0;
+  let firstForeign: string | null = null;
+  for (const [from, to] of spans) {
+    for (let i = from; i < to; i++) {
+      const hpa = base + i * step;
+      let device: string;
+      let dpa: number;
+      let decoder: number;
+      const slot = compiled.translate(hpa);
+      if (slot >= 0) {
+        device = compiled.devices[slot] ?? '';
+        dpa = compiled.dpa;
+        decoder = compiled.decoder;
+      } else {
+        const r = walk(core, hpa);
+        if (!r.ok) {
+          // The failure holds for runBytes: count those chunks without routing each.
+          const skip = Math.max(1, Math.min(to - i, Math.floor(r.runBytes / step)));
+          holes += skip;
+          i += skip - 1;
+          if (firstHole === null) firstHole = { hpa, message: r.error.message, component: r.error.component };
+          continue;
+        }
+        device = r.device;
+        dpa = r.dpa;
+        decoder = r.decoder;
+      }
+      if (!memberKeys.has(`${device}:${decoder}`)) {
+        foreign++;
+        if (firstForeign === null) firstForeign = `${hexAddr(hpa)} → ${device} decoder ${decoder}`;
+      }
+      const key = `${device}@${dpa}`;
+      const prior = seen.get(key);
+      if (prior !== undefined) {
+        aliases++;
+        if (firstAlias === null) {
+          firstAlias = `${hexAddr(prior)} and ${hexAddr(hpa)} both reach ${device} DPA ${hexAddr(dpa)}`;
+        }
+      } else {
+        seen.set(key, hpa);
+      }
+    }
+  }
+  const sampled = spans.reduce((n, [a, b]) => n + (b - a), 0);
+  const scope =
+    sampled === total ? 'every 256 B chunk' : `${sampled} of ${total} 256 B chunks (start and end)`;
+  if (firstHole !== null) {
+    report(
+      'error',
+      'region.hole',
+      `${holes} of ${scope} fail to route; first at ${hexAddr(firstHole.hpa)}: ${firstHole.message}`,
+      'spec',
+      REF_DECODE,
+      firstHole.component,
+    );
+  }
+  if (firstAlias !== null) {
+    report(
+      'error',
+      'region.alias',
+      `${aliases} aliased chunks in ${scope}; e.g. ${firstAlias}`,
+      'spec',
+      REF_DECODE,
+    );
+  }
+  if (firstForeign !== null) {
+    report(
+      'error',
+      'region.misroute',
+      `${foreign} of ${scope} reach a device decoder outside the region; e.g. ${firstForeign}`,
+      'spec',
+      REF_DECODE,
+    );
+  }
+}

@@ -1,0 +1,267 @@
+/**
+ * Programming one HDM decoder the way driver software does: nothing but 32-bit MMIO writes, so the
+ * lab's loader, the CLI, the UI and tests all exercise the same register path.
+ *
+ * Sequence (CXL r3.1 §8.2.4.20.12; the order Linux's cxl_decoder_commit uses, with the Control
+ * write last):
+ *   1. Control with the new IG/IW/Lock On Commit/Target Range Type and Commit = 0 (clears a previous
+ *      commit first: reprogramming a committed decoder is undefined);
+ *   2. Base Low, Base High, Size Low, Size High;
+ *   3. Target List Low/High (host bridge, switch) or DPA Skip Low/High (Type 3);
+ *   4. if committing: Control again with Commit = 1 — the commit state machine answers.
+ * Arguments are checked before any write, so a rejected call leaves the registers untouched.
+ */
+import { composeReg, getField } from '../regs/field.ts';
+import { err, ok, type Result } from '../result.ts';
+import {
+  decoderRegOffset,
+  encToDecoderCount,
+  hdmDecoderBaseHigh,
+  hdmDecoderBaseLow,
+  hdmDecoderCapability,
+  hdmDecoderControl,
+  hdmDecoderDpaSkipHigh,
+  hdmDecoderDpaSkipLow,
+  hdmDecoderSizeHigh,
+  hdmDecoderSizeLow,
+  hdmDecoderTargetListHigh,
+  hdmDecoderTargetListLow,
+  PORT_TARGET_COUNT,
+} from '../spec/hdm-decoder.ts';
+import { granularityToEig, waysToEiw } from '../spec/interleave.ts';
+import type { DecoderOwnerKind } from '../topology/model.ts';
+import { ADDRESS_LIMIT, hex, hi32, isAligned, lo32 } from '../units.ts';
+import type { MmioWriteResult } from './component-registers.ts';
+
+/** What `programDecoder` needs from a lab: typed MMIO plus where the HDM structure is. */
+export interface MmioPort {
+  mmioRead32(componentId: string, offset: number): Result<number>;
+  mmioWrite32(componentId: string, offset: number, value: number): Result<MmioWriteResult>;
+  hdmBase(componentId: string): number | null;
+  /** Kind of a decoder-owning component, or null for other components / unknown ids. */
+  decoderOwnerKind(componentId: string): DecoderOwnerKind | null;
+}
+
+/** Decoder settings in decoded units. */
+export interface DecoderProgram {
+  base: number;
+  size: number;
+  ways: number;
+  granularity: number;
+  /** Host bridge / switch: target port numbers for ways 0 … ways−1. */
+  targets?: readonly number[];
+  /** Type 3: DPA skip in bytes (default 0). */
+  skip?: number;
+  /** Lock On Commit (default false). */
+  lock?: boolean;
+  /** Control bit 12 (default 1, host-only / HDM-H: the lab's memory is Type 3). */
+  targetRangeType?: 0 | 1;
+}
+
+/** One MMIO write made, for logs and tests. */
+export interface MmioWriteRecord {
+  componentId: string;
+  offset: number;
+  value: number;
+  /** Register written, e.g. "decoder0 Base Low". */
+  register: string;
+  result: MmioWriteResult;
+}
+
+export interface ProgramResult {
+  writes: MmioWriteRecord[];
+  /** The decoder's state after the last write. */
+  outcome: 'programmed' | 'committed' | 'error';
+  /** Error Not Committed reason, when `outcome` is 'error'. */
+  reason?: string;
+}
+
+const SIZE_256M_BITS = 28;
+
+function checkAddress(value: number, what: string, at: string): Result<true> {
+  if (!Number.isInteger(value) || value < 0 || value >= ADDRESS_LIMIT) {
+    return err('hdm.program-invalid', `${at}: ${what} ${value} is not an integer in 0 … 2^52−1`, {
+      component: at,
+      field: what,
+    });
+  }
+  if (!isAligned(value, SIZE_256M_BITS)) {
+    return err('hdm.program-invalid', `${at}: ${what} ${hex(value)} is not a multiple of 256 MiB`, {
+      component: at,
+      field: what,
+      spec: 'CXL r3.1 §8.2.4.20.3',
+    });
+  }
+  return ok(true);
+}
+
+/**
+ * Programs decoder `n` of `componentId` with MMIO writes and, with `commit`, commits it.
+ * Returns every write made and the resulting state; an error result means nothing was written.
+ */
+export function programDecoder(
+  lab: MmioPort,
+  componentId: string,
+  n: number,
+  settings: DecoderProgram,
+  options: { commit: boolean },
+): Result<ProgramResult> {
+  const at = `${componentId} decoder ${n}`;
+  const kind = lab.decoderOwnerKind(componentId);
+  const hdm = lab.hdmBase(componentId);
+  if (kind === null || hdm === null) {
+    return err('hdm.no-decoders', `${componentId} has no HDM decoders`, { component: componentId });
+  }
+  const cap = lab.mmioRead32(componentId, hdm + hdmDecoderCapability.offset);
+  if (!cap.ok) return cap;
+  const count = encToDecoderCount(getField(hdmDecoderCapability, 'decoderCount', cap.value));
+  if (!Number.isInteger(n) || n < 0 || !count.ok || n >= count.value) {
+    return err('hdm.no-such-decoder', `${componentId} has no decoder ${n}`, {
+      component: componentId,
+      field: `decoders[${n}]`,
+    });
+  }
+  const eiw = waysToEiw(settings.ways);
+  if (!eiw.ok)
+    return err(eiw.error.code, `${at}: ${eiw.error.message}`, {
+      component: componentId,
+      field: 'ways',
+      spec: eiw.error.spec,
+    });
+  const eig = granularityToEig(settings.granularity);
+  if (!eig.ok) {
+    return err(eig.error.code, `${at}: ${eig.error.message}`, {
+      component: componentId,
+      field: 'granularity',
+      spec: eig.error.spec,
+    });
+  }
+  for (const [what, v] of [
+    ['base', settings.base],
+    ['size', settings.size],
+    ['skip', settings.skip ?? 0],
+  ] as const) {
+    const c = checkAddress(v, what, at);
+    if (!c.ok) return c;
+  }
+  const isDevice = kind === 'type3';
+  if (isDevice && settings.targets !== undefined) {
+    return err('hdm.program-invalid', `${at}: a Type 3 decoder has DPA Skip, not a target list`, {
+      component: componentId,
+      field: 'targets',
+    });
+  }
+  if (!isDevice && settings.skip !== undefined && settings.skip !== 0) {
+    return err('hdm.program-invalid', `${at}: only Type 3 decoders have DPA Skip`, {
+      component: componentId,
+      field: 'skip',
+    });
+  }
+  const targets = settings.targets ?? [];
+  if (!isDevice) {
+    if (targets.length !== settings.ways || targets.length > PORT_TARGET_COUNT) {
+      return err(
+        'hdm.program-invalid',
+        `${at}: ${targets.length} targets for ${settings.ways} ways (need one port per way, at most 8)`,
+        {
+          component: componentId,
+          field: 'targets',
+        },
+      );
+    }
+    const bad = targets.find((t) => !Number.isInteger(t) || t < 0 || t > 255);
+    if (bad !== undefined) {
+      return err('hdm.program-invalid', `${at}: target port ${bad} is not 0 … 255`, {
+        component: componentId,
+        field: 'targets',
+      });
+    }
+  }
+  const ctrlOffset = hdm + decoderRegOffset(n, hdmDecoderControl);
+  const current = lab.mmioRead32(componentId, ctrlOffset);
+  if (!current.ok) return current;
+  if (
+    getField(hdmDecoderControl, 'lockOnCommit', current.value) === 1 &&
+    getField(hdmDecoderControl, 'committed', current.value) === 1
+  ) {
+    return err(
+      'hdm.decoder-locked',
+      `${at} is locked (committed with Lock On Commit) until the component is reset`,
+      {
+        component: componentId,
+        spec: 'CXL r3.1 §8.2.4.20.7',
+      },
+    );
+  }
+
+  const control = composeReg(hdmDecoderControl, {
+    ig: eig.value,
+    iw: eiw.value,
+    lockOnCommit: settings.lock === true ? 1 : 0,
+    targetRangeType: settings.targetRangeType ?? 1,
+  });
+  const skip = settings.skip ?? 0;
+  const plan: [string, { offset: number }, number][] = [
+    ['Control', hdmDecoderControl, control],
+    ['Base Low', hdmDecoderBaseLow, lo32(settings.base)],
+    ['Base High', hdmDecoderBaseHigh, hi32(settings.base)],
+    ['Size Low', hdmDecoderSizeLow, lo32(settings.size)],
+    ['Size High', hdmDecoderSizeHigh, hi32(settings.size)],
+  ];
+  if (isDevice) {
+    plan.push(
+      ['DPA Skip Low', hdmDecoderDpaSkipLow, lo32(skip)],
+      ['DPA Skip High', hdmDecoderDpaSkipHigh, hi32(skip)],
+    );
+  } else {
+    const byte = (w: number): number => targets[w] ?? 0;
+    plan.push(
+      [
+        'Target List Low',
+        hdmDecoderTargetListLow,
+        composeReg(hdmDecoderTargetListLow, {
+          target0: byte(0),
+          target1: byte(1),
+          target2: byte(2),
+          target3: byte(3),
+        }),
+      ],
+      [
+        'Target List High',
+        hdmDecoderTargetListHigh,
+        composeReg(hdmDecoderTargetListHigh, {
+          target4: byte(4),
+          target5: byte(5),
+          target6: byte(6),
+          target7: byte(7),
+        }),
+      ],
+    );
+  }
+  if (options.commit)
+    plan.push([
+      'Control',
+      hdmDecoderControl,
+      composeReg(hdmDecoderControl, {
+        ig: eig.value,
+        iw: eiw.value,
+        lockOnCommit: settings.lock === true ? 1 : 0,
+        targetRangeType: settings.targetRangeType ?? 1,
+        commit: 1,
+      }),
+    ]);
+
+  const writes: MmioWriteRecord[] = [];
+  let last: MmioWriteResult | undefined;
+  for (const [name, def, value] of plan) {
+    const offset = hdm + decoderRegOffset(n, def);
+    const r = lab.mmioWrite32(componentId, offset, value);
+    if (!r.ok) return r;
+    last = r.value;
+    writes.push({ componentId, offset, value, register: `decoder${n} ${name}`, result: r.value });
+  }
+  const c = last?.commit;
+  if (!options.commit) return ok({ writes, outcome: 'programmed' });
+  if (c?.outcome === 'error') return ok({ writes, outcome: 'error', reason: c.reason ?? '' });
+  return ok({ writes, outcome: 'committed' });
+}

@@ -1,0 +1,322 @@
+/**
+ * The part of Linux's region assembly shared by user-created regions and regions discovered from
+ * committed decoders: the per-port region reference (`struct cxl_region_ref`), and
+ * `cxl_port_setup_targets`, which derives each host-bridge / switch decoder's ways, granularity and
+ * target list once every member is attached (facts §3.4; linux drivers/cxl/core/region.c).
+ *
+ * For each member in position order, and for each port on its path from the host bridge down to the
+ * last switch above the device:
+ * - the port's target count (distinct downstream ports used) must be a power of two;
+ * - the first time the port is seen: parent granularity/ways are the region's granularity and the
+ *   root's ways (÷3 for a 3/6/12-way root) when the parent is the root, else the parent port's
+ *   decoder's; `ig = parent_ig × parent_iw` must encode (≤ 16 KiB); `iw = target count` must be
+ *   ≤ 8 and ≤ the decoder's Target Count; the port must be able to interleave on those address bits;
+ * - a downstream port seen for the first time is appended to the target list; a downstream port seen
+ *   again must carry the member `distance` positions earlier, distance = root ways × the product of
+ *   the target counts from this port up to the host bridge (check_last_peer).
+ * For discovered regions ("auto" mode) the same walk checks the committed decoders instead of
+ * setting them.
+ */
+import type { DecoderState } from '../hdm/decoder-state.ts';
+import { granularityToEig } from '../spec/interleave.ts';
+import type { WindowSpec } from '../topology/model.ts';
+import type { LinuxNames } from './names.ts';
+import { linuxRange, refuse } from './refusal.ts';
+import { type HdmCaps, interleaveSupported } from './registers.ts';
+import type { RegionRefusal } from './types.ts';
+
+/** One hop of a member's path: the port (host bridge or switch) and the downstream port toward it. */
+export interface Hop {
+  port: string;
+  dport: string;
+}
+
+/** A member as assembly sees it. */
+export interface AssemblyMember {
+  position: number;
+  type3: string;
+  /** Path from the host bridge down to the last switch. */
+  hops: Hop[];
+  /** `memN`, and the endpoint decoder name. */
+  memdevName: string;
+  decoderName: string;
+}
+
+/** Linux's `struct cxl_region_ref` for one port and the region. */
+export interface PortRef {
+  component: string;
+  kind: 'host-bridge' | 'switch';
+  caps: HdmCaps;
+  decoderIndex: number;
+  decoderName: string;
+  /** Distinct downstream targets counted while attaching (`cxl_rr->nr_targets`). */
+  nrTargets: number;
+  /** Members attached at this port, with the next port down on their path (null: device below). */
+  attached: { position: number; next: string | null }[];
+  nrTargetsSet: number;
+  /** Downstream port component ids, in target-list order. */
+  targets: string[];
+  configured: boolean;
+  ways: number;
+  granularity: number;
+  derivation: string[];
+}
+
+export function newPortRef(
+  component: string,
+  kind: 'host-bridge' | 'switch',
+  caps: HdmCaps,
+  decoderIndex: number,
+  decoderName: string,
+): PortRef {
+  return {
+    component,
+    kind,
+    caps,
+    decoderIndex,
+    decoderName,
+    nrTargets: 0,
+    attached: [],
+    nrTargetsSet: 0,
+    targets: [],
+    configured: false,
+    ways: 0,
+    granularity: 0,
+    derivation: [],
+  };
+}
+
+/**
+ * `cxl_port_attach_region`'s target counting: a member whose next port down is already used by an
+ * attached member adds no target; a member directly below the port always adds one.
+ */
+export function countTarget(ref: PortRef, position: number, next: string | null): void {
+  const shared = next !== null && ref.attached.some((a) => a.next === next);
+  if (!shared) ref.nrTargets += 1;
+  ref.attached.push({ position, next });
+}
+
+export function isPow2(n: number): boolean {
+  return Number.isInteger(n) && n > 0 && Number.isInteger(Math.log2(n));
+}
+
+export interface SetupContext {
+  names: LinuxNames;
+  window: WindowSpec;
+  rootDecoder: string;
+  regionName: string;
+  base: number;
+  size: number;
+  granularity: number;
+  /** A downstream port component's port number (the id a target list carries). */
+  portNumber(dport: string): number | undefined;
+  /** Auto mode: the committed decoder found at each port (by component id); compare, don't set. */
+  existing?: ReadonlyMap<string, DecoderState>;
+}
+
+/** Name pieces Linux's messages use: `<uport dev>:<port dev>`. */
+function portLabel(names: LinuxNames, component: string): string {
+  return `${names.pci.get(component) ?? component}:${names.portName(component)}`;
+}
+
+/**
+ * Runs `cxl_port_setup_targets` for every member (position order) and every port on its path.
+ * Returns the first refusal, or null when every port decoder is consistent.
+ */
+export function setupTargets(
+  ctx: SetupContext,
+  members: readonly AssemblyMember[],
+  refs: ReadonlyMap<string, PortRef>,
+): RegionRefusal | null {
+  const rootWays = ctx.window.ways;
+  for (const member of members) {
+    for (let k = 0; k < member.hops.length; k++) {
+      const hop = member.hops[k];
+      if (hop === undefined) continue;
+      const ref = refs.get(hop.port);
+      if (ref === undefined) continue;
+      const label = portLabel(ctx.names, hop.port);
+      const step = `${ctx.regionName}/target${member.position}`;
+      const who = `${member.memdevName}:${member.decoderName}`;
+      if (!isPow2(ref.nrTargets)) {
+        return refuse(
+          'target-count',
+          '-EINVAL',
+          ctx.names.portName(hop.port),
+          `a port decoder needs a power-of-two number of targets, not ${ref.nrTargets}`,
+          `${label}: invalid target count ${ref.nrTargets}`,
+          { step, component: hop.port },
+        ).error;
+      }
+      let addTarget = true;
+      if (ref.nrTargetsSet > 0) {
+        if (ref.targets.includes(hop.dport)) {
+          let distance = rootWays;
+          for (let j = 0; j <= k; j++) {
+            const up = member.hops[j];
+            distance *= up === undefined ? 1 : (refs.get(up.port)?.nrTargets ?? 1);
+          }
+          const pos = member.position;
+          if (pos < distance) {
+            return refuse(
+              'position-cannot-host',
+              '-ENXIO',
+              ctx.names.portName(hop.port),
+              `position ${pos} reuses downstream port ${hop.dport}, but positions sharing a downstream ` +
+                `port here must be ${distance} apart (root ways × target counts down to this port)`,
+              `${label}: cannot host ${who} at ${pos}`,
+              { step, component: hop.port },
+            ).error;
+          }
+          const peer = members[pos - distance];
+          const peerHop = peer?.hops.find((h) => h.port === hop.port);
+          if (peer === undefined || peerHop?.dport !== hop.dport) {
+            const peerName = peer === undefined ? '?' : `${peer.memdevName}:${peer.decoderName}`;
+            return refuse(
+              'position-mismatched-peer',
+              '-ENXIO',
+              ctx.names.portName(hop.port),
+              `position ${pos} reuses downstream port ${hop.dport}, so position ${pos - distance} must ` +
+                `use it too, but it goes through ${peerHop?.dport ?? 'a different port'}`,
+              `${label}: ${who} pos ${pos} mismatched peer ${peerName}`,
+              { step, component: hop.port },
+            ).error;
+          }
+          addTarget = false;
+        }
+      } else {
+        let parentIg: number;
+        let parentIw: number;
+        let parentName: string;
+        if (k === 0) {
+          parentIg = ctx.granularity;
+          parentIw = isPow2(rootWays) ? rootWays : rootWays / 3;
+          parentName = 'root0';
+        } else {
+          const parentHop = member.hops[k - 1];
+          const parent = parentHop === undefined ? undefined : refs.get(parentHop.port);
+          parentIg = parent?.granularity ?? 0;
+          parentIw = parent?.ways ?? 0;
+          parentName = parentHop === undefined ? '?' : ctx.names.portName(parentHop.port);
+        }
+        const ig = parentIg * parentIw;
+        const iw = ref.nrTargets;
+        if (!granularityToEig(ig).ok) {
+          return refuse(
+            'granularity-calculation',
+            '-EINVAL',
+            ctx.names.portName(hop.port),
+            `decoder granularity = parent granularity × parent ways = ${parentIg} × ${parentIw} = ${ig}, ` +
+              'which does not encode (256 B … 16 KiB)',
+            `${parentName}: invalid granularity calculation (${parentIg} * ${parentIw})`,
+            { step, component: hop.port },
+          ).error;
+        }
+        if (iw > 8 || iw > ref.caps.targetCount) {
+          return refuse(
+            'ways-overflow',
+            '-ENXIO',
+            ref.decoderName,
+            `${iw} targets exceed ${iw > 8 ? 'the 8 a port decoder can interleave' : `the decoder's Target Count (${ref.caps.targetCount})`}`,
+            `${label}:${ref.decoderName}: ways: ${iw} overflows targets: ${ref.caps.targetCount}`,
+            { step, component: hop.port },
+          ).error;
+        }
+        const existing = ctx.existing?.get(hop.port);
+        if (ctx.existing !== undefined && !ref.caps.passthrough) {
+          if (
+            existing === undefined ||
+            existing.ways !== iw ||
+            existing.granularity !== ig ||
+            existing.base !== ctx.base ||
+            existing.size !== ctx.size ||
+            !existing.committed
+          ) {
+            return refuse(
+              'auto-mismatch',
+              '-ENXIO',
+              ref.decoderName,
+              `committed decoder does not match the region: expected ${iw} ways at ${ig} B over ` +
+                `${linuxRange(ctx.base, ctx.size)}`,
+              `${label} cxl_port_setup_targets expected iw: ${iw} ig: ${ig} ${linuxRange(ctx.base, ctx.size)}; ` +
+                `got iw: ${existing?.ways ?? '?'} ig: ${existing?.granularity ?? '?'}`,
+              { step: `${ctx.regionName} auto-assembly`, component: hop.port },
+            ).error;
+          }
+        } else if (!interleaveSupported(ref.caps, iw, ig)) {
+          return refuse(
+            'interleave-capability',
+            '-ENXIO',
+            ref.decoderName,
+            `${iw} ways at ${ig} B interleaves on HPA bits the port cannot decode`,
+            `${label} iw: ${iw} ig: ${ig} is not supported`,
+            { step, component: hop.port },
+          ).error;
+        }
+        ref.ways = iw;
+        ref.granularity = ig;
+        ref.configured = true;
+        ref.derivation.push(
+          `iw = ${iw} (distinct downstream ports used)`,
+          `ig = ${parentIg} × ${parentIw} = ${ig} (${k === 0 ? 'region granularity × root ways' : `${parentName} ig × iw`})`,
+        );
+      }
+      if (addTarget) {
+        if (ref.nrTargetsSet === ref.nrTargets) {
+          return refuse(
+            'targets-full',
+            '-ENXIO',
+            ctx.names.portName(hop.port),
+            `all ${ref.nrTargets} targets are already set`,
+            `${label}: targets full trying to add ${who} at ${member.position}`,
+            { step, component: hop.port },
+          ).error;
+        }
+        const existing = ctx.existing?.get(hop.port);
+        if (ctx.existing !== undefined && !ref.caps.passthrough && existing !== undefined) {
+          const expectedPort = existing.targets[ref.nrTargetsSet];
+          const actual = ctx.portNumber(hop.dport);
+          if (expectedPort !== actual) {
+            return refuse(
+              'auto-target-order',
+              '-ENXIO',
+              ref.decoderName,
+              `target list entry ${ref.nrTargetsSet} is port ${expectedPort ?? '?'}, but position ` +
+                `${member.position} goes through port ${actual}`,
+              `${label}: ${ref.decoderName} expected ${ctx.names.pci.get(hop.dport) ?? hop.dport} at ${ref.nrTargetsSet}`,
+              { step: `${ctx.regionName} auto-assembly`, component: hop.port },
+            ).error;
+          }
+        }
+        ref.targets.push(hop.dport);
+        ref.nrTargetsSet += 1;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * `cxl_calc_interleave_pos`: walk from the device up, `pos = pos × parent ways + index of the
+ * downstream port in the parent's target list`, ending with the host bridge's index in the window.
+ * Null when a port on the way does not list the downstream port.
+ */
+export function calcInterleavePos(
+  member: AssemblyMember,
+  refs: ReadonlyMap<string, PortRef>,
+  window: WindowSpec,
+  hostBridge: string,
+): number | null {
+  let pos = 0;
+  for (let k = member.hops.length - 1; k >= 0; k--) {
+    const hop = member.hops[k];
+    const ref = hop === undefined ? undefined : refs.get(hop.port);
+    if (hop === undefined || ref === undefined) return null;
+    const index = ref.targets.slice(0, ref.ways).indexOf(hop.dport);
+    if (index < 0) return null;
+    pos = pos * ref.ways + index;
+  }
+  const rootIndex = window.targets.indexOf(hostBridge);
+  if (rootIndex < 0) return null;
+  return pos * window.ways + rootIndex;
+}

@@ -1,0 +1,237 @@
+/**
+ * The register side of region assembly: what Linux learns from a component's HDM Decoder Capability
+ * register (linux drivers/cxl/core/hdm.c parse_hdm_decoder_caps, facts §1.3) and the exact writes
+ * `cxl_decoder_commit` / `cxl_decoder_reset` perform (facts §1.10).
+ *
+ * Commit, per decoder: Control is read and prepared in software (IG, IW, Target Range Type = 1
+ * host-only, Commit = 1; other bits as read), then Base High, Base Low, Size High, Size Low, then
+ * Target List High, Low (host bridge / switch) or DPA Skip High, Low (endpoint), then Control last.
+ * Reset: Control with Commit cleared (other bits as read), then Size High, Size Low, Base High,
+ * Base Low = 0. Reset leaves IW/IG, the Target List and DPA Skip as they were, like Linux.
+ */
+import { getField, type RegDef, setField } from '../regs/field.ts';
+import {
+  decoderRegOffset,
+  hdmDecoderBaseHigh,
+  hdmDecoderBaseLow,
+  hdmDecoderCapability,
+  hdmDecoderControl,
+  hdmDecoderDpaSkipHigh,
+  hdmDecoderDpaSkipLow,
+  hdmDecoderSizeHigh,
+  hdmDecoderSizeLow,
+  hdmDecoderTargetListHigh,
+  hdmDecoderTargetListLow,
+  TARGET_FIELDS,
+} from '../spec/hdm-decoder.ts';
+import { granularityToEig, waysToEiw } from '../spec/interleave.ts';
+import { hex, hi32, lo32 } from '../units.ts';
+import type { MmioWrite, RegionLab } from './types.ts';
+
+/** What Linux keeps from a port's or endpoint's HDM Decoder Capability register. */
+export interface HdmCaps {
+  decoderCount: number;
+  /** Targets per decoder (`cxlsd->nr_targets`); 1 for a passthrough decoder. */
+  targetCount: number;
+  /** Address bits the component can interleave on (`interleave_mask`): 8–11 and/or 12–14. */
+  interleaveBits: ReadonlySet<number>;
+  /** Way counts it supports (`iw_cap_mask`). */
+  waysCapable: ReadonlySet<number>;
+  passthrough: boolean;
+}
+
+const ALL_BITS = new Set([8, 9, 10, 11, 12, 13, 14]);
+
+/** Linux's "everything allowed" masks for a passthrough decoder. */
+export const PASSTHROUGH_CAPS: HdmCaps = {
+  decoderCount: 1,
+  targetCount: 1,
+  interleaveBits: ALL_BITS,
+  waysCapable: new Set([1, 2, 3, 4, 6, 8, 12, 16]),
+  passthrough: true,
+};
+
+/** Reads and decodes a component's HDM Decoder Capability register; passthrough caps without one. */
+export function readCaps(lab: RegionLab, componentId: string): HdmCaps {
+  const base = lab.hdmBase(componentId);
+  if (base === null) return PASSTHROUGH_CAPS;
+  const read = lab.mmioRead32(componentId, base + hdmDecoderCapability.offset);
+  const value = read.ok ? read.value : 0;
+  // Linux decodes Decoder Count as `enc ? enc × 2 : 1` (cxl_hdm_decoder_count): right up to 16
+  // decoders, but 20/24/28/32 (encodings 9–0xC) read as 18/20/22/24 (facts §1.3). Linux's view wins.
+  const enc = getField(hdmDecoderCapability, 'decoderCount', value);
+  const bits = new Set<number>();
+  if (getField(hdmDecoderCapability, 'a11to8', value) === 1) for (const b of [8, 9, 10, 11]) bits.add(b);
+  if (getField(hdmDecoderCapability, 'a14to12', value) === 1) for (const b of [12, 13, 14]) bits.add(b);
+  const ways = new Set([1, 2, 4, 8]);
+  if (getField(hdmDecoderCapability, 'iw3612', value) === 1) for (const w of [3, 6, 12]) ways.add(w);
+  if (getField(hdmDecoderCapability, 'iw16', value) === 1) ways.add(16);
+  return {
+    decoderCount: enc === 0 ? 1 : enc * 2,
+    targetCount: getField(hdmDecoderCapability, 'targetCount', value),
+    interleaveBits: bits,
+    waysCapable: ways,
+    passthrough: false,
+  };
+}
+
+/**
+ * The HPA bits a decoder with `ways` / `granularity` interleaves on (linux region.c
+ * check_interleave_cap, facts §2.8): none for 1 and 3 ways; bits eig+8 … eig+7+eiw for powers of
+ * two; eig+8 … eig+eiw-1 for 6 and 12 ways.
+ */
+export function interleaveBits(ways: number, granularity: number): number[] {
+  const eiw = waysToEiw(ways);
+  const eig = granularityToEig(granularity);
+  if (!eiw.ok || !eig.ok) return [];
+  if (eiw.value === 0 || eiw.value === 8) return [];
+  const high = eiw.value > 8 ? eiw.value + eig.value - 1 : eiw.value + eig.value + 7;
+  const out: number[] = [];
+  for (let b = eig.value + 8; b <= high; b++) out.push(b);
+  return out;
+}
+
+/** Linux's check_interleave_cap: true when the component can decode `ways` at `granularity`. */
+export function interleaveSupported(caps: HdmCaps, ways: number, granularity: number): boolean {
+  if (!caps.waysCapable.has(ways)) return false;
+  return interleaveBits(ways, granularity).every((b) => caps.interleaveBits.has(b));
+}
+
+function readControl(lab: RegionLab, component: string, hdm: number, index: number): number {
+  const r = lab.mmioRead32(component, hdm + decoderRegOffset(index, hdmDecoderControl));
+  return r.ok ? r.value : 0;
+}
+
+function regName(def: RegDef, index: number): string {
+  return def.name.replace('Decoder n', `Decoder ${index}`);
+}
+
+/** What to program into one decoder. */
+export interface CommitProgram {
+  component: string;
+  decoder: string;
+  index: number;
+  base: number;
+  size: number;
+  ways: number;
+  granularity: number;
+  /** Host bridge / switch target port numbers; undefined for an endpoint. */
+  targets?: number[];
+  /** Endpoint DPA skip. */
+  skip?: number;
+}
+
+function write(
+  hdm: number,
+  p: { component: string; decoder: string; index: number },
+  def: RegDef,
+  value: number,
+  note: string,
+): MmioWrite {
+  return {
+    component: p.component,
+    decoder: p.decoder,
+    decoderIndex: p.index,
+    register: regName(def, p.index),
+    offset: hdm + decoderRegOffset(p.index, def),
+    value: value >>> 0,
+    note,
+  };
+}
+
+/** The Control value Linux prepares for a commit, from the register's current value. */
+export function commitControl(current: number, ways: number, granularity: number): number {
+  const eiw = waysToEiw(ways);
+  const eig = granularityToEig(granularity);
+  let ctrl = current;
+  ctrl = setField(hdmDecoderControl, 'ig', ctrl, eig.ok ? eig.value : 0);
+  ctrl = setField(hdmDecoderControl, 'iw', ctrl, eiw.ok ? eiw.value : 0);
+  ctrl = setField(hdmDecoderControl, 'targetRangeType', ctrl, 1);
+  return setField(hdmDecoderControl, 'commit', ctrl, 1);
+}
+
+/** Packs target port numbers into Target List Low / High (bytes for ways ≥ targets.length are 0). */
+export function packTargets(targets: readonly number[]): { low: number; high: number } {
+  let low = 0;
+  let high = 0;
+  targets.forEach((port, way) => {
+    const field = TARGET_FIELDS[way];
+    if (field === undefined) return;
+    if (way < 4) low = setField(hdmDecoderTargetListLow, field as 'target0', low, port);
+    else high = setField(hdmDecoderTargetListHigh, field as 'target4', high, port);
+  });
+  return { low, high };
+}
+
+/** `cxl_decoder_commit`'s seven writes for one decoder. Null when the component has no HDM registers. */
+export function commitWrites(lab: RegionLab, p: CommitProgram): MmioWrite[] | null {
+  const hdm = lab.hdmBase(p.component);
+  if (hdm === null) return null;
+  const current = readControl(lab, p.component, hdm, p.index);
+  const ctrl = commitControl(current, p.ways, p.granularity);
+  const eiw = waysToEiw(p.ways);
+  const eig = granularityToEig(p.granularity);
+  const out: MmioWrite[] = [
+    write(hdm, p, hdmDecoderBaseHigh, hi32(p.base), `base ${hex(p.base)} bits 63:32`),
+    write(hdm, p, hdmDecoderBaseLow, lo32(p.base), `base ${hex(p.base)} bits 31:28`),
+    write(hdm, p, hdmDecoderSizeHigh, hi32(p.size), `size ${hex(p.size)} bits 63:32`),
+    write(hdm, p, hdmDecoderSizeLow, lo32(p.size), `size ${hex(p.size)} bits 31:28`),
+  ];
+  if (p.targets !== undefined) {
+    const { low, high } = packTargets(p.targets);
+    const list = p.targets.join(',');
+    out.push(write(hdm, p, hdmDecoderTargetListHigh, high, `target list [${list}] ways 4-7`));
+    out.push(write(hdm, p, hdmDecoderTargetListLow, low, `target list [${list}] ways 0-3`));
+  } else {
+    const skip = p.skip ?? 0;
+    out.push(write(hdm, p, hdmDecoderDpaSkipHigh, hi32(skip), `DPA skip ${hex(skip)} bits 63:32`));
+    out.push(write(hdm, p, hdmDecoderDpaSkipLow, lo32(skip), `DPA skip ${hex(skip)} bits 31:28`));
+  }
+  out.push(
+    write(
+      hdm,
+      p,
+      hdmDecoderControl,
+      ctrl,
+      `commit: IG=${eig.ok ? eig.value : '?'} (${p.granularity} B), IW=${eiw.ok ? eiw.value : '?'} ` +
+        `(${p.ways} way${p.ways === 1 ? '' : 's'}), Target Range Type=1 (host-only), Commit=1; ` +
+        'prepared from the read value, written last',
+    ),
+  );
+  return out;
+}
+
+/** `cxl_decoder_reset`'s five writes. Null when the component has no HDM registers. */
+export function resetWrites(
+  lab: RegionLab,
+  p: { component: string; decoder: string; index: number },
+): MmioWrite[] | null {
+  const hdm = lab.hdmBase(p.component);
+  if (hdm === null) return null;
+  const current = readControl(lab, p.component, hdm, p.index);
+  const ctrl = setField(hdmDecoderControl, 'commit', current, 0);
+  return [
+    write(hdm, p, hdmDecoderControl, ctrl, 'reset: Commit=0 (other bits as read)'),
+    write(hdm, p, hdmDecoderSizeHigh, 0, 'size = 0'),
+    write(hdm, p, hdmDecoderSizeLow, 0, 'size = 0'),
+    write(hdm, p, hdmDecoderBaseHigh, 0, 'base = 0'),
+    write(hdm, p, hdmDecoderBaseLow, 0, 'base = 0'),
+  ];
+}
+
+/** The write `cxld_await_commit` makes after Error Not Committed: Control with Commit cleared. */
+export function clearCommitWrite(
+  lab: RegionLab,
+  p: { component: string; decoder: string; index: number },
+): MmioWrite | null {
+  const hdm = lab.hdmBase(p.component);
+  if (hdm === null) return null;
+  const current = readControl(lab, p.component, hdm, p.index);
+  return write(
+    hdm,
+    p,
+    hdmDecoderControl,
+    setField(hdmDecoderControl, 'commit', current, 0),
+    'Error Not Committed: clear Commit',
+  );
+}

@@ -1,0 +1,752 @@
+/**
+ * The `cxl-lab/1` file: a topology (windows and components with their decoder programming) plus,
+ * when needed, saved raw register state and touched memory pages.
+ *
+ * ```
+ * { "format": "cxl-lab/1", "name": "…", "notes": "…",
+ *   "windows": [ { "id", "base", "size", "ways", "granularity", "arithmetic", "xormaps",
+ *                  "targets", "restrictions", "qtg" } ],
+ *   "components": [
+ *     { "id", "kind": "host-bridge", "uid", "decoderCount", "componentRegBase", "decoders", "registers" },
+ *     { "id", "kind": "root-port", "parent", "port" },
+ *     { "id", "kind": "switch", "parent", "decoderCount", "decoders", "registers" },
+ *     { "id", "kind": "downstream-port", "parent", "port" },
+ *     { "id", "kind": "type3", "parent", "volatile", "persistent", "decoderCount", "serial",
+ *       "decoders", "registers", "memory" } ] }
+ * ```
+ * Every component may also carry `name` and `position` ({x, y}). A decoder entry is
+ * `{ base, size, ways, granularity, targets | skip, commit, lock, targetRangeType? }`.
+ * `registers` is `{ "values": { "<block offset>": "<value>" }, "locked": [n], "errors": { "<n>": "…" } }`
+ * (registers that differ from reset); `memory` is `[ { "dpa": "0x…", "data": "<base64 of 4 KiB>" } ]`.
+ *
+ * Numbers: addresses and sizes as numbers or "0x…"/decimal strings; sizes also "256M", "4G", "1T".
+ * Defaults: arithmetic "modulo", xormaps [], restrictions ["type3","volatile","persistent"], qtg 0,
+ * decoderCount 4 (0 on a host bridge = passthrough), volatile/persistent 0, serial = 1 + the
+ * device's position among Type 3 devices, decoder commit/lock false, skip 0, targets [],
+ * componentRegBase = the first free 64 KiB slot from 0x1_0000_0000 (QEMU x86 places its
+ * "cxl_host_reg" blocks there with 2 GiB of RAM: 0x100000000, 0x100010000, …).
+ *
+ * Parsing never throws: unknown keys, wrong types, missing fields and newer formats are errors
+ * located by path (`components[3].volume`); input is bounded in size, nesting and counts.
+ */
+import { decodeBase64, encodeBase64 } from '../base64.ts';
+import type { ComponentRegisterState } from '../hdm/component-registers.ts';
+import { PAGE_SIZE } from '../memory/sparse-memory.ts';
+import { type CxlError, ok, type Result } from '../result.ts';
+import { formatBytes, hex, parseAddress, parseSize } from '../units.ts';
+import type {
+  ComponentSpec,
+  DecoderProgramSpec,
+  InterleaveArithmetic,
+  TopologySpec,
+  WindowRestriction,
+  WindowSpec,
+} from './model.ts';
+import { validateTopology } from './validate.ts';
+
+/** A parsed lab file: the topology plus saved register state and touched memory. */
+export interface LabFile {
+  spec: TopologySpec;
+  /** Raw register state of components whose `decoders` alone would not reproduce it. */
+  registers: ReadonlyMap<string, ComponentRegisterState>;
+  /** Touched 4 KiB pages per Type 3 device, ascending page index. */
+  memory: ReadonlyMap<string, readonly (readonly [pageIndex: number, bytes: Uint8Array])[]>;
+}
+
+export const LAB_FILE_FORMAT = 'cxl-lab/1';
+/** Largest file text accepted (characters). */
+export const MAX_FILE_CHARS = 64 * 2 ** 20;
+const MAX_DEPTH = 32;
+const MAX_COMPONENTS = 4096;
+const MAX_WINDOWS = 256;
+const MAX_DECODERS = 32;
+const MAX_PAGES = 16384;
+const MAX_ERRORS = 100;
+const MAX_STRING = 4096;
+const DEFAULT_REG_BASE = 0x1_0000_0000;
+const REG_BLOCK = 0x1_0000;
+const DEFAULT_RESTRICTIONS: WindowRestriction[] = ['type3', 'volatile', 'persistent'];
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+class Reader {
+  readonly errors: CxlError[] = [];
+  #component: string | undefined;
+
+  setComponent(id: string | undefined): void {
+    this.#component = id;
+  }
+
+  fail(code: string, path: string, message: string): void {
+    if (this.errors.length >= MAX_ERRORS) return;
+    const e: CxlError = { code, message: `${path}: ${message}`, field: path };
+    if (this.#component !== undefined) e.component = this.#component;
+    this.errors.push(e);
+  }
+
+  object(
+    v: Json | undefined,
+    path: string,
+    keys: readonly string[],
+    required: readonly string[],
+  ): JsonObject | null {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+      this.fail('file.type', path, `expected an object, found ${describeJson(v)}`);
+      return null;
+    }
+    for (const k of Object.keys(v)) {
+      if (!keys.includes(k)) this.fail('file.unknown-key', `${path}.${k}`, `unknown key "${clip(k)}"`);
+    }
+    for (const k of required) {
+      if (!(k in v)) this.fail('file.missing', `${path}.${k}`, `missing required field "${k}"`);
+    }
+    return v;
+  }
+
+  array(v: Json | undefined, path: string, max: number): Json[] | null {
+    if (!Array.isArray(v)) {
+      this.fail('file.type', path, `expected an array, found ${describeJson(v)}`);
+      return null;
+    }
+    if (v.length > max) {
+      this.fail('file.too-many', path, `${v.length} entries (at most ${max})`);
+      return null;
+    }
+    return v;
+  }
+
+  string(v: Json | undefined, path: string): string | null {
+    if (typeof v !== 'string') {
+      this.fail('file.type', path, `expected a string, found ${describeJson(v)}`);
+      return null;
+    }
+    if (v.length > MAX_STRING) {
+      this.fail('file.too-long', path, `string of ${v.length} characters (at most ${MAX_STRING})`);
+      return null;
+    }
+    return v;
+  }
+
+  integer(v: Json | undefined, path: string, min: number, max: number): number | null {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      this.fail('file.type', path, `expected an integer in ${min} … ${max}, found ${describeJson(v)}`);
+      return null;
+    }
+    return v;
+  }
+
+  boolean(v: Json | undefined, path: string): boolean | null {
+    if (typeof v !== 'boolean') {
+      this.fail('file.type', path, `expected true or false, found ${describeJson(v)}`);
+      return null;
+    }
+    return v;
+  }
+
+  address(v: Json | undefined, path: string): number | null {
+    if (typeof v !== 'number' && typeof v !== 'string') {
+      this.fail('file.type', path, `expected an address (number or "0x…" string), found ${describeJson(v)}`);
+      return null;
+    }
+    const r = parseAddress(v, path);
+    if (!r.ok) {
+      this.fail(r.error.code, path, r.error.message.slice(path.length + 2));
+      return null;
+    }
+    return r.value;
+  }
+
+  size(v: Json | undefined, path: string): number | null {
+    if (typeof v !== 'number' && typeof v !== 'string') {
+      this.fail('file.type', path, `expected a size (number, "0x…", "256M", "4G"), found ${describeJson(v)}`);
+      return null;
+    }
+    const r = parseSize(v, path);
+    if (!r.ok) {
+      this.fail(r.error.code, path, r.error.message.slice(path.length + 2));
+      return null;
+    }
+    return r.value;
+  }
+}
+
+function clip(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+function describeJson(v: Json | undefined): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return JSON.stringify(clip(v));
+  return String(v);
+}
+
+/** Deepest bracket nesting in JSON text (strings skipped), stopping early past `limit`. */
+function nestingDepth(text: string, limit: number): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return max;
+}
+
+const COMMON_KEYS = ['id', 'kind', 'name', 'position'];
+const KIND_KEYS: Record<ComponentSpec['kind'], readonly string[]> = {
+  'host-bridge': ['uid', 'decoderCount', 'componentRegBase', 'decoders', 'registers'],
+  'root-port': ['parent', 'port'],
+  switch: ['parent', 'decoderCount', 'decoders', 'registers'],
+  'downstream-port': ['parent', 'port'],
+  type3: ['parent', 'volatile', 'persistent', 'decoderCount', 'serial', 'decoders', 'registers', 'memory'],
+};
+const KIND_REQUIRED: Record<ComponentSpec['kind'], readonly string[]> = {
+  'host-bridge': ['uid'],
+  'root-port': ['parent', 'port'],
+  switch: ['parent'],
+  'downstream-port': ['parent', 'port'],
+  type3: ['parent'],
+};
+const WINDOW_KEYS = [
+  'id',
+  'base',
+  'size',
+  'ways',
+  'granularity',
+  'arithmetic',
+  'xormaps',
+  'targets',
+  'restrictions',
+  'qtg',
+];
+const DECODER_KEYS = [
+  'base',
+  'size',
+  'ways',
+  'granularity',
+  'targets',
+  'skip',
+  'commit',
+  'lock',
+  'targetRangeType',
+];
+
+function readDecoders(r: Reader, v: Json | undefined, path: string, isDevice: boolean): DecoderProgramSpec[] {
+  if (v === undefined) return [];
+  const list = r.array(v, path, MAX_DECODERS) ?? [];
+  const out: DecoderProgramSpec[] = [];
+  list.forEach((item, i) => {
+    const p = `${path}[${i}]`;
+    const o = r.object(item, p, DECODER_KEYS, ['base', 'size', 'ways', 'granularity']);
+    if (o === null) return;
+    const d: DecoderProgramSpec = {
+      base: r.address(o.base, `${p}.base`) ?? 0,
+      size: r.size(o.size, `${p}.size`) ?? 0,
+      ways: r.integer(o.ways, `${p}.ways`, 1, 16) ?? 1,
+      granularity: r.size(o.granularity, `${p}.granularity`) ?? 256,
+      commit: o.commit === undefined ? false : (r.boolean(o.commit, `${p}.commit`) ?? false),
+      lock: o.lock === undefined ? false : (r.boolean(o.lock, `${p}.lock`) ?? false),
+    };
+    if (isDevice) {
+      if (o.targets !== undefined)
+        r.fail('file.unknown-key', `${p}.targets`, 'a Type 3 decoder has "skip", not "targets"');
+      d.skip = o.skip === undefined ? 0 : (r.size(o.skip, `${p}.skip`) ?? 0);
+    } else {
+      if (o.skip !== undefined) r.fail('file.unknown-key', `${p}.skip`, 'only Type 3 decoders have "skip"');
+      const targets = o.targets === undefined ? [] : (r.array(o.targets, `${p}.targets`, 8) ?? []);
+      d.targets = targets.map((t, k) => r.integer(t, `${p}.targets[${k}]`, 0, 255) ?? 0);
+    }
+    if (o.targetRangeType !== undefined) {
+      const t = r.integer(o.targetRangeType, `${p}.targetRangeType`, 0, 1);
+      if (t !== null) d.targetRangeType = t === 0 ? 0 : 1;
+    }
+    out.push(d);
+  });
+  return out;
+}
+
+function readRegisters(r: Reader, v: Json | undefined, path: string): ComponentRegisterState | null {
+  if (v === undefined) return null;
+  const o = r.object(v, path, ['values', 'locked', 'errors'], []);
+  if (o === null) return null;
+  const state: ComponentRegisterState = { registers: [], lockedDecoders: [], errorReasons: [] };
+  if (o.values !== undefined) {
+    // Keys are register offsets, not field names: check the shape here rather than with `object`.
+    const values =
+      o.values !== null && typeof o.values === 'object' && !Array.isArray(o.values) ? o.values : null;
+    if (values === null)
+      r.fail('file.type', `${path}.values`, `expected an object, found ${describeJson(o.values)}`);
+    if (values !== null) {
+      const entries = Object.entries(values);
+      if (entries.length > 65536 / 4) r.fail('file.too-many', `${path}.values`, 'too many registers');
+      for (const [key, val] of entries.slice(0, 65536 / 4)) {
+        const offset = r.address(key, `${path}.values.${clip(key)}`);
+        const value = r.address(val, `${path}.values.${clip(key)}`);
+        if (offset !== null && value !== null) {
+          if (offset >= 0x10000 || offset % 4 !== 0 || value > 0xffffffff) {
+            r.fail(
+              'file.register-invalid',
+              `${path}.values.${clip(key)}`,
+              'offset must be a 4-byte aligned offset below 0x10000 and the value 32-bit',
+            );
+          } else state.registers.push([offset, value]);
+        }
+      }
+      state.registers.sort((a, b) => a[0] - b[0]);
+    }
+  }
+  if (o.locked !== undefined) {
+    const list = r.array(o.locked, `${path}.locked`, MAX_DECODERS) ?? [];
+    state.lockedDecoders = list
+      .map((n, i) => r.integer(n, `${path}.locked[${i}]`, 0, MAX_DECODERS - 1) ?? 0)
+      .sort((a, b) => a - b);
+  }
+  if (o.errors !== undefined) {
+    if (o.errors === null || typeof o.errors !== 'object' || Array.isArray(o.errors)) {
+      r.fail('file.type', `${path}.errors`, `expected an object, found ${describeJson(o.errors)}`);
+    } else {
+      const entries = Object.entries(o.errors);
+      if (entries.length > MAX_DECODERS) r.fail('file.too-many', `${path}.errors`, 'too many entries');
+      for (const [key, val] of entries.slice(0, MAX_DECODERS)) {
+        const n = /^(0|[1-9][0-9]?)$/.test(key) ? Number(key) : null;
+        const reason = r.string(val, `${path}.errors.${clip(key)}`);
+        if (n === null || n >= MAX_DECODERS)
+          r.fail('file.register-invalid', `${path}.errors.${clip(key)}`, 'key must be a decoder number');
+        else if (reason !== null) state.errorReasons.push([n, reason]);
+      }
+      state.errorReasons.sort((a, b) => a[0] - b[0]);
+    }
+  }
+  return state;
+}
+
+function readMemory(r: Reader, v: Json | undefined, path: string): [number, Uint8Array][] | null {
+  if (v === undefined) return null;
+  const list = r.array(v, path, MAX_PAGES) ?? [];
+  const out: [number, Uint8Array][] = [];
+  list.forEach((item, i) => {
+    const p = `${path}[${i}]`;
+    const o = r.object(item, p, ['dpa', 'data'], ['dpa', 'data']);
+    if (o === null) return;
+    const dpa = r.address(o.dpa, `${p}.dpa`);
+    if (typeof o.data !== 'string') {
+      r.fail('file.type', `${p}.data`, `expected a base64 string, found ${describeJson(o.data)}`);
+      return;
+    }
+    if (dpa === null) return;
+    if (dpa % PAGE_SIZE !== 0) {
+      r.fail('file.memory-invalid', `${p}.dpa`, `${hex(dpa)} is not 4 KiB aligned`);
+      return;
+    }
+    const bytes = o.data.length === Math.ceil(PAGE_SIZE / 3) * 4 ? decodeBase64(o.data) : null;
+    if (bytes === null || !bytes.ok || bytes.value.length !== PAGE_SIZE) {
+      r.fail('file.memory-invalid', `${p}.data`, `expected base64 of exactly ${PAGE_SIZE} bytes`);
+      return;
+    }
+    out.push([dpa / PAGE_SIZE, bytes.value]);
+  });
+  out.sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < out.length; i++) {
+    if (out[i]?.[0] === out[i - 1]?.[0])
+      r.fail('file.memory-invalid', path, `page at DPA ${hex((out[i]?.[0] ?? 0) * PAGE_SIZE)} appears twice`);
+  }
+  return out;
+}
+
+function readWindow(r: Reader, v: Json, path: string): WindowSpec | null {
+  const o = r.object(v, path, WINDOW_KEYS, ['id', 'base', 'size', 'ways', 'granularity', 'targets']);
+  if (o === null) return null;
+  const id = r.string(o.id, `${path}.id`) ?? '';
+  r.setComponent(id || undefined);
+  let arithmetic: InterleaveArithmetic = 'modulo';
+  if (o.arithmetic !== undefined) {
+    const a = r.string(o.arithmetic, `${path}.arithmetic`);
+    if (a === 'modulo' || a === 'xor') arithmetic = a;
+    else if (a !== null)
+      r.fail('file.value', `${path}.arithmetic`, `"${clip(a)}" is neither "modulo" nor "xor"`);
+  }
+  const xormaps = o.xormaps === undefined ? [] : (r.array(o.xormaps, `${path}.xormaps`, 16) ?? []);
+  const targets = r.array(o.targets, `${path}.targets`, 16) ?? [];
+  const restrictions =
+    o.restrictions === undefined
+      ? DEFAULT_RESTRICTIONS
+      : (r.array(o.restrictions, `${path}.restrictions`, 6) ?? []);
+  const w: WindowSpec = {
+    id,
+    base: r.address(o.base, `${path}.base`) ?? 0,
+    size: r.size(o.size, `${path}.size`) ?? 0,
+    ways: r.integer(o.ways, `${path}.ways`, 1, 16) ?? 1,
+    granularity: r.size(o.granularity, `${path}.granularity`) ?? 256,
+    arithmetic,
+    xormaps: xormaps.map((m, k) => r.address(m, `${path}.xormaps[${k}]`) ?? 0),
+    targets: targets.map((t, k) => r.string(t, `${path}.targets[${k}]`) ?? ''),
+    restrictions: restrictions.map(
+      (x, k) => (r.string(x, `${path}.restrictions[${k}]`) ?? 'type3') as WindowRestriction,
+    ),
+    qtg: o.qtg === undefined ? 0 : (r.integer(o.qtg, `${path}.qtg`, 0, 65535) ?? 0),
+  };
+  r.setComponent(undefined);
+  return w;
+}
+
+interface ParsedComponent {
+  spec: ComponentSpec;
+  registers: ComponentRegisterState | null;
+  memory: [number, Uint8Array][] | null;
+  /** Fields left for defaults to fill. */
+  needsRegBase: boolean;
+  needsSerial: boolean;
+}
+
+function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    r.fail('file.type', path, `expected an object, found ${describeJson(v)}`);
+    return null;
+  }
+  const kindValue = v.kind;
+  const id = typeof v.id === 'string' ? v.id : undefined;
+  r.setComponent(id);
+  if (typeof kindValue !== 'string' || !(kindValue in KIND_KEYS)) {
+    r.fail(
+      'file.value',
+      `${path}.kind`,
+      `expected one of ${Object.keys(KIND_KEYS)
+        .map((k) => `"${k}"`)
+        .join(', ')}, found ${describeJson(kindValue)}`,
+    );
+    r.setComponent(undefined);
+    return null;
+  }
+  const kind = kindValue as ComponentSpec['kind'];
+  const o = r.object(v, path, [...COMMON_KEYS, ...KIND_KEYS[kind]], ['id', ...KIND_REQUIRED[kind]]);
+  if (o === null) return null;
+  const base = { id: r.string(o.id, `${path}.id`) ?? '' };
+  const extra: { name?: string; position?: { x: number; y: number } } = {};
+  if (o.name !== undefined) {
+    const n = r.string(o.name, `${path}.name`);
+    if (n !== null) extra.name = n;
+  }
+  if (o.position !== undefined) {
+    const p = r.object(o.position, `${path}.position`, ['x', 'y'], ['x', 'y']);
+    if (p !== null) {
+      const x = typeof p.x === 'number' && Number.isFinite(p.x) ? p.x : null;
+      const y = typeof p.y === 'number' && Number.isFinite(p.y) ? p.y : null;
+      if (x === null || y === null) r.fail('file.type', `${path}.position`, 'x and y must be finite numbers');
+      else extra.position = { x, y };
+    }
+  }
+  const decoderCount =
+    o.decoderCount === undefined ? 4 : (r.integer(o.decoderCount, `${path}.decoderCount`, 0, 32) ?? 4);
+  const registers = 'registers' in o ? readRegisters(r, o.registers, `${path}.registers`) : null;
+  let out: ParsedComponent | null = null;
+  switch (kind) {
+    case 'host-bridge':
+      out = {
+        spec: {
+          ...base,
+          kind,
+          ...extra,
+          uid: r.integer(o.uid, `${path}.uid`, 0, 0xffffffff) ?? 0,
+          decoderCount,
+          componentRegBase:
+            o.componentRegBase === undefined
+              ? 0
+              : (r.address(o.componentRegBase, `${path}.componentRegBase`) ?? 0),
+          decoders: readDecoders(r, o.decoders, `${path}.decoders`, false),
+        },
+        registers,
+        memory: null,
+        needsRegBase: o.componentRegBase === undefined,
+        needsSerial: false,
+      };
+      break;
+    case 'root-port':
+    case 'downstream-port':
+      out = {
+        spec: {
+          ...base,
+          kind,
+          ...extra,
+          parent: r.string(o.parent, `${path}.parent`) ?? '',
+          port: r.integer(o.port, `${path}.port`, 0, 255) ?? 0,
+        },
+        registers: null,
+        memory: null,
+        needsRegBase: false,
+        needsSerial: false,
+      };
+      break;
+    case 'switch':
+      out = {
+        spec: {
+          ...base,
+          kind,
+          ...extra,
+          parent: r.string(o.parent, `${path}.parent`) ?? '',
+          decoderCount,
+          decoders: readDecoders(r, o.decoders, `${path}.decoders`, false),
+        },
+        registers,
+        memory: null,
+        needsRegBase: false,
+        needsSerial: false,
+      };
+      break;
+    case 'type3': {
+      let serial = 0;
+      if (o.serial !== undefined) {
+        if (typeof o.serial === 'number' && Number.isSafeInteger(o.serial) && o.serial >= 0)
+          serial = o.serial;
+        else if (typeof o.serial === 'string' && /^0x[0-9a-fA-F]{1,13}$/.test(o.serial))
+          serial = Number.parseInt(o.serial.slice(2), 16);
+        else
+          r.fail(
+            'file.type',
+            `${path}.serial`,
+            `expected a non-negative integer or "0x…" (below 2^52), found ${describeJson(o.serial)}`,
+          );
+      }
+      out = {
+        spec: {
+          ...base,
+          kind,
+          ...extra,
+          parent: r.string(o.parent, `${path}.parent`) ?? '',
+          volatile: o.volatile === undefined ? 0 : (r.size(o.volatile, `${path}.volatile`) ?? 0),
+          persistent: o.persistent === undefined ? 0 : (r.size(o.persistent, `${path}.persistent`) ?? 0),
+          decoderCount,
+          serial,
+          decoders: readDecoders(r, o.decoders, `${path}.decoders`, true),
+        },
+        registers,
+        memory: readMemory(r, o.memory, `${path}.memory`),
+        needsRegBase: false,
+        needsSerial: o.serial === undefined,
+      };
+      break;
+    }
+  }
+  r.setComponent(undefined);
+  return out;
+}
+
+/**
+ * Parses a `cxl-lab/1` file. With `validate` (default true) the topology is also validated, so the
+ * result lists every problem at once; without it a structurally sound but invalid topology loads
+ * (for editors that want to show and fix it).
+ */
+export function parseLabFile(
+  text: string,
+  options: { validate?: boolean } = {},
+): Result<LabFile, CxlError[]> {
+  const fail = (code: string, message: string): Result<LabFile, CxlError[]> => ({
+    ok: false,
+    error: [{ code, message }],
+  });
+  if (typeof text !== 'string') return fail('file.type', 'expected the file as text');
+  if (text.length > MAX_FILE_CHARS) {
+    return fail(
+      'file.too-large',
+      `file is ${formatBytes(text.length)} of text; the lab reads at most ${formatBytes(MAX_FILE_CHARS)}`,
+    );
+  }
+  if (nestingDepth(text, MAX_DEPTH) > MAX_DEPTH) {
+    return fail('file.too-deep', `file nests deeper than ${MAX_DEPTH} levels; not a cxl-lab file`);
+  }
+  let root: Json;
+  try {
+    root = JSON.parse(text) as Json;
+  } catch (e) {
+    return fail('file.json', `not valid JSON: ${e instanceof Error ? clip(e.message) : 'parse error'}`);
+  }
+  const r = new Reader();
+  if (root === null || typeof root !== 'object' || Array.isArray(root)) {
+    return fail(
+      'file.type',
+      `expected a JSON object with "format": "${LAB_FILE_FORMAT}", found ${describeJson(root)}`,
+    );
+  }
+  const format = root.format;
+  if (typeof format !== 'string' || !format.startsWith('cxl-lab/')) {
+    return fail(
+      'file.format',
+      `not a cxl-lab file: "format" must be "${LAB_FILE_FORMAT}", found ${describeJson(format)}`,
+    );
+  }
+  if (format !== LAB_FILE_FORMAT) {
+    const version = Number(format.slice('cxl-lab/'.length));
+    return fail(
+      'file.format',
+      Number.isInteger(version) && version > 1
+        ? `file format "${clip(format)}" is newer than this lab understands ("${LAB_FILE_FORMAT}"); update the lab to open it`
+        : `unknown file format "${clip(format)}" (expected "${LAB_FILE_FORMAT}")`,
+    );
+  }
+  const o = r.object(
+    root,
+    'file',
+    ['format', 'name', 'notes', 'windows', 'components'],
+    ['windows', 'components'],
+  );
+  if (o === null) return { ok: false, error: r.errors };
+  const name = o.name === undefined ? '' : (r.string(o.name, 'name') ?? '');
+  const windows = (r.array(o.windows, 'windows', MAX_WINDOWS) ?? []).map((w, i) =>
+    readWindow(r, w, `windows[${i}]`),
+  );
+  const parsed = (r.array(o.components, 'components', MAX_COMPONENTS) ?? []).map((c, i) =>
+    readComponent(r, c, `components[${i}]`),
+  );
+  if (r.errors.length > 0) return { ok: false, error: r.errors };
+
+  // Defaults that depend on other components.
+  const comps = parsed.filter((c): c is ParsedComponent => c !== null);
+  const usedBases = new Set(
+    comps.flatMap((c) => (c.spec.kind === 'host-bridge' && !c.needsRegBase ? [c.spec.componentRegBase] : [])),
+  );
+  let nextBase = DEFAULT_REG_BASE;
+  let type3Ordinal = 0;
+  for (const c of comps) {
+    if (c.spec.kind === 'host-bridge' && c.needsRegBase) {
+      while (usedBases.has(nextBase)) nextBase += REG_BLOCK;
+      c.spec.componentRegBase = nextBase;
+      usedBases.add(nextBase);
+    }
+    if (c.spec.kind === 'type3') {
+      type3Ordinal++;
+      if (c.needsSerial) c.spec.serial = type3Ordinal;
+    }
+  }
+  const spec: TopologySpec = {
+    name,
+    windows: windows.filter((w): w is WindowSpec => w !== null),
+    components: comps.map((c) => c.spec),
+  };
+  if (o.notes !== undefined) {
+    const notes = r.string(o.notes, 'notes');
+    if (notes !== null) spec.notes = notes;
+  }
+  if (r.errors.length > 0) return { ok: false, error: r.errors };
+  if (options.validate !== false) {
+    const v = validateTopology(spec);
+    if (!v.ok) return { ok: false, error: v.error };
+  }
+  const registers = new Map<string, ComponentRegisterState>();
+  const memory = new Map<string, [number, Uint8Array][]>();
+  for (const c of comps) {
+    if (c.registers !== null) registers.set(c.spec.id, c.registers);
+    if (c.memory !== null && c.memory.length > 0) memory.set(c.spec.id, c.memory);
+  }
+  return ok({ spec, registers, memory });
+}
+
+/** A size as the shortest exact text: "4G", "256M", "16K", else hex. */
+function sizeText(n: number): string {
+  const f = formatBytes(n);
+  const m = /^(\d+) ([KMGTP])iB$/.exec(f);
+  return m !== null ? `${m[1]}${m[2]}` : hex(n);
+}
+
+function decoderJson(d: DecoderProgramSpec): JsonObject {
+  const o: JsonObject = {
+    base: hex(d.base),
+    size: sizeText(d.size),
+    ways: d.ways,
+    granularity: d.granularity,
+  };
+  if (d.targets !== undefined) o.targets = [...d.targets];
+  if (d.skip !== undefined) o.skip = sizeText(d.skip);
+  o.commit = d.commit;
+  o.lock = d.lock;
+  if (d.targetRangeType !== undefined) o.targetRangeType = d.targetRangeType;
+  return o;
+}
+
+function registersJson(s: ComponentRegisterState): JsonObject {
+  const values: JsonObject = {};
+  for (const [offset, value] of s.registers) values[hex(offset)] = hex(value);
+  const errors: JsonObject = {};
+  for (const [n, reason] of s.errorReasons) errors[String(n)] = reason;
+  const o: JsonObject = { values };
+  if (s.lockedDecoders.length > 0) o.locked = [...s.lockedDecoders];
+  if (s.errorReasons.length > 0) o.errors = errors;
+  return o;
+}
+
+/** Serializes a topology or a lab file (`lab.toFile()`) as `cxl-lab/1` JSON text. */
+export function serializeLabFile(input: TopologySpec | LabFile): string {
+  const file: LabFile = 'spec' in input ? input : { spec: input, registers: new Map(), memory: new Map() };
+  const { spec } = file;
+  const root: JsonObject = { format: LAB_FILE_FORMAT, name: spec.name };
+  if (spec.notes !== undefined) root.notes = spec.notes;
+  root.windows = spec.windows.map((w): JsonObject => {
+    const o: JsonObject = {
+      id: w.id,
+      base: hex(w.base),
+      size: sizeText(w.size),
+      ways: w.ways,
+      granularity: w.granularity,
+      arithmetic: w.arithmetic,
+    };
+    if (w.arithmetic === 'xor' || w.xormaps.length > 0) o.xormaps = w.xormaps.map(hex);
+    o.targets = [...w.targets];
+    o.restrictions = [...w.restrictions];
+    o.qtg = w.qtg;
+    return o;
+  });
+  root.components = spec.components.map((c): JsonObject => {
+    const o: JsonObject = { id: c.id, kind: c.kind };
+    if (c.name !== undefined) o.name = c.name;
+    if (c.position !== undefined) o.position = { x: c.position.x, y: c.position.y };
+    switch (c.kind) {
+      case 'host-bridge':
+        o.uid = c.uid;
+        o.decoderCount = c.decoderCount;
+        o.componentRegBase = hex(c.componentRegBase);
+        o.decoders = c.decoders.map(decoderJson);
+        break;
+      case 'root-port':
+      case 'downstream-port':
+        o.parent = c.parent;
+        o.port = c.port;
+        break;
+      case 'switch':
+        o.parent = c.parent;
+        o.decoderCount = c.decoderCount;
+        o.decoders = c.decoders.map(decoderJson);
+        break;
+      case 'type3':
+        o.parent = c.parent;
+        o.volatile = sizeText(c.volatile);
+        o.persistent = sizeText(c.persistent);
+        o.decoderCount = c.decoderCount;
+        o.serial = c.serial;
+        o.decoders = c.decoders.map(decoderJson);
+        break;
+    }
+    const regs = file.registers.get(c.id);
+    if (regs !== undefined) o.registers = registersJson(regs);
+    const pages = file.memory.get(c.id);
+    if (pages !== undefined && pages.length > 0) {
+      o.memory = pages.map(
+        ([index, bytes]): JsonObject => ({ dpa: hex(index * PAGE_SIZE), data: encodeBase64(bytes) }),
+      );
+    }
+    return o;
+  });
+  return `${JSON.stringify(root, null, 2)}\n`;
+}

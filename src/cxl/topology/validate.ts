@@ -1,0 +1,583 @@
+/**
+ * Topology validation: turns an authored `TopologySpec` into an indexed `Topology`, or reports
+ * every problem at once, each located by component (or window) id and field.
+ *
+ * Structure rules (as QEMU and Linux build CXL hierarchies): host bridges at the top; a root port
+ * under a host bridge; a switch (its upstream port) under a root port or a switch downstream port;
+ * a downstream port under a switch; a Type 3 device under a root port or downstream port. Each
+ * port has at most one child; port numbers are 0–255 and unique under one parent (they are the
+ * PCIe Link Capabilities Port Numbers HDM target lists name, CXL r3.1 §8.2.4.20.8). Switch levels
+ * are unlimited; parent cycles are detected.
+ *
+ * Sizes and encodings: capacities and windows in 256 MiB units (CXL r3.1 §8.2.4.20.3, §9.18.1.3),
+ * window size a multiple of 256 MiB × ways, ways/granularity encodable (§8.2.4.20.7), XOR windows
+ * with exactly log2(power-of-two part of ways) XORMAPs (§9.18.1.4; Linux acpi.c), decoder counts
+ * encodable (§8.2.4.20.1; devices at most 10).
+ */
+import type { CxlError, Result } from '../result.ts';
+import { allowedDecoderCounts, DECODER_COUNT_BY_ENC, DEVICE_DECODER_COUNTS } from '../spec/hdm-decoder.ts';
+import { granularityToEig, waysToEiw, xormapCount } from '../spec/interleave.ts';
+import { ADDRESS_LIMIT, formatBytes, hex, isAligned } from '../units.ts';
+import {
+  type ComponentKind,
+  type ComponentSpec,
+  type DecoderProgramSpec,
+  HOST_ID,
+  type Topology,
+  type TopologySpec,
+  type WindowRestriction,
+} from './model.ts';
+
+const MIB_256 = 2 ** 28;
+const RESTRICTIONS: readonly WindowRestriction[] = [
+  'type2',
+  'type3',
+  'volatile',
+  'persistent',
+  'fixed',
+  'bi',
+];
+
+/** Which parent kinds each kind may sit below (null: at the top, below the host). */
+const PARENT_KINDS: Record<ComponentKind, readonly ComponentKind[] | null> = {
+  'host-bridge': null,
+  'root-port': ['host-bridge'],
+  switch: ['root-port', 'downstream-port'],
+  'downstream-port': ['switch'],
+  type3: ['root-port', 'downstream-port'],
+};
+
+const KIND_PHRASE: Record<ComponentKind, string> = {
+  'host-bridge': 'a host bridge',
+  'root-port': 'a root port',
+  switch: 'a switch',
+  'downstream-port': 'a downstream port',
+  type3: 'a Type 3 device',
+};
+
+const PARENT_PHRASE: Record<ComponentKind, string> = {
+  'host-bridge': 'sits at the top, below the host',
+  'root-port': 'must sit below a host bridge',
+  switch: 'must sit below a root port or downstream port',
+  'downstream-port': 'must sit below a switch',
+  type3: 'must sit below a root port or downstream port',
+};
+
+function isUint(n: unknown, limit = ADDRESS_LIMIT): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < limit;
+}
+
+class Issues {
+  readonly list: CxlError[] = [];
+  add(code: string, component: string, field: string | undefined, message: string, spec?: string): void {
+    const e: CxlError = {
+      code,
+      message: `${component}${field === undefined ? '' : `.${field}`}: ${message}`,
+      component,
+    };
+    if (field !== undefined) e.field = field;
+    if (spec !== undefined) e.spec = spec;
+    this.list.push(e);
+  }
+}
+
+function checkDecoders(
+  issues: Issues,
+  id: string,
+  kind: 'host-bridge' | 'switch' | 'type3',
+  decoderCount: number,
+  decoders: readonly DecoderProgramSpec[],
+): void {
+  if (decoders.length > decoderCount) {
+    issues.add(
+      'decoder.too-many',
+      id,
+      'decoders',
+      decoderCount === 0
+        ? 'a passthrough host bridge (decoderCount 0) has no HDM decoders to program'
+        : `${decoders.length} decoders listed but decoderCount is ${decoderCount}`,
+    );
+  }
+  decoders.forEach((d, i) => {
+    const f = (name: string): string => `decoders[${i}].${name}`;
+    for (const [name, v] of [
+      ['base', d.base],
+      ['size', d.size],
+    ] as const) {
+      if (!isUint(v))
+        issues.add('decoder.address-invalid', id, f(name), `${String(v)} is not an integer in 0 … 2^52−1`);
+      else if (!isAligned(v, 28)) {
+        issues.add(
+          'decoder.unaligned',
+          id,
+          f(name),
+          `${hex(v)} is not a multiple of 256 MiB`,
+          'CXL r3.1 §8.2.4.20.3',
+        );
+      }
+    }
+    if (isUint(d.base) && isUint(d.size) && d.base + d.size > ADDRESS_LIMIT) {
+      issues.add('decoder.address-invalid', id, f('size'), `base + size exceeds 2^52`);
+    }
+    const eiw = waysToEiw(d.ways);
+    if (!eiw.ok) issues.add(eiw.error.code, id, f('ways'), eiw.error.message, eiw.error.spec);
+    const eig = granularityToEig(d.granularity);
+    if (!eig.ok) issues.add(eig.error.code, id, f('granularity'), eig.error.message, eig.error.spec);
+    if (kind === 'type3') {
+      if (d.targets !== undefined)
+        issues.add(
+          'decoder.targets-on-device',
+          id,
+          f('targets'),
+          'a Type 3 decoder has DPA Skip, not targets',
+        );
+      if (d.skip !== undefined) {
+        if (!isUint(d.skip))
+          issues.add(
+            'decoder.address-invalid',
+            id,
+            f('skip'),
+            `${String(d.skip)} is not an integer in 0 … 2^52−1`,
+          );
+        else if (!isAligned(d.skip, 28)) {
+          issues.add(
+            'decoder.unaligned',
+            id,
+            f('skip'),
+            `${hex(d.skip)} is not a multiple of 256 MiB`,
+            'CXL r3.1 §8.2.4.20.9',
+          );
+        }
+      }
+    } else {
+      if (d.skip !== undefined && d.skip !== 0)
+        issues.add('decoder.skip-on-port', id, f('skip'), 'only Type 3 decoders have DPA Skip');
+      const targets = d.targets ?? [];
+      if (targets.length !== d.ways) {
+        issues.add(
+          'decoder.target-count',
+          id,
+          f('targets'),
+          `${targets.length} targets for ${d.ways} ways (one port number per way)`,
+        );
+      }
+      if (targets.length > 8)
+        issues.add(
+          'decoder.target-count',
+          id,
+          f('targets'),
+          'a target list holds at most 8 ports',
+          'CXL r3.1 §8.2.4.20.8',
+        );
+      targets.forEach((t, k) => {
+        if (!isUint(t, 256))
+          issues.add(
+            'decoder.target-invalid',
+            id,
+            `${f('targets')}[${k}]`,
+            `port number ${String(t)} is not 0 … 255`,
+          );
+      });
+    }
+  });
+}
+
+/** Validates a topology; on success returns the indexed `Topology`, else every error found. */
+export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[]> {
+  const issues = new Issues();
+  const byId = new Map<string, ComponentSpec>();
+  const windowIds = new Set<string>();
+
+  // Ids: one namespace for windows and components.
+  const seen = new Set<string>();
+  const claim = (id: unknown, where: string): string | null => {
+    if (typeof id !== 'string' || id.length === 0) {
+      issues.add('id.missing', where, 'id', 'needs a non-empty id');
+      return null;
+    }
+    if (seen.has(id)) {
+      issues.add(
+        'id.duplicate',
+        id,
+        'id',
+        `id "${id}" is used more than once (windows and components share one namespace)`,
+      );
+      return null;
+    }
+    seen.add(id);
+    return id;
+  };
+  spec.windows.forEach((w, i) => {
+    const id = claim(w.id, `windows[${i}]`);
+    if (id !== null) windowIds.add(id);
+  });
+  spec.components.forEach((c, i) => {
+    const id = claim(c.id, `components[${i}]`);
+    if (id !== null) byId.set(id, c);
+  });
+
+  // Per component.
+  const uids = new Map<number, string>();
+  const regBases = new Map<number, string>();
+  const childrenOf = new Map<string, string[]>();
+  const portsByParent = new Map<string, Map<number, string>>();
+  for (const c of byId.values()) {
+    const allowed = PARENT_KINDS[c.kind];
+    if (allowed === undefined) {
+      issues.add('component.kind-invalid', c.id, 'kind', `unknown kind "${String(c.kind)}"`);
+      continue;
+    }
+    if (c.kind === 'host-bridge') {
+      const list = childrenOf.get(HOST_ID) ?? [];
+      list.push(c.id);
+      childrenOf.set(HOST_ID, list);
+      if (!isUint(c.uid, 2 ** 32))
+        issues.add(
+          'hb.uid-invalid',
+          c.id,
+          'uid',
+          `UID ${String(c.uid)} is not a 32-bit unsigned integer`,
+          'CXL r3.1 §9.18.1.2',
+        );
+      else if (uids.has(c.uid))
+        issues.add('hb.uid-duplicate', c.id, 'uid', `UID ${c.uid} is also used by ${uids.get(c.uid)}`);
+      else uids.set(c.uid, c.id);
+      if (c.decoderCount !== 0 && !DECODER_COUNT_BY_ENC.includes(c.decoderCount)) {
+        issues.add(
+          'decoder.count-invalid',
+          c.id,
+          'decoderCount',
+          `decoder count ${c.decoderCount} not encodable (0 = passthrough, or ${DECODER_COUNT_BY_ENC.join(', ')})`,
+          'CXL r3.1 §8.2.4.20.1',
+        );
+      }
+      if (!isUint(c.componentRegBase) || !isAligned(c.componentRegBase, 16)) {
+        issues.add(
+          'hb.regbase-invalid',
+          c.id,
+          'componentRegBase',
+          `${String(c.componentRegBase)} is not a 64 KiB aligned address below 2^52`,
+          'CXL r3.1 §9.18.1.2',
+        );
+      } else if (regBases.has(c.componentRegBase)) {
+        issues.add(
+          'hb.regbase-duplicate',
+          c.id,
+          'componentRegBase',
+          `${hex(c.componentRegBase)} is also ${regBases.get(c.componentRegBase)}'s register block`,
+        );
+      } else regBases.set(c.componentRegBase, c.id);
+      checkDecoders(issues, c.id, 'host-bridge', c.decoderCount, c.decoders);
+      continue;
+    }
+    // Everything else has a parent of an allowed kind.
+    if (allowed === null) continue;
+    const parent = byId.get(c.parent);
+    if (typeof c.parent !== 'string' || c.parent.length === 0) {
+      issues.add(
+        'parent.missing',
+        c.id,
+        'parent',
+        `${KIND_PHRASE[c.kind]} needs a parent: it ${PARENT_PHRASE[c.kind]}`,
+      );
+    } else if (parent === undefined) {
+      issues.add(
+        'parent.unknown',
+        c.id,
+        'parent',
+        windowIds.has(c.parent)
+          ? `"${c.parent}" is a window, not a component`
+          : `parent "${c.parent}" does not exist`,
+      );
+    } else if (!allowed.includes(parent.kind)) {
+      issues.add(
+        'parent.wrong-kind',
+        c.id,
+        'parent',
+        `${KIND_PHRASE[c.kind]} ${PARENT_PHRASE[c.kind]}, but "${c.parent}" is ${KIND_PHRASE[parent.kind]}`,
+      );
+    } else {
+      const list = childrenOf.get(parent.id) ?? [];
+      list.push(c.id);
+      childrenOf.set(parent.id, list);
+    }
+    if (c.kind === 'root-port' || c.kind === 'downstream-port') {
+      if (!isUint(c.port, 256))
+        issues.add(
+          'port.number-invalid',
+          c.id,
+          'port',
+          `port number ${String(c.port)} is not 0 … 255`,
+          'CXL r3.1 §8.2.4.20.8',
+        );
+      else if (parent !== undefined && allowed.includes(parent.kind)) {
+        const ports = portsByParent.get(parent.id) ?? new Map<number, string>();
+        const other = ports.get(c.port);
+        if (other !== undefined)
+          issues.add(
+            'port.number-duplicate',
+            c.id,
+            'port',
+            `port number ${c.port} is also used by ${other} under ${parent.id}`,
+          );
+        else ports.set(c.port, c.id);
+        portsByParent.set(parent.id, ports);
+      }
+    }
+    if (c.kind === 'switch') {
+      if (!allowedDecoderCounts('switch').includes(c.decoderCount)) {
+        issues.add(
+          'decoder.count-invalid',
+          c.id,
+          'decoderCount',
+          `decoder count ${c.decoderCount} not encodable (${DECODER_COUNT_BY_ENC.join(', ')})`,
+          'CXL r3.1 §8.2.4.20.1',
+        );
+      }
+      checkDecoders(issues, c.id, 'switch', c.decoderCount, c.decoders);
+    }
+    if (c.kind === 'type3') {
+      let capOk = true;
+      for (const name of ['volatile', 'persistent'] as const) {
+        const v = c[name];
+        if (!isUint(v)) {
+          issues.add('type3.capacity-invalid', c.id, name, `${String(v)} is not an integer in 0 … 2^52−1`);
+          capOk = false;
+        } else if (!isAligned(v, 28)) {
+          issues.add(
+            'type3.capacity-unaligned',
+            c.id,
+            name,
+            `${formatBytes(v)} is not a multiple of 256 MiB`,
+            'CXL r3.1 §8.2.4.20.5',
+          );
+          capOk = false;
+        }
+      }
+      if (capOk && c.volatile + c.persistent === 0)
+        issues.add(
+          'type3.capacity-zero',
+          c.id,
+          'volatile',
+          'a Type 3 device needs volatile or persistent capacity',
+        );
+      if (capOk && c.volatile + c.persistent >= ADDRESS_LIMIT)
+        issues.add('type3.capacity-invalid', c.id, 'persistent', 'total capacity must be below 2^52');
+      if (!DEVICE_DECODER_COUNTS.includes(c.decoderCount)) {
+        issues.add(
+          'decoder.count-invalid',
+          c.id,
+          'decoderCount',
+          `a Type 3 device has 1, 2, 4, 6, 8 or 10 HDM decoders, not ${c.decoderCount}`,
+          'CXL r3.1 §8.2.4.20.1',
+        );
+      }
+      if (!isUint(c.serial, 2 ** 53))
+        issues.add(
+          'type3.serial-invalid',
+          c.id,
+          'serial',
+          `serial ${String(c.serial)} is not a non-negative integer`,
+        );
+      checkDecoders(issues, c.id, 'type3', c.decoderCount, c.decoders);
+    }
+  }
+
+  // One child per port.
+  for (const [parentId, kids] of childrenOf) {
+    const parent = byId.get(parentId);
+    if (
+      parent !== undefined &&
+      (parent.kind === 'root-port' || parent.kind === 'downstream-port') &&
+      kids.length > 1
+    ) {
+      for (const kid of kids.slice(1)) {
+        issues.add(
+          'port.occupied',
+          kid,
+          'parent',
+          `${parentId} already has ${kids[0]} below it (one device or switch per port)`,
+        );
+      }
+    }
+  }
+
+  // Parent cycles (e.g. switch ↔ downstream port): every chain must end at a host bridge.
+  const reachesHost = new Map<string, boolean>();
+  for (const start of byId.values()) {
+    const path: string[] = [];
+    const onPath = new Set<string>();
+    let cur: ComponentSpec | undefined = start;
+    let verdict = false;
+    while (cur !== undefined) {
+      const known = reachesHost.get(cur.id);
+      if (known !== undefined) {
+        verdict = known;
+        break;
+      }
+      if (onPath.has(cur.id)) {
+        issues.add(
+          'parent.cycle',
+          start.id,
+          'parent',
+          `parent chain loops: ${[...path, cur.id].join(' → ')}`,
+        );
+        break;
+      }
+      path.push(cur.id);
+      onPath.add(cur.id);
+      if (cur.kind === 'host-bridge') {
+        verdict = true;
+        break;
+      }
+      cur = byId.get(cur.parent);
+    }
+    for (const id of path) reachesHost.set(id, verdict);
+  }
+
+  // Windows.
+  const hbIds = new Set([...byId.values()].filter((c) => c.kind === 'host-bridge').map((c) => c.id));
+  const placed: { id: string; base: number; end: number }[] = [];
+  for (const w of spec.windows) {
+    const id = typeof w.id === 'string' && w.id.length > 0 ? w.id : 'window';
+    const eiw = waysToEiw(w.ways);
+    if (!eiw.ok) issues.add(eiw.error.code, id, 'ways', `${eiw.error.message}`, 'CXL r3.1 §9.18.1.3');
+    const eig = granularityToEig(w.granularity);
+    if (!eig.ok) issues.add(eig.error.code, id, 'granularity', `${eig.error.message}`, 'CXL r3.1 §9.18.1.3');
+    let rangeOk = true;
+    if (!isUint(w.base)) {
+      issues.add('window.base-invalid', id, 'base', `${String(w.base)} is not an integer in 0 … 2^52−1`);
+      rangeOk = false;
+    } else if (!isAligned(w.base, 28)) {
+      issues.add(
+        'window.base-unaligned',
+        id,
+        'base',
+        `${hex(w.base)} is not 256 MiB aligned`,
+        'CXL r3.1 §9.18.1.3',
+      );
+      rangeOk = false;
+    }
+    if (!isUint(w.size) || w.size === 0) {
+      issues.add('window.size-invalid', id, 'size', `${String(w.size)} is not a positive integer below 2^52`);
+      rangeOk = false;
+    } else if (eiw.ok && w.size % (MIB_256 * w.ways) !== 0) {
+      issues.add(
+        'window.size-unaligned',
+        id,
+        'size',
+        `${formatBytes(w.size)} is not a multiple of 256 MiB × ${w.ways} ways`,
+        'CXL r3.1 §9.18.1.3',
+      );
+    }
+    if (rangeOk && w.base + w.size > ADDRESS_LIMIT) {
+      issues.add('window.size-invalid', id, 'size', 'base + size exceeds 2^52');
+      rangeOk = false;
+    }
+    if (rangeOk) {
+      for (const p of placed) {
+        if (w.base < p.end && p.base < w.base + w.size) {
+          issues.add(
+            'window.overlap',
+            id,
+            'base',
+            `overlaps window ${p.id} (${hex(p.base)} … ${hex(p.end - 1)})`,
+          );
+        }
+      }
+      placed.push({ id, base: w.base, end: w.base + w.size });
+    }
+    if (!Array.isArray(w.targets) || w.targets.length !== w.ways) {
+      issues.add(
+        'window.target-count',
+        id,
+        'targets',
+        `${Array.isArray(w.targets) ? w.targets.length : 0} targets for ${w.ways} ways (one host bridge per way)`,
+      );
+    }
+    (Array.isArray(w.targets) ? w.targets : []).forEach((t, k) => {
+      if (!hbIds.has(t)) {
+        issues.add(
+          'window.target-invalid',
+          id,
+          `targets[${k}]`,
+          byId.has(t)
+            ? `"${t}" is ${KIND_PHRASE[byId.get(t)?.kind ?? 'host-bridge']}, not a host bridge`
+            : `host bridge "${t}" does not exist`,
+        );
+      }
+    });
+    if (w.arithmetic !== 'modulo' && w.arithmetic !== 'xor') {
+      issues.add(
+        'window.arithmetic-invalid',
+        id,
+        'arithmetic',
+        `arithmetic "${String(w.arithmetic)}" is neither "modulo" nor "xor"`,
+        'CXL r3.1 §9.18.1.3',
+      );
+    } else if (w.arithmetic === 'modulo' && w.xormaps.length > 0) {
+      issues.add('window.xormaps-unexpected', id, 'xormaps', 'a modulo window carries no XORMAPs');
+    } else if (w.arithmetic === 'xor') {
+      const need = xormapCount(w.ways);
+      if (need !== null && w.xormaps.length !== need) {
+        issues.add(
+          'window.xormap-count',
+          id,
+          'xormaps',
+          `${w.ways} ways need exactly ${need} XORMAP${need === 1 ? '' : 's'}, found ${w.xormaps.length}`,
+          'CXL r3.1 §9.18.1.4',
+        );
+      }
+      w.xormaps.forEach((m, k) => {
+        if (!isUint(m) || m === 0)
+          issues.add(
+            'window.xormap-invalid',
+            id,
+            `xormaps[${k}]`,
+            `${String(m)} is not a non-zero mask of address bits below 2^52`,
+          );
+      });
+    }
+    w.restrictions.forEach((r, k) => {
+      if (!RESTRICTIONS.includes(r))
+        issues.add(
+          'window.restriction-invalid',
+          id,
+          `restrictions[${k}]`,
+          `unknown restriction "${String(r)}" (${RESTRICTIONS.join(', ')})`,
+        );
+    });
+    if (!isUint(w.qtg, 2 ** 16))
+      issues.add(
+        'window.qtg-invalid',
+        id,
+        'qtg',
+        `QTG id ${String(w.qtg)} is not 0 … 65535`,
+        'CXL r3.1 §9.18.1.3',
+      );
+  }
+
+  if (issues.list.length > 0) return { ok: false, error: issues.list };
+
+  // Index.
+  const portOf = (id: string): number => {
+    const c = byId.get(id);
+    return c !== undefined && (c.kind === 'root-port' || c.kind === 'downstream-port') ? c.port : 0;
+  };
+  const children = new Map<string, readonly string[]>();
+  for (const [parentId, kids] of childrenOf) {
+    children.set(
+      parentId,
+      parentId === HOST_ID ? [...kids] : [...kids].sort((a, b) => portOf(a) - portOf(b)),
+    );
+  }
+  const portsByNumber = new Map<string, ReadonlyMap<number, string>>();
+  for (const c of byId.values()) {
+    if (c.kind === 'host-bridge' || c.kind === 'switch')
+      portsByNumber.set(c.id, portsByParent.get(c.id) ?? new Map());
+  }
+  return {
+    ok: true,
+    value: { spec, windows: spec.windows, byId, children, portsByNumber, hostBridgeByUid: uids },
+  };
+}

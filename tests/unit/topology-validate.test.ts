@@ -1,0 +1,431 @@
+import { describe, expect, it } from 'vitest';
+import type { CxlError } from '../../src/cxl/result.ts';
+import type { ComponentSpec, TopologySpec, WindowSpec } from '../../src/cxl/topology/model.ts';
+import { HOST_ID } from '../../src/cxl/topology/model.ts';
+import { validateTopology } from '../../src/cxl/topology/validate.ts';
+
+const M = 2 ** 20;
+const G = 2 ** 30;
+
+function base(): TopologySpec {
+  return {
+    name: 'valid',
+    windows: [
+      {
+        id: 'cfmw0',
+        base: 0x4c00000000,
+        size: 8 * G,
+        ways: 2,
+        granularity: 4096,
+        arithmetic: 'modulo',
+        xormaps: [],
+        targets: ['hb0', 'hb1'],
+        restrictions: ['type3', 'volatile'],
+        qtg: 0,
+      },
+    ],
+    components: [
+      {
+        id: 'hb0',
+        kind: 'host-bridge',
+        uid: 0,
+        decoderCount: 4,
+        componentRegBase: 0x100000000,
+        decoders: [],
+      },
+      {
+        id: 'hb1',
+        kind: 'host-bridge',
+        uid: 1,
+        decoderCount: 0,
+        componentRegBase: 0x100010000,
+        decoders: [],
+      },
+      { id: 'rp0', kind: 'root-port', parent: 'hb0', port: 0 },
+      { id: 'rp1', kind: 'root-port', parent: 'hb0', port: 1 },
+      { id: 'rp2', kind: 'root-port', parent: 'hb1', port: 0 },
+      {
+        id: 'mem0',
+        kind: 'type3',
+        parent: 'rp0',
+        volatile: 4 * G,
+        persistent: 0,
+        decoderCount: 4,
+        serial: 1,
+        decoders: [],
+      },
+      { id: 'sw0', kind: 'switch', parent: 'rp1', decoderCount: 4, decoders: [] },
+      { id: 'dsp1', kind: 'downstream-port', parent: 'sw0', port: 1 },
+      { id: 'dsp0', kind: 'downstream-port', parent: 'sw0', port: 0 },
+      { id: 'sw1', kind: 'switch', parent: 'dsp0', decoderCount: 2, decoders: [] },
+      { id: 'dsp2', kind: 'downstream-port', parent: 'sw1', port: 5 },
+      { id: 'sw2', kind: 'switch', parent: 'dsp2', decoderCount: 1, decoders: [] },
+      { id: 'dsp3', kind: 'downstream-port', parent: 'sw2', port: 0 },
+      {
+        id: 'mem1',
+        kind: 'type3',
+        parent: 'dsp3',
+        volatile: 0,
+        persistent: 512 * M,
+        decoderCount: 10,
+        serial: 2,
+        decoders: [],
+      },
+      {
+        id: 'mem2',
+        kind: 'type3',
+        parent: 'rp2',
+        volatile: G,
+        persistent: G,
+        decoderCount: 1,
+        serial: 3,
+        decoders: [],
+      },
+    ],
+  };
+}
+
+function errorsOf(spec: TopologySpec): CxlError[] {
+  const r = validateTopology(spec);
+  return r.ok ? [] : r.error;
+}
+
+function edit(f: (s: TopologySpec) => void): TopologySpec {
+  const s = base();
+  f(s);
+  return s;
+}
+
+function comp(s: TopologySpec, id: string): ComponentSpec {
+  const c = s.components.find((x) => x.id === id);
+  if (c === undefined) throw new Error(id);
+  return c;
+}
+
+function win(s: TopologySpec): WindowSpec {
+  const w = s.windows[0];
+  if (w === undefined) throw new Error('no window');
+  return w;
+}
+
+describe('validateTopology: a valid topology', () => {
+  it('indexes components, children (by port), ports and UIDs; three switch levels are fine', () => {
+    const r = validateTopology(base());
+    if (!r.ok) throw new Error(r.error.map((e) => e.message).join('\n'));
+    const t = r.value;
+    expect(t.children.get(HOST_ID)).toEqual(['hb0', 'hb1']);
+    expect(t.children.get('sw0')).toEqual(['dsp0', 'dsp1']);
+    expect(t.portsByNumber.get('hb0')?.get(1)).toBe('rp1');
+    expect(t.portsByNumber.get('sw1')?.get(5)).toBe('dsp2');
+    expect(t.hostBridgeByUid.get(1)).toBe('hb1');
+    expect(t.byId.get('mem1')?.kind).toBe('type3');
+  });
+});
+
+describe('validateTopology: each error, located', () => {
+  const rows: [string, (s: TopologySpec) => void, string, string, string][] = [
+    [
+      'duplicate component id',
+      (s) => s.components.push({ id: 'mem0', kind: 'root-port', parent: 'hb0', port: 9 }),
+      'id.duplicate',
+      'mem0',
+      'id',
+    ],
+    ['window and component share an id', (s) => (win(s).id = 'hb0'), 'id.duplicate', 'hb0', 'id'],
+    [
+      'unknown parent',
+      (s) => ((comp(s, 'rp0') as { parent: string }).parent = 'hb9'),
+      'parent.unknown',
+      'rp0',
+      'parent',
+    ],
+    [
+      'Type 3 under a host bridge',
+      (s) => ((comp(s, 'mem0') as { parent: string }).parent = 'hb0'),
+      'parent.wrong-kind',
+      'mem0',
+      'parent',
+    ],
+    [
+      'root port under a switch',
+      (s) => ((comp(s, 'rp0') as { parent: string }).parent = 'sw0'),
+      'parent.wrong-kind',
+      'rp0',
+      'parent',
+    ],
+    [
+      'switch under a host bridge',
+      (s) => ((comp(s, 'sw0') as { parent: string }).parent = 'hb0'),
+      'parent.wrong-kind',
+      'sw0',
+      'parent',
+    ],
+    [
+      'downstream port under a root port',
+      (s) => ((comp(s, 'dsp0') as { parent: string }).parent = 'rp0'),
+      'parent.wrong-kind',
+      'dsp0',
+      'parent',
+    ],
+    [
+      'two children on one port',
+      (s) =>
+        s.components.push({
+          id: 'mem9',
+          kind: 'type3',
+          parent: 'rp0',
+          volatile: G,
+          persistent: 0,
+          decoderCount: 1,
+          serial: 9,
+          decoders: [],
+        }),
+      'port.occupied',
+      'mem9',
+      'parent',
+    ],
+    [
+      'duplicate port number under one parent',
+      (s) => ((comp(s, 'dsp0') as { port: number }).port = 1),
+      'port.number-duplicate',
+      'dsp0',
+      'port',
+    ],
+    [
+      'port number 256',
+      (s) => ((comp(s, 'rp0') as { port: number }).port = 256),
+      'port.number-invalid',
+      'rp0',
+      'port',
+    ],
+    [
+      'duplicate host bridge UID',
+      (s) => ((comp(s, 'hb1') as { uid: number }).uid = 0),
+      'hb.uid-duplicate',
+      'hb1',
+      'uid',
+    ],
+    [
+      'capacity not a multiple of 256 MiB',
+      (s) => ((comp(s, 'mem0') as { volatile: number }).volatile = 100 * M),
+      'type3.capacity-unaligned',
+      'mem0',
+      'volatile',
+    ],
+    [
+      'no capacity at all',
+      (s) => ((comp(s, 'mem0') as { volatile: number }).volatile = 0),
+      'type3.capacity-zero',
+      'mem0',
+      'volatile',
+    ],
+    [
+      'device with 12 decoders',
+      (s) => ((comp(s, 'mem0') as { decoderCount: number }).decoderCount = 12),
+      'decoder.count-invalid',
+      'mem0',
+      'decoderCount',
+    ],
+    [
+      'switch with 3 decoders',
+      (s) => ((comp(s, 'sw0') as { decoderCount: number }).decoderCount = 3),
+      'decoder.count-invalid',
+      'sw0',
+      'decoderCount',
+    ],
+    [
+      'host bridge with 40 decoders',
+      (s) => ((comp(s, 'hb0') as { decoderCount: number }).decoderCount = 40),
+      'decoder.count-invalid',
+      'hb0',
+      'decoderCount',
+    ],
+    [
+      'window base not 256 MiB aligned',
+      (s) => (win(s).base = 0x4c00001000),
+      'window.base-unaligned',
+      'cfmw0',
+      'base',
+    ],
+    [
+      'window size not 256 MiB × ways',
+      (s) => (win(s).size = 256 * M),
+      'window.size-unaligned',
+      'cfmw0',
+      'size',
+    ],
+    ['window ways not encodable', (s) => (win(s).ways = 5), 'interleave.ways-invalid', 'cfmw0', 'ways'],
+    [
+      'window granularity 32 KiB',
+      (s) => (win(s).granularity = 32768),
+      'interleave.granularity-invalid',
+      'cfmw0',
+      'granularity',
+    ],
+    [
+      'window target is a root port',
+      (s) => (win(s).targets = ['hb0', 'rp0']),
+      'window.target-invalid',
+      'cfmw0',
+      'targets[1]',
+    ],
+    [
+      'window target count ≠ ways',
+      (s) => (win(s).targets = ['hb0']),
+      'window.target-count',
+      'cfmw0',
+      'targets',
+    ],
+    [
+      'modulo window with xormaps',
+      (s) => (win(s).xormaps = [0x100]),
+      'window.xormaps-unexpected',
+      'cfmw0',
+      'xormaps',
+    ],
+    [
+      'xor 2-way window without its one xormap',
+      (s) => (win(s).arithmetic = 'xor'),
+      'window.xormap-count',
+      'cfmw0',
+      'xormaps',
+    ],
+    [
+      'decoder granularity not encodable',
+      (s) =>
+        (comp(s, 'mem0') as { decoders: unknown[] }).decoders.push({
+          base: 0,
+          size: G,
+          ways: 1,
+          granularity: 300,
+          skip: 0,
+          commit: false,
+          lock: false,
+        }),
+      'interleave.granularity-invalid',
+      'mem0',
+      'decoders[0].granularity',
+    ],
+    [
+      'more decoders than decoderCount',
+      (s) =>
+        ((comp(s, 'sw2') as { decoders: unknown[] }).decoders = [
+          { base: 0, size: 0, ways: 1, granularity: 256, targets: [0], commit: false, lock: false },
+          { base: 0, size: 0, ways: 1, granularity: 256, targets: [0], commit: false, lock: false },
+        ]),
+      'decoder.too-many',
+      'sw2',
+      'decoders',
+    ],
+    [
+      'passthrough host bridge with decoders',
+      (s) =>
+        ((comp(s, 'hb1') as { decoders: unknown[] }).decoders = [
+          { base: 0, size: 0, ways: 1, granularity: 256, targets: [0], commit: false, lock: false },
+        ]),
+      'decoder.too-many',
+      'hb1',
+      'decoders',
+    ],
+    [
+      'port decoder targets ≠ ways',
+      (s) =>
+        ((comp(s, 'hb0') as { decoders: unknown[] }).decoders = [
+          { base: 0, size: G, ways: 2, granularity: 256, targets: [0], commit: false, lock: false },
+        ]),
+      'decoder.target-count',
+      'hb0',
+      'decoders[0].targets',
+    ],
+  ];
+  for (const [why, f, code, component, field] of rows) {
+    it(why, () => {
+      const errors = errorsOf(edit(f));
+      const hit = errors.find((e) => e.code === code);
+      expect(hit, JSON.stringify(errors)).toBeDefined();
+      expect(hit?.component).toBe(component);
+      expect(hit?.field).toBe(field);
+      expect(hit?.message.startsWith(`${component}.${field}: `)).toBe(true);
+    });
+  }
+
+  it('says where a Type 3 device must sit', () => {
+    const errors = errorsOf(edit((s) => ((comp(s, 'mem0') as { parent: string }).parent = 'hb0')));
+    expect(errors[0]?.message).toContain('a Type 3 device must sit below a root port or downstream port');
+  });
+
+  it('xormap counts: log2 of the power-of-two part of ways', () => {
+    const need: [number, number][] = [
+      [1, 0],
+      [2, 1],
+      [3, 0],
+      [4, 2],
+      [6, 1],
+      [8, 3],
+      [12, 2],
+      [16, 4],
+    ];
+    for (const [ways, n] of need) {
+      const s = edit((t) => {
+        const w = win(t);
+        w.ways = ways;
+        w.size = ways * 256 * M;
+        w.targets = Array.from({ length: ways }, (_, i) => (i % 2 === 0 ? 'hb0' : 'hb1'));
+        w.arithmetic = 'xor';
+        w.xormaps = Array.from({ length: n }, (_, i) => 2 ** (12 + i) + 2 ** 30);
+      });
+      expect(errorsOf(s), `${ways} ways`).toEqual([]);
+      s.windows[0]?.xormaps.push(2 ** 40);
+      expect(errorsOf(s).map((e) => e.code)).toEqual(['window.xormap-count']);
+    }
+  });
+
+  it('detects parent cycles (switch ↔ downstream port) without hanging', () => {
+    const s = edit((t) => {
+      t.components.push({ id: 'swx', kind: 'switch', parent: 'dspx', decoderCount: 1, decoders: [] });
+      t.components.push({ id: 'dspx', kind: 'downstream-port', parent: 'swx', port: 0 });
+    });
+    const errors = errorsOf(s);
+    expect(errors.some((e) => e.code === 'parent.cycle' && e.message.includes('→'))).toBe(true);
+  });
+
+  it('no artificial depth limit: 12 switch levels validate', () => {
+    const s = base();
+    let parent = 'rp0';
+    s.components = s.components.filter((c) => c.id !== 'mem0');
+    for (let i = 0; i < 12; i++) {
+      s.components.push({ id: `deep${i}`, kind: 'switch', parent, decoderCount: 1, decoders: [] });
+      s.components.push({ id: `deepdsp${i}`, kind: 'downstream-port', parent: `deep${i}`, port: 0 });
+      parent = `deepdsp${i}`;
+    }
+    s.components.push({
+      id: 'deepmem',
+      kind: 'type3',
+      parent,
+      volatile: G,
+      persistent: 0,
+      decoderCount: 1,
+      serial: 99,
+      decoders: [],
+    });
+    expect(errorsOf(s)).toEqual([]);
+  });
+
+  it('reports all errors at once', () => {
+    const s = edit((t) => {
+      win(t).base = 1;
+      (comp(t, 'mem0') as { volatile: number }).volatile = 1;
+      (comp(t, 'rp1') as { port: number }).port = 0;
+      (comp(t, 'hb1') as { uid: number }).uid = 0;
+    });
+    const codes = errorsOf(s)
+      .map((e) => e.code)
+      .sort();
+    expect(codes).toEqual([
+      'hb.uid-duplicate',
+      'port.number-duplicate',
+      'type3.capacity-unaligned',
+      'window.base-unaligned',
+    ]);
+  });
+});

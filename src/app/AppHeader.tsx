@@ -1,20 +1,25 @@
+import { useRef } from 'react';
 import { PRESETS } from '../presets';
-import { useLabStore } from '../state/hooks';
+import { useLabStore, useLabStoreApi } from '../state/hooks';
+import { selectCanRedo, selectCanUndo } from '../state/selectors';
+import type { SaveStatus } from '../state/types';
 import { MenuButton, type MenuItem } from '../ui/MenuButton';
 import { Popover } from '../ui/Popover';
+import { downloadText, readFileBytes } from './file-io';
 
 const LATER = 'later issue';
-
-const FILE_ITEMS: MenuItem[] = [
-  { id: 'open', label: 'Open topology…', hint: LATER, disabled: true },
-  { id: 'save', label: 'Save as JSON', hint: LATER, disabled: true },
-  { id: 'import-qemu', label: 'Import QEMU command line…', hint: LATER, disabled: true },
-];
 
 const SHARE_ITEMS: MenuItem[] = [
   { id: 'link', label: 'Copy link to this topology', hint: LATER, disabled: true },
   { id: 'qemu', label: 'Copy as QEMU command line', hint: LATER, disabled: true },
 ];
+
+const SAVE_TEXT: Record<SaveStatus, string> = {
+  saved: 'Saved',
+  pending: 'Unsaved changes',
+  saving: 'Saving…',
+  error: 'Not saved',
+};
 
 function Logo() {
   return (
@@ -27,20 +32,70 @@ function Logo() {
   );
 }
 
-export function AppHeader() {
-  const lab = useLabStore((s) => s.lab);
-  const loadLab = useLabStore((s) => s.loadLab);
-
-  const presetItems: MenuItem[] = PRESETS.map((preset) =>
-    preset.parsed.ok
-      ? {
-          id: preset.id,
-          label: preset.parsed.value.name,
-          checked: preset.parsed.value.name === lab.name,
-          onSelect: () => preset.parsed.ok && loadLab(preset.parsed.value),
-        }
-      : { id: preset.id, label: `${preset.id} (invalid)`, disabled: true },
+function UndoIcon({ flip }: { flip?: boolean }) {
+  return (
+    <svg
+      viewBox="0 0 16 16"
+      width="14"
+      height="14"
+      aria-hidden="true"
+      style={flip ? { transform: 'scaleX(-1)' } : undefined}
+    >
+      <path
+        d="M5.5 3.5 2.5 6.5l3 3M2.8 6.5H10a3.5 3.5 0 0 1 0 7H7"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+      />
+    </svg>
   );
+}
+
+export function AppHeader() {
+  const store = useLabStoreApi();
+  const specName = useLabStore((s) => s.view?.spec.name ?? null);
+  const labName = useLabStore((s) => s.labName);
+  const saveStatus = useLabStore((s) => s.saveStatus);
+  const canUndo = useLabStore(selectCanUndo);
+  const canRedo = useLabStore(selectCanRedo);
+  const undo = useLabStore((s) => s.undo);
+  const redo = useLabStore((s) => s.redo);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const presetItems: MenuItem[] = PRESETS.map((preset) => ({
+    id: preset.id,
+    label: preset.name,
+    hint: 'new lab',
+    checked: preset.name === specName,
+    onSelect: () => void store.getState().openPreset(preset.id),
+  }));
+
+  const fileItems: MenuItem[] = [
+    { id: 'new', label: 'New lab', hint: 'default topology', onSelect: () => void store.getState().newLab() },
+    {
+      id: 'labs',
+      label: 'Labs…',
+      hint: 'switch, rename, delete',
+      onSelect: () => store.getState().setLabsDialogOpen(true),
+    },
+    {
+      id: 'open',
+      label: 'Open file…',
+      hint: 'or drop it on the page',
+      onSelect: () => fileInput.current?.click(),
+    },
+    {
+      id: 'save',
+      label: 'Save file',
+      hint: 'cxl-lab/1',
+      onSelect: () =>
+        void store
+          .getState()
+          .saveFile()
+          .then((r) => r.ok && downloadText(r.value.fileName, r.value.text)),
+    },
+    { id: 'import-qemu', label: 'Import QEMU command line…', hint: LATER, disabled: true },
+  ];
 
   return (
     <header className="app-header" data-testid="header">
@@ -50,12 +105,54 @@ export function AppHeader() {
       </div>
       <nav className="app-header__menus" aria-label="Main menu">
         <MenuButton label="Presets" items={presetItems} testId="menu-presets" />
-        <MenuButton label="File" items={FILE_ITEMS} testId="menu-file" />
+        <MenuButton label="File" items={fileItems} testId="menu-file" />
         <MenuButton label="Share" items={SHARE_ITEMS} testId="menu-share" />
       </nav>
-      <div className="app-header__doc" title="Topology on the canvas" data-testid="topology-name">
-        {lab.name}
+      <div className="app-header__history">
+        <button
+          type="button"
+          className="ui-menubar-button ui-menubar-button--icon"
+          aria-label="Undo"
+          title="Undo (Ctrl+Z)"
+          disabled={!canUndo}
+          onClick={() => void undo()}
+          data-testid="undo"
+        >
+          <UndoIcon />
+        </button>
+        <button
+          type="button"
+          className="ui-menubar-button ui-menubar-button--icon"
+          aria-label="Redo"
+          title="Redo (Ctrl+Shift+Z or Ctrl+Y)"
+          disabled={!canRedo}
+          onClick={() => void redo()}
+          data-testid="redo"
+        >
+          <UndoIcon flip />
+        </button>
       </div>
+      <div className="app-header__doc" title="The open lab (File ▸ Labs…)" data-testid="topology-name">
+        <span className="app-header__lab" data-testid="lab-name">
+          {labName}
+        </span>
+        <span className={`app-header__save app-header__save--${saveStatus}`} data-testid="save-status">
+          {SAVE_TEXT[saveStatus]}
+        </span>
+      </div>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".json,application/json"
+        hidden
+        data-testid="open-file-input"
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = '';
+          if (file !== undefined)
+            void readFileBytes(file).then((bytes) => store.getState().openFile(file.name, bytes));
+        }}
+      />
       <Popover buttonLabel="Help" buttonContent="?" title="About the lab" testId="help-button">
         <p>
           Build Compute Express Link memory topologies and watch an emulator route memory accesses through
@@ -64,7 +161,9 @@ export function AppHeader() {
         <ul>
           <li>Click a component on the canvas to inspect it; click the background to clear.</li>
           <li>Scroll to zoom, drag the background to pan.</li>
-          <li>The dock below the canvas holds the decoder, CEDT and address views.</li>
+          <li>The dock below the canvas holds the access console and the decoder views.</li>
+          <li>Ctrl+Z undoes decoder and topology changes; Ctrl+Shift+Z or Ctrl+Y redoes.</li>
+          <li>Labs are saved in this browser as you work (File ▸ Labs…).</li>
         </ul>
       </Popover>
     </header>

@@ -1,10 +1,65 @@
-import { type ReactNode, useState } from 'react';
-import type { LabFile } from '../lib/lab-file';
+import { type ReactNode, useEffect, useState } from 'react';
+import type {} from '../lib/test-hook';
+import { PRESETS } from '../presets';
 import { LabStoreContext } from '../state/hooks';
-import { createLabStore } from '../state/store';
+import { createMemoryRepository, type LabRepository, openIndexedDbRepository } from '../state/persistence';
+import { createLabStore, type LabStore, type LabStoreDeps } from '../state/store';
+import { createEmulatorWorker, LabClient } from '../worker/client';
 
-/** Creates one lab store for the lifetime of the app and provides it to `useLabStore`. */
-export function LabStoreProvider({ lab, children }: { lab: LabFile; children: ReactNode }) {
-  const [store] = useState(() => createLabStore({ lab }));
+async function browserRepository(): Promise<LabRepository> {
+  try {
+    return await openIndexedDbRepository();
+  } catch {
+    // Private modes without IndexedDB: the lab works, it just forgets on reload.
+    return createMemoryRepository();
+  }
+}
+
+function browserDeps(): LabStoreDeps {
+  return {
+    createClient: () => new LabClient(createEmulatorWorker),
+    repository: browserRepository,
+    presets: PRESETS,
+  };
+}
+
+function installHook(store: LabStore): void {
+  window.__lab = {
+    killWorker: () => store.client().kill('the worker was terminated (window.__lab.killWorker)'),
+    throwInWorker: () => {
+      void store.client().call('debug.throw', { message: 'test error from window.__lab.throwInWorker' });
+    },
+    status: () => {
+      const s = store.getState();
+      return {
+        status: s.status,
+        saveStatus: s.saveStatus,
+        labId: s.labId,
+        workerStarts: store.client().starts,
+      };
+    },
+  };
+}
+
+/**
+ * Creates one lab store for the lifetime of the app, starts it (worker, saved labs) and provides
+ * it to `useLabStore`. The worker is created on start, so a discarded store never starts one.
+ */
+export function LabStoreProvider({ children, deps }: { children: ReactNode; deps?: LabStoreDeps }) {
+  const [store] = useState(() => createLabStore(deps ?? browserDeps()));
+  useEffect(() => {
+    void store.getState().start();
+    installHook(store);
+    const flush = () => void store.getState().flushAutosave();
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') flush();
+    };
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, [store]);
   return <LabStoreContext.Provider value={store}>{children}</LabStoreContext.Provider>;
 }

@@ -10,22 +10,28 @@ import {
 } from '@xyflow/react';
 import { useCallback, useMemo } from 'react';
 import { useLabStore } from '../state/hooks';
+import { selectDecoders, selectSpec } from '../state/selectors';
 import { nodeTypes } from './node-types';
-import { type LabFlowNode, toFlow } from './to-flow';
+import { type LabFlow, type LabFlowNode, toFlow } from './to-flow';
+
+const NO_FLOW: LabFlow = { nodes: [], edges: [] };
 
 // Side padding keeps the fitted tree clear of the zoom controls in the bottom-right corner.
 const FIT_VIEW_OPTIONS: FitViewOptions = { padding: { x: '56px', y: '28px' }, maxZoom: 1 };
 
 /**
- * The topology canvas. Nodes are derived from the document (`toFlow`) and are read-only for now; the
- * only change React Flow reports that we keep is selection, which goes to the store.
+ * The topology canvas. Nodes are derived from the worker's view of the lab (`toFlow`: the core's
+ * validated topology and live decoder states) and are read-only for now; the only change React
+ * Flow reports that we keep is selection, which goes to the store.
  */
 export function LabCanvas() {
-  const lab = useLabStore((s) => s.lab);
+  const spec = useLabStore(selectSpec);
+  const decoders = useLabStore(selectDecoders);
+  const failed = useLabStore((s) => s.status === 'failed');
   const selectedId = useLabStore((s) => s.selectedId);
   const select = useLabStore((s) => s.select);
 
-  const flow = useMemo(() => toFlow(lab), [lab]);
+  const flow = useMemo(() => (spec === null ? NO_FLOW : toFlow(spec, decoders)), [spec, decoders]);
   const nodes = useMemo(
     () => flow.nodes.map((n) => (n.id === selectedId ? { ...n, selected: true } : n)),
     [flow, selectedId],
@@ -46,6 +52,13 @@ export function LabCanvas() {
 
   return (
     <div className="lab-canvas" data-testid="canvas">
+      {spec === null && (
+        <div className="lab-canvas__loading" data-testid="canvas-loading">
+          {failed
+            ? 'The emulator could not start a lab; the message above says why.'
+            : 'Starting the emulator…'}
+        </div>
+      )}
       <ReactFlow
         nodes={nodes}
         edges={flow.edges}

@@ -1,15 +1,16 @@
 /**
- * Turns a topology file into React Flow nodes and edges, laid out as a top-down tree: the CXL root (with
+ * Turns the core's validated topology (from the worker's view) into React Flow nodes and edges, laid out as a top-down tree: the CXL root (with
  * its fixed memory windows) on top, host bridges below it, then ports, switches and devices, each parent
  * centred over its children. Pure: no React, no DOM, so it is unit-tested in Node.
  */
 import type { Edge, Node } from '@xyflow/react';
-import { KIND_INFO } from '../lib/component-kinds';
+import type { ComponentSpec, TopologySpec, WindowSpec } from '../cxl/topology/model.ts';
+import { type ComponentKind, KIND_INFO } from '../lib/component-kinds';
 import { formatBytes, formatHex } from '../lib/format';
-import type { ComponentKind, LabComponent, LabFile, LabWindow } from '../lib/lab-file';
+import { ROOT_NODE_ID } from '../lib/ids';
+import type { DecoderState } from '../worker/protocol.ts';
 
-/** Node id of the CXL root; component ids come from the file. */
-export const ROOT_NODE_ID = 'cxl-root';
+export { ROOT_NODE_ID };
 
 export type WindowSummary = {
   id: string;
@@ -47,7 +48,7 @@ export const LAYOUT = {
   rootWindowHeight: 26,
 } as const;
 
-export function componentSummary(c: LabComponent): string | null {
+export function componentSummary(c: ComponentSpec): string | null {
   switch (c.kind) {
     case 'host-bridge':
       return `UID ${c.uid}`;
@@ -69,13 +70,14 @@ export function componentSummary(c: LabComponent): string | null {
   }
 }
 
-function componentDetail(c: LabComponent): string {
-  const n = c.decoders.length;
+/** "Type 3 · 1 decoder": the kind and how many HDM decoders are committed right now. */
+function componentDetail(c: ComponentSpec, live: readonly DecoderState[]): string {
+  const n = live.filter((d) => d.committed).length;
   const decoders = n === 0 ? '' : ` · ${n} decoder${n === 1 ? '' : 's'}`;
   return `${KIND_INFO[c.kind].shortLabel}${decoders}`;
 }
 
-export function summarizeWindow(w: LabWindow): WindowSummary {
+export function summarizeWindow(w: WindowSpec): WindowSummary {
   return {
     id: w.id,
     base: formatHex(w.base),
@@ -87,19 +89,26 @@ export function summarizeWindow(w: LabWindow): WindowSummary {
 
 type TreeNode = { id: string; width: number; height: number; children: TreeNode[]; span: number };
 
-export function toFlow(lab: LabFile): LabFlow {
-  const childrenOf = new Map<string | undefined, LabComponent[]>();
+function parentOf(c: ComponentSpec): string | undefined {
+  return c.kind === 'host-bridge' ? undefined : c.parent;
+}
+
+export function toFlow(
+  lab: TopologySpec,
+  decoders: Readonly<Record<string, readonly DecoderState[]>> = {},
+): LabFlow {
+  const childrenOf = new Map<string | undefined, ComponentSpec[]>();
   for (const c of lab.components) {
-    const key = c.parent;
+    const key = parentOf(c);
     const siblings = childrenOf.get(key);
     if (siblings) siblings.push(c);
     else childrenOf.set(key, [c]);
   }
 
   // Build the tree from the root down. `seen` keeps a malformed file (a parent cycle) from recursing
-  // forever; parseLabFile already rejects cycles, so this is only a guard.
+  // forever; the core's validation already rejects cycles, so this is only a guard.
   const seen = new Set<string>();
-  const build = (c: LabComponent): TreeNode => {
+  const build = (c: ComponentSpec): TreeNode => {
     seen.add(c.id);
     const children = (childrenOf.get(c.id) ?? []).filter((k) => !seen.has(k.id)).map(build);
     return withSpan({ id: c.id, width: LAYOUT.nodeWidth, height: LAYOUT.nodeHeight, children, span: 0 });
@@ -144,14 +153,19 @@ export function toFlow(lab: LabFile): LabFlow {
       id: c.id,
       type: 'component',
       position,
-      data: { componentId: c.id, kind: c.kind, summary: componentSummary(c), detail: componentDetail(c) },
+      data: {
+        componentId: c.id,
+        kind: c.kind,
+        summary: componentSummary(c),
+        detail: componentDetail(c, decoders[c.id] ?? []),
+      },
       width: LAYOUT.nodeWidth,
       height: LAYOUT.nodeHeight,
       draggable: false,
       connectable: false,
     });
     // Host bridges hang off the CXL root; anything else without a parent is drawn there unconnected.
-    const source = c.parent ?? (c.kind === 'host-bridge' ? ROOT_NODE_ID : undefined);
+    const source = parentOf(c) ?? (c.kind === 'host-bridge' ? ROOT_NODE_ID : undefined);
     if (source !== undefined) {
       edges.push({ id: `${source}->${c.id}`, source, target: c.id, type: 'smoothstep', focusable: false });
     }

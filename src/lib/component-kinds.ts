@@ -1,6 +1,17 @@
 /** How each component kind is named and marked in the palette, on the canvas and in the Inspector. */
+import type { ComponentKind } from '../cxl/topology/model.ts';
 import type { Tone } from '../ui/Badge';
-import type { ComponentKind } from './lab-file';
+
+export type { ComponentKind };
+
+/** Palette order. */
+export const COMPONENT_KINDS: readonly ComponentKind[] = [
+  'host-bridge',
+  'root-port',
+  'switch',
+  'downstream-port',
+  'type3',
+];
 
 export type KindInfo = {
   /** Palette and Inspector title, e.g. "Type 3 device". */

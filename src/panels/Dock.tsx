@@ -1,10 +1,11 @@
 import './panels.css';
-import { type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
+import { useLabStore } from '../state/hooks';
+import type { DockTab } from '../state/types';
 import { EmptyState } from '../ui/EmptyState';
 import { type TabItem, Tabs, tabId, tabPanelId } from '../ui/Tabs';
+import { AccessConsole } from './AccessConsole';
 import { DecoderTable } from './DecoderTable';
-
-type DockTab = 'console' | 'decoders' | 'cedt' | 'address-map' | 'dpa-hex';
 
 const TABS: readonly TabItem<DockTab>[] = [
   { id: 'console', label: 'Access console' },
@@ -15,17 +16,12 @@ const TABS: readonly TabItem<DockTab>[] = [
 ];
 
 const PLANNED = 'Planned';
-const NEEDS_CORE = 'Arrives with the emulator core (src/cxl), which is not wired into the lab yet.';
+const NEEDS_CORE = 'The emulator core has it; this panel arrives with the panels issue.';
 
 function panelContent(tab: DockTab): ReactNode {
   switch (tab) {
     case 'console':
-      return (
-        <EmptyState title="Access console" tag={PLANNED}>
-          Read and write host physical addresses and follow each access through window, host bridge and device
-          decoders to a DPA. {NEEDS_CORE}
-        </EmptyState>
-      );
+      return <AccessConsole />;
     case 'decoders':
       return <DecoderTable />;
     case 'cedt':
@@ -60,12 +56,10 @@ const ID_PREFIX = 'dock';
 
 /** The bottom dock: tabbed panels under the canvas, collapsible to its tab strip. */
 export function Dock() {
-  const [active, setActive] = useState<DockTab>('decoders');
-  const [open, setOpen] = useState(true);
-  const select = (tab: DockTab) => {
-    setActive(tab);
-    setOpen(true);
-  };
+  const active = useLabStore((s) => s.dockTab);
+  const open = useLabStore((s) => s.dockOpen);
+  const select = useLabStore((s) => s.setDockTab);
+  const setOpen = useLabStore((s) => s.setDockOpen);
   return (
     <section className={open ? 'dock' : 'dock is-collapsed'} aria-label="Panels" data-testid="dock">
       <div className="dock__bar">
@@ -76,7 +70,7 @@ export function Dock() {
           aria-expanded={open}
           aria-label={open ? 'Collapse panel' : 'Expand panel'}
           title={open ? 'Collapse panel' : 'Expand panel'}
-          onClick={() => setOpen((o) => !o)}
+          onClick={() => setOpen(!open)}
         >
           <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" className="dock__chevron">
             <path d="M4 6l4 4 4-4" fill="none" stroke="currentColor" strokeWidth="1.6" />

@@ -1,42 +1,55 @@
 import './panels.css';
 import { ROOT_NODE_ID, summarizeWindow } from '../canvas/to-flow';
+import type { ComponentSpec, TopologySpec } from '../cxl/topology/model.ts';
 import { KIND_INFO, ROOT_INFO } from '../lib/component-kinds';
 import { formatBytes, formatRange } from '../lib/format';
-import type { LabComponent, LabFile } from '../lib/lab-file';
 import { useLabStore } from '../state/hooks';
+import { selectDecoders, selectSpec, selectView } from '../state/selectors';
 import { Badge } from '../ui/Badge';
 import { PanelHeader } from '../ui/PanelHeader';
 import { type Property, PropertyList } from '../ui/PropertyList';
-import { decoderRow } from './decoder-rows';
+import type { DecoderState, LabView } from '../worker/protocol.ts';
+import { componentDecoderRows } from './decoder-rows';
 
 /** Right-hand panel: the selected node's properties, or a hint and the topology's overview. */
 export function Inspector() {
-  const lab = useLabStore((s) => s.lab);
+  const spec = useLabStore(selectSpec);
+  const view = useLabStore(selectView);
+  const decoders = useLabStore(selectDecoders);
   const selectedId = useLabStore((s) => s.selectedId);
-  const selected = lab.components.find((c) => c.id === selectedId);
+  const selected = spec?.components.find((c) => c.id === selectedId);
 
   return (
     <aside className="inspector" aria-labelledby="inspector-title" data-testid="inspector">
       <PanelHeader title="Inspector" id="inspector-title" />
       <div className="inspector__body">
-        {selectedId === ROOT_NODE_ID ? (
-          <RootDetails lab={lab} />
+        {spec === null || view === null ? (
+          <p className="inspector__hint">Starting the emulator…</p>
+        ) : selectedId === ROOT_NODE_ID ? (
+          <RootDetails spec={spec} />
         ) : selected !== undefined ? (
-          <ComponentDetails lab={lab} component={selected} />
+          <ComponentDetails
+            spec={spec}
+            component={selected}
+            decoders={decoders[selected.id] ?? []}
+            memory={view.memory[selected.id]}
+          />
         ) : (
-          <Overview lab={lab} />
+          <Overview view={view} />
         )}
       </div>
     </aside>
   );
 }
 
-function Overview({ lab }: { lab: LabFile }) {
-  const count = (kind: LabComponent['kind']) => lab.components.filter((c) => c.kind === kind).length;
-  const capacity = lab.components.reduce(
+function Overview({ view }: { view: LabView }) {
+  const { spec } = view;
+  const count = (kind: ComponentSpec['kind']) => spec.components.filter((c) => c.kind === kind).length;
+  const capacity = spec.components.reduce(
     (sum, c) => (c.kind === 'type3' ? sum + c.volatile + c.persistent : sum),
     0,
   );
+  const touched = Object.values(view.memory).reduce((n, m) => n + m.touchedPages, 0);
   return (
     <>
       <p className="inspector__hint" data-testid="inspector-hint">
@@ -46,17 +59,29 @@ function Overview({ lab }: { lab: LabFile }) {
         <h3 className="inspector__section-title">Topology</h3>
         <PropertyList
           items={[
-            { name: 'Name', value: lab.name },
-            { name: 'Format', value: lab.format, mono: true },
-            { name: 'Windows', value: lab.windows.length, mono: true },
+            { name: 'Name', value: spec.name || 'Untitled' },
+            { name: 'Format', value: 'cxl-lab/1', mono: true },
+            { name: 'Windows', value: spec.windows.length, mono: true },
             { name: 'Host bridges', value: count('host-bridge'), mono: true },
             { name: 'Root ports', value: count('root-port'), mono: true },
             { name: 'Switches', value: count('switch'), mono: true },
             { name: 'Devices', value: count('type3'), mono: true },
             { name: 'Capacity', value: formatBytes(capacity), mono: true },
+            { name: 'Regions', value: view.regions.map((r) => r.name).join(', ') || 'none', mono: true },
+            { name: 'Memory written', value: formatBytes(touched * 4096), mono: true },
           ]}
         />
       </section>
+      {view.findings.length > 0 && (
+        <section className="inspector__section" aria-label="Findings">
+          <h3 className="inspector__section-title">Findings</h3>
+          <ul className="inspector__findings">
+            {view.findings.map((f) => (
+              <li key={`${f.code}:${f.message}`}>{f.message}</li>
+            ))}
+          </ul>
+        </section>
+      )}
     </>
   );
 }
@@ -76,12 +101,12 @@ function Title({
   );
 }
 
-function RootDetails({ lab }: { lab: LabFile }) {
+function RootDetails({ spec }: { spec: TopologySpec }) {
   return (
     <>
       <Title badge={ROOT_INFO.badge} tone={ROOT_INFO.tone} name={ROOT_INFO.label} kind="ACPI0017" />
       <p className="inspector__blurb">{ROOT_INFO.blurb}</p>
-      {lab.windows.map((w) => {
+      {spec.windows.map((w) => {
         const s = summarizeWindow(w);
         return (
           <section className="inspector__section" key={w.id} aria-label={`Window ${w.id}`}>
@@ -103,9 +128,21 @@ function RootDetails({ lab }: { lab: LabFile }) {
   );
 }
 
-function ComponentDetails({ lab, component: c }: { lab: LabFile; component: LabComponent }) {
+function ComponentDetails({
+  spec,
+  component: c,
+  decoders,
+  memory,
+}: {
+  spec: TopologySpec;
+  component: ComponentSpec;
+  decoders: readonly DecoderState[];
+  memory: LabView['memory'][string] | undefined;
+}) {
   const info = KIND_INFO[c.kind];
-  const children = lab.components.filter((k) => k.parent === c.id).map((k) => k.id);
+  const children = spec.components
+    .filter((k) => k.kind !== 'host-bridge' && k.parent === c.id)
+    .map((k) => k.id);
   const props: Property[] = [{ name: 'Id', value: c.id, mono: true }];
   switch (c.kind) {
     case 'host-bridge':
@@ -120,18 +157,23 @@ function ComponentDetails({ lab, component: c }: { lab: LabFile; component: LabC
         { name: 'Volatile', value: formatBytes(c.volatile), mono: true },
         { name: 'Persistent', value: formatBytes(c.persistent), mono: true },
       );
+      if (memory !== undefined) {
+        props.push({ name: 'Written', value: formatBytes(memory.touchedPages * 4096), mono: true });
+      }
       break;
     case 'switch':
       break;
   }
   props.push({
     name: 'Parent',
-    value: <SelectLinks ids={[c.parent ?? (c.kind === 'host-bridge' ? ROOT_NODE_ID : '')]} />,
+    value: <SelectLinks ids={[c.kind === 'host-bridge' ? ROOT_NODE_ID : c.parent]} />,
     mono: true,
   });
   if (children.length > 0)
     props.push({ name: 'Children', value: <SelectLinks ids={children} />, mono: true });
+  if (decoders.length > 0) props.push({ name: 'HDM decoders', value: decoders.length, mono: true });
 
+  const rows = componentDecoderRows(spec, c, decoders);
   return (
     <>
       <Title badge={info.badge} tone={info.tone} name={c.id} kind={info.label} />
@@ -140,24 +182,21 @@ function ComponentDetails({ lab, component: c }: { lab: LabFile; component: LabC
         <h3 className="inspector__section-title">Properties</h3>
         <PropertyList items={props} />
       </section>
-      {c.decoders.map((d, i) => {
-        const row = decoderRow(lab, c, d, i);
-        return (
-          <section className="inspector__section" key={row.name} aria-label={`Decoder ${row.name}`}>
-            <h3 className="inspector__section-title">HDM decoder {i}</h3>
-            <PropertyList
-              items={[
-                { name: 'Range', value: row.range, mono: true },
-                { name: 'Size', value: row.size, mono: true },
-                { name: 'Interleave', value: row.interleave, mono: true },
-                ...(row.targets === null ? [] : [{ name: 'Targets', value: row.targets, mono: true }]),
-                ...(row.skip === null ? [] : [{ name: 'DPA skip', value: row.skip, mono: true }]),
-                { name: 'State', value: row.state },
-              ]}
-            />
-          </section>
-        );
-      })}
+      {rows.map((row) => (
+        <section className="inspector__section" key={row.name} aria-label={`Decoder ${row.name}`}>
+          <h3 className="inspector__section-title">HDM decoder {row.index}</h3>
+          <PropertyList
+            items={[
+              { name: 'Range', value: row.range, mono: true },
+              { name: 'Size', value: row.size, mono: true },
+              { name: 'Interleave', value: row.interleave, mono: true },
+              ...(row.targets === null ? [] : [{ name: 'Targets', value: row.targets, mono: true }]),
+              ...(row.skip === null ? [] : [{ name: 'DPA skip', value: row.skip, mono: true }]),
+              { name: 'State', value: row.state },
+            ]}
+          />
+        </section>
+      ))}
     </>
   );
 }

@@ -1,6 +1,5 @@
 import './panels.css';
-import { KIND_INFO } from '../lib/component-kinds';
-import { COMPONENT_KINDS } from '../lib/lab-file';
+import { COMPONENT_KINDS, KIND_INFO } from '../lib/component-kinds';
 import { Badge } from '../ui/Badge';
 import { PanelHeader } from '../ui/PanelHeader';
 

@@ -1,12 +1,10 @@
-/** Topologies the lab ships with. The first one is what the lab opens on. */
-import { type ParseResult, parseLabFile } from '../lib/lab-file';
+/**
+ * Topologies the lab ships with, as `cxl-lab/1` text: the worker parses and validates them with the
+ * core's parser like any opened file. The first one is what a new lab starts from.
+ */
+import type { Preset } from '../state/types.ts';
 import defaultTopology from './default.topology.json';
 
-export type Preset = { id: string; parsed: ParseResult };
-
-export const PRESETS: readonly Preset[] = [{ id: 'default', parsed: parseLabFile(defaultTopology) }];
-
-export const DEFAULT_PRESET: Preset = PRESETS[0] ?? {
-  id: 'none',
-  parsed: { ok: false, issues: ['no presets'] },
-};
+export const PRESETS: readonly Preset[] = [
+  { id: 'default', name: defaultTopology.name, text: `${JSON.stringify(defaultTopology, null, 2)}\n` },
+];

@@ -1,33 +1,141 @@
 /**
- * The lab's UI store: the topology document being shown and what is selected on it. Created per app
- * instance by `createLabStore` (no module singleton), provided by `LabStoreProvider` and read through
- * `useLabStore(selector)`. Holds plain, serializable data only.
+ * DOC: the lab's UI store. `createLabStore(deps)` builds one store per app (no module singleton)
+ * from slices typed against the whole store: the lab (worker view, document, memory journal),
+ * history (undo/redo), selection, panels, the access console, and the named labs. Provided by
+ * `LabStoreProvider`, read through `useLabStore(selector)`.
+ *
+ * The worker owns the emulator. Every change is a worker call whose answer updates the store; the
+ * store keeps the last good state (document + memory journal), which is what autosave writes to
+ * IndexedDB (debounced) and what crash recovery replays into a fresh worker.
  */
 import { createStore } from 'zustand/vanilla';
-import type { LabFile } from '../lib/lab-file';
+import type { LabClient } from '../worker/client.ts';
+import type { LabRepository } from './persistence.ts';
+import { createAccessSlice } from './slices/access-slice.ts';
+import { createHistorySlice } from './slices/history-slice.ts';
+import { createLabSlice } from './slices/lab-slice.ts';
+import { createLabsSlice } from './slices/labs-slice.ts';
+import { createPanelsSlice } from './slices/panels-slice.ts';
+import { createSelectionSlice } from './slices/selection-slice.ts';
+import type { LabRuntime, LabStoreDeps, LabStoreState } from './types.ts';
 
-export type LabState = {
-  /** The topology document on the canvas. */
-  lab: LabFile;
-  /** Canvas node id of the selected node: a component id or the CXL root's id; null when none. */
-  selectedId: string | null;
-};
+export type { LabStoreDeps, LabStoreState } from './types.ts';
 
-export type LabActions = {
-  select: (id: string | null) => void;
-  /** Replaces the document (e.g. a preset) and clears the selection. */
-  loadLab: (lab: LabFile) => void;
-};
+const DEFAULT_AUTOSAVE_MS = 400;
 
-export type LabStoreState = LabState & LabActions;
+function randomId(): string {
+  const c = globalThis.crypto;
+  if (c !== undefined && typeof c.randomUUID === 'function') return `lab-${c.randomUUID()}`;
+  return `lab-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
 
-export function createLabStore(initial: { lab: LabFile }) {
-  return createStore<LabStoreState>()((set) => ({
-    lab: initial.lab,
-    selectedId: null,
-    select: (id) => set({ selectedId: id }),
-    loadLab: (lab) => set({ lab, selectedId: null }),
+export function createLabStore(deps: LabStoreDeps) {
+  let client: LabClient | null = null;
+  let repository: Promise<LabRepository> | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  let ids = 1;
+
+  const rt: LabRuntime = {
+    deps,
+    client() {
+      if (client === null) {
+        client = deps.createClient();
+        const started = client;
+        started.onCrash((reason) => {
+          void store.getState().recover(reason);
+        });
+      }
+      return client;
+    },
+    repository() {
+      repository ??= deps.repository();
+      return repository;
+    },
+    enqueue<T>(task: () => Promise<T>): Promise<T> {
+      const run = queue.then(task, task);
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    abort: null,
+    nextId: () => ids++,
+    newLabId: deps.newId ?? randomId,
+    now: deps.now ?? Date.now,
+  };
+
+  const store = createStore<LabStoreState>()((...a) => ({
+    ...createLabSlice(rt)(...a),
+    ...createHistorySlice(rt)(...a),
+    ...createSelectionSlice()(...a),
+    ...createPanelsSlice()(...a),
+    ...createAccessSlice(rt)(...a),
+    ...createLabsSlice(rt)(...a),
   }));
+
+  // Autosave: a change to the document, the memory journal or the name marks the lab dirty; the
+  // write happens `autosaveMs` after the last change (or at once on `flushAutosave`).
+  const delay = deps.autosaveMs ?? DEFAULT_AUTOSAVE_MS;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let changes = 0;
+  let saved = 0;
+  let writing: Promise<void> = Promise.resolve();
+
+  async function write(): Promise<void> {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    const target = changes;
+    const s = store.getState();
+    if (target === saved || s.labId === null || s.document === null) return;
+    store.setState({ saveStatus: 'saving' });
+    try {
+      const repo = await rt.repository();
+      await repo.save({
+        id: s.labId,
+        name: s.labName,
+        updatedAt: rt.now(),
+        document: s.document,
+        memory: s.memory,
+      });
+      saved = Math.max(saved, target);
+      store.setState({ saveStatus: saved === changes ? 'saved' : 'pending' });
+    } catch (e) {
+      store.setState({ saveStatus: 'error' });
+      store
+        .getState()
+        .notify('error', 'The lab could not be saved in this browser', [
+          e instanceof Error ? e.message : String(e),
+        ]);
+    }
+  }
+
+  function flush(): Promise<void> {
+    writing = writing.then(write, write);
+    return writing;
+  }
+
+  store.subscribe((s, prev) => {
+    if (s.labId === null || (s.status !== 'ready' && s.status !== 'recovering')) return;
+    if (
+      s.document === prev.document &&
+      s.memory === prev.memory &&
+      s.labName === prev.labName &&
+      s.labId === prev.labId
+    )
+      return;
+    changes++;
+    if (s.saveStatus !== 'pending') store.setState({ saveStatus: 'pending' });
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(() => void flush(), delay);
+  });
+  store.setState({ flushAutosave: flush });
+
+  return Object.assign(store, {
+    /** The worker client (test hooks: kill, throw). */
+    client: () => rt.client(),
+    dispose() {
+      if (timer !== null) clearTimeout(timer);
+      client?.dispose();
+    },
+  });
 }
 
 export type LabStore = ReturnType<typeof createLabStore>;

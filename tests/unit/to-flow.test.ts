@@ -1,17 +1,22 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { LabFile } from '../lib/lab-file';
-import { parseLabFile } from '../lib/lab-file';
-import defaultTopology from '../presets/default.topology.json';
-import { LAYOUT, ROOT_NODE_ID, toFlow } from './to-flow';
+import { LAYOUT, ROOT_NODE_ID, toFlow } from '../../src/canvas/to-flow.ts';
+import { createLab, parseLabFile, type TopologySpec } from '../../src/cxl/index.ts';
 
-function defaultLab(): LabFile {
-  const result = parseLabFile(defaultTopology);
-  if (!result.ok) throw new Error(result.issues.join('\n'));
-  return result.value;
+/** The default preset as the worker reports it: the core's validated spec and live decoders. */
+function defaultView() {
+  const parsed = parseLabFile(
+    readFileSync(new URL('../../src/presets/default.topology.json', import.meta.url), 'utf8'),
+  );
+  if (!parsed.ok) throw new Error(parsed.error.map((e) => e.message).join('\n'));
+  const built = createLab(parsed.value);
+  if (!built.ok) throw new Error(built.error.message);
+  return built.value.lab.snapshot();
 }
 
 describe('toFlow on the default topology', () => {
-  const flow = toFlow(defaultLab());
+  const view = defaultView();
+  const flow = toFlow(view.spec, view.decoders);
   const byId = new Map(flow.nodes.map((n) => [n.id, n]));
   const position = (id: string) => {
     const node = byId.get(id);
@@ -33,6 +38,13 @@ describe('toFlow on the default topology', () => {
       'mem2',
       'mem3',
     ]);
+  });
+
+  it('says how many decoders are committed, live from the registers', () => {
+    const node = byId.get('mem0');
+    expect(node?.type === 'component' ? node.data.detail : null).toBe('Type 3 · 1 decoder');
+    const rp = byId.get('rp0');
+    expect(rp?.type === 'component' ? rp.data.detail : null).toBe('Root port');
   });
 
   it('labels nodes like the file reads: hb0 · UID 0, rp1 · port 1, mem0 · 4 GiB ram', () => {
@@ -104,25 +116,50 @@ describe('toFlow on the default topology', () => {
 
 describe('toFlow on other shapes', () => {
   it('handles an empty topology', () => {
-    const flow = toFlow({ format: 'cxl-lab/1', name: 'empty', windows: [], components: [] });
+    const flow = toFlow({ name: 'empty', windows: [], components: [] });
     expect(flow.nodes.map((n) => n.id)).toEqual([ROOT_NODE_ID]);
     expect(flow.edges).toEqual([]);
   });
 
   it('draws a switch level and describes devices with both capacities', () => {
-    const flow = toFlow({
-      format: 'cxl-lab/1',
+    const spec: TopologySpec = {
       name: 'switch',
       windows: [],
       components: [
-        { id: 'hb0', kind: 'host-bridge', uid: 0, decoders: [] },
-        { id: 'rp0', kind: 'root-port', parent: 'hb0', port: 0, decoders: [] },
-        { id: 'sw0', kind: 'switch', parent: 'rp0', decoders: [] },
-        { id: 'dsp0', kind: 'downstream-port', parent: 'sw0', port: 2, decoders: [] },
-        { id: 'mem0', kind: 'type3', parent: 'dsp0', volatile: 2 ** 30, persistent: 2 ** 31, decoders: [] },
-        { id: 'loose', kind: 'type3', volatile: 0, persistent: 0, decoders: [] },
+        {
+          id: 'hb0',
+          kind: 'host-bridge',
+          uid: 0,
+          decoderCount: 4,
+          componentRegBase: 0x100000000,
+          decoders: [],
+        },
+        { id: 'rp0', kind: 'root-port', parent: 'hb0', port: 0 },
+        { id: 'sw0', kind: 'switch', parent: 'rp0', decoderCount: 4, decoders: [] },
+        { id: 'dsp0', kind: 'downstream-port', parent: 'sw0', port: 2 },
+        {
+          id: 'mem0',
+          kind: 'type3',
+          parent: 'dsp0',
+          volatile: 2 ** 30,
+          persistent: 2 ** 31,
+          decoderCount: 4,
+          serial: 1,
+          decoders: [],
+        },
+        {
+          id: 'empty',
+          kind: 'type3',
+          parent: 'dsp0',
+          volatile: 0,
+          persistent: 0,
+          decoderCount: 4,
+          serial: 2,
+          decoders: [],
+        },
       ],
-    });
+    };
+    const flow = toFlow(spec);
     const summary = (id: string) => {
       const node = flow.nodes.find((n) => n.id === id);
       return node?.type === 'component' ? node.data.summary : undefined;
@@ -130,9 +167,7 @@ describe('toFlow on other shapes', () => {
     expect(summary('sw0')).toBeNull();
     expect(summary('dsp0')).toBe('port 2');
     expect(summary('mem0')).toBe('1 GiB ram + 2 GiB pmem');
-    expect(summary('loose')).toBe('no capacity');
-    // A component without a parent that is not a host bridge is drawn, but not connected.
-    expect(flow.edges.some((e) => e.target === 'loose')).toBe(false);
+    expect(summary('empty')).toBe('no capacity');
     const y = (id: string) => flow.nodes.find((n) => n.id === id)?.position.y ?? Number.NaN;
     expect(y('mem0')).toBeGreaterThan(y('dsp0'));
     expect(y('dsp0')).toBeGreaterThan(y('sw0'));

@@ -1,0 +1,60 @@
+import { useLabStore } from '../state/hooks';
+
+/**
+ * Messages above the canvas: the crash banner (the worker died, was restarted, and whether the lab
+ * came back) and notices (a file that was refused, with what is wrong with it).
+ */
+export function Banners() {
+  const crash = useLabStore((s) => s.crash);
+  const notices = useLabStore((s) => s.notices);
+  const dismissCrash = useLabStore((s) => s.dismissCrash);
+  const dismissNotice = useLabStore((s) => s.dismissNotice);
+  if (crash === null && notices.length === 0) return null;
+  return (
+    <div className="banners">
+      {crash !== null && (
+        <div
+          className={`banner ${crash.restored === false ? 'banner--error' : 'banner--warning'}`}
+          role="alert"
+          data-testid="crash-banner"
+          data-restored={crash.restored === null ? 'pending' : String(crash.restored)}
+        >
+          <strong className="banner__title">
+            {crash.restored === null
+              ? 'The emulator crashed'
+              : crash.restored
+                ? 'The emulator crashed and was restarted'
+                : 'The emulator crashed'}
+          </strong>
+          <span className="banner__text">{crash.message}</span>
+          <button type="button" className="ui-button ui-button--small" onClick={dismissCrash}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {notices.map((n) => (
+        <div
+          key={n.id}
+          className={`banner ${n.tone === 'error' ? 'banner--error' : 'banner--info'}`}
+          role={n.tone === 'error' ? 'alert' : 'status'}
+          data-testid="notice"
+          data-tone={n.tone}
+        >
+          <div className="banner__body">
+            <strong className="banner__title">{n.title}</strong>
+            {n.details.length > 0 && (
+              <ul className="banner__details">
+                {n.details.map((d) => (
+                  <li key={d}>{d}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+          <button type="button" className="ui-button ui-button--small" onClick={() => dismissNotice(n.id)}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * Helpers the slices share for turning worker answers into store state: apply a `LabState`
+ * (pushing the previous document on the undo stack when asked), adopt a whole lab (new, opened,
+ * switched to), and keep the selection pointing at something that exists.
+ */
+import { ROOT_NODE_ID } from '../lib/ids.ts';
+import type { LabDocument, LabState, LabView, MemoryEntry } from '../worker/protocol.ts';
+import type { LabRecord } from './persistence.ts';
+import type { LabRuntime, LabStoreState } from './types.ts';
+
+/** Undo keeps at least this many steps. */
+export const HISTORY_LIMIT = 200;
+
+type Set = (partial: Partial<LabStoreState> | ((s: LabStoreState) => Partial<LabStoreState>)) => void;
+type Get = () => LabStoreState;
+
+export function sameDocument(a: LabDocument, b: LabDocument): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The selection after `view` arrives: kept when the node still exists. */
+export function keepSelection(selectedId: string | null, view: LabView): string | null {
+  if (selectedId === null || selectedId === ROOT_NODE_ID) return selectedId;
+  return view.spec.components.some((c) => c.id === selectedId) ? selectedId : null;
+}
+
+export function labSync(rt: LabRuntime, set: Set, get: Get) {
+  /** Applies a configuration change the worker made. */
+  function applyState(state: LabState, undoable: boolean): void {
+    const prev = get().document;
+    const record = undoable && prev !== null && !sameDocument(prev, state.document);
+    set((s) => ({
+      view: state.view,
+      document: state.document,
+      selectedId: keepSelection(s.selectedId, state.view),
+      ...(record && prev !== null ? { past: [...s.past, prev].slice(-HISTORY_LIMIT), future: [] } : {}),
+    }));
+  }
+
+  async function refreshLabs(): Promise<void> {
+    const repo = await rt.repository();
+    set({ labs: await repo.list() });
+  }
+
+  /** Makes `state` the current lab, with a fresh history; saves it so it appears in the Labs list. */
+  async function adopt(id: string, name: string, state: LabState, memory: MemoryEntry[]): Promise<void> {
+    set({
+      labId: id,
+      labName: name,
+      view: state.view,
+      document: state.document,
+      memory,
+      past: [],
+      future: [],
+      selectedId: null,
+      accessLog: [],
+      status: 'ready',
+    });
+    const repo = await rt.repository();
+    await repo.setCurrentId(id);
+    await get().flushAutosave();
+    await refreshLabs();
+  }
+
+  /** Restores a saved lab in the worker and adopts it. */
+  async function restoreRecord(record: LabRecord) {
+    const r = await rt
+      .client()
+      .call(
+        'lab.restore',
+        { document: record.document, memory: record.memory },
+        { onProgress: restoreProgress(set) },
+      );
+    set({ operation: null });
+    if (!r.ok) return r;
+    await adopt(record.id, record.name, r.value, record.memory);
+    return { ok: true as const, value: true as const };
+  }
+
+  return { applyState, adopt, restoreRecord, refreshLabs };
+}
+
+/** Progress callback for replaying a memory journal: shown in the operation bar. */
+export function restoreProgress(set: Set) {
+  return (done: number, total: number) =>
+    set({
+      operation: {
+        kind: 'restore',
+        label: 'Restoring memory',
+        done,
+        total,
+        cancellable: false,
+        cancelling: false,
+      },
+    });
+}

@@ -1,0 +1,40 @@
+/**
+ * Undo and redo over the lab document (configuration: topology, decoder programming, regions).
+ * Memory contents are not undone: they belong to the devices, like real DRAM. Each step asks the
+ * worker to load the document; the store moves only when it has.
+ */
+import type { LabDocument } from '../../worker/protocol.ts';
+import { keepSelection } from '../lab-sync.ts';
+import type { ActionResult, HistorySlice, LabRuntime, SliceCreator } from '../types.ts';
+
+export function createHistorySlice(rt: LabRuntime): SliceCreator<HistorySlice> {
+  return (set, get) => {
+    function step(direction: 'undo' | 'redo'): Promise<ActionResult> {
+      return rt.enqueue(async () => {
+        const { past, future, document } = get();
+        const stack = direction === 'undo' ? past : future;
+        const target: LabDocument | undefined = stack[stack.length - 1];
+        if (target === undefined || document === null) {
+          return { ok: false, error: { code: 'history.empty', message: `nothing to ${direction}` } };
+        }
+        const r = await rt.client().call('lab.load', { document: target });
+        if (!r.ok) return r;
+        set((s) => ({
+          view: r.value.view,
+          document: r.value.document,
+          selectedId: keepSelection(s.selectedId, r.value.view),
+          ...(direction === 'undo'
+            ? { past: s.past.slice(0, -1), future: [...s.future, document] }
+            : { future: s.future.slice(0, -1), past: [...s.past, document] }),
+        }));
+        return { ok: true, value: true };
+      });
+    }
+    return {
+      past: [],
+      future: [],
+      undo: () => step('undo'),
+      redo: () => step('redo'),
+    };
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * The lab: what the worker last reported (`view`), the document it came from, the memory journal,
+ * and every action that changes the emulator. Each action is one worker call; the store changes
+ * only when the call succeeds (no optimistic state).
+ */
+import type { LabState, RequestKind, RequestMap } from '../../worker/protocol.ts';
+import { labSync, restoreProgress } from '../lab-sync.ts';
+import type { ActionResult, LabRuntime, LabSlice, SliceCreator } from '../types.ts';
+
+function fileNameOf(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return `${slug || 'lab'}.cxl-lab.json`;
+}
+
+function labNameOf(fileName: string, specName: string): string {
+  if (specName.trim() !== '') return specName;
+  return fileName.replace(/\.(cxl-lab\.)?json$/i, '') || 'Untitled lab';
+}
+
+export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
+  return (set, get) => {
+    const sync = labSync(rt, set, get);
+    let started = false;
+    let recovering = false;
+
+    /** One undoable configuration change. */
+    function change<K extends RequestKind, T>(
+      kind: K,
+      args: RequestMap[K]['args'],
+      pick: (result: RequestMap[K]['result']) => T,
+    ): Promise<ActionResult<T>> {
+      return rt.enqueue(async () => {
+        const r = await rt.client().call(kind, args);
+        if (!r.ok) return r;
+        sync.applyState(r.value as LabState, true);
+        return { ok: true, value: pick(r.value) };
+      });
+    }
+
+    async function openAsNewLab(fileName: string, bytes: Uint8Array, origin: string): Promise<ActionResult> {
+      return rt.enqueue(async () => {
+        const r = await rt
+          .client()
+          .call('file.open', { bytes, fileName }, { transfer: [bytes.buffer as ArrayBuffer] });
+        if (!r.ok) {
+          if (r.error.code !== 'worker.crashed') {
+            // One cause is already in the message; several are listed under it.
+            const causes = r.error.causes ?? [];
+            const details = causes.length > 1 ? causes.slice(0, 12).map((c) => c.message) : [];
+            get().notify('error', r.error.message, details);
+          }
+          return r;
+        }
+        await get().flushAutosave();
+        const name = labNameOf(fileName, r.value.view.spec.name);
+        await sync.adopt(rt.newLabId(), name, r.value, r.value.memory);
+        if (origin !== '') get().notify('info', `Opened ${origin} as a new lab: ${name}`);
+        return { ok: true, value: true };
+      });
+    }
+
+    async function openDefault(): Promise<ActionResult> {
+      const preset = rt.deps.presets[0];
+      if (preset === undefined) return { ok: false, error: { code: 'lab.no-preset', message: 'no presets' } };
+      return openAsNewLab(`${preset.id}.json`, new TextEncoder().encode(preset.text), '');
+    }
+
+    return {
+      status: 'starting',
+      labId: null,
+      labName: '',
+      view: null,
+      document: null,
+      memory: [],
+      saveStatus: 'saved',
+
+      async start() {
+        if (started) return;
+        started = true;
+        const repo = await rt.repository();
+        set({ labs: await repo.list() });
+        const id = await repo.currentId();
+        const record = id === null ? undefined : await repo.load(id);
+        if (record !== undefined) {
+          const restored = await rt.enqueue(() => sync.restoreRecord(record));
+          if (restored.ok) return;
+          get().notify('error', `The saved lab "${record.name}" could not be restored`, [
+            restored.error.message,
+          ]);
+        }
+        const opened = await openDefault();
+        if (!opened.ok) set({ status: 'failed' });
+      },
+
+      programDecoder: (component, index, program, commit) =>
+        change('hdm.program', { component, index, program, commit }, (r) => r.outcome),
+      uncommitDecoder: (component, index) =>
+        change('hdm.uncommit', { component, index }, () => true as const),
+      writeRegister: (component, offset, value) =>
+        change('mmio.write32', { component, offset, value }, () => true as const),
+      createRegion: (request) => change('region.create', request, (r) => r.region),
+      destroyRegion: (region) => change('region.destroy', { region }, () => true as const),
+      setTopology: (spec) => change('topology.set', { spec }, () => true as const),
+
+      openFile: (fileName, bytes) => openAsNewLab(fileName, bytes, fileName),
+
+      async openPreset(presetId) {
+        const preset = rt.deps.presets.find((p) => p.id === presetId);
+        if (preset === undefined) {
+          return { ok: false, error: { code: 'lab.no-preset', message: `no preset "${presetId}"` } };
+        }
+        return openAsNewLab(
+          `${preset.id}.json`,
+          new TextEncoder().encode(preset.text),
+          `the preset "${preset.name}"`,
+        );
+      },
+
+      saveFile() {
+        return rt.enqueue(async () => {
+          const r = await rt.client().call('file.save', {});
+          if (!r.ok) {
+            get().notify('error', r.error.message);
+            return r;
+          }
+          return { ok: true, value: { text: r.value.text, fileName: fileNameOf(get().labName) } };
+        });
+      },
+
+      async recover(reason) {
+        const { document, memory } = get();
+        if (recovering || document === null) {
+          // Crashed again while restoring (or before any lab): start over from the default preset.
+          set({
+            crash: {
+              reason,
+              restored: false,
+              message: `The emulator stopped again while restoring (${reason}). It was restarted on the default topology; the last saved copy of your lab is still in the Labs list.`,
+            },
+          });
+          rt.client().restart();
+          recovering = false;
+          await openDefault();
+          return;
+        }
+        recovering = true;
+        rt.abort = null;
+        set({
+          status: 'recovering',
+          operation: null,
+          crash: { reason, restored: null, message: `The emulator stopped: ${reason}. Restarting it…` },
+        });
+        rt.client().restart();
+        const r = await rt
+          .client()
+          .call('lab.restore', { document, memory }, { onProgress: restoreProgress(set) });
+        recovering = false;
+        if (r.ok) {
+          set({
+            view: r.value.view,
+            document: r.value.document,
+            status: 'ready',
+            operation: null,
+            crash: {
+              reason,
+              restored: true,
+              message: `The emulator stopped: ${reason}. It was restarted and your lab was restored (topology, registers and memory).`,
+            },
+          });
+          return;
+        }
+        set({
+          operation: null,
+          crash: {
+            reason,
+            restored: false,
+            message: `The emulator stopped: ${reason}. Restoring the lab failed (${r.error.message}).`,
+          },
+        });
+        if (r.error.code === 'worker.crashed') return; // the next crash report handles it
+        set({ status: 'failed' });
+      },
+
+      // Replaced by the store factory, which owns the autosave timer.
+      flushAutosave: async () => {},
+    };
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * The lab store's shape: one interface per slice, combined into `LabStoreState`. Slices are typed
+ * against the full store (zustand's slices pattern) and hold plain, serializable data only.
+ */
+import type { StateCreator } from 'zustand/vanilla';
+import type { LabClient } from '../worker/client.ts';
+import type {
+  AccessPieceView,
+  CxlError,
+  DecoderProgramArgs,
+  FillPattern,
+  FillSummary,
+  LabDocument,
+  LabView,
+  MemoryEntry,
+  RequestMap,
+  TopologySpec,
+  VerifySummary,
+} from '../worker/protocol.ts';
+import type { LabRepository, LabSummary } from './persistence.ts';
+
+/** A topology the lab ships with, as `cxl-lab/1` text (parsed by the worker). */
+export interface Preset {
+  id: string;
+  name: string;
+  text: string;
+}
+
+export type ActionResult<T = true> = { ok: true; value: T } | { ok: false; error: CxlError };
+
+export type LabStatus = 'starting' | 'ready' | 'recovering' | 'failed';
+export type SaveStatus = 'saved' | 'pending' | 'saving' | 'error';
+
+export interface LabSlice {
+  status: LabStatus;
+  labId: string | null;
+  labName: string;
+  /** What the worker last reported; null until the first lab is loaded. */
+  view: LabView | null;
+  /** The configuration the view came from (undo, autosave and recovery keep this). */
+  document: LabDocument | null;
+  /** Device memory as a replayable journal. */
+  memory: MemoryEntry[];
+  saveStatus: SaveStatus;
+  start(): Promise<void>;
+  programDecoder(
+    component: string,
+    index: number,
+    program: DecoderProgramArgs,
+    commit: boolean,
+  ): Promise<ActionResult<RequestMap['hdm.program']['result']['outcome']>>;
+  uncommitDecoder(component: string, index: number): Promise<ActionResult>;
+  writeRegister(component: string, offset: number, value: number): Promise<ActionResult>;
+  createRegion(request: RequestMap['region.create']['args']): Promise<ActionResult<string>>;
+  destroyRegion(region: string): Promise<ActionResult>;
+  setTopology(spec: TopologySpec): Promise<ActionResult>;
+  /** Opens `cxl-lab/1` bytes as a new lab; the current lab is untouched when they are refused. */
+  openFile(fileName: string, bytes: Uint8Array): Promise<ActionResult>;
+  openPreset(presetId: string): Promise<ActionResult>;
+  /** The lab as `cxl-lab/1` text and a file name for it. */
+  saveFile(): Promise<ActionResult<{ text: string; fileName: string }>>;
+  /** Called when the worker crashed: restart it and restore the last good state. */
+  recover(reason: string): Promise<void>;
+  /** Writes pending changes to storage now. */
+  flushAutosave(): Promise<void>;
+}
+
+export interface HistorySlice {
+  past: LabDocument[];
+  future: LabDocument[];
+  undo(): Promise<ActionResult>;
+  redo(): Promise<ActionResult>;
+}
+
+export interface SelectionSlice {
+  /** Canvas node id: a component id or the CXL root's id; null when none. */
+  selectedId: string | null;
+  select(id: string | null): void;
+}
+
+export type DockTab = 'console' | 'decoders' | 'cedt' | 'address-map' | 'dpa-hex';
+
+export interface Notice {
+  id: number;
+  tone: 'error' | 'info';
+  title: string;
+  details: string[];
+}
+
+export interface CrashState {
+  reason: string;
+  /** null while restoring; then whether the last good state came back. */
+  restored: boolean | null;
+  message: string;
+}
+
+export interface PanelsSlice {
+  dockTab: DockTab;
+  dockOpen: boolean;
+  notices: Notice[];
+  crash: CrashState | null;
+  labsDialogOpen: boolean;
+  setDockTab(tab: DockTab): void;
+  setDockOpen(open: boolean): void;
+  notify(tone: Notice['tone'], title: string, details?: string[]): void;
+  dismissNotice(id: number): void;
+  dismissCrash(): void;
+  setLabsDialogOpen(open: boolean): void;
+}
+
+export type AccessLogEntry =
+  | {
+      id: number;
+      kind: 'read';
+      hpa: number;
+      length: number;
+      data: Uint8Array;
+      pieces: AccessPieceView[];
+      errors: string[];
+    }
+  | {
+      id: number;
+      kind: 'write';
+      hpa: number;
+      length: number;
+      written: number;
+      pieces: AccessPieceView[];
+      errors: string[];
+    }
+  | { id: number; kind: 'fill'; hpa: number; length: number; pattern: FillPattern; result: FillSummary }
+  | { id: number; kind: 'verify'; hpa: number; length: number; pattern: FillPattern; result: VerifySummary }
+  | { id: number; kind: 'error'; action: string; message: string };
+
+export interface Operation {
+  kind: 'fill' | 'verify' | 'restore';
+  label: string;
+  done: number;
+  total: number;
+  cancellable: boolean;
+  cancelling: boolean;
+}
+
+export interface AccessSlice {
+  accessLog: AccessLogEntry[];
+  operation: Operation | null;
+  readMemory(hpa: number, length: number): Promise<ActionResult>;
+  writeMemory(hpa: number, bytes: Uint8Array): Promise<ActionResult>;
+  fillMemory(
+    hpa: number,
+    length: number,
+    pattern: FillPattern,
+    options?: { verify?: boolean },
+  ): Promise<ActionResult>;
+  cancelOperation(): void;
+  clearAccessLog(): void;
+}
+
+export interface LabsSlice {
+  labs: LabSummary[];
+  newLab(): Promise<ActionResult>;
+  switchLab(id: string): Promise<ActionResult>;
+  renameLab(id: string, name: string): Promise<ActionResult>;
+  deleteLab(id: string): Promise<ActionResult>;
+}
+
+export type LabStoreState = LabSlice & HistorySlice & SelectionSlice & PanelsSlice & AccessSlice & LabsSlice;
+
+export type SliceCreator<S> = StateCreator<LabStoreState, [], [], S>;
+
+export interface LabStoreDeps {
+  /** Starts the emulator worker behind a client (a fake port in unit tests). */
+  createClient: () => LabClient;
+  repository: () => Promise<LabRepository>;
+  presets: readonly Preset[];
+  /** Debounce of autosave after the last change, in ms. */
+  autosaveMs?: number;
+  newId?: () => string;
+  now?: () => number;
+}
+
+/** Shared by the slices: the live client, the request queue, and the running operation. */
+export interface LabRuntime {
+  readonly deps: LabStoreDeps;
+  client(): LabClient;
+  repository(): Promise<LabRepository>;
+  /** Runs tasks that talk to the worker one after another (the worker answers in order anyway). */
+  enqueue<T>(task: () => Promise<T>): Promise<T>;
+  abort: AbortController | null;
+  nextId(): number;
+  newLabId(): string;
+  now(): number;
+}

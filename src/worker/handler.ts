@@ -1,0 +1,620 @@
+/**
+ * DOC: everything the emulator worker does, as plain code that runs the same in a Web Worker and in
+ * Node (the unit tests drive it with a fake `post`). `emulator.worker.ts` only wires `onmessage`
+ * and `postMessage` to `createHandler`.
+ *
+ * Requests run one at a time, in arrival order, so every request sees the lab as the previous one
+ * left it. Long operations (fill, verify, restoring a journal with fills) run in chunks and give the
+ * event loop a turn between chunks (`host.yieldToEvents`), which is when a `cancel` envelope gets
+ * in; the core's fill/verify also check the cancel flag between granule runs. A handler exception
+ * is answered as `worker.internal`: the client treats it like a crash (restart, restore).
+ */
+import { type FillPattern, fill, type MemoryLab, read, verify, write } from '../cxl/decode/access.ts';
+import {
+  applyPlan,
+  type CxlError,
+  createLab,
+  createRegion,
+  decoderRegOffset,
+  destroyRegion,
+  hdmDecoderControl,
+  LAB_FILE_FORMAT,
+  type Lab,
+  type LabFile,
+  listRegions,
+  MAX_FILE_CHARS,
+  parseLabFile,
+  programDecoder,
+  type Result,
+  serializeLabFile,
+  setField,
+  type TopologySpec,
+} from '../cxl/index.ts';
+import { MemoryBank } from './memory-bank.ts';
+import {
+  type AccessPieceView,
+  type ArgsOf,
+  type FillSummary,
+  type LabDocument,
+  type LabState,
+  type LabView,
+  type MainToWorker,
+  type MemoryEntry,
+  PROTOCOL_VERSION,
+  type Request,
+  type RequestKind,
+  type ResultOf,
+  type VerifySummary,
+  WORKER_ERROR,
+  type WorkerToMain,
+} from './protocol.ts';
+
+/** What the handler needs from its environment. */
+export interface HandlerHost {
+  post(message: WorkerToMain, transfer?: Transferable[]): void;
+  /** Gives queued messages (a `cancel`) a chance to arrive; default: a zero-delay timer. */
+  yieldToEvents?(): Promise<void>;
+  /** Raises `error` outside any request, as an uncaught worker error (test hook). */
+  throwUncaught?(error: Error): void;
+}
+
+export interface Handler {
+  onMessage(message: MainToWorker): void;
+  /** Resolves when every request received so far has been answered (tests). */
+  idle(): Promise<void>;
+}
+
+/** Bytes per chunk of a fill or verify: the most the worker spends between two looks at its queue. */
+export const CHUNK_BYTES = 32 * 2 ** 20;
+/** The cxl-lab/1 parser accepts at most this many memory pages per device (64 MiB). */
+const FILE_MAX_PAGES_PER_DEVICE = 16384;
+/** Reads are shown as hex in the UI; larger ones are a mistake. */
+const MAX_READ_BYTES = 1 << 20;
+const MAX_WRITE_BYTES = 1 << 20;
+
+const EMPTY_SPEC: TopologySpec = { name: 'Empty lab', windows: [], components: [] };
+
+interface CancelFlag {
+  aborted: boolean;
+}
+
+type Ok<T> = { ok: true; value: T };
+type Fail = { ok: false; error: CxlError };
+
+function ok<T>(value: T): Ok<T> {
+  return { ok: true, value };
+}
+
+function fail(code: string, message: string, causes?: CxlError[]): Fail {
+  return { ok: false, error: causes === undefined ? { code, message } : { code, message, causes } };
+}
+
+function defaultYield(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function errorText(e: CxlError): string {
+  return e.message;
+}
+
+function pieceView(p: {
+  hpa: number;
+  length: number;
+  ok: boolean;
+  device?: string;
+  dpa?: number;
+  error?: CxlError;
+}): AccessPieceView {
+  const v: AccessPieceView = { hpa: p.hpa, length: p.length, ok: p.ok };
+  if (p.device !== undefined) v.device = p.device;
+  if (p.dpa !== undefined) v.dpa = p.dpa;
+  if (p.error !== undefined) v.error = p.error.message;
+  return v;
+}
+
+/** Merges consecutive pieces that continue each other on the same device (a log line per run). */
+function mergePieces(pieces: AccessPieceView[]): AccessPieceView[] {
+  const out: AccessPieceView[] = [];
+  for (const p of pieces) {
+    const last = out[out.length - 1];
+    if (
+      last !== undefined &&
+      last.ok === p.ok &&
+      last.device === p.device &&
+      last.error === p.error &&
+      last.hpa + last.length === p.hpa &&
+      (last.dpa === undefined || p.dpa === last.dpa + last.length)
+    ) {
+      last.length += p.length;
+    } else out.push({ ...p });
+  }
+  return out;
+}
+
+function labFileOf(document: LabDocument): LabFile {
+  return { spec: document.spec, registers: new Map(Object.entries(document.registers)), memory: new Map() };
+}
+
+/** The emulator: one lab (configuration) plus the memory bank, and every request's logic. */
+class Emulator {
+  #lab: Lab;
+  #mem: MemoryLab;
+  #findings: CxlError[] = [];
+  readonly #bank: MemoryBank;
+
+  constructor() {
+    this.#bank = new MemoryBank();
+    const empty = createLab(EMPTY_SPEC);
+    if (!empty.ok) throw new Error(`the empty lab does not build: ${empty.error.message}`);
+    this.#lab = empty.value.lab;
+    this.#mem = this.#bank.adapter(this.#lab);
+  }
+
+  #install(lab: Lab, findings: CxlError[]): void {
+    this.#lab = lab;
+    this.#findings = findings;
+    this.#mem = this.#bank.adapter(lab);
+  }
+
+  view(): LabView {
+    const snap = this.#lab.snapshot();
+    return {
+      version: snap.version,
+      spec: snap.spec,
+      decoders: snap.decoders,
+      registers: snap.registers,
+      findings: this.#findings.map((f) => ({ ...f })),
+      memory: this.#bank.view(snap.spec),
+      regions: listRegions(this.#lab).map((r) => ({
+        name: r.name,
+        window: r.window,
+        base: r.base,
+        size: r.size,
+        ways: r.ways,
+        granularity: r.granularity,
+        committed: r.committed,
+        members: r.targets.map((t) => t.memdev),
+        problems: [...r.problems],
+      })),
+    };
+  }
+
+  document(): LabDocument {
+    const file = this.#lab.toFile();
+    return { spec: file.spec, registers: Object.fromEntries(file.registers) };
+  }
+
+  state(): LabState {
+    return { view: this.view(), document: this.document() };
+  }
+
+  /** Builds a lab from a document (no memory): the same path as opening a file. */
+  static build(document: LabDocument): Result<{ lab: Lab; findings: CxlError[] }> {
+    return createLab(labFileOf(document));
+  }
+
+  load(document: LabDocument): Result<LabState> {
+    const built = Emulator.build(document);
+    if (!built.ok) return built;
+    this.#install(built.value.lab, built.value.findings);
+    return ok(this.state());
+  }
+
+  async restore(
+    document: LabDocument,
+    memory: readonly MemoryEntry[],
+    progress: (done: number, total: number) => void,
+    yieldToEvents: () => Promise<void>,
+  ): Promise<Result<LabState>> {
+    const built = Emulator.build(document);
+    if (!built.ok) return built;
+    // Replay into a fresh bank; the current lab stays intact until everything has worked.
+    const bank = new MemoryBank();
+    const total = memory.reduce((n, e) => n + (e.kind === 'fill' ? e.length : 0), 0);
+    let done = 0;
+    for (const entry of memory) {
+      if (entry.kind === 'pages') {
+        bank.loadPages(entry);
+        continue;
+      }
+      const context = Emulator.build(entry.context);
+      if (!context.ok) return fail('lab.restore-failed', `memory journal: ${context.error.message}`);
+      const lab = bank.adapter(context.value.lab);
+      for (let at = 0; at < entry.length; at += CHUNK_BYTES) {
+        const n = Math.min(CHUNK_BYTES, entry.length - at);
+        fill(lab, entry.hpa + at, n, entry.pattern);
+        done += n;
+        progress(done, total);
+        await yieldToEvents();
+      }
+    }
+    this.#bank.replaceWith(bank);
+    this.#install(built.value.lab, built.value.findings);
+    return ok(this.state());
+  }
+
+  openFile(bytes: Uint8Array, fileName: string): Result<LabState & { memory: MemoryEntry[] }> {
+    const what = fileName || 'the file';
+    if (bytes.length > MAX_FILE_CHARS) {
+      return fail(
+        'file.too-large',
+        `${what} is ${(bytes.length / 2 ** 20).toFixed(1)} MiB; the lab opens files up to ${MAX_FILE_CHARS / 2 ** 20} MiB`,
+      );
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return fail('file.encoding', `${what} is not UTF-8 text, so it is not a ${LAB_FILE_FORMAT} file`);
+    }
+    const parsed = parseLabFile(text);
+    if (!parsed.ok) {
+      const n = parsed.error.length;
+      const first = parsed.error[0]?.message ?? 'unknown problem';
+      return fail(
+        'file.invalid',
+        `${what} was not opened: ${first}${n > 1 ? ` (and ${n - 1} more problem${n > 2 ? 's' : ''})` : ''}`,
+        parsed.error,
+      );
+    }
+    const built = createLab(parsed.value);
+    if (!built.ok) {
+      return fail(
+        'file.invalid',
+        `${what} was not opened: ${built.error.message}`,
+        built.error.causes ?? [built.error],
+      );
+    }
+    const bank = new MemoryBank();
+    const memory: MemoryEntry[] = [];
+    for (const c of parsed.value.spec.components) {
+      if (c.kind !== 'type3') continue;
+      const pages = parsed.value.memory.get(c.id);
+      if (pages === undefined || pages.length === 0) continue;
+      const entry: MemoryEntry = {
+        kind: 'pages',
+        device: c.id,
+        capacityBytes: c.volatile + c.persistent,
+        pages: pages.map(([i, b]): [number, Uint8Array] => [i, b]),
+      };
+      bank.loadPages(entry);
+      memory.push(entry);
+    }
+    this.#bank.replaceWith(bank);
+    this.#install(built.value.lab, built.value.findings);
+    return ok({ ...this.state(), memory });
+  }
+
+  saveFile(): Result<{ text: string }> {
+    const file = this.#lab.toFile();
+    const pages = this.#bank.pagesOf(file.spec);
+    const tooMany = [...pages].filter(([, p]) => p.length > FILE_MAX_PAGES_PER_DEVICE);
+    if (tooMany.length > 0) {
+      const list = tooMany.map(([id, p]) => `${id} has ${p.length} touched pages`).join(', ');
+      return fail(
+        'file.memory-too-large',
+        `cannot save: ${list}; a ${LAB_FILE_FORMAT} file holds at most ${FILE_MAX_PAGES_PER_DEVICE} pages (64 MiB) per device`,
+      );
+    }
+    return ok({ text: serializeLabFile({ ...file, memory: pages }) });
+  }
+
+  setTopology(spec: TopologySpec): Result<LabState> {
+    const built = createLab(spec);
+    if (!built.ok) return built;
+    this.#install(built.value.lab, built.value.findings);
+    return ok(this.state());
+  }
+
+  mmioRead32(component: string, offset: number): Result<{ value: number }> {
+    const r = this.#lab.mmioRead32(component, offset);
+    return r.ok ? ok({ value: r.value }) : r;
+  }
+
+  mmioWrite32(args: ArgsOf<'mmio.write32'>): Result<ResultOf<'mmio.write32'>> {
+    const r = this.#lab.mmioWrite32(args.component, args.offset, args.value);
+    return r.ok ? ok({ ...this.state(), write: r.value }) : r;
+  }
+
+  program(args: ArgsOf<'hdm.program'>): Result<ResultOf<'hdm.program'>> {
+    const r = programDecoder(this.#lab, args.component, args.index, args.program, { commit: args.commit });
+    if (!r.ok) return r;
+    const out: ResultOf<'hdm.program'> = {
+      ...this.state(),
+      outcome: r.value.outcome,
+      writes: r.value.writes.length,
+    };
+    if (r.value.reason !== undefined) out.reason = r.value.reason;
+    return ok(out);
+  }
+
+  uncommit(args: ArgsOf<'hdm.uncommit'>): Result<ResultOf<'hdm.uncommit'>> {
+    const hdm = this.#lab.hdmBase(args.component);
+    if (hdm === null) return fail('hdm.no-decoders', `${args.component} has no HDM decoders`);
+    const state = this.#lab.decoders(args.component)[args.index];
+    if (state === undefined)
+      return fail('hdm.no-such-decoder', `${args.component} has no decoder ${args.index}`);
+    const offset = hdm + decoderRegOffset(args.index, hdmDecoderControl);
+    const current = this.#lab.mmioRead32(args.component, offset);
+    if (!current.ok) return current;
+    const w = this.#lab.mmioWrite32(
+      args.component,
+      offset,
+      setField(hdmDecoderControl, 'commit', current.value, 0),
+    );
+    if (!w.ok) return w;
+    const after = this.#lab.decoders(args.component)[args.index];
+    if (after?.committed === true) {
+      return fail(
+        'hdm.decoder-locked',
+        `${args.component} decoder ${args.index} stays committed: it is locked until the component is reset`,
+      );
+    }
+    return ok({ ...this.state(), writes: 1 });
+  }
+
+  createRegion(args: ArgsOf<'region.create'>): Result<ResultOf<'region.create'>> {
+    const plan = createRegion(this.#lab, args);
+    if (!plan.ok) return plan;
+    const applied = applyPlan(this.#lab, plan.value);
+    if (!applied.ok) return applied;
+    return ok({ ...this.state(), region: applied.value.region, writes: applied.value.writes.length });
+  }
+
+  destroyRegion(args: ArgsOf<'region.destroy'>): Result<ResultOf<'region.destroy'>> {
+    const r = destroyRegion(this.#lab, args.region);
+    if (!r.ok) return r;
+    return ok({ ...this.state(), writes: r.value.writes.length });
+  }
+
+  read(args: ArgsOf<'mem.read'>): Result<ResultOf<'mem.read'>> {
+    if (!Number.isInteger(args.length) || args.length < 1 || args.length > MAX_READ_BYTES) {
+      return fail('access.bad-argument', `read length ${args.length}: expected 1 … ${MAX_READ_BYTES} bytes`);
+    }
+    const r = read(this.#mem, args.hpa, args.length, { trace: false });
+    return ok({
+      data: r.data,
+      pieces: mergePieces(r.pieces.map(pieceView)),
+      errors: r.errors.map(errorText),
+    });
+  }
+
+  write(args: ArgsOf<'mem.write'>): Result<ResultOf<'mem.write'>> {
+    if (args.bytes.length < 1 || args.bytes.length > MAX_WRITE_BYTES) {
+      return fail(
+        'access.bad-argument',
+        `write of ${args.bytes.length} bytes: expected 1 … ${MAX_WRITE_BYTES} bytes`,
+      );
+    }
+    const r = write(this.#mem, args.hpa, args.bytes, { trace: false });
+    const memory: MemoryEntry[] = [];
+    for (const p of r.pieces) {
+      if (!p.ok || p.device === undefined || p.dpa === undefined) continue;
+      const entry = this.#bank.capturePages(p.device, p.dpa, p.length);
+      if (entry !== null) memory.push(entry);
+    }
+    return ok({
+      written: r.written,
+      pieces: mergePieces(r.pieces.map(pieceView)),
+      errors: r.errors.map(errorText),
+      memory,
+      view: this.view(),
+    });
+  }
+
+  async fill(
+    args: ArgsOf<'mem.fill'>,
+    signal: CancelFlag,
+    progress: (done: number, total: number) => void,
+    yieldToEvents: () => Promise<void>,
+  ): Promise<Result<ResultOf<'mem.fill'>>> {
+    const bad = checkBulk(args.hpa, args.length, args.pattern);
+    if (bad !== null) return bad;
+    const context = this.document();
+    const summary: FillSummary = {
+      bytes: args.length,
+      done: 0,
+      written: 0,
+      perDevice: {},
+      unmappedBytes: 0,
+      failures: [],
+      cancelled: false,
+    };
+    for (let at = 0; at < args.length; at += CHUNK_BYTES) {
+      if (signal.aborted) {
+        summary.cancelled = true;
+        break;
+      }
+      const n = Math.min(CHUNK_BYTES, args.length - at);
+      // Chunks start at multiples of CHUNK_BYTES (a multiple of 256) from the fill's start, so the
+      // `inc` pattern, defined relative to the start, continues seamlessly across chunks.
+      const r = fill(this.#mem, args.hpa + at, n, args.pattern, { signal });
+      const chunkDone = r.cancelled ? r.written + r.unmappedBytes : n;
+      summary.done += chunkDone;
+      summary.written += r.written;
+      summary.unmappedBytes += r.unmappedBytes;
+      for (const [id, bytes] of Object.entries(r.perDevice)) {
+        summary.perDevice[id] = (summary.perDevice[id] ?? 0) + bytes;
+      }
+      for (const f of r.failures) {
+        if (summary.failures.length < 16) summary.failures.push(f.error.message);
+      }
+      progress(summary.done, args.length);
+      if (r.cancelled) {
+        summary.cancelled = true;
+        break;
+      }
+      await yieldToEvents();
+    }
+    // The journal keeps what was actually filled: a cancelled fill covers [hpa, hpa + done).
+    const memory: MemoryEntry[] =
+      summary.written > 0
+        ? [{ kind: 'fill', context, hpa: args.hpa, length: summary.done, pattern: args.pattern }]
+        : [];
+    return ok({ fill: summary, memory, view: this.view() });
+  }
+
+  async verify(
+    args: ArgsOf<'mem.verify'>,
+    signal: CancelFlag,
+    progress: (done: number, total: number) => void,
+    yieldToEvents: () => Promise<void>,
+  ): Promise<Result<VerifySummary>> {
+    const bad = checkBulk(args.hpa, args.length, args.pattern);
+    if (bad !== null) return bad;
+    const summary: VerifySummary = {
+      bytes: args.length,
+      done: 0,
+      checked: 0,
+      mismatchCount: 0,
+      mismatches: [],
+      unmappedBytes: 0,
+      failures: [],
+      cancelled: false,
+    };
+    for (let at = 0; at < args.length; at += CHUNK_BYTES) {
+      if (signal.aborted) {
+        summary.cancelled = true;
+        break;
+      }
+      const n = Math.min(CHUNK_BYTES, args.length - at);
+      const r = verify(this.#mem, args.hpa + at, n, args.pattern, { signal });
+      summary.done += r.cancelled ? r.checked + r.unmappedBytes : n;
+      summary.checked += r.checked;
+      summary.mismatchCount += r.mismatchCount;
+      summary.unmappedBytes += r.unmappedBytes;
+      for (const m of r.mismatches) if (summary.mismatches.length < 16) summary.mismatches.push({ ...m });
+      for (const f of r.failures) if (summary.failures.length < 16) summary.failures.push(f.error.message);
+      progress(summary.done, args.length);
+      if (r.cancelled) {
+        summary.cancelled = true;
+        break;
+      }
+      await yieldToEvents();
+    }
+    return ok(summary);
+  }
+}
+
+function checkBulk(hpa: number, length: number, pattern: FillPattern): Fail | null {
+  if (!Number.isSafeInteger(hpa) || hpa < 0 || !Number.isSafeInteger(length) || length < 1) {
+    return fail(
+      'access.bad-argument',
+      `range ${hpa}+${length}: expected a non-negative HPA and a length ≥ 1`,
+    );
+  }
+  if (hpa + length > 2 ** 52) return fail('access.bad-argument', 'the range crosses 2^52');
+  if (
+    pattern.kind === 'byte' &&
+    (!Number.isInteger(pattern.value) || pattern.value < 0 || pattern.value > 255)
+  ) {
+    return fail('access.bad-argument', `fill byte ${pattern.value}: expected 0 … 255`);
+  }
+  return null;
+}
+
+/** Creates the worker's message handler. */
+export function createHandler(host: HandlerHost): Handler {
+  const emulator = new Emulator();
+  const yieldToEvents = host.yieldToEvents ?? defaultYield;
+  const flags = new Map<number, CancelFlag>();
+  let chain: Promise<void> = Promise.resolve();
+
+  const respond = (id: number, result: Result<unknown>, transfer?: Transferable[]) => {
+    host.post({ type: 'response', id, result }, transfer);
+  };
+
+  async function run(request: Request, signal: CancelFlag): Promise<Result<unknown>> {
+    const progress = (done: number, total: number) =>
+      host.post({ type: 'progress', id: request.id, done, total });
+    switch (request.kind) {
+      case 'lab.restore':
+        return emulator.restore(request.args.document, request.args.memory, progress, yieldToEvents);
+      case 'lab.load':
+        return emulator.load(request.args.document);
+      case 'file.open':
+        return emulator.openFile(request.args.bytes, request.args.fileName);
+      case 'file.save':
+        return emulator.saveFile();
+      case 'topology.set':
+        return emulator.setTopology(request.args.spec);
+      case 'mmio.read32':
+        return emulator.mmioRead32(request.args.component, request.args.offset);
+      case 'mmio.write32':
+        return emulator.mmioWrite32(request.args);
+      case 'hdm.program':
+        return emulator.program(request.args);
+      case 'hdm.uncommit':
+        return emulator.uncommit(request.args);
+      case 'region.create':
+        return emulator.createRegion(request.args);
+      case 'region.destroy':
+        return emulator.destroyRegion(request.args);
+      case 'mem.read':
+        return emulator.read(request.args);
+      case 'mem.write':
+        return emulator.write(request.args);
+      case 'mem.fill':
+        return emulator.fill(request.args, signal, progress, yieldToEvents);
+      case 'mem.verify':
+        return emulator.verify(request.args, signal, progress, yieldToEvents);
+      case 'debug.throw': {
+        const message = request.args.message;
+        const raise =
+          host.throwUncaught ??
+          ((error: Error) => {
+            setTimeout(() => {
+              throw error;
+            }, 0);
+          });
+        raise(new Error(message));
+        return ok(true);
+      }
+      default: {
+        const unknown: never = request;
+        return fail(WORKER_ERROR.unknownRequest, `unknown request ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  async function process(request: Request): Promise<void> {
+    const signal = flags.get(request.id) ?? { aborted: false };
+    try {
+      if (signal.aborted && request.kind !== 'mem.fill' && request.kind !== 'mem.verify') {
+        respond(request.id, fail(WORKER_ERROR.cancelled, `${request.kind} was cancelled before it started`));
+        return;
+      }
+      const result = await run(request, signal);
+      respond(request.id, result, transferablesOf(request.kind, result));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      respond(request.id, fail(WORKER_ERROR.internal, `the emulator failed in ${request.kind}: ${message}`));
+    } finally {
+      flags.delete(request.id);
+    }
+  }
+
+  host.post({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
+
+  return {
+    onMessage(message: MainToWorker): void {
+      if (message.type === 'cancel') {
+        const flag = flags.get(message.id);
+        if (flag !== undefined) flag.aborted = true;
+        return;
+      }
+      flags.set(message.id, { aborted: false });
+      chain = chain.then(() => process(message));
+    },
+    idle: () => chain,
+  };
+}
+
+/** Buffers a response may hand over instead of copying (read data). */
+function transferablesOf(kind: RequestKind, result: Result<unknown>): Transferable[] | undefined {
+  if (kind === 'mem.read' && result.ok) {
+    const data = (result.value as ResultOf<'mem.read'>).data;
+    return [data.buffer as ArrayBuffer];
+  }
+  return undefined;
+}

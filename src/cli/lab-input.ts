@@ -1,8 +1,8 @@
 /** Loading a lab from a `cxl-lab/1` file for CLI commands (exit 1 with every problem listed). */
-import { type CxlError, createLab, type Lab, parseLabFile } from '../cxl/index.ts';
+import { createLab, type Lab, type LabFinding, parseLabFile } from '../cxl/index.ts';
 import type { CliIo } from './io.ts';
 
-export type LoadedLab = { ok: true; lab: Lab; findings: CxlError[] } | { ok: false; exitCode: number };
+export type LoadedLab = { ok: true; lab: Lab; findings: LabFinding[] } | { ok: false; exitCode: number };
 
 /** Reads, parses and builds the lab in `file` ('-' = standard input); on failure prints why. */
 export async function loadLab(command: string, file: string, io: CliIo): Promise<LoadedLab> {

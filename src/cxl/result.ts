@@ -19,6 +19,17 @@ export interface CxlError {
   causes?: CxlError[];
 }
 
+/**
+ * Something noticed while building a lab that does not stop it from loading: a decoder that did
+ * not commit (the spec's commit checks), or a topology Linux or QEMU would not build. `causes`
+ * holds one entry per failed commit check (code `commit.<check id>`, `spec` = its section).
+ */
+export interface LabFinding extends CxlError {
+  severity: 'error' | 'warning';
+  /** Whose rule: the CXL specification or the Linux driver. */
+  rule: 'spec' | 'linux';
+}
+
 export type Result<T, E = CxlError> = { ok: true; value: T } | { ok: false; error: E };
 
 export function ok<T>(value: T): { ok: true; value: T } {

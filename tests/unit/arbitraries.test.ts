@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createLab } from '../../src/cxl/lab.ts';
 import { validateTopology } from '../../src/cxl/topology/validate.ts';
-import { topologyArb, topologySpecArb } from './arbitraries.ts';
+import { regionTopologyArb, topologyArb, topologySpecArb } from './arbitraries.ts';
 
 describe('topology arbitraries', () => {
   it('every generated topology validates', () => {
@@ -11,7 +11,7 @@ describe('topology arbitraries', () => {
         const r = validateTopology(spec);
         if (!r.ok) throw new Error(r.error.map((e) => e.message).join('\n'));
       }),
-      { numRuns: 300 },
+      { seed: 1101, numRuns: 300 },
     );
   });
   it('every generated topology builds a lab', () => {
@@ -20,8 +20,22 @@ describe('topology arbitraries', () => {
         const r = createLab(spec);
         if (!r.ok) throw new Error(r.error.message);
       }),
-      { numRuns: 200 },
+      { seed: 1102, numRuns: 200 },
     );
+  });
+  it("'region' mode: valid topologies, most with a region, some Linux-consistent, some perturbed", () => {
+    const samples = fc.sample(regionTopologyArb(), { numRuns: 200, seed: 9 });
+    for (const { spec } of samples) {
+      const r = validateTopology(spec);
+      if (!r.ok) throw new Error(r.error.map((e) => e.message).join('\n'));
+    }
+    const regions = samples.flatMap((x) => (x.region === null ? [] : [x.region]));
+    expect(regions.length).toBeGreaterThan(100);
+    expect(regions.filter((r) => r.linuxConsistent && !r.perturbed).length).toBeGreaterThan(40);
+    expect(regions.filter((r) => r.perturbed).length).toBeGreaterThan(30);
+    // Interleaved regions, including 3/6-way and 8-way ones, show up.
+    const ways = new Set(regions.map((r) => r.ways));
+    for (const w of [1, 2, 3, 4, 6, 8]) expect(ways).toContain(w);
   });
   it('reaches 3 switch levels, XOR windows and 3/6/12-way windows', () => {
     const samples = fc.sample(topologyArb({ decoders: 'none' }), { numRuns: 400, seed: 42 });

@@ -12,7 +12,13 @@
  *   XORMAPs;
  * - with `decoders: 'random'`, random (often inconsistent) decoder programming: any encodable ways
  *   for devices, 1/2/4/8 for ports, random commit / Lock On Commit, so loads produce committed,
- *   uncommitted and errored decoders alike.
+ *   uncommitted and errored decoders alike. Such programming almost never lines all levels up, so
+ *   it seldom routes;
+ * - with `decoders: 'region'`, windows target distinct host bridges and one window gets a region
+ *   programmed the way Linux would (`programRegion`: a power-of-two fan-out at every port, host
+ *   bridge ig = G × root ways, each level below ig × ways, endpoints at the region's ways and G,
+ *   target lists in position order), then, in about a third of the samples, one or two decoders
+ *   are perturbed (uncommitted, other granularity, another target, shifted base, other ways).
  */
 import fc from 'fast-check';
 import type {
@@ -45,8 +51,11 @@ export interface TopologyArbOptions {
   maxSwitchDepth?: number;
   maxDownstreamPorts?: number;
   maxWindows?: number;
-  /** 'none': no decoders listed; 'random': random programming. Default 'random'. */
-  decoders?: 'none' | 'random';
+  /** 'none': no decoders listed; 'random': random programming; 'region': one consistent region,
+   * sometimes perturbed. Default 'random'. */
+  decoders?: 'none' | 'random' | 'region';
+  /** Windows target distinct host bridges (ways ≤ host bridges, 1–16 × 256 MiB × ways). Implied by 'region'. */
+  distinctWindowTargets?: boolean;
 }
 
 /** What hangs below a port. */
@@ -108,7 +117,10 @@ export function decodersArb(
   return fc.array(one, { maxLength: Math.min(decoderCount, 4) });
 }
 
-function childArb(depth: number, o: Required<TopologyArbOptions>): fc.Arbitrary<ChildShape> {
+function childArb(
+  depth: number,
+  o: Required<Omit<TopologyArbOptions, 'distinctWindowTargets'>>,
+): fc.Arbitrary<ChildShape> {
   const random = o.decoders === 'random';
   const type3 = fc
     .record({
@@ -172,7 +184,27 @@ interface WindowShape {
   qtg: number;
 }
 
-function windowArb(nHostBridges: number): fc.Arbitrary<WindowShape> {
+function windowArb(nHostBridges: number, distinctTargets = false): fc.Arbitrary<WindowShape> {
+  if (distinctTargets) {
+    // Ways no larger than the host bridge count; targets a permutation of distinct host bridges.
+    const ways = DEVICE_WAYS.filter((w) => w <= nHostBridges);
+    return fc
+      .tuple(
+        windowArb(nHostBridges),
+        fc.constantFrom(...ways),
+        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: nHostBridges, maxLength: nHostBridges }),
+        fc.integer({ min: 1, max: 16 }),
+      )
+      .map(([w, n, keys, sizeUnits]) => ({
+        ...w,
+        ways: n,
+        sizeUnits,
+        targetPicks: keys
+          .map((k, i) => ({ k, i }))
+          .sort((a, b) => a.k - b.k || a.i - b.i)
+          .map((e) => e.i),
+      }));
+  }
   return fc.record({
     ways: fc.constantFrom(...DEVICE_WAYS),
     granularity: fc.constantFrom(...GRANULARITIES),
@@ -267,7 +299,8 @@ function buildSpec(name: string, hbs: HostBridgeShape[], windows: WindowShape[])
 
 /** A random valid topology. */
 export function topologyArb(options: TopologyArbOptions = {}): fc.Arbitrary<TopologySpec> {
-  const o: Required<TopologyArbOptions> = {
+  const distinct = options.distinctWindowTargets === true || options.decoders === 'region';
+  const o: Required<Omit<TopologyArbOptions, 'distinctWindowTargets'>> = {
     maxHostBridges: options.maxHostBridges ?? 4,
     maxRootPorts: options.maxRootPorts ?? 4,
     maxSwitchDepth: options.maxSwitchDepth ?? 3,
@@ -306,16 +339,295 @@ export function topologyArb(options: TopologyArbOptions = {}): fc.Arbitrary<Topo
     )
     .chain(([uids, name]) =>
       fc
-        .tuple(fc.tuple(...uids.map(() => hb)), fc.array(windowArb(uids.length), { maxLength: o.maxWindows }))
-        .map(([hbs, windows]) =>
-          buildSpec(
+        .tuple(
+          fc.tuple(...uids.map(() => hb)),
+          fc.array(windowArb(uids.length, distinct), {
+            minLength: distinct ? 1 : 0,
+            maxLength: Math.max(1, o.maxWindows),
+          }),
+          fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        )
+        .map(([hbs, windows, seed]) => {
+          const built = buildSpec(
             name,
             hbs.map((h, i) => ({ ...h, uid: uids[i] ?? i })),
             windows,
-          ),
-        ),
+          );
+          return o.decoders === 'region' ? programRegion(built, seed).spec : built;
+        }),
     );
 }
 
 /** The default arbitrary: up to 4 host bridges, 3 switch levels, random decoder programming. */
 export const topologySpecArb: fc.Arbitrary<TopologySpec> = topologyArb();
+
+// ---- 'region' mode: one region programmed the way Linux would, then perhaps perturbed -----------
+
+/** A small deterministic PRNG (xorshift32), seeded by fast-check. */
+function prng(seed: number): (n: number) => number {
+  let x = seed >>> 0 || 1;
+  return (n: number) => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x % n;
+  };
+}
+
+/** What a region uses below one host bridge or switch: the fan-out and each chosen port's subtree. */
+interface Fanout {
+  owner: string;
+  /** Chosen downstream ports in target-list order, each with the device or the switch fan-out below. */
+  ports: { port: number; below: string | Fanout }[];
+}
+
+/** Linux region ways: 1, 2, 3, 4, 6, 8, 12 or 16. */
+const REGION_WAYS = new Set([1, 2, 3, 4, 6, 8, 12, 16]);
+
+/** What `programRegion` did, computed by the generator itself (independently of the lab). */
+export interface ProgrammedRegion {
+  window: string;
+  base: number;
+  size: number;
+  ways: number;
+  granularity: number;
+  /** Linux position → Type 3 id (top-down: pos = root index + R·(k₁ + d₁·(k₂ + d₂·…)), facts §3.5). */
+  byPosition: string[];
+  /**
+   * True when the layout is what Linux itself would build and accept: the window's granularity,
+   * every derived granularity encodes, every level interleaves on HPA bits ≤ 14 (check_interleave_cap),
+   * one partition (mode) for all members, and no 3/6/12-way root with interleave below it (facts §3.8).
+   */
+  linuxConsistent: boolean;
+  /** One or two decoders were changed after programming. */
+  perturbed: boolean;
+}
+
+/**
+ * Programs one region into `spec` (which has no decoders): a window with distinct host-bridge
+ * targets is picked, then per host bridge the same power-of-two number n of devices, chosen with a
+ * power-of-two fan-out at every port (facts §3.4). The granularities follow Linux: host bridge ig =
+ * G × root ways (÷ 3 for a 3/6/12-way root), each level below = parent ig × parent ways, endpoints
+ * W = R·n ways at G; G is the window's when the window interleaves. When a level would not encode
+ * or would interleave above HPA bit 14, G is lowered until it fits (the hardware still routes;
+ * Linux would refuse it: `linuxConsistent` false). Every member maps the same partition (ram or
+ * pmem) when capacities allow. The chosen window gets the type3, volatile and persistent
+ * restrictions. Afterwards a third of the samples get one or two perturbed decoders.
+ */
+export function programRegion(
+  input: TopologySpec,
+  seed: number,
+): { spec: TopologySpec; region: ProgrammedRegion | null } {
+  const spec = structuredClone(input);
+  const none = { spec, region: null };
+  const rand = prng(seed);
+  const byId = new Map(spec.components.map((c) => [c.id, c]));
+  const portsOf = new Map<string, { id: string; port: number }[]>();
+  const childOf = new Map<string, string>();
+  for (const c of spec.components) {
+    if (c.kind === 'root-port' || c.kind === 'downstream-port') {
+      const list = portsOf.get(c.parent) ?? [];
+      list.push({ id: c.id, port: c.port });
+      portsOf.set(c.parent, list);
+    } else if (c.kind !== 'host-bridge') {
+      childOf.set(c.parent, c.id);
+    }
+  }
+  const isPassthrough = (id: string): boolean => {
+    const c = byId.get(id);
+    return c?.kind === 'host-bridge' && c.decoderCount === 0;
+  };
+  // Member counts each subtree can supply with power-of-two fan-outs (≤ 8 targets per port decoder).
+  const countsMemo = new Map<string, Set<number>>();
+  const counts = (id: string): Set<number> => {
+    const known = countsMemo.get(id);
+    if (known !== undefined) return known;
+    const c = byId.get(id);
+    const out = new Set<number>();
+    if (c?.kind === 'type3') out.add(1);
+    else if (c?.kind === 'host-bridge' || c?.kind === 'switch') {
+      const below = (portsOf.get(id) ?? []).map((p) => {
+        const child = childOf.get(p.id);
+        return child === undefined ? new Set<number>() : counts(child);
+      });
+      for (const d of isPassthrough(id) ? [1] : [1, 2, 4, 8]) {
+        for (const m of [1, 2, 4, 8, 16]) {
+          if (d * m <= 16 && below.filter((x) => x.has(m)).length >= d) out.add(d * m);
+        }
+      }
+    }
+    countsMemo.set(id, out);
+    return out;
+  };
+  const usablePorts = (id: string, m: number) =>
+    (portsOf.get(id) ?? []).filter((p) => {
+      const child = childOf.get(p.id);
+      return child !== undefined && counts(child).has(m);
+    });
+  const choose = (id: string, n: number): string | Fanout => {
+    if (byId.get(id)?.kind === 'type3') return id;
+    const fans = (isPassthrough(id) ? [1] : [1, 2, 4, 8]).filter(
+      (d) => n % d === 0 && usablePorts(id, n / d).length >= d,
+    );
+    const d = fans[rand(fans.length)] ?? 1;
+    const usable = usablePorts(id, n / d);
+    const picked: typeof usable = [];
+    while (picked.length < d && usable.length > 0) picked.push(...usable.splice(rand(usable.length), 1));
+    return {
+      owner: id,
+      ports: picked.map((p) => ({ port: p.port, below: choose(childOf.get(p.id) ?? '', n / d) })),
+    };
+  };
+
+  const candidates = spec.windows.filter((w) => new Set(w.targets).size === w.targets.length);
+  const window = candidates[rand(Math.max(1, candidates.length))];
+  if (window === undefined) return none;
+  const r = window.ways;
+  const ns = [1, 2, 4, 8, 16].filter(
+    (n) => REGION_WAYS.has(r * n) && window.targets.every((hb) => counts(hb).has(n)),
+  );
+  const n = ns[rand(Math.max(1, ns.length))];
+  if (n === undefined) return none;
+  const ways = r * n;
+  const fanouts = window.targets.map((hb) => choose(hb, n));
+  const rootPow2 = r % 3 === 0 ? r / 3 : r;
+  // Highest HPA bit a decoder with `w` ways at `ig` interleaves on (facts §2.8); -1 for none.
+  const topBit = (w: number, ig: number): number => {
+    if (w === 1 || w === 3) return -1;
+    const pow2 = w % 3 === 0 ? w / 3 : w;
+    return Math.log2(ig) + Math.log2(pow2) - (w % 3 === 0 ? 0 : 1);
+  };
+  // Does every port level encode and stay on bits ≤ 14, for region granularity g?
+  const fits = (f: string | Fanout, parentIg: number, parentIw: number): boolean => {
+    if (typeof f === 'string') return true;
+    const ig = parentIg * parentIw;
+    const d = f.ports.length;
+    return ig <= 16384 && topBit(d, ig) <= 14 && f.ports.every((p) => fits(p.below, ig, d));
+  };
+  const allFit = (g: number) => topBit(ways, g) <= 14 && fanouts.every((f) => fits(f, g, rootPow2));
+  let g = r > 1 ? window.granularity : (GRANULARITIES[rand(GRANULARITIES.length)] ?? 256);
+  while (g > 256 && !allFit(g)) g /= 2;
+  let linuxConsistent = allFit(g) && (r === 1 || g === window.granularity) && !(r % 3 === 0 && n > 1);
+  // Region range: W × 256 MiB × m inside the window.
+  const windowSegs = window.size / SEG;
+  const byPosition: string[] = new Array(ways);
+  const place = (f: string | Fanout, acc: number, mult: number): void => {
+    if (typeof f === 'string') {
+      byPosition[acc] = f;
+      return;
+    }
+    f.ports.forEach((p, k) => {
+      place(p.below, acc + mult * k, mult * f.ports.length);
+    });
+  };
+  fanouts.forEach((f, i) => {
+    place(f, i, r);
+  });
+  const capSegs = Math.min(
+    ...byPosition.map((id) => {
+      const c = byId.get(id);
+      return c?.kind === 'type3' ? (c.volatile + c.persistent) / SEG : 0;
+    }),
+  );
+  const maxM = Math.min(capSegs, Math.floor(windowSegs / ways));
+  if (maxM < 1) return none;
+  const m = 1 + rand(Math.min(maxM, 4));
+  // One partition for every member (Linux: one mode per region), when the capacities allow it.
+  const segsOf = (id: string, part: 'volatile' | 'persistent'): number => {
+    const c = byId.get(id);
+    return c?.kind === 'type3' ? c[part] / SEG : 0;
+  };
+  const parts = (['volatile', 'persistent'] as const).filter((part) =>
+    byPosition.every((id) => segsOf(id, part) >= m),
+  );
+  const part = parts[rand(Math.max(1, parts.length))];
+  if (part === undefined) linuxConsistent = false;
+  const size = ways * SEG * m;
+  const base = window.base + rand(windowSegs - ways * m + 1) * SEG;
+  const lock = rand(2) === 0;
+  for (const need of ['type3', 'volatile', 'persistent'] as const) {
+    if (!window.restrictions.includes(need)) window.restrictions.push(need);
+  }
+  // Decoders top-down: ig = parent ig × parent ways; the root's "ways" is R (÷3 for 3/6/12).
+  const program = (f: string | Fanout, parentIg: number, parentIw: number): void => {
+    if (typeof f === 'string') {
+      const c = byId.get(f);
+      if (c?.kind !== 'type3') return;
+      // In the chosen partition: ram from DPA 0, pmem from the end of ram (facts §3.3); any DPA
+      // when no partition fits every member.
+      const lo = part === 'persistent' ? c.volatile / SEG : 0;
+      const hi = part === 'volatile' ? c.volatile / SEG : (c.volatile + c.persistent) / SEG;
+      const skipSegs =
+        part === undefined ? rand((c.volatile + c.persistent) / SEG - m + 1) : lo + rand(hi - lo - m + 1);
+      c.decoders = [{ base, size, ways, granularity: g, skip: skipSegs * SEG, commit: true, lock }];
+      return;
+    }
+    const ig = Math.min(16384, parentIg * parentIw);
+    const c = byId.get(f.owner);
+    if ((c?.kind === 'host-bridge' && c.decoderCount > 0) || c?.kind === 'switch') {
+      c.decoders = [
+        {
+          base,
+          size,
+          ways: f.ports.length,
+          granularity: ig,
+          targets: f.ports.map((p) => p.port),
+          commit: true,
+          lock,
+        },
+      ];
+    }
+    for (const p of f.ports) program(p.below, ig, f.ports.length);
+  };
+  for (const f of fanouts) program(f, g, rootPow2);
+
+  // Perturb one or two decoders in about a third of the samples.
+  const perturbed = rand(3) === 0;
+  if (perturbed) {
+    const owners = spec.components.filter(
+      (c): c is Extract<ComponentSpec, { decoders: DecoderProgramSpec[] }> =>
+        'decoders' in c && c.decoders.length > 0,
+    );
+    for (let k = 1 + rand(2); k > 0 && owners.length > 0; k--) {
+      const c = owners[rand(owners.length)];
+      const d = c?.decoders[0];
+      if (c === undefined || d === undefined) continue;
+      switch (rand(5)) {
+        case 0:
+          d.commit = false;
+          break;
+        case 1:
+          d.granularity = GRANULARITIES[rand(GRANULARITIES.length)] ?? 256;
+          break;
+        case 2:
+          if (d.targets !== undefined && d.targets.length > 0) d.targets[rand(d.targets.length)] = rand(256);
+          else d.skip = (d.skip ?? 0) + SEG;
+          break;
+        case 3:
+          d.base = Math.max(0, d.base + (rand(2) === 0 ? SEG : -SEG));
+          break;
+        default:
+          if (c.kind === 'type3') d.ways = DEVICE_WAYS[rand(DEVICE_WAYS.length)] ?? 1;
+          else d.commit = false;
+      }
+    }
+  }
+  return {
+    spec,
+    region: { window: window.id, base, size, ways, granularity: g, byPosition, linuxConsistent, perturbed },
+  };
+}
+
+/** Topologies with one programmed region (see `programRegion`), with what the generator did. */
+export function regionTopologyArb(
+  options: Omit<TopologyArbOptions, 'decoders'> = {},
+): fc.Arbitrary<{ spec: TopologySpec; region: ProgrammedRegion | null }> {
+  return fc
+    .tuple(
+      topologyArb({ ...options, decoders: 'none', distinctWindowTargets: true }),
+      fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+    )
+    .map(([spec, seed]) => programRegion(spec, seed));
+}

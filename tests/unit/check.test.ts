@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sixteenWay } from '../../bench/topologies.ts';
 import { check } from '../../src/cxl/decode/check.ts';
+import { walk } from '../../src/cxl/decode/walk.ts';
 import { createLab } from '../../src/cxl/lab.ts';
 import type { DecoderProgramSpec } from '../../src/cxl/topology/model.ts';
 import { fakeLab, GIB, hostBridge, MIB, prog, rootPort, spec, type3, window } from './helpers/fake-lab.ts';
@@ -130,6 +131,150 @@ describe('check', () => {
     expect(codes(r)).toContain('region.member-count');
     expect(codes(r)).toContain('region.hole');
     expect(r.findings.map((f) => f.code)).toContain('region.unaligned-mod3');
+  });
+
+  it('a granularity that will not encode is refused for 1-target host bridges too', () => {
+    // Window x2 @16 KiB over hb0/hb1, one device per host bridge. Linux: HB ig = region ig (16 KiB,
+    // = the window's, since the root interleaves) × root ways 2 = 32 KiB > 16 KiB → "invalid
+    // granularity calculation (16384 * 2)", although each host bridge has a single target
+    // (facts §3.4, §3.7). The hardware still routes it: the region itself decodes fine.
+    const g = 16384;
+    const made = (hbDecoders: boolean) =>
+      fakeLab(
+        spec(
+          [window('cfmw0', base, 2 * GIB, ['hb0', 'hb1'], g)],
+          ['hb0', 'hb1'].flatMap((hb, i) => [
+            hostBridge(
+              hb,
+              i,
+              hbDecoders ? [prog(base, 2 * GIB, 1, 2 * g, { targets: [0] })] : [],
+              hbDecoders ? 4 : 0,
+            ),
+            rootPort(`rp${i}`, hb, 0),
+            type3(`mem${i}`, `rp${i}`, GIB, [prog(base, 2 * GIB, 2, g)]),
+          ]),
+        ),
+      );
+    for (const withDecoders of [true, false]) {
+      const r = check(made(withDecoders));
+      const found = r.findings.filter((f) => f.code === 'region.granularity-unencodable');
+      expect(found.map((f) => [f.component, f.severity, f.rule])).toEqual([
+        ['hb0', 'error', 'linux'],
+        ['hb1', 'error', 'linux'],
+      ]);
+      expect(found[0]?.message).toContain('16384 × 2 = 32768');
+      // The hardware decodes every chunk: no holes or aliases.
+      expect(codes(r).filter((c) => c === 'region.hole' || c === 'region.alias')).toEqual([]);
+    }
+  });
+
+  it('a 1-target decoder at the region granularity: a warning for pre-v6.16 kernels, not an error', () => {
+    // The Zen5 / Linux 6.1 layout: root x2 @256 over hb0/hb1, each host bridge 1-way over its single
+    // root port, endpoints x2 @256. Linux computes HB ig = 256 × 2 = 512; Linux 6.1 (facts §10) and
+    // some firmware program 256. Routing is the same either way (one target).
+    const layout = (hbGran: number) =>
+      fakeLab(
+        spec(
+          [window('cfmw0', base, GIB, ['hb0', 'hb1'], 256)],
+          ['hb0', 'hb1'].flatMap((hb, i) => [
+            hostBridge(hb, i, [prog(base, GIB, 1, hbGran, { targets: [0] })]),
+            rootPort(`rp${i}`, hb, 0),
+            type3(`mem${i}`, `rp${i}`, GIB, [prog(base, GIB, 2, 256)]),
+          ]),
+        ),
+      );
+    const old = check(layout(256));
+    expect(codes(old)).toEqual([]);
+    const warned = old.findings.filter((f) => f.code === 'region.port-granularity-x1');
+    expect(warned.map((f) => [f.component, f.severity, f.rule])).toEqual([
+      ['hb0', 'warning', 'linux'],
+      ['hb1', 'warning', 'linux'],
+    ]);
+    expect(warned[0]?.message).toContain('v6.16');
+    expect(warned[0]?.message).toContain('Linux 6.1');
+    const current = check(layout(512));
+    expect(current.findings.filter((f) => f.code === 'region.port-granularity-x1')).toEqual([]);
+    expect(codes(current)).toEqual([]);
+    // A 1-target decoder with the wrong ways is still an error.
+    const wrongWays = check(
+      fakeLab(
+        spec(
+          [window('cfmw0', base, GIB, ['hb0', 'hb1'], 256)],
+          ['hb0', 'hb1'].flatMap((hb, i) => [
+            hostBridge(hb, i, [prog(base, GIB, 2, 512, { targets: [0, 1] })]),
+            rootPort(`rp${i}`, hb, 0),
+            rootPort(`rpx${i}`, hb, 1),
+            type3(`mem${i}`, `rp${i}`, GIB, [prog(base, GIB, 2, 256)]),
+          ]),
+        ),
+      ),
+    );
+    expect(codes(wrongWays)).toContain('region.port-interleave');
+  });
+
+  it("a consistent XOR region: Linux's DPA→HPA goes through the window's XOR maps", () => {
+    // Window x2 @256, XOR, one map 0x10100 (lowest set bit 8 = the way bit; bit 16 folded in).
+    // hb0/hb1 passthrough with one root port each; endpoints x2 @256, 1 GiB region at 0x2_0000_0000.
+    // Worked for mem1 (position 1), DPA offset 0x8000 (chunk 128): Linux's region offset is
+    // (128·2 + 1)·256 = 0x10100; the XOR hook sets bit 8 := parity(0x10100 & 0x10100) = 0 → SPA
+    // offset 0x10000. Routing 0x10000: the window sets bit 8 := parity(0x10000 & 0x10100) = 1 →
+    // way 1 → hb1 → mem1, which strips bit 8: (0x10000 >> 9) << 8 = 0x8000. Without the hook,
+    // 0x10100 would route to way 0 (mem0): a false mismatch.
+    const lab = fakeLab(
+      spec(
+        [window('cfmw0', base, GIB, ['hb0', 'hb1'], 256, { arithmetic: 'xor', xormaps: [0x10100] })],
+        ['hb0', 'hb1'].flatMap((hb, i) => [
+          hostBridge(hb, i, [], 0),
+          rootPort(`rp${i}`, hb, 0),
+          type3(`mem${i}`, `rp${i}`, GIB, [prog(base, GIB, 2, 256)]),
+        ]),
+      ),
+    );
+    const w = walk(lab, base + 0x10000);
+    expect(w.ok && [w.device, w.dpa]).toEqual(['mem1', 0x8000]);
+    const r = check(lab);
+    expect(codes(r)).toEqual([]);
+    expect(r.regions[0]?.members.map((m) => [m.device, m.position])).toEqual([
+      ['mem0', 0],
+      ['mem1', 1],
+    ]);
+  });
+
+  it('a 3-way window at an unaligned base: a warning, not a false position mismatch', () => {
+    // Base 17 × 256 MiB: base / 4096 = 17·65536 = 1114112 ≡ 2 (mod 3), so the chunk at region
+    // offset c goes to host bridge (c + 2) mod 3 while Linux's region-offset formula says c mod 3.
+    // The hardware is still one-to-one (each device gets one residue class), and newer kernels
+    // translate such regions with special code (facts §2.4).
+    const b = 17 * 256 * MIB;
+    const lab = fakeLab(
+      spec(
+        [window('cfmw0', b, 3 * GIB, ['hb0', 'hb1', 'hb2'], 4096)],
+        ['hb0', 'hb1', 'hb2'].flatMap((hb, i) => [
+          hostBridge(hb, i, [], 0),
+          rootPort(`rp${i}`, hb, 0),
+          type3(`mem${i}`, `rp${i}`, GIB, [prog(b, 3 * GIB, 3, 4096)]),
+        ]),
+      ),
+    );
+    const w = walk(lab, b);
+    expect(w.ok && w.device).toBe('mem2');
+    const r = check(lab);
+    expect(codes(r)).toEqual([]);
+    expect(r.findings.map((f) => f.code)).toContain('region.unaligned-mod3');
+  });
+
+  it('members mapping different partitions: one region has one mode (Linux mode mismatch)', () => {
+    // memD: 256 MiB volatile + 1 GiB persistent, its decoder skips the volatile 256 MiB, so its DPA
+    // base 0x1000_0000 ≥ volatile size → pmem, while memA…memC map ram from DPA 0.
+    const s = fourWay();
+    const memD = s.components.find((c) => c.id === 'memD');
+    if (memD?.kind !== 'type3') throw new Error('memD');
+    memD.volatile = 256 * MIB;
+    memD.persistent = GIB;
+    for (const d of memD.decoders) d.skip = 256 * MIB;
+    const r = check(fakeLab(s));
+    const f = r.findings.filter((x) => x.code === 'region.mode-mismatch');
+    expect(f.map((x) => [x.component, x.rule, x.severity])).toEqual([['memD', 'linux', 'error']]);
   });
 
   it('every finding names its rule and reference', () => {

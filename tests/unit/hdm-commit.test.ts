@@ -58,35 +58,92 @@ const dev = (base: number, size: number, ways: number, lock: boolean, skip = 0):
 });
 
 describe('programDecoder', () => {
-  it('issues only MMIO writes, Control first (Commit 0) and Control last (Commit 1)', () => {
+  it("issues only MMIO writes, in cxl_decoder_commit's order: High before Low, Control last", () => {
     const { program } = setup('host-bridge');
     const r = program(0, hb(0x4c00000000, 8 * G, [3, 1], false));
+    // facts §1.10: Base Hi/Lo, Size Hi/Lo, Target List Hi/Lo, Control last. A fresh decoder has
+    // Commit = 0, so there is no preliminary Control write.
     expect(r.writes.map((w) => w.register)).toEqual([
-      'decoder0 Control',
-      'decoder0 Base Low',
       'decoder0 Base High',
-      'decoder0 Size Low',
+      'decoder0 Base Low',
       'decoder0 Size High',
-      'decoder0 Target List Low',
+      'decoder0 Size Low',
       'decoder0 Target List High',
+      'decoder0 Target List Low',
       'decoder0 Control',
     ]);
-    // Base 0x4c_0000_0000: low 32 bits 0, high 0x4c. Size 8 GiB = 0x2_0000_0000: low 0, high 2.
-    // Target List Low: way 0 = port 3 (byte 0), way 1 = port 1 (byte 1) → 0x0103.
+    // Decoder 0's registers sit at HDM + 0x10 + reg (facts §1.2): Base Low 0x10, High 0x14, Size Low
+    // 0x18, High 0x1C, Control 0x20, Target List Low 0x24, High 0x28.
+    // Base 0x4c_0000_0000: high 32 bits 0x4c, low 0. Size 8 GiB = 0x2_0000_0000: high 2, low 0.
+    // Target List Low: way 0 = port 3 (byte 0), way 1 = port 1 (byte 1) → 0x0103; High 0.
     // Control: IG 4 KiB = eig 4, IW 2-way = eiw 1 → 0x14; Target Range Type bit 12 → 0x1014;
-    // the last write adds Commit (bit 9) → 0x1214, then hardware sets Committed (bit 10) → 0x1614.
+    // Commit (bit 9) → 0x1214; then hardware sets Committed (bit 10) → 0x1614.
     expect(r.writes.map((w) => [w.offset - HDM, w.value])).toEqual([
-      [0x20, 0x1014],
-      [0x10, 0],
       [0x14, 0x4c],
-      [0x18, 0],
+      [0x10, 0],
       [0x1c, 2],
-      [0x24, 0x0103],
+      [0x18, 0],
       [0x28, 0],
+      [0x24, 0x0103],
       [0x20, 0x1214],
     ]);
     expect(r.writes.at(-1)?.result.stored).toBe(0x1614);
     expect(r.outcome).toBe('committed');
+  });
+  it('a Type 3 decoder gets DPA Skip High/Low where a port has its target list', () => {
+    const { program } = setup('type3');
+    // Base 0x1_2000_0000: high 1, low 0x2000_0000. Size 1 GiB: high 0, low 0x4000_0000.
+    // Skip 0x1_1000_0000: high 1, low 0x1000_0000 (DPA Skip Low at 0x24, High at 0x28).
+    // Control: IG 256 B = eig 0, IW 4-way = eiw 2 → 0x20, Lock On Commit bit 8 → 0x120,
+    // Target Range Type → 0x1120, Commit → 0x1320.
+    const r = program(0, dev(0x1_2000_0000, G, 4, true, 0x1_1000_0000));
+    expect(r.writes.map((w) => [w.register, w.offset - HDM, w.value])).toEqual([
+      ['decoder0 Base High', 0x14, 1],
+      ['decoder0 Base Low', 0x10, 0x2000_0000],
+      ['decoder0 Size High', 0x1c, 0],
+      ['decoder0 Size Low', 0x18, 0x4000_0000],
+      ['decoder0 DPA Skip High', 0x28, 1],
+      ['decoder0 DPA Skip Low', 0x24, 0x1000_0000],
+      ['decoder0 Control', 0x20, 0x1320],
+    ]);
+    expect(r.outcome).toBe('committed');
+  });
+  it('reprogramming a committed (or errored) decoder uncommits it first, and only then', () => {
+    const { program, state } = setup('host-bridge');
+    program(0, hb(0x4c00000000, G, [0], false));
+    // Control now holds IG 4, IW 0, Target Range Type, Commit, Committed = 0x1604. The first write
+    // of the reprogramming is that value with Commit cleared: 0x1404 (Committed drops with it).
+    const again = program(0, hb(0x5000000000, G, [2, 1], false));
+    expect(again.writes.map((w) => [w.register, w.value])).toEqual([
+      ['decoder0 Control', 0x1404],
+      ['decoder0 Base High', 0x50],
+      ['decoder0 Base Low', 0],
+      ['decoder0 Size High', 0],
+      ['decoder0 Size Low', 0x4000_0000],
+      ['decoder0 Target List High', 0],
+      ['decoder0 Target List Low', 0x0102],
+      ['decoder0 Control', 0x1214],
+    ]);
+    expect(again.writes[0]?.result.commit?.outcome).toBe('uncommitted');
+    expect(state(0)).toMatchObject({
+      committed: true,
+      base: 0x5000000000,
+      targets: [2, 1, 0, 0, 0, 0, 0, 0],
+    });
+    // An errored decoder keeps Commit = 1, so a retry also clears it first; otherwise the Commit
+    // write would not be a 0 → 1 transition and no check would run. Decoder 1 with Lock On Commit
+    // below decoder 0's end fails the base-order check.
+    const bad = program(1, hb(0x5000000000, G, [0], true));
+    expect(bad.outcome).toBe('error');
+    const retry = program(1, hb(0x5040000000, G, [0], true));
+    expect(retry.writes[0]?.register).toBe('decoder1 Control');
+    expect(retry.writes[0]?.result.commit?.outcome).toBe('uncommitted');
+    expect(retry.outcome).toBe('committed');
+    // Programming without commit on an uncommitted decoder writes Control once, last, Commit = 0.
+    const plain = program(2, hb(0x5080000000, G, [0], false), false);
+    expect(plain.writes.filter((w) => w.register === 'decoder2 Control').map((w) => w.value)).toEqual([
+      0x1004,
+    ]);
   });
   it('without commit leaves the decoder programmed but not committed', () => {
     const { program, state } = setup('type3');

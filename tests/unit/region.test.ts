@@ -5,11 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { walk } from '../../src/cxl/decode/walk.ts';
+import { programDecoder } from '../../src/cxl/hdm/program.ts';
 import type { Lab } from '../../src/cxl/lab.ts';
 import { applyPlan, destroyRegion } from '../../src/cxl/region/apply.ts';
 import { createRegion } from '../../src/cxl/region/create.ts';
 import { listRegions } from '../../src/cxl/region/registry.ts';
 import type { PlannedDecoder, RegionPlan, RegionRequest } from '../../src/cxl/region/types.ts';
+import type { DecoderProgramSpec } from '../../src/cxl/topology/model.ts';
 import {
   dsp,
   GIB,
@@ -162,6 +164,31 @@ describe('facts §3.7: 2 host bridges × 2 root ports, W = 4, G = 256', () => {
     expect(ep.at(-1)?.value).toBe(0x1220);
   });
 
+  it('writes exactly what programDecoder writes for the same decoder (one shared sequence)', () => {
+    const planned = plan(lab(twoByTwo()), req);
+    for (const name of ['decoder1.0', 'decoder3.0']) {
+      const d = decoder(planned, name);
+      const fresh = lab(twoByTwo());
+      const r = programDecoder(
+        fresh,
+        d.component,
+        d.index,
+        {
+          base: d.base,
+          size: d.size,
+          ways: d.ways,
+          granularity: d.granularity,
+          ...(d.kind === 'endpoint' ? { skip: d.skip } : { targets: d.targets }),
+        },
+        { commit: true },
+      );
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.writes.map((w) => [w.offset, w.value])).toEqual(
+        planned.writes.filter((w) => w.decoder === name).map((w) => [w.offset, w.value]),
+      );
+    }
+  });
+
   it('after applyPlan every level decodes; routing matches the §3.7 bit formulas', () => {
     const l = lab(twoByTwo());
     applied(l, req);
@@ -185,6 +212,45 @@ describe('facts §3.7: 2 host bridges × 2 root ports, W = 4, G = 256', () => {
     expect(r?.name).toBe('region0');
     expect(r?.targets.map((t) => t.memdev)).toEqual(['mem0', 'mem2', 'mem1', 'mem3']);
     expect(r?.mode).toBe('volatile');
+  });
+
+  it('re-assembles x1 host-bridge decoders at the region granularity (v6.16+), and at ig × ways', () => {
+    // Root x2 @256 over hb0/hb1 with one root port each (decoderCount 4, so real decoders):
+    // Linux computes HB ig = 256 × 2 = 512 (facts §3.4); Linux 6.1 wrote 256 (facts §10). Since
+    // v6.16, auto-assembly ignores a 1-way decoder's granularity; ways and range still count.
+    for (const hbGran of [256, 512]) {
+      const hbDec = (): DecoderProgramSpec[] => [
+        {
+          base: WINDOW_BASE,
+          size: GIB,
+          ways: 1,
+          granularity: hbGran,
+          targets: [0],
+          commit: true,
+          lock: false,
+        },
+      ];
+      const epDec = (): DecoderProgramSpec[] => [
+        { base: WINDOW_BASE, size: GIB, ways: 2, granularity: 256, skip: 0, commit: true, lock: false },
+      ];
+      const l = lab(
+        topo(
+          [win('cfmw0', ['hb0', 'hb1'], 256)],
+          [
+            hb('hb0', 12, 4, hbDec()),
+            hb('hb1', 222, 4, hbDec()),
+            rp('rp0', 'hb0', 0),
+            rp('rp1', 'hb1', 0),
+            t3('mem0', 'rp0', GIB, 0, { decoders: epDec() }),
+            t3('mem1', 'rp1', GIB, 0, { decoders: epDec() }),
+          ],
+        ),
+      );
+      const [r] = listRegions(l);
+      expect(r?.problems).toEqual([]);
+      // Positions: mem0 below hb0 (root index 0) = 0, mem1 below hb1 = 1.
+      expect(r?.targets.map((t) => t.memdev)).toEqual(['mem0', 'mem1']);
+    }
   });
 
   it('destroyRegion resets top-down per position, in reverse, and frees everything', () => {

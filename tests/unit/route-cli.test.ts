@@ -25,12 +25,74 @@ function broken(): TopologySpec {
   return spec;
 }
 
+/**
+ * hb0 with two root ports; decoder 0 is 2-way with a repeated target and Lock On Commit (the spec's
+ * distinct-targets check fails), decoder 1 is 3-way (a host bridge decodes 1/2/4/8 ways only: the
+ * encoding check fails whatever Lock On Commit says).
+ */
+function uncommitted(): TopologySpec {
+  const base = 0x10_0000_0000;
+  return {
+    name: 'commit failures',
+    windows: [
+      {
+        id: 'cfmw0',
+        base,
+        size: 4 * GIB,
+        ways: 1,
+        granularity: 256,
+        arithmetic: 'modulo',
+        xormaps: [],
+        targets: ['hb0'],
+        restrictions: ['type3', 'volatile'],
+        qtg: 0,
+      },
+    ],
+    components: [
+      {
+        id: 'hb0',
+        kind: 'host-bridge',
+        uid: 0,
+        decoderCount: 4,
+        componentRegBase: 0x1_0000_0000,
+        decoders: [
+          { base, size: GIB, ways: 2, granularity: 512, targets: [0, 0], commit: true, lock: true },
+          {
+            base: base + GIB,
+            size: 3 * GIB,
+            ways: 3,
+            granularity: 512,
+            targets: [0, 1, 2],
+            commit: true,
+            lock: false,
+          },
+        ],
+      },
+      { id: 'rp0', kind: 'root-port', parent: 'hb0', port: 0 },
+      { id: 'rp1', kind: 'root-port', parent: 'hb0', port: 1 },
+    ],
+  };
+}
+
+/** A passthrough host bridge (decoderCount 0) with two root ports: loads, but Linux cannot probe it. */
+function passthroughTwoPorts(): TopologySpec {
+  const spec = uncommitted();
+  const hb = spec.components[0];
+  if (hb?.kind === 'host-bridge') {
+    hb.decoderCount = 0;
+    hb.decoders = [];
+  }
+  return spec;
+}
+
 async function run(argv: string[], stdin = '') {
   const out = { code: -1, stdout: '', stderr: '' };
   const files: Record<string, string> = {
     'lab.json': serializeLabFile(SIXTEEN),
     'broken.json': serializeLabFile(broken()),
     'bad.json': '{"format":"cxl-lab/1","windows":[{"id":"w"}]}',
+    'uncommitted.json': serializeLabFile(uncommitted()),
+    'passthrough.json': serializeLabFile(passthroughTwoPorts()),
   };
   const io: CliIo = {
     stdout: (t) => {
@@ -139,6 +201,86 @@ describe('cxl-lab check', () => {
     const byCode = new Map(out.findings.map((f) => [f.code, f]));
     expect(byCode.get('region.port-interleave')).toMatchObject({ rule: 'linux', component: 'sw1' });
     expect(byCode.get('region.alias')).toMatchObject({ rule: 'spec' });
+  });
+});
+
+describe('cxl-lab check: whose rule each finding is', () => {
+  it('a decoder that did not commit lists each failed commit check, spec vs encoding, with its section', async () => {
+    const r = await run(['check', 'uncommitted.json']);
+    expect(r.code).toBe(1);
+    type Out = {
+      findings: {
+        severity: string;
+        code: string;
+        rule: string;
+        ref: string;
+        component?: string;
+        checks?: { id: string; rule: string; when: string; ref: string }[];
+      }[];
+    };
+    const failed = (JSON.parse(r.stdout) as Out).findings.filter((f) => f.code === 'decoder.commit-failed');
+    expect(failed).toHaveLength(2);
+    // Decoder 0: targets [0, 0] with Lock On Commit → the spec's check 4 (§8.2.4.20.12).
+    expect(failed[0]).toMatchObject({
+      severity: 'error',
+      rule: 'spec',
+      component: 'hb0',
+      ref: 'CXL r3.1 §8.2.4.20.12',
+    });
+    expect(failed[0]?.checks).toEqual([
+      expect.objectContaining({
+        id: 'spec.targets-distinct',
+        rule: 'spec',
+        when: 'lock-on-commit',
+        ref: 'CXL r3.1 §8.2.4.20.12',
+      }),
+    ]);
+    // Decoder 1: 3 ways at a host bridge, no Lock On Commit → the always-on encoding check
+    // (capability: 3/6/12-way only with bit 11, which host bridges hardwire 0; §8.2.4.20.1).
+    expect(failed[1]?.checks).toEqual([
+      expect.objectContaining({
+        id: 'encoding.iw-unsupported',
+        rule: 'spec',
+        when: 'always',
+        ref: 'CXL r3.1 §8.2.4.20.1, §8.2.4.20.7',
+      }),
+    ]);
+  });
+
+  it('a passthrough host bridge with two root ports is a located Linux warning (exit 0)', async () => {
+    const r = await run(['check', 'passthrough.json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      errors: number;
+      warnings: number;
+      findings: Record<string, unknown>[];
+    };
+    expect(out.errors).toBe(0);
+    const f = out.findings.find((x) => x.code === 'hb.passthrough-multiple-ports');
+    expect(f).toMatchObject({ severity: 'warning', rule: 'linux', component: 'hb0' });
+    expect(String(f?.message)).toContain('HDM decoder capability not found');
+    expect(String(f?.ref)).toContain('linux');
+  });
+
+  it('--help explains spec vs Linux rules and lists every commit check with its section', async () => {
+    const r = await run(['check', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"spec"');
+    expect(r.stdout).toContain('"linux"');
+    for (const id of [
+      'encoding.ig-reserved',
+      'encoding.iw-reserved',
+      'encoding.iw-unsupported',
+      'encoding.iw-exceeds-targets',
+      'spec.base-order',
+      'spec.no-wrap',
+      'spec.size-multiple-of-3',
+      'spec.targets-distinct',
+      'spec.previous-committed',
+    ]) {
+      expect(r.stdout).toContain(id);
+    }
+    expect(r.stdout).toContain('§8.2.4.20.12');
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CxlError } from '../../src/cxl/result.ts';
 import type { ComponentSpec, TopologySpec, WindowSpec } from '../../src/cxl/topology/model.ts';
 import { HOST_ID } from '../../src/cxl/topology/model.ts';
-import { validateTopology } from '../../src/cxl/topology/validate.ts';
+import { topologyWarnings, validateTopology } from '../../src/cxl/topology/validate.ts';
 
 const M = 2 ** 20;
 const G = 2 ** 30;
@@ -427,5 +427,27 @@ describe('validateTopology: each error, located', () => {
       'type3.capacity-unaligned',
       'window.base-unaligned',
     ]);
+  });
+});
+
+describe('topologyWarnings: loads, but Linux or QEMU would not build it', () => {
+  it('a passthrough host bridge with one root port is fine; with two it is a located warning', () => {
+    const one = validateTopology(base());
+    if (!one.ok) throw new Error('base must validate');
+    // hb1: decoderCount 0 with one root port (rp2) — QEMU's default passthrough.
+    expect(topologyWarnings(one.value)).toEqual([]);
+    const two = validateTopology(
+      edit((t) => {
+        t.components.push({ id: 'rp3', kind: 'root-port', parent: 'hb1', port: 7 });
+      }),
+    );
+    // Still valid: the lab loads it.
+    if (!two.ok) throw new Error(two.error.map((e) => e.message).join('\n'));
+    const w = topologyWarnings(two.value);
+    expect(w.map((x) => [x.code, x.severity, x.rule, x.component, x.field])).toEqual([
+      ['hb.passthrough-multiple-ports', 'warning', 'linux', 'hb1', 'decoderCount'],
+    ]);
+    expect(w[0]?.message).toContain('HDM decoder capability not found');
+    expect(w[0]?.message).toContain('rp2, rp3');
   });
 });

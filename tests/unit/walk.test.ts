@@ -341,6 +341,43 @@ describe('walk: failures say where and why', () => {
 });
 
 describe('walk on real labs (createLab: decoders programmed through MMIO)', () => {
+  it('three switch levels below a passthrough host bridge (8-way)', () => {
+    // Window x1 over hb0 (passthrough, rp0). rp0 → swA (2-way) → swB0/swB1 (2-way) → swC00…swC11
+    // (2-way) → 8 devices. Linux's granularities (facts §3.4): G = 256, root x1 → hb0 ig 256 ×1;
+    // swA ig = 256 × 1 = 256 (bit 8), swB ig = 256 × 2 = 512 (bit 9), swC ig = 512 × 2 = 1024
+    // (bit 10); endpoints 8-way at 256 (eiw 3, eig 0).
+    const base = 0x10_0000_0000;
+    const size = 8 * GIB;
+    const ep = () => [prog(base, size, 8, 256)];
+    const components = [
+      hostBridge('hb0', 0, [], 0),
+      rootPort('rp0', 'hb0', 0),
+      switchUsp('swA', 'rp0', [prog(base, size, 2, 256, { targets: [0, 1] })]),
+    ];
+    for (const a of [0, 1]) {
+      components.push(dsp(`dspA${a}`, 'swA', a));
+      components.push(switchUsp(`swB${a}`, `dspA${a}`, [prog(base, size, 2, 512, { targets: [0, 1] })]));
+      for (const b of [0, 1]) {
+        components.push(dsp(`dspB${a}${b}`, `swB${a}`, b));
+        components.push(
+          switchUsp(`swC${a}${b}`, `dspB${a}${b}`, [prog(base, size, 2, 1024, { targets: [0, 1] })]),
+        );
+        for (const c of [0, 1]) {
+          components.push(dsp(`dspC${a}${b}${c}`, `swC${a}${b}`, c));
+          components.push(type3(`mem${a}${b}${c}`, `dspC${a}${b}${c}`, GIB, ep()));
+        }
+      }
+    }
+    const made = createLab(spec([window('cfmw0', base, size, ['hb0'], 256)], components));
+    if (!made.ok) throw new Error(made.error.message);
+    // HPAoff 0x1234_5678: 0x678 >> 8 = 0b110 → bit 8 = 0 (swA → dspA0), bit 9 = 1 (swB0 → dspB01),
+    // bit 10 = 1 (swC01 → dspC011) → mem011. DPAoff = (0x1234_5678 >> 11) << 8 | 0x78
+    // = 0x2_468a << 8 | 0x78 = 0x246_8a78.
+    const r = walk(made.value.lab, base + 0x1234_5678);
+    expectRoute(r, 'mem011', 0x246_8a78);
+    expect(r.hops.map((h) => h.component)).toEqual(['cfmw0', 'hb0', 'swA', 'swB0', 'swC01', 'mem011']);
+  });
+
   it('reproduces the spec worked example and a DPA skip', () => {
     const made = createLab(
       spec(

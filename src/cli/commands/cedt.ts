@@ -1,7 +1,7 @@
 /**
  * `cxl-lab cedt`: build, decode and import the ACPI CEDT (CXL Early Discovery Table, CXL r3.1 §9.18.1).
  *
- *   cxl-lab cedt FILE [-o OUT] [--dump] [--oem-id ID] [--oem-table-id ID]   topology → binary table
+ *   cxl-lab cedt FILE [-o OUT] [--dump] [header options]                       topology → binary table
  *   cxl-lab cedt --parse TABLE [--json] [-o OUT]                              binary table → listing
  *   cxl-lab cedt --import TABLE [-o OUT]                                      binary table → topology
  */
@@ -11,6 +11,7 @@ import {
   type CxlError,
   cedtListing,
   decodeCedt,
+  parseAddress,
   parseCedt,
   parseLabFile,
   serializeLabFile,
@@ -20,7 +21,8 @@ import {
 import type { CliCommand } from '../command.ts';
 import { type CliIo, UsageError } from '../io.ts';
 
-const USAGE = `Usage: cxl-lab cedt FILE [-o OUT] [--dump] [--oem-id ID] [--oem-table-id ID]
+const USAGE = `Usage: cxl-lab cedt FILE [-o OUT] [--dump] [--oem-id ID] [--oem-table-id ID] [--oem-revision N]
+                      [--creator-id ID] [--creator-revision N]
        cxl-lab cedt --parse TABLE [--json] [-o OUT]
        cxl-lab cedt --import TABLE [-o OUT]
 
@@ -33,6 +35,9 @@ host bridge, one CFMWS per fixed memory window, one CXIMS per XOR granularity.
                         the binary; with -o the binary still goes to PATH
   --oem-id ID           OEM ID, up to 6 ASCII characters (default "BOCHS ", as QEMU)
   --oem-table-id ID     OEM Table ID, up to 8 ASCII characters (default "BXPC    ", as QEMU)
+  --oem-revision N      OEM Revision, 32-bit, hex or decimal (default 1, as QEMU)
+  --creator-id ID       Creator ID, up to 4 ASCII characters (default "BXPC", as QEMU)
+  --creator-revision N  Creator Revision, 32-bit, hex or decimal (default 1, as QEMU)
   --parse TABLE         decode a binary CEDT (for example /sys/firmware/acpi/tables/CEDT) and
                         list its fields and findings
   --json                with --parse: print the decoded table as JSON
@@ -51,7 +56,8 @@ interface CedtArgs {
   header: CedtHeaderOptions;
 }
 
-const VALUE_OPTIONS = new Set(['-o', '--output', '--oem-id', '--oem-table-id', '--parse', '--import']);
+const HEADER_OPTIONS = ['--oem-id', '--oem-table-id', '--oem-revision', '--creator-id', '--creator-revision'];
+const VALUE_OPTIONS = new Set(['-o', '--output', ...HEADER_OPTIONS, '--parse', '--import']);
 const FLAG_OPTIONS = new Set(['--dump', '--json']);
 
 function parseArgs(args: readonly string[]): CedtArgs {
@@ -95,9 +101,9 @@ function parseArgs(args: readonly string[]): CedtArgs {
     throw new UsageError('give exactly one of: a topology FILE, --parse TABLE, --import TABLE');
   }
   const mode = parse !== undefined ? 'parse' : imported !== undefined ? 'import' : 'build';
-  if (mode !== 'build' && (flags.has('--dump') || values.has('--oem-id') || values.has('--oem-table-id'))) {
+  if (mode !== 'build' && (flags.has('--dump') || HEADER_OPTIONS.some((o) => values.has(o)))) {
     throw new UsageError(
-      '--dump, --oem-id and --oem-table-id apply to building a table from a topology FILE',
+      `--dump and ${HEADER_OPTIONS.join(', ')} apply to building a table from a topology FILE`,
     );
   }
   if (mode !== 'parse' && flags.has('--json')) throw new UsageError('--json applies to --parse');
@@ -107,6 +113,19 @@ function parseArgs(args: readonly string[]): CedtArgs {
   const oemTableId = values.get('--oem-table-id');
   if (oemId !== undefined) header.oemId = oemId;
   if (oemTableId !== undefined) header.oemTableId = oemTableId;
+  const creatorId = values.get('--creator-id');
+  if (creatorId !== undefined) header.creatorId = creatorId;
+  for (const [option, key] of [
+    ['--oem-revision', 'oemRevision'],
+    ['--creator-revision', 'creatorRevision'],
+  ] as const) {
+    const text = values.get(option);
+    if (text === undefined) continue;
+    const n = parseAddress(text, option);
+    if (!n.ok || n.value > 0xffff_ffff)
+      throw new UsageError(`${option} must be a 32-bit number, not ${text}`);
+    header[key] = n.value;
+  }
   const output = values.get('--output');
   return {
     mode,

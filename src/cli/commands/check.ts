@@ -1,24 +1,51 @@
 /**
  * `cxl-lab check`: decoder and region consistency findings for a lab file, as JSON.
  */
-import { check, type Finding, hex } from '../../cxl/index.ts';
+import { COMMIT_CHECKS, check, type Finding, hex } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
 
+function commitCheckLines(): string[] {
+  return COMMIT_CHECKS.map(
+    (c) =>
+      `  ${c.id.padEnd(28)} ${(c.onlyWithLock ? 'spec, with Lock On Commit' : 'always (encoding check)').padEnd(25)}  ${c.spec}\n` +
+      `  ${''.padEnd(28)} ${c.title}`,
+  );
+}
+
 const USAGE = `Usage: cxl-lab check FILE
 
-Check the committed HDM decoders of a cxl-lab/1 file the way a driver developer would before
-trusting them, and print the findings as JSON:
+Check a cxl-lab/1 file the way a driver developer would before trusting it, and print the findings
+as JSON (exit 1 when there are errors):
 
-  {"file":…,"errors":N,"warnings":N,"findings":[{"severity","code","message","component",
-   "rule","ref"}…],"regions":[…]}
+  {"file":…,"errors":N,"warnings":N,
+   "findings":[{"severity","code","message","component","rule","ref"[,"checks"]}…],
+   "regions":[{"name","window","base","size","ways","granularity","members":[…]}…]}
 
-Each finding says whose rule it is: "spec" (CXL r3.1 §8.2.4.20: commit order, ascending HPA,
-distinct targets, 3/6/12-way sizes, holes and aliases found by routing the region) or "linux"
-(what Linux's CXL driver checks when it assembles regions from committed decoders: member counts,
-granularity multiplying down the levels, per-port ways, ranges, positions, target-list order,
-window restrictions). Decoders that failed to commit when the file was loaded are reported too.
+Every finding says whose rule it is, in "rule", with the source in "ref":
+  "spec"   the CXL specification, r3.1 §8.2.4.20: what the hardware does or requires — commit
+           order, ascending HPA per component, distinct targets, 3/6/12-way sizes, device-only way
+           counts, DPA within capacity, and holes, aliases and misroutes found by routing every
+           256 B chunk of each region (the start and end of very large ones).
+  "linux"  what Linux's CXL driver (drivers/cxl/core/{hdm,region,port}.c) refuses or reports when
+           it enumerates committed decoders and assembles regions from them: zero-size commits,
+           member counts, granularity multiplying down the levels (also for 1-target ports: the
+           product must encode), per-port ways, ranges, positions, target-list order, window
+           restrictions; and topologies it cannot probe (a passthrough host bridge, decoderCount 0,
+           with several root ports: a warning, since the lab still loads it). A 1-target decoder
+           whose granularity is not parent ig × parent iw is a warning: only kernels before v6.16
+           refuse it (Linux 6.1 itself programmed the region granularity there).
+
+Decoders that end in Error Not Committed when the file is loaded come first, as
+"decoder.commit-failed" with rule "spec": the commit state machine runs the checks below and
+"checks" lists each one that failed, with its section. The encoding checks are the lab's model of a
+component refusing what its HDM Decoder Capability says it cannot do (any Lock On Commit); the
+others are the spec's own checks, which run only with Lock On Commit (without it the component
+commits anyway and software is responsible — which is what the other findings are for).
+
+Commit checks (COMMIT_CHECKS, in the order they run):
+${commitCheckLines().join('\n')}
 
 Exit status: 0 no errors (warnings allowed), 1 errors found or invalid file, 2 bad arguments.
 `;
@@ -36,16 +63,29 @@ export const checkCommand: CliCommand = {
     const loaded = await loadLab('check', file, io);
     if (!loaded.ok) return loaded.exitCode;
     const report = check(loaded.lab);
-    // Decoders that did not commit on load (Error Not Committed) come first: they explain later findings.
+    // Load findings (topology warnings, decoders that did not commit) come first: they explain later findings.
     const loadFindings: Finding[] = loaded.findings.map((e) => {
       const f: Finding = {
-        severity: 'error',
+        severity: e.severity,
         code: e.code,
         message: e.message,
-        rule: 'spec',
+        rule: e.rule,
         ref: e.spec ?? 'CXL r3.1 §8.2.4.20.12',
       };
       if (e.component !== undefined) f.component = e.component;
+      if (e.causes !== undefined && e.causes.length > 0) {
+        f.checks = e.causes.map((c) => {
+          const id = c.code.replace(/^commit\./, '');
+          const known = COMMIT_CHECKS.find((k) => k.id === id);
+          return {
+            id,
+            rule: 'spec',
+            when: known?.onlyWithLock === false ? 'always' : 'lock-on-commit',
+            ref: c.spec ?? '',
+            message: c.message,
+          };
+        });
+      }
       return f;
     });
     const findings = [...loadFindings, ...report.findings];

@@ -10,7 +10,9 @@
  *   (drivers/cxl/core/hdm.c init_hdm_decoder, region.c cxl_port_setup_targets / auto-assembly;
  *   facts §1.10, §3.2–§3.8): zero-size commits, regions grouped from endpoint decoders, member
  *   counts, granularity multiplying downwards (host bridge ig = window ig × window ways, switch ig =
- *   host bridge ig × host bridge ways), per-port ways = distinct downstream ports used, decoder
+ *   host bridge ig × host bridge ways; the product must encode even for 1-target ports, and a
+ *   1-target decoder whose granularity differs is a warning: only kernels before v6.16 refuse it),
+ *   per-port ways = distinct downstream ports used, decoder
  *   ranges equal to the region range, positions and target-list order, interleave address bits,
  *   window restrictions against the device partition (ram/pmem).
  *
@@ -20,7 +22,7 @@
 import type { DecoderState } from '../hdm/decoder-state.ts';
 import type { LabCore } from '../lab-core.ts';
 import type { ComponentSpec, Type3Spec, WindowSpec } from '../topology/model.ts';
-import { dpaOffsetToHpaOffset } from './arith.ts';
+import { applyXorMaps, dpaOffsetToHpaOffset } from './arith.ts';
 import { compiledDecode } from './compile.ts';
 import { hexAddr, walk } from './walk.ts';
 
@@ -39,6 +41,15 @@ export interface Finding {
   ref: string;
   /** The region (`window:base+size`) the finding belongs to, for region findings. */
   region?: string;
+  /** For a decoder that did not commit: each failed commit check (`COMMIT_CHECKS`). */
+  checks?: {
+    id: string;
+    rule: FindingRule;
+    /** 'lock-on-commit': one of the spec's checks, run only with Lock On Commit; 'always': an encoding check. */
+    when: 'always' | 'lock-on-commit';
+    ref: string;
+    message: string;
+  }[];
 }
 
 const SEG = 256 * 2 ** 20;
@@ -462,6 +473,23 @@ function checkRegion(
     }
   }
 
+  // One region, one mode: every member's decoder must map the same partition (cxl_region_attach
+  // compares each endpoint decoder's mode with the region's, taken from the first member).
+  const modes = members.map((m) => ({ m, mode: m.decoder.dpaBase < m.device.volatile ? 'ram' : 'pmem' }));
+  const firstMode = modes[0]?.mode;
+  for (const { m, mode } of modes) {
+    if (mode !== firstMode) {
+      regionFinding(
+        'error',
+        'region.mode-mismatch',
+        `${m.device.id} decoder ${m.decoder.index} maps ${mode} DPA but ${first?.device.id ?? '?'} maps ${firstMode ?? '?'} (Linux: "region mode: ${firstMode ?? '?'} mismatch")`,
+        'linux',
+        REF_LINUX_ATTACH,
+        m.device.id,
+      );
+    }
+  }
+
   // Positions (Linux cxl_calc_interleave_pos): walking up, pos = pos × parent ways + index in the parent's target list.
   for (const m of members) {
     let pos = 0;
@@ -552,7 +580,10 @@ function checkRegion(
     if (parent === undefined) continue;
     const iw = info.dports.length;
     const ig = parent.ig * parent.iw;
-    expected.set(owner, { iw, ig });
+    // Linux computes ig = parent ig × parent iw for every port, 1-target ports included, and refuses
+    // the region when it does not encode — before looking at this port's ways (facts §3.4, §3.7).
+    const igEncodes = ig <= 16384;
+    if (igEncodes) expected.set(owner, { iw, ig });
     if (!isPow2(iw) || iw > 8) {
       regionFinding(
         'error',
@@ -563,11 +594,11 @@ function checkRegion(
         owner,
       );
     }
-    if (iw > 1 && ig > 16384) {
+    if (!igEncodes) {
       regionFinding(
         'error',
         'region.granularity-unencodable',
-        `${owner} would need granularity ${parent.ig} × ${parent.iw} = ${ig} B, above 16 KiB ("invalid granularity calculation")`,
+        `${owner} (${iw} target${iw === 1 ? '' : 's'}) would need granularity ${parent.ig} × ${parent.iw} = ${ig} B, above 16 KiB; Linux refuses the region ("invalid granularity calculation (${parent.ig} * ${parent.iw})") whatever this port's ways`,
         'linux',
         REF_LINUX_SETUP,
         owner,
@@ -608,11 +639,25 @@ function checkRegion(
         owner,
       );
     }
-    if (d.ways !== iw || (iw > 1 && d.granularity !== ig)) {
+    if (igEncodes && (d.ways !== iw || (iw > 1 && d.granularity !== ig))) {
       regionFinding(
         'error',
         'region.port-interleave',
         `${owner} decoder ${d.index} is ${d.ways}-way at ${d.granularity} B; Linux expects iw ${iw} ig ${ig} (parent ig ${parent.ig} × parent iw ${parent.iw})`,
+        'linux',
+        REF_LINUX_SETUP,
+        owner,
+      );
+    } else if (igEncodes && iw === 1 && d.granularity !== ig) {
+      // Re-assembly (cxl_port_setup_targets, auto regions) compared a 1-target decoder's
+      // granularity too until v6.16; commit "cxl: core/region - ignore interleave granularity when
+      // ways=1" (queued for v6.16, backported to stable trees) skips it, since one target makes the
+      // granularity irrelevant. Linux 6.1 itself programmed 1-target decoders with the region
+      // granularity (facts §10), so such layouts are common.
+      regionFinding(
+        'warning',
+        'region.port-granularity-x1',
+        `${owner} decoder ${d.index} is 1-way at ${d.granularity} B where Linux computes ig ${ig} (parent ig ${parent.ig} × parent iw ${parent.iw}). Routing is unaffected (one target). Kernels before v6.16 without the stable backport of "cxl: core/region - ignore interleave granularity when ways=1" refuse to re-assemble the region ("expected iw: 1 ig: ${ig}"); v6.16 and later accept it. Linux 6.1 programmed 1-target decoders with the region granularity (${gran} B), so layouts it created look like this`,
         'linux',
         REF_LINUX_SETUP,
         owner,
@@ -634,16 +679,23 @@ function checkRegion(
   // Routing simulation: holes and aliases inside the region.
   simulate(core, base, size, members, regionFinding);
 
-  // Linux's DPA→HPA (facts §2.6) for each member's position must agree with the hardware routing.
+  // Linux's DPA→HPA (facts §2.6) for each member's position must agree with the hardware routing:
+  // the region offset from the endpoint's ways/granularity, plus the region base, then the root
+  // decoder's XOR hook for XOR windows (hpa_to_spa, facts §2.6–§2.7). Skipped for a 3/6/12-way
+  // window at an unaligned base: the plain formula does not apply there (newer kernels have special
+  // code) and `region.unaligned-mod3` already says so.
   const eiw = first?.decoder.eiw ?? 0;
   const eig = first?.decoder.eig ?? 0;
-  if (members.length === ways) {
+  const unalignedMod3 = rootWays % 3 === 0 && base % (rootWays * SEG) !== 0;
+  const toSpa = (hpa: number): number =>
+    window.arithmetic === 'xor' ? applyXorMaps(hpa, window.xormaps) : hpa;
+  if (members.length === ways && !unalignedMod3) {
     for (const m of members) {
       if (m.position === null || m.position >= ways) continue;
       const perDevice = size / ways;
       for (const dpaOff of [0, gran, perDevice - 1]) {
         if (dpaOff < 0 || dpaOff >= perDevice) continue;
-        const hpa = base + dpaOffsetToHpaOffset(dpaOff, m.position, eiw, eig);
+        const hpa = toSpa(base + dpaOffsetToHpaOffset(dpaOff, m.position, eiw, eig));
         const r = walk(core, hpa);
         const want = m.decoder.dpaBase + dpaOff;
         if (!r.ok || r.device !== m.device.id || r.dpa !== want) {
@@ -755,7 +807,9 @@ function simulate(
   }
   const sampled = spans.reduce((n, [a, b]) => n + (b - a), 0);
   const scope =
-    sampled === total ? 'every 256 B chunk' : `${sampled} of ${total} 256 B chunks (start and end)`;
+    sampled === total
+      ? `${total} 256 B chunks`
+      : `${sampled} sampled 256 B chunks (the first and last of ${total})`;
   if (firstHole !== null) {
     report(
       'error',

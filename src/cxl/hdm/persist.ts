@@ -10,7 +10,7 @@
  * reserved encoding written by raw MMIO, Target List bytes beyond the ways, HDM Decoder Enable —
  * the file also carries the raw register state, so save → load is exact either way.
  */
-import type { CxlError, Result } from '../result.ts';
+import type { CxlError, LabFinding, Result } from '../result.ts';
 import {
   hdmDecoderBaseHigh,
   hdmDecoderBaseLow,
@@ -42,13 +42,17 @@ export function componentPort(componentId: string, regs: ComponentRegisters): Mm
   };
 }
 
-/** Applies a component's listed decoders in index order; returns findings for those that fail. */
+/**
+ * Applies a component's listed decoders in index order; returns findings for those that fail. A
+ * commit failure carries one cause per failed check of `COMMIT_CHECKS` (the spec's Lock On Commit
+ * checks, and the encoding checks every component runs), each with its section.
+ */
 export function applyDecoders(
   port: MmioPort,
   componentId: string,
   decoders: readonly DecoderProgramSpec[],
-): CxlError[] {
-  const findings: CxlError[] = [];
+): LabFinding[] {
+  const findings: LabFinding[] = [];
   decoders.forEach((d, n) => {
     const settings = {
       base: d.base,
@@ -62,16 +66,34 @@ export function applyDecoders(
     };
     const r = programDecoder(port, componentId, n, settings, { commit: d.commit });
     if (!r.ok) {
-      findings.push({ ...r.error, component: componentId, field: `decoders[${n}]` });
+      findings.push({
+        ...r.error,
+        component: componentId,
+        field: `decoders[${n}]`,
+        severity: 'error',
+        rule: 'spec',
+      });
     } else if (r.value.outcome === 'error') {
       const reason = r.value.reason ?? '';
-      const firstSpec = COMMIT_CHECKS.find((c) => reason.includes(c.id))?.spec ?? 'CXL r3.1 §8.2.4.20.12';
+      const causes = (r.value.failures ?? []).map((f): CxlError => {
+        const c = COMMIT_CHECKS.find((x) => x.id === f.check);
+        return {
+          code: `commit.${f.check}`,
+          message: `${c?.origin === 'spec' ? 'spec check (with Lock On Commit)' : 'encoding check (always)'}: ${c?.title ?? f.check} — ${f.message}`,
+          component: componentId,
+          field: `decoders[${n}]`,
+          spec: c?.spec ?? 'CXL r3.1 §8.2.4.20.12',
+        };
+      });
       findings.push({
         code: 'decoder.commit-failed',
         message: `${componentId} decoder ${n}: Error Not Committed — ${reason}`,
         component: componentId,
         field: `decoders[${n}]`,
-        spec: firstSpec,
+        spec: [...new Set(causes.map((c) => c.spec))].join('; ') || 'CXL r3.1 §8.2.4.20.12',
+        severity: 'error',
+        rule: 'spec',
+        causes,
       });
     }
   });

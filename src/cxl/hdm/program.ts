@@ -2,16 +2,19 @@
  * Programming one HDM decoder the way driver software does: nothing but 32-bit MMIO writes, so the
  * lab's loader, the CLI, the UI and tests all exercise the same register path.
  *
- * Sequence (CXL r3.1 §8.2.4.20.12; the order Linux's cxl_decoder_commit uses, with the Control
- * write last):
- *   1. Control with the new IG/IW/Lock On Commit/Target Range Type and Commit = 0 (clears a previous
- *      commit first: reprogramming a committed decoder is undefined);
- *   2. Base Low, Base High, Size Low, Size High;
- *   3. Target List Low/High (host bridge, switch) or DPA Skip Low/High (Type 3);
- *   4. if committing: Control again with Commit = 1 — the commit state machine answers.
+ * Sequence (`decoderWriteSequence`, shared with the region planner; the order Linux's
+ * cxl_decoder_commit uses, facts §1.10; CXL r3.1 §8.2.4.20.12 asks only that the decoder be
+ * programmed before Commit is set):
+ *   0. only if Commit is set now (the decoder is committed, or holds Commit = 1 after Error Not
+ *      Committed): Control as read with Commit = 0 — reprogramming a decoder while Commit = 1 is
+ *      undefined, and a locked decoder is refused before any write;
+ *   1. Base High, Base Low, Size High, Size Low;
+ *   2. Target List High, Low (host bridge, switch) or DPA Skip High, Low (Type 3);
+ *   3. Control last: IG, IW, Lock On Commit, Target Range Type and, when committing, Commit = 1 —
+ *      the commit state machine answers on this write.
  * Arguments are checked before any write, so a rejected call leaves the registers untouched.
  */
-import { composeReg, getField } from '../regs/field.ts';
+import { composeReg, getField, type RegDef, setField } from '../regs/field.ts';
 import { err, ok, type Result } from '../result.ts';
 import {
   decoderRegOffset,
@@ -27,10 +30,12 @@ import {
   hdmDecoderTargetListHigh,
   hdmDecoderTargetListLow,
   PORT_TARGET_COUNT,
+  TARGET_FIELDS,
 } from '../spec/hdm-decoder.ts';
 import { granularityToEig, waysToEiw } from '../spec/interleave.ts';
 import type { DecoderOwnerKind } from '../topology/model.ts';
 import { ADDRESS_LIMIT, hex, hi32, isAligned, lo32 } from '../units.ts';
+import type { CommitFailure } from './commit.ts';
 import type { MmioWriteResult } from './component-registers.ts';
 
 /** What `programDecoder` needs from a lab: typed MMIO plus where the HDM structure is. */
@@ -74,6 +79,8 @@ export interface ProgramResult {
   outcome: 'programmed' | 'committed' | 'error';
   /** Error Not Committed reason, when `outcome` is 'error'. */
   reason?: string;
+  /** Each failed commit check (ids from `COMMIT_CHECKS`), when `outcome` is 'error'. */
+  failures?: CommitFailure[];
 }
 
 const SIZE_256M_BITS = 28;
@@ -199,69 +206,112 @@ export function programDecoder(
     iw: eiw.value,
     lockOnCommit: settings.lock === true ? 1 : 0,
     targetRangeType: settings.targetRangeType ?? 1,
+    commit: options.commit ? 1 : 0,
   });
-  const skip = settings.skip ?? 0;
-  const plan: [string, { offset: number }, number][] = [
-    ['Control', hdmDecoderControl, control],
-    ['Base Low', hdmDecoderBaseLow, lo32(settings.base)],
-    ['Base High', hdmDecoderBaseHigh, hi32(settings.base)],
-    ['Size Low', hdmDecoderSizeLow, lo32(settings.size)],
-    ['Size High', hdmDecoderSizeHigh, hi32(settings.size)],
-  ];
-  if (isDevice) {
-    plan.push(
-      ['DPA Skip Low', hdmDecoderDpaSkipLow, lo32(skip)],
-      ['DPA Skip High', hdmDecoderDpaSkipHigh, hi32(skip)],
-    );
-  } else {
-    const byte = (w: number): number => targets[w] ?? 0;
-    plan.push(
-      [
-        'Target List Low',
-        hdmDecoderTargetListLow,
-        composeReg(hdmDecoderTargetListLow, {
-          target0: byte(0),
-          target1: byte(1),
-          target2: byte(2),
-          target3: byte(3),
-        }),
-      ],
-      [
-        'Target List High',
-        hdmDecoderTargetListHigh,
-        composeReg(hdmDecoderTargetListHigh, {
-          target4: byte(4),
-          target5: byte(5),
-          target6: byte(6),
-          target7: byte(7),
-        }),
-      ],
-    );
-  }
-  if (options.commit)
-    plan.push([
-      'Control',
-      hdmDecoderControl,
-      composeReg(hdmDecoderControl, {
-        ig: eig.value,
-        iw: eiw.value,
-        lockOnCommit: settings.lock === true ? 1 : 0,
-        targetRangeType: settings.targetRangeType ?? 1,
-        commit: 1,
-      }),
-    ]);
+  const plan = decoderWriteSequence(current.value, {
+    base: settings.base,
+    size: settings.size,
+    control,
+    ...(isDevice ? { skip: settings.skip ?? 0 } : { targets }),
+  });
 
   const writes: MmioWriteRecord[] = [];
   let last: MmioWriteResult | undefined;
-  for (const [name, def, value] of plan) {
+  for (const { def, value } of plan) {
     const offset = hdm + decoderRegOffset(n, def);
     const r = lab.mmioWrite32(componentId, offset, value);
     if (!r.ok) return r;
     last = r.value;
+    const name = def.name.replace('Decoder n ', '');
     writes.push({ componentId, offset, value, register: `decoder${n} ${name}`, result: r.value });
   }
   const c = last?.commit;
   if (!options.commit) return ok({ writes, outcome: 'programmed' });
-  if (c?.outcome === 'error') return ok({ writes, outcome: 'error', reason: c.reason ?? '' });
+  if (c?.outcome === 'error') {
+    return ok({ writes, outcome: 'error', reason: c.reason ?? '', failures: c.failures ?? [] });
+  }
   return ok({ writes, outcome: 'committed' });
+}
+
+/** Which write of a decoder's programming sequence a step is. */
+export type DecoderWriteRole =
+  | 'uncommit'
+  | 'base-high'
+  | 'base-low'
+  | 'size-high'
+  | 'size-low'
+  | 'target-list-high'
+  | 'target-list-low'
+  | 'skip-high'
+  | 'skip-low'
+  | 'control';
+
+/** One 32-bit write of the sequence: the register (offset within the decoder's slot) and value. */
+export interface DecoderWriteStep {
+  role: DecoderWriteRole;
+  def: RegDef;
+  value: number;
+}
+
+/** Register contents to program, in decoded units except `control` (the final Control value). */
+export interface DecoderRegisterValues {
+  base: number;
+  size: number;
+  /** Host bridge / switch: target port numbers in way order (bytes beyond them are 0). */
+  targets?: readonly number[];
+  /** Type 3: DPA skip in bytes (used when `targets` is absent). */
+  skip?: number;
+  /** Control as written last (IG, IW, Lock On Commit, Target Range Type, Commit). */
+  control: number;
+}
+
+/** Packs target port numbers into Target List Low (ways 0–3) and High (ways 4–7). */
+export function packTargets(targets: readonly number[]): { low: number; high: number } {
+  let low = 0;
+  let high = 0;
+  targets.forEach((port, way) => {
+    const field = TARGET_FIELDS[way];
+    if (field === undefined) return;
+    if (way < 4) low = setField(hdmDecoderTargetListLow, field as 'target0', low, port);
+    else high = setField(hdmDecoderTargetListHigh, field as 'target4', high, port);
+  });
+  return { low, high };
+}
+
+/**
+ * The writes that program one decoder, in the order of Linux's cxl_decoder_commit (see the file
+ * DOC): an uncommit first only when `currentControl` has Commit set, then Base High/Low, Size
+ * High/Low, Target List High/Low or DPA Skip High/Low, and Control last. Used by `programDecoder`
+ * and by the region planner, so both write the same sequence.
+ */
+export function decoderWriteSequence(currentControl: number, v: DecoderRegisterValues): DecoderWriteStep[] {
+  const out: DecoderWriteStep[] = [];
+  if (getField(hdmDecoderControl, 'commit', currentControl) === 1) {
+    out.push({
+      role: 'uncommit',
+      def: hdmDecoderControl,
+      value: setField(hdmDecoderControl, 'commit', currentControl, 0),
+    });
+  }
+  out.push(
+    { role: 'base-high', def: hdmDecoderBaseHigh, value: hi32(v.base) },
+    { role: 'base-low', def: hdmDecoderBaseLow, value: lo32(v.base) },
+    { role: 'size-high', def: hdmDecoderSizeHigh, value: hi32(v.size) },
+    { role: 'size-low', def: hdmDecoderSizeLow, value: lo32(v.size) },
+  );
+  if (v.targets !== undefined) {
+    const { low, high } = packTargets(v.targets);
+    out.push(
+      { role: 'target-list-high', def: hdmDecoderTargetListHigh, value: high },
+      { role: 'target-list-low', def: hdmDecoderTargetListLow, value: low },
+    );
+  } else {
+    const skip = v.skip ?? 0;
+    out.push(
+      { role: 'skip-high', def: hdmDecoderDpaSkipHigh, value: hi32(skip) },
+      { role: 'skip-low', def: hdmDecoderDpaSkipLow, value: lo32(skip) },
+    );
+  }
+  out.push({ role: 'control', def: hdmDecoderControl, value: v.control >>> 0 });
+  return out;
 }

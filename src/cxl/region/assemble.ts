@@ -15,7 +15,8 @@
  *   again must carry the member `distance` positions earlier, distance = root ways × the product of
  *   the target counts from this port up to the host bridge (check_last_peer).
  * For discovered regions ("auto" mode) the same walk checks the committed decoders instead of
- * setting them.
+ * setting them: ways, range and enable state always, granularity only for decoders with more than
+ * one target (as mainline since v6.16; earlier kernels compared it for 1-target decoders too).
  */
 import type { DecoderState } from '../hdm/decoder-state.ts';
 import { granularityToEig } from '../spec/interleave.ts';
@@ -227,7 +228,10 @@ export function setupTargets(
           if (
             existing === undefined ||
             existing.ways !== iw ||
-            existing.granularity !== ig ||
+            // v6.16+ (and stable backports): a 1-target decoder's granularity is not compared
+            // ("cxl: core/region - ignore interleave granularity when ways=1"); `check` warns about
+            // it for older kernels.
+            (iw > 1 && existing.granularity !== ig) ||
             existing.base !== ctx.base ||
             existing.size !== ctx.size ||
             !existing.committed

@@ -5,10 +5,12 @@
  *
  * Commit, per decoder: Control is read and prepared in software (IG, IW, Target Range Type = 1
  * host-only, Commit = 1; other bits as read), then Base High, Base Low, Size High, Size Low, then
- * Target List High, Low (host bridge / switch) or DPA Skip High, Low (endpoint), then Control last.
+ * Target List High, Low (host bridge / switch) or DPA Skip High, Low (endpoint), then Control last
+ * — `decoderWriteSequence` in hdm/program.ts, the sequence `programDecoder` writes too.
  * Reset: Control with Commit cleared (other bits as read), then Size High, Size Low, Base High,
  * Base Low = 0. Reset leaves IW/IG, the Target List and DPA Skip as they were, like Linux.
  */
+import { type DecoderWriteRole, decoderWriteSequence } from '../hdm/program.ts';
 import { getField, type RegDef, setField } from '../regs/field.ts';
 import {
   decoderRegOffset,
@@ -16,16 +18,11 @@ import {
   hdmDecoderBaseLow,
   hdmDecoderCapability,
   hdmDecoderControl,
-  hdmDecoderDpaSkipHigh,
-  hdmDecoderDpaSkipLow,
   hdmDecoderSizeHigh,
   hdmDecoderSizeLow,
-  hdmDecoderTargetListHigh,
-  hdmDecoderTargetListLow,
-  TARGET_FIELDS,
 } from '../spec/hdm-decoder.ts';
 import { granularityToEig, waysToEiw } from '../spec/interleave.ts';
-import { hex, hi32, lo32 } from '../units.ts';
+import { hex } from '../units.ts';
 import type { MmioWrite, RegionLab } from './types.ts';
 
 /** What Linux keeps from a port's or endpoint's HDM Decoder Capability register. */
@@ -150,20 +147,23 @@ export function commitControl(current: number, ways: number, granularity: number
   return setField(hdmDecoderControl, 'commit', ctrl, 1);
 }
 
-/** Packs target port numbers into Target List Low / High (bytes for ways ≥ targets.length are 0). */
-export function packTargets(targets: readonly number[]): { low: number; high: number } {
-  let low = 0;
-  let high = 0;
-  targets.forEach((port, way) => {
-    const field = TARGET_FIELDS[way];
-    if (field === undefined) return;
-    if (way < 4) low = setField(hdmDecoderTargetListLow, field as 'target0', low, port);
-    else high = setField(hdmDecoderTargetListHigh, field as 'target4', high, port);
-  });
-  return { low, high };
-}
+const NOTES: Record<Exclude<DecoderWriteRole, 'control'>, (p: CommitProgram) => string> = {
+  uncommit: () =>
+    'lab: clear the Commit bit an earlier Error Not Committed left set (Linux clears it itself, cxld_await_commit)',
+  'base-high': (p) => `base ${hex(p.base)} bits 63:32`,
+  'base-low': (p) => `base ${hex(p.base)} bits 31:28`,
+  'size-high': (p) => `size ${hex(p.size)} bits 63:32`,
+  'size-low': (p) => `size ${hex(p.size)} bits 31:28`,
+  'target-list-high': (p) => `target list [${(p.targets ?? []).join(',')}] ways 4-7`,
+  'target-list-low': (p) => `target list [${(p.targets ?? []).join(',')}] ways 0-3`,
+  'skip-high': (p) => `DPA skip ${hex(p.skip ?? 0)} bits 63:32`,
+  'skip-low': (p) => `DPA skip ${hex(p.skip ?? 0)} bits 31:28`,
+};
 
-/** `cxl_decoder_commit`'s seven writes for one decoder. Null when the component has no HDM registers. */
+/**
+ * `cxl_decoder_commit`'s seven writes for one decoder (`decoderWriteSequence`, the same sequence
+ * `programDecoder` uses). Null when the component has no HDM registers.
+ */
 export function commitWrites(lab: RegionLab, p: CommitProgram): MmioWrite[] | null {
   const hdm = lab.hdmBase(p.component);
   if (hdm === null) return null;
@@ -171,34 +171,25 @@ export function commitWrites(lab: RegionLab, p: CommitProgram): MmioWrite[] | nu
   const ctrl = commitControl(current, p.ways, p.granularity);
   const eiw = waysToEiw(p.ways);
   const eig = granularityToEig(p.granularity);
-  const out: MmioWrite[] = [
-    write(hdm, p, hdmDecoderBaseHigh, hi32(p.base), `base ${hex(p.base)} bits 63:32`),
-    write(hdm, p, hdmDecoderBaseLow, lo32(p.base), `base ${hex(p.base)} bits 31:28`),
-    write(hdm, p, hdmDecoderSizeHigh, hi32(p.size), `size ${hex(p.size)} bits 63:32`),
-    write(hdm, p, hdmDecoderSizeLow, lo32(p.size), `size ${hex(p.size)} bits 31:28`),
-  ];
-  if (p.targets !== undefined) {
-    const { low, high } = packTargets(p.targets);
-    const list = p.targets.join(',');
-    out.push(write(hdm, p, hdmDecoderTargetListHigh, high, `target list [${list}] ways 4-7`));
-    out.push(write(hdm, p, hdmDecoderTargetListLow, low, `target list [${list}] ways 0-3`));
-  } else {
-    const skip = p.skip ?? 0;
-    out.push(write(hdm, p, hdmDecoderDpaSkipHigh, hi32(skip), `DPA skip ${hex(skip)} bits 63:32`));
-    out.push(write(hdm, p, hdmDecoderDpaSkipLow, lo32(skip), `DPA skip ${hex(skip)} bits 31:28`));
-  }
-  out.push(
+  const steps = decoderWriteSequence(current, {
+    base: p.base,
+    size: p.size,
+    control: ctrl,
+    ...(p.targets !== undefined ? { targets: p.targets } : { skip: p.skip ?? 0 }),
+  });
+  return steps.map((step) =>
     write(
       hdm,
       p,
-      hdmDecoderControl,
-      ctrl,
-      `commit: IG=${eig.ok ? eig.value : '?'} (${p.granularity} B), IW=${eiw.ok ? eiw.value : '?'} ` +
-        `(${p.ways} way${p.ways === 1 ? '' : 's'}), Target Range Type=1 (host-only), Commit=1; ` +
-        'prepared from the read value, written last',
+      step.def,
+      step.value,
+      step.role === 'control'
+        ? `commit: IG=${eig.ok ? eig.value : '?'} (${p.granularity} B), IW=${eiw.ok ? eiw.value : '?'} ` +
+            `(${p.ways} way${p.ways === 1 ? '' : 's'}), Target Range Type=1 (host-only), Commit=1; ` +
+            'prepared from the read value, written last'
+        : NOTES[step.role](p),
     ),
   );
-  return out;
 }
 
 /** `cxl_decoder_reset`'s five writes. Null when the component has no HDM registers. */

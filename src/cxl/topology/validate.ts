@@ -14,7 +14,7 @@
  * with exactly log2(power-of-two part of ways) XORMAPs (§9.18.1.4; Linux acpi.c), decoder counts
  * encodable (§8.2.4.20.1; devices at most 10).
  */
-import type { CxlError, Result } from '../result.ts';
+import type { CxlError, LabFinding, Result } from '../result.ts';
 import { allowedDecoderCounts, DECODER_COUNT_BY_ENC, DEVICE_DECODER_COUNTS } from '../spec/hdm-decoder.ts';
 import { granularityToEig, waysToEiw, xormapCount } from '../spec/interleave.ts';
 import { ADDRESS_LIMIT, formatBytes, hex, isAligned } from '../units.ts';
@@ -580,4 +580,41 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
     ok: true,
     value: { spec, windows: spec.windows, byId, children, portsByNumber, hostBridgeByUid: uids },
   };
+}
+
+/**
+ * Topologies that load and route in the lab but that Linux (or QEMU) would not build: located
+ * warnings, not errors.
+ *
+ * - A passthrough host bridge (decoderCount 0: no HDM Decoder Capability) with more than one root
+ *   port. The spec lets only a host bridge with a single root port omit HDM decoders (CXL r3.1
+ *   §8.2.4.20); Linux gives a port without the capability a software passthrough decoder only when
+ *   it has exactly one downstream port, else the port fails to probe ("HDM decoder capability not
+ *   found", -ENXIO; facts §1.1, §3.8); QEMU makes a pxb-cxl passthrough only when it has one root
+ *   port (facts §5.2). The lab's walk refuses to route through it (`route.passthrough-ports`).
+ */
+export function topologyWarnings(topology: Topology): LabFinding[] {
+  const out: LabFinding[] = [];
+  for (const c of topology.spec.components) {
+    if (c.kind !== 'host-bridge' || c.decoderCount !== 0) continue;
+    const ports = [...(topology.portsByNumber.get(c.id)?.values() ?? [])];
+    if (ports.length <= 1) continue;
+    out.push({
+      code: 'hb.passthrough-multiple-ports',
+      severity: 'warning',
+      rule: 'linux',
+      component: c.id,
+      field: 'decoderCount',
+      message:
+        `${c.id}.decoderCount: 0 (passthrough, no HDM decoders) with ${ports.length} root ports (${ports.join(', ')}): ` +
+        'Linux fails to probe this host bridge ("HDM decoder capability not found", -ENXIO), so no region ' +
+        'can use it; QEMU makes a host bridge passthrough only when it has one root port, and the spec lets ' +
+        'only such a host bridge omit HDM decoders. The lab routes nothing through it. Give it HDM decoders ' +
+        '(e.g. decoderCount 4) or a single root port',
+      spec:
+        'linux drivers/cxl/core/hdm.c devm_cxl_setup_hdm / port.c cxl_port_probe; ' +
+        'qemu hw/pci-bridge/pci_expander_bridge.c pxb_cxl_dev_reset; CXL r3.1 §8.2.4.20',
+    });
+  }
+  return out;
 }

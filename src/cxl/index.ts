@@ -19,6 +19,7 @@ export * from './hdm/decoder-state.ts';
 export * from './hdm/decoder-view.ts';
 export * from './hdm/persist.ts';
 export * from './hdm/program.ts';
+export * from './interop/index.ts';
 export * from './lab.ts';
 export * from './lab-core.ts';
 export * from './memory/sparse-memory.ts';

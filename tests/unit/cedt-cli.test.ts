@@ -94,6 +94,23 @@ describe('cxl-lab cedt FILE', () => {
     expect(bytes[9]).toBe(0x3a); // worked in cedt-bytes.test.ts
   });
 
+  it('--oem-revision / --creator-id / --creator-revision set the rest of the header', async () => {
+    const r = await run(
+      ['one.json', '--oem-revision', '7', '--creator-id', 'INTL', '--creator-revision', '0x20200717'],
+      LAB,
+    );
+    expect(r.code).toBe(0);
+    const bytes = r.bytes[0] ?? new Uint8Array();
+    // Offsets (facts §4.1): OEM Revision 0x18, Creator ID 0x1C, Creator Revision 0x20, little-endian.
+    expect(Array.from(bytes.slice(0x18, 0x24))).toEqual([
+      0x07, 0, 0, 0, 0x49, 0x4e, 0x54, 0x4c, 0x17, 0x07, 0x20, 0x20,
+    ]);
+    expect(bytes.reduce((a, b) => a + b, 0) % 256).toBe(0);
+    expect(decodeCedt(bytes).findings).toEqual([]);
+    expect((await run(['one.json', '--creator-revision', '0x1_0000_0000'], LAB)).code).toBe(2);
+    expect((await run(['--parse', 't.dat', '--creator-id', 'X'], LAB)).code).toBe(2);
+  });
+
   it('an OEM ID that does not fit: exit 1 with the reason', async () => {
     const r = await run(['one.json', '--oem-id', 'SEVENXX'], LAB);
     expect(r.code).toBe(1);

@@ -224,7 +224,7 @@ describe('region property: Linux-built regions route where Linux says', () => {
           expect(listRegions(l)).toEqual([]);
         },
       ),
-      { numRuns: Number(process.env.REGION_RUNS ?? 150) },
+      { seed: 6601, numRuns: Number(process.env.REGION_RUNS ?? 150) },
     );
   });
 });

@@ -2,9 +2,13 @@ import type { CliCommand } from '../command.ts';
 import { cedtCommand } from './cedt.ts';
 import { checkCommand } from './check.ts';
 import { fillVerifyCommand } from './fill-verify.ts';
+import { importCxlListCommand } from './import-cxl-list.ts';
+import { importQemuCommand } from './import-qemu.ts';
 import { listCommand } from './list.ts';
+import { qemuCommand } from './qemu.ts';
 import { regionCommand } from './region.ts';
 import { routeCommand } from './route.ts';
+import { shareCommand, unshareCommand } from './share.ts';
 
 /** Every CLI command, in the order `--help` lists them. Each lives in its own file beside this one. */
 export const commands: CliCommand[] = [
@@ -14,4 +18,9 @@ export const commands: CliCommand[] = [
   routeCommand,
   checkCommand,
   fillVerifyCommand,
+  qemuCommand,
+  importQemuCommand,
+  importCxlListCommand,
+  shareCommand,
+  unshareCommand,
 ];

@@ -1,0 +1,131 @@
+/**
+ * `cxl-lab qemu`: the QEMU command line that builds a lab's topology, plus the `cxl create-region`
+ * commands that rebuild its regions in the guest.
+ *
+ *   cxl-lab qemu FILE [--qemu-version 7.2|current] [--script | --guest | --json] [-o OUT]
+ *                     [--memory SIZE[,maxmem=SIZE,slots=N]] [--mem-path DIR] [--bus-numbers uid|renumber]
+ */
+import {
+  exportQemu,
+  parseQemuInt,
+  parseQemuSize,
+  type QemuExportOptions,
+  type QemuSyntax,
+  splitKeyvals,
+} from '../../cxl/index.ts';
+import type { CliCommand } from '../command.ts';
+import { UsageError } from '../io.ts';
+import { loadLab } from '../lab-input.ts';
+import { onePositional, parseOptions } from '../options.ts';
+
+const USAGE = `Usage: cxl-lab qemu FILE [--qemu-version 7.2|current] [--script | --guest | --json] [-o OUT]
+                    [--memory SIZE[,maxmem=SIZE,slots=N]] [--mem-path DIR] [--bus-numbers uid|renumber]
+
+Print the qemu-system-x86_64 arguments that build the lab's topology (q35 with cxl=on, a memory
+backend per Type 3 device, pxb-cxl host bridges with bus_nr = UID, cxl-rp root ports, switches,
+cxl-type3 devices, cxl-fmw windows), followed by the cxl create-region commands for its regions.
+What QEMU cannot express (XOR windows, decoder counts QEMU lacks, volatile devices in 7.2 syntax,
+UIDs that are no usable bus numbers, …) is refused with the reason; what QEMU does differently
+(window bases, deep switches, …) is a warning on standard error.
+
+  FILE                  a cxl-lab/1 file ('-' for standard input)
+  --qemu-version V      current (8.0+: volatile-memdev/persistent-memdev; default) or 7.2 (memdev= only)
+  --script              a runnable host script (extra QEMU options pass through as arguments)
+  --guest               only the region commands, as a script to run in the guest
+  --json                argv, region commands, memory settings and warnings as JSON
+  --memory M            QEMU -m value to use (e.g. 4G or 4G,maxmem=8G,slots=8); default: chosen so
+                        QEMU places the first window where the lab has it
+  --mem-path DIR        directory for persistent and label backing files (default /tmp/cxl-lab)
+  --bus-numbers MODE    uid: bus_nr = UID (default); renumber: choose bus numbers with room below
+  -o, --output PATH     write to PATH instead of standard output
+
+Exit status: 0 done (warnings allowed), 1 refused or invalid file, 2 bad arguments.
+`;
+
+function parseMemory(text: string): NonNullable<QemuExportOptions['memory']> {
+  const out: NonNullable<QemuExportOptions['memory']> = {};
+  for (const p of splitKeyvals(text)) {
+    if (p.key === null || p.key === 'size') {
+      const r = parseQemuSize(p.value, '--memory size', 20);
+      if (!r.ok) throw new UsageError(r.error.message);
+      out.ramBytes = r.value;
+    } else if (p.key === 'maxmem') {
+      const r = parseQemuSize(p.value, '--memory maxmem');
+      if (!r.ok) throw new UsageError(r.error.message);
+      out.maxmemBytes = r.value;
+    } else if (p.key === 'slots') {
+      const r = parseQemuInt(p.value, '--memory slots', 0, 256);
+      if (!r.ok) throw new UsageError(r.error.message);
+      out.slots = r.value;
+    } else throw new UsageError(`--memory: unknown key "${p.key}" (size, maxmem, slots)`);
+  }
+  return out;
+}
+
+export const qemuCommand: CliCommand = {
+  name: 'qemu',
+  summary: 'print the QEMU command line (and cxl create-region commands) for a lab',
+  usage: USAGE,
+  async run(argv, io) {
+    const args = parseOptions(argv, {
+      values: ['--qemu-version', '--output', '--memory', '--mem-path', '--bus-numbers'],
+      flags: ['--script', '--guest', '--json'],
+      aliases: { '-o': '--output' },
+    });
+    const file = onePositional(args, 'lab FILE');
+    const version = args.values.get('--qemu-version') ?? 'current';
+    if (version !== 'current' && version !== '7.2') {
+      throw new UsageError(`--qemu-version: "${version}" is not 7.2 or current`);
+    }
+    const modes = ['--script', '--guest', '--json'].filter((f) => args.flags.has(f));
+    if (modes.length > 1) throw new UsageError(`${modes.join(' and ')} exclude each other`);
+    const bus = args.values.get('--bus-numbers') ?? 'uid';
+    if (bus !== 'uid' && bus !== 'renumber')
+      throw new UsageError(`--bus-numbers: "${bus}" is not uid or renumber`);
+    const options: QemuExportOptions = { syntax: version as QemuSyntax, busNumbers: bus };
+    const memory = args.values.get('--memory');
+    if (memory !== undefined) options.memory = parseMemory(memory);
+    const memPath = args.values.get('--mem-path');
+    if (memPath !== undefined) options.memPathDir = memPath;
+
+    const loaded = await loadLab('qemu', file, io);
+    if (!loaded.ok) return loaded.exitCode;
+    const out = exportQemu(loaded.lab, options);
+    if (!out.ok) {
+      io.stderr(`cxl-lab qemu: QEMU cannot express this lab${version === '7.2' ? ' (7.2 syntax)' : ''}:\n`);
+      for (const e of out.error) io.stderr(`  ${e.code}: ${e.message}\n`);
+      return 1;
+    }
+    const x = out.value;
+    for (const w of x.warnings) io.stderr(`cxl-lab qemu: warning ${w.code}: ${w.message}\n`);
+    let text: string;
+    if (args.flags.has('--script')) text = x.script;
+    else if (args.flags.has('--guest')) text = x.guestScript;
+    else if (args.flags.has('--json')) {
+      text = `${JSON.stringify(
+        {
+          syntax: x.syntax,
+          argv: x.argv,
+          memory: x.memory,
+          windowBases: x.placement.windowBases,
+          qemuIds: x.qemuIds,
+          busNumbers: x.busNumbers,
+          memdevNames: x.memdevNames,
+          regions: x.regions,
+          warnings: x.warnings,
+        },
+        null,
+        2,
+      )}\n`;
+    } else {
+      text = `${x.commandLine}\n`;
+      if (x.regions.length > 0) {
+        text += `\n# Then in the guest (memN names may differ per boot: match by serial):\n${x.regions.map((r) => `# ${r.command}`).join('\n')}\n`;
+      }
+    }
+    const output = args.values.get('--output');
+    if (output === undefined) io.stdout(text);
+    else io.writeFile(output, text);
+    return 0;
+  },
+};

@@ -2,6 +2,7 @@ import '../ui/theme.css';
 import './shell.css';
 import { useEffect, useState } from 'react';
 import { LabCanvas } from '../canvas/LabCanvas';
+import { DecodeBar } from '../panels/DecodeBar';
 import { Dock } from '../panels/Dock';
 import { Inspector } from '../panels/Inspector';
 import { OperationBar } from '../panels/OperationBar';
@@ -9,7 +10,10 @@ import { Palette } from '../panels/Palette';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { AppHeader } from './AppHeader';
 import { Banners } from './Banners';
+import { EmbedApp } from './EmbedShell';
+import { isEmbedMode } from './embed';
 import { readFileBytes } from './file-io';
+import { useShareLinkFromLocation } from './interop-actions';
 import { LabStoreProvider } from './LabStoreProvider';
 import { LabsDialog } from './LabsDialog';
 
@@ -92,6 +96,7 @@ function useFileDrop(onFile: (file: File) => void): boolean {
 /** The lab's shell: header, palette | canvas + dock | inspector; a dropped file opens as a lab. */
 function Shell() {
   useHistoryShortcuts();
+  useShareLinkFromLocation(true);
   const store = useLabStoreApi();
   const status = useLabStore((s) => s.status);
   const [openDropped] = useState(
@@ -107,6 +112,7 @@ function Shell() {
       <main className="app-main">
         <Banners />
         <LabCanvas />
+        <DecodeBar />
         <OperationBar />
         <Dock />
       </main>
@@ -123,6 +129,7 @@ function Shell() {
 
 /** The app: one lab store (worker, saved labs) around the shell. */
 export function App() {
+  if (isEmbedMode()) return <EmbedApp />;
   return (
     <LabStoreProvider>
       <Shell />

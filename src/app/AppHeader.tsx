@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { PRESETS } from '../presets';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { selectCanRedo, selectCanUndo } from '../state/selectors';
@@ -6,13 +6,15 @@ import type { SaveStatus } from '../state/types';
 import { MenuButton, type MenuItem } from '../ui/MenuButton';
 import { Popover } from '../ui/Popover';
 import { downloadText, readFileBytes } from './file-io';
+import { type InteropDialog, InteropDialogs } from './InteropDialogs';
 
-const LATER = 'later issue';
-
-const SHARE_ITEMS: MenuItem[] = [
-  { id: 'link', label: 'Copy link to this topology', hint: LATER, disabled: true },
-  { id: 'qemu', label: 'Copy as QEMU command line', hint: LATER, disabled: true },
-];
+/** Share menu: the interop dialogs that carry the lab out (issue 9). */
+function shareItems(open: (dialog: InteropDialog) => void): MenuItem[] {
+  return [
+    { id: 'link', label: 'Copy link…', hint: 'whole lab in the URL', onSelect: () => open('share') },
+    { id: 'qemu', label: 'Export to QEMU…', hint: 'command line, .sh', onSelect: () => open('qemu-export') },
+  ];
+}
 
 const SAVE_TEXT: Record<SaveStatus, string> = {
   saved: 'Saved',
@@ -61,12 +63,15 @@ export function AppHeader() {
   const undo = useLabStore((s) => s.undo);
   const redo = useLabStore((s) => s.redo);
   const fileInput = useRef<HTMLInputElement>(null);
+  const [interop, setInterop] = useState<InteropDialog | null>(null);
+  const closeInterop = useCallback(() => setInterop(null), []);
 
   const presetItems: MenuItem[] = PRESETS.map((preset) => ({
     id: preset.id,
     label: preset.name,
-    hint: 'new lab',
-    checked: preset.name === specName,
+    description: preset.description,
+    hint: preset.group === 'debugging' ? 'debugging' : preset.group === 'scale' ? 'large' : 'new lab',
+    checked: preset.specName === specName,
     onSelect: () => void store.getState().openPreset(preset.id),
   }));
 
@@ -94,7 +99,18 @@ export function AppHeader() {
           .saveFile()
           .then((r) => r.ok && downloadText(r.value.fileName, r.value.text)),
     },
-    { id: 'import-qemu', label: 'Import QEMU command line…', hint: LATER, disabled: true },
+    {
+      id: 'import-qemu',
+      label: 'Import QEMU command line…',
+      hint: 'new lab',
+      onSelect: () => setInterop('import-qemu'),
+    },
+    {
+      id: 'import-cxl-list',
+      label: 'Import cxl list JSON…',
+      hint: 'from a real machine',
+      onSelect: () => setInterop('import-cxl-list'),
+    },
   ];
 
   return (
@@ -106,7 +122,7 @@ export function AppHeader() {
       <nav className="app-header__menus" aria-label="Main menu">
         <MenuButton label="Presets" items={presetItems} testId="menu-presets" />
         <MenuButton label="File" items={fileItems} testId="menu-file" />
-        <MenuButton label="Share" items={SHARE_ITEMS} testId="menu-share" />
+        <MenuButton label="Share" items={shareItems(setInterop)} testId="menu-share" />
       </nav>
       <div className="app-header__history">
         <button
@@ -166,6 +182,7 @@ export function AppHeader() {
           <li>Labs are saved in this browser as you work (File ▸ Labs…).</li>
         </ul>
       </Popover>
+      <InteropDialogs open={interop} onClose={closeInterop} />
     </header>
   );
 }

@@ -1,4 +1,8 @@
+import { useEffect } from 'react';
 import { useLabStore } from '../state/hooks';
+
+/** Info notices ("Opened the preset …") go away by themselves; errors stay until dismissed. */
+const INFO_NOTICE_MS = 5000;
 
 /**
  * Messages above the canvas: the crash banner (the worker died, was restarted, and whether the lab
@@ -9,6 +13,14 @@ export function Banners() {
   const notices = useLabStore((s) => s.notices);
   const dismissCrash = useLabStore((s) => s.dismissCrash);
   const dismissNotice = useLabStore((s) => s.dismissNotice);
+  useEffect(() => {
+    const timers = notices
+      .filter((n) => n.tone === 'info')
+      .map((n) => setTimeout(() => dismissNotice(n.id), INFO_NOTICE_MS));
+    return () => {
+      for (const t of timers) clearTimeout(t);
+    };
+  }, [notices, dismissNotice]);
   if (crash === null && notices.length === 0) return null;
   return (
     <div className="banners">

@@ -1,9 +1,16 @@
-import type { NodeTypes } from '@xyflow/react';
-import { ComponentNode } from './nodes/ComponentNode';
+import type { EdgeTypes, NodeTypes } from '@xyflow/react';
+import { LinkEdge } from './edges/LinkEdge';
+import { BridgeNode } from './nodes/BridgeNode';
+import { DeviceNode } from './nodes/DeviceNode';
+import { PortNode } from './nodes/PortNode';
 import { RootNode } from './nodes/RootNode';
 
-/** Defined once at module level: React Flow re-mounts every node if this object changes identity. */
+/** Defined once at module level: React Flow re-mounts every node if these objects change identity. */
 export const nodeTypes = {
   'cxl-root': RootNode,
-  component: ComponentNode,
+  bridge: BridgeNode,
+  port: PortNode,
+  device: DeviceNode,
 } satisfies NodeTypes;
+
+export const edgeTypes = { link: LinkEdge } satisfies EdgeTypes;

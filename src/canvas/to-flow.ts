@@ -1,16 +1,44 @@
 /**
- * Turns the core's validated topology (from the worker's view) into React Flow nodes and edges, laid out as a top-down tree: the CXL root (with
- * its fixed memory windows) on top, host bridges below it, then ports, switches and devices, each parent
- * centred over its children. Pure: no React, no DOM, so it is unit-tested in Node.
+ * Turns the worker's view of the lab into React Flow nodes and edges. Pure: no React, no DOM, so it
+ * is unit-tested in Node.
+ *
+ * - One node per component (and per unconnected draft), plus the CXL root, whose fixed memory
+ *   windows are drawn as bars with their regions' colours.
+ * - Positions: the component's saved `position` (the user dragged it) or the tree layout
+ *   (`layout.ts`): root on top, devices at the bottom, children in port-number order.
+ * - Colours (`paint.ts`): nodes and links on a committed region's paths carry its colour; a
+ *   component whose decoder failed to commit is marked with the reason.
+ * - Linux names (`mem0`, `port1`, `decoder1.0`) come with the view from the core.
+ *
+ * Node `data` is plain, serializable data (no callbacks): components are memoized on it.
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { ComponentSpec, TopologySpec, WindowSpec } from '../cxl/topology/model.ts';
-import { type ComponentKind, KIND_INFO } from '../lib/component-kinds';
+import type { ComponentKind, ComponentSpec, TopologySpec, WindowSpec } from '../cxl/topology/model.ts';
 import { formatBytes, formatHex } from '../lib/format';
 import { ROOT_NODE_ID } from '../lib/ids';
-import type { DecoderState } from '../worker/protocol.ts';
+import type { CxlError, DecoderState, LabView, RegionView } from '../worker/protocol.ts';
+import { windowHandleId } from './connect-rules.ts';
+import { type Layout, layoutTopology } from './layout.ts';
+import { edgeKey, paintCanvas, type RegionLegendEntry, windowEdgeKey } from './paint.ts';
 
 export { ROOT_NODE_ID };
+
+/** Node sizes and gaps in canvas pixels; node sizes reach the DOM as React Flow's width/height. */
+export const LAYOUT = {
+  rootWidth: 500,
+  rootHeaderHeight: 40,
+  windowRowHeight: 34,
+  rootPadding: 10,
+  bridgeMinWidth: 196,
+  portSlot: 36,
+  bridgeHeight: 74,
+  portWidth: 112,
+  portHeight: 40,
+  deviceWidth: 188,
+  deviceHeight: 96,
+  gapX: 16,
+  gapY: 56,
+} as const;
 
 export type WindowSummary = {
   id: string;
@@ -19,63 +47,6 @@ export type WindowSummary = {
   interleave: string;
   targets: string;
 };
-
-export type RootNodeData = { windows: WindowSummary[] };
-
-export type ComponentNodeData = {
-  componentId: string;
-  kind: ComponentKind;
-  /** Shown after the id, e.g. "UID 0" makes `hb0 · UID 0`; null when the id says it all. */
-  summary: string | null;
-  /** Second line, e.g. "Host bridge · 1 decoder". */
-  detail: string;
-};
-
-export type RootFlowNode = Node<RootNodeData, 'cxl-root'>;
-export type ComponentFlowNode = Node<ComponentNodeData, 'component'>;
-export type LabFlowNode = RootFlowNode | ComponentFlowNode;
-export type LabFlow = { nodes: LabFlowNode[]; edges: Edge[] };
-
-/** Layout metrics in canvas pixels. Node sizes reach the DOM as React Flow's node width/height. */
-export const LAYOUT = {
-  nodeWidth: 196,
-  rootWidth: 420,
-  gapX: 20,
-  rowGap: 64,
-  nodeHeight: 52,
-  /** Root card: title bar plus one line per window. */
-  rootBaseHeight: 40,
-  rootWindowHeight: 26,
-} as const;
-
-export function componentSummary(c: ComponentSpec): string | null {
-  switch (c.kind) {
-    case 'host-bridge':
-      return `UID ${c.uid}`;
-    case 'root-port':
-    case 'downstream-port':
-      return `port ${c.port}`;
-    case 'switch':
-      return null;
-    case 'type3': {
-      const parts: string[] = [];
-      if (c.volatile > 0) parts.push(`${formatBytes(c.volatile)} ram`);
-      if (c.persistent > 0) parts.push(`${formatBytes(c.persistent)} pmem`);
-      return parts.length > 0 ? parts.join(' + ') : 'no capacity';
-    }
-    default: {
-      const unreachable: never = c;
-      return unreachable;
-    }
-  }
-}
-
-/** "Type 3 · 1 decoder": the kind and how many HDM decoders are committed right now. */
-function componentDetail(c: ComponentSpec, live: readonly DecoderState[]): string {
-  const n = live.filter((d) => d.committed).length;
-  const decoders = n === 0 ? '' : ` · ${n} decoder${n === 1 ? '' : 's'}`;
-  return `${KIND_INFO[c.kind].shortLabel}${decoders}`;
-}
 
 export function summarizeWindow(w: WindowSpec): WindowSummary {
   return {
@@ -87,97 +58,439 @@ export function summarizeWindow(w: WindowSpec): WindowSummary {
   };
 }
 
-type TreeNode = { id: string; width: number; height: number; children: TreeNode[]; span: number };
-
-function parentOf(c: ComponentSpec): string | undefined {
-  return c.kind === 'host-bridge' ? undefined : c.parent;
+/** A region's share of a window bar, in percent of the window. */
+export interface WindowSegment {
+  region: string;
+  color: string;
+  left: number;
+  width: number;
+  committed: boolean;
 }
 
-export function toFlow(
-  lab: TopologySpec,
-  decoders: Readonly<Record<string, readonly DecoderState[]>> = {},
-): LabFlow {
-  const childrenOf = new Map<string | undefined, ComponentSpec[]>();
-  for (const c of lab.components) {
-    const key = parentOf(c);
-    const siblings = childrenOf.get(key);
-    if (siblings) siblings.push(c);
-    else childrenOf.set(key, [c]);
+export interface WindowBar extends WindowSummary {
+  /** Linux root decoder: `decoder0.k`. */
+  rootDecoder: string;
+  arithmetic: string;
+  handleId: string;
+  segments: WindowSegment[];
+  /** Region colours using this window (for its handle). */
+  colors: string[];
+}
+
+export type DecoderLightState = 'committed' | 'locked' | 'error' | 'programmed' | 'off';
+
+export interface DecoderLight {
+  index: number;
+  /** Linux name `decoder5.0`, or the lab's `hb0 decoder 0` when it has no Linux port. */
+  name: string;
+  state: DecoderLightState;
+  /** Hover text: state, range, interleave, reason. */
+  title: string;
+}
+
+export interface PortSlot {
+  port: number;
+  child: string;
+  handleId: string;
+  colors: string[];
+}
+
+interface NodeCommon {
+  componentId: string;
+  kind: ComponentKind;
+  /** Region colours of the regions whose paths include this component. */
+  colors: string[];
+  regions: string[];
+  /** Why a decoder failed to commit; null when none did. */
+  error: string | null;
+  /** Not connected to the topology yet. */
+  draft: boolean;
+}
+
+export interface RootNodeData extends Record<string, unknown> {
+  windows: WindowBar[];
+  colors: string[];
+}
+
+export interface BridgeNodeData extends NodeCommon, Record<string, unknown> {
+  kind: 'host-bridge' | 'switch';
+  /** `port1` (Linux), or null when Linux would not enumerate it (no device below). */
+  linuxName: string | null;
+  /** Host bridge: "UID 0". */
+  summary: string | null;
+  ports: PortSlot[];
+  decoders: DecoderLight[];
+  decoderCount: number;
+}
+
+export interface PortNodeData extends NodeCommon, Record<string, unknown> {
+  kind: 'root-port' | 'downstream-port';
+  /** Null while a draft port waits for its number. */
+  port: number | null;
+  hasChild: boolean;
+}
+
+export interface DeviceNodeData extends NodeCommon, Record<string, unknown> {
+  kind: 'type3';
+  memdev: string | null;
+  endpoint: string | null;
+  volatile: number;
+  persistent: number;
+  decoders: DecoderLight[];
+}
+
+export type RootFlowNode = Node<RootNodeData, 'cxl-root'>;
+export type BridgeFlowNode = Node<BridgeNodeData, 'bridge'>;
+export type PortFlowNode = Node<PortNodeData, 'port'>;
+export type DeviceFlowNode = Node<DeviceNodeData, 'device'>;
+export type ComponentFlowNode = BridgeFlowNode | PortFlowNode | DeviceFlowNode;
+export type LabFlowNode = RootFlowNode | ComponentFlowNode;
+
+export interface LinkEdgeData extends Record<string, unknown> {
+  colors: string[];
+  regions: string[];
+  /** Every region on it has problems (Linux would not assemble it as programmed): drawn dashed. */
+  problem: boolean;
+  draft: boolean;
+  /** For a window → host bridge link: the window. */
+  window: string | null;
+}
+export type LinkEdge = Edge<LinkEdgeData, 'link'>;
+
+export interface LabFlow {
+  nodes: LabFlowNode[];
+  edges: LinkEdge[];
+  legend: RegionLegendEntry[];
+}
+
+/** The parts of the worker's view the canvas draws. */
+export type FlowView = Pick<LabView, 'spec' | 'decoders' | 'regions' | 'findings'> &
+  Partial<Pick<LabView, 'drafts' | 'linux'>>;
+
+const EMPTY_VIEW: Required<Pick<FlowView, 'drafts' | 'linux'>> = {
+  drafts: [],
+  linux: { ports: {}, memdevs: {} },
+};
+
+function isPort(c: ComponentSpec): c is Extract<ComponentSpec, { kind: 'root-port' | 'downstream-port' }> {
+  return c.kind === 'root-port' || c.kind === 'downstream-port';
+}
+
+export function rootHeight(windows: number): number {
+  return LAYOUT.rootHeaderHeight + Math.max(1, windows) * LAYOUT.windowRowHeight + LAYOUT.rootPadding;
+}
+
+/** Width of a host bridge or switch card: room for one labelled handle per port, plus "+". */
+export function bridgeWidth(ports: number): number {
+  return Math.max(LAYOUT.bridgeMinWidth, (ports + 1) * LAYOUT.portSlot + 24);
+}
+
+export function nodeSize(c: ComponentSpec, portCount: number): { width: number; height: number } {
+  switch (c.kind) {
+    case 'host-bridge':
+    case 'switch':
+      return { width: bridgeWidth(portCount), height: LAYOUT.bridgeHeight };
+    case 'root-port':
+    case 'downstream-port':
+      return { width: LAYOUT.portWidth, height: LAYOUT.portHeight };
+    case 'type3':
+      return { width: LAYOUT.deviceWidth, height: LAYOUT.deviceHeight };
+  }
+}
+
+function decoderLights(
+  componentId: string,
+  count: number,
+  states: readonly DecoderState[],
+  name: (index: number) => string,
+): DecoderLight[] {
+  const lights: DecoderLight[] = [];
+  for (let i = 0; i < count; i++) {
+    const d = states.find((s) => s.index === i);
+    const label = name(i);
+    if (d === undefined) {
+      lights.push({ index: i, name: label, state: 'off', title: `${label}: not programmed` });
+      continue;
+    }
+    const range = d.size > 0 ? `${formatHex(d.base)} + ${formatBytes(d.size)}` : 'size 0';
+    const interleave =
+      d.ways !== null && d.granularity !== null
+        ? `${d.ways}-way @ ${formatBytes(d.granularity)}`
+        : 'reserved IW/IG';
+    let state: DecoderLightState;
+    let what: string;
+    if (d.errorNotCommitted) {
+      state = 'error';
+      what = `error, not committed: ${d.errorReason ?? 'the commit was refused'}`;
+    } else if (d.committed && d.locked) {
+      state = 'locked';
+      what = 'committed and locked';
+    } else if (d.committed) {
+      state = 'committed';
+      what = 'committed';
+    } else if (d.size > 0) {
+      state = 'programmed';
+      what = 'programmed, not committed';
+    } else {
+      state = 'off';
+      what = 'not programmed';
+    }
+    lights.push({
+      index: i,
+      name: label,
+      state,
+      title: state === 'off' ? `${label}: ${what}` : `${label}: ${what}\n${range}, ${interleave}`,
+    });
+  }
+  void componentId;
+  return lights;
+}
+
+function windowBars(
+  windows: readonly WindowSpec[],
+  regions: readonly RegionView[],
+  colorOf: ReadonlyMap<string, string>,
+): WindowBar[] {
+  return windows.map((w, k) => {
+    const segments: WindowSegment[] = regions
+      .filter((r) => r.window === w.id && w.size > 0)
+      .map((r) => ({
+        region: r.name,
+        color: colorOf.get(r.name) ?? '#888',
+        left: ((r.base - w.base) / w.size) * 100,
+        width: (r.size / w.size) * 100,
+        committed: r.committed,
+      }));
+    return {
+      ...summarizeWindow(w),
+      rootDecoder: `decoder0.${k}`,
+      arithmetic: w.arithmetic,
+      handleId: windowHandleId(w.id),
+      segments,
+      colors: segments.filter((s) => s.committed).map((s) => s.color),
+    };
+  });
+}
+
+/** React Flow nodes and edges for the lab (see the file comment). */
+export function toFlow(input: FlowView): LabFlow {
+  const view = { ...EMPTY_VIEW, ...input };
+  const spec: TopologySpec = view.spec;
+  const drafts = view.drafts;
+  const all = [...spec.components, ...drafts];
+  const draftIds = new Set(drafts.map((c) => c.id));
+  const paint = paintCanvas(spec, view.regions, view.decoders, view.findings as CxlError[]);
+  const isProblem = (regions: readonly string[]) =>
+    regions.length > 0 && regions.every((r) => paint.problems.has(r));
+  const colorsOf = (regions: readonly string[] | undefined) =>
+    (regions ?? []).map((r) => paint.colors.get(r) ?? '#888');
+
+  // Ports of each host bridge / switch, in port-number order.
+  const portsOf = new Map<string, Extract<ComponentSpec, { kind: 'root-port' | 'downstream-port' }>[]>();
+  const childOf = new Map<string, string>();
+  for (const c of all) {
+    if (c.kind === 'host-bridge' || c.parent === '') continue;
+    if (isPort(c)) {
+      const list = portsOf.get(c.parent);
+      if (list === undefined) portsOf.set(c.parent, [c]);
+      else list.push(c);
+    } else childOf.set(c.parent, c.id);
+  }
+  for (const list of portsOf.values()) list.sort((a, b) => a.port - b.port);
+
+  const sizes = new Map<string, { width: number; height: number }>();
+  sizes.set(ROOT_NODE_ID, { width: LAYOUT.rootWidth, height: rootHeight(spec.windows.length) });
+  for (const c of all) sizes.set(c.id, nodeSize(c, portsOf.get(c.id)?.length ?? 0));
+  const sizeOf = (id: string) => sizes.get(id) ?? { width: 100, height: 40 };
+
+  const layout: Layout = layoutTopology(
+    ROOT_NODE_ID,
+    all.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      ...(c.kind === 'host-bridge' ? {} : { parent: c.parent }),
+      order: c.kind === 'host-bridge' ? c.uid : isPort(c) ? c.port : 0,
+    })),
+    sizeOf,
+    { gapX: LAYOUT.gapX, gapY: LAYOUT.gapY },
+  );
+  // A component without a saved position sits where the tree layout puts it, moved along with its
+  // nearest ancestor that the user placed: subtrees follow the parent they hang from.
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const anchored = new Map<string, { x: number; y: number }>();
+  const positionOf = (c: ComponentSpec): { x: number; y: number } => {
+    if (c.position !== undefined) return c.position;
+    const known = anchored.get(c.id);
+    if (known !== undefined) return known;
+    const own = layout.get(c.id) ?? { x: 0, y: 0 };
+    let shift = { x: 0, y: 0 };
+    const seen = new Set<string>([c.id]);
+    for (let up = byId.get(c.kind === 'host-bridge' ? '' : c.parent); up !== undefined; ) {
+      if (seen.has(up.id)) break;
+      seen.add(up.id);
+      if (up.position !== undefined) {
+        const base = layout.get(up.id) ?? up.position;
+        shift = { x: up.position.x - base.x, y: up.position.y - base.y };
+        break;
+      }
+      up = byId.get(up.kind === 'host-bridge' ? '' : up.parent);
+    }
+    const at = { x: own.x + shift.x, y: own.y + shift.y };
+    anchored.set(c.id, at);
+    return at;
+  };
+
+  // The root follows its host bridges when they were moved: centred above them.
+  const hostBridges = spec.components.filter((c) => c.kind === 'host-bridge');
+  let rootPosition = layout.get(ROOT_NODE_ID) ?? { x: 0, y: 0 };
+  if (hostBridges.some((c) => c.position !== undefined)) {
+    const lefts = hostBridges.map((c) => positionOf(c).x);
+    const rights = hostBridges.map((c) => positionOf(c).x + sizeOf(c.id).width);
+    const top = Math.min(...hostBridges.map((c) => positionOf(c).y));
+    rootPosition = {
+      x: (Math.min(...lefts) + Math.max(...rights)) / 2 - LAYOUT.rootWidth / 2,
+      y: top - LAYOUT.gapY - rootHeight(spec.windows.length),
+    };
   }
 
-  // Build the tree from the root down. `seen` keeps a malformed file (a parent cycle) from recursing
-  // forever; the core's validation already rejects cycles, so this is only a guard.
-  const seen = new Set<string>();
-  const build = (c: ComponentSpec): TreeNode => {
-    seen.add(c.id);
-    const children = (childrenOf.get(c.id) ?? []).filter((k) => !seen.has(k.id)).map(build);
-    return withSpan({ id: c.id, width: LAYOUT.nodeWidth, height: LAYOUT.nodeHeight, children, span: 0 });
+  const linux = view.linux;
+  const decoderName = (id: string) => (index: number) => {
+    const port = linux.ports[id];
+    return port === undefined ? `${id} decoder ${index}` : `decoder${port.id}.${index}`;
   };
-  const rootHeight = LAYOUT.rootBaseHeight + Math.max(1, lab.windows.length) * LAYOUT.rootWindowHeight;
-  const root = withSpan({
-    id: ROOT_NODE_ID,
-    width: LAYOUT.rootWidth,
-    height: rootHeight,
-    children: (childrenOf.get(undefined) ?? []).map(build),
-    span: 0,
-  });
-
-  const positions = new Map<string, { x: number; y: number }>();
-  const place = (t: TreeNode, left: number, top: number): void => {
-    positions.set(t.id, { x: left + (t.span - t.width) / 2, y: top });
-    const childTop = top + t.height + LAYOUT.rowGap;
-    let x = left + (t.span - childrenSpan(t.children)) / 2;
-    for (const child of t.children) {
-      place(child, x, childTop);
-      x += child.span + LAYOUT.gapX;
-    }
-  };
-  place(root, 0, 0);
 
   const nodes: LabFlowNode[] = [
     {
       id: ROOT_NODE_ID,
       type: 'cxl-root',
-      position: positions.get(ROOT_NODE_ID) ?? { x: 0, y: 0 },
-      data: { windows: lab.windows.map(summarizeWindow) },
-      width: LAYOUT.rootWidth,
+      position: rootPosition,
+      data: {
+        windows: windowBars(spec.windows, view.regions, paint.colors),
+        colors: colorsOf(paint.nodeRegions.get(ROOT_NODE_ID)),
+      },
+      ...sizeOf(ROOT_NODE_ID),
       draggable: false,
-      connectable: false,
+      deletable: false,
     },
   ];
-  const edges: Edge[] = [];
-  for (const c of lab.components) {
-    const position = positions.get(c.id);
-    if (!position) continue;
-    nodes.push({
-      id: c.id,
-      type: 'component',
-      position,
+  const edges: LinkEdge[] = [];
+
+  for (const c of all) {
+    const draft = draftIds.has(c.id);
+    const regions = paint.nodeRegions.get(c.id) ?? [];
+    const common = {
+      componentId: c.id,
+      colors: colorsOf(regions),
+      regions,
+      error: paint.errors.get(c.id) ?? null,
+      draft,
+    };
+    const base = { id: c.id, position: positionOf(c), ...sizeOf(c.id) };
+    if (c.kind === 'host-bridge' || c.kind === 'switch') {
+      const ports: PortSlot[] = (portsOf.get(c.id) ?? []).map((p) => ({
+        port: p.port,
+        child: p.id,
+        handleId: `port:${p.port}`,
+        colors: colorsOf(paint.edgeRegions.get(edgeKey(c.id, p.id))),
+      }));
+      nodes.push({
+        ...base,
+        type: 'bridge',
+        data: {
+          ...common,
+          kind: c.kind,
+          linuxName: linux.ports[c.id]?.name ?? null,
+          summary: c.kind === 'host-bridge' ? `UID ${c.uid}` : null,
+          ports,
+          decoders: decoderLights(c.id, c.decoderCount, view.decoders[c.id] ?? [], decoderName(c.id)),
+          decoderCount: c.decoderCount,
+        },
+      });
+    } else if (isPort(c)) {
+      nodes.push({
+        ...base,
+        type: 'port',
+        data: { ...common, kind: c.kind, port: c.port < 0 ? null : c.port, hasChild: childOf.has(c.id) },
+      });
+    } else {
+      nodes.push({
+        ...base,
+        type: 'device',
+        data: {
+          ...common,
+          kind: 'type3',
+          memdev: linux.memdevs[c.id] ?? null,
+          endpoint: linux.ports[c.id]?.name ?? null,
+          volatile: c.volatile,
+          persistent: c.persistent,
+          decoders: decoderLights(c.id, c.decoderCount, view.decoders[c.id] ?? [], decoderName(c.id)),
+        },
+      });
+    }
+
+    // The link above this component.
+    if (c.kind === 'host-bridge') continue;
+    if (c.parent === '') continue;
+    const regionsHere = paint.edgeRegions.get(edgeKey(c.parent, c.id)) ?? [];
+    edges.push({
+      id: edgeKey(c.parent, c.id),
+      type: 'link',
+      source: c.parent,
+      target: c.id,
+      sourceHandle: isPort(c) ? `port:${c.port}` : 'out',
+      targetHandle: 'in',
       data: {
-        componentId: c.id,
-        kind: c.kind,
-        summary: componentSummary(c),
-        detail: componentDetail(c, decoders[c.id] ?? []),
+        colors: colorsOf(regionsHere),
+        regions: regionsHere,
+        problem: isProblem(regionsHere),
+        draft,
+        window: null,
       },
-      width: LAYOUT.nodeWidth,
-      height: LAYOUT.nodeHeight,
-      draggable: false,
-      connectable: false,
     });
-    // Host bridges hang off the CXL root; anything else without a parent is drawn there unconnected.
-    const source = parentOf(c) ?? (c.kind === 'host-bridge' ? ROOT_NODE_ID : undefined);
-    if (source !== undefined) {
-      edges.push({ id: `${source}->${c.id}`, source, target: c.id, type: 'smoothstep', focusable: false });
+  }
+
+  // Window → host bridge links (one per window target).
+  const present = new Set(spec.components.map((c) => c.id));
+  for (const w of spec.windows) {
+    for (const hb of w.targets) {
+      if (!present.has(hb)) continue;
+      const regionsHere = paint.edgeRegions.get(windowEdgeKey(w.id, hb)) ?? [];
+      edges.push({
+        id: windowEdgeKey(w.id, hb),
+        type: 'link',
+        source: ROOT_NODE_ID,
+        target: hb,
+        sourceHandle: windowHandleId(w.id),
+        targetHandle: 'in',
+        data: {
+          colors: colorsOf(regionsHere),
+          regions: regionsHere,
+          problem: isProblem(regionsHere),
+          draft: false,
+          window: w.id,
+        },
+      });
     }
   }
-  return { nodes, edges };
+  // A host bridge no window targets still hangs off the root (grey, from the root's bus handle).
+  const targeted = new Set(spec.windows.flatMap((w) => w.targets));
+  for (const hb of hostBridges) {
+    if (targeted.has(hb.id)) continue;
+    edges.push({
+      id: edgeKey(ROOT_NODE_ID, hb.id),
+      type: 'link',
+      source: ROOT_NODE_ID,
+      target: hb.id,
+      sourceHandle: 'bus',
+      targetHandle: 'in',
+      deletable: false,
+      data: { colors: [], regions: [], problem: false, draft: false, window: null },
+    });
+  }
+  return { nodes, edges, legend: paint.legend };
 }
 
-function childrenSpan(children: readonly TreeNode[]): number {
-  if (children.length === 0) return 0;
-  return children.reduce((sum, c) => sum + c.span, 0) + LAYOUT.gapX * (children.length - 1);
-}
-
-function withSpan(t: TreeNode): TreeNode {
-  return { ...t, span: Math.max(t.width, childrenSpan(t.children)) };
+/** The component id of a node or the root (for selection and the Inspector). */
+export function isComponentNode(node: LabFlowNode): node is ComponentFlowNode {
+  return node.type !== 'cxl-root';
 }

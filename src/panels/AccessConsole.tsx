@@ -1,40 +1,20 @@
+import './console/console.css';
 import { type FormEvent, useState } from 'react';
 import { formatBytes, formatHex, parseQuantity } from '../lib/format';
 import { useLabStore } from '../state/hooks';
 import { selectFirstWindowBase } from '../state/selectors';
 import type { AccessLogEntry } from '../state/types';
+import type { AccessTrace, PieceTrace } from '../worker/inspect-types.ts';
 import type { AccessPieceView, FillPattern } from '../worker/protocol.ts';
+import { hexDump, littleEndianHex, parseHexBytes, parseLittleEndian } from './console/access-input';
+import { PanelIntro } from './PanelIntro';
 
-/** Largest read the console shows as hex. */
-const MAX_READ = 4096;
-
+/** Largest read or write the console shows as hex. */
+const MAX_ACCESS = 4096;
+const READ_SIZES = [1, 2, 4, 8, 64] as const;
+const WRITE_WIDTHS = ['bytes', '1', '2', '4', '8'] as const;
+type WriteWidth = (typeof WRITE_WIDTHS)[number];
 type PatternKind = FillPattern['kind'];
-
-/** "de ad be ef", "0xde,0xad", "deadbeef" → bytes; null when anything is not a hex byte. */
-export function parseHexBytes(text: string): Uint8Array | null {
-  const cleaned = text
-    .trim()
-    .replace(/0x/gi, ' ')
-    .replace(/[,\s]+/g, ' ')
-    .trim();
-  if (cleaned === '') return null;
-  const parts = cleaned.includes(' ') ? cleaned.split(' ') : (cleaned.match(/.{1,2}/g) ?? []);
-  const out = new Uint8Array(parts.length);
-  for (const [i, p] of parts.entries()) {
-    if (!/^[0-9a-f]{1,2}$/i.test(p)) return null;
-    out[i] = Number.parseInt(p, 16);
-  }
-  return out;
-}
-
-function hexDump(base: number, data: Uint8Array): string[] {
-  const lines: string[] = [];
-  for (let at = 0; at < data.length; at += 16) {
-    const row = [...data.subarray(at, at + 16)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    lines.push(`${formatHex(base + at).padStart(14)}  ${row}`);
-  }
-  return lines;
-}
 
 function routeText(pieces: readonly AccessPieceView[]): string {
   return pieces
@@ -60,47 +40,115 @@ function perDeviceText(perDevice: Record<string, number>): string {
     .join(', ');
 }
 
-function LogLine({ entry }: { entry: AccessLogEntry }) {
+/** The first failed piece and the hop it failed at: "hb0 decoder 0". */
+function failedHop(trace: AccessTrace | undefined): { piece: PieceTrace; where: string } | null {
+  const piece = trace?.pieces.find((p) => !p.ok);
+  if (piece === undefined) return null;
+  const last = piece.hops.at(-1);
+  const at = piece.failedAt ?? last?.component ?? 'the window lookup';
+  const decoder =
+    last !== undefined && last.component === at && last.decoder !== null ? ` decoder ${last.decoder}` : '';
+  return { piece, where: `${at}${decoder}` };
+}
+
+function Failure({ entry }: { entry: Extract<AccessLogEntry, { kind: 'read' | 'write' }> }) {
+  const failed = failedHop(entry.trace);
+  if (entry.errors.length === 0) return null;
+  return (
+    <div className="console-log__failure" data-testid="console-failure">
+      {failed !== null && (
+        <div className="console-log__failed-at">
+          ✕ Failed at <strong>{failed.where}</strong>
+          {failed.piece.hops.length > 0 && (
+            <span className="console-log__why"> — {failed.piece.hops.at(-1)?.arithmetic}</span>
+          )}
+        </div>
+      )}
+      {entry.errors.slice(0, 3).map((e) => (
+        <div key={e} className="console-log__error">
+          {e}
+        </div>
+      ))}
+      {entry.errors.length > 3 && (
+        <div className="console-log__error">… and {entry.errors.length - 3} more</div>
+      )}
+    </div>
+  );
+}
+
+function LogLine({ entry, active }: { entry: AccessLogEntry; active: boolean }) {
+  const animate = useLabStore((s) => s.animateAccess);
+  const replay =
+    (entry.kind === 'read' || entry.kind === 'write') && entry.trace !== undefined ? (
+      <button
+        type="button"
+        className="ui-button ui-button--small console-log__replay"
+        onClick={() => animate(entry.id)}
+        title="Show this access hop by hop on the canvas"
+        data-testid="console-replay"
+      >
+        ▶ Path
+      </button>
+    ) : null;
+  const cls = `console-log__entry${active ? ' is-active' : ''}`;
   switch (entry.kind) {
-    case 'read':
+    case 'read': {
+      const ok = entry.errors.length === 0;
       return (
-        <li className="console-log__entry" data-testid="console-log-read">
-          <div>
-            Read {formatBytes(entry.length)} at <span className="ui-mono">{formatHex(entry.hpa)}</span> →{' '}
-            {routeText(entry.pieces)}
+        <li className={cls} data-testid="console-log-read">
+          <div className="console-log__head">
+            <span className={`console-log__kind console-log__kind--${ok ? 'read' : 'error'}`}>R</span>
+            <span className="console-log__what">
+              Read {formatBytes(entry.length)} at <span className="ui-mono">{formatHex(entry.hpa)}</span>
+              {entry.length <= 8 && ok && (
+                <span className="ui-mono console-log__value"> = {littleEndianHex(entry.data)}</span>
+              )}
+            </span>
+            {replay}
           </div>
+          <div className="console-log__route">→ {routeText(entry.pieces)}</div>
           <pre className="console-log__dump ui-mono" data-testid="console-read-data">
             {hexDump(entry.hpa, entry.data).join('\n')}
           </pre>
-          {entry.errors.map((e) => (
-            <div key={e} className="console-log__error">
-              {e}
-            </div>
-          ))}
+          <Failure entry={entry} />
         </li>
       );
-    case 'write':
+    }
+    case 'write': {
+      const ok = entry.errors.length === 0;
       return (
-        <li className="console-log__entry" data-testid="console-log-write">
-          Wrote {entry.written} of {entry.length} bytes at{' '}
-          <span className="ui-mono">{formatHex(entry.hpa)}</span>
-          {entry.written > 0 ? ` → ${routeText(entry.pieces.filter((p) => p.ok))}` : ''}
-          {entry.errors.map((e) => (
-            <div key={e} className="console-log__error">
-              {e}
-            </div>
-          ))}
+        <li className={cls} data-testid="console-log-write">
+          <div className="console-log__head">
+            <span className={`console-log__kind console-log__kind--${ok ? 'write' : 'error'}`}>W</span>
+            <span className="console-log__what">
+              Wrote {entry.written} of {entry.length} bytes at{' '}
+              <span className="ui-mono">{formatHex(entry.hpa)}</span>
+            </span>
+            {replay}
+          </div>
+          {entry.written > 0 && (
+            <div className="console-log__route">→ {routeText(entry.pieces.filter((p) => p.ok))}</div>
+          )}
+          <Failure entry={entry} />
         </li>
       );
+    }
     case 'fill': {
       const r = entry.result;
       return (
-        <li className="console-log__entry" data-testid="console-log-fill">
-          {r.cancelled ? 'Cancelled fill' : 'Filled'} {formatBytes(r.cancelled ? r.done : r.bytes)} at{' '}
-          <span className="ui-mono">{formatHex(entry.hpa)}</span> with {patternText(entry.pattern)}
-          {r.cancelled ? ` (of ${formatBytes(r.bytes)})` : ''}: {formatBytes(r.written)} written
-          {r.written > 0 ? ` (${perDeviceText(r.perDevice)})` : ''}
-          {r.unmappedBytes > 0 ? `, ${formatBytes(r.unmappedBytes)} unmapped (dropped)` : ''}
+        <li className={cls} data-testid="console-log-fill">
+          <div className="console-log__head">
+            <span className="console-log__kind console-log__kind--fill">F</span>
+            <span className="console-log__what">
+              {r.cancelled ? 'Cancelled fill' : 'Filled'} {formatBytes(r.cancelled ? r.done : r.bytes)} at{' '}
+              <span className="ui-mono">{formatHex(entry.hpa)}</span> with {patternText(entry.pattern)}
+              {r.cancelled ? ` (of ${formatBytes(r.bytes)})` : ''}
+            </span>
+          </div>
+          <div className="console-log__route">
+            {formatBytes(r.written)} written{r.written > 0 ? ` (${perDeviceText(r.perDevice)})` : ''}
+            {r.unmappedBytes > 0 ? `, ${formatBytes(r.unmappedBytes)} unmapped (dropped)` : ''}
+          </div>
           {r.failures.slice(0, 3).map((e) => (
             <div key={e} className="console-log__error">
               {e}
@@ -111,13 +159,19 @@ function LogLine({ entry }: { entry: AccessLogEntry }) {
     }
     case 'verify': {
       const r = entry.result;
+      const good = r.mismatchCount === 0 && r.unmappedBytes === 0;
       return (
-        <li className="console-log__entry" data-testid="console-log-verify">
-          {r.cancelled ? 'Cancelled verify' : 'Verified'} {formatBytes(r.done)} at{' '}
-          <span className="ui-mono">{formatHex(entry.hpa)}</span>:{' '}
-          {r.mismatchCount === 0 && r.unmappedBytes === 0
-            ? 'every byte matches'
-            : `${r.mismatchCount} mismatching bytes${r.unmappedBytes > 0 ? `, ${formatBytes(r.unmappedBytes)} unmapped` : ''}`}
+        <li className={cls} data-testid="console-log-verify">
+          <div className="console-log__head">
+            <span className={`console-log__kind console-log__kind--${good ? 'fill' : 'error'}`}>V</span>
+            <span className="console-log__what">
+              {r.cancelled ? 'Cancelled verify' : 'Verified'} {formatBytes(r.done)} at{' '}
+              <span className="ui-mono">{formatHex(entry.hpa)}</span>:{' '}
+              {good
+                ? 'every byte matches'
+                : `${r.mismatchCount} mismatching bytes${r.unmappedBytes > 0 ? `, ${formatBytes(r.unmappedBytes)} unmapped` : ''}`}
+            </span>
+          </div>
           {r.mismatches.slice(0, 4).map((m) => (
             <div key={m.hpa} className="console-log__error ui-mono">
               {formatHex(m.hpa)} ({m.device} DPA {formatHex(m.dpa)}): expected {m.expected}, read {m.actual}
@@ -128,7 +182,7 @@ function LogLine({ entry }: { entry: AccessLogEntry }) {
     }
     case 'error':
       return (
-        <li className="console-log__entry console-log__error" data-testid="console-log-error">
+        <li className={`${cls} console-log__error`} data-testid="console-log-error">
           {entry.action}: {entry.message}
         </li>
       );
@@ -140,13 +194,16 @@ function LogLine({ entry }: { entry: AccessLogEntry }) {
 }
 
 /**
- * The access console (first working form): read at an HPA, write bytes, fill a range with a
- * pattern and verify it. Every action is a worker call; long ones show in the operation bar.
+ * The access console: read or write at a host physical address (any length; 1, 2, 4, 8 and 64
+ * bytes one click away), fill a range with a pattern and verify it, and the history of accesses.
+ * Every access goes through the emulator's routing; reads and writes then travel the canvas hop by
+ * hop (the decode path animation) and can be replayed from the history.
  */
 export function AccessConsole() {
   const windowBase = useLabStore(selectFirstWindowBase);
   const log = useLabStore((s) => s.accessLog);
   const busy = useLabStore((s) => s.operation !== null);
+  const activeId = useLabStore((s) => s.animation?.accessId ?? null);
   const readMemory = useLabStore((s) => s.readMemory);
   const writeMemory = useLabStore((s) => s.writeMemory);
   const fillMemory = useLabStore((s) => s.fillMemory);
@@ -154,6 +211,7 @@ export function AccessConsole() {
 
   const [hpaText, setHpaText] = useState<string | null>(null);
   const [readLength, setReadLength] = useState('64');
+  const [width, setWidth] = useState<WriteWidth>('bytes');
   const [bytesText, setBytesText] = useState('de ad be ef');
   const [fillLength, setFillLength] = useState('1G');
   const [pattern, setPattern] = useState<PatternKind>('tag');
@@ -164,32 +222,43 @@ export function AccessConsole() {
   const hpaShown = hpaText ?? (windowBase === null ? '0x0' : formatHex(windowBase));
 
   const hpa = (): number | null => {
-    const n = parseQuantity(hpaShown);
-    if (n === null) setProblem(`HPA "${hpaShown}": expected an address below 2^52 such as 0x4c00000000`);
+    const n = parseQuantity(hpaShown.replace(/_/g, ''));
+    if (n === null)
+      setProblem(`HPA "${hpaShown}": expected an address below 2^52, in hex (0x4c00001000) or decimal`);
     return n;
+  };
+
+  const read = (length: number) => {
+    setProblem(null);
+    const at = hpa();
+    if (at !== null) void readMemory(at, length);
   };
 
   const onRead = (event: FormEvent) => {
     event.preventDefault();
-    setProblem(null);
-    const at = hpa();
     const length = parseQuantity(readLength);
-    if (at === null) return;
-    if (length === null || length < 1 || length > MAX_READ) {
-      setProblem(`Read length "${readLength}": expected 1 … ${MAX_READ} bytes`);
+    if (length === null || length < 1 || length > MAX_ACCESS) {
+      setProblem(`Read length "${readLength}": expected 1 … ${MAX_ACCESS} bytes`);
       return;
     }
-    void readMemory(at, length);
+    read(length);
   };
 
   const onWrite = (event: FormEvent) => {
     event.preventDefault();
     setProblem(null);
     const at = hpa();
-    const bytes = parseHexBytes(bytesText);
     if (at === null) return;
-    if (bytes === null || bytes.length > MAX_READ) {
-      setProblem(`Bytes "${bytesText}": expected up to ${MAX_READ} hex bytes such as "de ad be ef"`);
+    const bytes =
+      width === 'bytes'
+        ? parseHexBytes(bytesText)
+        : parseLittleEndian(bytesText, Number(width) as 1 | 2 | 4 | 8);
+    if (bytes === null || bytes.length > MAX_ACCESS) {
+      setProblem(
+        width === 'bytes'
+          ? `Bytes "${bytesText}": expected up to ${MAX_ACCESS} hex bytes such as "de ad be ef"`
+          : `Value "${bytesText}": expected a ${width}-byte unsigned integer in hex (0x…) or decimal`,
+      );
       return;
     }
     void writeMemory(at, bytes);
@@ -202,7 +271,7 @@ export function AccessConsole() {
     const length = parseQuantity(fillLength);
     if (at === null) return;
     if (length === null || length < 1) {
-      setProblem(`Fill length "${fillLength}": expected a size such as 256M or 1G`);
+      setProblem(`Fill length "${fillLength}": expected a size such as 4K, 256M or 1G`);
       return;
     }
     let p: FillPattern = { kind: pattern } as FillPattern;
@@ -219,25 +288,53 @@ export function AccessConsole() {
 
   return (
     <div className="console" data-testid="access-console">
-      <div className="console__forms">
-        <label className="console__field console__field--hpa">
+      <div className="console__controls">
+        <PanelIntro>
+          Read, write or fill host physical addresses; each access is routed through the windows and decoders
+          and drawn on the canvas.
+        </PanelIntro>
+        <label className="console__hpa">
           <span>HPA</span>
           <input
             className="ui-input ui-mono"
             value={hpaShown}
             onChange={(e) => setHpaText(e.target.value)}
             spellCheck={false}
+            aria-describedby="console-hpa-hint"
             data-testid="console-hpa"
           />
+          <span id="console-hpa-hint" className="console__hint">
+            hex 0x… or decimal
+          </span>
         </label>
-        <form className="console__form" onSubmit={onRead} aria-label="Read">
-          <label className="console__field">
-            <span>Length</span>
+
+        <form className="console__row" onSubmit={onRead} aria-label="Read">
+          <span className="console__verb">Read</span>
+          <fieldset className="console__chips">
+            <legend className="ui-visually-hidden">Read size in bytes</legend>
+            {READ_SIZES.map((n) => (
+              <button
+                key={n}
+                type="button"
+                className="ui-button ui-button--small console__chip"
+                onClick={() => {
+                  setReadLength(String(n));
+                  read(n);
+                }}
+                title={`Read ${n} byte${n === 1 ? '' : 's'} at the HPA`}
+                data-testid={`console-read-${n}`}
+              >
+                {n}
+              </button>
+            ))}
+          </fieldset>
+          <label className="console__inline">
+            <span className="ui-visually-hidden">Read length in bytes</span>
             <input
               className="ui-input ui-mono"
               value={readLength}
               onChange={(e) => setReadLength(e.target.value)}
-              size={6}
+              size={5}
               data-testid="console-read-length"
             />
           </label>
@@ -245,12 +342,30 @@ export function AccessConsole() {
             Read
           </button>
         </form>
-        <form className="console__form" onSubmit={onWrite} aria-label="Write">
-          <label className="console__field console__field--grow">
-            <span>Bytes (hex)</span>
+
+        <form className="console__row" onSubmit={onWrite} aria-label="Write">
+          <span className="console__verb">Write</span>
+          <label className="console__inline">
+            <span className="ui-visually-hidden">Write as</span>
+            <select
+              className="ui-input"
+              value={width}
+              onChange={(e) => setWidth(e.target.value as WriteWidth)}
+              data-testid="console-write-width"
+            >
+              <option value="bytes">bytes</option>
+              <option value="1">u8</option>
+              <option value="2">u16 LE</option>
+              <option value="4">u32 LE</option>
+              <option value="8">u64 LE</option>
+            </select>
+          </label>
+          <label className="console__inline console__inline--grow">
+            <span className="ui-visually-hidden">{width === 'bytes' ? 'Bytes in hex' : 'Value'}</span>
             <input
               className="ui-input ui-mono"
               value={bytesText}
+              placeholder={width === 'bytes' ? 'de ad be ef' : '0x1234'}
               onChange={(e) => setBytesText(e.target.value)}
               spellCheck={false}
               data-testid="console-bytes"
@@ -260,19 +375,22 @@ export function AccessConsole() {
             Write
           </button>
         </form>
-        <form className="console__form" onSubmit={onFill} aria-label="Fill">
-          <label className="console__field">
-            <span>Length</span>
+
+        <form className="console__row" onSubmit={onFill} aria-label="Fill">
+          <span className="console__verb">Fill</span>
+          <label className="console__inline">
+            <span className="ui-visually-hidden">Fill length</span>
             <input
               className="ui-input ui-mono"
               value={fillLength}
               onChange={(e) => setFillLength(e.target.value)}
-              size={6}
+              size={5}
+              title="Length: 4K, 256M, 1G, 0x…"
               data-testid="console-fill-length"
             />
           </label>
-          <label className="console__field">
-            <span>Pattern</span>
+          <label className="console__inline">
+            <span className="ui-visually-hidden">Pattern</span>
             <select
               className="ui-input"
               value={pattern}
@@ -285,8 +403,8 @@ export function AccessConsole() {
             </select>
           </label>
           {pattern === 'byte' && (
-            <label className="console__field">
-              <span>Byte</span>
+            <label className="console__inline">
+              <span className="ui-visually-hidden">Byte</span>
               <input
                 className="ui-input ui-mono"
                 value={fillByte}
@@ -314,31 +432,32 @@ export function AccessConsole() {
             Fill
           </button>
         </form>
-      </div>
-      {problem !== null && (
-        <p className="dock__error" role="alert" data-testid="console-problem">
-          {problem}
-        </p>
-      )}
-      <div className="console__log-header">
-        <span>Log</span>
-        {log.length > 0 && (
-          <button type="button" className="ui-link" onClick={clearLog}>
-            Clear
-          </button>
+        {problem !== null && (
+          <p className="dock__error" role="alert" data-testid="console-problem">
+            {problem}
+          </p>
         )}
       </div>
-      {log.length === 0 ? (
-        <p className="dock__note">
-          Reads, writes and fills go through the routing and are listed here, newest first.
-        </p>
-      ) : (
-        <ol className="console-log" data-testid="console-log">
-          {log.map((entry) => (
-            <LogLine key={entry.id} entry={entry} />
-          ))}
-        </ol>
-      )}
+
+      <section className="console__history" aria-label="Access history">
+        <div className="console__log-header">
+          <span>History</span>
+          {log.length > 0 && (
+            <button type="button" className="ui-link" onClick={clearLog}>
+              Clear
+            </button>
+          )}
+        </div>
+        {log.length === 0 ? (
+          <p className="dock__note">Accesses are listed here, newest first, with where each piece went.</p>
+        ) : (
+          <ol className="console-log" data-testid="console-log">
+            {log.map((entry) => (
+              <LogLine key={entry.id} entry={entry} active={entry.id === activeId} />
+            ))}
+          </ol>
+        )}
+      </section>
     </div>
   );
 }

@@ -1,11 +1,15 @@
 import './panels.css';
-import type { ReactNode } from 'react';
+import './dock.css';
+import { type KeyboardEvent, type PointerEvent, type ReactNode, useRef } from 'react';
 import { useLabStore } from '../state/hooks';
+import { DOCK_MIN_HEIGHT } from '../state/slices/panels-slice';
 import type { DockTab } from '../state/types';
-import { EmptyState } from '../ui/EmptyState';
 import { type TabItem, Tabs, tabId, tabPanelId } from '../ui/Tabs';
 import { AccessConsole } from './AccessConsole';
-import { DecoderTable } from './DecoderTable';
+import { AddressMapPanel } from './address-map/AddressMapPanel';
+import { CedtPanel } from './cedt/CedtPanel';
+import { DpaHexPanel } from './dpa-hex/DpaHexPanel';
+import { HdmPanel } from './hdm/HdmPanel';
 
 const TABS: readonly TabItem<DockTab>[] = [
   { id: 'console', label: 'Access console' },
@@ -15,36 +19,18 @@ const TABS: readonly TabItem<DockTab>[] = [
   { id: 'dpa-hex', label: 'DPA hex' },
 ];
 
-const PLANNED = 'Planned';
-const NEEDS_CORE = 'The emulator core has it; this panel arrives with the panels issue.';
-
 function panelContent(tab: DockTab): ReactNode {
   switch (tab) {
     case 'console':
       return <AccessConsole />;
     case 'decoders':
-      return <DecoderTable />;
+      return <HdmPanel />;
     case 'cedt':
-      return (
-        <EmptyState title="CEDT" tag={PLANNED}>
-          The ACPI CXL Early Discovery Table built from this topology (CHBS per host bridge, CFMWS per
-          window), decoded field by field and as hex. {NEEDS_CORE}
-        </EmptyState>
-      );
+      return <CedtPanel />;
     case 'address-map':
-      return (
-        <EmptyState title="Address map" tag={PLANNED}>
-          The host physical address map: windows, regions and the device behind each interleave chunk.{' '}
-          {NEEDS_CORE}
-        </EmptyState>
-      );
+      return <AddressMapPanel />;
     case 'dpa-hex':
-      return (
-        <EmptyState title="DPA hex" tag={PLANNED}>
-          A hex view of a device's DPA space, showing the bytes written through the access console.{' '}
-          {NEEDS_CORE}
-        </EmptyState>
-      );
+      return <DpaHexPanel />;
     default: {
       const unreachable: never = tab;
       return unreachable;
@@ -53,15 +39,91 @@ function panelContent(tab: DockTab): ReactNode {
 }
 
 const ID_PREFIX = 'dock';
+/** Height the canvas keeps when the dock is dragged up. */
+const CANVAS_MIN_HEIGHT = 140;
+const KEY_STEP = 24;
 
-/** The bottom dock: tabbed panels under the canvas, collapsible to its tab strip. */
+/**
+ * The bottom dock: tabbed panels under the canvas. Drag its top edge (or focus the edge and use the
+ * arrow keys) to resize it; the chevron collapses it to its tab strip.
+ */
 export function Dock() {
   const active = useLabStore((s) => s.dockTab);
   const open = useLabStore((s) => s.dockOpen);
+  const height = useLabStore((s) => s.dockHeight);
   const select = useLabStore((s) => s.setDockTab);
   const setOpen = useLabStore((s) => s.setDockOpen);
+  const setHeight = useLabStore((s) => s.setDockHeight);
+  const ref = useRef<HTMLElement>(null);
+  const drag = useRef<{ startY: number; startHeight: number } | null>(null);
+
+  const maxHeight = (): number => {
+    const parent = ref.current?.parentElement;
+    return Math.max(DOCK_MIN_HEIGHT, (parent?.clientHeight ?? 800) - CANVAS_MIN_HEIGHT);
+  };
+  const resize = (h: number) => setHeight(Math.min(maxHeight(), h));
+
+  const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
+    if (event.button !== 0) return;
+    event.preventDefault();
+    event.currentTarget.setPointerCapture(event.pointerId);
+    drag.current = { startY: event.clientY, startHeight: ref.current?.offsetHeight ?? height };
+    if (!open) setOpen(true);
+  };
+  const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
+    const d = drag.current;
+    if (d !== null) resize(d.startHeight + (d.startY - event.clientY));
+  };
+  const onPointerUp = (event: PointerEvent<HTMLDivElement>) => {
+    drag.current = null;
+    if (event.currentTarget.hasPointerCapture(event.pointerId)) {
+      event.currentTarget.releasePointerCapture(event.pointerId);
+    }
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const delta =
+      event.key === 'ArrowUp'
+        ? KEY_STEP
+        : event.key === 'ArrowDown'
+          ? -KEY_STEP
+          : event.key === 'Home'
+            ? 1e6
+            : 0;
+    if (event.key === 'End') {
+      event.preventDefault();
+      resize(DOCK_MIN_HEIGHT);
+      return;
+    }
+    if (delta === 0) return;
+    event.preventDefault();
+    if (!open) setOpen(true);
+    resize(height + delta);
+  };
+
   return (
-    <section className={open ? 'dock' : 'dock is-collapsed'} aria-label="Panels" data-testid="dock">
+    <section
+      ref={ref}
+      className={open ? 'dock' : 'dock is-collapsed'}
+      style={open ? { flexBasis: height } : undefined}
+      aria-label="Panels"
+      data-testid="dock"
+    >
+      {/* biome-ignore lint/a11y/useSemanticElements: a focusable splitter (WAI-ARIA window splitter), not a rule */}
+      <div
+        className="dock__resize"
+        role="separator"
+        aria-orientation="horizontal"
+        aria-label="Resize the panels (arrow keys)"
+        aria-valuemin={DOCK_MIN_HEIGHT}
+        aria-valuenow={open ? height : 0}
+        tabIndex={0}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerCancel={onPointerUp}
+        onKeyDown={onKeyDown}
+        data-testid="dock-resize"
+      />
       <div className="dock__bar">
         <Tabs tabs={TABS} active={active} onChange={select} label="Panels" idPrefix={ID_PREFIX} />
         <button
@@ -71,6 +133,7 @@ export function Dock() {
           aria-label={open ? 'Collapse panel' : 'Expand panel'}
           title={open ? 'Collapse panel' : 'Expand panel'}
           onClick={() => setOpen(!open)}
+          data-testid="dock-toggle"
         >
           <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" className="dock__chevron">
             <path d="M4 6l4 4 4-4" fill="none" stroke="currentColor" strokeWidth="1.6" />

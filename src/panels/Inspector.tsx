@@ -10,6 +10,7 @@ import { PanelHeader } from '../ui/PanelHeader';
 import { type Property, PropertyList } from '../ui/PropertyList';
 import type { DecoderState, LabView } from '../worker/protocol.ts';
 import { componentDecoderRows } from './decoder-rows';
+import { AddWindowButton, ComponentEditor, WindowEditor } from './PropertyEditor';
 
 /** Right-hand panel: the selected node's properties, or a hint and the topology's overview. */
 export function Inspector() {
@@ -101,6 +102,10 @@ function Title({
   );
 }
 
+function hostBridgeIds(spec: TopologySpec): string[] {
+  return spec.components.filter((c) => c.kind === 'host-bridge').map((c) => c.id);
+}
+
 function RootDetails({ spec }: { spec: TopologySpec }) {
   return (
     <>
@@ -121,9 +126,13 @@ function RootDetails({ spec }: { spec: TopologySpec }) {
                 { name: 'QTG', value: w.qtg, mono: true },
               ]}
             />
+            <WindowEditor window={w} hostBridges={hostBridgeIds(spec)} />
           </section>
         );
       })}
+      <section className="inspector__section" aria-label="New window">
+        <AddWindowButton hostBridges={hostBridgeIds(spec)} />
+      </section>
     </>
   );
 }
@@ -182,6 +191,7 @@ function ComponentDetails({
         <h3 className="inspector__section-title">Properties</h3>
         <PropertyList items={props} />
       </section>
+      <ComponentEditor component={c} />
       {rows.map((row) => (
         <section className="inspector__section" key={row.name} aria-label={`Decoder ${row.name}`}>
           <h3 className="inspector__section-title">HDM decoder {row.index}</h3>

@@ -1,11 +1,13 @@
 import './panels.css';
+import './palette.css';
 import { COMPONENT_KINDS, KIND_INFO } from '../lib/component-kinds';
+import { PALETTE_MIME, requestAdd } from '../lib/palette';
 import { Badge } from '../ui/Badge';
 import { PanelHeader } from '../ui/PanelHeader';
 
 /**
- * Left-hand palette of component kinds. Inert for now: building topologies by dragging from here comes
- * with the editing issue; the entries already say what each kind is.
+ * Left-hand palette of component kinds. Drag an entry onto the canvas (onto a node to attach it
+ * there), or click it to add one below the selected component.
  */
 export function Palette() {
   return (
@@ -15,15 +17,30 @@ export function Palette() {
         {COMPONENT_KINDS.map((kind) => {
           const info = KIND_INFO[kind];
           return (
-            <li key={kind} className="palette__item" title={info.blurb} data-testid={`palette-${kind}`}>
-              <Badge text={info.badge} tone={info.tone} />
-              <span className="palette__label">{info.label}</span>
+            <li key={kind}>
+              <button
+                type="button"
+                className="palette__item"
+                title={`${info.blurb}\nDrag onto the canvas, or click to add.`}
+                data-testid={`palette-${kind}`}
+                draggable
+                onDragStart={(e) => {
+                  e.dataTransfer.setData(PALETTE_MIME, kind);
+                  e.dataTransfer.setData('text/plain', kind);
+                  e.dataTransfer.effectAllowed = 'copy';
+                }}
+                onClick={() => requestAdd(kind)}
+              >
+                <Badge text={info.badge} tone={info.tone} />
+                <span className="palette__label">{info.label}</span>
+              </button>
             </li>
           );
         })}
       </ul>
       <p className="palette__note">
-        Drag-and-drop editing comes in a later issue; the canvas is read-only for now.
+        Drag onto the canvas or click to add. Connect a parent’s bottom handle to a child’s top handle. Press{' '}
+        <kbd>?</kbd> for shortcuts.
       </p>
     </nav>
   );

@@ -54,6 +54,8 @@ export function labSync(rt: LabRuntime, set: Set, get: Get) {
       future: [],
       selectedId: null,
       accessLog: [],
+      animation: null,
+      focus: null,
       status: 'ready',
     });
     const repo = await rt.repository();

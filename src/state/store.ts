@@ -12,7 +12,9 @@ import { createStore } from 'zustand/vanilla';
 import type { LabClient } from '../worker/client.ts';
 import type { LabRepository } from './persistence.ts';
 import { createAccessSlice } from './slices/access-slice.ts';
+import { createAnimationSlice } from './slices/animation-slice.ts';
 import { createHistorySlice } from './slices/history-slice.ts';
+import { createInspectSlice } from './slices/inspect-slice.ts';
 import { createLabSlice } from './slices/lab-slice.ts';
 import { createLabsSlice } from './slices/labs-slice.ts';
 import { createPanelsSlice } from './slices/panels-slice.ts';
@@ -69,6 +71,8 @@ export function createLabStore(deps: LabStoreDeps) {
     ...createPanelsSlice()(...a),
     ...createAccessSlice(rt)(...a),
     ...createLabsSlice(rt)(...a),
+    ...createInspectSlice(rt)(...a),
+    ...createAnimationSlice()(...a),
   }));
 
   // Autosave: a change to the document, the memory journal or the name marks the lab dirty; the

@@ -5,7 +5,14 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { LabClient } from '../worker/client.ts';
 import type {
+  AccessTrace,
+  DecoderChange,
+  InspectRequestMap,
+  MmioWriteResult,
+} from '../worker/inspect-types.ts';
+import type {
   AccessPieceView,
+  ComponentSpec,
   CxlError,
   DecoderProgramArgs,
   FillPattern,
@@ -53,7 +60,8 @@ export interface LabSlice {
   writeRegister(component: string, offset: number, value: number): Promise<ActionResult>;
   createRegion(request: RequestMap['region.create']['args']): Promise<ActionResult<string>>;
   destroyRegion(region: string): Promise<ActionResult>;
-  setTopology(spec: TopologySpec): Promise<ActionResult>;
+  /** One undoable topology edit: the new spec and, when given, the canvas's unconnected drafts. */
+  setTopology(spec: TopologySpec, drafts?: ComponentSpec[]): Promise<ActionResult>;
   /** Opens `cxl-lab/1` bytes as a new lab; the current lab is untouched when they are refused. */
   openFile(fileName: string, bytes: Uint8Array): Promise<ActionResult>;
   openPreset(presetId: string): Promise<ActionResult>;
@@ -97,11 +105,14 @@ export interface CrashState {
 export interface PanelsSlice {
   dockTab: DockTab;
   dockOpen: boolean;
+  /** Height of the open dock in CSS pixels (dragging its top edge changes it). */
+  dockHeight: number;
   notices: Notice[];
   crash: CrashState | null;
   labsDialogOpen: boolean;
   setDockTab(tab: DockTab): void;
   setDockOpen(open: boolean): void;
+  setDockHeight(height: number): void;
   notify(tone: Notice['tone'], title: string, details?: string[]): void;
   dismissNotice(id: number): void;
   dismissCrash(): void;
@@ -117,6 +128,8 @@ export type AccessLogEntry =
       data: Uint8Array;
       pieces: AccessPieceView[];
       errors: string[];
+      /** The reference walk's hops per piece (decode path animation). */
+      trace?: AccessTrace;
     }
   | {
       id: number;
@@ -126,6 +139,7 @@ export type AccessLogEntry =
       written: number;
       pieces: AccessPieceView[];
       errors: string[];
+      trace?: AccessTrace;
     }
   | { id: number; kind: 'fill'; hpa: number; length: number; pattern: FillPattern; result: FillSummary }
   | { id: number; kind: 'verify'; hpa: number; length: number; pattern: FillPattern; result: VerifySummary }
@@ -163,7 +177,84 @@ export interface LabsSlice {
   deleteLab(id: string): Promise<ActionResult>;
 }
 
-export type LabStoreState = LabSlice & HistorySlice & SelectionSlice & PanelsSlice & AccessSlice & LabsSlice;
+// ---------------------------------------------------------------------------------------------
+// Inspection (register panel, CEDT, hex view, strip) and the decode path animation.
+
+/** Requests that only read the emulator (no configuration change, nothing to undo). */
+export type QueryKind =
+  | 'registers.dump'
+  | 'cedt.build'
+  | 'cedt.decode'
+  | 'dpa.read'
+  | 'dpa.reverse'
+  | 'route.batch';
+
+export interface InspectSlice {
+  /** Asks the worker something that changes nothing (not queued behind other actions). */
+  query<K extends QueryKind>(
+    kind: K,
+    args: InspectRequestMap[K]['args'],
+  ): Promise<ActionResult<InspectRequestMap[K]['result']>>;
+  /** One 32-bit MMIO write (undoable); the result says what the register kept and any commit outcome. */
+  writeRegister32(component: string, offset: number, value: number): Promise<ActionResult<MmioWriteResult>>;
+  /** Read-modify-write of one register field (undoable). */
+  writeRegisterField(
+    component: string,
+    offset: number,
+    field: string,
+    value: number,
+  ): Promise<ActionResult<MmioWriteResult>>;
+  /** One decoder setting in decoded units, as MMIO writes (undoable). */
+  setDecoder(
+    component: string,
+    index: number,
+    change: DecoderChange,
+  ): Promise<ActionResult<MmioWriteResult[]>>;
+}
+
+/** An access being shown on the canvas, hop by hop. */
+export interface DecodeAnimation {
+  /** The access log entry it shows. */
+  accessId: number;
+  /** "Write 4 B at 0x4c00001434". */
+  title: string;
+  trace: AccessTrace;
+  /** Steps in all (every hop of every traced piece). */
+  steps: number;
+  /** Steps completed; the step at this index is the one travelling. `steps` = finished. */
+  position: number;
+  playing: boolean;
+}
+
+/** A window or region picked in the address map (highlighted on the canvas, drawn in the strip). */
+export type AddressFocus = { kind: 'window' | 'region'; id: string };
+
+export interface AnimationSlice {
+  animation: DecodeAnimation | null;
+  /** Playback speed factor (1 = one hop in about a second). */
+  animationSpeed: number;
+  focus: AddressFocus | null;
+  /** Plays the access log entry `id` from its first hop (no-op when it has no trace). */
+  animateAccess(id: number): void;
+  playAnimation(): void;
+  pauseAnimation(): void;
+  /** Pauses and moves one hop forward (+1) or back (−1). */
+  stepAnimation(delta: 1 | -1): void;
+  /** The travelling hop arrived (called by the canvas overlay). */
+  advanceAnimation(): void;
+  setAnimationSpeed(speed: number): void;
+  closeAnimation(): void;
+  setFocus(focus: AddressFocus | null): void;
+}
+
+export type LabStoreState = LabSlice &
+  HistorySlice &
+  SelectionSlice &
+  PanelsSlice &
+  AccessSlice &
+  LabsSlice &
+  InspectSlice &
+  AnimationSlice;
 
 export type SliceCreator<S> = StateCreator<LabStoreState, [], [], S>;
 

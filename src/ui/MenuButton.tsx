@@ -6,6 +6,8 @@ export type MenuItem = {
   label: string;
   /** Right-aligned, muted text: a shortcut or why the item is unavailable. */
   hint?: string;
+  /** A second, muted line under the label. */
+  description?: string;
   checked?: boolean;
   disabled?: boolean;
   onSelect?: () => void;
@@ -95,7 +97,14 @@ export function MenuButton({ label, items, testId }: { label: string; items: Men
               <span className="ui-menu__check" aria-hidden="true">
                 {item.checked ? '✓' : ''}
               </span>
-              <span className="ui-menu__label">{item.label}</span>
+              {item.description === undefined ? (
+                <span className="ui-menu__label">{item.label}</span>
+              ) : (
+                <span className="ui-menu__label ui-menu__label--stacked">
+                  {item.label}
+                  <span className="ui-menu__description">{item.description}</span>
+                </span>
+              )}
               {item.hint !== undefined && <span className="ui-menu__hint">{item.hint}</span>}
             </button>
           ))}

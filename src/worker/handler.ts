@@ -12,6 +12,7 @@
 import { type FillPattern, fill, type MemoryLab, read, verify, write } from '../cxl/decode/access.ts';
 import {
   applyPlan,
+  type ComponentSpec,
   type CxlError,
   createLab,
   createRegion,
@@ -21,6 +22,7 @@ import {
   LAB_FILE_FORMAT,
   type Lab,
   type LabFile,
+  linuxNames,
   listRegions,
   MAX_FILE_CHARS,
   parseLabFile,
@@ -30,6 +32,18 @@ import {
   setField,
   type TopologySpec,
 } from '../cxl/index.ts';
+import {
+  cedtDecode,
+  cedtOf,
+  dpaRead,
+  dpaReverse,
+  registerDump,
+  routeBatch,
+  setDecoder,
+  traceAccess,
+  writeField,
+} from './inspect.ts';
+import { cxlListImport, qemuExport, qemuImport, shareDecode, shareEncode } from './interop.ts';
 import { MemoryBank } from './memory-bank.ts';
 import {
   type AccessPieceView,
@@ -38,6 +52,7 @@ import {
   type LabDocument,
   type LabState,
   type LabView,
+  type LinuxNamesView,
   type MainToWorker,
   type MemoryEntry,
   PROTOCOL_VERSION,
@@ -131,6 +146,14 @@ function mergePieces(pieces: AccessPieceView[]): AccessPieceView[] {
   return out;
 }
 
+/** The core's Linux names as plain data (ports with their ids, memdevs). */
+function linuxView(lab: Lab): LinuxNamesView {
+  const names = linuxNames(lab.topology);
+  const ports: LinuxNamesView['ports'] = {};
+  for (const [id, port] of names.ports) ports[id] = { id: port.id, name: port.name };
+  return { ports, memdevs: Object.fromEntries(names.memdevs) };
+}
+
 function labFileOf(document: LabDocument): LabFile {
   return { spec: document.spec, registers: new Map(Object.entries(document.registers)), memory: new Map() };
 }
@@ -140,6 +163,8 @@ class Emulator {
   #lab: Lab;
   #mem: MemoryLab;
   #findings: CxlError[] = [];
+  /** Unconnected canvas components: kept with the document, never built into the lab. */
+  #drafts: ComponentSpec[] = [];
   readonly #bank: MemoryBank;
 
   constructor() {
@@ -176,12 +201,21 @@ class Emulator {
         members: r.targets.map((t) => t.memdev),
         problems: [...r.problems],
       })),
+      drafts: structuredClone(this.#drafts),
+      linux: linuxView(this.#lab),
     };
   }
 
   document(): LabDocument {
     const file = this.#lab.toFile();
-    return { spec: file.spec, registers: Object.fromEntries(file.registers) };
+    const document: LabDocument = { spec: file.spec, registers: Object.fromEntries(file.registers) };
+    if (this.#drafts.length > 0) document.drafts = structuredClone(this.#drafts);
+    return document;
+  }
+
+  /** What the inspection requests (`inspect.ts`) work on. */
+  get inspected(): { lab: Lab; mem: MemoryLab } {
+    return { lab: this.#lab, mem: this.#mem };
   }
 
   state(): LabState {
@@ -197,6 +231,7 @@ class Emulator {
     const built = Emulator.build(document);
     if (!built.ok) return built;
     this.#install(built.value.lab, built.value.findings);
+    this.#drafts = structuredClone(document.drafts ?? []);
     return ok(this.state());
   }
 
@@ -230,6 +265,7 @@ class Emulator {
     }
     this.#bank.replaceWith(bank);
     this.#install(built.value.lab, built.value.findings);
+    this.#drafts = structuredClone(document.drafts ?? []);
     return ok(this.state());
   }
 
@@ -282,7 +318,14 @@ class Emulator {
     }
     this.#bank.replaceWith(bank);
     this.#install(built.value.lab, built.value.findings);
+    this.#drafts = [];
     return ok({ ...this.state(), memory });
+  }
+
+  /** The lab as a file with every touched memory page (share links choose which pages to carry). */
+  labFile(): LabFile {
+    const file = this.#lab.toFile();
+    return { ...file, memory: this.#bank.pagesOf(file.spec) };
   }
 
   saveFile(): Result<{ text: string }> {
@@ -299,10 +342,11 @@ class Emulator {
     return ok({ text: serializeLabFile({ ...file, memory: pages }) });
   }
 
-  setTopology(spec: TopologySpec): Result<LabState> {
+  setTopology(spec: TopologySpec, drafts?: ComponentSpec[]): Result<LabState> {
     const built = createLab(spec);
     if (!built.ok) return built;
     this.#install(built.value.lab, built.value.findings);
+    if (drafts !== undefined) this.#drafts = structuredClone(drafts);
     return ok(this.state());
   }
 
@@ -376,6 +420,7 @@ class Emulator {
       data: r.data,
       pieces: mergePieces(r.pieces.map(pieceView)),
       errors: r.errors.map(errorText),
+      ...(args.trace === true ? { trace: traceAccess(this.#lab, r.pieces) } : {}),
     });
   }
 
@@ -399,6 +444,7 @@ class Emulator {
       errors: r.errors.map(errorText),
       memory,
       view: this.view(),
+      ...(args.trace === true ? { trace: traceAccess(this.#lab, r.pieces) } : {}),
     });
   }
 
@@ -537,7 +583,7 @@ export function createHandler(host: HandlerHost): Handler {
       case 'file.save':
         return emulator.saveFile();
       case 'topology.set':
-        return emulator.setTopology(request.args.spec);
+        return emulator.setTopology(request.args.spec, request.args.drafts);
       case 'mmio.read32':
         return emulator.mmioRead32(request.args.component, request.args.offset);
       case 'mmio.write32':
@@ -558,6 +604,40 @@ export function createHandler(host: HandlerHost): Handler {
         return emulator.fill(request.args, signal, progress, yieldToEvents);
       case 'mem.verify':
         return emulator.verify(request.args, signal, progress, yieldToEvents);
+      // The panels' inspection requests (inspect.ts).
+      case 'registers.dump':
+        return registerDump(emulator.inspected.lab, request.args.component);
+      case 'mmio.writeField': {
+        const { component, offset, field, value } = request.args;
+        const w = writeField(emulator.inspected.lab, component, offset, field, value);
+        return w.ok ? ok({ ...emulator.state(), write: w.value }) : w;
+      }
+      case 'hdm.setDecoder': {
+        const { component, index, change } = request.args;
+        const w = setDecoder(emulator.inspected.lab, component, index, change);
+        return w.ok ? ok({ ...emulator.state(), writes: w.value }) : w;
+      }
+      case 'cedt.build':
+        return cedtOf(emulator.inspected.lab);
+      case 'cedt.decode':
+        return cedtDecode(request.args.bytes);
+      case 'dpa.read':
+        return dpaRead(emulator.inspected.mem, request.args.device, request.args.dpa, request.args.length);
+      case 'dpa.reverse':
+        return dpaReverse(emulator.inspected.lab, request.args.device, request.args.dpa);
+      case 'route.batch':
+        return routeBatch(emulator.inspected.lab, request.args.hpas);
+      // Interop (issue 9): share links, QEMU, cxl list (interop.ts).
+      case 'share.encode':
+        return shareEncode(emulator.labFile(), request.args);
+      case 'share.decode':
+        return shareDecode(request.args.link);
+      case 'qemu.export':
+        return qemuExport(emulator.inspected.lab, request.args);
+      case 'qemu.import':
+        return qemuImport(request.args);
+      case 'cxl-list.import':
+        return cxlListImport(request.args.text);
       case 'debug.throw': {
         const message = request.args.message;
         const raise =

@@ -19,9 +19,19 @@ import type { FillPattern } from '../cxl/decode/access.ts';
 import type { ComponentRegisterState, MmioWriteResult } from '../cxl/hdm/component-registers.ts';
 import type { DecoderState } from '../cxl/hdm/decoder-state.ts';
 import type { CxlError, Result } from '../cxl/result.ts';
-import type { TopologySpec } from '../cxl/topology/model.ts';
+import type { ComponentSpec, TopologySpec } from '../cxl/topology/model.ts';
+import type { AccessTrace, InspectRequestMap } from './inspect-types.ts';
+import type { InteropRequestMap } from './interop-types.ts';
 
-export type { ComponentRegisterState, CxlError, DecoderState, FillPattern, Result, TopologySpec };
+export type {
+  ComponentRegisterState,
+  ComponentSpec,
+  CxlError,
+  DecoderState,
+  FillPattern,
+  Result,
+  TopologySpec,
+};
 
 export const PROTOCOL_VERSION = 1;
 
@@ -30,6 +40,20 @@ export interface LabDocument {
   spec: TopologySpec;
   /** Raw register state of components whose decoder programs alone would not reproduce it. */
   registers: Record<string, ComponentRegisterState>;
+  /**
+   * Components placed on the canvas but not connected yet (the canvas's drafts): not part of the
+   * emulated topology, kept with the document so undo, autosave and recovery keep them. A draft's
+   * `parent` is "" or another draft; a draft port's `port` is -1 until it is connected.
+   */
+  drafts?: ComponentSpec[];
+}
+
+/** Linux names of the lab's objects (facts §7), as the core's `linuxNames` gives them. */
+export interface LinuxNamesView {
+  /** Host bridge, switch and Type 3 id → its Linux port: `port1`, `endpoint5` (id 1, 5). */
+  ports: Record<string, { id: number; name: string }>;
+  /** Type 3 id → `memN`. */
+  memdevs: Record<string, string>;
 }
 
 /**
@@ -77,6 +101,9 @@ export interface LabView {
   findings: CxlError[];
   memory: Record<string, DeviceMemoryView>;
   regions: RegionView[];
+  /** The document's drafts (unconnected components), for the canvas. */
+  drafts: ComponentSpec[];
+  linux: LinuxNamesView;
 }
 
 /** Result of every request that changes the configuration. */
@@ -129,7 +156,8 @@ export interface VerifySummary {
   cancelled: boolean;
 }
 
-export interface RequestMap {
+/** Every request kind; the panels' inspection requests are declared in `inspect-types.ts`. */
+export interface RequestMap extends InspectRequestMap, InteropRequestMap {
   /** Rebuilds the lab from a document and replays a memory journal (reload, lab switch, crash). */
   'lab.restore': { args: { document: LabDocument; memory: MemoryEntry[] }; result: LabState };
   /** Replaces the configuration, keeping device memory (undo / redo). */
@@ -144,8 +172,11 @@ export interface RequestMap {
   };
   /** Serializes the lab, registers and touched memory pages as `cxl-lab/1` text. */
   'file.save': { args: Record<string, never>; result: { text: string } };
-  /** Replaces the topology (editing); decoders are applied from the spec, memory kept by device id. */
-  'topology.set': { args: { spec: TopologySpec }; result: LabState };
+  /**
+   * Replaces the topology (editing); decoders are applied from the spec, memory kept by device id.
+   * `drafts` replaces the document's unconnected components (kept as they are when absent).
+   */
+  'topology.set': { args: { spec: TopologySpec; drafts?: ComponentSpec[] }; result: LabState };
   'mmio.read32': { args: { component: string; offset: number }; result: { value: number } };
   'mmio.write32': {
     args: { component: string; offset: number; value: number };
@@ -170,13 +201,15 @@ export interface RequestMap {
     result: LabState & { region: string; writes: number };
   };
   'region.destroy': { args: { region: string }; result: LabState & { writes: number } };
+  /** With `trace`, the first pieces come with the reference walk's hops (decode path animation). */
   'mem.read': {
-    args: { hpa: number; length: number };
-    result: { data: Uint8Array; pieces: AccessPieceView[]; errors: string[] };
+    args: { hpa: number; length: number; trace?: boolean };
+    result: { data: Uint8Array; pieces: AccessPieceView[]; errors: string[]; trace?: AccessTrace };
   };
   'mem.write': {
-    args: { hpa: number; bytes: Uint8Array };
+    args: { hpa: number; bytes: Uint8Array; trace?: boolean };
     result: {
+      trace?: AccessTrace;
       written: number;
       pieces: AccessPieceView[];
       errors: string[];

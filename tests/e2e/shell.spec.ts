@@ -60,10 +60,12 @@ test('the default topology is on the canvas', async ({ page }) => {
   for (const id of COMPONENT_IDS) {
     await expect(page.getByTestId(`node-${id}`)).toBeVisible();
   }
-  await expect(page.getByTestId('node-hb0')).toContainText('hb0 · UID 0');
-  await expect(page.getByTestId('node-rp1')).toContainText('rp1 · port 1');
-  await expect(page.getByTestId('node-mem0')).toContainText('mem0 · 4 GiB ram');
-  // 2 root→host bridge + 4 host bridge→root port + 4 root port→device edges.
+  await expect(page.getByTestId('node-hb0')).toContainText('hb0UID 0');
+  await expect(page.getByTestId('node-hb0')).toContainText('port1'); // Linux name
+  await expect(page.getByTestId('node-rp1')).toContainText('rp1port 1');
+  await expect(page.getByTestId('node-mem0')).toContainText('mem0 · endpoint3');
+  await expect(page.getByTestId('node-mem0')).toContainText('4 GiB ram');
+  // 2 window→host bridge + 4 host bridge→root port + 4 root port→device edges.
   await expect(page.locator('.react-flow__edge')).toHaveCount(10);
 
   // Top-down tree: host bridges above root ports above devices.
@@ -113,10 +115,10 @@ test('dock tabs switch panels; menus open and close', async ({ page }) => {
   await expect(dock.getByTestId('decoder-table')).toContainText('hb0.0');
   await dock.getByRole('tab', { name: 'CEDT' }).click();
   await expect(dock.getByRole('tab', { name: 'CEDT' })).toHaveAttribute('aria-selected', 'true');
-  await expect(dock.getByRole('tabpanel')).toContainText('Planned');
+  await expect(dock.getByRole('tabpanel')).toContainText('CFMWS');
   await dock.getByRole('tab', { name: 'CEDT' }).press('ArrowRight');
   await expect(dock.getByRole('tab', { name: 'Address map' })).toBeFocused();
-  await expect(dock.getByRole('tabpanel')).toContainText('Address map');
+  await expect(dock.getByRole('tabpanel')).toContainText('CXL Window 0');
 
   await page.getByTestId('menu-presets').click();
   const menu = page.getByRole('menu', { name: 'Presets' });

@@ -47,7 +47,7 @@ describe('lab store', () => {
     const { store, repo } = await started();
     const s = store.getState();
     expect(s.view?.spec.components).toHaveLength(10);
-    expect(s.labName).toBe(PRESETS[0]?.name);
+    expect(s.labName).toBe(PRESETS[0]?.specName);
     expect(s.labs.map((l) => l.id)).toEqual([s.labId]);
     expect(await repo.currentId()).toBe(s.labId);
     store.dispose();

@@ -1,77 +1,109 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LAYOUT, ROOT_NODE_ID, toFlow } from '../../src/canvas/to-flow.ts';
-import { createLab, parseLabFile, type TopologySpec } from '../../src/cxl/index.ts';
+import { type FlowView, LAYOUT, type LabFlowNode, ROOT_NODE_ID, toFlow } from '../../src/canvas/to-flow.ts';
+import { createLab, linuxNames, listRegions, parseLabFile, type TopologySpec } from '../../src/cxl/index.ts';
 
-/** The default preset as the worker reports it: the core's validated spec and live decoders. */
-function defaultView() {
-  const parsed = parseLabFile(
-    readFileSync(new URL('../../src/presets/default.topology.json', import.meta.url), 'utf8'),
-  );
-  if (!parsed.ok) throw new Error(parsed.error.map((e) => e.message).join('\n'));
-  const built = createLab(parsed.value);
+/** A preset as the worker reports it: the core's spec, live decoders, regions and Linux names. */
+function viewOf(spec: TopologySpec): FlowView {
+  const built = createLab(spec);
   if (!built.ok) throw new Error(built.error.message);
-  return built.value.lab.snapshot();
+  const lab = built.value.lab;
+  const snap = lab.snapshot();
+  const names = linuxNames(lab.topology);
+  const ports: Record<string, { id: number; name: string }> = {};
+  for (const [id, p] of names.ports) ports[id] = { id: p.id, name: p.name };
+  return {
+    spec: snap.spec,
+    decoders: snap.decoders,
+    findings: built.value.findings,
+    regions: listRegions(lab).map((r) => ({
+      name: r.name,
+      window: r.window,
+      base: r.base,
+      size: r.size,
+      ways: r.ways,
+      granularity: r.granularity,
+      committed: r.committed,
+      members: r.targets.map((t) => t.memdev),
+      problems: r.problems,
+    })),
+    drafts: [],
+    linux: { ports, memdevs: Object.fromEntries(names.memdevs) },
+  };
 }
 
-describe('toFlow on the default topology', () => {
-  const view = defaultView();
-  const flow = toFlow(view.spec, view.decoders);
-  const byId = new Map(flow.nodes.map((n) => [n.id, n]));
-  const position = (id: string) => {
-    const node = byId.get(id);
-    if (!node) throw new Error(`no node ${id}`);
-    return node.position;
-  };
+function preset(id: string): TopologySpec {
+  const parsed = parseLabFile(
+    readFileSync(new URL(`../../src/presets/${id}.topology.json`, import.meta.url), 'utf8'),
+  );
+  if (!parsed.ok) throw new Error(parsed.error.map((e) => e.message).join('\n'));
+  return parsed.value.spec;
+}
 
-  it('has the root and every component as a node', () => {
-    expect(flow.nodes.map((n) => n.id)).toEqual([
-      ROOT_NODE_ID,
-      'hb0',
-      'hb1',
-      'rp0',
-      'rp1',
-      'rp2',
-      'rp3',
-      'mem0',
-      'mem1',
-      'mem2',
-      'mem3',
+function node(flow: { nodes: LabFlowNode[] }, id: string): LabFlowNode {
+  const n = flow.nodes.find((x) => x.id === id);
+  if (n === undefined) throw new Error(`no node ${id}`);
+  return n;
+}
+
+describe('toFlow on the default preset', () => {
+  const flow = toFlow(viewOf(preset('default')));
+
+  it('has the root and every component as a node, of the right type', () => {
+    expect(flow.nodes.map((n) => `${n.id}:${n.type}`)).toEqual([
+      'cxl-root:cxl-root',
+      'hb0:bridge',
+      'hb1:bridge',
+      'rp0:port',
+      'rp1:port',
+      'rp2:port',
+      'rp3:port',
+      'mem0:device',
+      'mem1:device',
+      'mem2:device',
+      'mem3:device',
     ]);
   });
 
-  it('says how many decoders are committed, live from the registers', () => {
-    const node = byId.get('mem0');
-    expect(node?.type === 'component' ? node.data.detail : null).toBe('Type 3 · 1 decoder');
-    const rp = byId.get('rp0');
-    expect(rp?.type === 'component' ? rp.data.detail : null).toBe('Root port');
+  it('shows Linux names next to the lab ids, and decoder lights from the registers', () => {
+    const hb = node(flow, 'hb1');
+    const mem = node(flow, 'mem2');
+    if (hb.type !== 'bridge' || mem.type !== 'device') throw new Error('types');
+    expect(hb.data.linuxName).toBe('port2');
+    expect(hb.data.summary).toBe('UID 1');
+    expect(hb.data.decoders.map((d) => d.state)).toEqual(['committed', 'off', 'off', 'off']);
+    expect(hb.data.decoders[0]?.name).toBe('decoder2.0');
+    expect(mem.data.memdev).toBe('mem2');
+    expect(mem.data.endpoint).toMatch(/^endpoint\d+$/);
+    expect(mem.data.decoders[0]?.title).toContain('0x4c00000000 + 8 GiB, 4-way @ 4 KiB');
+    expect(mem.data.volatile).toBe(4 * 2 ** 30);
   });
 
-  it('labels nodes like the file reads: hb0 · UID 0, rp1 · port 1, mem0 · 4 GiB ram', () => {
-    const label = (id: string) => {
-      const node = byId.get(id);
-      return node?.type === 'component' ? `${node.data.componentId} · ${node.data.summary}` : undefined;
-    };
-    expect(label('hb0')).toBe('hb0 · UID 0');
-    expect(label('hb1')).toBe('hb1 · UID 1');
-    expect(label('rp1')).toBe('rp1 · port 1');
-    expect(label('mem0')).toBe('mem0 · 4 GiB ram');
-  });
-
-  it('shows the window on the root', () => {
-    const root = byId.get(ROOT_NODE_ID);
-    expect(root?.type).toBe('cxl-root');
-    if (root?.type !== 'cxl-root') return;
-    expect(root.data.windows).toEqual([
-      { id: 'cfmw0', base: '0x4c00000000', size: '8 GiB', interleave: '2-way @ 4 KiB', targets: 'hb0, hb1' },
+  it('gives host bridges one labelled handle per root port, in port order', () => {
+    const hb = node(flow, 'hb0');
+    if (hb.type !== 'bridge') throw new Error('type');
+    expect(hb.data.ports.map((p) => [p.port, p.child, p.handleId])).toEqual([
+      [0, 'rp0', 'port:0'],
+      [1, 'rp1', 'port:1'],
     ]);
   });
 
-  it('connects each parent to its children, the root to each host bridge', () => {
-    expect(flow.edges.map((e) => `${e.source}->${e.target}`).sort()).toEqual(
+  it('draws the window as a bar with its region, and links it to its host bridges', () => {
+    const root = node(flow, ROOT_NODE_ID);
+    if (root.type !== 'cxl-root') throw new Error('type');
+    expect(root.data.windows).toHaveLength(1);
+    expect(root.data.windows[0]).toMatchObject({
+      id: 'cfmw0',
+      rootDecoder: 'decoder0.0',
+      base: '0x4c00000000',
+      size: '8 GiB',
+      interleave: '2-way @ 4 KiB',
+      segments: [{ region: 'region0', left: 0, width: 100, committed: true }],
+    });
+    expect(flow.edges.map((e) => e.id).sort()).toEqual(
       [
-        'cxl-root->hb0',
-        'cxl-root->hb1',
+        'window:cfmw0->hb0',
+        'window:cfmw0->hb1',
         'hb0->rp0',
         'hb0->rp1',
         'hb1->rp2',
@@ -82,94 +114,93 @@ describe('toFlow on the default topology', () => {
         'rp3->mem3',
       ].sort(),
     );
+    const link = flow.edges.find((e) => e.id === 'hb0->rp1');
+    expect(link).toMatchObject({ sourceHandle: 'port:1', targetHandle: 'in' });
   });
 
-  it('lays out a top-down tree: one row per level, left to right in file order', () => {
-    expect(position('hb0').y).toBeGreaterThan(position(ROOT_NODE_ID).y);
-    expect(position('rp0').y).toBeGreaterThan(position('hb0').y);
-    expect(position('mem0').y).toBeGreaterThan(position('rp0').y);
-    for (const row of [
-      ['hb0', 'hb1'],
-      ['rp0', 'rp1', 'rp2', 'rp3'],
-      ['mem0', 'mem1', 'mem2', 'mem3'],
-    ]) {
-      const ys = new Set(row.map((id) => position(id).y));
-      expect(ys.size).toBe(1);
-      const xs = row.map((id) => position(id).x);
-      for (let i = 1; i < xs.length; i++) {
-        expect((xs[i] ?? 0) - (xs[i - 1] ?? 0)).toBeGreaterThanOrEqual(LAYOUT.nodeWidth + LAYOUT.gapX);
-      }
-    }
+  it('colours the committed region’s nodes and links alike', () => {
+    const colors = new Set(flow.edges.map((e) => e.data?.colors.join(',')));
+    expect(colors.size).toBe(1);
+    expect(flow.legend).toHaveLength(1);
+    const color = flow.legend[0]?.color;
+    expect(node(flow, 'mem3').data.colors).toEqual([color]);
   });
 
-  it('centres each parent over its children', () => {
-    const centre = (id: string, width: number = LAYOUT.nodeWidth) => position(id).x + width / 2;
-    expect(centre('hb0')).toBeCloseTo((centre('rp0') + centre('rp1')) / 2);
-    expect(centre('rp2')).toBeCloseTo(centre('mem2'));
-    expect(centre(ROOT_NODE_ID, LAYOUT.rootWidth)).toBeCloseTo((centre('hb0') + centre('hb1')) / 2);
-  });
-
-  it('makes nodes read-only', () => {
-    expect(flow.nodes.every((n) => n.draggable === false && n.connectable === false)).toBe(true);
+  it('lays out a top-down tree: root, host bridges, ports, devices', () => {
+    const y = (id: string) => node(flow, id).position.y;
+    expect(y('hb0')).toBeGreaterThan(y(ROOT_NODE_ID));
+    expect(y('rp0')).toBeGreaterThan(y('hb0'));
+    expect(y('mem0')).toBeGreaterThan(y('rp0'));
+    const x = (id: string) => node(flow, id).position.x;
+    expect(x('mem0')).toBeLessThan(x('mem1'));
+    expect(x('mem1')).toBeLessThan(x('mem2'));
+    expect(x('mem1') - x('mem0')).toBeGreaterThanOrEqual(LAYOUT.deviceWidth);
   });
 });
 
 describe('toFlow on other shapes', () => {
   it('handles an empty topology', () => {
-    const flow = toFlow({ name: 'empty', windows: [], components: [] });
+    const flow = toFlow({
+      spec: { name: 'empty', windows: [], components: [] },
+      decoders: {},
+      regions: [],
+      findings: [],
+    });
     expect(flow.nodes.map((n) => n.id)).toEqual([ROOT_NODE_ID]);
     expect(flow.edges).toEqual([]);
   });
 
-  it('draws a switch level and describes devices with both capacities', () => {
-    const spec: TopologySpec = {
-      name: 'switch',
-      windows: [],
-      components: [
-        {
-          id: 'hb0',
-          kind: 'host-bridge',
-          uid: 0,
-          decoderCount: 4,
-          componentRegBase: 0x100000000,
-          decoders: [],
-        },
-        { id: 'rp0', kind: 'root-port', parent: 'hb0', port: 0 },
-        { id: 'sw0', kind: 'switch', parent: 'rp0', decoderCount: 4, decoders: [] },
-        { id: 'dsp0', kind: 'downstream-port', parent: 'sw0', port: 2 },
-        {
-          id: 'mem0',
-          kind: 'type3',
-          parent: 'dsp0',
-          volatile: 2 ** 30,
-          persistent: 2 ** 31,
-          decoderCount: 4,
-          serial: 1,
-          decoders: [],
-        },
-        {
-          id: 'empty',
-          kind: 'type3',
-          parent: 'dsp0',
-          volatile: 0,
-          persistent: 0,
-          decoderCount: 4,
-          serial: 2,
-          decoders: [],
-        },
-      ],
+  it('keeps saved positions, moves the root above moved host bridges, and draws drafts unconnected', () => {
+    const spec = preset('single');
+    for (const c of spec.components) if (c.id === 'hb0') c.position = { x: 1000, y: 500 };
+    const view = viewOf(spec);
+    view.drafts = [
+      {
+        kind: 'type3',
+        id: 'mem9',
+        parent: '',
+        volatile: 2 ** 30,
+        persistent: 0,
+        decoderCount: 4,
+        serial: 9,
+        decoders: [],
+      },
+    ];
+    const flow = toFlow(view);
+    expect(node(flow, 'hb0').position).toEqual({ x: 1000, y: 500 });
+    // Its subtree (no saved positions) follows it, keeping the tree's shape.
+    const before = toFlow(viewOf(preset('single')));
+    const dx = (f: typeof flow, id: string) => node(f, id).position.x - node(f, 'hb0').position.x;
+    expect(dx(flow, 'mem0')).toBeCloseTo(dx(before, 'mem0'), 6);
+    expect(node(flow, 'mem0').position.y).toBeGreaterThan(500);
+    expect(node(flow, ROOT_NODE_ID).position.y).toBeLessThan(500);
+    const draft = node(flow, 'mem9');
+    expect(draft.type === 'device' && draft.data.draft).toBe(true);
+    expect(flow.edges.some((e) => e.target === 'mem9')).toBe(false);
+  });
+
+  it('marks uncommitted paths grey and a failed decoder red', () => {
+    const spec = preset('single');
+    for (const c of spec.components) if (c.kind === 'type3') c.decoders = [];
+    const flow = toFlow(viewOf(spec));
+    const mem = node(flow, 'mem0');
+    expect(mem.data.colors).toEqual([]);
+    expect(flow.edges.find((e) => e.target === 'mem0')?.data?.colors).toEqual([]);
+
+    const view = viewOf(preset('single'));
+    const first = view.decoders.hb0?.[0];
+    if (first === undefined) throw new Error('hb0 has no decoder');
+    view.decoders = {
+      ...view.decoders,
+      hb0: [{ ...first, errorNotCommitted: true, errorReason: 'base not aligned' }],
     };
-    const flow = toFlow(spec);
-    const summary = (id: string) => {
-      const node = flow.nodes.find((n) => n.id === id);
-      return node?.type === 'component' ? node.data.summary : undefined;
-    };
-    expect(summary('sw0')).toBeNull();
-    expect(summary('dsp0')).toBe('port 2');
-    expect(summary('mem0')).toBe('1 GiB ram + 2 GiB pmem');
-    expect(summary('empty')).toBe('no capacity');
-    const y = (id: string) => flow.nodes.find((n) => n.id === id)?.position.y ?? Number.NaN;
-    expect(y('mem0')).toBeGreaterThan(y('dsp0'));
-    expect(y('dsp0')).toBeGreaterThan(y('sw0'));
+    const hb = node(toFlow(view), 'hb0');
+    expect(hb.data.error).toBe('decoder 0: base not aligned');
+  });
+
+  it('lays out the 128-device preset', () => {
+    const flow = toFlow(viewOf(preset('scale-128')));
+    expect(flow.nodes.filter((n) => n.type === 'device')).toHaveLength(128);
+    expect(flow.legend).toHaveLength(8);
   });
 });

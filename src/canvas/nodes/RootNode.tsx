@@ -2,33 +2,83 @@ import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { ROOT_INFO } from '../../lib/component-kinds';
 import { Badge } from '../../ui/Badge';
-import type { RootFlowNode } from '../to-flow';
+import type { RootFlowNode, WindowBar } from '../to-flow';
 
-/** The CXL root (host side), listing its fixed memory windows one per line. */
+/** Where window k's handle sits on the root's bottom edge (percent). */
+function handleLeft(k: number, n: number): string {
+  return `${((k + 1) / (n + 1)) * 100}%`;
+}
+
+/**
+ * The CXL root (host side, Linux `root0`): one row per fixed memory window, each a bar of the
+ * window's address range with its regions drawn in their colours, and the window's base, size,
+ * ways, granularity and arithmetic. Each window has a source handle on the bottom edge: dragging
+ * from it to a host bridge adds that host bridge to the window's targets.
+ */
 export const RootNode = memo(function RootNode({ data, selected }: NodeProps<RootFlowNode>) {
+  const n = data.windows.length;
   return (
     <div className={`lab-node lab-node--root${selected ? ' is-selected' : ''}`} data-testid="node-cxl-root">
       <div className="lab-root__title">
         <Badge text={ROOT_INFO.badge} tone={ROOT_INFO.tone} />
         <span className="lab-node__id">{ROOT_INFO.label}</span>
-        <span className="lab-node__detail">
-          {data.windows.length} window{data.windows.length === 1 ? '' : 's'}
+        <span className="lab-node__linux">root0</span>
+        <span className="lab-root__count">
+          {n} window{n === 1 ? '' : 's'}
         </span>
       </div>
-      {data.windows.length === 0 ? (
-        <div className="lab-root__window lab-root__window--none">No fixed memory windows</div>
+      {n === 0 ? (
+        <div className="lab-root__none">No fixed memory windows: add one in the Inspector</div>
       ) : (
-        data.windows.map((w) => (
-          <div className="lab-root__window" key={w.id} data-testid={`window-${w.id}`}>
-            <span className="lab-root__window-id">{w.id}</span>
-            <span>{w.base}</span>
-            <span>{w.size}</span>
-            <span>{w.interleave}</span>
-            <span className="lab-root__targets">→ {w.targets}</span>
-          </div>
-        ))
+        data.windows.map((w, k) => <WindowRow key={w.id} w={w} marker={k + 1} />)
       )}
-      <Handle type="source" position={Position.Bottom} isConnectable={false} className="lab-node__handle" />
+      {data.windows.map((w, k) => (
+        <Handle
+          key={w.handleId}
+          id={w.handleId}
+          type="source"
+          position={Position.Bottom}
+          className="lab-handle lab-handle--window"
+          style={{ left: handleLeft(k, n), ...(w.colors[0] ? { background: w.colors[0] } : {}) }}
+          title={`${w.id}: drag to a host bridge to add it as a target`}
+        >
+          <span className="lab-handle__label">{k + 1}</span>
+        </Handle>
+      ))}
+      <Handle
+        id="bus"
+        type="source"
+        position={Position.Bottom}
+        className="lab-handle lab-handle--bus"
+        isConnectable={false}
+      />
     </div>
   );
 });
+
+function WindowRow({ w, marker }: { w: WindowBar; marker: number }) {
+  return (
+    <div className="lab-window" data-testid={`window-${w.id}`}>
+      <span className="lab-window__marker">{marker}</span>
+      <span className="lab-window__id" title={`Linux root decoder ${w.rootDecoder}`}>
+        {w.id}
+        <span className="lab-window__linux">{w.rootDecoder}</span>
+      </span>
+      <span className="lab-window__bar" title={w.segments.map((s) => s.region).join(', ') || 'no region'}>
+        {w.segments.map((s) => (
+          <span
+            key={s.region}
+            className={`lab-window__segment${s.committed ? '' : ' is-uncommitted'}`}
+            style={{ left: `${s.left}%`, width: `${Math.max(s.width, 1.5)}%`, background: s.color }}
+          />
+        ))}
+      </span>
+      <span className="lab-window__facts">
+        <span>{w.base}</span>
+        <span>{w.size}</span>
+        <span>{w.interleave}</span>
+        {w.arithmetic === 'xor' && <span className="lab-window__xor">XOR</span>}
+      </span>
+    </div>
+  );
+}

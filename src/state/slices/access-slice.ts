@@ -27,10 +27,14 @@ function patternLabel(p: FillPattern): string {
 
 export function createAccessSlice(rt: LabRuntime): SliceCreator<AccessSlice> {
   return (set, get) => {
-    const log = (entry: LogEntry) =>
+    /** Adds an entry on top of the log; returns its id. */
+    const log = (entry: LogEntry): number => {
+      const id = rt.nextId();
       set((s) => ({
-        accessLog: [{ ...entry, id: rt.nextId() } as AccessLogEntry, ...s.accessLog].slice(0, MAX_LOG),
+        accessLog: [{ ...entry, id } as AccessLogEntry, ...s.accessLog].slice(0, MAX_LOG),
       }));
+      return id;
+    };
     const logError = (action: string, message: string) => log({ kind: 'error', action, message });
 
     function startOperation(op: Omit<Operation, 'done' | 'cancelling'>): AbortController {
@@ -50,38 +54,42 @@ export function createAccessSlice(rt: LabRuntime): SliceCreator<AccessSlice> {
 
       readMemory: (hpa, length) =>
         rt.enqueue(async (): Promise<ActionResult> => {
-          const r = await rt.client().call('mem.read', { hpa, length });
+          const r = await rt.client().call('mem.read', { hpa, length, trace: true });
           if (!r.ok) {
             logError('read', r.error.message);
             return r;
           }
-          log({
+          const id = log({
             kind: 'read',
             hpa,
             length,
             data: r.value.data,
             pieces: r.value.pieces,
             errors: r.value.errors,
+            ...(r.value.trace === undefined ? {} : { trace: r.value.trace }),
           });
+          get().animateAccess(id);
           return { ok: true, value: true };
         }),
 
       writeMemory: (hpa, bytes) =>
         rt.enqueue(async (): Promise<ActionResult> => {
-          const r = await rt.client().call('mem.write', { hpa, bytes });
+          const r = await rt.client().call('mem.write', { hpa, bytes, trace: true });
           if (!r.ok) {
             logError('write', r.error.message);
             return r;
           }
           set((s) => ({ view: r.value.view, memory: appendMemory(s.memory, r.value.memory) }));
-          log({
+          const id = log({
             kind: 'write',
             hpa,
             length: bytes.length,
             written: r.value.written,
             pieces: r.value.pieces,
             errors: r.value.errors,
+            ...(r.value.trace === undefined ? {} : { trace: r.value.trace }),
           });
+          get().animateAccess(id);
           return { ok: true, value: true };
         }),
 

@@ -104,7 +104,8 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
         change('mmio.write32', { component, offset, value }, () => true as const),
       createRegion: (request) => change('region.create', request, (r) => r.region),
       destroyRegion: (region) => change('region.destroy', { region }, () => true as const),
-      setTopology: (spec) => change('topology.set', { spec }, () => true as const),
+      setTopology: (spec, drafts) =>
+        change('topology.set', drafts === undefined ? { spec } : { spec, drafts }, () => true as const),
 
       openFile: (fileName, bytes) => openAsNewLab(fileName, bytes, fileName),
 

@@ -1,0 +1,117 @@
+import './interop.css';
+import { type FormEvent, useState } from 'react';
+import { LabCanvas } from '../canvas/LabCanvas';
+import { formatHex, parseQuantity } from '../lib/format';
+import { DecodeBar } from '../panels/DecodeBar';
+import { useLabStore } from '../state/hooks';
+import { embedDeps, openInLabUrl } from './embed';
+import { useShareLinkFromLocation } from './interop-actions';
+import { LabStoreProvider } from './LabStoreProvider';
+
+/** A one-field access bar: trace a read at an HPA and watch it travel (the embed's only control). */
+function EmbedAccess() {
+  const firstWindow = useLabStore((s) => s.view?.spec.windows[0]?.base ?? null);
+  const readMemory = useLabStore((s) => s.readMemory);
+  const [hpa, setHpa] = useState<string | null>(null);
+  const text = hpa ?? (firstWindow === null ? '' : formatHex(firstWindow));
+  const address = parseQuantity(text);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (address !== null) void readMemory(address, 64);
+  };
+  return (
+    <form className="embed-access" onSubmit={submit}>
+      <label className="embed-access__label" htmlFor="embed-hpa">
+        HPA
+      </label>
+      <input
+        id="embed-hpa"
+        className="ui-input embed-access__input"
+        value={text}
+        onChange={(e) => setHpa(e.target.value)}
+        spellCheck={false}
+        aria-invalid={text !== '' && address === null}
+        data-testid="embed-hpa"
+      />
+      <button type="submit" className="ui-button" disabled={address === null} data-testid="embed-trace">
+        Trace a read
+      </button>
+    </form>
+  );
+}
+
+/** Refused links (the only notices an embed shows: "opened" notes would cover the slide). */
+function EmbedErrors() {
+  const notices = useLabStore((s) => s.notices);
+  const crash = useLabStore((s) => s.crash);
+  const dismiss = useLabStore((s) => s.dismissNotice);
+  const errors = notices.filter((n) => n.tone === 'error');
+  if (errors.length === 0 && crash === null) return null;
+  return (
+    <div className="embed-errors">
+      {crash !== null && (
+        <div className="banner banner--warning" role="alert">
+          <span className="banner__text">{crash.message}</span>
+        </div>
+      )}
+      {errors.map((n) => (
+        <div key={n.id} className="banner banner--error" role="alert" data-testid="notice" data-tone="error">
+          <div className="banner__body">
+            <strong className="banner__title">{n.title}</strong>
+            {n.details.length > 0 && (
+              <ul className="banner__details">
+                {n.details.map((d) => (
+                  <li key={d}>{d}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+          <button type="button" className="ui-button ui-button--small" onClick={() => dismiss(n.id)}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function EmbedShell() {
+  useShareLinkFromLocation(false);
+  const status = useLabStore((s) => s.status);
+  const name = useLabStore((s) => s.view?.spec.name ?? '');
+  return (
+    <div className="embed-shell" data-status={status} data-testid="embed-shell">
+      <EmbedErrors />
+      <LabCanvas />
+      <DecodeBar />
+      <div className="embed-bar">
+        <span className="embed-bar__name" title={name}>
+          {name}
+        </span>
+        <EmbedAccess />
+        <a
+          className="embed-bar__open"
+          href={openInLabUrl()}
+          target="_blank"
+          rel="noopener noreferrer"
+          data-testid="embed-open"
+        >
+          Open in the lab ↗
+        </a>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * `?embed`: only the canvas and the decode animation, for slides and blog posts; with `#lab=…`
+ * it shows that lab. Its labs live in memory, so an embed never touches the visitor's saved labs.
+ */
+export function EmbedApp() {
+  const [deps] = useState(embedDeps);
+  return (
+    <LabStoreProvider deps={deps}>
+      <EmbedShell />
+    </LabStoreProvider>
+  );
+}

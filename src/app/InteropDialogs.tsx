@@ -1,0 +1,27 @@
+import { ImportDialog } from './ImportDialog';
+import './interop.css';
+import { QemuExportDialog } from './QemuExportDialog';
+import { ShareDialog } from './ShareDialog';
+
+/** Which interop dialog is open (issue 9). */
+export type InteropDialog = 'share' | 'qemu-export' | 'import-qemu' | 'import-cxl-list';
+
+/** The open interop dialog, if any. */
+export function InteropDialogs({ open, onClose }: { open: InteropDialog | null; onClose: () => void }) {
+  switch (open) {
+    case null:
+      return null;
+    case 'share':
+      return <ShareDialog onClose={onClose} />;
+    case 'qemu-export':
+      return <QemuExportDialog onClose={onClose} />;
+    case 'import-qemu':
+      return <ImportDialog key="qemu" kind="qemu" onClose={onClose} />;
+    case 'import-cxl-list':
+      return <ImportDialog key="cxl-list" kind="cxl-list" onClose={onClose} />;
+    default: {
+      const unknown: never = open;
+      return unknown;
+    }
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * Which connections the canvas accepts, and why it refuses the others. Pure: the canvas asks while
+ * a connection is dragged (to mark handles valid or invalid) and again when it is dropped (to say
+ * why it was refused).
+ *
+ * A connection runs from a parent's source handle (bottom) to a child's target handle (top). The
+ * structure rules are the core's (`validateTopology`, as QEMU and Linux build CXL hierarchies):
+ * root port below a host bridge; switch and Type 3 device below a root port or downstream port;
+ * downstream port below a switch; one child per port; port numbers unique under one parent; no
+ * loops. Host bridges always hang off the CXL root: dragging from a window's handle on the root to a
+ * host bridge adds the host bridge to that window's targets.
+ *
+ * The refusal texts match the core's validation messages where they overlap, so the canvas and the
+ * Inspector say the same thing.
+ */
+import type { ComponentKind } from '../cxl/topology/model.ts';
+import { type ConnectAction, type EditDoc, parentOf, UNASSIGNED_PORT } from '../lib/topology-edits';
+
+/** The part of a component the rules look at (spec components and unattached drafts alike). */
+export interface GraphComponent {
+  id: string;
+  kind: ComponentKind;
+  /** Parent id; null for host bridges and for unattached drafts. */
+  parent: string | null;
+  /** Root / downstream ports: their port number, or null while unassigned (a fresh draft). */
+  port?: number | null;
+}
+
+export interface GraphWindow {
+  id: string;
+  targets: readonly string[];
+}
+
+export interface ConnectGraph {
+  /** Node id of the CXL root (host). */
+  rootId: string;
+  components: readonly GraphComponent[];
+  windows: readonly GraphWindow[];
+}
+
+/** An accepted connection (what `connect` in topology-edits applies) or why it is refused. */
+export type ConnectVerdict = ({ ok: true } & ConnectAction) | { ok: false; reason: string };
+
+/** Components as the rules see them: the topology's and the drafts together. */
+export function graphComponents(doc: EditDoc): GraphComponent[] {
+  return [...doc.spec.components, ...doc.drafts].map((c) => ({
+    id: c.id,
+    kind: c.kind,
+    parent: parentOf(c),
+    ...(c.kind === 'root-port' || c.kind === 'downstream-port'
+      ? { port: c.port === UNASSIGNED_PORT ? null : c.port }
+      : {}),
+  }));
+}
+
+/** The rules' view of a document. */
+export function connectGraph(rootId: string, doc: EditDoc): ConnectGraph {
+  return { rootId, components: graphComponents(doc), windows: doc.spec.windows };
+}
+
+/** Window ways a CFMWS can encode (CXL r3.1 §9.18.1.3). */
+const WINDOW_WAYS = [1, 2, 3, 4, 6, 8, 12, 16];
+const MAX_PORT = 255;
+
+const PARENT_KINDS: Record<ComponentKind, readonly ComponentKind[]> = {
+  'host-bridge': [],
+  'root-port': ['host-bridge'],
+  switch: ['root-port', 'downstream-port'],
+  'downstream-port': ['switch'],
+  type3: ['root-port', 'downstream-port'],
+};
+
+const KIND_PHRASE: Record<ComponentKind, string> = {
+  'host-bridge': 'a host bridge',
+  'root-port': 'a root port',
+  switch: 'a switch',
+  'downstream-port': 'a downstream port',
+  type3: 'a Type 3 device',
+};
+
+/** "a Type 3 device must sit below a root port or downstream port" (the core's wording). */
+export function placementRule(kind: ComponentKind): string {
+  if (kind === 'host-bridge') return 'a host bridge sits at the top, below the CXL root';
+  const parents = PARENT_KINDS[kind].map((k) => KIND_PHRASE[k].replace(/^an? /, ''));
+  return `${KIND_PHRASE[kind]} must sit below a ${parents.join(' or ')}`;
+}
+
+/** Which kinds may sit directly below `kind`. */
+export function childKinds(kind: ComponentKind): ComponentKind[] {
+  return (Object.keys(PARENT_KINDS) as ComponentKind[]).filter((k) => PARENT_KINDS[k].includes(kind));
+}
+
+function isPort(kind: ComponentKind): boolean {
+  return kind === 'root-port' || kind === 'downstream-port';
+}
+
+/** Source handle id of a window bar on the root node. */
+export function windowHandleId(windowId: string): string {
+  return `window:${windowId}`;
+}
+
+export function windowOfHandle(handle: string | null | undefined): string | null {
+  return handle?.startsWith('window:') === true ? handle.slice('window:'.length) : null;
+}
+
+/** The lowest port number not used by `parent`'s children (ignoring `except`), or null if all 256 are. */
+export function freePort(graph: ConnectGraph, parent: string, except?: string): number | null {
+  const used = new Set<number>();
+  for (const c of graph.components) {
+    if (c.parent === parent && c.id !== except && typeof c.port === 'number') used.add(c.port);
+  }
+  for (let p = 0; p <= MAX_PORT; p++) if (!used.has(p)) return p;
+  return null;
+}
+
+/**
+ * Decides a connection from `source` (the parent side, with the handle it was dragged from) to
+ * `target` (the child side).
+ */
+export function checkConnection(
+  graph: ConnectGraph,
+  source: { node: string; handle?: string | null },
+  target: { node: string },
+): ConnectVerdict {
+  const byId = new Map(graph.components.map((c) => [c.id, c]));
+  const refuse = (reason: string): ConnectVerdict => ({ ok: false, reason });
+  if (source.node === target.node) return refuse('a component cannot connect to itself');
+  const child = byId.get(target.node);
+
+  // From the CXL root: a window gains a host-bridge target.
+  if (source.node === graph.rootId) {
+    if (child === undefined) return refuse('the CXL root cannot connect to itself');
+    if (child.kind !== 'host-bridge') {
+      return refuse(`${placementRule(child.kind)}, not directly below the CXL root`);
+    }
+    const windowId = windowOfHandle(source.handle) ?? graph.windows[0]?.id;
+    const window = graph.windows.find((w) => w.id === windowId);
+    if (window === undefined) {
+      return refuse('the CXL root has no fixed memory window yet: add one in the Inspector first');
+    }
+    if (window.targets.includes(child.id)) return refuse(`${child.id} is already a target of ${window.id}`);
+    const ways = window.targets.length + 1;
+    if (!WINDOW_WAYS.includes(ways)) {
+      return refuse(
+        `${window.id} would interleave ${ways} ways; a window interleaves 1, 2, 3, 4, 6, 8, 12 or 16 ways`,
+      );
+    }
+    return { ok: true, action: 'window-target', window: window.id, hostBridge: child.id };
+  }
+
+  const parent = byId.get(source.node);
+  if (parent === undefined || child === undefined)
+    return refuse('one end of the connection no longer exists');
+  if (target.node === graph.rootId) return refuse('the CXL root sits at the top: connect from it, not to it');
+  if (parent.kind === 'type3') return refuse(`${parent.id} is a Type 3 device: nothing can sit below it`);
+  if (child.kind === 'host-bridge') {
+    return refuse(`${placementRule('host-bridge')}: connect it from a window on the CXL root`);
+  }
+  if (!PARENT_KINDS[child.kind].includes(parent.kind)) {
+    return refuse(`${placementRule(child.kind)}, not below ${KIND_PHRASE[parent.kind]}`);
+  }
+  if (child.parent === parent.id) return refuse(`${parent.id} and ${child.id} are already connected`);
+  if (child.parent !== null && byId.has(child.parent)) {
+    return refuse(
+      `${child.id} is already below ${child.parent}: delete that link first (select it, press Delete)`,
+    );
+  }
+  if (isPort(parent.kind)) {
+    const occupant = graph.components.find((c) => c.parent === parent.id);
+    if (occupant !== undefined) {
+      return refuse(`${parent.id} already has a child (${occupant.id}): one device or switch per port`);
+    }
+  }
+  // No loops: the child must not be the parent or one of the parent's ancestors.
+  const seen = new Set<string>();
+  for (let at: GraphComponent | undefined = parent; at !== undefined; at = byId.get(at.parent ?? '')) {
+    if (seen.has(at.id)) break;
+    seen.add(at.id);
+    if (at.id === child.id)
+      return refuse(`${child.id} is above ${parent.id}: connecting them would make a loop`);
+  }
+  if (isPort(child.kind)) {
+    const own = child.port ?? null;
+    if (own !== null) {
+      const clash = graph.components.find((c) => c.parent === parent.id && c.port === own);
+      if (clash !== undefined) {
+        return refuse(
+          `port numbers must be unique under ${parent.id}: port ${own} is ${clash.id}'s (change ${child.id}'s port number first)`,
+        );
+      }
+      return { ok: true, action: 'attach', parent: parent.id, child: child.id, port: own };
+    }
+    const port = freePort(graph, parent.id, child.id);
+    if (port === null) return refuse(`${parent.id} has no free port number (0 … ${MAX_PORT} are all used)`);
+    return { ok: true, action: 'attach', parent: parent.id, child: child.id, port };
+  }
+  return { ok: true, action: 'attach', parent: parent.id, child: child.id };
+}

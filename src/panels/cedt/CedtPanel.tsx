@@ -1,0 +1,283 @@
+import './cedt.css';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { useLabStore } from '../../state/hooks';
+import { selectView } from '../../state/selectors';
+import type { CedtField, CedtView } from '../../worker/inspect-types.ts';
+import { PanelIntro } from '../PanelIntro';
+import { byteOwners, type CedtNode, cedtTree } from './cedt-model';
+
+type Source = { kind: 'lab' } | { kind: 'file'; name: string };
+
+function hex2(b: number): string {
+  return b.toString(16).padStart(2, '0');
+}
+
+function offsetText(n: number): string {
+  return `0x${n.toString(16).padStart(4, '0')}`;
+}
+
+function download(name: string, bytes: Uint8Array): void {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * The "CEDT" panel: the ACPI CXL Early Discovery Table the lab's firmware would publish (or a
+ * `.dat` dumped from a real machine, `/sys/firmware/acpi/tables/CEDT`) as a tree of structures and
+ * fields beside its bytes. Hovering a field lights its bytes; hovering a byte lights its field.
+ */
+export function CedtPanel() {
+  const view = useLabStore(selectView);
+  const query = useLabStore((s) => s.query);
+  const [source, setSource] = useState<Source>({ kind: 'lab' });
+  const [lab, setLab] = useState<{ cedt: CedtView | null; error: string | null }>({
+    cedt: null,
+    error: null,
+  });
+  const [file, setFile] = useState<CedtView | null>(null);
+  const [hover, setHover] = useState<{ offset: number; length: number } | null>(null);
+  const [pinned, setPinned] = useState<{ offset: number; length: number } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const treeRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (view === null) return;
+    let live = true;
+    void query('cedt.build', {}).then((r) => {
+      if (live) setLab(r.ok ? { cedt: r.value, error: null } : { cedt: null, error: r.error.message });
+    });
+    return () => {
+      live = false;
+    };
+  }, [view, query]);
+
+  const cedt = source.kind === 'lab' ? lab.cedt : file;
+  const tree = useMemo(() => (cedt === null ? [] : cedtTree(cedt.table)), [cedt]);
+  const owners = useMemo(() => (cedt === null ? [] : byteOwners(tree, cedt.bytes.length)), [tree, cedt]);
+  const [cursor, setCursor] = useState<number | null>(null);
+  /** The byte range of the field covering byte `at` (null where nothing does). */
+  const fieldRange = (at: number) => {
+    const owner = owners[at];
+    return owner === null || owner === undefined
+      ? null
+      : { offset: owner.field.offset, length: owner.field.length };
+  };
+  const onHexKey = (event: KeyboardEvent<HTMLElement>) => {
+    if (cedt === null) return;
+    const step: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -16, ArrowDown: 16 };
+    const d = step[event.key];
+    if (d === undefined) return;
+    event.preventDefault();
+    const next = Math.max(0, Math.min(cedt.bytes.length - 1, (cursor ?? -d) + d));
+    setCursor(next);
+    setPinned(fieldRange(next));
+  };
+  const lit = hover ?? pinned;
+  const isLit = (offset: number) => lit !== null && offset >= lit.offset && offset < lit.offset + lit.length;
+
+  // Hovering a byte (not a tree row) scrolls its field into view in the tree.
+  const fromBytes = useRef(false);
+  useEffect(() => {
+    if (hover === null || !fromBytes.current) return;
+    // Vertical only (scrollIntoView would also scroll the table sideways).
+    const tree = treeRef.current;
+    const row = tree?.querySelector<HTMLElement>(`[data-field-offset="${hover.offset}"]`);
+    if (tree === null || tree === undefined || row === null || row === undefined) return;
+    const top = row.getBoundingClientRect().top - tree.getBoundingClientRect().top + tree.scrollTop;
+    if (top < tree.scrollTop + 24) tree.scrollTop = Math.max(0, top - 24);
+    else if (top + row.offsetHeight > tree.scrollTop + tree.clientHeight)
+      tree.scrollTop = top + row.offsetHeight - tree.clientHeight + 8;
+  }, [hover]);
+
+  const openFile = async (f: File) => {
+    const bytes = new Uint8Array(await f.arrayBuffer());
+    const r = await query('cedt.decode', { bytes });
+    if (!r.ok) {
+      setProblem(r.error.message);
+      return;
+    }
+    setProblem(null);
+    setFile(r.value);
+    setSource({ kind: 'file', name: f.name });
+    setPinned(null);
+  };
+
+  const fieldRow = (node: CedtNode, f: CedtField) => {
+    const finding = cedt?.table.findings.find(
+      (x) => x.offset < f.offset + f.length && x.offset + Math.max(1, x.length) > f.offset,
+    );
+    const range = { offset: f.offset, length: f.length };
+    const on = lit !== null && lit.offset === f.offset && lit.length === f.length;
+    return (
+      <tr
+        key={`${node.key}:${f.offset}`}
+        className={`cedt-field${on ? ' is-lit' : ''}${finding !== undefined ? ` has-${finding.severity}` : ''}`}
+        data-field-offset={f.offset}
+        data-testid={`cedt-field-${f.offset}`}
+        onMouseEnter={() => {
+          fromBytes.current = false;
+          setHover(range);
+        }}
+        onMouseLeave={() => setHover(null)}
+        onFocus={() => setHover(range)}
+        onBlur={() => setHover(null)}
+        onClick={() => setPinned(on && pinned !== null ? null : range)}
+        title={finding?.message}
+      >
+        <td className="cedt-field__off ui-mono">{offsetText(f.offset)}</td>
+        <td className="cedt-field__len ui-mono">{f.length}</td>
+        <th scope="row" className="cedt-field__name">
+          <button type="button" className="cedt-field__button">
+            {f.name}
+          </button>
+        </th>
+        <td className="cedt-field__raw ui-mono">{f.raw.length > 26 ? `${f.raw.slice(0, 25)}…` : f.raw}</td>
+        <td className="cedt-field__text">{f.text}</td>
+      </tr>
+    );
+  };
+
+  const rows = [];
+  if (cedt !== null) {
+    for (let at = 0; at < cedt.bytes.length; at += 16) {
+      const cells = [];
+      for (let i = at; i < Math.min(at + 16, cedt.bytes.length); i++) {
+        const owner = owners[i];
+        const shade = owner === null || owner === undefined ? 'none' : owner.node % 2 === 0 ? 'a' : 'b';
+        cells.push(
+          <span
+            key={i}
+            className={`cedt-byte cedt-byte--${shade}${isLit(i) ? ' is-lit' : ''}${i === cursor ? ' is-cursor' : ''}`}
+            data-testid={`cedt-byte-${i}`}
+            data-off={i}
+            title={
+              owner === null || owner === undefined ? undefined : `${owner.field.name}: ${owner.field.text}`
+            }
+          >
+            {hex2(cedt.bytes[i] ?? 0)}
+          </span>,
+        );
+      }
+      rows.push(
+        <div key={at} className="cedt-hex__row">
+          <span className="cedt-hex__off">{offsetText(at)}</span>
+          <span className="cedt-hex__bytes">{cells}</span>
+        </div>,
+      );
+    }
+  }
+
+  const findings = cedt?.table.findings ?? [];
+  return (
+    <div className="cedt-panel" data-testid="cedt-panel">
+      <div className="cedt-panel__bar">
+        <PanelIntro>
+          The ACPI table that tells the OS where CXL host bridges and memory windows are; hover a field or a
+          byte.
+        </PanelIntro>
+        <span className="cedt-panel__source" data-testid="cedt-source">
+          {source.kind === 'lab' ? 'Built from this lab' : `Opened ${source.name}`}
+          {cedt !== null && ` · ${cedt.bytes.length} bytes · ${cedt.table.subtables.length} subtables`}
+        </span>
+        <button
+          type="button"
+          className="ui-button ui-button--small"
+          disabled={cedt === null}
+          onClick={() =>
+            cedt !== null && download(source.kind === 'lab' ? 'cedt.dat' : source.name, cedt.bytes)
+          }
+          data-testid="cedt-download"
+        >
+          Download {source.kind === 'lab' ? 'cedt.dat' : 'copy'}
+        </button>
+        <button
+          type="button"
+          className="ui-button ui-button--small"
+          onClick={() => input.current?.click()}
+          title="A CEDT binary, e.g. from: sudo cat /sys/firmware/acpi/tables/CEDT > cedt.dat"
+          data-testid="cedt-open"
+        >
+          Open .dat…
+        </button>
+        {source.kind === 'file' && (
+          <button type="button" className="ui-link" onClick={() => setSource({ kind: 'lab' })}>
+            Back to the lab's table
+          </button>
+        )}
+        <input
+          ref={input}
+          type="file"
+          accept=".dat,.bin,.aml,application/octet-stream"
+          hidden
+          data-testid="cedt-file-input"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (f !== undefined) void openFile(f);
+          }}
+        />
+      </div>
+      {(problem ?? (source.kind === 'lab' ? lab.error : null)) !== null && (
+        <p className="dock__error">{problem ?? lab.error}</p>
+      )}
+      <div className="cedt-panel__body">
+        <div className="cedt-tree" ref={treeRef}>
+          {tree.map((node) => (
+            <details key={node.key} className="cedt-node" open>
+              <summary>
+                <span className="cedt-node__title">{node.title}</span>
+                <span className="cedt-node__where ui-mono">{node.where}</span>
+              </summary>
+              <table className="cedt-fields">
+                <tbody>{node.fields.map((f) => fieldRow(node, f))}</tbody>
+              </table>
+            </details>
+          ))}
+          {findings.length > 0 && (
+            <section className="cedt-findings" aria-label="Findings">
+              <div className="cedt-findings__title">Findings</div>
+              <ul>
+                {findings.map((f) => (
+                  <li key={`${f.code}:${f.offset}`} className={`cedt-finding cedt-finding--${f.severity}`}>
+                    <button
+                      type="button"
+                      className="ui-link"
+                      onClick={() => setPinned({ offset: f.offset, length: Math.max(1, f.length) })}
+                    >
+                      {offsetText(f.offset)}
+                    </button>{' '}
+                    {f.severity}: {f.message}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </div>
+        <section
+          className="cedt-hex ui-mono"
+          aria-label="CEDT bytes; arrow keys move through them"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: the byte grid takes the keyboard (arrow keys light each byte's field)
+          tabIndex={0}
+          onPointerMove={(e) => {
+            const at = (e.target as HTMLElement).dataset.off;
+            fromBytes.current = true;
+            setHover(at === undefined ? null : fieldRange(Number(at)));
+          }}
+          onPointerLeave={() => setHover(null)}
+          onKeyDown={onHexKey}
+          data-testid="cedt-hex"
+        >
+          {rows}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+/** `import text from './x.topology.json?raw'`: the file's text (Vite's `?raw` query). Declared here for the Node-side typecheck, which has no `vite/client` types. */
+declare module '*.topology.json?raw' {
+  const text: string;
+  export default text;
+}

@@ -1,0 +1,37 @@
+/**
+ * The panels' side of the store: read-only questions to the worker (register dumps, the CEDT, DPA
+ * pages, the reverse map, routed batches) and register writes. Every write is an MMIO write in the
+ * worker and an undoable configuration change here, like the lab slice's actions.
+ */
+import type { LabState, RequestKind, RequestMap } from '../../worker/protocol.ts';
+import { labSync } from '../lab-sync.ts';
+import type { ActionResult, InspectSlice, LabRuntime, SliceCreator } from '../types.ts';
+
+export function createInspectSlice(rt: LabRuntime): SliceCreator<InspectSlice> {
+  return (set, get) => {
+    const sync = labSync(rt, set, get);
+
+    function change<K extends RequestKind, T>(
+      kind: K,
+      args: RequestMap[K]['args'],
+      pick: (result: RequestMap[K]['result']) => T,
+    ): Promise<ActionResult<T>> {
+      return rt.enqueue(async () => {
+        const r = await rt.client().call(kind, args);
+        if (!r.ok) return r;
+        sync.applyState(r.value as LabState, true);
+        return { ok: true, value: pick(r.value) };
+      });
+    }
+
+    return {
+      query: (kind, args) => rt.client().call(kind, args),
+      writeRegister32: (component, offset, value) =>
+        change('mmio.write32', { component, offset, value }, (r) => r.write),
+      writeRegisterField: (component, offset, field, value) =>
+        change('mmio.writeField', { component, offset, field, value }, (r) => r.write),
+      setDecoder: (component, index, change_) =>
+        change('hdm.setDecoder', { component, index, change: change_ }, (r) => r.writes),
+    };
+  };
+}

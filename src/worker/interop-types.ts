@@ -1,0 +1,97 @@
+/**
+ * DOC: the interop part of the worker protocol — share links, QEMU command lines and `cxl list`
+ * JSON (issue 9). Types only (like `inspect-types.ts`; `protocol.ts` merges `InteropRequestMap`
+ * into its `RequestMap`); the logic is in `interop.ts`, which calls the core's `src/cxl/interop`.
+ *
+ * Imports and decoded links answer with `cxl-lab/1` text, never a lab: the UI opens that text with
+ * `file.open` like any file, so it becomes a new lab through the one path that already keeps the
+ * user's current lab untouched when something is refused. A refused input is an error whose
+ * `causes` list every problem the core found (each naming the argument or field).
+ */
+import type { CxlError } from '../cxl/result.ts';
+
+/** QEMU syntax: `current` (8.0 and later) or the 7.2-era `memdev=`. */
+export type QemuSyntaxView = 'current' | '7.2';
+
+/** One `cxl create-region` command for the guest. */
+export interface QemuRegionCommandView {
+  region: string;
+  window: string;
+  rootDecoder: string;
+  sizeBytes: number;
+  ways: number;
+  granularity: number;
+  type: 'ram' | 'pmem';
+  command: string;
+  members: { position: number; memdev: string; component: string; serial: number; qemuId: string }[];
+}
+
+/** What "Export to QEMU" shows. */
+export interface QemuExportView {
+  syntax: QemuSyntaxView;
+  argv: string[];
+  /** `qemu-system-x86_64 \` then one option per line. */
+  commandLine: string;
+  /** Runnable host script (the region commands as comments). */
+  script: string;
+  /** The region commands as a script for the guest. */
+  guestScript: string;
+  regions: QemuRegionCommandView[];
+  /** Things QEMU will do differently from the lab (the export still stands). */
+  warnings: CxlError[];
+}
+
+/** An argument the QEMU import skipped (unknown device, unused object), with why. */
+export interface QemuSkippedView {
+  index: number;
+  line: number;
+  text: string;
+  reason: string;
+}
+
+export interface ImportedLab {
+  /** The lab as `cxl-lab/1` text, to open with `file.open`. */
+  text: string;
+  /** The topology's name. */
+  name: string;
+  /** Type 3 devices in the imported topology. */
+  devices: number;
+}
+
+export interface InteropRequestMap {
+  /** The current lab (optionally with touched memory up to a limit) as a `#lab=…` fragment. */
+  'share.encode': {
+    args: { includeMemory: boolean; memoryLimitBytes?: number };
+    result: {
+      fragment: string;
+      jsonBytes: number;
+      compressedBytes: number;
+      pagesIncluded: number;
+      pagesOmitted: number;
+      warnings: string[];
+    };
+  };
+  /** Decodes and validates a share link (untrusted); refused with every problem as `causes`. */
+  'share.decode': { args: { link: string }; result: ImportedLab };
+  /** The current lab as a QEMU command line plus guest region commands; refusals as `causes`. */
+  'qemu.export': {
+    /** `renumber` chooses bus numbers (a warning per change); `uid` uses UIDs and may refuse. */
+    args: { syntax: QemuSyntaxView; busNumbers: 'uid' | 'renumber' };
+    result: QemuExportView;
+  };
+  /** A pasted QEMU command line → a lab file; errors (naming the argument) as `causes`. */
+  'qemu.import': {
+    args: { text: string; assemble: boolean; qemuVersion?: QemuSyntaxView };
+    result: ImportedLab & {
+      skipped: QemuSkippedView[];
+      ignored: string[];
+      warnings: CxlError[];
+      regions: string[];
+    };
+  };
+  /** `cxl list -BDMPTERvvv` JSON → a lab file with the kernel's decoder programming. */
+  'cxl-list.import': {
+    args: { text: string };
+    result: ImportedLab & { findings: CxlError[] };
+  };
+}

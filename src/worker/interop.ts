@@ -1,0 +1,105 @@
+/**
+ * The interop requests (`interop-types.ts`): share links, QEMU export and import, `cxl list`
+ * import. Thin adapters over the core's `src/cxl/interop`: they turn the core's results into the
+ * protocol's plain data and its error lists into one error with `causes`. Pure, Node-testable.
+ */
+import {
+  type CxlError,
+  decodeShareFragment,
+  encodeShareFragment,
+  exportQemu,
+  importCxlList,
+  importQemu,
+  type Lab,
+  type LabFile,
+  type Result,
+  serializeLabFile,
+  type TopologySpec,
+} from '../cxl/index.ts';
+import type { ImportedLab, InteropRequestMap, QemuExportView } from './interop-types.ts';
+
+type ResultOf<K extends keyof InteropRequestMap> = InteropRequestMap[K]['result'];
+type ArgsOf<K extends keyof InteropRequestMap> = InteropRequestMap[K]['args'];
+
+function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+/** One error for the protocol: the first problem as the message, all of them as `causes`. */
+function refused(code: string, what: string, errors: CxlError[]): Result<never> {
+  const first = errors[0]?.message ?? 'unknown problem';
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return { ok: false, error: { code, message: `${what}: ${first}${more}`, causes: errors } };
+}
+
+function imported(file: LabFile | TopologySpec): ImportedLab {
+  const spec = 'spec' in file ? file.spec : file;
+  return {
+    text: serializeLabFile(file),
+    name: spec.name,
+    devices: spec.components.filter((c) => c.kind === 'type3').length,
+  };
+}
+
+export function shareEncode(file: LabFile, args: ArgsOf<'share.encode'>): Result<ResultOf<'share.encode'>> {
+  const r = encodeShareFragment(file, {
+    includeMemory: args.includeMemory,
+    ...(args.memoryLimitBytes === undefined ? {} : { memoryLimitBytes: args.memoryLimitBytes }),
+  });
+  if (!r.ok) return refused(r.error.code, 'no link', [r.error]);
+  const { fragment, jsonBytes, compressedBytes, pagesIncluded, pagesOmitted, warnings } = r.value;
+  return ok({ fragment, jsonBytes, compressedBytes, pagesIncluded, pagesOmitted, warnings: [...warnings] });
+}
+
+export function shareDecode(link: string): Result<ResultOf<'share.decode'>> {
+  const r = decodeShareFragment(link);
+  if (!r.ok) return refused('share.refused', 'The link was not opened', r.error);
+  return ok(imported(r.value));
+}
+
+export function qemuExport(lab: Lab, args: ArgsOf<'qemu.export'>): Result<QemuExportView> {
+  const r = exportQemu(lab, { syntax: args.syntax, busNumbers: args.busNumbers });
+  if (!r.ok) return refused('qemu.refused', 'QEMU cannot build this lab', r.error);
+  const x = r.value;
+  return ok({
+    syntax: x.syntax,
+    argv: [...x.argv],
+    commandLine: x.commandLine,
+    script: x.script,
+    guestScript: x.guestScript,
+    regions: x.regions.map((g) => ({
+      region: g.region,
+      window: g.window,
+      rootDecoder: g.rootDecoder,
+      sizeBytes: g.sizeBytes,
+      ways: g.ways,
+      granularity: g.granularity,
+      type: g.type,
+      command: g.command,
+      members: g.members.map((m) => ({ ...m })),
+    })),
+    warnings: x.warnings.map((w) => ({ ...w })),
+  });
+}
+
+export function qemuImport(args: ArgsOf<'qemu.import'>): Result<ResultOf<'qemu.import'>> {
+  const r = importQemu(args.text, {
+    assemble: args.assemble,
+    ...(args.qemuVersion === undefined ? {} : { qemuVersion: args.qemuVersion }),
+  });
+  if (!r.ok) return refused('qemu.import-refused', 'The command line was not imported', r.error);
+  const x = r.value;
+  return ok({
+    ...imported(x.file ?? x.spec),
+    skipped: x.skipped.map((s) => ({ ...s })),
+    ignored: [...x.ignored],
+    warnings: x.warnings.map((w) => ({ ...w })),
+    regions: [...x.regions],
+  });
+}
+
+export function cxlListImport(text: string): Result<ResultOf<'cxl-list.import'>> {
+  const r = importCxlList(text);
+  if (!r.ok) return refused('cxl-list.refused', 'The listing was not imported', r.error);
+  return ok({ ...imported(r.value.spec), findings: r.value.findings.map((f) => ({ ...f })) });
+}

@@ -1,0 +1,21 @@
+/**
+ * Rewrites `src/presets/<id>.topology.json` from the definitions, then formats them with Biome (as
+ * `npm run format` would): `npx tsx tests/presets/write.ts`. Prints each preset's regions and size.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildPreset } from './build.ts';
+import { presetDefinitions } from './definitions.ts';
+
+const written: string[] = [];
+for (const definition of presetDefinitions()) {
+  const built = buildPreset(definition);
+  const path = fileURLToPath(new URL(`../../src/presets/${definition.id}.topology.json`, import.meta.url));
+  writeFileSync(path, built.text);
+  written.push(path);
+  process.stdout.write(
+    `${definition.id.padEnd(22)} ${(built.text.length / 1024).toFixed(1).padStart(6)} KiB  ${built.regionNames.join(', ')}\n`,
+  );
+}
+execFileSync('npx', ['biome', 'format', '--write', ...written], { stdio: 'inherit' });

@@ -229,7 +229,10 @@ export function DecodeAnimation() {
       if (r === undefined) return false;
       const x = r.x * viewport.zoom + viewport.x;
       const y = r.y * viewport.zoom + viewport.y;
-      return x < 0 || y < 0 || x + r.w * viewport.zoom > paneWidth || y + r.h * viewport.zoom > paneHeight;
+      // The arrival badge hangs below a device: keep room for it.
+      return (
+        x < 0 || y < 0 || x + r.w * viewport.zoom > paneWidth || y + r.h * viewport.zoom + 28 > paneHeight
+      );
     });
     if (outside) {
       void fitView({

@@ -75,39 +75,44 @@ export function treeLayout(nodes: readonly LayoutNode[], options: LayoutOptions)
   // Nodes in a parent cycle are reachable from no root: lay each cycle out from its first member.
   for (const n of nodes) if (!placed.has(n.id)) trees.push(build(n, 0));
 
-  // Row geometry: the depth of each node (sinks on the deepest row), then each row's top.
+  // Row geometry, per tree (an unattached draft never shifts the main tree's rows): the depth of
+  // each node (sinks on the tree's deepest row), then each row's top.
   const rowOf = new Map<string, number>();
-  let deepest = 0;
-  const visit = (t: Tree) => {
-    deepest = Math.max(deepest, t.depth);
-    for (const c of t.children) visit(c);
-  };
-  for (const t of trees) visit(t);
-  const assign = (t: Tree) => {
-    rowOf.set(t.node.id, t.node.sink === true && t.children.length === 0 ? deepest : t.depth);
-    for (const c of t.children) assign(c);
-  };
-  for (const t of trees) assign(t);
-  const rowHeight = new Array<number>(deepest + 1).fill(0);
-  for (const n of nodes) {
-    const row = rowOf.get(n.id) ?? 0;
-    rowHeight[row] = Math.max(rowHeight[row] ?? 0, n.height);
-  }
-  const rowTop: number[] = [];
-  let y = 0;
-  for (let r = 0; r <= deepest; r++) {
-    rowTop.push(y);
-    y += (rowHeight[r] ?? 0) + options.gapY;
+  const rowTopOf = new Map<Tree, number[]>();
+  const rowHeightOf = new Map<Tree, number[]>();
+  for (const tree of trees) {
+    let deepest = 0;
+    const visit = (t: Tree) => {
+      deepest = Math.max(deepest, t.depth);
+      for (const c of t.children) visit(c);
+    };
+    visit(tree);
+    const heights = new Array<number>(deepest + 1).fill(0);
+    const assign = (t: Tree) => {
+      const row = t.node.sink === true && t.children.length === 0 ? deepest : t.depth;
+      rowOf.set(t.node.id, row);
+      heights[row] = Math.max(heights[row] ?? 0, t.node.height);
+      for (const c of t.children) assign(c);
+    };
+    assign(tree);
+    const tops: number[] = [];
+    let y = 0;
+    for (let r = 0; r <= deepest; r++) {
+      tops.push(y);
+      y += (heights[r] ?? 0) + options.gapY;
+    }
+    rowTopOf.set(tree, tops);
+    rowHeightOf.set(tree, heights);
   }
 
   // Columns: place children left to right inside the subtree's column, centre the parent over them.
   const out: Layout = new Map();
-  const place = (t: Tree, left: number): number => {
+  const place = (t: Tree, left: number, rowTop: number[], rowHeight: number[]): number => {
     const childSpan = spanOf(t.children, options.gapX);
     let x = left + (t.span - childSpan) / 2;
     const centres: number[] = [];
     for (const c of t.children) {
-      centres.push(place(c, x));
+      centres.push(place(c, x, rowTop, rowHeight));
       x += c.span + options.gapX;
     }
     const first = centres[0];
@@ -123,7 +128,7 @@ export function treeLayout(nodes: readonly LayoutNode[], options: LayoutOptions)
   };
   let left = 0;
   for (const t of trees) {
-    place(t, left);
+    place(t, left, rowTopOf.get(t) ?? [], rowHeightOf.get(t) ?? []);
     left += t.span + (options.treeGap ?? options.gapX * 3);
   }
   return out;

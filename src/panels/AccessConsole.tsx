@@ -9,8 +9,10 @@ import type { AccessPieceView, FillPattern } from '../worker/protocol.ts';
 import { hexDump, littleEndianHex, parseHexBytes, parseLittleEndian } from './console/access-input';
 import { PanelIntro } from './PanelIntro';
 
-/** Largest read or write the console shows as hex. */
-const MAX_ACCESS = 4096;
+/** Largest read or write the console makes (the history keeps the bytes read). */
+const MAX_ACCESS = 64 * 1024;
+/** Bytes of a read shown in the history's hex dump. */
+const DUMP_BYTES = 4096;
 const READ_SIZES = [1, 2, 4, 8, 64] as const;
 const WRITE_WIDTHS = ['bytes', '1', '2', '4', '8'] as const;
 type WriteWidth = (typeof WRITE_WIDTHS)[number];
@@ -108,7 +110,8 @@ function LogLine({ entry, active }: { entry: AccessLogEntry; active: boolean }) 
           </div>
           <div className="console-log__route">→ {routeText(entry.pieces)}</div>
           <pre className="console-log__dump ui-mono" data-testid="console-read-data">
-            {hexDump(entry.hpa, entry.data).join('\n')}
+            {hexDump(entry.hpa, entry.data.subarray(0, DUMP_BYTES)).join('\n')}
+            {entry.data.length > DUMP_BYTES && `\n… ${formatBytes(entry.data.length - DUMP_BYTES)} more`}
           </pre>
           <Failure entry={entry} />
         </li>

@@ -73,6 +73,12 @@ function Overview({ view }: { view: LabView }) {
           ]}
         />
       </section>
+      {spec.notes !== undefined && spec.notes.trim() !== '' && (
+        <section className="inspector__section" aria-label="Notes" data-testid="inspector-notes">
+          <h3 className="inspector__section-title">Notes</h3>
+          <p className="inspector__notes">{spec.notes}</p>
+        </section>
+      )}
       {view.findings.length > 0 && (
         <section className="inspector__section" aria-label="Findings">
           <h3 className="inspector__section-title">Findings</h3>

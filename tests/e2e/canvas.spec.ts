@@ -107,6 +107,7 @@ test('build a 2-host-bridge topology from the palette, connect it, undo and redo
   // 4 host bridge → root port links, and each host bridge on the root's bus (no window yet).
   await expect(page.locator('.react-flow__edge')).toHaveCount(6);
   await page.getByTestId('canvas-fit').click();
+  await page.waitForTimeout(400); // the fit animates for 200 ms
 
   // Devices dropped on empty canvas are drafts until connected by dragging handle to handle.
   const paneBox = await pane.boundingBox();
@@ -266,6 +267,7 @@ test('every preset loads with committed decoders and region colours', async ({ p
   await openLab(page);
   const menuNames = await (async () => {
     await page.getByTestId('menu-presets').click();
+    await page.screenshot({ path: 'test-results/canvas-presets-menu.png' });
     const names = await page.getByRole('menuitemradio').allTextContents();
     await page.keyboard.press('Escape');
     return names;
@@ -290,6 +292,8 @@ test('every preset loads with committed decoders and region colours', async ({ p
   await page.getByRole('menuitemradio', { name: /Misprogrammed/ }).click();
   await waitSaved(page);
   await expect(page.getByTestId('legend-region0')).toContainText('⚠');
+  await expect(page.getByTestId('inspector-notes')).toContainText('granularity');
+  await page.screenshot({ path: 'test-results/canvas-misprogrammed-notes.png' });
   // Zoomed in on the farm, the region colours read at card level.
   await openPreset(page, /Test farm/);
   await node(page, 'hb0').click();

@@ -222,6 +222,16 @@ test('program a 2-way region through the registers, write, follow the decode pat
   await shot(page, 'cedt', 'dark');
   await page.emulateMedia({ colorScheme: 'light' });
 
+  // Download cedt.dat, then open it as a table "from a real machine": the same fields come back.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('cedt-download').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('cedt.dat');
+  await page.getByTestId('cedt-file-input').setInputFiles(await file.path());
+  await expect(page.getByTestId('cedt-source')).toContainText('Opened');
+  await expect(page.getByTestId('cedt-source')).toContainText('108 bytes · 2 subtables');
+  await expect(page.getByTestId(`cedt-byte-${cfmwsBase + 4}`)).toHaveText('4c');
+
   // Address map: the window and the region the registers now describe; the strip alternates devices
   // every 1 KiB granule, and clicking a granule reads it and animates the read.
   await tab(page, 'Address map');

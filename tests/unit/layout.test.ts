@@ -172,6 +172,20 @@ describe('tree layout', () => {
     expect(layout.get('c2')).toBeDefined();
   });
 
+  it('an unattached (draft) device does not move the main tree’s rows', () => {
+    const tree = [
+      { id: 'root', parent: null, order: 0, width: 100, height: 40 },
+      { id: 'hb', parent: 'root', order: 0, width: 100, height: 60 },
+      { id: 'rp', parent: 'hb', order: 0, width: 100, height: 30 },
+    ];
+    const alone = treeLayout(tree, OPTIONS);
+    const withDraft = treeLayout(
+      [...tree, { id: 'mem', parent: '', order: 0, width: 100, height: 96, sink: true }],
+      OPTIONS,
+    );
+    expect(withDraft.get('rp')).toEqual(alone.get('rp'));
+  });
+
   it('keeps a parent wider than its lopsided children inside its own column', () => {
     const layout = treeLayout(
       [

@@ -47,7 +47,11 @@ const NO_FLOW: LabFlow = { nodes: [], edges: [], legend: [] };
 const NO_DRAFTS: ComponentSpec[] = [];
 
 // Side padding keeps the fitted tree clear of the toolbar, the legend and the zoom controls.
-const FIT_VIEW_OPTIONS: FitViewOptions = { padding: { x: '56px', y: '48px' }, maxZoom: 1 };
+// The toolbar sits over the top edge and the legend over the bottom-left corner: keep the tree clear of both.
+const FIT_VIEW_OPTIONS: FitViewOptions = {
+  padding: { top: '72px', bottom: '84px', left: '56px', right: '56px' },
+  maxZoom: 1,
+};
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const TOAST_MS = 6000;
 /** Gap between the tree and pasted or duplicated components. */
@@ -506,7 +510,7 @@ function Canvas() {
           />
         </Panel>
         {legendOpen && (
-          <Panel position="top-right">
+          <Panel position="bottom-left">
             <Legend regions={flow.legend} />
           </Panel>
         )}

@@ -1,5 +1,5 @@
 /**
- * A small option parser for the interop commands: `--name VALUE`, `--name=VALUE`, short aliases,
+ * A small option parser for the CLI commands: `--name VALUE`, `--name=VALUE`, short aliases,
  * flags without values, `--` ending options, `-` as a positional (standard input). Unknown options,
  * repeated options and missing values are `UsageError`s (exit 2).
  */

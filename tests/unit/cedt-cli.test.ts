@@ -3,8 +3,6 @@
  * (listing, --json), --import, and usage errors (exit 2).
  */
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
 import { decodeCedt, parseLabFile, serializeLabFile, type TopologySpec } from '../../src/cxl/index.ts';
 import {
   FIRMWARE_LIKE_BYTES,
@@ -13,48 +11,14 @@ import {
   XOR_WINDOW,
   XOR_WINDOW_BYTES,
 } from './cedt-fixtures.ts';
-
-interface FakeRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  bytes: Uint8Array[];
-  written: Map<string, string | Uint8Array>;
-}
+import { type FakeRun, runCli } from './helpers/fake-io.ts';
 
 function labFileText(spec: TopologySpec): string {
   return serializeLabFile(spec);
 }
 
-async function run(argv: string[], files: Record<string, string | Uint8Array> = {}): Promise<FakeRun> {
-  const result: FakeRun = { code: -1, stdout: '', stderr: '', bytes: [], written: new Map() };
-  const io: CliIo = {
-    stdout: (text) => {
-      result.stdout += text;
-    },
-    stderr: (text) => {
-      result.stderr += text;
-    },
-    stdoutBytes: (bytes) => {
-      result.bytes.push(bytes);
-    },
-    readText: (path) => {
-      const f = files[path];
-      if (typeof f !== 'string') throw new Error(`${path}: no such file`);
-      return f;
-    },
-    readBytes: (path) => {
-      const f = files[path];
-      if (!(f instanceof Uint8Array)) throw new Error(`${path}: no such file`);
-      return f;
-    },
-    writeFile: (path, data) => {
-      result.written.set(path, data);
-    },
-    readStdin: async () => '',
-  };
-  result.code = await main(['cedt', ...argv], io);
-  return result;
+function run(argv: string[], files: Record<string, string | Uint8Array> = {}): Promise<FakeRun> {
+  return runCli(['cedt', ...argv], files);
 }
 
 const LAB = { 'one.json': labFileText(ONE_HB_ONE_WINDOW), 'xor.json': labFileText(XOR_WINDOW) };

@@ -5,66 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
-import {
-  applyPlan,
-  createLab,
-  createRegion,
-  listRegions,
-  parseLabFile,
-  serializeLabFile,
-} from '../../src/cxl/index.ts';
-import { GIB, lab, twoByTwo } from './helpers/region-topologies.ts';
+import { createLab, listRegions, parseLabFile, serializeLabFile } from '../../src/cxl/index.ts';
+import { runCli as run } from './helpers/fake-io.ts';
+import { fourWayLab, GIB, twoByTwo } from './helpers/region-topologies.ts';
 
-interface FakeRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  written: Map<string, string | Uint8Array>;
-}
-
-async function run(argv: string[], files: Record<string, string> = {}, stdin = ''): Promise<FakeRun> {
-  const result: FakeRun = { code: -1, stdout: '', stderr: '', written: new Map() };
-  const io: CliIo = {
-    stdout: (text) => {
-      result.stdout += text;
-    },
-    stderr: (text) => {
-      result.stderr += text;
-    },
-    stdoutBytes: () => {},
-    readText: (path) => {
-      const f = files[path];
-      if (f === undefined) throw new Error(`${path}: no such file`);
-      return f;
-    },
-    readBytes: () => {
-      throw new Error('no binary files here');
-    },
-    writeFile: (path, data) => {
-      result.written.set(path, data);
-    },
-    readStdin: async () => stdin,
-  };
-  result.code = await main(argv, io);
-  return result;
-}
-
-/** 2 HB × 2 RP with a committed 4-way pmem region, as a lab file. */
+/** `fourWayLab` (2 HB × 2 RP, a committed 4-way pmem region) as a lab file. */
 function fourWayFile(): string {
-  const spec = twoByTwo(256, GIB);
-  spec.components = spec.components.map((c) =>
-    c.kind === 'type3' ? { ...c, volatile: 0, persistent: GIB, serial: 0x10 + Number(c.id.slice(3)) } : c,
-  );
-  const l = lab(spec);
-  const plan = createRegion(l, {
-    window: 'cfmw0',
-    members: ['mem0', 'mem2', 'mem1', 'mem3'],
-    mode: 'persistent',
-  });
-  if (!plan.ok || !applyPlan(l, plan.value).ok) throw new Error('region');
-  return serializeLabFile(l.toFile());
+  return serializeLabFile(fourWayLab().toFile());
 }
 
 const FIXTURE = readFileSync(new URL('../fixtures/cxl-list-2hb-4way.json', import.meta.url), 'utf8');

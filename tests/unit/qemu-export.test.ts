@@ -21,6 +21,7 @@ import {
 } from '../../src/cxl/index.ts';
 import {
   dsp,
+  fourWayLab,
   GIB,
   hb,
   lab,
@@ -44,24 +45,6 @@ function refusals(source: Lab | TopologySpec, options: QemuExportOptions = {}): 
   const r = exportQemu(source, options);
   if (r.ok) throw new Error('expected a refusal');
   return r.error.map((e) => e.message);
-}
-
-/** The 2 HB × 2 RP topology with serials, persistent devices and a committed 4-way region. */
-function fourWayLab(mode: 'volatile' | 'persistent' = 'persistent'): Lab {
-  const spec = twoByTwo(256, GIB);
-  for (const [k, c] of spec.components.entries()) {
-    if (c.kind === 'type3') {
-      spec.components[k] = { ...c, serial: 0x10 + Number(c.id.slice(3)), volatile: 0, persistent: GIB };
-    }
-    if (c.kind === 'host-bridge')
-      spec.components[k] = { ...c, componentRegBase: 18 * GIB + (c.uid === 12 ? 0 : 0x10000) };
-  }
-  const l = lab(spec);
-  const plan = createRegion(l, { window: 'cfmw0', members: ['mem0', 'mem2', 'mem1', 'mem3'], mode });
-  if (!plan.ok) throw new Error(plan.error.message);
-  const applied = applyPlan(l, plan.value);
-  if (!applied.ok) throw new Error(applied.error.message);
-  return l;
 }
 
 describe('QEMU placement (facts §5.3, §10)', () => {
@@ -102,7 +85,7 @@ describe('QEMU placement (facts §5.3, §10)', () => {
 
 describe('exportQemu', () => {
   it('builds the full argument list for 2 host bridges × 2 root ports with a 4-way region', () => {
-    const out = exported(fourWayLab());
+    const out = exported(fourWayLab('persistent', true));
     expect(out.argv).toEqual([
       'qemu-system-x86_64',
       '-machine',
@@ -163,7 +146,7 @@ describe('exportQemu', () => {
   });
 
   it('writes a backslash-continued command and a script that split back into the same argv', () => {
-    const out = exported(fourWayLab());
+    const out = exported(fourWayLab('persistent', true));
     const lines = out.commandLine.split('\n');
     expect(lines[0]).toBe('qemu-system-x86_64 \\');
     expect(lines.slice(1, -1).every((l) => /^ {2}-\S+ \S+ \\$/.test(l))).toBe(true);

@@ -3,14 +3,13 @@
  * the `cxl list -BDMPTERvvv` layout of facts §6.1–§6.2.
  */
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
 import { walk } from '../../src/cxl/decode/walk.ts';
 import { createLab, parseLabFile, serializeLabFile } from '../../src/cxl/index.ts';
 import { applyPlan } from '../../src/cxl/region/apply.ts';
 import { createRegion } from '../../src/cxl/region/create.ts';
 import { cxlList, formatCxlJson, type JsonObject, type JsonValue } from '../../src/cxl/region/cxl-list.ts';
 import { linuxNames } from '../../src/cxl/region/names.ts';
+import { runCli as run } from './helpers/fake-io.ts';
 import {
   dsp,
   GIB,
@@ -24,40 +23,6 @@ import {
   WINDOW_BASE,
   win,
 } from './helpers/region-topologies.ts';
-
-interface FakeRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  written: Map<string, string | Uint8Array>;
-}
-
-async function run(argv: string[], files: Record<string, string> = {}): Promise<FakeRun> {
-  const result: FakeRun = { code: -1, stdout: '', stderr: '', written: new Map() };
-  const io: CliIo = {
-    stdout: (text) => {
-      result.stdout += text;
-    },
-    stderr: (text) => {
-      result.stderr += text;
-    },
-    stdoutBytes: () => {},
-    readText: (path) => {
-      const f = files[path];
-      if (f === undefined) throw new Error(`${path}: no such file`);
-      return f;
-    },
-    readBytes: () => {
-      throw new Error('no binary files');
-    },
-    writeFile: (path, data) => {
-      result.written.set(path, data);
-    },
-    readStdin: async () => files['-'] ?? '',
-  };
-  result.code = await main(argv, io);
-  return result;
-}
 
 const FILES = { '2x2.json': serializeLabFile(twoByTwo()) };
 const ARGS = ['region', '2x2.json', '--window', 'cfmw0', '--ways', '4', '--granularity', '256'];

@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sixteenWay } from '../../bench/topologies.ts';
-import type { CliIo } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
 import { serializeLabFile, type TopologySpec } from '../../src/cxl/index.ts';
+import { type FakeRun, runCli } from './helpers/fake-io.ts';
 
 const GIB = 2 ** 30;
 const SIXTEEN = sixteenWay(256, 4 * GIB);
@@ -85,34 +84,16 @@ function passthroughTwoPorts(): TopologySpec {
   return spec;
 }
 
-async function run(argv: string[], stdin = '') {
-  const out = { code: -1, stdout: '', stderr: '' };
-  const files: Record<string, string> = {
-    'lab.json': serializeLabFile(SIXTEEN),
-    'broken.json': serializeLabFile(broken()),
-    'bad.json': '{"format":"cxl-lab/1","windows":[{"id":"w"}]}',
-    'uncommitted.json': serializeLabFile(uncommitted()),
-    'passthrough.json': serializeLabFile(passthroughTwoPorts()),
-  };
-  const io: CliIo = {
-    stdout: (t) => {
-      out.stdout += t;
-    },
-    stderr: (t) => {
-      out.stderr += t;
-    },
-    stdoutBytes: () => {},
-    readText: (path) => {
-      const f = files[path];
-      if (f === undefined) throw new Error(`${path}: no such file`);
-      return f;
-    },
-    readBytes: () => new Uint8Array(0),
-    writeFile: () => {},
-    readStdin: async () => stdin,
-  };
-  out.code = await main(argv, io);
-  return out;
+const FILES = {
+  'lab.json': serializeLabFile(SIXTEEN),
+  'broken.json': serializeLabFile(broken()),
+  'bad.json': '{"format":"cxl-lab/1","windows":[{"id":"w"}]}',
+  'uncommitted.json': serializeLabFile(uncommitted()),
+  'passthrough.json': serializeLabFile(passthroughTwoPorts()),
+};
+
+function run(argv: string[], stdin = ''): Promise<FakeRun> {
+  return runCli(argv, FILES, stdin);
 }
 
 const lines = (s: string) =>

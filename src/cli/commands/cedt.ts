@@ -20,6 +20,7 @@ import {
 } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
 import { type CliIo, UsageError } from '../io.ts';
+import { type OptionSpec, parseOptions } from '../options.ts';
 
 const USAGE = `Usage: cxl-lab cedt FILE [-o OUT] [--dump] [--oem-id ID] [--oem-table-id ID] [--oem-revision N]
                       [--creator-id ID] [--creator-revision N]
@@ -57,43 +58,14 @@ interface CedtArgs {
 }
 
 const HEADER_OPTIONS = ['--oem-id', '--oem-table-id', '--oem-revision', '--creator-id', '--creator-revision'];
-const VALUE_OPTIONS = new Set(['-o', '--output', ...HEADER_OPTIONS, '--parse', '--import']);
-const FLAG_OPTIONS = new Set(['--dump', '--json']);
+const OPTIONS: OptionSpec = {
+  values: ['--output', ...HEADER_OPTIONS, '--parse', '--import'],
+  flags: ['--dump', '--json'],
+  aliases: { '-o': '--output' },
+};
 
 function parseArgs(args: readonly string[]): CedtArgs {
-  const values = new Map<string, string>();
-  const flags = new Set<string>();
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (arg === '--') {
-      positional.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (FLAG_OPTIONS.has(name)) {
-      if (name !== arg) throw new UsageError(`${name} takes no value`);
-      flags.add(name);
-      continue;
-    }
-    if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option ${name}`);
-    const key = name === '-o' ? '--output' : name;
-    if (values.has(key)) throw new UsageError(`${name} given twice`);
-    let value: string | undefined;
-    if (name !== arg) value = arg.slice(eq + 1);
-    else {
-      value = args[i + 1];
-      i++;
-    }
-    if (value === undefined) throw new UsageError(`${name} needs a value`);
-    values.set(key, value);
-  }
-
+  const { values, flags, positional } = parseOptions(args, OPTIONS);
   const parse = values.get('--parse');
   const imported = values.get('--import');
   const modes = [parse !== undefined, imported !== undefined, positional.length > 0].filter(Boolean).length;

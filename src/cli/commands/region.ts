@@ -22,6 +22,7 @@ import {
 import type { CliCommand } from '../command.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
+import { type OptionSpec, parseOptions } from '../options.ts';
 
 const USAGE = `Usage: cxl-lab region FILE --window ID --members LIST [--ways N] [--granularity G]
                       [--size SIZE] [--mode volatile|persistent] [--plan [--json]] [-o OUT]
@@ -57,25 +58,18 @@ interface RegionArgs {
   output?: string;
 }
 
-const ALIASES: Readonly<Record<string, string>> = {
-  '-w': '--window',
-  '-m': '--members',
-  '-g': '--granularity',
-  '-s': '--size',
-  '-t': '--mode',
-  '-o': '--output',
+const OPTIONS: OptionSpec = {
+  values: ['--window', '--members', '--ways', '--granularity', '--size', '--mode', '--destroy', '--output'],
+  flags: ['--plan', '--json'],
+  aliases: {
+    '-w': '--window',
+    '-m': '--members',
+    '-g': '--granularity',
+    '-s': '--size',
+    '-t': '--mode',
+    '-o': '--output',
+  },
 };
-const VALUE_OPTIONS = new Set([
-  '--window',
-  '--members',
-  '--ways',
-  '--granularity',
-  '--size',
-  '--mode',
-  '--destroy',
-  '--output',
-]);
-const FLAG_OPTIONS = new Set(['--plan', '--json']);
 
 function number(text: string, what: string): number {
   const r = parseSize(text, what);
@@ -90,33 +84,7 @@ function parseMode(text: string): RegionMode {
 }
 
 function parseArgs(args: readonly string[]): RegionArgs {
-  const values = new Map<string, string>();
-  const flags = new Set<string>();
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (arg === '--') {
-      positional.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const raw = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const name = ALIASES[raw] ?? raw;
-    if (FLAG_OPTIONS.has(name)) {
-      if (raw !== arg) throw new UsageError(`${raw} takes no value`);
-      flags.add(name);
-      continue;
-    }
-    if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option ${raw}`);
-    if (values.has(name)) throw new UsageError(`${raw} given twice`);
-    const value = raw !== arg ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined) throw new UsageError(`${raw} needs a value`);
-    values.set(name, value);
-  }
+  const { values, flags, positional } = parseOptions(args, OPTIONS);
   if (positional.length !== 1) throw new UsageError('give exactly one lab FILE');
   const file = positional[0] ?? '';
   const plan = flags.has('--plan');

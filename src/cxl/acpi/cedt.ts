@@ -15,7 +15,14 @@ import { type CedtCfmws, CFMWS_FIXED_SIZE, decodeCfmws } from './cfmws.ts';
 import { type CedtChbs, CHBS_SIZE, decodeChbs } from './chbs.ts';
 import { type CedtCxims, CXIMS_FIXED_SIZE, decodeCxims } from './cxims.ts';
 import { SPEC_CEDT, SPEC_CFMWS, SPEC_CXIMS } from './decoders.ts';
-import { byteSum, type CedtField, type CedtFinding, readFields, writeRawField } from './field.ts';
+import {
+  byteSum,
+  type CedtField,
+  type CedtFinding,
+  pushFieldFinding,
+  readFields,
+  writeRawField,
+} from './field.ts';
 import {
   ACPI_HEADER_FIELDS,
   ACPI_HEADER_SIZE,
@@ -264,24 +271,7 @@ function crossCheck(subtables: readonly CedtSubtable[], findings: CedtFinding[])
   const chbs = subtables.filter((s): s is CedtChbs => s.kind === 'chbs');
   const cfmws = subtables.filter((s): s is CedtCfmws => s.kind === 'cfmws');
   const cxims = subtables.filter((s): s is CedtCxims => s.kind === 'cxims');
-  const push = (
-    severity: CedtFinding['severity'],
-    code: string,
-    label: string,
-    field: CedtField,
-    message: string,
-    spec: string,
-  ) =>
-    findings.push({
-      severity,
-      code,
-      message: `${label}: ${message}`,
-      component: label,
-      field: field.key,
-      offset: field.offset,
-      length: field.length,
-      spec,
-    });
+  const push = pushFieldFinding.bind(null, findings);
 
   const uids = new Map<number, string>();
   for (const s of chbs) {

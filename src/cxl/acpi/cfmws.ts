@@ -28,13 +28,14 @@ import {
   type CedtFinding,
   defineFields,
   fieldsSize,
+  pushFieldFinding,
   readField,
   readFields,
 } from './field.ts';
 import {
   CEDT_TYPE_CFMWS,
   type CedtSubtableBase,
-  readBytesField,
+  readExtraBytes,
   SUBTABLE_HEADER_FIELDS,
 } from './subtable.ts';
 
@@ -223,16 +224,7 @@ export function decodeCfmws(
   const label = `cfmws${index}`;
   const fields = readFields(CFMWS_FIELDS, table, offset, findings, label);
   const at = (field: CedtField, severity: CedtFinding['severity'], code: string, message: string) =>
-    findings.push({
-      severity,
-      code,
-      message: `${label}: ${message}`,
-      component: label,
-      field: field.key,
-      offset: field.offset,
-      length: field.length,
-      spec: SPEC_CFMWS,
-    });
+    pushFieldFinding(findings, severity, code, label, field, message, SPEC_CFMWS);
 
   const ways = fields.eniw.value;
   const room = Math.floor((byteLength - CFMWS_FIXED_SIZE) / CFMWS_TARGET_SIZE);
@@ -261,17 +253,7 @@ export function decodeCfmws(
   const targets: CedtField<number>[] = [];
   for (let i = 0; i < count; i++)
     targets.push(readField(cfmwsTargetField(i), table, offset, findings, label));
-  const used = cfmwsLength(count);
-  const extra = readBytesField(
-    'extra',
-    'Extra bytes',
-    table,
-    offset,
-    used,
-    byteLength - used,
-    findings,
-    label,
-  );
+  const extra = readExtraBytes(table, offset, cfmwsLength(count), byteLength, findings, label);
 
   const base = fields.baseHpa.value;
   const size = fields.windowSize.value;

@@ -22,9 +22,10 @@ import {
   type CedtFinding,
   defineFields,
   fieldsSize,
+  pushFieldFinding,
   readFields,
 } from './field.ts';
-import { CEDT_TYPE_CHBS, type CedtSubtableBase, readBytesField, SUBTABLE_HEADER_FIELDS } from './subtable.ts';
+import { CEDT_TYPE_CHBS, type CedtSubtableBase, readExtraBytes, SUBTABLE_HEADER_FIELDS } from './subtable.ts';
 
 export const CHBS_VERSION_CXL11 = 0;
 export const CHBS_VERSION_CXL20 = 1;
@@ -88,27 +89,9 @@ export function decodeChbs(
 ): CedtChbs {
   const label = `chbs${index}`;
   const fields = readFields(CHBS_FIELDS, table, offset, findings, label);
-  const extra = readBytesField(
-    'extra',
-    'Extra bytes',
-    table,
-    offset,
-    CHBS_SIZE,
-    byteLength - CHBS_SIZE,
-    findings,
-    label,
-  );
+  const extra = readExtraBytes(table, offset, CHBS_SIZE, byteLength, findings, label);
   const at = (field: CedtField, severity: CedtFinding['severity'], code: string, message: string) =>
-    findings.push({
-      severity,
-      code,
-      message: `${label}: ${message}`,
-      component: label,
-      field: field.key,
-      offset: field.offset,
-      length: field.length,
-      spec: SPEC_CHBS,
-    });
+    pushFieldFinding(findings, severity, code, label, field, message, SPEC_CHBS);
   if (extra !== null) {
     at(
       fields.recordLength,

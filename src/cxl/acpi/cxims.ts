@@ -24,13 +24,14 @@ import {
   type CedtFinding,
   defineFields,
   fieldsSize,
+  pushFieldFinding,
   readField,
   readFields,
 } from './field.ts';
 import {
   CEDT_TYPE_CXIMS,
   type CedtSubtableBase,
-  readBytesField,
+  readExtraBytes,
   SUBTABLE_HEADER_FIELDS,
 } from './subtable.ts';
 
@@ -140,16 +141,7 @@ export function decodeCxims(
   const room = Math.floor((byteLength - CXIMS_FIXED_SIZE) / CXIMS_XORMAP_SIZE);
   const expected = cximsLength(declared);
   const at = (severity: CedtFinding['severity'], code: string, message: string) =>
-    findings.push({
-      severity,
-      code,
-      message: `${label}: ${message}`,
-      component: label,
-      field: fields.recordLength.key,
-      offset: fields.recordLength.offset,
-      length: fields.recordLength.length,
-      spec: SPEC_CXIMS,
-    });
+    pushFieldFinding(findings, severity, code, label, fields.recordLength, message, SPEC_CXIMS);
   if (byteLength < expected) {
     at(
       'error',
@@ -167,17 +159,7 @@ export function decodeCxims(
   const xormaps: CedtField<number>[] = [];
   for (let i = 0; i < count; i++)
     xormaps.push(readField(cximsXormapField(i), table, offset, findings, label));
-  const used = cximsLength(count);
-  const extra = readBytesField(
-    'extra',
-    'Extra bytes',
-    table,
-    offset,
-    used,
-    byteLength - used,
-    findings,
-    label,
-  );
+  const extra = readExtraBytes(table, offset, cximsLength(count), byteLength, findings, label);
   return { kind: 'cxims', offset, byteLength, index, label, fields, xormaps, extra };
 }
 

@@ -222,6 +222,31 @@ export function readField<V>(
   };
 }
 
+/**
+ * Records a finding about a decoded field: `${component}: ${message}`, located at the field's bytes.
+ * The structure checks (CHBS, CFMWS, CXIMS) and the cross-structure checks of the CEDT all use it.
+ */
+export function pushFieldFinding(
+  findings: CedtFinding[],
+  severity: CedtFinding['severity'],
+  code: string,
+  component: string,
+  field: CedtField,
+  message: string,
+  spec: string,
+): void {
+  findings.push({
+    severity,
+    code,
+    message: `${component}: ${message}`,
+    component,
+    field: field.key,
+    offset: field.offset,
+    length: field.length,
+    spec,
+  });
+}
+
 /** Reads every field of a table at `base` (the caller has checked they fit). */
 export function readFields<const T extends readonly AnyFieldDef[]>(
   defs: T,

@@ -23,7 +23,7 @@ import {
   fieldsSize,
   readFields,
 } from './field.ts';
-import { type CedtSubtableBase, readBytesField, SUBTABLE_HEADER_FIELDS } from './subtable.ts';
+import { type CedtSubtableBase, readExtraBytes, SUBTABLE_HEADER_FIELDS } from './subtable.ts';
 
 function decodeBdf(n: number): AcpiDecoded<string> {
   const bus = Math.floor(n / 256);
@@ -86,15 +86,6 @@ export function decodeRdpas(
 ): CedtRdpas {
   const label = `rdpas${index}`;
   const fields = readFields(RDPAS_FIELDS, table, offset, findings, label);
-  const extra = readBytesField(
-    'extra',
-    'Extra bytes',
-    table,
-    offset,
-    RDPAS_SIZE,
-    byteLength - RDPAS_SIZE,
-    findings,
-    label,
-  );
+  const extra = readExtraBytes(table, offset, RDPAS_SIZE, byteLength, findings, label);
   return { kind: 'rdpas', offset, byteLength, index, label, fields, extra };
 }

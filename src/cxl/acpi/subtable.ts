@@ -117,6 +117,30 @@ export function readBytesField(
   ) as CedtField<null>;
 }
 
+/**
+ * The bytes of a record past the `used` bytes its structure accounts for (Record Length too long),
+ * as one opaque "Extra bytes" field, or null when there are none.
+ */
+export function readExtraBytes(
+  table: Uint8Array,
+  structOffset: number,
+  used: number,
+  byteLength: number,
+  findings: CedtFinding[],
+  label: string,
+): CedtField<null> | null {
+  return readBytesField(
+    'extra',
+    'Extra bytes',
+    table,
+    structOffset,
+    used,
+    byteLength - used,
+    findings,
+    label,
+  );
+}
+
 /** Decodes a subtable kept raw. The caller has checked that `byteLength` ≥ 4 and that it fits. */
 export function decodeUnknownSubtable(
   table: Uint8Array,

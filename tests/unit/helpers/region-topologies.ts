@@ -3,6 +3,8 @@
  * uncommitted unless a test programs it.
  */
 import { createLab, type Lab } from '../../../src/cxl/lab.ts';
+import { applyPlan } from '../../../src/cxl/region/apply.ts';
+import { createRegion } from '../../../src/cxl/region/create.ts';
 import type {
   ComponentSpec,
   DecoderProgramSpec,
@@ -114,4 +116,26 @@ export function twoByTwo(granularity = 256, capacity = GIB): TopologySpec {
       t3('mem3', 'rp3', capacity),
     ],
   );
+}
+
+/**
+ * `twoByTwo` with serials, 1 GiB persistent-only devices and a committed 4-way region (mem0, mem2,
+ * mem1, mem3) in `mode`. `qemuRegisterBases`: the host bridges' component registers where QEMU puts
+ * them (18 GiB, 18 GiB + 64 KiB) instead of `hb`'s defaults.
+ */
+export function fourWayLab(mode: 'volatile' | 'persistent' = 'persistent', qemuRegisterBases = false): Lab {
+  const spec = twoByTwo(256, GIB);
+  for (const [k, c] of spec.components.entries()) {
+    if (c.kind === 'type3') {
+      spec.components[k] = { ...c, serial: 0x10 + Number(c.id.slice(3)), volatile: 0, persistent: GIB };
+    }
+    if (c.kind === 'host-bridge' && qemuRegisterBases)
+      spec.components[k] = { ...c, componentRegBase: 18 * GIB + (c.uid === 12 ? 0 : 0x10000) };
+  }
+  const l = lab(spec);
+  const plan = createRegion(l, { window: 'cfmw0', members: ['mem0', 'mem2', 'mem1', 'mem3'], mode });
+  if (!plan.ok) throw new Error(plan.error.message);
+  const applied = applyPlan(l, plan.value);
+  if (!applied.ok) throw new Error(applied.error.message);
+  return l;
 }

@@ -1,6 +1,6 @@
 import { MenuButton } from '../ui/MenuButton';
 
-/** The canvas's own commands, top left: layout, fit, export, legend, help. */
+/** The canvas's own commands, top left: layout, fit, regions, export, legend, help. */
 export function CanvasToolbar({
   onLayout,
   onFit,
@@ -8,6 +8,7 @@ export function CanvasToolbar({
   legendOpen,
   onToggleLegend,
   onHelp,
+  onRegions,
 }: {
   onLayout: () => void;
   onFit: () => void;
@@ -15,6 +16,7 @@ export function CanvasToolbar({
   legendOpen: boolean;
   onToggleLegend: () => void;
   onHelp: () => void;
+  onRegions: () => void;
 }) {
   return (
     <div className="lab-toolbar" role="toolbar" aria-label="Canvas">
@@ -35,6 +37,15 @@ export function CanvasToolbar({
         data-testid="canvas-fit"
       >
         Fit
+      </button>
+      <button
+        type="button"
+        className="lab-toolbar__button"
+        onClick={onRegions}
+        title="Create and destroy regions (cxl create-region)"
+        data-testid="canvas-regions"
+      >
+        Regions
       </button>
       <MenuButton
         label="Export"

@@ -17,6 +17,7 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { RegionDialog } from '../app/RegionDialog';
 import type { ComponentKind } from '../cxl/topology/model.ts';
 import { isComponentKind, onAddRequest, PALETTE_MIME } from '../lib/palette';
 import {
@@ -105,6 +106,8 @@ function Canvas() {
   const clipboard = useRef<ComponentSpec[]>([]);
   const [toast, setToast] = useState<{ id: number; text: string; tone: 'error' | 'info' } | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [regionsOpen, setRegionsOpen] = useState(false);
+  const closeRegions = useCallback(() => setRegionsOpen(false), []);
   const [legendOpen, setLegendOpen] = useState(true);
 
   // Far out (a big topology fitted on screen) the cards become plain colour blocks and links keep
@@ -427,7 +430,7 @@ function Canvas() {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (isTextEntry(event.target) || event.altKey) return;
-      if (document.querySelector('dialog[open]:not(.lab-help)') !== null) return;
+      if (document.querySelector('dialog[open]:not(.lab-help)') !== null || regionsOpen) return;
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
       if (event.key === '?' && !mod) {
@@ -457,7 +460,7 @@ function Canvas() {
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [copy, paste, zoomToFit, autoLayout, helpOpen, store]);
+  }, [copy, paste, zoomToFit, autoLayout, helpOpen, regionsOpen, store]);
 
   return (
     <div
@@ -507,6 +510,7 @@ function Canvas() {
             legendOpen={legendOpen}
             onToggleLegend={() => setLegendOpen((v) => !v)}
             onHelp={() => setHelpOpen(true)}
+            onRegions={() => setRegionsOpen(true)}
           />
         </Panel>
         {legendOpen && (
@@ -535,6 +539,7 @@ function Canvas() {
         </div>
       )}
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      {regionsOpen && <RegionDialog onClose={closeRegions} />}
     </div>
   );
 }

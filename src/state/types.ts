@@ -59,6 +59,10 @@ export interface LabSlice {
   uncommitDecoder(component: string, index: number): Promise<ActionResult>;
   writeRegister(component: string, offset: number, value: number): Promise<ActionResult>;
   createRegion(request: RequestMap['region.create']['args']): Promise<ActionResult<string>>;
+  /** What `createRegion` would do (plan or Linux's refusal); changes nothing. */
+  planRegion(
+    request: RequestMap['region.plan']['args'],
+  ): Promise<ActionResult<RequestMap['region.plan']['result']>>;
   destroyRegion(region: string): Promise<ActionResult>;
   /** One undoable topology edit: the new spec and, when given, the canvas's unconnected drafts. */
   setTopology(spec: TopologySpec, drafts?: ComponentSpec[]): Promise<ActionResult>;
@@ -146,7 +150,7 @@ export type AccessLogEntry =
   | { id: number; kind: 'error'; action: string; message: string };
 
 export interface Operation {
-  kind: 'fill' | 'verify' | 'restore';
+  kind: 'fill' | 'verify' | 'restore' | 'open';
   label: string;
   done: number;
   total: number;

@@ -269,8 +269,22 @@ class Emulator {
     return ok(this.state());
   }
 
-  openFile(bytes: Uint8Array, fileName: string): Result<LabState & { memory: MemoryEntry[] }> {
+  /**
+   * Opens a `cxl-lab/1` file as the lab. Reports progress in bytes of the file (parse, build, then
+   * memory pages device by device) and can be cancelled between those steps; the current lab is only
+   * replaced once everything has worked, so a refused or cancelled file leaves it untouched.
+   */
+  async openFile(
+    bytes: Uint8Array,
+    fileName: string,
+    signal: CancelFlag = { aborted: false },
+    progress: (done: number, total: number) => void = () => {},
+    yieldToEvents: () => Promise<void> = async () => {},
+  ): Promise<Result<LabState & { memory: MemoryEntry[] }>> {
     const what = fileName || 'the file';
+    const total = Math.max(1, bytes.length);
+    const cancelled = () => fail('file.cancelled', `opening ${what} was cancelled; the lab is unchanged`);
+    progress(0, total);
     if (bytes.length > MAX_FILE_CHARS) {
       return fail(
         'file.too-large',
@@ -283,7 +297,12 @@ class Emulator {
     } catch {
       return fail('file.encoding', `${what} is not UTF-8 text, so it is not a ${LAB_FILE_FORMAT} file`);
     }
+    await yieldToEvents();
+    if (signal.aborted) return cancelled();
     const parsed = parseLabFile(text);
+    progress(Math.floor(total * 0.7), total);
+    await yieldToEvents();
+    if (signal.aborted) return cancelled();
     if (!parsed.ok) {
       const n = parsed.error.length;
       const first = parsed.error[0]?.message ?? 'unknown problem';
@@ -301,10 +320,16 @@ class Emulator {
         built.error.causes ?? [built.error],
       );
     }
+    progress(Math.floor(total * 0.8), total);
+    await yieldToEvents();
+    if (signal.aborted) return cancelled();
     const bank = new MemoryBank();
     const memory: MemoryEntry[] = [];
+    const devices = parsed.value.spec.components.filter((c) => c.kind === 'type3').length;
+    let loaded = 0;
     for (const c of parsed.value.spec.components) {
       if (c.kind !== 'type3') continue;
+      loaded += 1;
       const pages = parsed.value.memory.get(c.id);
       if (pages === undefined || pages.length === 0) continue;
       const entry: MemoryEntry = {
@@ -315,6 +340,9 @@ class Emulator {
       };
       bank.loadPages(entry);
       memory.push(entry);
+      progress(Math.floor(total * (0.8 + (0.2 * loaded) / devices)), total);
+      await yieldToEvents();
+      if (signal.aborted) return cancelled();
     }
     this.#bank.replaceWith(bank);
     this.#install(built.value.lab, built.value.findings);
@@ -403,6 +431,11 @@ class Emulator {
     const applied = applyPlan(this.#lab, plan.value);
     if (!applied.ok) return applied;
     return ok({ ...this.state(), region: applied.value.region, writes: applied.value.writes.length });
+  }
+
+  planRegion(args: ArgsOf<'region.plan'>): Result<ResultOf<'region.plan'>> {
+    const plan = createRegion(this.#lab, args);
+    return ok(plan.ok ? { ok: true, plan: plan.value } : { ok: false, refusal: plan.error });
   }
 
   destroyRegion(args: ArgsOf<'region.destroy'>): Result<ResultOf<'region.destroy'>> {
@@ -579,7 +612,7 @@ export function createHandler(host: HandlerHost): Handler {
       case 'lab.load':
         return emulator.load(request.args.document);
       case 'file.open':
-        return emulator.openFile(request.args.bytes, request.args.fileName);
+        return emulator.openFile(request.args.bytes, request.args.fileName, signal, progress, yieldToEvents);
       case 'file.save':
         return emulator.saveFile();
       case 'topology.set':
@@ -594,6 +627,8 @@ export function createHandler(host: HandlerHost): Handler {
         return emulator.uncommit(request.args);
       case 'region.create':
         return emulator.createRegion(request.args);
+      case 'region.plan':
+        return emulator.planRegion(request.args);
       case 'region.destroy':
         return emulator.destroyRegion(request.args);
       case 'mem.read':

@@ -18,6 +18,7 @@
 import type { FillPattern } from '../cxl/decode/access.ts';
 import type { ComponentRegisterState, MmioWriteResult } from '../cxl/hdm/component-registers.ts';
 import type { DecoderState } from '../cxl/hdm/decoder-state.ts';
+import type { RegionPlan, RegionRefusal } from '../cxl/region/types.ts';
 import type { CxlError, Result } from '../cxl/result.ts';
 import type { ComponentSpec, TopologySpec } from '../cxl/topology/model.ts';
 import type { AccessTrace, InspectRequestMap } from './inspect-types.ts';
@@ -29,9 +30,23 @@ export type {
   CxlError,
   DecoderState,
   FillPattern,
+  RegionPlan,
+  RegionRefusal,
   Result,
   TopologySpec,
 };
+
+/** `cxl create-region` arguments (the core's `RegionRequest`, as plain data). */
+export interface RegionRequestArgs {
+  /** Window id (`cfmw0`) or its root decoder name (`decoder0.0`). */
+  window: string;
+  /** Type 3 ids (or `memN`), in position order. */
+  members: string[];
+  ways?: number;
+  granularity?: number;
+  size?: number;
+  mode?: 'volatile' | 'persistent';
+}
 
 export const PROTOCOL_VERSION = 1;
 
@@ -189,16 +204,14 @@ export interface RequestMap extends InspectRequestMap, InteropRequestMap {
   };
   /** Clears Commit on decoder `index` (its other settings stay programmed). */
   'hdm.uncommit': { args: { component: string; index: number }; result: LabState & { writes: number } };
-  'region.create': {
-    args: {
-      window: string;
-      members: string[];
-      ways?: number;
-      granularity?: number;
-      size?: number;
-      mode?: 'volatile' | 'persistent';
-    };
-    result: LabState & { region: string; writes: number };
+  'region.create': { args: RegionRequestArgs; result: LabState & { region: string; writes: number } };
+  /**
+   * What `region.create` would do, without writing anything: the plan (decoders, MMIO writes in
+   * Linux's commit order) or Linux's refusal. A refusal is a successful answer here.
+   */
+  'region.plan': {
+    args: RegionRequestArgs;
+    result: { ok: true; plan: RegionPlan } | { ok: false; refusal: RegionRefusal };
   };
   'region.destroy': { args: { region: string }; result: LabState & { writes: number } };
   /** With `trace`, the first pieces come with the reference walk's hops (decode path animation). */

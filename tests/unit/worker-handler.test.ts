@@ -386,3 +386,42 @@ describe('worker handler', () => {
     expect(doc.spec.components.length).toBe(10);
   });
 });
+
+describe('worker handler: opening a file is a long operation', () => {
+  it('reports progress in bytes of the file, ending at the whole file', async () => {
+    const h = harness();
+    const open = h.send('file.open', { bytes: new Uint8Array(PRESET), fileName: 'default.topology.json' });
+    const r = await open.done;
+    expect(r.ok).toBe(true);
+    const steps = h.progress.get(open.id) ?? [];
+    expect(steps.length).toBeGreaterThanOrEqual(3);
+    for (const [, total] of steps) expect(total).toBe(PRESET.length);
+    const dones = steps.map(([done]) => done);
+    expect(dones).toEqual([...dones].sort((a, b) => a - b));
+    expect(dones[0]).toBe(0);
+  });
+
+  it('cancelled while opening: refused as cancelled, and the open lab, its registers and bytes stay', async () => {
+    const h = harness();
+    const before = await openDefault(h);
+    const bytes = Uint8Array.of(0xde, 0xad, 0xbe, 0xef);
+    await h.call('mem.write', { hpa: REGION_BASE + 0x40, bytes });
+    // Another lab: the same topology renamed, so a wrongly adopted file would show.
+    const other = JSON.parse(new TextDecoder().decode(PRESET)) as { name: string };
+    other.name = 'must not be opened';
+    const open = h.send('file.open', { bytes: bytesOf(JSON.stringify(other)), fileName: 'other.json' });
+    h.setOnProgress((id) => {
+      if (id === open.id) h.cancel(open.id);
+    });
+    const r = await open.done;
+    h.setOnProgress(() => {});
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('file.cancelled');
+    const save = await h.call('file.save', {});
+    expect(save.text).not.toContain('must not be opened');
+    expect(save.text).toContain(before.view.spec.name);
+    const read = await h.call('mem.read', { hpa: REGION_BASE + 0x40, length: 4 });
+    expect([...read.data]).toEqual([0xde, 0xad, 0xbe, 0xef]);
+  });
+});

@@ -43,11 +43,41 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
 
     async function openAsNewLab(fileName: string, bytes: Uint8Array, origin: string): Promise<ActionResult> {
       return rt.enqueue(async () => {
+        // Opening shows in the operation bar with progress and Cancel, like a fill.
+        const abort = new AbortController();
+        const busy = get().operation !== null;
+        if (!busy) {
+          rt.abort = abort;
+          const label = `Opening ${origin === '' ? 'the preset' : origin}`;
+          set({
+            operation: {
+              kind: 'open',
+              label,
+              done: 0,
+              total: bytes.length,
+              cancellable: true,
+              cancelling: false,
+            },
+          });
+        }
+        const onProgress = (done: number, total: number) =>
+          set((s) => (s.operation?.kind === 'open' ? { operation: { ...s.operation, done, total } } : {}));
         const r = await rt
           .client()
-          .call('file.open', { bytes, fileName }, { transfer: [bytes.buffer as ArrayBuffer] });
+          .call(
+            'file.open',
+            { bytes, fileName },
+            { transfer: [bytes.buffer as ArrayBuffer], signal: abort.signal, onProgress },
+          )
+          .finally(() => {
+            if (!busy) {
+              rt.abort = null;
+              set({ operation: null });
+            }
+          });
         if (!r.ok) {
-          if (r.error.code !== 'worker.crashed') {
+          if (r.error.code === 'file.cancelled') get().notify('info', r.error.message);
+          else if (r.error.code !== 'worker.crashed') {
             // One cause is already in the message; several are listed under it.
             const causes = r.error.causes ?? [];
             const details = causes.length > 1 ? causes.slice(0, 12).map((c) => c.message) : [];
@@ -103,6 +133,7 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
       writeRegister: (component, offset, value) =>
         change('mmio.write32', { component, offset, value }, () => true as const),
       createRegion: (request) => change('region.create', request, (r) => r.region),
+      planRegion: (request) => rt.enqueue(() => rt.client().call('region.plan', request)),
       destroyRegion: (region) => change('region.destroy', { region }, () => true as const),
       setTopology: (spec, drafts) =>
         change('topology.set', drafts === undefined ? { spec } : { spec, drafts }, () => true as const),

@@ -1,0 +1,505 @@
+import './interop.css';
+import './region.css';
+import { useMemo, useState } from 'react';
+import { formatBytes, formatHex, formatRange, parseQuantity } from '../lib/format';
+import { useLabStore, useLabStoreApi } from '../state/hooks';
+import { selectView } from '../state/selectors';
+import type { LabView, RegionPlan, RegionRefusal, RegionRequestArgs } from '../worker/protocol.ts';
+import { InteropModal } from './InteropModal';
+
+/**
+ * Regions, the way `cxl create-region` makes them: pick a window and its members in position order,
+ * "Plan" asks the worker what Linux would do (the decoders it derives and the MMIO writes in commit
+ * order, or its refusal with errno and object), "Create" applies it (undoable). Existing regions are
+ * listed with a Destroy button (Linux's out-of-order refusal shown when it refuses).
+ */
+
+type Mode = 'volatile' | 'persistent';
+type Planned = { ok: true; plan: RegionPlan } | { ok: false; refusal: RegionRefusal };
+
+/** Type 3 ids below one of the window's host bridges, in spec order. */
+function reachableMemdevs(view: LabView, windowId: string): string[] {
+  const window = view.spec.windows.find((w) => w.id === windowId);
+  if (window === undefined) return [];
+  const parent = new Map(view.spec.components.map((c) => [c.id, 'parent' in c ? (c.parent ?? '') : '']));
+  const under = (id: string): boolean => {
+    for (let at = parent.get(id) ?? ''; at !== ''; at = parent.get(at) ?? '') {
+      if (window.targets.includes(at)) return true;
+    }
+    return false;
+  };
+  return view.spec.components.filter((c) => c.kind === 'type3' && under(c.id)).map((c) => c.id);
+}
+
+function defaultMode(view: LabView, windowId: string): Mode {
+  const window = view.spec.windows.find((w) => w.id === windowId);
+  return window?.restrictions.includes('persistent') === true ? 'persistent' : 'volatile';
+}
+
+function Refusal({ refusal, testId }: { refusal: RegionRefusal; testId: string }) {
+  return (
+    <section className="region-refusal" role="alert" data-testid={testId}>
+      <div className="region-refusal__head">
+        <code className="region-refusal__errno">{refusal.errno}</code>
+        <code>{refusal.object}</code>
+        <span className="interop-muted">
+          {refusal.source === 'kernel' ? 'kernel' : 'cxl-cli'} · {refusal.step}
+        </span>
+      </div>
+      <p className="region-refusal__message">{refusal.message}</p>
+      {refusal.log !== '' && <pre className="region-refusal__log">{refusal.log}</pre>}
+    </section>
+  );
+}
+
+function isRefusal(error: unknown): error is RegionRefusal {
+  return typeof error === 'object' && error !== null && 'errno' in error && 'object' in error;
+}
+
+function PlanView({ plan, names }: { plan: RegionPlan; names: Record<string, string> }) {
+  return (
+    <section className="region-plan" data-testid="region-plan">
+      <p className="region-plan__summary" data-testid="region-plan-summary">
+        <strong>{plan.region}</strong> in {plan.window} ({plan.rootDecoder}):{' '}
+        <code>{formatRange(plan.base, plan.size)}</code> · {formatBytes(plan.size)} · {plan.ways}-way ×{' '}
+        {formatBytes(plan.granularity)} · {plan.type}
+      </p>
+      <h3 className="region-section-title">Decoders</h3>
+      <div className="region-table-wrap">
+        <table className="region-table" data-testid="region-plan-decoders">
+          <thead>
+            <tr>
+              <th>Component</th>
+              <th>Decoder</th>
+              <th>Base</th>
+              <th>Size</th>
+              <th>Ways</th>
+              <th>Gran.</th>
+              <th>Targets / skip</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.decoders.map((d) => (
+              <tr key={d.name} data-testid={`region-plan-decoder-${d.name}`} title={d.derivation.join('\n')}>
+                <td>
+                  {names[d.component] ?? d.component}
+                  {names[d.component] !== undefined && names[d.component] !== d.component && (
+                    <span className="interop-muted"> {d.component}</span>
+                  )}
+                </td>
+                <td>
+                  <code>{d.name}</code> <span className="interop-muted">{d.port}</span>
+                </td>
+                <td>
+                  <code>{formatHex(d.base)}</code>
+                </td>
+                <td>{formatBytes(d.size)}</td>
+                <td>{d.ways}</td>
+                <td>{formatBytes(d.granularity)}</td>
+                <td>
+                  {d.kind === 'endpoint'
+                    ? `skip ${formatHex(d.skip)} · DPA ${formatHex(d.dpaResource)}+${formatHex(d.dpaSize)}`
+                    : d.passthrough
+                      ? 'passthrough'
+                      : d.targetIds.map((t, i) => `${t} (${d.targets[i]})`).join(', ')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h3 className="region-section-title">
+        MMIO writes in commit order{' '}
+        <span className="interop-muted">
+          {plan.writes.length} writes · {plan.order.join(' → ')}
+        </span>
+      </h3>
+      <div className="region-table-wrap region-table-wrap--writes">
+        <table className="region-table" data-testid="region-plan-writes">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Decoder</th>
+              <th>Register</th>
+              <th>Offset</th>
+              <th>Value</th>
+              <th>Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.writes.map((w, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the plan's writes are a fixed sequence
+              <tr key={i} data-testid="region-plan-write">
+                <td>{i + 1}</td>
+                <td>
+                  <code>{w.decoder}</code> <span className="interop-muted">{w.component}</span>
+                </td>
+                <td>{w.register}</td>
+                <td>
+                  <code>{formatHex(w.offset)}</code>
+                </td>
+                <td>
+                  <code>{formatHex(w.value >>> 0)}</code>
+                </td>
+                <td className="region-table__note">{w.note}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {plan.notes.length > 0 && (
+        <ul className="region-notes">
+          {plan.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function RegionDialog({ onClose }: { onClose: () => void }) {
+  const store = useLabStoreApi();
+  const view = useLabStore(selectView);
+  const planRegion = useLabStore((s) => s.planRegion);
+  const createRegion = useLabStore((s) => s.createRegion);
+  const destroyRegion = useLabStore((s) => s.destroyRegion);
+  const windows = view?.spec.windows ?? [];
+  const [windowId, setWindowId] = useState(windows[0]?.id ?? '');
+  const [members, setMembers] = useState<string[]>([]);
+  const [ways, setWays] = useState('');
+  const [granularity, setGranularity] = useState('');
+  const [size, setSize] = useState('');
+  const [mode, setMode] = useState<Mode>(() => (view === null ? 'volatile' : defaultMode(view, windowId)));
+  const [planned, setPlanned] = useState<Planned | null>(null);
+  const [busy, setBusy] = useState(false);
+  // A message belongs to the lab version it was about: an undo or any other change hides it.
+  const [message, setMessageAt] = useState<{ tone: 'error' | 'info'; text: string; version: number } | null>(
+    null,
+  );
+  const setMessage = (m: { tone: 'error' | 'info'; text: string } | null) =>
+    setMessageAt(m === null ? null : { ...m, version: store.getState().view?.version ?? -1 });
+  const [destroyRefusal, setDestroyRefusalAt] = useState<{ refusal: RegionRefusal; version: number } | null>(
+    null,
+  );
+  const setDestroyRefusal = (refusal: RegionRefusal | null) =>
+    setDestroyRefusalAt(refusal === null ? null : { refusal, version: store.getState().view?.version ?? -1 });
+
+  const names = view?.linux.memdevs ?? {};
+  const reachable = useMemo(() => (view === null ? [] : reachableMemdevs(view, windowId)), [view, windowId]);
+  const win = windows.find((w) => w.id === windowId);
+  const memName = (id: string) => names[id] ?? id;
+
+  const edit =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setPlanned(null);
+      setMessage(null);
+    };
+
+  /** The request, or what is wrong with the form. */
+  const request = useMemo((): RegionRequestArgs | string => {
+    if (windowId === '') return 'choose a window';
+    if (members.length === 0) return 'add at least one member';
+    const args: RegionRequestArgs = { window: windowId, members: [...members], mode };
+    if (ways.trim() !== '') {
+      const n = Number(ways);
+      if (!Number.isInteger(n) || n < 1) return `ways "${ways}": expected a whole number`;
+      args.ways = n;
+    }
+    if (granularity.trim() !== '') {
+      const n = parseQuantity(granularity);
+      if (n === null || n === 0) return `granularity "${granularity}": expected bytes (256, 1K, 0x400)`;
+      args.granularity = n;
+    }
+    if (size.trim() !== '') {
+      const n = parseQuantity(size);
+      if (n === null || n === 0) return `size "${size}": expected bytes (1G, 0x40000000)`;
+      args.size = n;
+    }
+    return args;
+  }, [windowId, members, ways, granularity, size, mode]);
+
+  if (view === null) return null;
+
+  const move = (i: number, by: -1 | 1) => {
+    const next = [...members];
+    const [m] = next.splice(i, 1);
+    if (m === undefined) return;
+    next.splice(i + by, 0, m);
+    edit(setMembers)(next);
+  };
+
+  async function plan() {
+    if (typeof request === 'string') return;
+    setBusy(true);
+    const r = await planRegion(request);
+    setBusy(false);
+    if (r.ok) setPlanned(r.value);
+    else setMessage({ tone: 'error', text: r.error.message });
+  }
+
+  async function create() {
+    if (typeof request === 'string') return;
+    setBusy(true);
+    const r = await createRegion(request);
+    setBusy(false);
+    if (r.ok) {
+      setPlanned(null);
+      setMembers([]);
+      setMessage({ tone: 'info', text: `Created ${r.value}` });
+    } else if (isRefusal(r.error)) {
+      setPlanned({ ok: false, refusal: r.error });
+    } else {
+      setMessage({ tone: 'error', text: r.error.message });
+    }
+  }
+
+  async function destroy(region: string) {
+    setDestroyRefusal(null);
+    const r = await destroyRegion(region);
+    if (r.ok) {
+      setPlanned(null);
+      setMessage({ tone: 'info', text: `Destroyed ${region}` });
+    } else if (isRefusal(r.error)) setDestroyRefusal(r.error);
+    else setMessage({ tone: 'error', text: r.error.message });
+  }
+
+  // A plan is for the lab it was computed against; after any change (undo, an edit) plan again.
+  const stale = planned?.ok === true && planned.plan.labVersion !== view.version;
+  const available = reachable.filter((id) => !members.includes(id));
+  const footer = (
+    <>
+      {typeof request === 'string' ? (
+        <span className="interop-muted" data-testid="region-form-problem">
+          {request}
+        </span>
+      ) : (
+        <span className="interop-muted">
+          {ways === '' ? `${members.length}-way` : `${ways}-way`} ·{' '}
+          {granularity === '' ? `${formatBytes(win?.granularity ?? 256)} (window's)` : granularity}
+        </span>
+      )}
+      <span className="interop-spacer" />
+      <button
+        type="button"
+        className="ui-button"
+        data-testid="region-plan-button"
+        disabled={busy || typeof request === 'string'}
+        onClick={() => void plan()}
+      >
+        Plan
+      </button>
+      <button
+        type="button"
+        className="ui-button ui-button--primary"
+        data-testid="region-create"
+        disabled={busy || planned?.ok !== true || stale}
+        title={planned?.ok === true ? 'Apply the planned writes (undoable)' : 'Plan first'}
+        onClick={() => void create()}
+      >
+        Create
+      </button>
+    </>
+  );
+
+  return (
+    <InteropModal
+      title="Regions"
+      subtitle="cxl create-region, planned and applied the Linux way"
+      testId="region-dialog"
+      wide
+      onClose={onClose}
+      footer={footer}
+    >
+      <section className="region-existing" data-testid="region-list">
+        <h3 className="region-section-title">Existing regions</h3>
+        {view.regions.length === 0 ? (
+          <p className="interop-muted">No regions.</p>
+        ) : (
+          <ul className="region-list">
+            {view.regions.map((r) => (
+              <li key={r.name} className="region-list__item" data-testid={`region-item-${r.name}`}>
+                <strong>{r.name}</strong>
+                <span className="interop-muted">{r.window ?? 'no window'}</span>
+                <code>{formatRange(r.base, r.size)}</code>
+                <span>
+                  {r.ways}-way × {formatBytes(r.granularity)}
+                </span>
+                <span>{r.members.map(memName).join(', ')}</span>
+                {!r.committed && <span className="region-warn">not committed</span>}
+                <span className="interop-spacer" />
+                <button
+                  type="button"
+                  className="ui-button"
+                  data-testid={`region-destroy-${r.name}`}
+                  onClick={() => void destroy(r.name)}
+                >
+                  Destroy
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {destroyRefusal !== null && destroyRefusal.version === view.version && (
+          <Refusal refusal={destroyRefusal.refusal} testId="region-destroy-refusal" />
+        )}
+      </section>
+
+      <section className="region-form" aria-label="New region">
+        <h3 className="region-section-title">New region</h3>
+        <div className="region-form__grid">
+          <label className="region-form__label" htmlFor="region-window">
+            Window
+          </label>
+          <select
+            id="region-window"
+            data-testid="region-window"
+            value={windowId}
+            onChange={(e) => {
+              edit(setWindowId)(e.target.value);
+              setMembers([]);
+              setMode(defaultMode(view, e.target.value));
+            }}
+          >
+            {windows.map((w, k) => (
+              <option key={w.id} value={w.id}>
+                {w.id} (decoder0.{k}) · {formatRange(w.base, w.size)} · {w.ways}-way ×{' '}
+                {formatBytes(w.granularity)}
+              </option>
+            ))}
+          </select>
+
+          <span className="region-form__label">Members</span>
+          <div className="region-members">
+            <ol className="region-members__list" data-testid="region-members">
+              {members.map((m, i) => (
+                <li key={m} className="region-members__item" data-testid={`region-member-${i}`}>
+                  <span className="region-members__pos">target{i}</span>
+                  <strong>{memName(m)}</strong>
+                  {memName(m) !== m && <span className="interop-muted">{m}</span>}
+                  <span className="interop-spacer" />
+                  <button
+                    type="button"
+                    className="ui-icon-button"
+                    aria-label={`Move ${memName(m)} up`}
+                    data-testid={`region-member-up-${m}`}
+                    disabled={i === 0}
+                    onClick={() => move(i, -1)}
+                  >
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    className="ui-icon-button"
+                    aria-label={`Move ${memName(m)} down`}
+                    data-testid={`region-member-down-${m}`}
+                    disabled={i === members.length - 1}
+                    onClick={() => move(i, 1)}
+                  >
+                    ↓
+                  </button>
+                  <button
+                    type="button"
+                    className="ui-icon-button"
+                    aria-label={`Remove ${memName(m)}`}
+                    data-testid={`region-member-remove-${m}`}
+                    onClick={() => edit(setMembers)(members.filter((x) => x !== m))}
+                  >
+                    ✕
+                  </button>
+                </li>
+              ))}
+            </ol>
+            <div className="region-members__add">
+              {available.length === 0 ? (
+                <span className="interop-muted">
+                  {reachable.length === 0 ? 'No memdev below this window' : 'All reachable memdevs added'}
+                </span>
+              ) : (
+                available.map((id) => (
+                  <button
+                    type="button"
+                    key={id}
+                    className="ui-button region-members__add-button"
+                    data-testid={`region-add-${id}`}
+                    onClick={() => edit(setMembers)([...members, id])}
+                  >
+                    + {memName(id)}
+                  </button>
+                ))
+              )}
+            </div>
+          </div>
+
+          <label className="region-form__label" htmlFor="region-ways">
+            Ways
+          </label>
+          <input
+            id="region-ways"
+            data-testid="region-ways"
+            inputMode="numeric"
+            placeholder={String(members.length || 1)}
+            value={ways}
+            onChange={(e) => edit(setWays)(e.target.value)}
+          />
+          <label className="region-form__label" htmlFor="region-granularity">
+            Granularity
+          </label>
+          <input
+            id="region-granularity"
+            data-testid="region-granularity"
+            placeholder={String(win?.granularity ?? 256)}
+            value={granularity}
+            onChange={(e) => edit(setGranularity)(e.target.value)}
+          />
+          <label className="region-form__label" htmlFor="region-size">
+            Size
+          </label>
+          <input
+            id="region-size"
+            data-testid="region-size"
+            placeholder="largest that fits (1G, 0x40000000)"
+            value={size}
+            onChange={(e) => edit(setSize)(e.target.value)}
+          />
+          <span className="region-form__label">Mode</span>
+          <fieldset className="interop-segmented" data-testid="region-mode">
+            <legend className="ui-visually-hidden">Mode</legend>
+            {(['volatile', 'persistent'] as const).map((m) => (
+              <label key={m} className={mode === m ? 'is-checked' : ''}>
+                <input
+                  type="radio"
+                  name="region-mode"
+                  value={m}
+                  checked={mode === m}
+                  onChange={() => edit(setMode)(m)}
+                />
+                {m === 'volatile' ? 'volatile (ram)' : 'persistent (pmem)'}
+              </label>
+            ))}
+          </fieldset>
+        </div>
+      </section>
+
+      {message !== null && message.version === view.version && (
+        <p className={`region-message region-message--${message.tone}`} data-testid="region-message">
+          {message.text}
+        </p>
+      )}
+      {stale && (
+        <p className="region-message region-message--info" data-testid="region-plan-stale">
+          The lab changed since this plan: plan again.
+        </p>
+      )}
+      {planned !== null &&
+        !stale &&
+        (planned.ok ? (
+          <PlanView plan={planned.plan} names={names} />
+        ) : (
+          <Refusal refusal={planned.refusal} testId="region-refusal" />
+        ))}
+    </InteropModal>
+  );
+}

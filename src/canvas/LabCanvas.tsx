@@ -15,6 +15,7 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStore,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { RegionDialog } from '../app/RegionDialog';
@@ -48,6 +49,10 @@ const NO_FLOW: LabFlow = { nodes: [], edges: [], legend: [] };
 const NO_DRAFTS: ComponentSpec[] = [];
 
 // Side padding keeps the fitted tree clear of the toolbar, the legend and the zoom controls.
+/** Render only visible nodes when a lab has more nodes than this and the zoom is at least CULL_FROM_ZOOM. */
+const CULL_FROM_NODES = 150;
+const CULL_FROM_ZOOM = 0.5;
+
 // The toolbar sits over the top edge and the legend over the bottom-left corner: keep the tree clear of both.
 const FIT_VIEW_OPTIONS: FitViewOptions = {
   padding: { top: '72px', bottom: '84px', left: '56px', right: '56px' },
@@ -101,6 +106,10 @@ function Canvas() {
   const labId = useLabStore((s) => s.labId);
   const selectedId = useLabStore((s) => s.selectedId);
   const { screenToFlowPosition, fitView } = useReactFlow();
+  // Large labs read at close zoom render only what is on screen (panning 128 devices at 100 % stays
+  // under a frame); zoomed out everything is on screen anyway, and mounting nodes at the edges as they
+  // scroll in would only add jank there.
+  const closeZoom = useStore((s) => s.transform[2] >= CULL_FROM_ZOOM);
   const wrapper = useRef<HTMLDivElement>(null);
   const far = useRef(false);
   const clipboard = useRef<ComponentSpec[]>([]);
@@ -494,6 +503,7 @@ function Canvas() {
         deleteKeyCode={DELETE_KEYS}
         connectionRadius={28}
         colorMode="system"
+        onlyRenderVisibleElements={closeZoom && nodes.length > CULL_FROM_NODES}
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.02}

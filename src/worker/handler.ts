@@ -255,13 +255,12 @@ class Emulator {
       const context = Emulator.build(entry.context);
       if (!context.ok) return fail('lab.restore-failed', `memory journal: ${context.error.message}`);
       const lab = bank.adapter(context.value.lab);
-      for (let at = 0; at < entry.length; at += CHUNK_BYTES) {
-        const n = Math.min(CHUNK_BYTES, entry.length - at);
+      await inChunks(entry.length, NEVER_CANCELLED, yieldToEvents, (at, n) => {
         fill(lab, entry.hpa + at, n, entry.pattern);
         done += n;
         progress(done, total);
-        await yieldToEvents();
-      }
+        return false;
+      });
     }
     this.#bank.replaceWith(bank);
     this.#install(built.value.lab, built.value.findings);
@@ -499,17 +498,11 @@ class Emulator {
       failures: [],
       cancelled: false,
     };
-    for (let at = 0; at < args.length; at += CHUNK_BYTES) {
-      if (signal.aborted) {
-        summary.cancelled = true;
-        break;
-      }
-      const n = Math.min(CHUNK_BYTES, args.length - at);
+    summary.cancelled = await inChunks(args.length, signal, yieldToEvents, (at, n) => {
       // Chunks start at multiples of CHUNK_BYTES (a multiple of 256) from the fill's start, so the
       // `inc` pattern, defined relative to the start, continues seamlessly across chunks.
       const r = fill(this.#mem, args.hpa + at, n, args.pattern, { signal });
-      const chunkDone = r.cancelled ? r.written + r.unmappedBytes : n;
-      summary.done += chunkDone;
+      summary.done += r.cancelled ? r.written + r.unmappedBytes : n;
       summary.written += r.written;
       summary.unmappedBytes += r.unmappedBytes;
       for (const [id, bytes] of Object.entries(r.perDevice)) {
@@ -519,12 +512,8 @@ class Emulator {
         if (summary.failures.length < 16) summary.failures.push(f.error.message);
       }
       progress(summary.done, args.length);
-      if (r.cancelled) {
-        summary.cancelled = true;
-        break;
-      }
-      await yieldToEvents();
-    }
+      return r.cancelled;
+    });
     // The journal keeps what was actually filled: a cancelled fill covers [hpa, hpa + done).
     const memory: MemoryEntry[] =
       summary.written > 0
@@ -551,12 +540,7 @@ class Emulator {
       failures: [],
       cancelled: false,
     };
-    for (let at = 0; at < args.length; at += CHUNK_BYTES) {
-      if (signal.aborted) {
-        summary.cancelled = true;
-        break;
-      }
-      const n = Math.min(CHUNK_BYTES, args.length - at);
+    summary.cancelled = await inChunks(args.length, signal, yieldToEvents, (at, n) => {
       const r = verify(this.#mem, args.hpa + at, n, args.pattern, { signal });
       summary.done += r.cancelled ? r.checked + r.unmappedBytes : n;
       summary.checked += r.checked;
@@ -565,14 +549,31 @@ class Emulator {
       for (const m of r.mismatches) if (summary.mismatches.length < 16) summary.mismatches.push({ ...m });
       for (const f of r.failures) if (summary.failures.length < 16) summary.failures.push(f.error.message);
       progress(summary.done, args.length);
-      if (r.cancelled) {
-        summary.cancelled = true;
-        break;
-      }
-      await yieldToEvents();
-    }
+      return r.cancelled;
+    });
     return ok(summary);
   }
+}
+
+const NEVER_CANCELLED: CancelFlag = { aborted: false };
+
+/**
+ * Runs `step(at, n)` over [0, length) in CHUNK_BYTES pieces, giving the worker a turn between pieces
+ * so a cancel message can arrive. Stops before a piece once `signal` is aborted, or after a piece
+ * whose `step` reports it was cancelled part-way. Returns whether it stopped early.
+ */
+async function inChunks(
+  length: number,
+  signal: CancelFlag,
+  yieldToEvents: () => Promise<void>,
+  step: (at: number, n: number) => boolean,
+): Promise<boolean> {
+  for (let at = 0; at < length; at += CHUNK_BYTES) {
+    if (signal.aborted) return true;
+    if (step(at, Math.min(CHUNK_BYTES, length - at))) return true;
+    await yieldToEvents();
+  }
+  return false;
 }
 
 function checkBulk(hpa: number, length: number, pattern: FillPattern): Fail | null {

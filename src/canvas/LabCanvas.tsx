@@ -16,6 +16,7 @@ import {
   ReactFlowProvider,
   useReactFlow,
   useStore,
+  useUpdateNodeInternals,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { RegionDialog } from '../app/RegionDialog';
@@ -43,7 +44,15 @@ import { canvasSvg, downloadBlob, svgToPng } from './export-image';
 import { HelpDialog } from './HelpDialog';
 import { Legend } from './Legend';
 import { edgeTypes, nodeTypes } from './node-types';
-import { type LabFlow, type LabFlowNode, type LinkEdge, nodeSize, ROOT_NODE_ID, toFlow } from './to-flow';
+import {
+  handleSignature,
+  type LabFlow,
+  type LabFlowNode,
+  type LinkEdge,
+  nodeSize,
+  ROOT_NODE_ID,
+  toFlow,
+} from './to-flow';
 
 const NO_FLOW: LabFlow = { nodes: [], edges: [], legend: [] };
 const NO_DRAFTS: ComponentSpec[] = [];
@@ -132,17 +141,39 @@ function Canvas() {
   const [nodes, setNodes] = useState<LabFlowNode[]>([]);
   const [edges, setEdges] = useState<LinkEdge[]>([]);
 
-  // New flow from the worker: keep what is selected locally.
+  // New flow from the worker: keep what is selected locally, and each node's measured size, so that
+  // React Flow keeps its handle positions. (A node handed over unmeasured loses them, and its links
+  // vanish, until React Flow measures it again; it does that only on a resize or when the node turns
+  // from measured to unmeasured, so two quick updates could leave a node unmeasured for good.) A node
+  // whose handles changed at the same size is re-measured explicitly; a size change is caught by
+  // React Flow's own resize observer.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const shownFlow = useRef<LabFlow>(NO_FLOW);
+  const [remeasure, setRemeasure] = useState<string[]>([]);
   useEffect(() => {
+    const before = new Map(shownFlow.current.nodes.map((n) => [n.id, handleSignature(n)]));
+    shownFlow.current = flow;
+    const changed = flow.nodes.filter((n) => {
+      const signature = before.get(n.id);
+      return signature !== undefined && signature !== handleSignature(n);
+    });
+    if (changed.length > 0) setRemeasure(changed.map((n) => n.id));
     setNodes((prev) => {
-      const selected = new Set(prev.filter((n) => n.selected).map((n) => n.id));
-      return flow.nodes.map((n) => (selected.has(n.id) ? { ...n, selected: true } : n));
+      const shown = new Map(prev.map((n) => [n.id, n]));
+      return flow.nodes.map((n): LabFlowNode => {
+        const old = shown.get(n.id);
+        if (old === undefined || old.type !== n.type) return n;
+        return { ...n, measured: old.measured, selected: old.selected } as LabFlowNode;
+      });
     });
     setEdges((prev) => {
       const selected = new Set(prev.filter((e) => e.selected).map((e) => e.id));
       return flow.edges.map((e) => (selected.has(e.id) ? { ...e, selected: true } : e));
     });
   }, [flow]);
+  useEffect(() => {
+    if (remeasure.length > 0) updateNodeInternals(remeasure);
+  }, [remeasure, updateNodeInternals]);
 
   // A selection made elsewhere (Inspector links, a new component) shows on the canvas.
   useEffect(() => {

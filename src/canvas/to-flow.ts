@@ -494,3 +494,19 @@ export function toFlow(input: FlowView): LabFlow {
 export function isComponentNode(node: LabFlowNode): node is ComponentFlowNode {
   return node.type !== 'cxl-root';
 }
+
+/**
+ * The handles a node draws, in order (ids only: their positions follow from the count). React Flow
+ * measures handle positions when a node's size changes; a node whose handles changed at the same
+ * size must be re-measured explicitly, and this is what tells the canvas so.
+ */
+export function handleSignature(node: LabFlowNode): string {
+  switch (node.type) {
+    case 'cxl-root':
+      return node.data.windows.map((w) => w.handleId).join(' ');
+    case 'bridge':
+      return node.data.ports.map((p) => p.handleId).join(' ');
+    default:
+      return '';
+  }
+}

@@ -4,6 +4,7 @@ import {
   PAGE_SIZE,
   type PatternRun,
   patternRunByte,
+  RUN_TAG,
   SparseMemory,
 } from '../../src/cxl/memory/sparse-memory.ts';
 
@@ -111,6 +112,56 @@ describe('SparseMemory', () => {
     m.fillPattern(0x80, 16, run);
     const r = m.read(0x80, 16);
     expect(r.ok && [...r.value]).toEqual(bytes);
+  });
+
+  it('readInto and write copy between page-crossing ranges and buffer slices', () => {
+    const m = new SparseMemory(TIB);
+    const source = Uint8Array.from({ length: 12 }, (_, i) => 0x10 + i);
+    // Bytes 2..9 of the source land at PAGE_SIZE - 3 … PAGE_SIZE + 4 (two pages).
+    const w = m.write(PAGE_SIZE - 3, source, 2, 8);
+    expect(w.ok && w.value).toBe(8);
+    const target = new Uint8Array(14).fill(0xff);
+    // Read one byte before and after the written range, into target[3 … 13).
+    const r = m.readInto(PAGE_SIZE - 4, target, 3, 10);
+    expect(r.ok && r.value).toBe(10);
+    expect([...target]).toEqual([
+      0xff, 0xff, 0xff, 0, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0, 0xff,
+    ]);
+    // An absent page reads as zeros into the target.
+    const far = new Uint8Array(4).fill(0xff);
+    expect(m.readInto(10 * PAGE_SIZE, far).ok).toBe(true);
+    expect([...far]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('readInto and write refuse buffer slices that do not fit', () => {
+    const m = new SparseMemory(TIB);
+    const into = m.readInto(0, new Uint8Array(4), 2, 3);
+    expect(!into.ok && into.error).toMatchObject({
+      code: 'memory.bad-argument',
+      message: 'target buffer of 4 bytes too small',
+    });
+    const from = m.write(0, new Uint8Array(4), -1, 1);
+    expect(!from.ok && from.error).toMatchObject({
+      code: 'memory.bad-argument',
+      message: 'source buffer of 4 bytes too small',
+    });
+    // The capacity check comes first.
+    const out = m.write(TIB, new Uint8Array(4), 9, 1);
+    expect(!out.ok && out.error.code).toBe('memory.out-of-bounds');
+    expect(m.touchedPages).toBe(0);
+  });
+
+  it('address-tag words carry from the low half into the high half (fill and verify)', () => {
+    const m = new SparseMemory(PAGE_SIZE);
+    // 64 words whose tags cross 0x1_0000_0000 after 32 of them.
+    const addr = 2 ** 32 - 32 * 8;
+    const run: PatternRun = { kind: 'tag', addr };
+    m.fillPattern(0, 512, run);
+    const r = m.read(0, 512);
+    expect(r.ok && [...r.value]).toEqual(Array.from({ length: 512 }, (_, k) => patternRunByte(run, k)));
+    expect(m.verifyRunsUnchecked(0, 512, 512, 1, RUN_TAG, addr, 0)).toBe(0);
+    m.write(300, Uint8Array.of(0));
+    expect(m.verifyRunsUnchecked(0, 512, 512, 1, RUN_TAG, addr, 0)).toBe(1);
   });
 
   it('verifies an untouched range against a zero pattern without allocating', () => {

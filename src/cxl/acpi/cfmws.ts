@@ -19,6 +19,7 @@
 import type { InterleaveArithmetic, WindowRestriction, WindowSpec } from '../topology/model.ts';
 import { hex, isAligned } from '../units.ts';
 import { decodeAddress, decodeEniw, decodeHbig, decodeReserved, decodeUint, SPEC_CFMWS } from './decoders.ts';
+import { type EntryList, entriesThatFit, entryField, entryListLength, readEntryList } from './entry-list.ts';
 import {
   type AcpiDecoded,
   type AcpiFieldDef,
@@ -29,15 +30,9 @@ import {
   defineFields,
   fieldsSize,
   pushFieldFinding,
-  readField,
   readFields,
 } from './field.ts';
-import {
-  CEDT_TYPE_CFMWS,
-  type CedtSubtableBase,
-  readExtraBytes,
-  SUBTABLE_HEADER_FIELDS,
-} from './subtable.ts';
+import { CEDT_TYPE_CFMWS, type CedtSubtableBase, SUBTABLE_HEADER_FIELDS } from './subtable.ts';
 
 /** Window Restrictions bits (CXL r3.1 §9.18.1.3; ACPICA ACPI_CEDT_CFMWS_RESTRICT_*), declared once. */
 export const CFMWS_RESTRICTION_BITS: readonly { name: WindowRestriction; bit: number; title: string }[] = [
@@ -187,21 +182,23 @@ export const CFMWS_FIELDS = defineFields('cfmws', [
 export const CFMWS_FIXED_SIZE = fieldsSize(CFMWS_FIELDS);
 export const CFMWS_TARGET_SIZE = 4;
 
-/** Interleave Target List entry `i` (a host bridge UID), declared once for every index. */
+/** The Interleave Target List: one host bridge UID per way. */
+const CFMWS_TARGET_LIST: EntryList<number> = {
+  fixedSize: CFMWS_FIXED_SIZE,
+  entrySize: CFMWS_TARGET_SIZE,
+  keyPrefix: 'target',
+  name: (i) => `Target ${i} (HB UID)`,
+  decode: decodeUint,
+};
+
+/** Interleave Target List entry `i` (a host bridge UID). */
 export function cfmwsTargetField(i: number): AcpiFieldDef<string, number> {
-  return {
-    key: `target${i}`,
-    name: `Target ${i} (HB UID)`,
-    offset: CFMWS_FIXED_SIZE + CFMWS_TARGET_SIZE * i,
-    length: CFMWS_TARGET_SIZE,
-    format: 'uint',
-    decode: decodeUint,
-  };
+  return entryField(CFMWS_TARGET_LIST, i);
 }
 
 /** Record Length of a CFMWS with `ways` targets: 36 + 4·NIW. */
 export function cfmwsLength(ways: number): number {
-  return CFMWS_FIXED_SIZE + CFMWS_TARGET_SIZE * ways;
+  return entryListLength(CFMWS_TARGET_LIST, ways);
 }
 
 export interface CedtCfmws extends CedtSubtableBase {
@@ -227,8 +224,7 @@ export function decodeCfmws(
     pushFieldFinding(findings, severity, code, label, field, message, SPEC_CFMWS);
 
   const ways = fields.eniw.value;
-  const room = Math.floor((byteLength - CFMWS_FIXED_SIZE) / CFMWS_TARGET_SIZE);
-  let count = room;
+  let count = entriesThatFit(CFMWS_TARGET_LIST, byteLength);
   if (ways !== null) {
     const expected = cfmwsLength(ways);
     if (byteLength < expected) {
@@ -250,10 +246,7 @@ export function decodeCfmws(
       }
     }
   }
-  const targets: CedtField<number>[] = [];
-  for (let i = 0; i < count; i++)
-    targets.push(readField(cfmwsTargetField(i), table, offset, findings, label));
-  const extra = readExtraBytes(table, offset, cfmwsLength(count), byteLength, findings, label);
+  const list = readEntryList(CFMWS_TARGET_LIST, count, table, offset, byteLength, findings, label);
 
   const base = fields.baseHpa.value;
   const size = fields.windowSize.value;
@@ -267,7 +260,16 @@ export function decodeCfmws(
   if (base !== null && size !== null && base + size > 2 ** 52) {
     at(fields.windowSize, 'error', 'cedt.beyond-52-bit', `window ends at ${hex(base + size)}, beyond 2^52`);
   }
-  return { kind: 'cfmws', offset, byteLength, index, label, fields, targets, extra };
+  return {
+    kind: 'cfmws',
+    offset,
+    byteLength,
+    index,
+    label,
+    fields,
+    targets: list.entries,
+    extra: list.extra,
+  };
 }
 
 /** The encoded values of a lab-built CFMWS (fixed part). */

@@ -15,6 +15,7 @@
  */
 import { ADDRESS_LIMIT, hex } from '../units.ts';
 import { decodeHbig, decodeReserved, decodeUint, SPEC_CXIMS } from './decoders.ts';
+import { type EntryList, entriesThatFit, entryField, entryListLength, readEntryList } from './entry-list.ts';
 import {
   type AcpiDecoded,
   type AcpiFieldDef,
@@ -25,15 +26,9 @@ import {
   defineFields,
   fieldsSize,
   pushFieldFinding,
-  readField,
   readFields,
 } from './field.ts';
-import {
-  CEDT_TYPE_CXIMS,
-  type CedtSubtableBase,
-  readExtraBytes,
-  SUBTABLE_HEADER_FIELDS,
-} from './subtable.ts';
+import { CEDT_TYPE_CXIMS, type CedtSubtableBase, SUBTABLE_HEADER_FIELDS } from './subtable.ts';
 
 export const CXIMS_FIELDS = defineFields('cxims', [
   ...SUBTABLE_HEADER_FIELDS,
@@ -101,21 +96,23 @@ function decodeXormap(n: number, _bytes: Uint8Array, raw: string): AcpiDecoded<n
   return { value: n, text: `${hex(n)} (bits ${bits.join(', ')})` };
 }
 
-/** XORMAP list entry `i`, declared once for every index. */
+/** The XORMAP list: one u64 map per way bit. */
+const CXIMS_XORMAP_LIST: EntryList<number> = {
+  fixedSize: CXIMS_FIXED_SIZE,
+  entrySize: CXIMS_XORMAP_SIZE,
+  keyPrefix: 'xormap',
+  name: (i) => `XORMAP ${i}`,
+  decode: decodeXormap,
+};
+
+/** XORMAP list entry `i`. */
 export function cximsXormapField(i: number): AcpiFieldDef<string, number> {
-  return {
-    key: `xormap${i}`,
-    name: `XORMAP ${i}`,
-    offset: CXIMS_FIXED_SIZE + CXIMS_XORMAP_SIZE * i,
-    length: CXIMS_XORMAP_SIZE,
-    format: 'uint',
-    decode: decodeXormap,
-  };
+  return entryField(CXIMS_XORMAP_LIST, i);
 }
 
 /** Record Length of a CXIMS carrying `count` maps: 8 + 8·N. */
 export function cximsLength(count: number): number {
-  return CXIMS_FIXED_SIZE + CXIMS_XORMAP_SIZE * count;
+  return entryListLength(CXIMS_XORMAP_LIST, count);
 }
 
 export interface CedtCxims extends CedtSubtableBase {
@@ -138,7 +135,6 @@ export function decodeCxims(
   const label = `cxims${index}`;
   const fields = readFields(CXIMS_FIELDS, table, offset, findings, label);
   const declared = fields.nrXormaps.value ?? 0;
-  const room = Math.floor((byteLength - CXIMS_FIXED_SIZE) / CXIMS_XORMAP_SIZE);
   const expected = cximsLength(declared);
   const at = (severity: CedtFinding['severity'], code: string, message: string) =>
     pushFieldFinding(findings, severity, code, label, fields.recordLength, message, SPEC_CXIMS);
@@ -155,12 +151,18 @@ export function decodeCxims(
       `Record Length ${byteLength} is more than the ${expected} that ${declared} maps need`,
     );
   }
-  const count = Math.min(declared, room);
-  const xormaps: CedtField<number>[] = [];
-  for (let i = 0; i < count; i++)
-    xormaps.push(readField(cximsXormapField(i), table, offset, findings, label));
-  const extra = readExtraBytes(table, offset, cximsLength(count), byteLength, findings, label);
-  return { kind: 'cxims', offset, byteLength, index, label, fields, xormaps, extra };
+  const count = Math.min(declared, entriesThatFit(CXIMS_XORMAP_LIST, byteLength));
+  const list = readEntryList(CXIMS_XORMAP_LIST, count, table, offset, byteLength, findings, label);
+  return {
+    kind: 'cxims',
+    offset,
+    byteLength,
+    index,
+    label,
+    fields,
+    xormaps: list.entries,
+    extra: list.extra,
+  };
 }
 
 /** The encoded values of a lab-built CXIMS (fixed part). */

@@ -30,6 +30,8 @@
  * are not listed (no window), memdevs attached to no port. Host-bridge register bases are not listed:
  * the lab's default layout (0x1_0000_0000 + 64 KiB × n) is used.
  */
+
+import { jsonNestingDepth } from '../json-depth.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
 import { DECODER_COUNT_BY_ENC, DEVICE_DECODER_COUNTS } from '../spec/hdm-decoder.ts';
 import type {
@@ -182,28 +184,6 @@ function dportsOf(v: Json | undefined): Dport[] | null {
     out.push({ dport, alias: str(d.alias), id: intOf(d.id) });
   }
   return out;
-}
-
-/** Deepest bracket nesting in JSON text (strings skipped), stopping past `limit`. */
-function nestingDepth(text: string, limit: number): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 || c === 123) {
-      depth++;
-      if (depth > max) {
-        max = depth;
-        if (max > limit) return max;
-      }
-    } else if (c === 93 || c === 125) depth--;
-  }
-  return max;
 }
 
 interface Collected {
@@ -375,7 +355,7 @@ export function importCxlList(
       `the listing is ${text.length} characters; the lab reads at most ${MAX_CXL_LIST_CHARS}`,
     );
   }
-  if (nestingDepth(text, MAX_DEPTH) > MAX_DEPTH) {
+  if (jsonNestingDepth(text, MAX_DEPTH) > MAX_DEPTH) {
     return fail('cxl-list.too-deep', `the JSON nests deeper than ${MAX_DEPTH} levels; not a cxl list output`);
   }
   let root: Json;

@@ -158,7 +158,7 @@ export class SparseMemory {
     const c = this.check(dpa, length);
     if (!c.ok) return c;
     const out = new Uint8Array(length);
-    this.#copyOut(dpa, out, 0, length);
+    this.#copy(dpa, out, 0, length, false);
     return ok(out);
   }
 
@@ -169,13 +169,7 @@ export class SparseMemory {
     targetOffset = 0,
     length = target.length - targetOffset,
   ): Result<number> {
-    const c = this.check(dpa, length);
-    if (!c.ok) return c;
-    if (!isIndex(targetOffset) || targetOffset + length > target.length) {
-      return err('memory.bad-argument', `target buffer of ${target.length} bytes too small`);
-    }
-    this.#copyOut(dpa, target, targetOffset, length);
-    return ok(length);
+    return this.#transfer(dpa, target, targetOffset, length, false);
   }
 
   /** Writes `bytes[sourceOffset … sourceOffset+length)` at `dpa`; returns the byte count. */
@@ -185,26 +179,7 @@ export class SparseMemory {
     sourceOffset = 0,
     length = bytes.length - sourceOffset,
   ): Result<number> {
-    const c = this.check(dpa, length);
-    if (!c.ok) return c;
-    if (!isIndex(sourceOffset) || sourceOffset + length > bytes.length) {
-      return err('memory.bad-argument', `source buffer of ${bytes.length} bytes too small`);
-    }
-    let done = 0;
-    let pageIndex = Math.floor(dpa / PAGE_SIZE);
-    let off = dpa - pageIndex * PAGE_SIZE;
-    while (done < length) {
-      const n = Math.min(PAGE_SIZE - off, length - done);
-      this.#selectForWrite(pageIndex);
-      this.#lastBytes.set(
-        bytes.subarray(sourceOffset + done, sourceOffset + done + n),
-        this.#lastOffset + off,
-      );
-      done += n;
-      pageIndex++;
-      off = 0;
-    }
-    return ok(length);
+    return this.#transfer(dpa, bytes, sourceOffset, length, true);
   }
 
   /** Sets `length` bytes at `dpa` to `value`. */
@@ -284,7 +259,7 @@ export class SparseMemory {
       const off = dpa - pageIndex * PAGE_SIZE;
       if (direct && off + chunk <= PAGE_SIZE && off % 8 === 0 && param % 8 === 0) {
         this.#selectForWrite(pageIndex);
-        storeTagWords(this.#lastWords, (this.#lastOffset + off) >> 2, chunk >> 3, param);
+        tagWords(this.#lastWords, (this.#lastOffset + off) >> 2, chunk >> 3, param, true);
       } else {
         this.fillRunUnchecked(dpa, chunk, kind, kind === RUN_INC ? param % 256 : param);
       }
@@ -314,7 +289,7 @@ export class SparseMemory {
         off % 8 === 0 &&
         param % 8 === 0 &&
         this.#select(pageIndex) &&
-        tagWordsMatch(this.#lastWords, (this.#lastOffset + off) >> 2, chunk >> 3, param)
+        tagWords(this.#lastWords, (this.#lastOffset + off) >> 2, chunk >> 3, param, false)
       ) {
         continue;
       }
@@ -456,16 +431,42 @@ export class SparseMemory {
     this.#lastOffset = (id - slab * SLOT_STRIDE) * PAGE_SIZE;
   }
 
-  #copyOut(dpa: number, target: Uint8Array, targetOffset: number, length: number): void {
+  /** `readInto` (`toMemory` false) and `write` (true): both ranges checked, then `#copy`. */
+  #transfer(
+    dpa: number,
+    buffer: Uint8Array,
+    bufferOffset: number,
+    length: number,
+    toMemory: boolean,
+  ): Result<number> {
+    const c = this.check(dpa, length);
+    if (!c.ok) return c;
+    if (!isIndex(bufferOffset) || bufferOffset + length > buffer.length) {
+      const role = toMemory ? 'source' : 'target';
+      return err('memory.bad-argument', `${role} buffer of ${buffer.length} bytes too small`);
+    }
+    this.#copy(dpa, buffer, bufferOffset, length, toMemory);
+    return ok(length);
+  }
+
+  /**
+   * Copies `length` bytes between `[dpa, dpa+length)` and `buffer[bufferOffset …)`, page by page:
+   * into memory when `toMemory` (allocating pages), else out of it (absent pages read 0).
+   */
+  #copy(dpa: number, buffer: Uint8Array, bufferOffset: number, length: number, toMemory: boolean): void {
     let done = 0;
     let pageIndex = Math.floor(dpa / PAGE_SIZE);
     let off = dpa - pageIndex * PAGE_SIZE;
     while (done < length) {
       const n = Math.min(PAGE_SIZE - off, length - done);
-      if (!this.#select(pageIndex)) target.fill(0, targetOffset + done, targetOffset + done + n);
+      const from = bufferOffset + done;
+      if (toMemory) {
+        this.#selectForWrite(pageIndex);
+        this.#lastBytes.set(buffer.subarray(from, from + n), this.#lastOffset + off);
+      } else if (!this.#select(pageIndex)) buffer.fill(0, from, from + n);
       else {
         const at = this.#lastOffset + off;
-        target.set(this.#lastBytes.subarray(at, at + n), targetOffset + done);
+        buffer.set(this.#lastBytes.subarray(at, at + n), from);
       }
       done += n;
       pageIndex++;
@@ -505,17 +506,18 @@ function fillTag(bytes: Uint8Array, words: Uint32Array, off: number, n: number, 
   for (; k < lead; k++) bytes[off + k] = patternRunByte({ kind: 'tag', addr }, k);
   // Page and slab offsets are small integers (< 2^20): `>> 2` is exact and keeps indexes int32.
   const whole = Math.floor((n - k) / 8);
-  storeTagWords(words, (off + k) >> 2, whole, addr + k);
+  tagWords(words, (off + k) >> 2, whole, addr + k, true);
   k += whole * 8;
   for (; k < n; k++) bytes[off + k] = patternRunByte({ kind: 'tag', addr }, k);
 }
 
 /**
- * Stores `pairs` address-tag words from word index `w`: the first holds `addr` (8-byte aligned) as
- * low/high 32-bit halves. The inner loop runs in int32 (`| 0` on the low HALF, never on an address)
- * between carries from the low half into the high half.
+ * Stores (`store`) or compares `pairs` address-tag words from word index `w0`: the first holds `addr`
+ * (8-byte aligned) as low/high 32-bit halves. The inner loops run in int32 (`| 0` on the low HALF,
+ * never on an address) between carries from the low half into the high half. Returns false when a
+ * compared word differs (always true when storing).
  */
-function storeTagWords(words: Uint32Array, w0: number, pairs: number, addr: number): void {
+function tagWords(words: Uint32Array, w0: number, pairs: number, addr: number, store: boolean): boolean {
   let hi = Math.floor(addr / TWO_POW_32);
   let lo = addr - hi * TWO_POW_32;
   let w = w0;
@@ -525,34 +527,17 @@ function storeTagWords(words: Uint32Array, w0: number, pairs: number, addr: numb
     const h = hi | 0;
     let x = lo | 0;
     const stop = w + room * 2;
-    for (; w < stop; w += 2) {
-      words[w] = x;
-      words[w + 1] = h;
-      x = (x + 8) | 0;
-    }
-    i += room;
-    lo += room * 8;
-    if (lo >= TWO_POW_32) {
-      lo -= TWO_POW_32;
-      hi += 1;
-    }
-  }
-}
-
-/** True when `pairs` words from index `w0` hold the address tags starting at `addr` (see `storeTagWords`). */
-function tagWordsMatch(words: Uint32Array, w0: number, pairs: number, addr: number): boolean {
-  let hi = Math.floor(addr / TWO_POW_32);
-  let lo = addr - hi * TWO_POW_32;
-  let w = w0;
-  let i = 0;
-  while (i < pairs) {
-    const room = Math.min(pairs - i, Math.floor((TWO_POW_32 - lo) / 8));
-    const h = hi | 0;
-    let x = lo | 0;
-    const stop = w + room * 2;
-    for (; w < stop; w += 2) {
-      if (((words[w] as number) | 0) !== x || ((words[w + 1] as number) | 0) !== h) return false;
-      x = (x + 8) | 0;
+    if (store) {
+      for (; w < stop; w += 2) {
+        words[w] = x;
+        words[w + 1] = h;
+        x = (x + 8) | 0;
+      }
+    } else {
+      for (; w < stop; w += 2) {
+        if (((words[w] as number) | 0) !== x || ((words[w + 1] as number) | 0) !== h) return false;
+        x = (x + 8) | 0;
+      }
     }
     i += room;
     lo += room * 8;
@@ -616,5 +601,5 @@ function matchesFast(
     for (let k = 0; k < n; k++) if (bytes[off + k] !== patternRunByte(run, k)) return false;
     return true;
   }
-  return tagWordsMatch(words, off >> 2, n >> 3, addr);
+  return tagWords(words, off >> 2, n >> 3, addr, false);
 }

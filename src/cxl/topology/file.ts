@@ -31,6 +31,7 @@
  */
 import { decodeBase64, encodeBase64 } from '../base64.ts';
 import type { ComponentRegisterState } from '../hdm/component-registers.ts';
+import { jsonNestingDepth } from '../json-depth.ts';
 import { PAGE_SIZE } from '../memory/sparse-memory.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
 import { formatBytes, hex, parseAddress, parseSize } from '../units.ts';
@@ -182,29 +183,6 @@ function describeJson(v: Json | undefined): string {
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'string') return JSON.stringify(clip(v));
   return String(v);
-}
-
-/** Deepest bracket nesting in JSON text (strings skipped), stopping early past `limit`. */
-function nestingDepth(text: string, limit: number): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92)
-        i++; // backslash: skip the escaped character
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 || c === 123) {
-      depth++;
-      if (depth > max) {
-        max = depth;
-        if (max > limit) return max;
-      }
-    } else if (c === 93 || c === 125) depth--;
-  }
-  return max;
 }
 
 const COMMON_KEYS = ['id', 'kind', 'name', 'position'];
@@ -565,7 +543,7 @@ export function parseLabFile(
       `file is ${formatBytes(text.length)} of text; the lab reads at most ${formatBytes(MAX_FILE_CHARS)}`,
     );
   }
-  if (nestingDepth(text, MAX_DEPTH) > MAX_DEPTH) {
+  if (jsonNestingDepth(text, MAX_DEPTH) > MAX_DEPTH) {
     return fail('file.too-deep', `file nests deeper than ${MAX_DEPTH} levels; not a cxl-lab file`);
   }
   let root: Json;

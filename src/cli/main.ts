@@ -19,8 +19,15 @@ function globalHelp(list: CliCommand[]): string {
     'Commands:',
     ...(lines.length > 0 ? lines : ['  (none yet)']),
     '',
-    "Run `cxl-lab <command> --help` for a command's options.",
-    'Addresses accept hex (0x…) or decimal; sizes also accept 256M, 4G, 1T.',
+    'Options:',
+    "  -h, --help       this list; `cxl-lab <command> --help` shows a command's usage and options",
+    '  -V, --version    the version',
+    '',
+    "A command's options take their value as `--name VALUE` or `--name=VALUE`, and `--` ends them;",
+    "`-` for a file reads standard input where the command's help says so. Addresses accept hex",
+    '(0x…) or decimal; sizes also accept 256M, 4G, 1T.',
+    '',
+    'Exit status: 0 done, 1 the input is invalid or a check failed (see each command), 2 bad arguments.',
     '',
   ].join('\n');
 }
@@ -31,9 +38,14 @@ export async function main(
   list: CliCommand[] = commands,
 ): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    // No command is a usage error: the list goes to standard error, as for an unknown command.
+    io.stderr(globalHelp(list));
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(globalHelp(list));
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   if (name === '--version' || name === '-V') {
     io.stdout('cxl-lab 0.1.0\n');
@@ -44,7 +56,10 @@ export async function main(
     io.stderr(`cxl-lab: unknown command '${name}'\n\n${globalHelp(list)}`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Help wins over everything else on the line, up to a `--` (after it, `--help` is a positional).
+  const end = rest.indexOf('--');
+  const options = end < 0 ? rest : rest.slice(0, end);
+  if (options.includes('--help') || options.includes('-h')) {
     io.stdout(`${command.usage.trimEnd()}\n`);
     return 0;
   }

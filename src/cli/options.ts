@@ -1,7 +1,9 @@
 /**
  * A small option parser for the CLI commands: `--name VALUE`, `--name=VALUE`, short aliases,
  * flags without values, `--` ending options, `-` as a positional (standard input). Unknown options,
- * repeated options and missing values are `UsageError`s (exit 2).
+ * repeated options (flags too) and missing values are `UsageError`s (exit 2) whose message names
+ * the argument. A value option followed by another known option (`-o -u`) or by `--` is missing
+ * its value rather than taking the option as it: write `--output=-u` to mean that.
  */
 import { UsageError } from './io.ts';
 
@@ -15,9 +17,33 @@ export interface OptionSpec {
 }
 
 export interface ParsedOptions {
+  /** Long form → value. */
   values: Map<string, string>;
+  /** Long forms of the flags given. */
   flags: Set<string>;
   positional: string[];
+}
+
+/** The long form `spelling` stands for (itself when it is no alias). */
+function longForm(spec: OptionSpec, spelling: string): string {
+  const aliases = spec.aliases;
+  return aliases !== undefined && Object.hasOwn(aliases, spelling)
+    ? (aliases[spelling] ?? spelling)
+    : spelling;
+}
+
+/** `--name=VALUE` → `--name`; anything else unchanged. */
+function optionPart(arg: string): string {
+  const eq = arg.indexOf('=');
+  return arg.startsWith('--') && eq > 2 ? arg.slice(0, eq) : arg;
+}
+
+/** Whether `arg` is `--` or an option the spec knows (in any spelling), so not a value. */
+function isOption(spec: OptionSpec, arg: string): boolean {
+  if (arg === '--') return true;
+  if (!arg.startsWith('-') || arg === '-') return false;
+  const name = longForm(spec, optionPart(arg));
+  return spec.values.includes(name) || spec.flags.includes(name);
 }
 
 export function parseOptions(args: readonly string[], spec: OptionSpec): ParsedOptions {
@@ -34,25 +60,48 @@ export function parseOptions(args: readonly string[], spec: OptionSpec): ParsedO
       positional.push(arg);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const raw = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const name = spec.aliases?.[raw] ?? raw;
+    const raw = optionPart(arg);
+    const name = longForm(spec, raw);
     if (spec.flags.includes(name)) {
       if (raw !== arg) throw new UsageError(`${raw} takes no value`);
+      if (flags.has(name)) throw new UsageError(`${raw} given twice`);
       flags.add(name);
       continue;
     }
     if (!spec.values.includes(name)) throw new UsageError(`unknown option ${raw}`);
     if (values.has(name)) throw new UsageError(`${raw} given twice`);
-    const value = raw !== arg ? arg.slice(eq + 1) : args[++i];
+    if (raw !== arg) {
+      values.set(name, arg.slice(raw.length + 1));
+      continue;
+    }
+    const value = args[i + 1];
     if (value === undefined) throw new UsageError(`${raw} needs a value`);
+    if (isOption(spec, value)) throw new UsageError(`${raw} needs a value (found ${value})`);
     values.set(name, value);
+    i++;
   }
   return { values, flags, positional };
 }
 
-/** Exactly one positional argument, or a usage error naming it. */
+/**
+ * Exactly the positional arguments `names` describes (`['FILE', 'START', 'LENGTH']`), in order, or
+ * a usage error naming the first one missing or the first one too many.
+ */
+export function positionals(parsed: ParsedOptions, names: readonly string[]): string[] {
+  const given = parsed.positional;
+  const missing = names[given.length];
+  if (missing !== undefined) throw new UsageError(`missing ${missing}`);
+  if (given.length > names.length) {
+    throw new UsageError(
+      names.length === 0
+        ? `unexpected argument '${given[0] ?? ''}'`
+        : `unexpected argument '${given[names.length] ?? ''}' after ${names.join(' ')}`,
+    );
+  }
+  return given.slice();
+}
+
+/** Exactly one positional argument, or a usage error naming it (missing) or the extra one. */
 export function onePositional(parsed: ParsedOptions, what: string): string {
-  if (parsed.positional.length !== 1) throw new UsageError(`give exactly one ${what}`);
-  return parsed.positional[0] ?? '';
+  return positionals(parsed, [what])[0] ?? '';
 }

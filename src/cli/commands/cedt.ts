@@ -30,10 +30,10 @@ const USAGE = `Usage: cxl-lab cedt FILE [-o OUT] [--dump] [--oem-id ID] [--oem-t
 Build, decode or import an ACPI CEDT (CXL Early Discovery Table, CXL r3.1 §9.18.1): one CHBS per
 host bridge, one CFMWS per fixed memory window, one CXIMS per XOR granularity.
 
-  FILE                  a cxl-lab/1 topology file: writes its CEDT, binary, to stdout
-  -o, --output PATH     write to PATH instead of stdout
+  FILE                  a cxl-lab/1 topology file: writes its CEDT, binary, to standard output
+  -o, --output OUT      write to OUT instead of standard output
   --dump                print the table's fields (offset, length, name, raw, value) instead of
-                        the binary; with -o the binary still goes to PATH
+                        the binary; with -o the binary still goes to OUT
   --oem-id ID           OEM ID, up to 6 ASCII characters (default "BOCHS ", as QEMU)
   --oem-table-id ID     OEM Table ID, up to 8 ASCII characters (default "BXPC    ", as QEMU)
   --oem-revision N      OEM Revision, 32-bit, hex or decimal (default 1, as QEMU)

@@ -3,14 +3,29 @@
  */
 import { COMMIT_CHECKS, check, type Finding, hex } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
-import { type CliIo, UsageError } from '../io.ts';
+import type { CliIo } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
+import { onePositional, parseOptions } from '../options.ts';
+
+/** Words of `text` in lines of at most `width` characters after `indent` spaces. */
+function wrap(text: string, indent: number, width = 100): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines.map((l) => `${''.padEnd(indent)}${l}`);
+}
 
 function commitCheckLines(): string[] {
   return COMMIT_CHECKS.map(
     (c) =>
       `  ${c.id.padEnd(28)} ${(c.onlyWithLock ? 'spec, with Lock On Commit' : 'always (encoding check)').padEnd(25)}  ${c.spec}\n` +
-      `  ${''.padEnd(28)} ${c.title}`,
+      wrap(c.title, 31).join('\n'),
   );
 }
 
@@ -22,6 +37,8 @@ as JSON (exit 1 when there are errors):
   {"file":…,"errors":N,"warnings":N,
    "findings":[{"severity","code","message","component","rule","ref"[,"checks"]}…],
    "regions":[{"name","window","base","size","ways","granularity","members":[…]}…]}
+
+  FILE                  a cxl-lab/1 file ('-' for standard input)
 
 Every finding says whose rule it is, in "rule", with the source in "ref":
   "spec"   the CXL specification, r3.1 §8.2.4.20: what the hardware does or requires — commit
@@ -55,11 +72,7 @@ export const checkCommand: CliCommand = {
   summary: 'report decoder and region consistency findings (spec and Linux rules) as JSON',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const positional = args.filter((a) => a === '-' || !a.startsWith('-'));
-    const unknown = args.find((a) => a !== '-' && a.startsWith('-'));
-    if (unknown !== undefined) throw new UsageError(`unknown option ${unknown}`);
-    if (positional.length !== 1) throw new UsageError('give exactly one lab FILE');
-    const file = positional[0] ?? '';
+    const file = onePositional(parseOptions(args, { values: [], flags: [] }), 'lab FILE');
     const loaded = await loadLab('check', file, io);
     if (!loaded.ok) return loaded.exitCode;
     const report = check(loaded.lab);

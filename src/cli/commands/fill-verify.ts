@@ -16,6 +16,7 @@ import {
 import type { CliCommand } from '../command.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
+import { parseOptions, positionals } from '../options.ts';
 
 const USAGE = `Usage: cxl-lab fill-verify FILE START LENGTH [--pattern tag|inc|0xNN]
 
@@ -25,9 +26,10 @@ maps into the range, the HPA is computed upward from the device (DPA → candida
 decoders above must route it there), and the expected byte is computed from that HPA by code
 independent of the fill. Prints a JSON summary (bytes, per-device bytes, mismatches, times).
 
-  START, LENGTH     hex (0x…) or decimal; LENGTH also 256M, 4G
-  --pattern P       tag (default): every 8-byte aligned word holds its own HPA, little-endian;
-                    inc: byte = (HPA - START) mod 256;  0xNN: a constant byte
+  FILE                  a cxl-lab/1 file ('-' for standard input)
+  START, LENGTH         hex (0x…) or decimal; LENGTH also 256M, 4G
+  --pattern P           tag (default): every 8-byte aligned word holds its own HPA, little-endian;
+                        inc: byte = (HPA - START) mod 256;  0xNN: a constant byte
 
 Exit status: 0 all verified, 1 mismatches or unrouted bytes (or an invalid file), 2 bad arguments.
 `;
@@ -153,19 +155,10 @@ export const fillVerifyCommand: CliCommand = {
   summary: 'fill an HPA range through routing, verify via routing and directly on each device',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const positional: string[] = [];
-    let pattern: FillPattern = { kind: 'tag' };
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i] ?? '';
-      if (a === '--pattern' || a.startsWith('--pattern=')) {
-        const v = a === '--pattern' ? args[++i] : a.slice('--pattern='.length);
-        if (v === undefined) throw new UsageError('--pattern needs a value');
-        pattern = parsePattern(v);
-      } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
-      else positional.push(a);
-    }
-    if (positional.length !== 3) throw new UsageError('give FILE START LENGTH');
-    const [file = '', startText = '', lengthText = ''] = positional;
+    const parsed = parseOptions(args, { values: ['--pattern'], flags: [] });
+    const [file = '', startText = '', lengthText = ''] = positionals(parsed, ['FILE', 'START', 'LENGTH']);
+    const patternText = parsed.values.get('--pattern');
+    const pattern: FillPattern = patternText === undefined ? { kind: 'tag' } : parsePattern(patternText);
     const start = parseAddress(startText, 'START');
     if (!start.ok) throw new UsageError(start.error.message);
     const length = parseSize(lengthText, 'LENGTH');

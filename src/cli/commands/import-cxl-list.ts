@@ -20,7 +20,7 @@ unprogrammed, never guessed.
 
   JSON_FILE             the listing ('-' for standard input)
   --name NAME           the topology's name
-  -o, --output PATH     write to PATH instead of standard output
+  -o, --output OUT      write to OUT instead of standard output
 
 Exit status: 0 imported (findings on standard error), 1 not a usable listing, 2 bad arguments.
 `;

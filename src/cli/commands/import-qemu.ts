@@ -9,7 +9,8 @@ import { UsageError } from '../io.ts';
 import { onePositional, parseOptions } from '../options.ts';
 import { readInput } from './interop-input.ts';
 
-const USAGE = `Usage: cxl-lab import-qemu ARGS_FILE [-o OUT] [--assemble] [--qemu-version 7.2|current] [--name NAME]
+const USAGE = `Usage: cxl-lab import-qemu ARGS_FILE [-o OUT] [--assemble] [--qemu-version 7.2|current]
+                           [--name NAME]
 
 Read a qemu-system-x86_64 command line (one line or backslash-continued, quotes and comments as in
 a shell script; the QEMU command is picked out of a pasted script) and write the topology it builds
@@ -22,7 +23,7 @@ Devices and objects the lab does not model are listed and skipped.
   --assemble            also build one region per window as cxl create-region would, committed
   --qemu-version V      current (default) or 7.2: decides decoder counts and passthrough bridges
   --name NAME           the topology's name
-  -o, --output PATH     write to PATH instead of standard output
+  -o, --output OUT      write to OUT instead of standard output
 
 Exit status: 0 imported (notes on standard error), 1 the command line has errors, 2 bad arguments.
 `;

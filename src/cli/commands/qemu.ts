@@ -19,7 +19,8 @@ import { loadLab } from '../lab-input.ts';
 import { onePositional, parseOptions } from '../options.ts';
 
 const USAGE = `Usage: cxl-lab qemu FILE [--qemu-version 7.2|current] [--script | --guest | --json] [-o OUT]
-                    [--memory SIZE[,maxmem=SIZE,slots=N]] [--mem-path DIR] [--bus-numbers uid|renumber]
+                    [--memory SIZE[,maxmem=SIZE,slots=N]] [--mem-path DIR]
+                    [--bus-numbers uid|renumber]
 
 Print the qemu-system-x86_64 arguments that build the lab's topology (q35 with cxl=on, a memory
 backend per Type 3 device, pxb-cxl host bridges with bus_nr = UID, cxl-rp root ports, switches,
@@ -29,7 +30,8 @@ UIDs that are no usable bus numbers, …) is refused with the reason; what QEMU 
 (window bases, deep switches, …) is a warning on standard error.
 
   FILE                  a cxl-lab/1 file ('-' for standard input)
-  --qemu-version V      current (8.0+: volatile-memdev/persistent-memdev; default) or 7.2 (memdev= only)
+  --qemu-version V      current (8.0+: volatile-memdev/persistent-memdev; default) or 7.2
+                        (memdev= only)
   --script              a runnable host script (extra QEMU options pass through as arguments)
   --guest               only the region commands, as a script to run in the guest
   --json                argv, region commands, memory settings and warnings as JSON
@@ -37,7 +39,7 @@ UIDs that are no usable bus numbers, …) is refused with the reason; what QEMU 
                         QEMU places the first window where the lab has it
   --mem-path DIR        directory for persistent and label backing files (default /tmp/cxl-lab)
   --bus-numbers MODE    uid: bus_nr = UID (default); renumber: choose bus numbers with room below
-  -o, --output PATH     write to PATH instead of standard output
+  -o, --output OUT      write to OUT instead of standard output
 
 Exit status: 0 done (warnings allowed), 1 refused or invalid file, 2 bad arguments.
 `;

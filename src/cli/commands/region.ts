@@ -22,7 +22,7 @@ import {
 import type { CliCommand } from '../command.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
-import { type OptionSpec, parseOptions } from '../options.ts';
+import { type OptionSpec, onePositional, parseOptions } from '../options.ts';
 
 const USAGE = `Usage: cxl-lab region FILE --window ID --members LIST [--ways N] [--granularity G]
                       [--size SIZE] [--mode volatile|persistent] [--plan [--json]] [-o OUT]
@@ -43,10 +43,12 @@ Linux would log.
   --destroy REGION      tear REGION down instead (reverse position order, top-down)
   --plan                print the plan (decoders, commit order, MMIO writes) instead of the file
   --json                with --plan: the plan as JSON
-  -o, --output PATH     write to PATH instead of standard output
+  -o, --output OUT      write to OUT instead of standard output
 
 Without --plan the writes are performed on the lab and the programmed topology is written as a
-cxl-lab/1 file. Exit status: 0 done, 1 refused (or the file is invalid), 2 bad arguments.
+cxl-lab/1 file.
+
+Exit status: 0 done, 1 refused (or the file is invalid), 2 bad arguments.
 `;
 
 interface RegionArgs {
@@ -85,8 +87,7 @@ function parseMode(text: string): RegionMode {
 
 function parseArgs(args: readonly string[]): RegionArgs {
   const { values, flags, positional } = parseOptions(args, OPTIONS);
-  if (positional.length !== 1) throw new UsageError('give exactly one lab FILE');
-  const file = positional[0] ?? '';
+  const file = onePositional({ values, flags, positional }, 'lab FILE');
   const plan = flags.has('--plan');
   const json = flags.has('--json');
   if (json && !plan) throw new UsageError('--json applies to --plan');
@@ -136,7 +137,7 @@ function emit(io: CliIo, output: string | undefined, text: string): void {
 
 export const regionCommand: CliCommand = {
   name: 'region',
-  summary: 'create or destroy a region like cxl create-region / Linux (plan or programmed file)',
+  summary: 'create or destroy a region like Linux cxl create-region (plan or programmed file)',
   usage: USAGE,
   async run(argv, io) {
     const args = parseArgs(argv);

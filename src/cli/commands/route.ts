@@ -16,6 +16,7 @@ import {
 import type { CliCommand } from '../command.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
+import { type OptionSpec, parseOptions } from '../options.ts';
 
 const USAGE = `Usage: cxl-lab route FILE HPA… [--length N] [--no-hops]
        cxl-lab route FILE - [--length N] [--no-hops]      (HPAs from standard input, one per line)
@@ -31,11 +32,13 @@ Each hop names the component, the decoder used, the arithmetic ("HPA bits [9:8] 
 "floor(HPA/4096) mod 3 = 2"), the way chosen, the target (host bridge UID or port number), the port
 and the next component, and the address passed on (the DPA at the device).
 
-  FILE             a cxl-lab/1 file
-  -                read HPAs from standard input (blank lines and # comments are skipped)
-  --length N       route an access of N bytes at each HPA: it is split where the route can change
-                   (interleave granules, decoder ends) and each piece is printed
-  --no-hops        use the compiled fast path and omit the hops (for very long inputs)
+  FILE                  a cxl-lab/1 file ('-' for standard input when the HPAs are arguments)
+  HPA                   hex (0x…) or decimal
+  -                     read HPAs from standard input (blank lines and # comments are skipped)
+  --length N            route an access of N bytes at each HPA (hex, decimal, 4K, 1M): it is split
+                        where the route can change (interleave granules, decoder ends) and each
+                        piece is printed
+  --no-hops             use the compiled fast path and omit the hops (for very long inputs)
 
 Exit status: 0 (also when addresses do not route), 1 invalid file, 2 bad arguments.
 `;
@@ -99,26 +102,22 @@ interface RouteArgs {
   hops: boolean;
 }
 
-function parseArgs(args: string[]): RouteArgs {
-  const positional: string[] = [];
+const OPTIONS: OptionSpec = { values: ['--length'], flags: ['--no-hops'] };
+
+function parseArgs(args: readonly string[]): RouteArgs {
+  const parsed = parseOptions(args, OPTIONS);
   let length: number | null = null;
-  let hops = true;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] ?? '';
-    if (a === '--length' || a.startsWith('--length=')) {
-      const v = a === '--length' ? args[++i] : a.slice('--length='.length);
-      if (v === undefined) throw new UsageError('--length needs a value');
-      const n = parseSize(v, '--length');
-      if (!n.ok) throw new UsageError(n.error.message);
-      if (n.value === 0) throw new UsageError('--length must be at least 1');
-      length = n.value;
-    } else if (a === '--no-hops') hops = false;
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
-    else positional.push(a);
+  const lengthText = parsed.values.get('--length');
+  if (lengthText !== undefined) {
+    const n = parseSize(lengthText, '--length');
+    if (!n.ok) throw new UsageError(n.error.message);
+    if (n.value === 0) throw new UsageError('--length must be at least 1');
+    length = n.value;
   }
-  const [file, ...hpas] = positional;
+  const [file, ...hpas] = parsed.positional;
   if (file === undefined) throw new UsageError('missing FILE');
-  if (hpas.length === 0) throw new UsageError('give at least one HPA, or - to read them from standard input');
+  if (hpas.length === 0)
+    throw new UsageError('missing HPA: give at least one, or - to read them from standard input');
   const stdin = hpas.includes('-');
   if (stdin && (hpas.length > 1 || file === '-')) {
     throw new UsageError("'-' (HPAs from standard input) must be the only HPA argument, with FILE a path");
@@ -128,7 +127,7 @@ function parseArgs(args: string[]): RouteArgs {
     const p = parseAddress(h, 'HPA');
     if (!p.ok) throw new UsageError(p.error.message);
   }
-  return { file, hpas, stdin, length, hops };
+  return { file, hpas, stdin, length, hops: !parsed.flags.has('--no-hops') };
 }
 
 export const routeCommand: CliCommand = {

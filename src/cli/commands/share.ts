@@ -33,11 +33,12 @@ Exit status: 0 printed, 1 invalid file or too large for a link, 2 bad arguments.
 
 const UNSHARE_USAGE = `Usage: cxl-lab unshare FRAGMENT_OR_URL [-o OUT]
 
-Decode a share link (a full URL, #lab=…, lab=… or the bare data; '-' reads it from standard input)
-and write the cxl-lab/1 file it carries. The link is checked like any untrusted input: size limits
-before and after decompression, then the file schema and the topology.
+Decode a share link (a full URL, #lab=…, lab=… or the bare data; '-' reads it from standard
+input) and write the cxl-lab/1 file it carries. The link is checked like any untrusted input: size
+limits before and after decompression, then the file schema and the topology.
 
-  -o, --output PATH     write to PATH instead of standard output
+  FRAGMENT_OR_URL       the link, in any of those forms ('-' for standard input)
+  -o, --output OUT      write to OUT instead of standard output
 
 Exit status: 0 written, 1 the link is not a valid lab link, 2 bad arguments.
 `;

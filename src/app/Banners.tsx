@@ -1,12 +1,13 @@
 import { useEffect } from 'react';
 import { useLabStore } from '../state/hooks';
+import { NoticeBanner } from './NoticeBanner';
 
 /** Info notices ("Opened the preset …") go away by themselves; errors stay until dismissed. */
 const INFO_NOTICE_MS = 5000;
 
 /**
- * Messages above the canvas: the crash banner (the worker died, was restarted, and whether the lab
- * came back) and notices (a file that was refused, with what is wrong with it).
+ * Messages above the canvas: the crash banner (the worker died or hung, was restarted, and whether
+ * the lab came back) and notices (a file that was refused, with what is wrong with it).
  */
 export function Banners() {
   const crash = useLabStore((s) => s.crash);
@@ -32,11 +33,8 @@ export function Banners() {
           data-restored={crash.restored === null ? 'pending' : String(crash.restored)}
         >
           <strong className="banner__title">
-            {crash.restored === null
-              ? 'The emulator crashed'
-              : crash.restored
-                ? 'The emulator crashed and was restarted'
-                : 'The emulator crashed'}
+            {/* "Stopped", not "crashed": the worker may have died, thrown, or hung and been stopped. */}
+            {crash.restored === true ? 'The emulator was restarted' : 'The emulator stopped'}
           </strong>
           <span className="banner__text">{crash.message}</span>
           <button type="button" className="ui-button ui-button--small" onClick={dismissCrash}>
@@ -45,27 +43,7 @@ export function Banners() {
         </div>
       )}
       {notices.map((n) => (
-        <div
-          key={n.id}
-          className={`banner ${n.tone === 'error' ? 'banner--error' : 'banner--info'}`}
-          role={n.tone === 'error' ? 'alert' : 'status'}
-          data-testid="notice"
-          data-tone={n.tone}
-        >
-          <div className="banner__body">
-            <strong className="banner__title">{n.title}</strong>
-            {n.details.length > 0 && (
-              <ul className="banner__details">
-                {n.details.map((d) => (
-                  <li key={d}>{d}</li>
-                ))}
-              </ul>
-            )}
-          </div>
-          <button type="button" className="ui-button ui-button--small" onClick={() => dismissNotice(n.id)}>
-            Dismiss
-          </button>
-        </div>
+        <NoticeBanner key={n.id} notice={n} onDismiss={dismissNotice} />
       ))}
     </div>
   );

@@ -7,6 +7,7 @@ import { useLabStore } from '../state/hooks';
 import { embedDeps, openInLabUrl } from './embed';
 import { useShareLinkFromLocation } from './interop-actions';
 import { LabStoreProvider } from './LabStoreProvider';
+import { NoticeBanner } from './NoticeBanner';
 
 /** A one-field access bar: trace a read at an HPA and watch it travel (the embed's only control). */
 function EmbedAccess() {
@@ -55,21 +56,7 @@ function EmbedErrors() {
         </div>
       )}
       {errors.map((n) => (
-        <div key={n.id} className="banner banner--error" role="alert" data-testid="notice" data-tone="error">
-          <div className="banner__body">
-            <strong className="banner__title">{n.title}</strong>
-            {n.details.length > 0 && (
-              <ul className="banner__details">
-                {n.details.map((d) => (
-                  <li key={d}>{d}</li>
-                ))}
-              </ul>
-            )}
-          </div>
-          <button type="button" className="ui-button ui-button--small" onClick={() => dismiss(n.id)}>
-            Dismiss
-          </button>
-        </div>
+        <NoticeBanner key={n.id} notice={n} onDismiss={dismiss} />
       ))}
     </div>
   );

@@ -29,6 +29,12 @@ function installHook(store: LabStore): void {
     throwInWorker: () => {
       void store.client().call('debug.throw', { message: 'test error from window.__lab.throwInWorker' });
     },
+    hangWorker: () => {
+      void store.client().call('debug.hang', {});
+    },
+    setHangThreshold: (ms) => {
+      store.client().hangAfterMs = ms;
+    },
     status: () => {
       const s = store.getState();
       return {

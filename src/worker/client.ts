@@ -6,6 +6,13 @@
  * with `worker.internal` (the handler threw), or the test hook `kill()` stops it, the client
  * terminates the worker, answers every pending call with `worker.crashed`, and tells its crash
  * listeners; `restart()` starts a fresh worker. Restoring the lab is the store's job.
+ *
+ * Hangs. A worker stuck in an endless loop (or a synchronous step that never ends) sends nothing,
+ * so while any call is pending the client pings it every `pingEveryMs` and treats
+ * `hangAfterMs` of silence (no answer, progress or pong) as a crash. Long operations yield between
+ * chunks, so a healthy worker pongs within one chunk; the threshold is generous because a few
+ * legitimate steps are synchronous (parsing a 64 MiB lab file takes seconds on a slow machine).
+ * With nothing pending no timer runs, so an idle tab stays asleep.
  */
 import {
   type ArgsOf,
@@ -37,6 +44,16 @@ export interface CallOptions {
 
 export type CrashListener = (reason: string) => void;
 
+export interface ClientOptions {
+  /** Silence (while a call is pending) after which the worker counts as hung; default 15 s. */
+  hangAfterMs?: number;
+  /** How often to ping the worker while a call is pending; default 1 s (at most half the threshold). */
+  pingEveryMs?: number;
+}
+
+export const DEFAULT_HANG_AFTER_MS = 15_000;
+const DEFAULT_PING_EVERY_MS = 1_000;
+
 interface Pending {
   resolve: (result: Result<unknown, CxlError>) => void;
   onProgress?: (done: number, total: number) => void;
@@ -62,9 +79,20 @@ export class LabClient {
   readonly #crashListeners = new Set<CrashListener>();
   /** Number of workers started (1 + restarts). */
   #starts = 0;
+  #hangAfterMs: number;
+  readonly #pingEveryMs: number;
+  /** The watchdog's interval: runs only while a call is pending. */
+  #watchdog: ReturnType<typeof setInterval> | null = null;
+  /** The running watchdog's interval. */
+  #tickMs = DEFAULT_PING_EVERY_MS;
+  /** When the worker was last heard from, and watchdog ticks since then. */
+  #heardAt = 0;
+  #silentTicks = 0;
 
-  constructor(create: () => WorkerPort) {
+  constructor(create: () => WorkerPort, options: ClientOptions = {}) {
     this.#create = create;
+    this.#hangAfterMs = options.hangAfterMs ?? DEFAULT_HANG_AFTER_MS;
+    this.#pingEveryMs = options.pingEveryMs ?? DEFAULT_PING_EVERY_MS;
     this.#start();
   }
 
@@ -76,12 +104,30 @@ export class LabClient {
     return this.#starts;
   }
 
+  /** Silence after which a busy worker counts as hung (tests lower it; applies from the next call). */
+  get hangAfterMs(): number {
+    return this.#hangAfterMs;
+  }
+
+  set hangAfterMs(ms: number) {
+    this.#hangAfterMs = ms;
+    // A running watchdog keeps its ping interval; the new threshold applies at its next tick.
+  }
+
+  /** Whether the hang watchdog's timer is running (tests). */
+  get watching(): boolean {
+    return this.#watchdog !== null;
+  }
+
   #start(): void {
     const worker = this.#create();
     this.#starts++;
     this.#worker = worker;
+    this.#heard();
     worker.onmessage = (event) => {
-      if (this.#worker === worker) this.#receive(event.data);
+      if (this.#worker !== worker) return;
+      this.#heard();
+      this.#receive(event.data);
     };
     worker.onerror = (event) => {
       // Handled here: the banner says it; keep the browser from also logging it as uncaught.
@@ -103,12 +149,15 @@ export class LabClient {
           );
         }
         return;
+      case 'pong':
+        return;
       case 'progress':
         this.#pending.get(message.id)?.onProgress?.(message.done, message.total);
         return;
       case 'response': {
         const pending = this.#pending.get(message.id);
         this.#pending.delete(message.id);
+        if (this.#pending.size === 0) this.#stopWatchdog();
         pending?.resolve(message.result);
         if (!message.result.ok && message.result.error.code === WORKER_ERROR.internal) {
           this.#crash(message.result.error.message);
@@ -122,7 +171,40 @@ export class LabClient {
     }
   }
 
+  #heard(): void {
+    this.#heardAt = Date.now();
+    this.#silentTicks = 0;
+  }
+
+  #startWatchdog(): void {
+    if (this.#watchdog !== null) return;
+    // Silence is counted from the first pending call, not from whenever the worker last spoke.
+    this.#heard();
+    this.#tickMs = Math.max(1, Math.min(this.#pingEveryMs, this.#hangAfterMs / 2));
+    this.#watchdog = setInterval(() => this.#tick(), this.#tickMs);
+  }
+
+  #stopWatchdog(): void {
+    if (this.#watchdog === null) return;
+    clearInterval(this.#watchdog);
+    this.#watchdog = null;
+  }
+
+  #tick(): void {
+    this.#silentTicks++;
+    // Both the clock and the tick count must agree: after a laptop sleeps (or the main thread was
+    // blocked), the clock jumps but only one tick ran, and the worker gets a fresh ping first.
+    const silentMs = Date.now() - this.#heardAt;
+    const ticksNeeded = Math.ceil(this.#hangAfterMs / this.#tickMs);
+    if (silentMs >= this.#hangAfterMs && this.#silentTicks >= ticksNeeded) {
+      this.#crash(`the emulator did not answer for ${formatSeconds(this.#hangAfterMs)} and seemed stuck`);
+      return;
+    }
+    this.#worker?.postMessage({ type: 'ping' }, []);
+  }
+
   #crash(reason: string): void {
+    this.#stopWatchdog();
     this.#worker?.terminate();
     this.#worker = null;
     const pending = [...this.#pending.values()];
@@ -144,6 +226,7 @@ export class LabClient {
       const pending: Pending = { resolve: resolve as Pending['resolve'] };
       if (options.onProgress !== undefined) pending.onProgress = options.onProgress;
       this.#pending.set(id, pending);
+      this.#startWatchdog();
       options.signal?.addEventListener('abort', () => this.#worker?.postMessage({ type: 'cancel', id }, []), {
         once: true,
       });
@@ -167,10 +250,16 @@ export class LabClient {
   }
 
   dispose(): void {
+    this.#stopWatchdog();
     this.#crashListeners.clear();
     this.#worker?.terminate();
     this.#worker = null;
     for (const p of this.#pending.values()) p.resolve(crashed('the lab was closed'));
     this.#pending.clear();
   }
+}
+
+/** `15 s`, `2 s`, `1.5 s`. */
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
 }

@@ -686,6 +686,12 @@ export function createHandler(host: HandlerHost): Handler {
         raise(new Error(message));
         return ok(true);
       }
+      case 'debug.hang':
+        // A synchronous step that never ends: no answer, no progress, no pongs. Only the client's
+        // hang watchdog (which terminates the worker) gets the lab out of it.
+        for (;;) {
+          // spin
+        }
       default: {
         const unknown: never = request;
         return fail(WORKER_ERROR.unknownRequest, `unknown request ${JSON.stringify(unknown)}`);
@@ -714,6 +720,12 @@ export function createHandler(host: HandlerHost): Handler {
 
   return {
     onMessage(message: MainToWorker): void {
+      if (message.type === 'ping') {
+        // Answered at once, outside the request chain: a pong only needs the worker to get a turn
+        // (long operations yield between chunks), not the running request to finish.
+        host.post({ type: 'pong' });
+        return;
+      }
       if (message.type === 'cancel') {
         const flag = flags.get(message.id);
         if (flag !== undefined) flag.aborted = true;

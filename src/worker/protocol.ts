@@ -2,9 +2,10 @@
  * DOC: the typed contract between the main thread and the emulator worker. Types only (plus the
  * protocol version): both sides import it, and nothing here pulls core code into the UI bundle.
  *
- * Envelopes. Main → worker: `request` (id, kind, args) and `cancel` (id). Worker → main: `hello`
- * (once, with `protocolVersion`), `progress` (id, done, total) for long operations, and `response`
- * (id, a `Result`). `RequestMap` maps every request kind to its arguments and result, so
+ * Envelopes. Main → worker: `request` (id, kind, args), `cancel` (id) and `ping`. Worker → main:
+ * `hello` (once, with `protocolVersion`), `progress` (id, done, total) for long operations,
+ * `response` (id, a `Result`) and `pong` (the answer to a `ping`, sent as soon as the worker gets a
+ * turn: the client's hang watchdog pings while calls are pending). `RequestMap` maps every request kind to its arguments and result, so
  * `client.call(kind, args)` is typed end to end. Only structured-clone data crosses: plain objects,
  * numbers, strings, `Uint8Array`s.
  *
@@ -237,6 +238,8 @@ export interface RequestMap extends InspectRequestMap, InteropRequestMap {
   'mem.verify': { args: { hpa: number; length: number; pattern: FillPattern }; result: VerifySummary };
   /** Test hook: throws inside the worker outside any request (an uncaught error). */
   'debug.throw': { args: { message: string }; result: true };
+  /** Test hook: spins forever without yielding (a hung worker, for the client's hang watchdog). */
+  'debug.hang': { args: Record<string, never>; result: true };
 }
 
 export type RequestKind = keyof RequestMap;
@@ -248,12 +251,13 @@ export type Request = {
   [K in RequestKind]: { type: 'request'; id: number; kind: K; args: ArgsOf<K> };
 }[RequestKind];
 
-export type MainToWorker = Request | { type: 'cancel'; id: number };
+export type MainToWorker = Request | { type: 'cancel'; id: number } | { type: 'ping' };
 
 export type WorkerToMain =
   | { type: 'hello'; protocolVersion: number }
   | { type: 'progress'; id: number; done: number; total: number }
-  | { type: 'response'; id: number; result: Result<unknown, CxlError> };
+  | { type: 'response'; id: number; result: Result<unknown, CxlError> }
+  | { type: 'pong' };
 
 /** Error codes the transport itself produces (the core's own codes pass through unchanged). */
 export const WORKER_ERROR = {

@@ -1,6 +1,6 @@
 /**
  * The emulator runs in a Web Worker: a long fill keeps the page responsive and can be cancelled,
- * and a dead worker is restarted with the lab restored.
+ * and a dead or hung worker is restarted with the lab restored.
  */
 import { expect, test } from '@playwright/test';
 import { watchConsole } from './console';
@@ -97,5 +97,41 @@ test('an uncaught error in the worker is a crash too: restarted and restored', a
   await expect(page.getByTestId('crash-banner')).toHaveAttribute('data-restored', 'true');
   await expect(page.getByTestId('crash-banner')).toContainText('test error from window.__lab.throwInWorker');
   expect(await readBytes(page, REGION_BASE, 3)).toContain('01 02 03');
+  expect(problems).toEqual([]);
+});
+
+test('when the worker hangs, the watchdog notices, restarts it and the lab comes back', async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await openLab(page);
+  await writeBytes(page, '0x4c00000010', 'de ad be ef');
+  await toggleDecoder(page, 'mem3.0', 'not committed');
+
+  // 2 s instead of 15 s of silence, then a request that spins forever without yielding.
+  await page.evaluate(() => {
+    window.__lab?.setHangThreshold(2000);
+    window.__lab?.hangWorker();
+  });
+  const banner = page.getByTestId('crash-banner');
+  await expect(banner).toBeVisible({ timeout: 10_000 });
+  await expect(banner).toHaveAttribute('data-restored', 'true');
+  await expect(banner).toContainText('did not answer for 2 s');
+  await expect(banner).toContainText('restarted and your lab was restored');
+  expect(await page.evaluate(() => window.__lab?.status().workerStarts)).toBe(2);
+  await page.screenshot({ path: 'test-results/worker-hung.png' });
+
+  // Topology and live registers.
+  for (const id of ['hb0', 'hb1', 'rp0', 'mem0', 'mem3'])
+    await expect(page.getByTestId(`node-${id}`)).toBeVisible();
+  await expect(page.getByTestId('decoder-state-mem3.0')).toHaveText('not committed');
+  await expect(page.getByTestId('decoder-state-mem0.0')).toHaveText('committed');
+  // Written bytes.
+  expect(await readBytes(page, '0x4c00000010', 4)).toContain('de ad be ef');
+
+  // The restarted worker is watched the same way, and a healthy one is left alone.
+  await page.waitForTimeout(3000);
+  expect(await page.evaluate(() => window.__lab?.status().workerStarts)).toBe(2);
+  await banner.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(banner).toBeHidden();
   expect(problems).toEqual([]);
 });

@@ -95,10 +95,14 @@ export type DecoderChange =
   | { field: 'ways' | 'granularity'; value: number }
   | { field: 'target'; way: number; value: number };
 
-/** The CEDT as the panel shows it: the bytes and the decoded table (fields know their byte ranges). */
+/**
+ * The CEDT as the panel shows it: the bytes and the decoded table (fields know their byte ranges),
+ * plus each subtable's fields in offset order (`subtableFields[i]` for `table.subtables[i]`).
+ */
 export interface CedtView {
   bytes: Uint8Array;
   table: CedtTable;
+  subtableFields: CedtField[][];
 }
 
 /** One routed piece of an access with the reference walk's hops (for the decode path animation). */

@@ -45,6 +45,7 @@ import {
   type Result,
   route,
   setField,
+  subtableFieldList,
   TARGET_FIELDS,
   walk,
   waysToEiw,
@@ -437,13 +438,18 @@ export function cedtOf(lab: Lab): Result<CedtView> {
     const first = built.error[0]?.message ?? 'unknown problem';
     return err('cedt.build-failed', `the CEDT cannot be built for this topology: ${first}`);
   }
-  return ok({ bytes: built.value, table: decodeCedt(built.value) });
+  return ok(cedtView(built.value));
 }
 
 /** Decodes any bytes as a CEDT (findings say what is wrong with them). */
 export function cedtDecode(bytes: Uint8Array): Result<CedtView> {
   if (bytes.length > 1 << 20) return err('cedt.too-large', `${bytes.length} bytes: a CEDT is far smaller`);
-  return ok({ bytes: bytes.slice(), table: decodeCedt(bytes) });
+  return ok(cedtView(bytes.slice()));
+}
+
+function cedtView(bytes: Uint8Array): CedtView {
+  const table = decodeCedt(bytes);
+  return { bytes, table, subtableFields: table.subtables.map(subtableFieldList) };
 }
 
 /** Bytes of a device's DPA space; pages never written stay unallocated and read 0. */

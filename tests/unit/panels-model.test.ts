@@ -372,7 +372,7 @@ describe('store: registers, CEDT and the decode path animation', () => {
     await store.getState().start();
     const r = await store.getState().query('cedt.build', {});
     if (!r.ok) throw new Error(r.error.message);
-    const tree = cedtTree(r.value.table);
+    const tree = cedtTree(r.value);
     expect(tree.map((n) => n.key)).toEqual(['header', 'chbs0', 'chbs1', 'cfmws0']);
     const owners = byteOwners(tree, r.value.bytes.length);
     expect(owners.every((o) => o !== null)).toBe(true);

@@ -60,7 +60,7 @@ export function CedtPanel() {
   }, [view, query]);
 
   const cedt = source.kind === 'lab' ? lab.cedt : file;
-  const tree = useMemo(() => (cedt === null ? [] : cedtTree(cedt.table)), [cedt]);
+  const tree = useMemo(() => (cedt === null ? [] : cedtTree(cedt)), [cedt]);
   const owners = useMemo(() => (cedt === null ? [] : byteOwners(tree, cedt.bytes.length)), [tree, cedt]);
   const [cursor, setCursor] = useState<number | null>(null);
   /** The byte range of the field covering byte `at` (null where nothing does). */

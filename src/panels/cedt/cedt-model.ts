@@ -1,8 +1,9 @@
 /**
  * The CEDT panel's view of a decoded table (from the worker): its structures as a tree, every
- * field with its byte range, and which field covers a byte. Pure; mirrors the core's field order.
+ * field with its byte range, and which field covers a byte. Pure; each subtable's
+ * field list comes from the worker (the core's `subtableFieldList`).
  */
-import type { CedtField, CedtTable } from '../../worker/inspect-types.ts';
+import type { CedtField, CedtTable, CedtView } from '../../worker/inspect-types.ts';
 
 type Subtable = CedtTable['subtables'][number];
 
@@ -25,31 +26,12 @@ const TITLES: Record<Subtable['kind'], string> = {
   unknown: 'Subtable (not decoded)',
 };
 
-function fieldsOf(s: Subtable): CedtField[] {
-  const fixed = Object.values(s.fields) as CedtField[];
-  switch (s.kind) {
-    case 'chbs':
-    case 'rdpas':
-      return s.extra === null ? fixed : [...fixed, s.extra];
-    case 'cfmws':
-      return [...fixed, ...s.targets, ...(s.extra === null ? [] : [s.extra])];
-    case 'cxims':
-      return [...fixed, ...s.xormaps, ...(s.extra === null ? [] : [s.extra])];
-    case 'unknown':
-      return s.body === null ? fixed : [...fixed, s.body];
-    default: {
-      const never: never = s;
-      return never;
-    }
-  }
-}
-
 function where(offset: number, length: number): string {
   return `@0x${offset.toString(16).padStart(4, '0')} · ${length} bytes`;
 }
 
 /** The table as a tree: header, each subtable, then bytes nothing decoded. */
-export function cedtTree(table: CedtTable): CedtNode[] {
+export function cedtTree({ table, subtableFields }: CedtView): CedtNode[] {
   const out: CedtNode[] = [];
   if (table.header !== null) {
     const fields = (Object.values(table.header) as CedtField[]).sort((a, b) => a.offset - b.offset);
@@ -62,7 +44,7 @@ export function cedtTree(table: CedtTable): CedtNode[] {
       fields,
     });
   }
-  for (const s of table.subtables) {
+  for (const [i, s] of table.subtables.entries()) {
     const title = s.kind === 'unknown' ? `${TITLES.unknown}, type ${s.typeCode}` : TITLES[s.kind];
     out.push({
       key: s.label,
@@ -70,7 +52,7 @@ export function cedtTree(table: CedtTable): CedtNode[] {
       where: where(s.offset, s.byteLength),
       offset: s.offset,
       length: s.byteLength,
-      fields: fieldsOf(s).sort((a, b) => a.offset - b.offset),
+      fields: [...(subtableFields[i] ?? [])].sort((a, b) => a.offset - b.offset),
     });
   }
   if (table.unparsed.length > 0) {

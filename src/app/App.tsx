@@ -16,6 +16,7 @@ import { readFileBytes } from './file-io';
 import { useShareLinkFromLocation } from './interop-actions';
 import { LabStoreProvider } from './LabStoreProvider';
 import { LabsDialog } from './LabsDialog';
+import { SaveConflictBanner } from './SaveConflictBanner';
 
 function isTextEntry(target: EventTarget | null): boolean {
   return (
@@ -111,6 +112,7 @@ function Shell() {
       <Palette />
       <main className="app-main">
         <Banners />
+        <SaveConflictBanner />
         <LabCanvas />
         <DecodeBar />
         <OperationBar />

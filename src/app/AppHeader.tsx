@@ -21,6 +21,7 @@ const SAVE_TEXT: Record<SaveStatus, string> = {
   pending: 'Unsaved changes',
   saving: 'Saving…',
   error: 'Not saved',
+  conflict: 'Not saved: changed in another tab',
 };
 
 function Logo() {

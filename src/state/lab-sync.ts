@@ -5,7 +5,7 @@
  */
 import { ROOT_NODE_ID } from '../lib/ids.ts';
 import type { LabDocument, LabState, LabView, MemoryEntry } from '../worker/protocol.ts';
-import type { LabRecord } from './persistence.ts';
+import { type LabRecord, revisionOf } from './persistence.ts';
 import type { LabRuntime, LabStoreState } from './types.ts';
 
 /** Undo keeps at least this many steps. */
@@ -42,8 +42,17 @@ export function labSync(rt: LabRuntime, set: Set, get: Get) {
     set({ labs: await repo.list() });
   }
 
-  /** Makes `state` the current lab, with a fresh history; saves it so it appears in the Labs list. */
-  async function adopt(id: string, name: string, state: LabState, memory: MemoryEntry[]): Promise<void> {
+  /**
+   * Makes `state` the current lab, with a fresh history. `revision` is the stored revision it came
+   * from, or null for a new lab: that one is saved now, so it appears in the Labs list.
+   */
+  async function adopt(
+    id: string,
+    name: string,
+    state: LabState,
+    memory: MemoryEntry[],
+    revision: number | null,
+  ): Promise<void> {
     set({
       labId: id,
       labName: name,
@@ -57,7 +66,9 @@ export function labSync(rt: LabRuntime, set: Set, get: Get) {
       animation: null,
       focus: null,
       status: 'ready',
+      saveConflict: null,
     });
+    rt.stored(id, revision);
     const repo = await rt.repository();
     await repo.setCurrentId(id);
     await get().flushAutosave();
@@ -75,11 +86,20 @@ export function labSync(rt: LabRuntime, set: Set, get: Get) {
       );
     set({ operation: null });
     if (!r.ok) return r;
-    await adopt(record.id, record.name, r.value, record.memory);
+    await adopt(record.id, record.name, r.value, record.memory, revisionOf(record));
     return { ok: true as const, value: true as const };
   }
 
-  return { applyState, adopt, restoreRecord, refreshLabs };
+  /**
+   * Before the store leaves the open lab: writes pending changes; when they cannot be written
+   * (another tab changed the lab), keeps them as a new lab rather than dropping them.
+   */
+  async function leaveLab(): Promise<void> {
+    await get().flushAutosave();
+    if (get().saveConflict?.unsaved === true) await get().keepMineAsNewLab();
+  }
+
+  return { applyState, adopt, restoreRecord, refreshLabs, leaveLab };
 }
 
 /** Progress callback for replaying a memory journal: shown in the operation bar. */

@@ -3,6 +3,13 @@
  * (`openIndexedDbRepository`) and by a Map in unit tests (`createMemoryRepository`). A record is
  * the lab document plus its memory journal; summaries (id, name, time) are stored apart so the
  * Labs list never loads memory pages.
+ *
+ * Several tabs can have the same lab open. So that one tab never overwrites another's work, every
+ * record carries a `revision` that each write bumps, and `save` is conditional: it writes only when
+ * the stored revision is still the one the tab last loaded or saved (read, compare and write in one
+ * readwrite transaction). Otherwise it writes nothing and reports the conflict. Writes and removals
+ * are also announced to the other tabs (`watch`, over a BroadcastChannel), so a tab can show the
+ * conflict at once instead of at its next save.
  */
 import type { LabDocument, MemoryEntry } from '../worker/protocol.ts';
 
@@ -15,17 +22,66 @@ export interface LabSummary {
 export interface LabRecord extends LabSummary {
   document: LabDocument;
   memory: MemoryEntry[];
+  /** Bumped by every write. Records saved before revisions existed have none: they read as 0. */
+  revision?: number;
+  /** The tab (lab store) that wrote this revision. */
+  writer?: string;
+}
+
+/**
+ * What a tab expects to find stored before it writes: the revision it last loaded or saved, or
+ * null when the lab was never stored (a new lab: the record must not exist yet).
+ */
+export type ExpectedRevision = number | null;
+
+/** Why a conditional save wrote nothing. */
+export type SaveConflictKind = 'changed' | 'deleted';
+
+export type SaveOutcome = { ok: true; revision: number } | { ok: false; conflict: SaveConflictKind };
+
+/** A write (`revision`) or removal (`revision: null`) of a lab, by the tab `writer`. */
+export interface LabChange {
+  id: string;
+  revision: number | null;
+  writer: string;
 }
 
 export interface LabRepository {
   /** Every saved lab, most recently updated first. */
   list(): Promise<LabSummary[]>;
   load(id: string): Promise<LabRecord | undefined>;
-  save(record: LabRecord): Promise<void>;
-  rename(id: string, name: string): Promise<void>;
-  remove(id: string): Promise<void>;
+  /**
+   * Writes `record` (its `revision` is ignored: the next one is assigned and returned) only when the
+   * stored revision is still `expected`; otherwise writes nothing and says why.
+   */
+  save(record: LabRecord, expected: ExpectedRevision): Promise<SaveOutcome>;
+  /** Renames a lab (a write: bumps its revision). */
+  rename(id: string, name: string, writer: string): Promise<void>;
+  remove(id: string, writer: string): Promise<void>;
   currentId(): Promise<string | null>;
   setCurrentId(id: string): Promise<void>;
+  /** Calls `listener` on every write and removal (from any tab); returns the unsubscribe. */
+  watch(listener: (change: LabChange) => void): () => void;
+}
+
+/** The revision of a stored record; 0 for records saved before revisions existed. */
+export function revisionOf(record: { revision?: number }): number {
+  return record.revision ?? 0;
+}
+
+/** The compare of the conditional save: null when the write may go ahead. */
+export function saveConflict(
+  stored: { revision?: number } | undefined,
+  expected: ExpectedRevision,
+): SaveConflictKind | null {
+  if (stored === undefined) return expected === null ? null : 'deleted';
+  if (expected === null) return 'changed'; // a new lab's id is already taken
+  return revisionOf(stored) === expected ? null : 'changed';
+}
+
+/** The record as written over `stored`: the next revision. */
+function nextRecord(record: LabRecord, stored: { revision?: number } | undefined): LabRecord {
+  return { ...record, revision: stored === undefined ? 1 : revisionOf(stored) + 1 };
 }
 
 function byRecency(a: LabSummary, b: LabSummary): number {
@@ -36,29 +92,50 @@ function summaryOf(r: LabSummary): LabSummary {
   return { id: r.id, name: r.name, updatedAt: r.updatedAt };
 }
 
-/** An in-memory repository (unit tests; fallback when IndexedDB is unavailable). */
-export function createMemoryRepository(): LabRepository {
-  const records = new Map<string, LabRecord>();
+/**
+ * An in-memory repository (unit tests; fallback when IndexedDB is unavailable). `seed` records are
+ * stored as given (tests use it for records saved before revisions existed).
+ */
+export function createMemoryRepository(seed: readonly LabRecord[] = []): LabRepository {
+  const records = new Map<string, LabRecord>(seed.map((r) => [r.id, structuredClone(r)]));
+  const listeners = new Set<(change: LabChange) => void>();
   let current: string | null = null;
+  const announce = (change: LabChange) => {
+    for (const listener of [...listeners]) listener(change);
+  };
   return {
     list: async () => [...records.values()].map(summaryOf).sort(byRecency),
     load: async (id) => {
       const r = records.get(id);
       return r === undefined ? undefined : structuredClone(r);
     },
-    save: async (record) => {
-      records.set(record.id, structuredClone(record));
+    save: async (record, expected) => {
+      const stored = records.get(record.id);
+      const conflict = saveConflict(stored, expected);
+      if (conflict !== null) return { ok: false, conflict };
+      const next = nextRecord(record, stored);
+      const revision = revisionOf(next);
+      records.set(record.id, structuredClone(next));
+      announce({ id: record.id, revision, writer: record.writer ?? '' });
+      return { ok: true, revision };
     },
-    rename: async (id, name) => {
+    rename: async (id, name, writer) => {
       const r = records.get(id);
-      if (r !== undefined) records.set(id, { ...r, name });
+      if (r === undefined) return;
+      const next = nextRecord({ ...r, name, writer }, r);
+      records.set(id, next);
+      announce({ id, revision: revisionOf(next), writer });
     },
-    remove: async (id) => {
-      records.delete(id);
+    remove: async (id, writer) => {
+      if (records.delete(id)) announce({ id, revision: null, writer });
     },
     currentId: async () => current,
     setCurrentId: async (id) => {
       current = id;
+    },
+    watch: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }
@@ -69,6 +146,18 @@ const LABS = 'labs';
 const SUMMARIES = 'summaries';
 const META = 'meta';
 const CURRENT_KEY = 'currentLabId';
+/** Where tabs announce their writes (`LabChange`) to one another. */
+const CHANGES_CHANNEL = 'cxl-topology-lab:changes';
+
+function isLabChange(data: unknown): data is LabChange {
+  if (typeof data !== 'object' || data === null) return false;
+  const c = data as Record<string, unknown>;
+  return (
+    typeof c.id === 'string' &&
+    typeof c.writer === 'string' &&
+    (c.revision === null || typeof c.revision === 'number')
+  );
+}
 
 function promised<T>(request: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -95,6 +184,18 @@ export async function openIndexedDbRepository(factory: IDBFactory = indexedDB): 
     if (!db.objectStoreNames.contains(META)) db.createObjectStore(META);
   };
   const db = await promised(open);
+  // Other tabs hear about writes through the channel; this tab's own listeners are called directly
+  // (a BroadcastChannel does not deliver to the object that posted).
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANGES_CHANNEL) : null;
+  const listeners = new Set<(change: LabChange) => void>();
+  const announce = (change: LabChange) => {
+    channel?.postMessage(change);
+    for (const listener of [...listeners]) listener(change);
+  };
+  channel?.addEventListener('message', (event: MessageEvent<unknown>) => {
+    if (!isLabChange(event.data)) return;
+    for (const listener of [...listeners]) listener(event.data);
+  });
 
   return {
     async list() {
@@ -106,27 +207,53 @@ export async function openIndexedDbRepository(factory: IDBFactory = indexedDB): 
       const tx = db.transaction(LABS, 'readonly');
       return (await promised(tx.objectStore(LABS).get(id))) as LabRecord | undefined;
     },
-    async save(record) {
-      const tx = db.transaction([LABS, SUMMARIES], 'readwrite');
-      tx.objectStore(LABS).put(record);
-      tx.objectStore(SUMMARIES).put(summaryOf(record));
-      await done(tx);
-    },
-    async rename(id, name) {
+    async save(record, expected) {
+      // Read, compare and write in one readwrite transaction: IndexedDB runs readwrite transactions
+      // over the same store one at a time, so no other tab can write between the read and the put.
+      // The put is issued from the read's success callback, while the transaction is still active.
       const tx = db.transaction([LABS, SUMMARIES], 'readwrite');
       const labs = tx.objectStore(LABS);
-      const record = (await promised(labs.get(id))) as LabRecord | undefined;
-      if (record !== undefined) {
-        labs.put({ ...record, name });
-        tx.objectStore(SUMMARIES).put(summaryOf({ ...record, name }));
-      }
+      const result: { outcome: SaveOutcome } = { outcome: { ok: false, conflict: 'changed' } };
+      const read = labs.get(record.id);
+      read.onsuccess = () => {
+        const stored = read.result as LabRecord | undefined;
+        const conflict = saveConflict(stored, expected);
+        if (conflict !== null) {
+          result.outcome = { ok: false, conflict };
+          return;
+        }
+        const next = nextRecord(record, stored);
+        labs.put(next);
+        tx.objectStore(SUMMARIES).put(summaryOf(next));
+        result.outcome = { ok: true, revision: revisionOf(next) };
+      };
       await done(tx);
+      const { outcome } = result;
+      if (outcome.ok) announce({ id: record.id, revision: outcome.revision, writer: record.writer ?? '' });
+      return outcome;
     },
-    async remove(id) {
+    async rename(id, name, writer) {
+      const tx = db.transaction([LABS, SUMMARIES], 'readwrite');
+      const labs = tx.objectStore(LABS);
+      const result: { revision: number | null } = { revision: null };
+      const read = labs.get(id);
+      read.onsuccess = () => {
+        const record = read.result as LabRecord | undefined;
+        if (record === undefined) return;
+        const next = nextRecord({ ...record, name, writer }, record);
+        labs.put(next);
+        tx.objectStore(SUMMARIES).put(summaryOf(next));
+        result.revision = revisionOf(next);
+      };
+      await done(tx);
+      if (result.revision !== null) announce({ id, revision: result.revision, writer });
+    },
+    async remove(id, writer) {
       const tx = db.transaction([LABS, SUMMARIES], 'readwrite');
       tx.objectStore(LABS).delete(id);
       tx.objectStore(SUMMARIES).delete(id);
       await done(tx);
+      announce({ id, revision: null, writer });
     },
     async currentId() {
       const tx = db.transaction(META, 'readonly');
@@ -137,6 +264,10 @@ export async function openIndexedDbRepository(factory: IDBFactory = indexedDB): 
       const tx = db.transaction(META, 'readwrite');
       tx.objectStore(META).put(id, CURRENT_KEY);
       await done(tx);
+    },
+    watch(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

@@ -10,7 +10,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { LabClient } from '../worker/client.ts';
-import type { LabRepository } from './persistence.ts';
+import type { LabChange, LabRepository, SaveConflictKind } from './persistence.ts';
 import { createAccessSlice } from './slices/access-slice.ts';
 import { createAnimationSlice } from './slices/animation-slice.ts';
 import { createHistorySlice } from './slices/history-slice.ts';
@@ -25,10 +25,10 @@ export type { LabStoreDeps, LabStoreState } from './types.ts';
 
 const DEFAULT_AUTOSAVE_MS = 400;
 
-function randomId(): string {
+function randomId(prefix = 'lab'): string {
   const c = globalThis.crypto;
-  if (c !== undefined && typeof c.randomUUID === 'function') return `lab-${c.randomUUID()}`;
-  return `lab-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  if (c !== undefined && typeof c.randomUUID === 'function') return `${prefix}-${c.randomUUID()}`;
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
 export function createLabStore(deps: LabStoreDeps) {
@@ -36,6 +36,25 @@ export function createLabStore(deps: LabStoreDeps) {
   let repository: Promise<LabRepository> | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let ids = 1;
+  const writerId = deps.writerId ?? randomId('tab');
+
+  // Autosave: a change to the document, the memory journal or the name marks the lab dirty; the
+  // write happens `autosaveMs` after the last change (or at once on `flushAutosave`). Writes are
+  // conditional on `baseline`, the stored revision this tab last loaded or saved: when another tab
+  // wrote the lab in between, nothing is written and the store shows the conflict instead.
+  const delay = deps.autosaveMs ?? DEFAULT_AUTOSAVE_MS;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let changes = 0;
+  let saved = 0;
+  let writing: Promise<void> = Promise.resolve();
+  let baseline: { labId: string; revision: number | null } | null = null;
+  let unwatch: (() => void) | null = null;
+  let disposed = false;
+
+  function clearTimer(): void {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+  }
 
   const rt: LabRuntime = {
     deps,
@@ -50,7 +69,12 @@ export function createLabStore(deps: LabStoreDeps) {
       return client;
     },
     repository() {
-      repository ??= deps.repository();
+      if (repository === null) {
+        repository = deps.repository();
+        void repository.then((repo) => {
+          if (!disposed) unwatch = repo.watch(onStorageChange);
+        });
+      }
       return repository;
     },
     enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -62,6 +86,15 @@ export function createLabStore(deps: LabStoreDeps) {
     nextId: () => ids++,
     newLabId: deps.newId ?? randomId,
     now: deps.now ?? Date.now,
+    writerId,
+    stored(labId, revision) {
+      baseline = { labId, revision };
+      if (revision === null) return;
+      // The state came from storage: nothing to write until it changes.
+      saved = changes;
+      clearTimer();
+      store.setState({ saveStatus: 'saved', saveConflict: null });
+    },
   };
 
   const store = createStore<LabStoreState>()((...a) => ({
@@ -75,32 +108,60 @@ export function createLabStore(deps: LabStoreDeps) {
     ...createAnimationSlice()(...a),
   }));
 
-  // Autosave: a change to the document, the memory journal or the name marks the lab dirty; the
-  // write happens `autosaveMs` after the last change (or at once on `flushAutosave`).
-  const delay = deps.autosaveMs ?? DEFAULT_AUTOSAVE_MS;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let changes = 0;
-  let saved = 0;
-  let writing: Promise<void> = Promise.resolve();
+  function expectedRevision(labId: string): number | null {
+    // Without a baseline for this lab, expect none stored: a write then never replaces a record.
+    return baseline?.labId === labId ? baseline.revision : null;
+  }
+
+  function showConflict(kind: SaveConflictKind): void {
+    clearTimer();
+    store.setState({ saveStatus: 'conflict', saveConflict: { kind, unsaved: saved !== changes } });
+  }
+
+  /** Another tab (or this one) wrote or removed a lab. */
+  function onStorageChange(change: LabChange): void {
+    if (change.writer === writerId || disposed) return;
+    void rt
+      .repository()
+      .then((repo) => repo.list())
+      .then((labs) => store.setState({ labs }));
+    const s = store.getState();
+    if (change.id !== s.labId || s.saveConflict !== null) return;
+    const known = expectedRevision(change.id);
+    if (known === null) return; // not stored by this tab yet: its first write will tell
+    if (change.revision === null) showConflict('deleted');
+    else if (change.revision > known) showConflict('changed');
+  }
 
   async function write(): Promise<void> {
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
+    clearTimer();
     const target = changes;
     const s = store.getState();
-    if (target === saved || s.labId === null || s.document === null) return;
+    if (target === saved || s.labId === null || s.document === null || s.saveConflict !== null) return;
+    const labId = s.labId;
     store.setState({ saveStatus: 'saving' });
     try {
       const repo = await rt.repository();
-      await repo.save({
-        id: s.labId,
-        name: s.labName,
-        updatedAt: rt.now(),
-        document: s.document,
-        memory: s.memory,
-      });
+      const outcome = await repo.save(
+        {
+          id: labId,
+          name: s.labName,
+          updatedAt: rt.now(),
+          document: s.document,
+          memory: s.memory,
+          writer: writerId,
+        },
+        expectedRevision(labId),
+      );
+      const current = store.getState().labId === labId;
+      if (!outcome.ok) {
+        if (current) showConflict(outcome.conflict);
+        return;
+      }
+      if (current) baseline = { labId, revision: outcome.revision };
       saved = Math.max(saved, target);
-      store.setState({ saveStatus: saved === changes ? 'saved' : 'pending' });
+      if (store.getState().saveConflict === null)
+        store.setState({ saveStatus: saved === changes ? 'saved' : 'pending' });
     } catch (e) {
       store.setState({ saveStatus: 'error' });
       store
@@ -126,6 +187,11 @@ export function createLabStore(deps: LabStoreDeps) {
     )
       return;
     changes++;
+    if (s.saveConflict !== null) {
+      // Nothing is written during a conflict; the banner says these changes are not stored.
+      if (!s.saveConflict.unsaved) store.setState({ saveConflict: { ...s.saveConflict, unsaved: true } });
+      return;
+    }
     if (s.saveStatus !== 'pending') store.setState({ saveStatus: 'pending' });
     if (timer !== null) clearTimeout(timer);
     timer = setTimeout(() => void flush(), delay);
@@ -136,7 +202,9 @@ export function createLabStore(deps: LabStoreDeps) {
     /** The worker client (test hooks: kill, throw). */
     client: () => rt.client(),
     dispose() {
-      if (timer !== null) clearTimeout(timer);
+      disposed = true;
+      clearTimer();
+      unwatch?.();
       client?.dispose();
     },
   });

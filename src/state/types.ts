@@ -24,7 +24,7 @@ import type {
   TopologySpec,
   VerifySummary,
 } from '../worker/protocol.ts';
-import type { LabRepository, LabSummary } from './persistence.ts';
+import type { LabRepository, LabSummary, SaveConflictKind } from './persistence.ts';
 
 /** A topology the lab ships with, as `cxl-lab/1` text (parsed by the worker). */
 export interface Preset {
@@ -36,7 +36,18 @@ export interface Preset {
 export type ActionResult<T = true> = { ok: true; value: T } | { ok: false; error: CxlError };
 
 export type LabStatus = 'starting' | 'ready' | 'recovering' | 'failed';
-export type SaveStatus = 'saved' | 'pending' | 'saving' | 'error';
+/** 'conflict': another tab saved (or deleted) this lab since this tab loaded or saved it; see `saveConflict`. */
+export type SaveStatus = 'saved' | 'pending' | 'saving' | 'error' | 'conflict';
+
+/**
+ * The open lab changed in storage behind this tab's back (another tab saved, renamed or deleted it).
+ * Autosave writes nothing until the user picks a version (`loadStoredVersion`, `keepMineAsNewLab`).
+ */
+export interface SaveConflict {
+  kind: SaveConflictKind;
+  /** Whether this tab has changes that are not stored (loading the other version drops them). */
+  unsaved: boolean;
+}
 
 export interface LabSlice {
   status: LabStatus;
@@ -49,6 +60,8 @@ export interface LabSlice {
   /** Device memory as a replayable journal. */
   memory: MemoryEntry[];
   saveStatus: SaveStatus;
+  /** Set while the stored lab differs from the one this tab last loaded or saved. */
+  saveConflict: SaveConflict | null;
   start(): Promise<void>;
   programDecoder(
     component: string,
@@ -179,6 +192,10 @@ export interface LabsSlice {
   switchLab(id: string): Promise<ActionResult>;
   renameLab(id: string, name: string): Promise<ActionResult>;
   deleteLab(id: string): Promise<ActionResult>;
+  /** Conflict: opens the stored version of the open lab (the other tab's), dropping this tab's changes. */
+  loadStoredVersion(): Promise<ActionResult>;
+  /** Conflict: saves this tab's version as a new lab ("<name> (copy)") and switches to it. */
+  keepMineAsNewLab(): Promise<ActionResult>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -271,6 +288,8 @@ export interface LabStoreDeps {
   autosaveMs?: number;
   newId?: () => string;
   now?: () => number;
+  /** Tags this store's writes, so it can tell other tabs' writes from its own (random by default). */
+  writerId?: string;
 }
 
 /** Shared by the slices: the live client, the request queue, and the running operation. */
@@ -284,4 +303,12 @@ export interface LabRuntime {
   nextId(): number;
   newLabId(): string;
   now(): number;
+  /** This store's writer id (see `LabStoreDeps.writerId`). */
+  readonly writerId: string;
+  /**
+   * Autosave bookkeeping, called right after the store switched to lab `labId`: `revision` is the
+   * stored revision its state came from (nothing to save until it changes), or null for a lab that
+   * is not stored yet (autosave creates it).
+   */
+  stored(labId: string, revision: number | null): void;
 }

@@ -2,7 +2,7 @@
  * Undo/redo, autosave to IndexedDB with restore on reload, and the Labs list (new, rename, switch,
  * delete).
  */
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { watchConsole } from './console';
 import { decoderState, openDecoders, openLab, readBytes, toggleDecoder, waitSaved, writeBytes } from './lab';
 
@@ -113,3 +113,95 @@ test('the Labs list: new lab, rename, switch and delete', async ({ page }) => {
   await expect(items).toHaveCount(1);
   expect(problems).toEqual([]);
 });
+
+/** The labs database as the app stores it: how many labs, and the stored revision of one. */
+async function storedLabs(page: Page, labId: string): Promise<{ count: number; revision: unknown }> {
+  return page.evaluate(
+    (id) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('cxl-topology-lab');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('labs', 'readonly');
+          const labs = tx.objectStore('labs');
+          const count = labs.count();
+          const record = labs.get(id);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve({ count: count.result, revision: (record.result as { revision?: number }).revision });
+          };
+        };
+      }),
+    labId,
+  );
+}
+
+for (const broadcast of [true, false]) {
+  test(`the same lab in two tabs: the second tab does not overwrite the first and keeps its change as a new lab${
+    broadcast ? '' : ' (no BroadcastChannel: found when saving)'
+  }`, async ({ context }) => {
+    // Without BroadcastChannel, tab B learns of A's save only from its own conditional write.
+    if (!broadcast) await context.addInitScript(() => Reflect.deleteProperty(window, 'BroadcastChannel'));
+    const a = await context.newPage();
+    const b = await context.newPage();
+    const problemsA = watchConsole(a);
+    const problemsB = watchConsole(b);
+    // Like switching browser tabs: the front page is the one in use (a background page gets no
+    // animation frames, which slows Playwright's clicks there).
+    await openLab(a);
+    await b.bringToFront();
+    await openLab(b);
+    const labId = (await a.evaluate(() => window.__lab?.status().labId)) ?? '';
+    expect(await b.evaluate(() => window.__lab?.status().labId)).toBe(labId);
+    const name = (await a.getByTestId('lab-name').textContent()) ?? '';
+
+    await a.bringToFront();
+    await toggleDecoder(a, 'mem0.0', 'not committed');
+    await waitSaved(a);
+    const afterA = await storedLabs(a, labId);
+    expect(afterA.count).toBe(1);
+
+    await b.bringToFront();
+    await toggleDecoder(b, 'mem3.0', 'not committed');
+    const banner = b.getByTestId('save-conflict-banner');
+    await expect(banner).toBeVisible();
+    await expect(banner).toContainText('This lab was changed in another tab.');
+    await expect(banner).toContainText('Loading the other tab’s version discards your changes in this tab.');
+    await expect(b.getByTestId('save-status')).toHaveText('Not saved: changed in another tab');
+    await b.screenshot({ path: `test-results/two-tabs-conflict${broadcast ? '' : '-no-broadcast'}.png` });
+    // B wrote nothing: the stored lab is still A's, at the revision A saved.
+    expect(await storedLabs(b, labId)).toEqual(afterA);
+    await a.bringToFront();
+    await a.reload();
+    await expect(a.getByTestId('node-mem3')).toBeVisible();
+    await expect(decoderState(a, 'mem0.0')).toHaveText('not committed');
+    await expect(decoderState(a, 'mem3.0')).toHaveText('committed');
+
+    await b.bringToFront();
+    await b.getByRole('button', { name: 'Keep mine as a new lab' }).click();
+    await expect(banner).toBeHidden();
+    await expect(b.getByTestId('lab-name')).toHaveText(`${name} (copy)`);
+    await waitSaved(b);
+    await expect(decoderState(b, 'mem3.0')).toHaveText('not committed');
+    await expect(decoderState(b, 'mem0.0')).toHaveText('committed');
+
+    // Both labs are stored. A reload opens the lab last opened in any tab (B's copy); the
+    // original still holds A's change.
+    await a.bringToFront();
+    await a.reload();
+    await expect(a.getByTestId('node-mem3')).toBeVisible();
+    await expect(a.getByTestId('lab-name')).toHaveText(`${name} (copy)`);
+    await openDecoders(a);
+    await expect(decoderState(a, 'mem3.0')).toHaveText('not committed');
+    await expect(decoderState(a, 'mem0.0')).toHaveText('committed');
+    await a.getByTestId('menu-file').click();
+    await a.getByRole('menuitem', { name: /Labs…/ }).click();
+    const items = a.getByTestId('labs-item');
+    await expect(items).toHaveCount(2);
+    await items.filter({ hasNotText: '(copy)' }).getByTestId('lab-open').click();
+    await expect(a.getByTestId('lab-name')).toHaveText(name);
+    await expect(decoderState(a, 'mem0.0')).toHaveText('not committed');
+    await expect(decoderState(a, 'mem3.0')).toHaveText('committed');
+    expect([...problemsA, ...problemsB]).toEqual([]);
+  });
+}

@@ -159,7 +159,9 @@ describe('lab store', () => {
     await s().readMemory(BASE, 4);
     const read = s().accessLog[0];
     expect(read?.kind === 'read' && [...read.data]).toEqual([1, 2, 3, 4]);
-    expect(s().crash?.message).toMatch(/killed by the test.*restarted and your lab was restored/);
+    expect(s().crash?.message).toBe(
+      'Killed by the test. It was restarted and your lab was restored (topology, registers and memory).',
+    );
     store.dispose();
   });
 

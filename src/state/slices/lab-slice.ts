@@ -85,9 +85,9 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
           }
           return r;
         }
-        await get().flushAutosave();
+        await sync.leaveLab();
         const name = labNameOf(fileName, r.value.view.spec.name);
-        await sync.adopt(rt.newLabId(), name, r.value, r.value.memory);
+        await sync.adopt(rt.newLabId(), name, r.value, r.value.memory, null);
         if (origin !== '') get().notify('info', `Opened ${origin} as a new lab: ${name}`);
         return { ok: true, value: true };
       });
@@ -107,6 +107,7 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
       document: null,
       memory: [],
       saveStatus: 'saved',
+      saveConflict: null,
 
       async start() {
         if (started) return;
@@ -184,7 +185,7 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
         set({
           status: 'recovering',
           operation: null,
-          crash: { reason, restored: null, message: `The emulator stopped: ${reason}. Restarting it…` },
+          crash: { reason, restored: null, message: `${sentence(reason)} Restarting it…` },
         });
         rt.client().restart();
         const r = await rt
@@ -200,7 +201,7 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
             crash: {
               reason,
               restored: true,
-              message: `The emulator stopped: ${reason}. It was restarted and your lab was restored (topology, registers and memory).`,
+              message: `${sentence(reason)} It was restarted and your lab was restored (topology, registers and memory).`,
             },
           });
           return;
@@ -210,7 +211,7 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
           crash: {
             reason,
             restored: false,
-            message: `The emulator stopped: ${reason}. Restoring the lab failed (${r.error.message}).`,
+            message: `${sentence(reason)} Restoring the lab failed (${r.error.message}).`,
           },
         });
         if (r.error.code === 'worker.crashed') return; // the next crash report handles it
@@ -221,4 +222,10 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
       flushAutosave: async () => {},
     };
   };
+}
+
+/** A crash reason as a sentence under the banner's title ("the emulator …" → "The emulator ….") */
+function sentence(reason: string): string {
+  const text = reason.trim().replace(/\.$/, '');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

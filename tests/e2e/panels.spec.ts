@@ -127,9 +127,16 @@ test('program a 2-way region through the registers, write, follow the decode pat
   await expect(field(page, 'mem1', dec1Control, 'errorNotCommitted')).toHaveAttribute('data-value', '1');
   await expect(page.getByTestId('hdm-failures-1')).toContainText('spec check');
   await expect(page.getByTestId('hdm-failures-1')).toContainText('decoder 0 is not committed');
+  // The canvas shows it too: mem1's card is red, and its mark's hover text is the reason.
+  const mem1Card = page.getByTestId('node-mem1');
+  await expect(mem1Card).toHaveClass(/\bhas-error\b/);
+  await expect(page.getByTestId('node-mem0')).not.toHaveClass(/\bhas-error\b/);
+  const mark = mem1Card.getByRole('img', { name: /^Decoder error:/ });
+  await expect(mark).toHaveAttribute('title', /decoder 0 is not committed/);
   await shot(page, 'hdm-error', 'light');
   await page.getByTestId('hdm-commit-1').click(); // Clear Commit
   await expect(page.getByTestId('hdm-state-1')).not.toContainText('Error');
+  await expect(mem1Card).not.toHaveClass(/\bhas-error\b/);
   await field(page, 'mem1', dec1Control, 'lockOnCommit').click();
   await expect(field(page, 'mem1', dec1Control, 'lockOnCommit')).not.toBeChecked();
   await page.getByTestId('hdm-commit-0').click();

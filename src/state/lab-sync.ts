@@ -5,11 +5,9 @@
  */
 import { ROOT_NODE_ID } from '../lib/ids.ts';
 import type { LabDocument, LabState, LabView, MemoryEntry } from '../worker/protocol.ts';
-import { type LabRecord, revisionOf } from './persistence.ts';
+import { type LabRecord, revisionOf, type SavedHistory } from './persistence.ts';
+import { HISTORY_LIMIT, historyOf } from './saved-history.ts';
 import type { LabRuntime, LabStoreState } from './types.ts';
-
-/** Undo keeps at least this many steps. */
-export const HISTORY_LIMIT = 200;
 
 type Set = (partial: Partial<LabStoreState> | ((s: LabStoreState) => Partial<LabStoreState>)) => void;
 type Get = () => LabStoreState;
@@ -43,8 +41,9 @@ export function labSync(rt: LabRuntime, set: Set, get: Get) {
   }
 
   /**
-   * Makes `state` the current lab, with a fresh history. `revision` is the stored revision it came
-   * from, or null for a new lab: that one is saved now, so it appears in the Labs list.
+   * Makes `state` the current lab, with `history` (a saved lab's) or a fresh one (a new lab).
+   * `revision` is the stored revision it came from, or null for a new lab: that one is saved now,
+   * so it appears in the Labs list.
    */
   async function adopt(
     id: string,
@@ -52,6 +51,7 @@ export function labSync(rt: LabRuntime, set: Set, get: Get) {
     state: LabState,
     memory: MemoryEntry[],
     revision: number | null,
+    history: SavedHistory = { past: [], future: [] },
   ): Promise<void> {
     set({
       labId: id,
@@ -59,8 +59,8 @@ export function labSync(rt: LabRuntime, set: Set, get: Get) {
       view: state.view,
       document: state.document,
       memory,
-      past: [],
-      future: [],
+      past: history.past,
+      future: history.future,
       selectedId: null,
       accessLog: [],
       animation: null,
@@ -75,7 +75,7 @@ export function labSync(rt: LabRuntime, set: Set, get: Get) {
     await refreshLabs();
   }
 
-  /** Restores a saved lab in the worker and adopts it. */
+  /** Restores a saved lab in the worker and adopts it, with its saved undo/redo history. */
   async function restoreRecord(record: LabRecord) {
     const r = await rt
       .client()
@@ -86,7 +86,7 @@ export function labSync(rt: LabRuntime, set: Set, get: Get) {
       );
     set({ operation: null });
     if (!r.ok) return r;
-    await adopt(record.id, record.name, r.value, record.memory, revisionOf(record));
+    await adopt(record.id, record.name, r.value, record.memory, revisionOf(record), historyOf(record));
     return { ok: true as const, value: true as const };
   }
 

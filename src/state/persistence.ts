@@ -1,8 +1,9 @@
 /**
  * Where labs are kept between visits: a `LabRepository`, backed by IndexedDB in the browser
  * (`openIndexedDbRepository`) and by a Map in unit tests (`createMemoryRepository`). A record is
- * the lab document plus its memory journal; summaries (id, name, time) are stored apart so the
- * Labs list never loads memory pages.
+ * the lab document plus its memory journal and its undo/redo history (capped by size, see
+ * `saved-history.ts`); summaries (id, name, time) are stored apart so the Labs list never loads
+ * memory pages.
  *
  * Several tabs can have the same lab open. So that one tab never overwrites another's work, every
  * record carries a `revision` that each write bumps, and `save` is conditional: it writes only when
@@ -19,9 +20,20 @@ export interface LabSummary {
   updatedAt: number;
 }
 
+/** Undo/redo steps: the last of each stack is the one nearest the current document. */
+export interface SavedHistory {
+  past: LabDocument[];
+  future: LabDocument[];
+}
+
 export interface LabRecord extends LabSummary {
   document: LabDocument;
   memory: MemoryEntry[];
+  /**
+   * Undo/redo history (the most recent steps that fit the size cap). Records saved before history
+   * was kept have none, and a malformed one is dropped on load: either opens with an empty history.
+   */
+  history?: SavedHistory;
   /** Bumped by every write. Records saved before revisions existed have none: they read as 0. */
   revision?: number;
   /** The tab (lab store) that wrote this revision. */

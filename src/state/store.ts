@@ -6,11 +6,13 @@
  *
  * The worker owns the emulator. Every change is a worker call whose answer updates the store; the
  * store keeps the last good state (document + memory journal), which is what autosave writes to
- * IndexedDB (debounced) and what crash recovery replays into a fresh worker.
+ * IndexedDB (debounced, with the undo/redo history) and what crash recovery replays into a fresh
+ * worker.
  */
 import { createStore } from 'zustand/vanilla';
 import type { LabClient } from '../worker/client.ts';
 import type { LabChange, LabRepository, SaveConflictKind } from './persistence.ts';
+import { historyToStore } from './saved-history.ts';
 import { createAccessSlice } from './slices/access-slice.ts';
 import { createAnimationSlice } from './slices/animation-slice.ts';
 import { createHistorySlice } from './slices/history-slice.ts';
@@ -149,6 +151,7 @@ export function createLabStore(deps: LabStoreDeps) {
           updatedAt: rt.now(),
           document: s.document,
           memory: s.memory,
+          history: historyToStore(s.past, s.future),
           writer: writerId,
         },
         expectedRevision(labId),

@@ -1,6 +1,6 @@
 /**
- * Undo/redo, autosave to IndexedDB with restore on reload, and the Labs list (new, rename, switch,
- * delete).
+ * Undo/redo (kept across a reload), autosave to IndexedDB with restore on reload, and the Labs list
+ * (new, rename, switch, delete).
  */
 import { expect, type Page, test } from '@playwright/test';
 import { watchConsole } from './console';
@@ -54,8 +54,48 @@ test('autosave: written bytes and decoder changes survive a reload', async ({ pa
   await expect(decoderState(page, 'mem2.0')).toHaveText('committed');
   // 0x4c00002000 is granule 2: hb0 (even granules), then rp1 → mem1 (the host bridge's second way).
   expect(await readBytes(page, '0x4c00002000', 4)).toContain('ca fe f0 0d');
-  // Undo history is per session: nothing to undo after a reload.
+  // The undo history was saved with the lab (the next test undoes across a reload).
+  await expect(page.getByTestId('undo')).toBeEnabled();
+  expect(problems).toEqual([]);
+});
+
+test('undo history survives a reload: Ctrl+Z undoes changes made before it, Ctrl+Shift+Z redoes', async ({
+  page,
+}) => {
+  const problems = watchConsole(page);
+  await openLab(page);
+  await toggleDecoder(page, 'mem1.0', 'not committed');
+  await toggleDecoder(page, 'hb0.0', 'not committed');
+  await waitSaved(page);
+
+  await page.reload();
+  await expect(page.getByTestId('node-mem3')).toBeVisible();
+  await openDecoders(page);
+  await expect(decoderState(page, 'mem1.0')).toHaveText('not committed');
+  await expect(decoderState(page, 'hb0.0')).toHaveText('not committed');
+  await expect(page.getByTestId('undo')).toBeEnabled();
+  await expect(page.getByTestId('redo')).toBeDisabled();
+
+  await page.keyboard.press('Control+z');
+  await expect(decoderState(page, 'hb0.0')).toHaveText('committed');
+  await page.keyboard.press('Control+z');
+  await expect(decoderState(page, 'mem1.0')).toHaveText('committed');
   await expect(page.getByTestId('undo')).toBeDisabled();
+
+  await page.keyboard.press('Control+Shift+z');
+  await expect(decoderState(page, 'mem1.0')).toHaveText('not committed');
+  await expect(decoderState(page, 'hb0.0')).toHaveText('committed');
+  await expect(page.getByTestId('undo')).toBeEnabled();
+  await expect(page.getByTestId('redo')).toBeEnabled();
+  // Undo and redo are changes too: they are saved, history and all.
+  await waitSaved(page);
+  await page.reload();
+  await expect(page.getByTestId('node-mem3')).toBeVisible();
+  await openDecoders(page);
+  await expect(decoderState(page, 'mem1.0')).toHaveText('not committed');
+  await expect(decoderState(page, 'hb0.0')).toHaveText('committed');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(decoderState(page, 'hb0.0')).toHaveText('not committed');
   expect(problems).toEqual([]);
 });
 

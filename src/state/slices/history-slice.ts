@@ -1,9 +1,10 @@
 /**
  * Undo and redo over the lab document (configuration: topology, decoder programming, regions).
  * Memory contents are not undone: they belong to the devices, like real DRAM. Each step asks the
- * worker to load the document; the store moves only when it has.
+ * worker to load the document; the store moves only when it has. The history is saved with the lab
+ * (autosave, capped by size) and comes back when a saved lab is opened; a new lab starts without.
  */
-import type { LabDocument } from '../../worker/protocol.ts';
+import { type LabDocument, WORKER_ERROR } from '../../worker/protocol.ts';
 import { keepSelection } from '../lab-sync.ts';
 import type { ActionResult, HistorySlice, LabRuntime, SliceCreator } from '../types.ts';
 
@@ -18,7 +19,15 @@ export function createHistorySlice(rt: LabRuntime): SliceCreator<HistorySlice> {
           return { ok: false, error: { code: 'history.empty', message: `nothing to ${direction}` } };
         }
         const r = await rt.client().call('lab.load', { document: target });
-        if (!r.ok) return r;
+        if (!r.ok) {
+          // A crash has its own banner; anything else (a stored step the worker refuses) is said here.
+          if (r.error.code !== WORKER_ERROR.crashed) {
+            get().notify('error', `This step cannot be ${direction === 'undo' ? 'undone' : 'redone'}`, [
+              r.error.message,
+            ]);
+          }
+          return r;
+        }
         set((s) => ({
           view: r.value.view,
           document: r.value.document,

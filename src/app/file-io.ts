@@ -1,4 +1,4 @@
-/** Browser file plumbing for the lab: read a picked or dropped file, download text as a file. */
+/** Browser file plumbing for the lab: read a picked or dropped file, download text or bytes as a file. */
 
 /** Reads a `File` as bytes (decoded and parsed in the worker, never here). */
 export async function readFileBytes(file: File): Promise<Uint8Array> {
@@ -7,7 +7,12 @@ export async function readFileBytes(file: File): Promise<Uint8Array> {
 
 /** Offers `text` as a download named `fileName` (JSON unless `type` says otherwise). */
 export function downloadText(fileName: string, text: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(fileName, new Blob([text], { type }));
+}
+
+/** Offers `blob` as a download named `fileName` (through a temporary object URL and link). */
+export function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

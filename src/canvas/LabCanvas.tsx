@@ -19,6 +19,7 @@ import {
   useUpdateNodeInternals,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { downloadBlob } from '../app/file-io';
 import { RegionDialog } from '../app/RegionDialog';
 import type { ComponentKind } from '../cxl/topology/model.ts';
 import { isComponentKind, onAddRequest, PALETTE_MIME } from '../lib/palette';
@@ -40,7 +41,7 @@ import type { ComponentSpec } from '../worker/protocol.ts';
 import { CanvasToolbar } from './CanvasToolbar';
 import { checkConnection, connectGraph, windowOfHandle } from './connect-rules';
 import { DecodeAnimation } from './DecodeAnimation';
-import { canvasSvg, downloadBlob, svgToPng } from './export-image';
+import { canvasSvg, svgToPng } from './export-image';
 import { HelpDialog } from './HelpDialog';
 import { Legend } from './Legend';
 import { edgeTypes, nodeTypes } from './node-types';

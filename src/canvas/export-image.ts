@@ -125,18 +125,6 @@ export function collectScene(flowElement: HTMLElement): Scene | null {
   return { x: minX, y: minY, width: maxX - minX, height: maxY - minY, background, items };
 }
 
-export function downloadBlob(fileName: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 export function canvasSvg(flowElement: HTMLElement): string | null {
   const scene = collectScene(flowElement);
   return scene === null ? null : sceneToSvg(scene);

@@ -1,5 +1,6 @@
 import './cedt.css';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { downloadBlob } from '../../app/file-io';
 import { useLabStore } from '../../state/hooks';
 import { selectView } from '../../state/selectors';
 import type { CedtField, CedtView } from '../../worker/inspect-types.ts';
@@ -14,18 +15,6 @@ function hex2(b: number): string {
 
 function offsetText(n: number): string {
   return `0x${n.toString(16).padStart(4, '0')}`;
-}
-
-function download(name: string, bytes: Uint8Array): void {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /**
@@ -192,7 +181,11 @@ export function CedtPanel() {
           className="ui-button ui-button--small"
           disabled={cedt === null}
           onClick={() =>
-            cedt !== null && download(source.kind === 'lab' ? 'cedt.dat' : source.name, cedt.bytes)
+            cedt !== null &&
+            downloadBlob(
+              source.kind === 'lab' ? 'cedt.dat' : source.name,
+              new Blob([cedt.bytes as BlobPart], { type: 'application/octet-stream' }),
+            )
           }
           data-testid="cedt-download"
         >

@@ -4,10 +4,17 @@
  * switched to), and keep the selection pointing at something that exists.
  */
 import { ROOT_NODE_ID } from '../lib/ids.ts';
-import type { LabDocument, LabState, LabView, MemoryEntry } from '../worker/protocol.ts';
+import type {
+  LabDocument,
+  LabState,
+  LabView,
+  MemoryEntry,
+  RequestKind,
+  RequestMap,
+} from '../worker/protocol.ts';
 import { type LabRecord, revisionOf, type SavedHistory } from './persistence.ts';
 import { HISTORY_LIMIT, historyOf } from './saved-history.ts';
-import type { LabRuntime, LabStoreState } from './types.ts';
+import type { ActionResult, LabRuntime, LabStoreState } from './types.ts';
 
 type Set = (partial: Partial<LabStoreState> | ((s: LabStoreState) => Partial<LabStoreState>)) => void;
 type Get = () => LabStoreState;
@@ -33,6 +40,23 @@ export function labSync(rt: LabRuntime, set: Set, get: Get) {
       selectedId: keepSelection(s.selectedId, state.view),
       ...(record && prev !== null ? { past: [...s.past, prev].slice(-HISTORY_LIMIT), future: [] } : {}),
     }));
+  }
+
+  /**
+   * One undoable configuration change: the worker call `kind` (answering with a `LabState`), queued
+   * after any other change; on success the new state is applied and `pick` chooses what to return.
+   */
+  function change<K extends RequestKind, T>(
+    kind: K,
+    args: RequestMap[K]['args'],
+    pick: (result: RequestMap[K]['result']) => T,
+  ): Promise<ActionResult<T>> {
+    return rt.enqueue(async () => {
+      const r = await rt.client().call(kind, args);
+      if (!r.ok) return r;
+      applyState(r.value as LabState, true);
+      return { ok: true, value: pick(r.value) };
+    });
   }
 
   async function refreshLabs(): Promise<void> {
@@ -99,7 +123,7 @@ export function labSync(rt: LabRuntime, set: Set, get: Get) {
     if (get().saveConflict?.unsaved === true) await get().keepMineAsNewLab();
   }
 
-  return { applyState, adopt, restoreRecord, refreshLabs, leaveLab };
+  return { applyState, change, adopt, restoreRecord, refreshLabs, leaveLab };
 }
 
 /** Progress callback for replaying a memory journal: shown in the operation bar. */

@@ -3,26 +3,12 @@
  * pages, the reverse map, routed batches) and register writes. Every write is an MMIO write in the
  * worker and an undoable configuration change here, like the lab slice's actions.
  */
-import type { LabState, RequestKind, RequestMap } from '../../worker/protocol.ts';
 import { labSync } from '../lab-sync.ts';
-import type { ActionResult, InspectSlice, LabRuntime, SliceCreator } from '../types.ts';
+import type { InspectSlice, LabRuntime, SliceCreator } from '../types.ts';
 
 export function createInspectSlice(rt: LabRuntime): SliceCreator<InspectSlice> {
   return (set, get) => {
-    const sync = labSync(rt, set, get);
-
-    function change<K extends RequestKind, T>(
-      kind: K,
-      args: RequestMap[K]['args'],
-      pick: (result: RequestMap[K]['result']) => T,
-    ): Promise<ActionResult<T>> {
-      return rt.enqueue(async () => {
-        const r = await rt.client().call(kind, args);
-        if (!r.ok) return r;
-        sync.applyState(r.value as LabState, true);
-        return { ok: true, value: pick(r.value) };
-      });
-    }
+    const { change } = labSync(rt, set, get);
 
     return {
       query: (kind, args) => rt.client().call(kind, args),

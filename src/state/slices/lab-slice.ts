@@ -3,7 +3,6 @@
  * and every action that changes the emulator. Each action is one worker call; the store changes
  * only when the call succeeds (no optimistic state).
  */
-import type { LabState, RequestKind, RequestMap } from '../../worker/protocol.ts';
 import { labSync, restoreProgress } from '../lab-sync.ts';
 import type { ActionResult, LabRuntime, LabSlice, SliceCreator } from '../types.ts';
 
@@ -24,22 +23,9 @@ function labNameOf(fileName: string, specName: string): string {
 export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
   return (set, get) => {
     const sync = labSync(rt, set, get);
+    const { change } = sync;
     let started = false;
     let recovering = false;
-
-    /** One undoable configuration change. */
-    function change<K extends RequestKind, T>(
-      kind: K,
-      args: RequestMap[K]['args'],
-      pick: (result: RequestMap[K]['result']) => T,
-    ): Promise<ActionResult<T>> {
-      return rt.enqueue(async () => {
-        const r = await rt.client().call(kind, args);
-        if (!r.ok) return r;
-        sync.applyState(r.value as LabState, true);
-        return { ok: true, value: pick(r.value) };
-      });
-    }
 
     async function openAsNewLab(fileName: string, bytes: Uint8Array, origin: string): Promise<ActionResult> {
       return rt.enqueue(async () => {

@@ -11,15 +11,7 @@
  * the file also carries the raw register state, so save → load is exact either way.
  */
 import type { CxlError, LabFinding, Result } from '../result.ts';
-import {
-  hdmDecoderBaseHigh,
-  hdmDecoderBaseLow,
-  hdmDecoderControl,
-  hdmDecoderSizeHigh,
-  hdmDecoderSizeLow,
-  hdmDecoderTargetListHigh,
-  hdmDecoderTargetListLow,
-} from '../spec/hdm-decoder.ts';
+import { decoderSlotRegisters } from '../spec/hdm-decoder.ts';
 import type { DecoderOwnerKind, DecoderProgramSpec } from '../topology/model.ts';
 import { ADDRESS_LIMIT } from '../units.ts';
 import { COMMIT_CHECKS } from './commit.ts';
@@ -114,11 +106,12 @@ export function deriveDecoderPrograms(regs: ComponentRegisters): DecoderProgramS
   const states = decoderStates(regs);
   let last = -1;
   const changed = new Set(regs.exportState().registers.map(([offset]) => offset));
+  const slot = decoderSlotRegisters(regs.kind);
   for (let n = 0; n < regs.decoderCount; n++) {
     const touched =
       regs.isDecoderLocked(n) ||
       regs.errorReason(n) !== undefined ||
-      DECODER_REGS.some((def) => changed.has(regs.decoderOffset(n, def)));
+      slot.some((def) => changed.has(regs.decoderOffset(n, def)));
     if (touched) last = n;
   }
   const out: DecoderProgramSpec[] = [];
@@ -141,17 +134,6 @@ export function deriveDecoderPrograms(regs: ComponentRegisters): DecoderProgramS
   }
   return out;
 }
-
-/** Every register of one decoder slot (Target List and DPA Skip share offsets). */
-const DECODER_REGS = [
-  hdmDecoderBaseLow,
-  hdmDecoderBaseHigh,
-  hdmDecoderSizeLow,
-  hdmDecoderSizeHigh,
-  hdmDecoderControl,
-  hdmDecoderTargetListLow,
-  hdmDecoderTargetListHigh,
-];
 
 function sameState(a: ComponentRegisterState, b: ComponentRegisterState): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

@@ -202,6 +202,32 @@ export interface HdmRegisterPlacement {
   options: RegInstanceOptions<string>;
 }
 
+/**
+ * The registers of one decoder slot, in offset order. A Type 3's decoder has DPA Skip where a host
+ * bridge's or switch's has its Target List (same offsets 0x14/0x18, §8.2.4.20.7–.11).
+ */
+export function decoderSlotRegisters(kind: DecoderOwnerKind): readonly RegDef[] {
+  return kind === 'type3' ? DEVICE_DECODER_REGS : PORT_DECODER_REGS;
+}
+
+const DECODER_HEAD_REGS = [
+  hdmDecoderBaseLow,
+  hdmDecoderBaseHigh,
+  hdmDecoderSizeLow,
+  hdmDecoderSizeHigh,
+  hdmDecoderControl,
+];
+const DEVICE_DECODER_REGS: readonly RegDef[] = [
+  ...DECODER_HEAD_REGS,
+  hdmDecoderDpaSkipLow,
+  hdmDecoderDpaSkipHigh,
+];
+const PORT_DECODER_REGS: readonly RegDef[] = [
+  ...DECODER_HEAD_REGS,
+  hdmDecoderTargetListLow,
+  hdmDecoderTargetListHigh,
+];
+
 const UNIMPLEMENTED_CONTROL_FIELDS = ['bi', 'uio', 'uig', 'uiw', 'isp'] as const;
 
 /**
@@ -251,25 +277,7 @@ export function hdmRegisterLayout(
       },
     },
   ];
-  const perDecoder = isDevice
-    ? [
-        hdmDecoderBaseLow,
-        hdmDecoderBaseHigh,
-        hdmDecoderSizeLow,
-        hdmDecoderSizeHigh,
-        hdmDecoderControl,
-        hdmDecoderDpaSkipLow,
-        hdmDecoderDpaSkipHigh,
-      ]
-    : [
-        hdmDecoderBaseLow,
-        hdmDecoderBaseHigh,
-        hdmDecoderSizeLow,
-        hdmDecoderSizeHigh,
-        hdmDecoderControl,
-        hdmDecoderTargetListLow,
-        hdmDecoderTargetListHigh,
-      ];
+  const perDecoder = decoderSlotRegisters(kind);
   for (let n = 0; n < decoderCount; n++) {
     for (const def of perDecoder) {
       out.push({

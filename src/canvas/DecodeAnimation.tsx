@@ -296,26 +296,28 @@ export function DecodeAnimation() {
     return a === undefined || b === undefined ? null : elbow(screenRect(a), screenRect(b)).map((p) => p);
   };
 
+  // Rings around the focused components, drawn with or without an animation.
   const focusRings = focusIds
     .map((id) => rects.get(id))
     .filter((r): r is Rect => r !== undefined)
-    .map(screenRect);
+    .map(screenRect)
+    .map((r) => (
+      <rect
+        key={`f${r.x},${r.y}`}
+        className="decode-focus"
+        x={r.x - 6}
+        y={r.y - 6}
+        width={r.w + 12}
+        height={r.h + 12}
+        rx={10}
+      />
+    ));
 
   if (animation === null) {
     return focusRings.length === 0 ? null : (
       <div className="decode-overlay" aria-hidden="true">
         <svg className="decode-overlay__svg" role="presentation">
-          {focusRings.map((r) => (
-            <rect
-              key={`${r.x},${r.y}`}
-              className="decode-focus"
-              x={r.x - 6}
-              y={r.y - 6}
-              width={r.w + 12}
-              height={r.h + 12}
-              rx={10}
-            />
-          ))}
+          {focusRings}
         </svg>
       </div>
     );
@@ -359,17 +361,7 @@ export function DecodeAnimation() {
       data-piece={activePiece}
     >
       <svg className="decode-overlay__svg" role="presentation" aria-hidden="true">
-        {focusRings.map((r) => (
-          <rect
-            key={`f${r.x},${r.y}`}
-            className="decode-focus"
-            x={r.x - 6}
-            y={r.y - 6}
-            width={r.w + 12}
-            height={r.h + 12}
-            rx={10}
-          />
-        ))}
+        {focusRings}
         {steps.map((step, i) => {
           if (i > position || (i === position && !playing && t === 0)) return null;
           const pts = pointsOf(i, step);

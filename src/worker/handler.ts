@@ -9,7 +9,15 @@
  * in; the core's fill/verify also check the cancel flag between granule runs. A handler exception
  * is answered as `worker.internal`: the client treats it like a crash (restart, restore).
  */
-import { type FillPattern, fill, type MemoryLab, read, verify, write } from '../cxl/decode/access.ts';
+import {
+  type AccessPiece,
+  type FillPattern,
+  fill,
+  type MemoryLab,
+  read,
+  verify,
+  write,
+} from '../cxl/decode/access.ts';
 import {
   applyPlan,
   type ComponentSpec,
@@ -112,14 +120,7 @@ function errorText(e: CxlError): string {
   return e.message;
 }
 
-function pieceView(p: {
-  hpa: number;
-  length: number;
-  ok: boolean;
-  device?: string;
-  dpa?: number;
-  error?: CxlError;
-}): AccessPieceView {
+function pieceView(p: Omit<AccessPiece, 'hops'>): AccessPieceView {
   const v: AccessPieceView = { hpa: p.hpa, length: p.length, ok: p.ok };
   if (p.device !== undefined) v.device = p.device;
   if (p.dpa !== undefined) v.dpa = p.dpa;

@@ -5,9 +5,9 @@
  * Envelopes. Main → worker: `request` (id, kind, args), `cancel` (id) and `ping`. Worker → main:
  * `hello` (once, with `protocolVersion`), `progress` (id, done, total) for long operations,
  * `response` (id, a `Result`) and `pong` (the answer to a `ping`, sent as soon as the worker gets a
- * turn: the client's hang watchdog pings while calls are pending). `RequestMap` maps every request kind to its arguments and result, so
- * `client.call(kind, args)` is typed end to end. Only structured-clone data crosses: plain objects,
- * numbers, strings, `Uint8Array`s.
+ * turn: the client's hang watchdog pings while calls are pending). `RequestMap` maps every request
+ * kind to its arguments and result, so `client.call(kind, args)` is typed end to end. Only
+ * structured-clone data crosses: plain objects, numbers, strings, `Uint8Array`s.
  *
  * State model. The worker owns the emulator. It answers with a `LabView` (what the UI draws: the
  * validated spec, decoded decoders and raw registers per component, findings, memory summary,

@@ -8,23 +8,14 @@
  * user's current lab untouched when something is refused. A refused input is an error whose
  * `causes` list every problem the core found (each naming the argument or field).
  */
+import type { QemuRegionCommand, QemuSyntax } from '../cxl/interop/qemu-export.ts';
 import type { CxlError } from '../cxl/result.ts';
 
 /** QEMU syntax: `current` (8.0 and later) or the 7.2-era `memdev=`. */
-export type QemuSyntaxView = 'current' | '7.2';
+export type QemuSyntaxView = QemuSyntax;
 
-/** One `cxl create-region` command for the guest. */
-export interface QemuRegionCommandView {
-  region: string;
-  window: string;
-  rootDecoder: string;
-  sizeBytes: number;
-  ways: number;
-  granularity: number;
-  type: 'ram' | 'pmem';
-  command: string;
-  members: { position: number; memdev: string; component: string; serial: number; qemuId: string }[];
-}
+/** One `cxl create-region` command for the guest (the core's, without its argv). */
+export type QemuRegionCommandView = Omit<QemuRegionCommand, 'argv'>;
 
 /** What "Export to QEMU" shows. */
 export interface QemuExportView {

@@ -46,7 +46,7 @@ import { firstFit, type HpaRange, maxAvailableExtent } from './hpa.ts';
 import { type LinuxNames, linuxNames, upstreamHops } from './names.ts';
 import { linuxHex, linuxRange, refuse, SPEC_LINUX_HDM } from './refusal.ts';
 import { commitWrites, type HdmCaps, interleaveSupported, readCaps } from './registers.ts';
-import { listRegions, nextRegionName, portNumberOf, type RegionInfo } from './registry.ts';
+import { encodings, listRegions, nextRegionName, portNumberOf, type RegionInfo } from './registry.ts';
 import type {
   MmioWrite,
   PlannedDecoder,
@@ -653,12 +653,6 @@ function freePortDecoder(
   return ok(newPortRef(component, kind, caps, candidate, names.decoderName(component, candidate)));
 }
 
-function encodingsOf(ways: number, granularity: number): { eiw: number; eig: number } {
-  const eiw = waysToEiw(ways);
-  const eig = granularityToEig(granularity);
-  return { eiw: eiw.ok ? eiw.value : -1, eig: eig.ok ? eig.value : -1 };
-}
-
 function buildDecoders(
   names: LinuxNames,
   refs: ReadonlyMap<string, PortRef>,
@@ -688,7 +682,7 @@ function buildDecoders(
         size: r.size,
         ways: ref.ways,
         granularity: ref.granularity,
-        ...encodingsOf(ref.ways, ref.granularity),
+        ...encodings(ref.ways, ref.granularity),
         targets: ref.targets.map((t) => portNumberOf(r.topology, t) ?? -1),
         targetIds: [...ref.targets],
         skip: 0,
@@ -713,7 +707,7 @@ function buildDecoders(
       size: r.size,
       ways: r.ways,
       granularity: r.granularity,
-      ...encodingsOf(r.ways, r.granularity),
+      ...encodings(r.ways, r.granularity),
       targets: [],
       targetIds: [],
       skip: m.skip,

@@ -137,7 +137,8 @@ function typeOf(mode: RegionMode | 'mixed'): RegionType | 'mixed' {
   return mode === 'volatile' ? 'ram' : mode === 'persistent' ? 'pmem' : 'mixed';
 }
 
-function encodings(ways: number, granularity: number): { eiw: number; eig: number } {
+/** A decoder's IW and IG encodings as region views show them (-1 where one has no encoding). */
+export function encodings(ways: number, granularity: number): { eiw: number; eig: number } {
   const eiw = waysToEiw(ways);
   const eig = granularityToEig(granularity);
   return { eiw: eiw.ok ? eiw.value : -1, eig: eig.ok ? eig.value : -1 };

@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './tests/e2e/chromium';
 
-const PORT = 4173;
+// E2E_PORT lets several checkouts run their browser suites at once on one machine.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 // Throws (failing the run with install instructions) when no Chromium is available.
 const browser = findChromium();

@@ -74,3 +74,12 @@ export function writeOutput(command: string, path: string, data: string | Uint8A
     return false;
   }
 }
+
+/** `data` to standard output, or to OUT written whole; returns the exit status (1: not written). */
+export function emitOutput(command: string, output: string | undefined, data: string, io: CliIo): number {
+  if (output === undefined) {
+    io.stdout(data);
+    return 0;
+  }
+  return writeOutput(command, output, data, io) ? 0 : 1;
+}

@@ -1,5 +1,5 @@
 /** Loading a lab from a `cxl-lab/1` file for CLI commands (exit 1 with every problem listed). */
-import { createLab, type Lab, type LabFinding, parseLabFile } from '../cxl/index.ts';
+import { createLab, type Lab, type LabFile, type LabFinding, parseLabFile } from '../cxl/index.ts';
 import { readTextInput } from './input.ts';
 import type { CliIo } from './io.ts';
 import { inputName, reportErrors } from './report.ts';
@@ -23,4 +23,27 @@ export async function loadLab(command: string, file: string, io: CliIo): Promise
     return { ok: false, exitCode: reportErrors(io, command, 'cannot build the lab', where, [created.error]) };
   }
   return { ok: true, lab: created.value.lab, findings: created.value.findings };
+}
+
+/**
+ * Whether a parsed lab file builds into a lab, the rule `list`, `check` and `route` apply (saved
+ * register values included), so that `share`, `unshare` and `cedt` accept exactly the same files.
+ * Prints why not and returns false.
+ */
+export function buildsLab(command: string, where: string, file: LabFile, io: CliIo): boolean {
+  const created = createLab(file);
+  if (created.ok) return true;
+  reportErrors(io, command, 'cannot build the lab', where, [created.error]);
+  return false;
+}
+
+/**
+ * An importer's output must load with the parser every command uses (`parseLabFile`) before it is
+ * written: otherwise print why and return false (exit 1, nothing written).
+ */
+export function outputLoads(command: string, where: string, text: string, io: CliIo): boolean {
+  const parsed = parseLabFile(text);
+  if (parsed.ok) return true;
+  reportErrors(io, command, 'the imported lab does not load; nothing written', where, parsed.error);
+  return false;
 }

@@ -23,6 +23,7 @@ import {
 import type { CliCommand } from '../command.ts';
 import { readCedtInput, readTextInput, writeOutput } from '../input.ts';
 import { type CliIo, UsageError } from '../io.ts';
+import { buildsLab, outputLoads } from '../lab-input.ts';
 import { type OptionSpec, parseOptions } from '../options.ts';
 import { errorLine, inputName, reportErrors } from '../report.ts';
 import { LIMITS_HELP } from './help-text.ts';
@@ -156,6 +157,7 @@ async function build(args: CedtArgs, io: CliIo): Promise<number> {
   if (text === null) return 1;
   const file = parseLabFile(text);
   if (!file.ok) return report(io, 'not a valid cxl-lab/1 file', args.input, file.error);
+  if (!buildsLab(COMMAND, inputName(args.input), file.value, io)) return 1;
   const topology = validateTopology(file.value.spec);
   if (!topology.ok) return report(io, 'the topology does not validate', args.input, topology.error);
   const table = buildCedt(topology.value, args.header);
@@ -192,7 +194,9 @@ function importTable(args: CedtArgs, io: CliIo): number {
   if (!checked.ok) {
     for (const e of checked.error) io.stderr(`cxl-lab cedt: note: ${e.code}: ${e.message}\n`);
   }
-  return emit(io, args.output, serializeLabFile(spec.value));
+  const out = serializeLabFile(spec.value);
+  if (!outputLoads(COMMAND, args.input, out, io)) return 1;
+  return emit(io, args.output, out);
 }
 
 export const cedtCommand: CliCommand = {

@@ -4,6 +4,7 @@
  */
 import { cxlList, formatCxlJson } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
+import { emitOutput } from '../input.ts';
 import { loadLab } from '../lab-input.ts';
 import { type OptionSpec, onePositional, parseOptions } from '../options.ts';
 
@@ -38,8 +39,6 @@ export const listCommand: CliCommand = {
     const loaded = await loadLab('list', file, io);
     if (!loaded.ok) return loaded.exitCode;
     const text = `${formatCxlJson(cxlList(loaded.lab, { human: parsed.flags.has('--human') }))}\n`;
-    if (output === undefined) io.stdout(text);
-    else io.writeFile(output, text);
-    return 0;
+    return emitOutput('list', output, text, io);
   },
 };

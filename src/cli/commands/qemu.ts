@@ -14,6 +14,7 @@ import {
   splitKeyvals,
 } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
+import { emitOutput } from '../input.ts';
 import { UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
 import { onePositional, parseOptions } from '../options.ts';
@@ -126,8 +127,6 @@ export const qemuCommand: CliCommand = {
       }
     }
     const output = args.values.get('--output');
-    if (output === undefined) io.stdout(text);
-    else io.writeFile(output, text);
-    return 0;
+    return emitOutput('qemu', output, text, io);
   },
 };

@@ -20,6 +20,7 @@ import {
   serializeLabFile,
 } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
+import { emitOutput } from '../input.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
 import { type OptionSpec, onePositional, parseOptions } from '../options.ts';
@@ -126,13 +127,8 @@ function parseArgs(args: readonly string[]): RegionArgs {
 }
 
 function refused(io: CliIo, e: RegionRefusal): number {
-  io.stderr(formatRefusal(e));
+  io.stderr(`cxl-lab region: ${formatRefusal(e)}`);
   return 1;
-}
-
-function emit(io: CliIo, output: string | undefined, text: string): void {
-  if (output === undefined) io.stdout(text);
-  else io.writeFile(output, text);
 }
 
 export const regionCommand: CliCommand = {
@@ -151,8 +147,8 @@ export const regionCommand: CliCommand = {
     if (!planned.ok) return refused(io, planned.error);
     const plan: RegionPlan = planned.value;
     if (args.plan) {
-      emit(io, args.output, args.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
-      return 0;
+      const text = args.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan);
+      return emitOutput('region', args.output, text, io);
     }
     const applied = applyPlan(lab, plan);
     if (!applied.ok) return refused(io, applied.error);
@@ -160,7 +156,6 @@ export const regionCommand: CliCommand = {
       `cxl-lab region: ${plan.kind === 'create' ? 'committed' : 'reset'} ${applied.value.region} ` +
         `(${plan.order.length} decoder${plan.order.length === 1 ? '' : 's'}, ${applied.value.writes.length} MMIO writes)\n`,
     );
-    emit(io, args.output, serializeLabFile(lab.toFile()));
-    return 0;
+    return emitOutput('region', args.output, serializeLabFile(lab.toFile()), io);
   },
 };

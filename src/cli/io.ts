@@ -15,6 +15,8 @@ export interface CliIo {
   writeFile(path: string, data: string | Uint8Array): void;
   /** Standard input as text, at most `maxBytes` bytes read (more: `InputTooLarge`). */
   readStdin(maxBytes: number): Promise<string>;
+  /** Resolves once standard output has taken what was written (a slow pipe reader holds it back). */
+  drained?(): Promise<void>;
 }
 
 /** A usage error: bad arguments. The CLI prints it with the command's usage and exits 2. */
@@ -85,4 +87,8 @@ export const nodeIo: CliIo = {
   readBytes: (path, maxBytes) => new Uint8Array(readBounded(path, maxBytes)),
   writeFile: writeAtomically,
   readStdin: readStdinBounded,
+  drained: () =>
+    process.stdout.writableNeedDrain
+      ? new Promise((resolve) => process.stdout.once('drain', () => resolve()))
+      : Promise.resolve(),
 };

@@ -1,6 +1,6 @@
 /**
  * Streamed standard output for long results: text is gathered into blocks of about 1 MiB and
- * written as each fills, so a result of any length costs one block of memory.
+ * written as each fills, waiting for a slow reader, so a result of any length costs a block of memory.
  */
 import type { CliIo } from './io.ts';
 
@@ -11,10 +11,18 @@ export class StreamedOutput {
   #chars = 0;
   constructor(private readonly io: CliIo) {}
 
-  write(text: string): void {
+  /** Adds `text`; true when a block was written (then await `drained()` before writing more). */
+  write(text: string): boolean {
     this.#parts.push(text);
     this.#chars += text.length;
-    if (this.#chars >= BLOCK_CHARS) this.flush();
+    if (this.#chars < BLOCK_CHARS) return false;
+    this.flush();
+    return true;
+  }
+
+  /** Waits until standard output has taken the blocks written, so they do not pile up in memory. */
+  drained(): Promise<void> {
+    return this.io.drained?.() ?? Promise.resolve();
   }
 
   flush(): void {

@@ -90,7 +90,13 @@ export function routeJson(hpa: number, r: RouteResult, withHops: boolean): Recor
  * Streams one access as a JSON line: `{"hpa","length","pieces":[…],"ok"}`. Pieces are written as
  * they are routed (`ok` comes last, once known), so memory does not grow with the length.
  */
-function streamAccess(lab: Lab, hpa: number, length: number, withHops: boolean, out: AccessSink): void {
+async function streamAccess(
+  lab: Lab,
+  hpa: number,
+  length: number,
+  withHops: boolean,
+  out: AccessSink,
+): Promise<void> {
   out.write(`{"hpa":"${hex(hpa)}","length":${length},"pieces":[`);
   let ok = true;
   let at = hpa;
@@ -98,7 +104,8 @@ function streamAccess(lab: Lab, hpa: number, length: number, withHops: boolean, 
   while (at < end) {
     const r = withHops ? walk(lab, at) : route(lab, at);
     const n = Math.min(end - at, Math.max(1, r.runBytes));
-    out.write(`${at === hpa ? '' : ','}${JSON.stringify({ ...routeJson(at, r, withHops), length: n })}`);
+    const piece = JSON.stringify({ ...routeJson(at, r, withHops), length: n });
+    if (out.write(`${at === hpa ? '' : ','}${piece}`)) await out.drained();
     ok &&= r.ok;
     at += n;
     out.progress(at - hpa, length);
@@ -107,7 +114,9 @@ function streamAccess(lab: Lab, hpa: number, length: number, withHops: boolean, 
 }
 
 interface AccessSink {
-  write(text: string): void;
+  /** True when a block went out: await `drained()` then. */
+  write(text: string): boolean;
+  drained(): Promise<void>;
   progress(done: number, total: number): void;
 }
 
@@ -163,22 +172,32 @@ export const routeCommand: CliCommand = {
     const lab = loaded.lab;
     const out = new StreamedOutput(io);
     const progress = new Progress(io, 'route', 'routed');
-    const sink: AccessSink = { write: (t) => out.write(t), progress: (d, t) => progress.update(d, t) };
-    const emit = (obj: Record<string, unknown>) => out.write(`${JSON.stringify(obj)}\n`);
-    const one = (text: string) => {
+    const sink: AccessSink = {
+      write: (t) => out.write(t),
+      drained: () => out.drained(),
+      progress: (d, t) => progress.update(d, t),
+    };
+    const emit = async (obj: Record<string, unknown>) => {
+      if (out.write(`${JSON.stringify(obj)}\n`)) await out.drained();
+    };
+    const one = async (text: string) => {
       const p = parseAddress(text, 'HPA');
       if (!p.ok) {
-        emit({ hpa: text, ok: false, error: errorJson(p.error) });
+        await emit({ hpa: text, ok: false, error: errorJson(p.error) });
         return;
       }
       const end = a.length === null ? p.value + 1 : p.value + a.length;
       if (end > 2 ** 52) {
-        emit({ hpa: hex(p.value), ok: false, error: { code: 'cli.range', message: 'access crosses 2^52' } });
+        await emit({
+          hpa: hex(p.value),
+          ok: false,
+          error: { code: 'cli.range', message: 'access crosses 2^52' },
+        });
         return;
       }
       if (a.length === null)
-        emit(routeJson(p.value, a.hops ? walk(lab, p.value) : route(lab, p.value), a.hops));
-      else streamAccess(lab, p.value, a.length, a.hops, sink);
+        await emit(routeJson(p.value, a.hops ? walk(lab, p.value) : route(lab, p.value), a.hops));
+      else await streamAccess(lab, p.value, a.length, a.hops, sink);
     };
     if (a.stdin) {
       const text = await readTextInput('route', '-', io);
@@ -190,10 +209,10 @@ export const routeCommand: CliCommand = {
         const line = text.slice(start, nl).trim();
         start = nl + 1;
         if (line === '' || line.startsWith('#')) continue;
-        one(line);
+        await one(line);
       }
     } else {
-      for (const h of a.hpas) one(h);
+      for (const h of a.hpas) await one(h);
     }
     out.flush();
     return 0;

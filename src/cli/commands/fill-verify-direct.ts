@@ -1,0 +1,253 @@
+/**
+ * `cxl-lab fill-verify`'s direct check: every device byte a decoder maps into the range, compared
+ * with the byte expected at the HPA computed upward from the device (independent of the fill).
+ */
+import {
+  type FillPattern,
+  hex,
+  hpaOffsetToDpaOffset,
+  type Lab,
+  type LabCore,
+  routesTo,
+  type SparseMemory,
+} from '../../cxl/index.ts';
+
+/** Expected bytes for HPAs [hpa, hpa+n) into `out` — written independently of the core's fill. */
+export function expectedBytes(
+  pattern: FillPattern,
+  start: number,
+  hpa: number,
+  out: Uint8Array,
+  n: number,
+): void {
+  if (pattern.kind === 'byte') {
+    out.fill(pattern.value, 0, n);
+    return;
+  }
+  if (pattern.kind === 'inc') {
+    for (let i = 0; i < n; i++) out[i] = (hpa + i - start) % 256;
+    return;
+  }
+  // Address tag: byte j of the 8-byte word at W (W = h - h mod 8) is byte j of W, little-endian.
+  // Split W into 32-bit halves; bitwise operators only ever see a half, never the address.
+  let i = 0;
+  const byteOf = (h: number) => {
+    const word = h - (h % 8);
+    const j = h - word;
+    const half = j < 4 ? word % 2 ** 32 : Math.floor(word / 2 ** 32);
+    return (half >>> (8 * (j % 4))) & 0xff;
+  };
+  // Up to the first aligned word, byte by byte; then whole words as two little-endian halves.
+  for (; i < n && (hpa + i) % 8 !== 0; i++) out[i] = byteOf(hpa + i);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  let lo = (hpa + i) % 2 ** 32;
+  let hi = Math.floor((hpa + i) / 2 ** 32);
+  for (; i + 8 <= n; i += 8) {
+    view.setUint32(i, lo, true);
+    view.setUint32(i + 4, hi, true);
+    // The next word's halves: lo + 8, carrying into hi at 2^32.
+    lo += 8;
+    if (lo >= 2 ** 32) {
+      lo -= 2 ** 32;
+      hi += 1;
+    }
+  }
+  for (; i < n; i++) out[i] = byteOf(hpa + i);
+}
+
+export interface DirectMismatch {
+  hpa: string;
+  device: string;
+  dpa: string;
+  expected: number;
+  actual: number;
+}
+
+/** The direct check's totals, added up over the chunks of a run. */
+export interface DirectResult {
+  checked: number;
+  perDevice: Record<string, number>;
+  mismatches: number;
+  first: DirectMismatch[];
+  unreachable: number;
+  /** Device chunks that two different HPAs route to (found across the run's chunks). */
+  aliased: number;
+}
+
+export function emptyDirect(): DirectResult {
+  return { checked: 0, perDevice: {}, mismatches: 0, first: [], unreachable: 0, aliased: 0 };
+}
+
+/**
+ * The lab's decoders, decoded once: memory operations do not change them, and decoding them on
+ * every `routesTo` call dominated the direct check.
+ */
+export function frozenDecoders(lab: Lab): LabCore {
+  const cache = new Map<string, ReturnType<Lab['decoders']>>();
+  return {
+    topology: lab.topology,
+    version: lab.version,
+    decoders(id) {
+      let d = cache.get(id);
+      if (d === undefined) {
+        d = lab.decoders(id);
+        cache.set(id, d);
+      }
+      return d;
+    },
+  };
+}
+
+/**
+ * Which way (+1) of each device chunk routed to the device, per device decoder, across the chunks
+ * of one run: a chunk reached through two different ways is an alias. One byte per device chunk
+ * (`unit` bytes, at least 256) in the range: at most 64 MiB for the 16 GiB limit.
+ */
+export class AliasMap {
+  readonly #ways = new Map<string, Uint8Array>();
+  constructor(readonly enabled: boolean) {}
+
+  /** Records way `p` for chunk `k` (from `first`, of `count`); true when another way was seen. */
+  record(key: string, first: number, count: number, k: number, p: number): boolean {
+    if (!this.enabled) return false;
+    let seen = this.#ways.get(key);
+    if (seen === undefined) {
+      seen = new Uint8Array(count);
+      this.#ways.set(key, seen);
+    }
+    const i = k - first;
+    const before = seen[i] ?? 0;
+    if (before === 0) seen[i] = p + 1;
+    return before !== 0 && before !== p + 1;
+  }
+}
+
+interface DirectRun {
+  core: LabCore;
+  pattern: FillPattern;
+  /** The fill's start (the `inc` pattern counts from it). */
+  start: number;
+  /** The whole run's range, for the alias map's extent. */
+  runEnd: number;
+  aliases: AliasMap;
+  expected: Uint8Array;
+  actual: Uint8Array;
+  result: DirectResult;
+}
+
+/** Whether the first `n` bytes agree: 32-bit words where both are aligned, then bytes. */
+function sameBytes(a: Uint8Array, b: Uint8Array, n: number): boolean {
+  let i = 0;
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const words = Math.floor(n / 4);
+    const wa = new Uint32Array(a.buffer, a.byteOffset, words);
+    const wb = new Uint32Array(b.buffer, b.byteOffset, words);
+    for (let w = 0; w < words; w++) if (wa[w] !== wb[w]) return false;
+    i = words * 4;
+  }
+  for (; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Compares `got` (device bytes at `dpa`) with the pattern at HPAs [from, from+n). */
+function compare(run: DirectRun, device: string, from: number, dpa: number, got: Uint8Array): void {
+  const n = got.length;
+  const expected = run.expected;
+  expectedBytes(run.pattern, run.start, from, expected, n);
+  const result = run.result;
+  result.checked += n;
+  result.perDevice[device] = (result.perDevice[device] ?? 0) + n;
+  if (sameBytes(got, expected, n)) return;
+  for (let i = 0; i < n; i++) {
+    if (got[i] === expected[i]) continue;
+    result.mismatches++;
+    if (result.first.length < 16) {
+      result.first.push({
+        hpa: hex(from + i),
+        device,
+        dpa: hex(dpa + i),
+        expected: expected[i] ?? 0,
+        actual: got[i] ?? 0,
+      });
+    }
+  }
+}
+
+/** Checks one device decoder's chunks that map into [lo, hi) (the current chunk of the run). */
+function checkDecoder(
+  run: DirectRun,
+  device: { id: string; memory: SparseMemory; spec: Parameters<typeof routesTo>[1] },
+  d: ReturnType<Lab['decoders']>[number],
+  lo: number,
+  hi: number,
+): void {
+  const unit = d.granularity ?? 0;
+  const ways = d.ways ?? 0;
+  const span = d.size / ways;
+  // DPA chunks whose candidate HPAs can fall in [lo, hi): a superset, by the monotonic forward formula.
+  const chunkOf = (hpa: number) => Math.floor(hpaOffsetToDpaOffset(hpa - d.base, d.eiw, d.eig) / unit);
+  const firstChunk = chunkOf(lo);
+  const lastChunk = chunkOf(hi - 1);
+  // The alias map covers the whole run's chunks of this decoder.
+  const mapFirst = chunkOf(Math.max(run.start, d.base));
+  const mapCount = chunkOf(Math.min(run.runEnd, d.base + d.size) - 1) - mapFirst + 1;
+  const key = `${device.id}\u0000${d.index}`;
+  let guess = 0;
+  for (let k = firstChunk; k <= lastChunk && k * unit < span; k++) {
+    // Which way p (if any) of this DPA chunk is routed to this device? Try the last hit first.
+    let hpaChunk = -1;
+    for (let t = 0; t < ways; t++) {
+      const p = (guess + t) % ways;
+      const candidate = d.base + (k * ways + p) * unit;
+      if (candidate + unit <= lo || candidate >= hi) continue;
+      if (routesTo(run.core, device.spec, d.index, candidate)) {
+        hpaChunk = candidate;
+        guess = p;
+        break;
+      }
+    }
+    if (hpaChunk < 0) continue;
+    if (run.aliases.record(key, mapFirst, mapCount, k, guess)) run.result.aliased++;
+    const from = Math.max(hpaChunk, lo);
+    const n = Math.min(hpaChunk + unit, hi) - from;
+    const dpa = d.dpaBase + k * unit + (from - hpaChunk);
+    // One buffer for every read: a fresh array per chunk is garbage the size of the range.
+    const got = device.memory.readInto(dpa, run.actual, 0, n);
+    if (got.ok) compare(run, device.id, from, dpa, run.actual.subarray(0, n));
+    else run.result.unreachable += n;
+  }
+}
+
+/**
+ * Walks every device decoder's DPA chunks that map into [lo, hi) and compares memory directly,
+ * adding to `result`.
+ */
+export function verifyDirect(
+  lab: Lab,
+  core: LabCore,
+  range: { start: number; runEnd: number; lo: number; hi: number },
+  pattern: FillPattern,
+  aliases: AliasMap,
+  result: DirectResult,
+): void {
+  const run: DirectRun = {
+    core,
+    pattern,
+    start: range.start,
+    runEnd: range.runEnd,
+    aliases,
+    expected: new Uint8Array(2 ** 16),
+    actual: new Uint8Array(2 ** 16),
+    result,
+  };
+  for (const c of lab.topology.spec.components) {
+    if (c.kind !== 'type3') continue;
+    const device = { id: c.id, memory: lab.memory(c.id), spec: c };
+    for (const d of core.decoders(c.id)) {
+      if (!d.committed || d.ways === null || d.granularity === null || d.size === 0) continue;
+      const lo = Math.max(range.lo, d.base);
+      const hi = Math.min(range.hi, d.base + d.size);
+      if (lo < hi) checkDecoder(run, device, d, lo, hi);
+    }
+  }
+}

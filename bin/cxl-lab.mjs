@@ -13,3 +13,7 @@ for (const stream of [process.stdout, process.stderr]) {
 register();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
+// For the tests that measure memory: the process's peak resident set, as the kernel counts it.
+if (process.env.CXL_LAB_REPORT_MAXRSS === '1') {
+  process.stderr.write(`cxl-lab: maxRSS ${process.resourceUsage().maxRSS} KiB\n`);
+}

@@ -21,9 +21,9 @@ export const LIMIT_TEXT = limit('text', 64 * 2 ** 20, 'characters');
 export const LIMIT_CEDT_BYTES = limit('cedt-size', 2 ** 20, 'bytes');
 
 /**
- * `cxl-lab fill-verify` LENGTH: 16 GiB. The range is filled and verified in chunks whose memory is
- * released in between, so memory does not grow with it; the limit bounds the run time (about
- * 15 s per GiB on the default preset) and the per-granule alias map (1 byte per 256 B).
+ * `cxl-lab fill-verify` LENGTH: 16 GiB. The range is filled and verified in 32 MiB chunks whose
+ * memory is released in between, so memory does not grow with it; the limit bounds the run time
+ * (about 3 s of CPU per GiB on the default preset).
  */
 export const LIMIT_FILL_BYTES = limit('fill-length', 16 * 2 ** 30, 'bytes');
 /**

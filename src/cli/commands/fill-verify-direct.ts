@@ -99,26 +99,31 @@ export function frozenDecoders(lab: Lab): LabCore {
 }
 
 /**
- * Which way (+1) of each device chunk routed to the device, per device decoder, across the chunks
- * of one run: a chunk reached through two different ways is an alias. One byte per device chunk
- * (`unit` bytes, at least 256) in the range: at most 64 MiB for the 16 GiB limit.
+ * Which way of a device chunk routed to the device, for the chunks whose candidate HPAs straddle a
+ * boundary between two chunks of the run: a device chunk reached through two different ways is an
+ * alias. Candidates of one device chunk lie within ways × granularity (at most 256 KiB) of each
+ * other, so inside a run chunk the fill's own overwrite shows an alias; only these straddling
+ * device chunks need remembering, a few per boundary.
  */
 export class AliasMap {
-  readonly #ways = new Map<string, Uint8Array>();
-  constructor(readonly enabled: boolean) {}
+  readonly #ways = new Map<string, number>();
+  /** `runStart` and `chunkBytes` place the boundaries. */
+  constructor(
+    readonly runStart: number,
+    readonly chunkBytes: number,
+  ) {}
 
-  /** Records way `p` for chunk `k` (from `first`, of `count`); true when another way was seen. */
-  record(key: string, first: number, count: number, k: number, p: number): boolean {
-    if (!this.enabled) return false;
-    let seen = this.#ways.get(key);
-    if (seen === undefined) {
-      seen = new Uint8Array(count);
-      this.#ways.set(key, seen);
-    }
-    const i = k - first;
-    const before = seen[i] ?? 0;
-    if (before === 0) seen[i] = p + 1;
-    return before !== 0 && before !== p + 1;
+  /** Whether [lo, hi) crosses a boundary between run chunks. */
+  straddles(lo: number, hi: number): boolean {
+    const chunk = (hpa: number) => Math.floor((hpa - this.runStart) / this.chunkBytes);
+    return chunk(lo) !== chunk(hi - 1);
+  }
+
+  /** Records way `p` of device chunk `key`; true when another way was recorded before. */
+  record(key: string, p: number): boolean {
+    const before = this.#ways.get(key);
+    if (before === undefined) this.#ways.set(key, p);
+    return before !== undefined && before !== p;
   }
 }
 
@@ -127,8 +132,6 @@ interface DirectRun {
   pattern: FillPattern;
   /** The fill's start (the `inc` pattern counts from it). */
   start: number;
-  /** The whole run's range, for the alias map's extent. */
-  runEnd: number;
   aliases: AliasMap;
   expected: Uint8Array;
   actual: Uint8Array;
@@ -188,10 +191,6 @@ function checkDecoder(
   const chunkOf = (hpa: number) => Math.floor(hpaOffsetToDpaOffset(hpa - d.base, d.eiw, d.eig) / unit);
   const firstChunk = chunkOf(lo);
   const lastChunk = chunkOf(hi - 1);
-  // The alias map covers the whole run's chunks of this decoder.
-  const mapFirst = chunkOf(Math.max(run.start, d.base));
-  const mapCount = chunkOf(Math.min(run.runEnd, d.base + d.size) - 1) - mapFirst + 1;
-  const key = `${device.id}\u0000${d.index}`;
   let guess = 0;
   for (let k = firstChunk; k <= lastChunk && k * unit < span; k++) {
     // Which way p (if any) of this DPA chunk is routed to this device? Try the last hit first.
@@ -207,7 +206,10 @@ function checkDecoder(
       }
     }
     if (hpaChunk < 0) continue;
-    if (run.aliases.record(key, mapFirst, mapCount, k, guess)) run.result.aliased++;
+    const group = d.base + k * ways * unit;
+    if (run.aliases.straddles(group, group + ways * unit)) {
+      if (run.aliases.record(`${device.id} ${d.index} ${k}`, guess)) run.result.aliased++;
+    }
     const from = Math.max(hpaChunk, lo);
     const n = Math.min(hpaChunk + unit, hi) - from;
     const dpa = d.dpaBase + k * unit + (from - hpaChunk);
@@ -225,7 +227,7 @@ function checkDecoder(
 export function verifyDirect(
   lab: Lab,
   core: LabCore,
-  range: { start: number; runEnd: number; lo: number; hi: number },
+  range: { start: number; lo: number; hi: number },
   pattern: FillPattern,
   aliases: AliasMap,
   result: DirectResult,
@@ -234,7 +236,6 @@ export function verifyDirect(
     core,
     pattern,
     start: range.start,
-    runEnd: range.runEnd,
     aliases,
     expected: new Uint8Array(2 ** 16),
     actual: new Uint8Array(2 ** 16),

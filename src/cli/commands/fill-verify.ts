@@ -133,7 +133,7 @@ function runChunk(
   const t1 = performance.now();
   const v = verify(lab, at, n, a.pattern, { maxReports: MAX_REPORTS });
   const t2 = performance.now();
-  const range = { start: a.start, runEnd: a.start + a.length, lo: at, hi: at + n };
+  const range = { start: a.start, lo: at, hi: at + n };
   verifyDirect(lab, context.core, range, a.pattern, context.aliases, t.direct);
   const t3 = performance.now();
   t.fill.written += f.written;
@@ -164,7 +164,7 @@ function runAll(lab: Lab, a: FillVerifyArgs, progress: Progress): Totals {
   };
   const context: ChunkContext = {
     core: frozenDecoders(lab),
-    aliases: new AliasMap(a.length > CHUNK_BYTES),
+    aliases: new AliasMap(a.start, CHUNK_BYTES),
     devices: lab.topology.spec.components.filter((c) => c.kind === 'type3').map((c) => c.id),
   };
   for (let done = 0; done < a.length; done += CHUNK_BYTES) {

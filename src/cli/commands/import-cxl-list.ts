@@ -10,6 +10,7 @@ import { emitOutput } from '../input.ts';
 import { outputLoads } from '../lab-input.ts';
 import { onePositional, parseOptions } from '../options.ts';
 import { inputName, reportErrors } from '../report.ts';
+import { LIMITS_HELP } from './help-text.ts';
 import { readInput } from './interop-input.ts';
 
 const USAGE = `Usage: cxl-lab import-cxl-list JSON_FILE [-o OUT] [--name NAME]
@@ -25,6 +26,7 @@ unprogrammed, never guessed.
   --name NAME           the topology's name
   -o, --output OUT      write to OUT instead of standard output
 
+${LIMITS_HELP}
 Exit status: 0 imported (findings on standard error), 1 not a usable listing, 2 bad arguments.
 `;
 

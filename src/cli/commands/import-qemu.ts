@@ -10,6 +10,7 @@ import { UsageError } from '../io.ts';
 import { outputLoads } from '../lab-input.ts';
 import { onePositional, parseOptions } from '../options.ts';
 import { inputName, reportErrors } from '../report.ts';
+import { LIMITS_HELP } from './help-text.ts';
 import { readInput } from './interop-input.ts';
 
 const USAGE = `Usage: cxl-lab import-qemu ARGS_FILE [-o OUT] [--assemble] [--qemu-version 7.2|current]
@@ -28,6 +29,7 @@ Devices and objects the lab does not model are listed and skipped.
   --name NAME           the topology's name
   -o, --output OUT      write to OUT instead of standard output
 
+${LIMITS_HELP}
 Exit status: 0 imported (notes on standard error), 1 the command line has errors, 2 bad arguments.
 `;
 

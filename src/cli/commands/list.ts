@@ -7,6 +7,7 @@ import type { CliCommand } from '../command.ts';
 import { emitOutput } from '../input.ts';
 import { loadLab } from '../lab-input.ts';
 import { type OptionSpec, onePositional, parseOptions } from '../options.ts';
+import { LIMITS_HELP } from './help-text.ts';
 
 const USAGE = `Usage: cxl-lab list FILE [-u] [-o OUT]
 
@@ -19,6 +20,7 @@ decoderX.Y, memN, regionN). Regions are the ones Linux would assemble from the c
   -u, --human           hex fields as "0x…" strings and sizes as "1.00 GiB (1.07 GB)", like cxl -u
   -o, --output OUT      write to OUT instead of standard output
 
+${LIMITS_HELP}
 Exit status: 0 printed, 1 invalid file, 2 bad arguments.
 `;
 

@@ -18,6 +18,7 @@ import { emitOutput } from '../input.ts';
 import { UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
 import { onePositional, parseOptions } from '../options.ts';
+import { LIMITS_HELP } from './help-text.ts';
 
 const USAGE = `Usage: cxl-lab qemu FILE [--qemu-version 7.2|current] [--script | --guest | --json] [-o OUT]
                     [--memory SIZE[,maxmem=SIZE,slots=N]] [--mem-path DIR]
@@ -42,6 +43,7 @@ UIDs that are no usable bus numbers, …) is refused with the reason; what QEMU 
   --bus-numbers MODE    uid: bus_nr = UID (default); renumber: choose bus numbers with room below
   -o, --output OUT      write to OUT instead of standard output
 
+${LIMITS_HELP}
 Exit status: 0 done (warnings allowed), 1 refused or invalid file, 2 bad arguments.
 `;
 

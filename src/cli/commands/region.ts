@@ -24,6 +24,7 @@ import { emitOutput } from '../input.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
 import { type OptionSpec, onePositional, parseOptions } from '../options.ts';
+import { LIMITS_HELP } from './help-text.ts';
 
 const USAGE = `Usage: cxl-lab region FILE --window ID --members LIST [--ways N] [--granularity G]
                       [--size SIZE] [--mode volatile|persistent] [--plan [--json]] [-o OUT]
@@ -49,6 +50,7 @@ Linux would log.
 Without --plan the writes are performed on the lab and the programmed topology is written as a
 cxl-lab/1 file.
 
+${LIMITS_HELP}
 Exit status: 0 done, 1 refused (or the file is invalid), 2 bad arguments.
 `;
 

@@ -18,6 +18,7 @@ import { UsageError } from '../io.ts';
 import { buildsLab } from '../lab-input.ts';
 import { onePositional, parseOptions } from '../options.ts';
 import { inputName, reportErrors } from '../report.ts';
+import { LIMITS_HELP } from './help-text.ts';
 import { readInput } from './interop-input.ts';
 
 const SHARE_USAGE = `Usage: cxl-lab share FILE [--memory] [--memory-limit SIZE] [--url BASE]
@@ -31,6 +32,7 @@ base64url; opening BASE#lab=… in the lab restores it.
   --memory-limit SIZE   most memory to include (default 64K; at most 1M)
   --url BASE            print BASE followed by the fragment
 
+${LIMITS_HELP}
 Exit status: 0 printed, 1 invalid file or too large for a link, 2 bad arguments.
 `;
 
@@ -43,6 +45,7 @@ limits before and after decompression, then the file schema and the topology.
   FRAGMENT_OR_URL       the link, in any of those forms ('-' for standard input)
   -o, --output OUT      write to OUT instead of standard output
 
+${LIMITS_HELP}
 Exit status: 0 written, 1 the link is not a valid lab link, 2 bad arguments.
 `;
 

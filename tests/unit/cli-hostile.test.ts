@@ -13,6 +13,7 @@ import type { CliCommand } from '../../src/cli/command.ts';
 import type { CliIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { createLab, parseLabFile, serializeLabFile } from '../../src/cxl/index.ts';
+import { ONE_HB_ONE_WINDOW_BYTES } from './cedt-fixtures.ts';
 import { type FakeRun, runCli } from './helpers/fake-io.ts';
 import { fourWayLab } from './helpers/region-topologies.ts';
 
@@ -235,6 +236,25 @@ describe('-o is never written by a failing run', () => {
       expect(r.code, argv.join(' ')).toBe(1);
       expect(r.written.size).toBe(0);
     }
+  });
+});
+
+describe('importers check their output with the lab-file parser before writing it', () => {
+  it('cedt --import of a table with two overlapping windows: exit 1, nothing written', async () => {
+    // ONE_HB_ONE_WINDOW_BYTES with its 40-byte CFMWS (at 0x44) repeated: the same window twice.
+    const one = ONE_HB_ONE_WINDOW_BYTES;
+    const table = new Uint8Array(one.length + 40);
+    table.set(one);
+    table.set(one.slice(0x44, 0x6c), one.length);
+    table[4] = table.length; // Table Length 148 (fits the low byte)
+    // ACPI 6.5 §5.2.6: all bytes of the table, checksum included, sum to 0 mod 256.
+    table[9] = 0;
+    table[9] = (256 - (table.reduce((a, x) => a + x, 0) % 256)) % 256;
+    const r = await runCli(['cedt', '--import', 't.dat', '-o', 'out.json'], { 't.dat': table });
+    expect(r.code).toBe(1);
+    expect(r.written.size).toBe(0);
+    expect(r.stderr).toContain('cxl-lab cedt: the imported lab does not load; nothing written (t.dat)\n');
+    expect(r.stderr).toContain('cxl-lab cedt: window.overlap: ');
   });
 });
 

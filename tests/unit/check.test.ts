@@ -283,6 +283,8 @@ describe('check', () => {
     for (const f of r.findings) {
       expect(['spec', 'linux']).toContain(f.rule);
       expect(f.ref.length).toBeGreaterThan(5);
+      // A primary source: a CXL spec section with its revision, or a Linux/QEMU/ndctl file.
+      expect(f.ref).toMatch(/^(CXL r\d\.\d §\d|linux drivers\/|QEMU |ndctl )/);
     }
     expect(codes(r)).toContain('decoder.target-missing');
   });

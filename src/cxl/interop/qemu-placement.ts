@@ -1,7 +1,8 @@
 /**
  * Where QEMU's x86 `q35` machine puts CXL address space, from its memory options (QEMU
- * hw/i386/pc_q35.c pc_q35_init RAM split; hw/i386/pc.c pc_get_device_memory_range, pc_get_cxl_range_start,
- * pc_get_cxl_range_end, pc_memory_init; hw/pci-bridge/pci_expander_bridge.c for the register blocks). The rule, step by step:
+ * hw/i386/pc_q35.c pc_q35_init RAM split; hw/i386/pc.c pc_get_device_memory_range,
+ * pc_get_cxl_range_start, pc_get_cxl_range_end, pc_memory_init; hw/pci-bridge/pci_expander_bridge.c
+ * for the register blocks). The rule, step by step:
  *
  * 1. RAM split: with `ram` ≥ 2.75 GiB, 2 GiB sit below 4 GiB and the rest from 4 GiB up; smaller RAM
  *    sits entirely below 4 GiB. So above-4G RAM ends at `4 GiB + max(0, ram − 2 GiB)` (or 4 GiB).

@@ -682,9 +682,10 @@ function checkRegion(
   // Routing simulation: holes and aliases inside the region.
   simulate(core, base, size, members, regionFinding);
 
-  // Linux's DPA→HPA (region.c cxl_dpa_to_hpa) for each member's position must agree with the hardware routing:
-  // the region offset from the endpoint's ways/granularity, plus the region base, then the root
-  // decoder's XOR hook for XOR windows (hpa_to_spa: acpi.c cxl_xor_hpa_to_spa). Skipped for a 3/6/12-way
+  // Linux's DPA→HPA (region.c cxl_dpa_to_hpa) for each member's position must agree with the
+  // hardware routing: the region offset from the endpoint's ways/granularity, plus the region base,
+  // then the root decoder's XOR hook for XOR windows (hpa_to_spa: acpi.c cxl_xor_hpa_to_spa).
+  // Skipped for a 3/6/12-way
   // window at an unaligned base: the plain formula does not apply there (newer kernels have special
   // code) and `region.unaligned-mod3` already says so.
   const eiw = first?.decoder.eiw ?? 0;

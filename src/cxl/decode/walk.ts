@@ -11,8 +11,8 @@
  *    HPA, as QEMU computes it (hw/cxl/cxl-host.c cxl_cfmws_find_device); for 3/6/12-way windows this
  *    differs from region-offset arithmetic unless the window base is a multiple of NIW × 256 MiB.
  *    XOR windows first replace, per XORMAP, the bit at the map's lowest set bit with
- *    parity(HPA & map) (Linux's model: drivers/cxl/acpi.c cxl_xor_hpa_to_spa), then take the same modulo; the address passed
- *    on is the original HPA. The 6/12-way XOR combination (maps, then `mod ways`) is Linux's model
+ *    parity(HPA & map) (Linux's model: drivers/cxl/acpi.c cxl_xor_hpa_to_spa), then take the
+ *    same modulo; the address passed on is the original HPA. The 6/12-way XOR combination (maps, then `mod ways`) is Linux's model
  *    and not checked against the spec's CXIMS text (CXL r3.1 §9.18.1.4) — the lab's assumption.
  * 2. Host bridge / switch upstream port: the FIRST decoder (index order) whose [base, base+size)
  *    contains the HPA; if that decoder is not committed the walk fails there and does not try later
@@ -22,8 +22,8 @@
  *    address to its single root port.
  * 3. Port → its child: a switch (repeat step 2, any depth) or a Type 3 device.
  * 4. Type 3: the first decoder containing the HPA, which must be committed;
- *    `DPA = DPABase[n] + DPAoff` (CXL r3.1 §8.2.4.20.13 "Device Decode Logic"; `dpaBase` comes from the decoder state), checked
- *    against the device capacity (volatile + persistent).
+ *    `DPA = DPABase[n] + DPAoff` (CXL r3.1 §8.2.4.20.13 "Device Decode Logic"; `dpaBase` comes from
+ *    the decoder state), checked against the device capacity (volatile + persistent).
  *
  * Every result carries `runBytes`: how many bytes starting at the HPA are guaranteed to take the same
  * path with consecutive DPAs (or fail the same way), bounded by every granule and range boundary the

@@ -33,7 +33,8 @@
  * Decoder programming is not exported: QEMU boots with uncommitted HDM decoders, and the region
  * commands recreate what Linux would assemble. Kernel names (`memN`) are predicted for a probe in
  * bus order (host bridges by bus number, ports by port number) but change between boots (Linux
- * drivers/cxl/core/port.c __devm_cxl_add_port numbers ports in probe order): the guest script lists each name's serial number so devices can be matched by `sn`.
+ * drivers/cxl/core/port.c __devm_cxl_add_port numbers ports in probe order): the guest script lists
+ * each name's serial number so devices can be matched by `sn`.
  */
 import { createLab } from '../lab.ts';
 import { linuxNames } from '../region/names.ts';

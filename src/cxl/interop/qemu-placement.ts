@@ -18,7 +18,8 @@
  * window puts the second at 0x2_1000_0000 (seen by the lab's authors on QEMU 7.2, and what
  * pc_get_cxl_range_end computes: +1 MiB, round up to 256 MiB, add each window's size);
  * `-m 4G,maxmem=8G,slots=8` (the setting of QEMU docs/system/devices/cxl.rst) gives 0x4_9000_0000
- * (derived by hand from pc_get_device_memory_range: 6 GiB + 4 GiB + 8 × 1 GiB = 18 GiB, + 256 MiB). QEMU's default RAM is 128 MiB.
+ * (derived by hand from pc_get_device_memory_range: 6 GiB + 4 GiB + 8 × 1 GiB = 18 GiB, + 256 MiB).
+ * QEMU's default RAM is 128 MiB.
  * Not modelled: `max-ram-below-4g`, SGX EPC, the AMD 1 TiB hole relocation, arm64 `virt`.
  */
 import { GIB, MIB } from '../units.ts';

@@ -23,9 +23,10 @@
  *   their listed ways/granularity/targets, uncommitted. A granularity the listing hides (1-way
  *   decoders) is derived the way Linux programs it: the region's granularity times the ways above.
  * - A host bridge with one dport listing one decoder is passthrough (Linux's software decoder, no HDM
- *   registers: Linux drivers/cxl/core/hdm.c devm_cxl_add_passthrough_decoder). That Linux 6.1 also
- *   did so for HBs with registers is the lab's assumption from a QEMU 7.2 + Linux 6.1 run, not
- *   re-checked against the v6.1 source.
+ *   registers: Linux drivers/cxl/core/hdm.c devm_cxl_add_passthrough_decoder). Linux 6.1 did so for
+ *   HBs with registers too: drivers/cxl/port.c cxl_switch_port_probe took the passthrough decoder for
+ *   any single-dport port until "cxl/port: Scan single-target ports for decoders" (April 2023, also
+ *   sent to stable).
  *
  * Missing pieces are findings and stay missing: an endpoint whose parent port is not listed, a
  * decoder without targets or without `dpa_resource` (left unprogrammed), a root decoder whose targets

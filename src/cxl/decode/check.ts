@@ -654,8 +654,8 @@ function checkRegion(
       // granularity too until v6.16; commit "cxl: core/region - ignore interleave granularity when
       // ways=1" (queued for v6.16, backported to stable trees) skips it, since one target makes the
       // granularity irrelevant. Linux 6.1 itself programmed 1-target decoders with the region
-      // granularity (seen by the lab's authors under QEMU 7.2 + Linux 6.1; with an x1 root,
-      // cxl_port_setup_targets takes the region granularity as the parent's), so such layouts are
+      // granularity: cxl_port_setup_targets as first merged (2022, v6.0) gave a 1-target port its
+      // parent's granularity (eig = peig) instead of parent ig × parent iw, so such layouts are
       // common.
       regionFinding(
         'warning',

@@ -10,6 +10,7 @@ import { deflateSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { sixteenWay } from '../../bench/topologies.ts';
 import type { CliCommand } from '../../src/cli/command.ts';
+import { commands } from '../../src/cli/commands/index.ts';
 import type { CliIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { createLab, parseLabFile, serializeLabFile } from '../../src/cxl/index.ts';
@@ -138,6 +139,25 @@ describe('error lines and exit statuses', () => {
     expect(r.code).toBe(1);
     expectCleanErrors(r, 'import-qemu');
     expect(r.written.size).toBe(0);
+  });
+});
+
+describe('help', () => {
+  it('every command and the command list point at the limits and the error-line shape', async () => {
+    const all = await runCli(['--help']);
+    expect(all.stdout).toContain('docs/limits.md');
+    for (const c of commands) {
+      const r = await runCli([c.name, '--help']);
+      expect(r.stdout, c.name).toContain('to the limits in docs/limits.md (text 64 MiB, CEDT 1 MiB)');
+      expect(r.stdout, c.name).toContain('"cxl-lab COMMAND: WHAT (WHERE)"');
+      expect(r.stdout, c.name).toMatch(/\nExit status: 0 [^\n]*, 1 [^\n]*, 2 bad arguments\.\n$/);
+    }
+    for (const [name, limit] of [
+      ['route', 'at most 16G (docs/limits.md)'],
+      ['fill-verify', 'LENGTH is at most 16G (limit "fill-length", docs/limits.md)'],
+    ]) {
+      expect((await runCli([name ?? '', '--help'])).stdout.replace(/\s+/g, ' ')).toContain(limit);
+    }
   });
 });
 

@@ -12,6 +12,25 @@ import {
   type SparseMemory,
 } from '../../cxl/index.ts';
 
+/** Byte of the address tag at HPA `h`: byte h mod 8 of the 8-byte word at h - h mod 8, little-endian. */
+function tagByte(h: number): number {
+  const word = h - (h % 8);
+  const j = h - word;
+  // Split the word into 32-bit halves; bitwise operators only ever see a half, never the address.
+  const half = j < 4 ? word % 2 ** 32 : Math.floor(word / 2 ** 32);
+  return (half >>> (8 * (j % 4))) & 0xff;
+}
+
+/** A DataView of the last buffer `expectedBytes` wrote (one buffer serves a whole run). */
+let lastView: DataView | null = null;
+
+function viewOf(out: Uint8Array): DataView {
+  if (lastView === null || lastView.buffer !== out.buffer || lastView.byteOffset !== out.byteOffset) {
+    lastView = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  }
+  return lastView;
+}
+
 /** Expected bytes for HPAs [hpa, hpa+n) into `out` — written independently of the core's fill. */
 export function expectedBytes(
   pattern: FillPattern,
@@ -28,18 +47,11 @@ export function expectedBytes(
     for (let i = 0; i < n; i++) out[i] = (hpa + i - start) % 256;
     return;
   }
-  // Address tag: byte j of the 8-byte word at W (W = h - h mod 8) is byte j of W, little-endian.
-  // Split W into 32-bit halves; bitwise operators only ever see a half, never the address.
+  // Address tag: up to the first aligned word byte by byte, then whole words as two little-endian
+  // 32-bit halves (low, high) of the word's address, then the tail byte by byte.
   let i = 0;
-  const byteOf = (h: number) => {
-    const word = h - (h % 8);
-    const j = h - word;
-    const half = j < 4 ? word % 2 ** 32 : Math.floor(word / 2 ** 32);
-    return (half >>> (8 * (j % 4))) & 0xff;
-  };
-  // Up to the first aligned word, byte by byte; then whole words as two little-endian halves.
-  for (; i < n && (hpa + i) % 8 !== 0; i++) out[i] = byteOf(hpa + i);
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  for (; i < n && (hpa + i) % 8 !== 0; i++) out[i] = tagByte(hpa + i);
+  const view = viewOf(out);
   let lo = (hpa + i) % 2 ** 32;
   let hi = Math.floor((hpa + i) / 2 ** 32);
   for (; i + 8 <= n; i += 8) {
@@ -52,7 +64,7 @@ export function expectedBytes(
       hi += 1;
     }
   }
-  for (; i < n; i++) out[i] = byteOf(hpa + i);
+  for (; i < n; i++) out[i] = tagByte(hpa + i);
 }
 
 export interface DirectMismatch {
@@ -115,8 +127,8 @@ export class AliasMap {
 
   /** Whether [lo, hi) crosses a boundary between run chunks. */
   straddles(lo: number, hi: number): boolean {
-    const chunk = (hpa: number) => Math.floor((hpa - this.runStart) / this.chunkBytes);
-    return chunk(lo) !== chunk(hi - 1);
+    const first = Math.floor((lo - this.runStart) / this.chunkBytes);
+    return first !== Math.floor((hi - 1 - this.runStart) / this.chunkBytes);
   }
 
   /** Records way `p` of device chunk `key`; true when another way was recorded before. */
@@ -135,32 +147,31 @@ interface DirectRun {
   aliases: AliasMap;
   expected: Uint8Array;
   actual: Uint8Array;
+  /** 32-bit views of the same two buffers, for comparing a word at a time. */
+  expectedWords: Uint32Array;
+  actualWords: Uint32Array;
   result: DirectResult;
 }
 
-/** Whether the first `n` bytes agree: 32-bit words where both are aligned, then bytes. */
-function sameBytes(a: Uint8Array, b: Uint8Array, n: number): boolean {
-  let i = 0;
-  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
-    const words = Math.floor(n / 4);
-    const wa = new Uint32Array(a.buffer, a.byteOffset, words);
-    const wb = new Uint32Array(b.buffer, b.byteOffset, words);
-    for (let w = 0; w < words; w++) if (wa[w] !== wb[w]) return false;
-    i = words * 4;
-  }
-  for (; i < n; i++) if (a[i] !== b[i]) return false;
+/** Whether the first `n` bytes of the run's two buffers agree: 32-bit words, then bytes. */
+function sameBytes(run: DirectRun, n: number): boolean {
+  const words = Math.floor(n / 4);
+  const wa = run.actualWords;
+  const wb = run.expectedWords;
+  for (let w = 0; w < words; w++) if (wa[w] !== wb[w]) return false;
+  for (let i = words * 4; i < n; i++) if (run.actual[i] !== run.expected[i]) return false;
   return true;
 }
 
-/** Compares `got` (device bytes at `dpa`) with the pattern at HPAs [from, from+n). */
-function compare(run: DirectRun, device: string, from: number, dpa: number, got: Uint8Array): void {
-  const n = got.length;
+/** Compares the `n` device bytes at `dpa` in `run.actual` with the pattern at HPAs [from, from+n). */
+function compare(run: DirectRun, device: string, from: number, dpa: number, n: number): void {
+  const got = run.actual;
   const expected = run.expected;
   expectedBytes(run.pattern, run.start, from, expected, n);
   const result = run.result;
   result.checked += n;
   result.perDevice[device] = (result.perDevice[device] ?? 0) + n;
-  if (sameBytes(got, expected, n)) return;
+  if (sameBytes(run, n)) return;
   for (let i = 0; i < n; i++) {
     if (got[i] === expected[i]) continue;
     result.mismatches++;
@@ -215,7 +226,7 @@ function checkDecoder(
     const dpa = d.dpaBase + k * unit + (from - hpaChunk);
     // One buffer for every read: a fresh array per chunk is garbage the size of the range.
     const got = device.memory.readInto(dpa, run.actual, 0, n);
-    if (got.ok) compare(run, device.id, from, dpa, run.actual.subarray(0, n));
+    if (got.ok) compare(run, device.id, from, dpa, n);
     else run.result.unreachable += n;
   }
 }
@@ -232,13 +243,18 @@ export function verifyDirect(
   aliases: AliasMap,
   result: DirectResult,
 ): void {
+  // The largest read is one granule, at most 16 KiB (CXL r3.1 §8.2.4.20.7, IG encodings 0–6).
+  const expected = new Uint8Array(2 ** 16);
+  const actual = new Uint8Array(2 ** 16);
   const run: DirectRun = {
     core,
     pattern,
     start: range.start,
     aliases,
-    expected: new Uint8Array(2 ** 16),
-    actual: new Uint8Array(2 ** 16),
+    expected,
+    actual,
+    expectedWords: new Uint32Array(expected.buffer),
+    actualWords: new Uint32Array(actual.buffer),
     result,
   };
   for (const c of lab.topology.spec.components) {

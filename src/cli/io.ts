@@ -1,5 +1,14 @@
 /** What a CLI command may touch: its arguments' streams and files. Tests pass fakes. */
-import { closeSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  openSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export interface CliIo {
@@ -67,11 +76,24 @@ async function readStdinBounded(maxBytes: number): Promise<string> {
   return Buffer.concat(chunks, total).toString('utf8');
 }
 
-/** Writes a temporary file in `path`'s directory and renames it over `path` (atomic on POSIX). */
-function writeAtomically(path: string, data: string | Uint8Array): void {
+/**
+ * Writes a temporary file in `path`'s directory and renames it over `path` (atomic on POSIX). An
+ * existing OUT that is no regular file (/dev/null, /dev/stdout, a FIFO) is written directly.
+ */
+function writeAtomically(out: string, data: string | Uint8Array): void {
+  const existing = statSync(out, { throwIfNoEntry: false });
+  if (existing !== undefined && !existing.isFile()) {
+    writeFileSync(out, data);
+    return;
+  }
+  // A symbolic link keeps pointing where it did: the file it names is the one replaced.
+  const path = existing === undefined ? out : realpathSync(out);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    writeFileSync(temporary, data, { flag: 'wx' });
+    writeFileSync(temporary, data, {
+      flag: 'wx',
+      mode: existing === undefined ? 0o666 : existing.mode & 0o777,
+    });
     renameSync(temporary, path);
   } catch (e) {
     rmSync(temporary, { force: true });

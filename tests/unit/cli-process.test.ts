@@ -8,7 +8,17 @@
  * "Maximum resident set size" of the same process is checked too.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -131,6 +141,19 @@ describe('-o OUT is written whole or not at all', () => {
     expect(good.status).toBe(0);
     expect(readFileSync(out, 'utf8')).toMatch(/^\[/);
     expect(readdirSync(dir).sort()).toEqual(['bad.dat', 'lab.json', 'out.txt']);
+  });
+
+  it('OUT through a symbolic link replaces the file it names, keeping its mode; /dev/null is written directly', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cxl-lab-out-'));
+    const target = join(dir, 'target.json');
+    writeFileSync(target, 'old\n', { mode: 0o640 });
+    symlinkSync('target.json', join(dir, 'link.json'));
+    expect(cli(['list', DEFAULT_PRESET, '-o', join(dir, 'link.json')]).status).toBe(0);
+    expect(lstatSync(join(dir, 'link.json')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toMatch(/^\[/);
+    expect(statSync(target).mode & 0o777).toBe(0o640);
+    expect(readdirSync(dir).sort()).toEqual(['link.json', 'target.json']);
+    expect(cli(['list', DEFAULT_PRESET, '-o', '/dev/null']).status).toBe(0);
   });
 
   it('an OUT in a directory that does not exist: exit 1 with one line', () => {

@@ -18,6 +18,7 @@ import { emitOutput } from '../input.ts';
 import { UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
 import { onePositional, parseOptions } from '../options.ts';
+import { inputName, reportErrors } from '../report.ts';
 import { LIMITS_HELP } from './help-text.ts';
 
 const USAGE = `Usage: cxl-lab qemu FILE [--qemu-version 7.2|current] [--script | --guest | --json] [-o OUT]
@@ -97,9 +98,15 @@ export const qemuCommand: CliCommand = {
     if (!loaded.ok) return loaded.exitCode;
     const out = exportQemu(loaded.lab, options);
     if (!out.ok) {
-      io.stderr(`cxl-lab qemu: QEMU cannot express this lab${version === '7.2' ? ' (7.2 syntax)' : ''}:\n`);
-      for (const e of out.error) io.stderr(`  ${e.code}: ${e.message}\n`);
-      return 1;
+      const syntax = version === '7.2' ? ' (7.2 syntax)' : '';
+      const count = `${out.error.length} problem${out.error.length === 1 ? '' : 's'}`;
+      return reportErrors(
+        io,
+        'qemu',
+        `QEMU cannot express this lab${syntax}: ${count}`,
+        inputName(file),
+        out.error,
+      );
     }
     const x = out.value;
     for (const w of x.warnings) io.stderr(`cxl-lab qemu: warning ${w.code}: ${w.message}\n`);

@@ -303,21 +303,27 @@ describe('a fill or route outside every window says so', () => {
 });
 
 describe('streamed fill-verify and route --length', () => {
-  it('a range over several 32 MiB chunks, from an unaligned start, verifies whole', async () => {
-    // 16 ways × 256 B: every device gets 1/16 of the bytes; 80 MiB + 128 spans three chunks.
-    const length = 80 * 2 ** 20 + 128;
-    const r = await runCli(['fill-verify', 'lab.json', `0x${(BASE + 0x40).toString(16)}`, String(length)], {
-      'lab.json': LAB,
-    });
-    expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as {
-      fill: { written: number; perDevice: Record<string, number> };
-      direct: { checked: number; aliased: number; mismatches: number };
-    };
-    expect(out.fill.written).toBe(length);
-    expect(out.direct).toMatchObject({ checked: length, aliased: 0, mismatches: 0 });
-    expect(Object.keys(out.fill.perDevice)).toHaveLength(16);
-  });
+  it.each(['tag', 'inc'])(
+    'a range over several 32 MiB chunks, from an unaligned start, verifies whole (%s)',
+    async (pattern) => {
+      // 16 ways × 256 B: every device gets 1/16 of the bytes; 80 MiB + 128 spans three chunks.
+      const length = 80 * 2 ** 20 + 128;
+      const r = await runCli(
+        ['fill-verify', 'lab.json', `0x${(BASE + 0x40).toString(16)}`, String(length), '--pattern', pattern],
+        {
+          'lab.json': LAB,
+        },
+      );
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout) as {
+        fill: { written: number; perDevice: Record<string, number> };
+        direct: { checked: number; aliased: number; mismatches: number };
+      };
+      expect(out.fill.written).toBe(length);
+      expect(out.direct).toMatchObject({ checked: length, aliased: 0, mismatches: 0 });
+      expect(Object.keys(out.fill.perDevice)).toHaveLength(16);
+    },
+  );
 
   it('a device chunk reached from both sides of a chunk boundary is an alias', async () => {
     // misprogrammed-alias: 2 host bridges × 2 root ports, devices 4-way at 256 B where the window

@@ -62,7 +62,10 @@ function errors(stderr: string): string {
   return stderr.replace(/cxl-lab: maxRSS \d+ KiB\n/, '');
 }
 
-describe('reads stop at the limit while reading', () => {
+/** Each case spawns Node (about a second each on a loaded 2-core machine): no 5 s default. */
+const SPAWNS = { timeout: 120_000 };
+
+describe('reads stop at the limit while reading', SPAWNS, () => {
   it('check /dev/zero: exit 1 naming the 64 MiB limit, memory bounded', () => {
     const r = cli(['check', '/dev/zero']);
     expect(r.status).toBe(1);
@@ -122,7 +125,7 @@ describe('reads stop at the limit while reading', () => {
   });
 });
 
-describe('-o OUT is written whole or not at all', () => {
+describe('-o OUT is written whole or not at all', SPAWNS, () => {
   it('a failing cedt --parse leaves an existing OUT as it was; a good run replaces it, no temporary left', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cxl-lab-out-'));
     const out = join(dir, 'out.txt');

@@ -175,6 +175,7 @@ function record(c: Collected, v: JsonObject, nestedIn: string | null, listKey: s
     if (id !== null) {
       const mdv = field(v, 'memdev');
       const md = isObject(mdv) ? memdevOf(mdv) : null;
+      if (isObject(mdv)) countUnknownKeys(c, mdv);
       c.endpoints.set(endpoint, {
         name: endpoint,
         id,
@@ -220,6 +221,12 @@ function record(c: Collected, v: JsonObject, nestedIn: string | null, listKey: s
   const md = str(field(v, 'memdev')) === null ? null : memdevOf(v);
   if (md !== null && !c.memdevs.has(md.name)) c.memdevs.set(md.name, md);
   return md?.name ?? null;
+}
+
+function countUnknownKeys(c: Collected, o: JsonObject): void {
+  for (const key of Object.keys(o)) {
+    if (!KNOWN_KEYS.has(key)) c.unknownKeys.set(key, (c.unknownKeys.get(key) ?? 0) + 1);
+  }
 }
 
 /** Walks the listing once; never recurses past MAX_DEPTH nor records more than MAX_OBJECTS. */

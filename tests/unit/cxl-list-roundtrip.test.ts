@@ -16,11 +16,11 @@ import {
   importCxlList,
   linuxNames,
   listRegions,
-  placeUnplacedDevice,
   type TopologySpec,
 } from '../../src/cxl/index.ts';
 import { createLab, type Lab } from '../../src/cxl/lab.ts';
 import { parseLabFile } from '../../src/cxl/topology/file.ts';
+import { placeUnplacedDevice } from '../../src/lib/place-unplaced.ts';
 import { PRESETS } from '../../src/presets/index.ts';
 
 function load(text: string): Lab {
@@ -69,8 +69,8 @@ function reimport(text: string, original: Lab, strip: boolean): { lab: Lab; code
     const pciName = had?.kind === 'type3' ? names.pci.get(had.parent) : undefined;
     const target = spec.components.find((c) => c.name === pciName);
     const placed = placeUnplacedDevice(spec, u.device, target?.id ?? '?');
-    if (!placed.ok) throw new Error(placed.error.message);
-    spec = placed.value;
+    if (!placed.ok) throw new Error(placed.reason);
+    spec = placed.spec;
   }
   const created = createLab(spec);
   if (!created.ok) throw new Error(created.error.message);

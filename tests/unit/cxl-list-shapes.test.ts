@@ -8,8 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { route } from '../../src/cxl/decode/access.ts';
-import { importCxlList, placeUnplacedDevice } from '../../src/cxl/index.ts';
+import { importCxlList } from '../../src/cxl/index.ts';
 import { createLab, type Lab } from '../../src/cxl/lab.ts';
+import { placeUnplacedDevice } from '../../src/lib/place-unplaced.ts';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
@@ -250,15 +251,16 @@ describe('every shape ndctl prints', () => {
     let spec = r.value.spec;
     for (const [k, u] of r.value.unplaced.entries()) {
       const placed = placeUnplacedDevice(spec, u.device, `rp0.${k}`);
-      if (!placed.ok) throw new Error(placed.error.message);
-      spec = placed.value;
+      if (!placed.ok) throw new Error(placed.reason);
+      spec = placed.spec;
     }
-    const refused = placeUnplacedDevice(
-      spec,
-      { ...(r.value.unplaced[0]?.device as never), id: 'x' },
-      'rp0.0',
-    );
-    expect(refused.ok).toBe(false);
+    const first = r.value.unplaced[0]?.device;
+    if (first === undefined) throw new Error('empty tray');
+    // A port holds one device: a second one below rp0.0 is refused, naming the holder.
+    expect(placeUnplacedDevice(spec, { ...first, id: 'x' }, 'rp0.0')).toEqual({
+      ok: false,
+      reason: '0000:0c:00.0 already holds mem0',
+    });
     const created = createLab(spec);
     if (!created.ok) throw new Error(created.error.message);
     expect(at(created.value.lab, W0 + 256)).toEqual(['mem1', 0]);

@@ -7,7 +7,6 @@
  * from outside is bounded in size and never makes these functions throw.
  */
 
-export { placeUnplacedDevice } from './cxl-list/tray.ts';
 export {
   type CxlListImport,
   type CxlListImportOptions,

@@ -54,6 +54,7 @@ import {
   ROOT_NODE_ID,
   toFlow,
 } from './to-flow';
+import { UnplacedTray } from './UnplacedTray';
 
 const NO_FLOW: LabFlow = { nodes: [], edges: [], legend: [] };
 const NO_DRAFTS: ComponentSpec[] = [];
@@ -580,6 +581,7 @@ function Canvas() {
           </button>
         </div>
       )}
+      <UnplacedTray onMessage={notify} />
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
       {regionsOpen && <RegionDialog onClose={closeRegions} />}
     </div>

@@ -246,7 +246,7 @@ describe('every shape ndctl prints', () => {
       ['mem1', 'endpoint3', ['rp0.0', 'rp0.1']],
     ]);
     expect(r.value.findings.map((f) => f.message)).toContain(
-      'endpoint3 (mem1): no parent_dport listed; port1 has 2 dports and no committed region decoder names the one it uses; in the unplaced tray (place it below its port; `lspci -tv` on the machine shows which)',
+      'endpoint3 (mem1): no parent_dport listed; port1 has 2 dports and no committed region decoder names the one it uses; in the unplaced tray (place it below its port; lspci -tv on the machine shows which)',
     );
     let spec = r.value.spec;
     for (const [k, u] of r.value.unplaced.entries()) {

@@ -78,7 +78,7 @@ export function buildEndpoints(ctx: ImportContext): void {
       ctx.unplaced.push({ device: t, reason: at.reason, endpoint: ep.name, candidates: at.candidates });
       ctx.findings.add(
         'cxl-list.unplaced',
-        `${label}: ${at.reason}; in the unplaced tray (place it below its port; \`lspci -tv\` on the machine shows which)`,
+        `${label}: ${at.reason}; in the unplaced tray (place it below its port; lspci -tv on the machine shows which)`,
         id,
       );
     }

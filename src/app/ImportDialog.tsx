@@ -42,6 +42,27 @@ function CaptureHint() {
   );
 }
 
+/** After a `cxl list` import: the devices waiting in the tray, and every finding. */
+function CxlListOutcome({ value }: { value: ResultOf<'cxl-list.import'> }) {
+  const n = value.unplaced.length;
+  return (
+    <>
+      {n > 0 && (
+        <p className="interop-unplaced" data-testid="import-unplaced">
+          {n} device{n === 1 ? '' : 's'} the listing does not attach anywhere {n === 1 ? 'waits' : 'wait'} in
+          the Unplaced strip on the canvas: drag each onto its port.
+        </p>
+      )}
+      <NoteList
+        title="Findings: what the listing leaves out (shown as missing, not guessed)"
+        items={value.findings.map((f) => f.message)}
+        tone="warning"
+        testId="import-findings"
+      />
+    </>
+  );
+}
+
 /**
  * File ▸ Import: a pasted QEMU command line (one line or backslash-continued, an option to
  * assemble regions) or the JSON of `cxl list -BDMPTERvvv` (pasted or opened) becomes a new lab.
@@ -175,21 +196,7 @@ export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () 
           />
         </>
       )}
-      {outcome?.kind === 'cxl-list' && outcome.value.unplaced.length > 0 && (
-        <p className="interop-muted" data-testid="import-unplaced">
-          {outcome.value.unplaced.length} device{outcome.value.unplaced.length === 1 ? '' : 's'} the listing
-          does not attach anywhere {outcome.value.unplaced.length === 1 ? 'waits' : 'wait'} in the Unplaced
-          strip on the canvas: drag each onto its port.
-        </p>
-      )}
-      {outcome?.kind === 'cxl-list' && (
-        <NoteList
-          title="Findings: what the listing leaves out (shown as missing, not guessed)"
-          items={outcome.value.findings.map((f) => f.message)}
-          tone="warning"
-          testId="import-findings"
-        />
-      )}
+      {outcome?.kind === 'cxl-list' && <CxlListOutcome value={outcome.value} />}
     </InteropModal>
   );
 }

@@ -299,3 +299,63 @@ describe('every shape ndctl prints', () => {
     expect(r.value.findings.map((f) => f.code)).toContain('cxl-list.buses');
   });
 });
+
+describe('hostile listings (issue 13)', () => {
+  it('names and keys that are Object.prototype members are plain names', () => {
+    const text = JSON.stringify([
+      {
+        bus: 'root0',
+        dports: [{ dport: 'constructor', alias: '__proto__', id: 1 }],
+        'ports:root0': [
+          {
+            port: 'port1',
+            host: 'constructor',
+            depth: 1,
+            dports: [{ dport: 'toString', id: 0 }],
+            'endpoints:port1': [
+              {
+                endpoint: 'endpoint2',
+                host: 'hasOwnProperty',
+                memdev: { memdev: 'valueOf', ram_size: 268435456 },
+              },
+            ],
+          },
+        ],
+      },
+    ]).replace('"bus":"root0"', '"__proto__":{"polluted":true},"bus":"root0"');
+    const r = importCxlList(text);
+    if (!r.ok) throw new Error(r.error.map((e) => e.message).join('\n'));
+    expect(r.value.spec.components.map((c) => [c.id, c.kind])).toEqual([
+      ['hb0', 'host-bridge'],
+      ['rp0.0', 'root-port'],
+      ['ep2', 'type3'],
+    ]);
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
+  it('more components than a lab file holds: refused, naming the limit', () => {
+    const dports = Array.from({ length: 200 }, (_, k) => ({ dport: `d${k}`, id: k }));
+    const ports = Array.from({ length: 30 }, (_, h) => ({
+      port: `port${h + 1}`,
+      host: `pci0000:${h}`,
+      depth: 1,
+      dports: dports.map((d) => ({ ...d, dport: `${h}.${d.dport}` })),
+    }));
+    const r = importCxlList(JSON.stringify({ bus: 'root0', 'ports:root0': ports }));
+    expect(r.ok ? [] : r.error.map((e) => e.code)).toEqual(['cxl-list.too-many-components']);
+  });
+
+  it('6 000 root decoders over one range: refused past the window limit, with the count', () => {
+    const roots = Array.from({ length: 6000 }, (_, k) => ({
+      decoder: `decoder0.${k}`,
+      resource: W0,
+      size: 2 ** 32,
+      interleave_ways: 1,
+      targets: [{ target: 'pci0000:0c', position: 0, id: 12 }],
+    }));
+    const r = importCxlList(JSON.stringify({ bus: 'root0', 'decoders:root0': roots }));
+    expect(r.ok ? [] : r.error.map((e) => e.message)).toEqual([
+      '6000 root decoders listed; a lab file holds at most 256 windows',
+    ]);
+  });
+});

@@ -10,7 +10,7 @@
  * of every CXL capacity and decoder size, with a finding when the printed precision is coarser).
  *
  * Mapping:
- * - root decoders `decoder0.k` → windows `cfmw<k>` (same k; range, ways, granularity, targets by UID,
+ * - root decoders `decoder0.k` → windows `cfmw<k>` (same k; a second CXL root's `cfmw<k>-rootN`; range, ways, granularity, targets by UID,
  *   `pmem_capable`/`volatile_capable`/`accelmem_capable`, `qos_class`); the listing shows no
  *   interleave arithmetic, so modulo is assumed (a finding says so for interleaved windows);
  * - host-bridge ports → host bridges (UID from the bus's dport `id`; else from a root decoder target;
@@ -34,7 +34,7 @@
  *
  * Missing pieces are findings and stay missing: an endpoint whose parent dport is not listed, a
  * decoder without targets or without `dpa_resource` (left unprogrammed), a root decoder whose targets
- * are not listed (no window), memdevs attached to no port. Host-bridge register bases are not listed:
+ * are not listed (no window). Anonymous memdevs (no endpoint) go to `unplaced`. Host-bridge register bases are not listed:
  * the lab's default layout (0x1_0000_0000 + 64 KiB × n) is used.
  */
 

@@ -6,6 +6,7 @@
  * prints: one object, flag subsets, -vvv extras, anonymous memdevs, several buses, unknown keys.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { route } from '../../src/cxl/decode/access.ts';
 import { importCxlList } from '../../src/cxl/index.ts';
@@ -235,6 +236,19 @@ describe('every shape ndctl prints', () => {
     expect(r.value.findings.map((f) => f.code)).toContain('cxl-list.unplaced');
   });
 
+  it('ndctl v72 (cxl list -M -H: memdevs and health only, no serial): both devices in the tray', () => {
+    const r = importCxlList(fixture('cxl-list-v72-memdevs.json'));
+    if (!r.ok) throw new Error(r.error[0]?.message);
+    expect(r.value.spec.components).toEqual([]);
+    expect(r.value.unplaced.map((u) => [u.device.id, u.device.volatile, u.device.persistent])).toEqual([
+      ['mem0', 0, 256 * MIB],
+      ['mem1', 512 * MIB, 0],
+    ]);
+    const codes = r.value.findings.map((f) => f.code);
+    expect(codes.filter((c) => c === 'cxl-list.serial')).toHaveLength(2);
+    expect(codes).not.toContain('cxl-list.unknown-key');
+  });
+
   it('an endpoint nothing places is not guessed: it waits in the tray, and placing it routes', () => {
     // v76 shape without regions (-R) and without decoders: nothing names mem1's root port.
     const v76 = JSON.parse(fixture('cxl-list-1hb-2rp-2way.v76.json')) as { [k: string]: unknown }[];
@@ -357,5 +371,69 @@ describe('hostile listings (issue 13)', () => {
     expect(r.ok ? [] : r.error.map((e) => e.message)).toEqual([
       '6000 root decoders listed; a lab file holds at most 256 windows',
     ]);
+  });
+});
+
+describe('mutated v76 listings (placement from regions) never throw', () => {
+  it('values replaced and keys dropped anywhere', () => {
+    const texts = [fixture('cxl-list-switch-4dsp.v76.json'), fixture('cxl-list-reversed.v76.json')];
+    const paths = texts.map((t) => {
+      const out: (string | number)[][] = [];
+      const walk = (v: unknown, path: (string | number)[]): void => {
+        out.push(path);
+        if (Array.isArray(v)) {
+          for (const [i, x] of v.entries()) walk(x, [...path, i]);
+        } else if (v !== null && typeof v === 'object')
+          for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+      };
+      walk(JSON.parse(t), []);
+      return out;
+    });
+    const values: unknown[] = [
+      null,
+      -1,
+      0,
+      1,
+      3,
+      17,
+      2 ** 60,
+      '0x0',
+      'decoder2.0',
+      '0000:37:01.0',
+      'port1',
+      [],
+      {},
+    ];
+    fc.assert(
+      fc.property(
+        fc.nat(1),
+        fc.array(fc.record({ path: fc.nat(), drop: fc.boolean(), value: fc.nat(values.length - 1) }), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        (which, edits) => {
+          const doc = JSON.parse(texts[which] ?? '[]') as unknown;
+          const all = paths[which] ?? [];
+          for (const e of edits) {
+            const path = all[e.path % all.length] ?? [];
+            if (path.length === 0) continue;
+            let parent = doc as Record<string | number, unknown> | null;
+            for (const k of path.slice(0, -1)) {
+              const next: unknown = parent?.[k];
+              parent =
+                next !== null && typeof next === 'object' ? (next as Record<string | number, unknown>) : null;
+            }
+            if (parent === null) continue;
+            const last = path[path.length - 1] as string | number;
+            if (e.drop) delete parent[last];
+            else parent[last] = structuredClone(values[e.value]);
+          }
+          const r = importCxlList(JSON.stringify(doc));
+          if (r.ok) expect(createLab(r.value.spec).ok).toBe(true);
+          else expect(r.error.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 300, seed: 1212 },
+    );
   });
 });

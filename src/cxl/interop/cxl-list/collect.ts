@@ -107,7 +107,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set(
     'nr_targets numa_node parent_dport partition_info pmem_capable pmem_qos_class pmem_size port ' +
     'provider qos_class qos_class_mismatch ram_qos_class ram_size region resource serial size state ' +
     'target targets total_size type uuid volatile_capable poison extended_linear_cache_size ' +
-    'media_errors dpa_length hpa length offset source flags overflow_t'
+    'media_errors dpa_length hpa length offset source flags overflow_t overflow_ts'
   ).split(' '),
 );
 

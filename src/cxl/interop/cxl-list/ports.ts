@@ -254,7 +254,9 @@ export function attachPoint(ctx: ImportContext, x: RawPort | RawEndpoint, label:
   const why =
     verdict !== undefined && 'conflict' in verdict
       ? verdict.conflict
-      : `${parent.name} has ${candidates.length} dports and no committed region decoder names the one it uses`;
+      : candidates.length === 0
+        ? `the dports of ${parent.name} are not listed (list with -T)`
+        : `${parent.name} has ${candidates.length} dports and no committed region decoder names the one it uses`;
   return { ok: false, leftOut: false, reason: `no parent_dport listed; ${why}`, candidates };
 }
 

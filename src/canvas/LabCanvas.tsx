@@ -581,7 +581,7 @@ function Canvas() {
           </button>
         </div>
       )}
-      <UnplacedTray onMessage={notify} />
+      <UnplacedTray onMessage={notify} fitOptions={FIT_VIEW_OPTIONS} />
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
       {regionsOpen && <RegionDialog onClose={closeRegions} />}
     </div>

@@ -3,6 +3,7 @@
  * Drag a card onto a free root port or switch downstream port, or choose the port and press Place.
  */
 import './unplaced-tray.css';
+import { type FitViewOptions, useReactFlow } from '@xyflow/react';
 import { type DragEvent as ReactDragEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { formatBytes } from '../lib/format';
 import { placeUnplacedDevice } from '../lib/place-unplaced';
@@ -104,12 +105,30 @@ function TrayCard({
 }
 
 /** The strip; renders nothing when the current lab's tray is empty. */
-export function UnplacedTray({ onMessage }: { onMessage: (text: string) => void }) {
+export function UnplacedTray({
+  onMessage,
+  fitOptions,
+}: {
+  onMessage: (text: string) => void;
+  /** The canvas's fit-view padding (clear of its toolbar and legend). */
+  fitOptions: FitViewOptions;
+}) {
   const store = useLabStoreApi();
   const labId = useLabStore((s) => s.labId);
   const spec = useLabStore((s) => s.document?.spec);
   const items = useTray(labId);
   const strip = useRef<HTMLElement>(null);
+  const { fitView } = useReactFlow();
+  const shown = items.length > 0;
+
+  // The strip takes height from the flow when it appears and gives it back when it empties: refit.
+  const wasShown = useRef(shown);
+  useEffect(() => {
+    if (wasShown.current === shown) return;
+    wasShown.current = shown;
+    const frame = requestAnimationFrame(() => void fitView(fitOptions));
+    return () => cancelAnimationFrame(frame);
+  }, [shown, fitView, fitOptions]);
 
   const place = useMemo(
     () =>

@@ -87,6 +87,21 @@ function samples(l: Lab): number[] {
   return out;
 }
 
+describe('cxl-lab list names', () => {
+  it('every dport name is printed once in the whole listing (unique per port, as on Linux)', () => {
+    for (const preset of PRESETS) {
+      const names: string[] = [];
+      JSON.stringify(cxlList(load(preset.text)), (k, v) => {
+        if (k === 'dport' && typeof v === 'string' && !v.startsWith('pci')) names.push(v);
+        return v;
+      });
+      const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+      expect([preset.id, repeated]).toEqual([preset.id, []]);
+      expect(names.length).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('cxl-lab list → import-cxl-list, every preset', () => {
   for (const preset of PRESETS) {
     for (const strip of [false, true]) {

@@ -16,6 +16,18 @@ function manyBuses(n: number): string {
   return JSON.stringify(buses);
 }
 
+/** Every bus with a host-bridge port and one root port: past the component limit. */
+function manyBusesWithPorts(n: number): string {
+  const buses = Array.from({ length: n }, (_, k) => ({
+    bus: `root${k}`,
+    dports: [{ dport: `pci${k}`, id: k }],
+    [`ports:root${k}`]: [
+      { port: `port${n + k}`, host: `pci${k}`, depth: 1, dports: [{ dport: `d${k}`, id: 0 }] },
+    ],
+  }));
+  return JSON.stringify(buses);
+}
+
 function manyRootDecoders(n: number): string {
   const roots = Array.from({ length: n }, (_, k) => ({
     decoder: `decoder0.${k}`,
@@ -120,6 +132,7 @@ const suite: BenchSuite = {
   run(): BenchRow[] {
     return [
       time('199 000 buses', manyBuses(199_000)),
+      time('100 000 buses, each with a host bridge', manyBusesWithPorts(100_000)),
       time('6 000 root decoders over one range', manyRootDecoders(6000)),
       time('8 HB × 250 root ports, no parent_dport (2 000 devices)', manyEndpoints(8, 250)),
       time('8 HB × 600 root ports (past 4096 components)', manyEndpoints(8, 600)),

@@ -22,6 +22,7 @@ import { createLab, type Lab } from '../../src/cxl/lab.ts';
 import { parseLabFile } from '../../src/cxl/topology/file.ts';
 import { placeUnplacedDevice } from '../../src/lib/place-unplaced.ts';
 import { PRESETS } from '../../src/presets/index.ts';
+import { runCli } from './helpers/fake-io.ts';
 
 function load(text: string): Lab {
   const parsed = parseLabFile(text);
@@ -126,4 +127,23 @@ describe('cxl-lab list → import-cxl-list, every preset', () => {
       });
     }
   }
+});
+
+describe('cxl-lab list | cxl-lab import-cxl-list', () => {
+  it('the 128-device preset through the CLI, parent_dport stripped: a lab file, placements as notes', async () => {
+    const preset = PRESETS.find((p) => p.id === 'scale-128');
+    if (preset === undefined) throw new Error('no scale-128 preset');
+    const listed = await runCli(['list', 'lab.json'], { 'lab.json': preset.text });
+    expect(listed.code).toBe(0);
+    const imported = await runCli(['import-cxl-list', 'list.json'], {
+      'list.json': stripParentDport(listed.stdout),
+    });
+    expect([
+      imported.code,
+      imported.stderr.split('\n').filter((l) => l.includes('cxl-list.unplaced')),
+    ]).toEqual([0, []]);
+    expect(imported.stderr).toContain('note cxl-list.placed: mem0 placed below ');
+    const again = await runCli(['list', 'copy.json'], { 'copy.json': imported.stdout });
+    expect(again.stdout).toBe(listed.stdout);
+  });
 });

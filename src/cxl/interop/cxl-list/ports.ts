@@ -329,7 +329,7 @@ export function buildSwitches(ctx: ImportContext): void {
     const why = reasons.get(p.name) ?? 'not placed';
     ctx.findings.add(
       'cxl-list.parent-missing',
-      `${p.name} (${p.host ?? '?'}): ${why}; switch left out, its endpoints go to the unplaced tray`,
+      `${p.name} (${p.host ?? '?'}): ${why}; switch left out (the devices below it are reported one by one)`,
     );
   }
 }

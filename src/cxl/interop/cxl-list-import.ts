@@ -1,5 +1,5 @@
 /**
- * A real machine → lab: the JSON of `cxl list -BDMPTERvvv` (ndctl cxl/json.c) becomes a
+ * A real machine → lab: the JSON of `cxl list -BDMPTERvvv` (ndctl cxl/json.c, cxl/filter.c) becomes a
  * `TopologySpec` whose decoders carry the programming the kernel left, so `createLab` programs the
  * same registers and the machine's decode paths can be walked and exercised.
  *
@@ -23,7 +23,10 @@
  *   their listed ways/granularity/targets, uncommitted. A granularity the listing hides (1-way
  *   decoders) is derived the way Linux programs it: the region's granularity times the ways above.
  * - A host bridge with one dport listing one decoder is passthrough (Linux's software decoder, no HDM
- *   registers; Linux 6.1 also treats HBs with registers this way).
+ *   registers: Linux drivers/cxl/core/hdm.c devm_cxl_add_passthrough_decoder). Linux 6.1 did so for
+ *   HBs with registers too: drivers/cxl/port.c cxl_switch_port_probe took the passthrough decoder for
+ *   any single-dport port until "cxl/port: Scan single-target ports for decoders" (April 2023, also
+ *   sent to stable).
  *
  * Placement: a port or endpoint sits below its listed `parent_dport` (ndctl v77 and later). Without
  * one (ndctl ≤ v76, Debian 12's), the single dport of the port it is listed under, else the dport

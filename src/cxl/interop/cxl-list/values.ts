@@ -9,7 +9,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type JsonObject = { [key: string]: Json };
 
 /** Where the listing's keys are defined: every finding cites it. */
-export const SPEC = 'ndctl cxl/json.c';
+export const SPEC = 'ndctl cxl/json.c (cxl list JSON)';
 /** CXL capacities and decoder sizes come in 256 MiB units (CXL r3.1 §8.2.4.20.5). */
 export const SEG = 256 * MIB;
 /** Findings kept per import; one more line says how many were dropped. */

@@ -58,6 +58,9 @@ export type { UnplacedDevice } from './cxl-list/context.ts';
 /** Largest listing accepted (characters). */
 export const MAX_CXL_LIST_CHARS = 32 * 1024 * 1024;
 
+/** Longest lab name the import writes. */
+const MAX_NAME_CHARS = 256;
+
 export interface CxlListImportOptions {
   name?: string;
 }
@@ -154,6 +157,12 @@ export function importCxlList(
   text: string,
   options: CxlListImportOptions = {},
 ): Result<CxlListImport, CxlError[]> {
+  if (options.name !== undefined && options.name.length > MAX_NAME_CHARS) {
+    return refuse(
+      'cxl-list.name',
+      `the lab name is ${options.name.length} characters; at most ${MAX_NAME_CHARS}`,
+    );
+  }
   const parsed = parse(text);
   if (!parsed.ok) return parsed.refused;
   const c = collect(parsed.root);

@@ -348,6 +348,13 @@ describe('hostile listings (issue 13)', () => {
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
 
+  it('a lab name longer than a file holds is refused, naming the length', () => {
+    const r = importCxlList(fixture('cxl-list-1hb-2rp-2way.v76.json'), { name: 'x'.repeat(5000) });
+    expect(r.ok ? [] : r.error.map((e) => e.message)).toEqual([
+      'the lab name is 5000 characters; at most 256',
+    ]);
+  });
+
   it('more components than a lab file holds: refused, naming the limit', () => {
     const dports = Array.from({ length: 200 }, (_, k) => ({ dport: `d${k}`, id: k }));
     const ports = Array.from({ length: 30 }, (_, h) => ({

@@ -28,6 +28,7 @@
 import type { DecoderState } from '../hdm/decoder-state.ts';
 import type { LabCore } from '../lab-core.ts';
 import type { ComponentSpec, WindowSpec } from '../topology/model.ts';
+import { qemuPassthroughHostBridge, qemuRoutingDecoders } from '../topology/platform.ts';
 import { lowestSetBit, waysOfEiw } from './arith.ts';
 
 /** Largest table (ways × period) a segment may use; bigger layouts take the walk. */
@@ -320,6 +321,9 @@ export function compileDecode(core: LabCore): CompiledDecode {
     }
     return d;
   };
+  /** Host bridge / switch decoders QEMU's router consults under the lab's profile (`platform.ts`). */
+  const routingDecodersOf = (id: string): readonly DecoderState[] =>
+    qemuRoutingDecoders(topology, decodersOf(id));
   const devices: string[] = [];
   const slotOf = new Map<string, number>();
   const leaves: Leaf[] = [];
@@ -393,8 +397,8 @@ export function compileDecode(core: LabCore): CompiledDecode {
     for (const id of components) {
       const c = topology.byId.get(id);
       if (c === undefined) continue;
-      if (c.kind === 'host-bridge' && c.decoderCount === 0) continue;
-      const d = covering(decodersOf(id), start);
+      if (qemuPassthroughHostBridge(topology, c)) continue;
+      const d = covering(c.kind === 'type3' ? decodersOf(id) : routingDecodersOf(id), start);
       if (!usable(d) || d.ways <= 1) continue;
       granule = Math.min(granule, d.granularity);
       if (c.kind !== 'type3') portLevels.push({ g: d.granularity, w: d.ways });
@@ -450,14 +454,14 @@ export function compileDecode(core: LabCore): CompiledDecode {
         if (!usable(d)) return -1;
         return internLeaf(c.id, c.volatile + c.persistent, d);
       }
-      if (c.kind === 'host-bridge' && c.decoderCount === 0) {
+      if (qemuPassthroughHostBridge(topology, c)) {
         const ports = topology.children.get(c.id) ?? [];
         if (ports.length !== 1) return -1;
         c = childBelowPort(ports[0]);
         continue;
       }
       if (c.kind !== 'host-bridge' && c.kind !== 'switch') return -1;
-      const d = covering(decodersOf(c.id), at);
+      const d = covering(routingDecodersOf(c.id), at);
       if (!usable(d)) return -1;
       const way = Math.floor(r / (d.granularity / granule)) % d.ways;
       const port = d.targets[way];

@@ -18,7 +18,8 @@
  *    decoders (QEMU hw/cxl/cxl-host.c cxl_hdm_find_target). Way `floor(HPA / granularity) mod ways`,
  *    which for the legal power-of-two ways is `(HPA >> (eig + 8)) & (ways - 1)`; the Target List
  *    entry is a port number. A passthrough host bridge (no HDM decoder capability) routes every
- *    address to its single root port.
+ *    address to its single root port. Under the QEMU 7.2 profile only decoder 0 is consulted and no
+ *    host bridge is passthrough (`topology/platform.ts`, QEMU 7.2 hw/cxl/cxl-host.c cxl_hdm_find_target).
  * 3. Port → its child: a switch (repeat step 2, any depth) or a Type 3 device.
  * 4. Type 3: the first decoder containing the HPA, which must be committed;
  *    `DPA = DPABase[n] + DPAoff` (facts §2.5; `dpaBase` comes from the decoder state), checked
@@ -32,6 +33,7 @@ import type { DecoderState } from '../hdm/decoder-state.ts';
 import type { LabCore } from '../lab-core.ts';
 import type { CxlError } from '../result.ts';
 import type { ComponentSpec, Type3Spec, WindowSpec } from '../topology/model.ts';
+import { profileFailureHint, qemuPassthroughHostBridge, qemuRoutingDecoders } from '../topology/platform.ts';
 import { applyXorMap, bitRange, hpaOffsetToDpaOffset, lowestSetBit, parityAnd, unitEnd } from './arith.ts';
 
 /** Exclusive upper bound of addresses: 2^52. */
@@ -283,7 +285,11 @@ function portHop(
 ): PortHopResult {
   const topology = core.topology;
   const kind = component.kind;
-  const passthrough = kind === 'host-bridge' && component.decoderCount === 0;
+  const passthrough = qemuPassthroughHostBridge(topology, component);
+  // The platform profile explains failures it causes (Linux 6.1 passthrough, QEMU 7.2 decoder 0).
+  const hint = profileFailureHint(topology, component.id);
+  const why = (message: string): string => (hint === null ? message : `${message}. ${hint}`);
+  const hopNote = hint === null ? '' : ' (platform profile: see the error)';
   let decoderIndex: number | null = null;
   let way: number | null = null;
   let portNumber: number;
@@ -310,13 +316,13 @@ function portHop(
     portNumber = port !== undefined && port.kind === 'root-port' ? port.port : 0;
     arithmetic = 'passthrough (no HDM decoder capability): single root port';
   } else {
-    const decoders = core.decoders(component.id);
+    const decoders = qemuRoutingDecoders(topology, core.decoders(component.id));
     const cover = findCovering(decoders, hpa);
     state.bound = Math.min(state.bound, cover.bound);
     const d = cover.decoder;
     if (d === undefined) {
       state.hops.push(
-        failedHop(component.id, kind, null, `no decoder range contains HPA ${hexAddr(hpa)}`, hpa),
+        failedHop(component.id, kind, null, `no decoder range contains HPA ${hexAddr(hpa)}${hopNote}`, hpa),
       );
       return {
         ok: false,
@@ -324,7 +330,7 @@ function portHop(
           state,
           hpa,
           'route.no-decoder',
-          `${component.id}: no HDM decoder covers HPA ${hexAddr(hpa)}`,
+          why(`${component.id}: no HDM decoder covers HPA ${hexAddr(hpa)}`),
           component.id,
           SPEC_HB_DECODE,
         ),
@@ -333,7 +339,13 @@ function portHop(
     decoderIndex = d.index;
     if (!d.committed) {
       state.hops.push(
-        failedHop(component.id, kind, d.index, `decoder ${d.index} ${decoderRange(d)} not committed`, hpa),
+        failedHop(
+          component.id,
+          kind,
+          d.index,
+          `decoder ${d.index} ${decoderRange(d)} not committed${hopNote}`,
+          hpa,
+        ),
       );
       return {
         ok: false,
@@ -341,7 +353,9 @@ function portHop(
           state,
           hpa,
           'route.decoder-not-committed',
-          `${component.id}: decoder ${d.index} ${decoderRange(d)} covers HPA ${hexAddr(hpa)} but is not committed`,
+          why(
+            `${component.id}: decoder ${d.index} ${decoderRange(d)} covers HPA ${hexAddr(hpa)} but is not committed`,
+          ),
           component.id,
           SPEC_HB_DECODE,
         ),

@@ -4,6 +4,7 @@
  * screenshots at 1024×700 and 1440×900, light and dark, go to test-results/.
  */
 import { expect, test } from '@playwright/test';
+import { FOUR_HB_FIVE_WINDOWS_BYTES } from '../unit/cedt-fixtures';
 import { watchConsole } from './console';
 import { openLab, waitSaved } from './lab';
 
@@ -39,5 +40,32 @@ test('the Inspector sets the platform profile, which the lab keeps', async ({ pa
   await expect(page.getByTestId('node-mem3')).toBeVisible();
   await expect(page.getByTestId('inspector').getByLabel('Linux CXL driver')).toHaveValue('6.1');
   await expect(page.getByTestId('inspector').getByLabel('QEMU CXL emulation')).toHaveValue('7.2');
+  expect(problems).toEqual([]);
+});
+
+test('the CEDT panel imports a table with one bad window as a new lab and names the window left out', async ({
+  page,
+}) => {
+  const problems = watchConsole(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openLab(page);
+  // cfmw2 starts at 0x100; its ENIW byte (+0x18 = 0x118) set to the reserved value 5.
+  const bytes = FOUR_HB_FIVE_WINDOWS_BYTES.slice();
+  bytes[0x118] = 5;
+  await page.getByTestId('dock').getByRole('tab', { name: 'CEDT' }).click();
+  await page
+    .getByTestId('cedt-file-input')
+    .setInputFiles({
+      name: 'bad-window.dat',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(bytes),
+    });
+  await expect(page.getByTestId('cedt-source')).toContainText('Opened bad-window.dat');
+  await page.getByTestId('cedt-import').click();
+  await expect(page.getByTestId('node-hb3')).toBeVisible();
+  const notice = page.getByTestId('notice').filter({ hasText: 'not imported' });
+  await expect(notice).toContainText('1 part of bad-window.dat not imported');
+  await expect(notice).toContainText('cfmws2 at offset 0x100 (40 bytes) not imported');
+  await page.screenshot({ path: 'test-results/cedt-import-1440x900-light.png' });
   expect(problems).toEqual([]);
 });

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeCedt, importCedt, parseLabFile } from '../../src/cxl/index.ts';
+import { cedtImport } from '../../src/worker/interop.ts';
 import { FOUR_HB_FIVE_WINDOWS_BYTES, ONE_HB_ONE_WINDOW_BYTES } from './cedt-fixtures.ts';
 import { runCli } from './helpers/fake-io.ts';
 
@@ -73,5 +74,24 @@ describe('cxl-lab cedt --import with one bad window among good ones', () => {
     expect(r.stderr).toContain('warning import.subtable-skipped: cfmws3 at offset 0x128');
     const file = parseLabFile(r.written.get('out.json') as string);
     expect(file.ok && file.value.spec.windows.map((w) => w.id)).toEqual(['cfmw0', 'cfmw1', 'cfmw4']);
+  });
+});
+
+describe('the worker\'s cedt.import (the CEDT panel\'s "Import as new lab")', () => {
+  it('answers a cxl-lab/1 file with the usable windows and one finding per skipped subtable', () => {
+    const r = cedtImport(patched(FOUR_HB_FIVE_WINDOWS_BYTES, { [CFMW2_ENIW]: 5 }));
+    if (!r.ok) throw new Error(r.error.message);
+    const file = parseLabFile(r.value.text);
+    expect(file.ok && file.value.spec.windows.map((w) => w.id)).toEqual(['cfmw0', 'cfmw1', 'cfmw3', 'cfmw4']);
+    expect(
+      r.value.findings.filter((f) => f.code === 'import.subtable-skipped').map((f) => f.message),
+    ).toEqual([expect.stringMatching(/^cfmws2 at offset 0x100 \(40 bytes\) not imported/)]);
+  });
+
+  it('refuses a cut-off table with the reason, and a table over 1 MiB', () => {
+    const cut = cedtImport(ONE_HB_ONE_WINDOW_BYTES.slice(0, 50));
+    expect(!cut.ok && cut.error.causes?.map((c) => c.code)).toContain('cedt.truncated');
+    const big = cedtImport(new Uint8Array((1 << 20) + 1));
+    expect(!big.ok && big.error.causes?.[0]?.code).toBe('cedt.too-large');
   });
 });

@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { route } from '../../src/cxl/decode/access.ts';
 import { compileDecode } from '../../src/cxl/decode/compile.ts';
+import { hpasForDpa } from '../../src/cxl/decode/inverse.ts';
 import { walk } from '../../src/cxl/decode/walk.ts';
 import { createLab, type Lab } from '../../src/cxl/lab.ts';
 import { applyPlan } from '../../src/cxl/region/apply.ts';
@@ -161,6 +162,10 @@ describe('routing under the QEMU profile', () => {
     const first = walk(old, WINDOW_BASE + 0x40);
     expect(first.ok && [first.hops[1]?.decoder, first.dpa]).toEqual([0, 0x40]);
     expect(compileDecode(old).translate(second)).toBe(-1);
+    // Upward (DPA → HPA): mem0 decoder 1 maps DPA 0x20000040 (its DPABase 512 MiB + 0x40) from
+    // `second`; under QEMU 7.2 hb0 would not pass it down, so no HPA reaches that byte.
+    expect(hpasForDpa(l, 'mem0', GIB / 2 + 0x40).map((x) => x.hpa)).toEqual([second]);
+    expect(hpasForDpa(old, 'mem0', GIB / 2 + 0x40)).toEqual([]);
   });
 });
 
@@ -261,6 +266,15 @@ describe('fast path ≡ walk under every platform profile', () => {
             }
             const r = route(l, hpa);
             expect(r.ok && [r.device, r.dpa]).toEqual(w.ok && [w.device, w.dpa]);
+            // DPA → HPA (fill-verify's independent upward check) follows the profile too.
+            if (w.ok) {
+              const up = hpasForDpa(l, w.device, w.dpa);
+              expect(up.map((x) => x.hpa)).toContain(hpa);
+              for (const x of up) {
+                const back = walk(l, x.hpa);
+                expect(back.ok && [back.device, back.dpa]).toEqual([w.device, w.dpa]);
+              }
+            }
             return w.ok ? `${w.device}@${w.dpa}` : 'x';
           });
         });

@@ -5,6 +5,7 @@
  * CFMWS cfmw0 at 0xA4 (52 bytes), cfmw1 0xD8, cfmw2 0x100, cfmw3 0x128, cfmw4 0x150 (40 bytes each).
  * In a CFMWS, ENIW is at +0x18 and Target 0 at +0x24; Record Length at +0x02.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeCedt, importCedt, parseLabFile } from '../../src/cxl/index.ts';
 import { cedtImport } from '../../src/worker/interop.ts';
@@ -93,5 +94,38 @@ describe('the worker\'s cedt.import (the CEDT panel\'s "Import as new lab")', ()
     expect(!cut.ok && cut.error.causes?.map((c) => c.code)).toContain('cedt.truncated');
     const big = cedtImport(new Uint8Array((1 << 20) + 1));
     expect(!big.ok && big.error.causes?.[0]?.code).toBe('cedt.too-large');
+  });
+});
+
+describe('importCedt on damaged tables (property)', () => {
+  it('never throws; imports exactly the windows whose CFMWS bytes carry no error; offsets lie in the table', () => {
+    const edits = fc.array(fc.tuple(fc.nat(FOUR_HB_FIVE_WINDOWS_BYTES.length - 1), fc.nat(255)), {
+      maxLength: 4,
+    });
+    fc.assert(
+      fc.property(edits, (list) => {
+        // Bytes 0…0x23 are the header: leave the signature and Table Length alone so the table stays a CEDT.
+        const bytes = patched(
+          FOUR_HB_FIVE_WINDOWS_BYTES,
+          Object.fromEntries(list.filter(([at]) => at >= 0x24)),
+        );
+        const table = decodeCedt(bytes);
+        const r = importCedt(table);
+        if (!r.ok) return; // e.g. a Record Length that stops the walk before any usable subtable
+        for (const f of r.value.findings) {
+          expect(f.offset).toBeGreaterThanOrEqual(0);
+          expect(f.offset).toBeLessThanOrEqual(bytes.length);
+        }
+        const bad = (s: { offset: number; byteLength: number }) =>
+          table.findings.some(
+            (f) => f.severity === 'error' && f.offset >= s.offset && f.offset < s.offset + s.byteLength,
+          );
+        for (const w of r.value.spec.windows) {
+          const s = table.subtables.find((x) => x.kind === 'cfmws' && `cfmw${x.index}` === w.id);
+          expect(s !== undefined && !bad(s)).toBe(true);
+        }
+      }),
+      { seed: 1205, numRuns: 300 },
+    );
   });
 });

@@ -53,13 +53,11 @@ test('the CEDT panel imports a table with one bad window as a new lab and names 
   const bytes = FOUR_HB_FIVE_WINDOWS_BYTES.slice();
   bytes[0x118] = 5;
   await page.getByTestId('dock').getByRole('tab', { name: 'CEDT' }).click();
-  await page
-    .getByTestId('cedt-file-input')
-    .setInputFiles({
-      name: 'bad-window.dat',
-      mimeType: 'application/octet-stream',
-      buffer: Buffer.from(bytes),
-    });
+  await page.getByTestId('cedt-file-input').setInputFiles({
+    name: 'bad-window.dat',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from(bytes),
+  });
   await expect(page.getByTestId('cedt-source')).toContainText('Opened bad-window.dat');
   await page.getByTestId('cedt-import').click();
   await expect(page.getByTestId('node-hb3')).toBeVisible();

@@ -84,7 +84,10 @@ export function usedRanges(lab: RegionLab, window: WindowSpec): HpaRange[] {
   return out;
 }
 
-/** A window's root decoder granularity as Linux reports it: 256 for a 1-way window (facts §2.2). */
+/**
+ * A window's root decoder granularity as Linux reports it: 256 for a 1-way window
+ * (Linux drivers/cxl/acpi.c __cxl_parse_cfmws).
+ */
 export function rootGranularity(window: WindowSpec): number {
   return window.ways === 1 ? 256 : window.granularity;
 }

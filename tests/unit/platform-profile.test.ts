@@ -120,7 +120,10 @@ describe('routing under the QEMU profile', () => {
     const m = r.error.message;
     expect(m).toContain('Linux 6.1 gave hb0 (one root port) a software passthrough decoder');
     expect(m).toContain('QEMU 7.2 routes it only through a committed HDM decoder 0');
-    expect(m).toContain('cxl_hdm_find_target');
+    // The sources travel in the error's spec: Linux 6.1's probe, QEMU 7.2's router, QEMU 8.0's passthrough.
+    expect(r.error.spec).toContain('drivers/cxl/port.c cxl_port_probe');
+    expect(r.error.spec).toContain('hw/cxl/cxl-host.c cxl_hdm_find_target');
+    expect(r.error.spec).toContain('pxb_cxl_dev_reset');
     expect(m).toContain('add a second, empty root port to hb0');
     expect(m).toContain('QEMU ≥ 8.0');
     // The fast path agrees: it declines, and route() reports the same failure.

@@ -289,7 +289,8 @@ function portHop(
   const passthrough = qemuPassthroughHostBridge(topology, component);
   // The platform profile explains failures it causes (Linux 6.1 passthrough, QEMU 7.2 decoder 0).
   const hint = profileFailureHint(topology, component.id);
-  const why = (message: string): string => (hint === null ? message : `${message}. ${hint}`);
+  const why = (message: string): string => (hint === null ? message : `${message}. ${hint.text}`);
+  const hbSpec = hint === null ? SPEC_HB_DECODE : `${SPEC_HB_DECODE}; ${hint.spec}`;
   const hopNote = hint === null ? '' : ' (platform profile: see the error)';
   let decoderIndex: number | null = null;
   let way: number | null = null;
@@ -333,7 +334,7 @@ function portHop(
           'route.no-decoder',
           why(`${component.id}: no HDM decoder covers HPA ${hexAddr(hpa)}`),
           component.id,
-          SPEC_HB_DECODE,
+          hbSpec,
         ),
       };
     }
@@ -358,7 +359,7 @@ function portHop(
             `${component.id}: decoder ${d.index} ${decoderRange(d)} covers HPA ${hexAddr(hpa)} but is not committed`,
           ),
           component.id,
-          SPEC_HB_DECODE,
+          hbSpec,
         ),
       };
     }

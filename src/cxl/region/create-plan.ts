@@ -69,7 +69,7 @@ function planNotes(ctx: CreateContext, shape: RegionShape, attached: Attached): 
     notes.push(
       hint !== null
         ? `${ref.decoderName} (${names.portName(ref.component)}, ${ref.component}) is Linux's software-only ` +
-            `passthrough decoder: nothing is written. ${hint}`
+            `passthrough decoder: nothing is written. ${hint.text} (sources: ${hint.spec})`
         : `${ref.decoderName} (${names.portName(ref.component)}, ${ref.component}) is Linux's software-only ` +
             'passthrough decoder: nothing is written. Only one region at a time can use it; QEMU builds ' +
             'without hdm_for_passthrough route through such a host bridge only via a committed decoder 0.',

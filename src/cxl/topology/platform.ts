@@ -120,33 +120,49 @@ export function qemuRoutingDecoders<D extends { index: number }>(
   return platformOf(topology.spec).qemu === '7.2' ? decoders.filter((d) => d.index === 0) : decoders;
 }
 
+/** Why a hop fails under the profile, in words, and the sources the explanation rests on. */
+export interface ProfileHint {
+  text: string;
+  /** Linux / QEMU file and function references, `; `-separated. */
+  spec: string;
+}
+
 /**
  * Why a host bridge or switch hop fails under this profile, when the profile is the cause: Linux 6.1
  * never programmed the decoder of a port with one downstream port (its passthrough decoder), and
  * QEMU routes it only through a committed HDM decoder. Null when the profile does not explain it.
  */
-export function profileFailureHint(topology: Topology, componentId: string): string | null {
+export function profileFailureHint(topology: Topology, componentId: string): ProfileHint | null {
   const platform = platformOf(topology.spec);
   const c = topology.byId.get(componentId);
   if (c === undefined) return null;
   if (c.kind === 'host-bridge' && c.decoderCount === 0 && platform.qemu === '7.2') {
-    return (
-      'QEMU 7.2 has no passthrough host bridge: every pxb-cxl routes only through its HDM decoder 0 ' +
-      `(${SRC_QEMU72_ROUTE}); passthrough pxb-cxl arrived in QEMU 8.0. Give ${c.id} HDM decoders or choose QEMU current`
-    );
+    return {
+      text:
+        'QEMU 7.2 has no passthrough host bridge: every pxb-cxl routes only through its HDM decoder 0 ' +
+        `(passthrough pxb-cxl arrived in QEMU 8.0). Give ${c.id} HDM decoders or choose QEMU current`,
+      spec: `${SRC_QEMU72_ROUTE}; ${SRC_QEMU80_PASSTHROUGH}`,
+    };
   }
   if (!linux61Passthrough(topology, componentId)) return null;
-  const what = c.kind === 'host-bridge' ? 'root port' : 'downstream port';
+  const hb = c.kind === 'host-bridge';
   const qemuSide =
     platform.qemu === '7.2'
-      ? `QEMU 7.2 routes it only through a committed HDM decoder 0 (${SRC_QEMU72_ROUTE})`
-      : `QEMU routes it only through a committed HDM decoder (${c.kind === 'host-bridge' ? 'this host bridge has HDM decoders, as with hdm_for_passthrough=on' : 'a cxl-upstream port always has HDM decoders'})`;
-  const avoid =
-    c.kind === 'host-bridge'
-      ? `add a second, empty root port to ${c.id} (Linux 6.1 then programs its decoder), or use QEMU ≥ 8.0 without hdm_for_passthrough (the lab: decoder count 0), where a single-root-port host bridge has no HDM decoders and passes everything to its port (${SRC_QEMU80_PASSTHROUGH}), or Linux ≥ 6.4`
-      : `add a second, empty downstream port to ${c.id} (Linux 6.1 then programs its decoder), or use Linux ≥ 6.4`;
-  return (
-    `Linux 6.1 gave ${c.id} (one ${what}) a software passthrough decoder and never programmed its HDM decoder ` +
-    `(${SRC_LINUX61_PASSTHROUGH}), while ${qemuSide}: the region assembles but reads and writes fail here. To avoid it, ${avoid}`
-  );
+      ? 'QEMU 7.2 routes it only through a committed HDM decoder 0'
+      : `QEMU routes it only through a committed HDM decoder (${hb ? 'this host bridge has HDM decoders, as with hdm_for_passthrough=on' : 'a cxl-upstream port always has HDM decoders'})`;
+  const avoid = hb
+    ? `add a second, empty root port to ${c.id} (Linux 6.1 then programs its decoder), or use QEMU ≥ 8.0 ` +
+      'without hdm_for_passthrough (the lab: decoder count 0), where a single-root-port host bridge has no ' +
+      'HDM decoders and passes everything to its port, or Linux ≥ 6.4'
+    : `add a second, empty downstream port to ${c.id} (Linux 6.1 then programs its decoder), or use Linux ≥ 6.4`;
+  const sources = [SRC_LINUX61_PASSTHROUGH];
+  if (platform.qemu === '7.2') sources.push(SRC_QEMU72_ROUTE);
+  if (hb) sources.push(SRC_QEMU80_PASSTHROUGH);
+  return {
+    text:
+      `Linux 6.1 gave ${c.id} (one ${hb ? 'root port' : 'downstream port'}) a software passthrough decoder and ` +
+      `never programmed its HDM decoder, while ${qemuSide}: the region assembles but reads and writes fail here. ` +
+      `To avoid it, ${avoid}`,
+    spec: sources.join('; '),
+  };
 }

@@ -362,32 +362,39 @@ function passthroughPort(core: LabCore, state: WalkState, component: PortOwner, 
 function decoderPort(core: LabCore, state: WalkState, component: PortOwner, hpa: number): PortChoice {
   const topology = core.topology;
   const { id, kind } = component;
-  // The platform profile explains failures it causes (Linux 6.1 passthrough, QEMU 7.2 decoder 0).
-  const hint = profileFailureHint(topology, id);
-  const why = (message: string): string => (hint === null ? message : `${message}. ${hint.text}`);
-  const hbSpec = hint === null ? SPEC_HB_DECODE : `${SPEC_HB_DECODE}; ${hint.spec}`;
-  const hopNote = hint === null ? '' : ' (platform profile: see the error)';
   const failed = (hop: RouteHop, code: string, message: string, spec = SPEC_HB_DECODE): PortChoice => {
     state.hops.push(hop);
     return { ok: false, result: fail(state, hpa, code, message, id, spec) };
+  };
+  // A missing or uncommitted decoder may be the platform profile's doing (Linux 6.1 passthrough,
+  // QEMU 7.2 decoder 0): then the hop and the error say so (looked up only on failure).
+  const profileFailed = (decoder: number | null, hopText: string, code: string, message: string) => {
+    const hint = profileFailureHint(topology, id);
+    if (hint === null) return failed(failedHop(id, kind, decoder, hopText, hpa), code, message);
+    return failed(
+      failedHop(id, kind, decoder, `${hopText} (platform profile: see the error)`, hpa),
+      code,
+      `${message}. ${hint.text}`,
+      `${SPEC_HB_DECODE}; ${hint.spec}`,
+    );
   };
   const cover = findCovering(qemuRoutingDecoders(topology, core.decoders(id)), hpa);
   state.bound = Math.min(state.bound, cover.bound);
   const d = cover.decoder;
   if (d === undefined) {
-    return failed(
-      failedHop(id, kind, null, `no decoder range contains HPA ${hexAddr(hpa)}${hopNote}`, hpa),
+    return profileFailed(
+      null,
+      `no decoder range contains HPA ${hexAddr(hpa)}`,
       'route.no-decoder',
-      why(`${id}: no HDM decoder covers HPA ${hexAddr(hpa)}`),
-      hbSpec,
+      `${id}: no HDM decoder covers HPA ${hexAddr(hpa)}`,
     );
   }
   if (!d.committed) {
-    return failed(
-      failedHop(id, kind, d.index, `decoder ${d.index} ${decoderRange(d)} not committed${hopNote}`, hpa),
+    return profileFailed(
+      d.index,
+      `decoder ${d.index} ${decoderRange(d)} not committed`,
       'route.decoder-not-committed',
-      why(`${id}: decoder ${d.index} ${decoderRange(d)} covers HPA ${hexAddr(hpa)} but is not committed`),
-      hbSpec,
+      `${id}: decoder ${d.index} ${decoderRange(d)} covers HPA ${hexAddr(hpa)} but is not committed`,
     );
   }
   if (d.ways === null || d.granularity === null) {

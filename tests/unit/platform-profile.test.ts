@@ -172,6 +172,32 @@ describe('routing under the QEMU profile', () => {
   });
 });
 
+describe('the lab warns where the profile keeps regions from routing', () => {
+  const codes = (spec: TopologySpec) => {
+    const made = createLab(spec);
+    if (!made.ok) throw new Error(made.error.message);
+    return made.value.findings
+      .filter((f) => f.code.startsWith('platform.'))
+      .map((f) => [f.code, f.component]);
+  };
+  it('one root port under Linux 6.1 (any QEMU with HDM decoders on hb0): one warning at hb0', () => {
+    expect(codes(oneRootPort({ linux: '6.1', qemu: '7.2' }))).toEqual([['platform.unroutable-port', 'hb0']]);
+    expect(codes(oneRootPort({ linux: '6.1', qemu: 'current' }))).toEqual([
+      ['platform.unroutable-port', 'hb0'],
+    ]);
+  });
+  it('no warning with a second root port, with current/current, or for a QEMU ≥ 8.0 passthrough host bridge', () => {
+    expect(codes(oneRootPort({ linux: '6.1', qemu: '7.2' }, { extra: [rp('rp1', 'hb0', 1)] }))).toEqual([]);
+    expect(codes(oneRootPort({ linux: 'current', qemu: 'current' }))).toEqual([]);
+    expect(codes(oneRootPort({ linux: '6.1', qemu: 'current' }, { hbDecoders: 0 }))).toEqual([]);
+  });
+  it('a decoder-less host bridge under QEMU 7.2: one warning', () => {
+    expect(codes(oneRootPort({ linux: 'current', qemu: '7.2' }, { hbDecoders: 0 }))).toEqual([
+      ['platform.unroutable-port', 'hb0'],
+    ]);
+  });
+});
+
 describe('the lab file keeps the platform', () => {
   it('round-trips a non-default profile, omits the default, and reads an absent one as current/current', () => {
     const text = serializeLabFile(oneRootPort({ linux: '6.1', qemu: '7.2' }));

@@ -3,7 +3,7 @@
  * that differ between them (software passthrough decoders, host bridge / switch routing).
  * Background and sources: docs/cxl-notes.md, "Platform profiles".
  */
-import type { CxlError, Result } from '../result.ts';
+import type { CxlError, LabFinding, Result } from '../result.ts';
 import type { ComponentSpec, Topology, TopologySpec } from './model.ts';
 
 export const LINUX_PROFILES = ['6.1', 'current'] as const;
@@ -165,4 +165,29 @@ export function profileFailureHint(topology: Topology, componentId: string): Pro
       `To avoid it, ${avoid}`,
     spec: sources.join('; '),
   };
+}
+
+/**
+ * Warnings for a lab whose profile keeps regions from routing: every host bridge or switch where
+ * `profileFailureHint` applies (Linux 6.1's passthrough decoder on a port QEMU routes only by HDM
+ * decoder; a decoder-less host bridge under QEMU 7.2). Shown with the lab's other findings.
+ */
+export function platformWarnings(topology: Topology): LabFinding[] {
+  if (isDefaultPlatform(topology.spec.platform)) return [];
+  const out: LabFinding[] = [];
+  for (const c of topology.spec.components) {
+    if (c.kind !== 'host-bridge' && c.kind !== 'switch') continue;
+    if (qemuPassthroughHostBridge(topology, c)) continue; // QEMU passes everything through: nothing bites
+    const hint = profileFailureHint(topology, c.id);
+    if (hint === null) continue;
+    out.push({
+      code: 'platform.unroutable-port',
+      severity: 'warning',
+      rule: 'linux',
+      component: c.id,
+      message: `${c.id}: regions through it will not route under this platform profile. ${hint.text}`,
+      spec: hint.spec,
+    });
+  }
+  return out;
 }

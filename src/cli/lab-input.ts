@@ -1,13 +1,29 @@
 /** Loading a lab from a `cxl-lab/1` file for CLI commands (exit 1 with every problem listed). */
-import { createLab, type Lab, type LabFile, type LabFinding, parseLabFile } from '../cxl/index.ts';
+import {
+  createLab,
+  type Lab,
+  type LabFile,
+  type LabFinding,
+  type PlatformProfile,
+  parseLabFile,
+  platformOf,
+} from '../cxl/index.ts';
 import { readTextInput } from './input.ts';
 import type { CliIo } from './io.ts';
 import { inputName, reportErrors } from './report.ts';
 
 export type LoadedLab = { ok: true; lab: Lab; findings: LabFinding[] } | { ok: false; exitCode: number };
 
-/** Reads, parses and builds the lab in `file` ('-' = standard input); on failure prints why. */
-export async function loadLab(command: string, file: string, io: CliIo): Promise<LoadedLab> {
+/**
+ * Reads, parses and builds the lab in `file` ('-' = standard input); on failure prints why.
+ * `platform` (from `--linux` / `--qemu-version`) overrides the file's platform profile.
+ */
+export async function loadLab(
+  command: string,
+  file: string,
+  io: CliIo,
+  platform: Partial<PlatformProfile> = {},
+): Promise<LoadedLab> {
   const text = await readTextInput(command, file, io);
   if (text === null) return { ok: false, exitCode: 1 };
   const where = inputName(file);
@@ -17,6 +33,9 @@ export async function loadLab(command: string, file: string, io: CliIo): Promise
       ok: false,
       exitCode: reportErrors(io, command, 'not a valid cxl-lab/1 file', where, parsed.error),
     };
+  }
+  if (platform.linux !== undefined || platform.qemu !== undefined) {
+    parsed.value.spec.platform = { ...platformOf(parsed.value.spec), ...platform };
   }
   const created = createLab(parsed.value);
   if (!created.ok) {

@@ -13,11 +13,10 @@ import {
   type CxlError,
   cedtListing,
   decodeCedt,
+  importCedt,
   parseAddress,
-  parseCedt,
   parseLabFile,
   serializeLabFile,
-  topologyFromCedt,
   validateTopology,
 } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
@@ -49,7 +48,10 @@ host bridge, one CFMWS per fixed memory window, one CXIMS per XOR granularity.
                         list its fields and findings
   --json                with --parse: print the decoded table as JSON
   --import TABLE        turn a binary CEDT into a cxl-lab/1 topology: its host bridges and
-                        windows (add root ports and devices afterwards)
+                        windows (add root ports and devices afterwards); every usable subtable
+                        is imported and each unusable one is a warning naming its offset and
+                        reason (Linux skips a bad window and loads the rest); only a table that is
+                        not a whole CEDT (no header, wrong signature, cut off) is refused
 
 A TABLE is read up to 1 MiB and a FILE up to 64 MiB: reading stops there, with an error. A run
 that fails leaves an existing OUT as it was. An ID or revision that does not fit its field is a
@@ -185,16 +187,16 @@ function parse(args: CedtArgs, io: CliIo): number {
 function importTable(args: CedtArgs, io: CliIo): number {
   const bytes = readCedtInput(COMMAND, args.input, io);
   if (bytes === null) return 1;
-  const table = parseCedt(bytes);
-  if (!table.ok) return report(io, 'the table has errors', args.input, table.error);
-  const spec = topologyFromCedt(table.value);
-  if (!spec.ok) return report(io, 'cannot import', args.input, spec.error);
-  for (const f of table.value.findings) io.stderr(`cxl-lab cedt: warning ${f.code}: ${f.message}\n`);
-  const checked = validateTopology(spec.value);
+  // Forgiving: every usable subtable is imported, each unusable one is a warning with its offset.
+  const imported = importCedt(decodeCedt(bytes));
+  if (!imported.ok) return report(io, 'cannot import', args.input, imported.error);
+  const { spec, findings } = imported.value;
+  for (const f of findings) io.stderr(`cxl-lab cedt: warning ${f.code}: ${f.message}\n`);
+  const checked = validateTopology(spec);
   if (!checked.ok) {
     for (const e of checked.error) io.stderr(`cxl-lab cedt: note: ${e.code}: ${e.message}\n`);
   }
-  const out = serializeLabFile(spec.value);
+  const out = serializeLabFile(spec);
   if (!outputLoads(COMMAND, args.input, out, io)) return 1;
   return emit(io, args.output, out);
 }

@@ -10,6 +10,7 @@ import {
   hex,
   type Lab,
   type Mismatch,
+  type PlatformProfile,
   parseAddress,
   parseSize,
   verify,
@@ -20,6 +21,7 @@ import { type CliIo, UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
 import { parseOptions, positionals } from '../options.ts';
 import { Progress } from '../output.ts';
+import { PLATFORM_OPTIONS, PLATFORM_USAGE, platformOverride } from '../platform-options.ts';
 import { errorLine, inputName } from '../report.ts';
 import {
   AliasMap,
@@ -30,7 +32,7 @@ import {
 } from './fill-verify-direct.ts';
 import { LIMITS_HELP } from './help-text.ts';
 
-const USAGE = `Usage: cxl-lab fill-verify FILE START LENGTH [--pattern tag|inc|0xNN]
+const USAGE = `Usage: cxl-lab fill-verify FILE START LENGTH [--pattern tag|inc|0xNN] [--linux V] [--qemu-version V]
 
 Fill [START, START+LENGTH) through the lab's routing with a pattern, verify it by reading back
 through the routing, then verify each device's memory directly: for every device byte a decoder
@@ -42,6 +44,7 @@ independent of the fill. Prints a JSON summary (bytes, per-device bytes, mismatc
   START, LENGTH         hex (0x…) or decimal; LENGTH also 256M, 4G
   --pattern P           tag (default): every 8-byte aligned word holds its own HPA, little-endian;
                         inc: byte = (HPA - START) mod 256;  0xNN: a constant byte
+${PLATFORM_USAGE}
 
 The range is filled and verified in chunks of 32 MiB whose device memory is released before the
 next one, so memory stays bounded whatever the range (device chunks reached through two HPAs are
@@ -71,10 +74,12 @@ interface FillVerifyArgs {
   start: number;
   length: number;
   pattern: FillPattern;
+  /** `--linux` / `--qemu-version` over the file's platform profile. */
+  platform: Partial<PlatformProfile>;
 }
 
 function parseArgs(args: readonly string[]): FillVerifyArgs {
-  const parsed = parseOptions(args, { values: ['--pattern'], flags: [] });
+  const parsed = parseOptions(args, { values: ['--pattern', ...PLATFORM_OPTIONS], flags: [] });
   const [file = '', startText = '', lengthText = ''] = positionals(parsed, ['FILE', 'START', 'LENGTH']);
   const patternText = parsed.values.get('--pattern');
   const pattern: FillPattern = patternText === undefined ? { kind: 'tag' } : parsePattern(patternText);
@@ -89,7 +94,7 @@ function parseArgs(args: readonly string[]): FillVerifyArgs {
       `LENGTH ${lengthText}: over 16 GiB, the limit for one run (limit "${LIMIT_FILL_BYTES.name}", docs/limits.md); verify the range in parts of at most 16G, e.g. START 16G, then START+16G`,
     );
   }
-  return { file, start: start.value, length: length.value, pattern };
+  return { file, start: start.value, length: length.value, pattern, platform: platformOverride(parsed) };
 }
 
 /** What the chunks of one run add up to. */
@@ -220,7 +225,7 @@ export const fillVerifyCommand: CliCommand = {
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
     const a = parseArgs(args);
-    const loaded = await loadLab('fill-verify', a.file, io);
+    const loaded = await loadLab('fill-verify', a.file, io, a.platform);
     if (!loaded.ok) return loaded.exitCode;
     const t = runAll(loaded.lab, a, new Progress(io, 'fill-verify', 'verified'));
     const directAgrees =

@@ -52,10 +52,6 @@ function Refusal({ refusal, testId }: { refusal: RegionRefusal; testId: string }
   );
 }
 
-function isRefusal(error: unknown): error is RegionRefusal {
-  return typeof error === 'object' && error !== null && 'errno' in error && 'object' in error;
-}
-
 function PlanView({ plan, names }: { plan: RegionPlan; names: Record<string, string> }) {
   return (
     <section className="region-plan" data-testid="region-plan">
@@ -249,7 +245,7 @@ export function RegionDialog({ onClose }: { onClose: () => void }) {
       setPlanned(null);
       setMembers([]);
       setMessage({ tone: 'info', text: `Created ${r.value}` });
-    } else if (isRefusal(r.error)) {
+    } else if (r.error.kind === 'region-refusal') {
       setPlanned({ ok: false, refusal: r.error });
     } else {
       setMessage({ tone: 'error', text: r.error.message });
@@ -262,7 +258,7 @@ export function RegionDialog({ onClose }: { onClose: () => void }) {
     if (r.ok) {
       setPlanned(null);
       setMessage({ tone: 'info', text: `Destroyed ${region}` });
-    } else if (isRefusal(r.error)) setDestroyRefusal(r.error);
+    } else if (r.error.kind === 'region-refusal') setDestroyRefusal(r.error);
     else setMessage({ tone: 'error', text: r.error.message });
   }
 

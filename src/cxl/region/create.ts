@@ -555,7 +555,9 @@ export function createRegion(lab: RegionLab, request: RegionRequest): Result<Reg
   }
 
   const decoders = buildDecoders(names, refs, members, { base, size, ways, granularity, topology });
-  const { order, writes } = commitSequence(lab, decoders, members);
+  const sequence = commitSequence(lab, decoders, members);
+  if (!sequence.ok) return sequence;
+  const { order, writes } = sequence.value;
   const targets: RegionTarget[] = members.map((m) => ({
     position: m.position,
     memdev: m.type3,
@@ -729,7 +731,7 @@ function commitSequence(
   lab: RegionLab,
   decoders: readonly PlannedDecoder[],
   members: readonly PlannedMember[],
-): { order: string[]; writes: MmioWrite[] } {
+): Result<{ order: string[]; writes: MmioWrite[] }, RegionRefusal> {
   const byComponent = new Map(decoders.filter((d) => d.kind !== 'endpoint').map((d) => [d.component, d]));
   const byEndpoint = new Map(decoders.filter((d) => d.kind === 'endpoint').map((d) => [d.name, d]));
   const order: string[] = [];
@@ -754,8 +756,22 @@ function commitSequence(
         granularity: d.granularity,
         ...(d.kind === 'endpoint' ? { skip: d.skip } : { targets: d.targets }),
       });
-      if (w !== null) writes.push(...w);
+      if (!w.ok) {
+        return refuse(
+          'commit-encoding',
+          '-EINVAL',
+          d.name,
+          w.error.message,
+          `${d.name}: ${w.error.message}`,
+          {
+            step: `${d.name} commit`,
+            component: d.component,
+            spec: SPEC_LINUX_HDM,
+          },
+        );
+      }
+      if (w.value !== null) writes.push(...w.value);
     }
   }
-  return { order, writes };
+  return ok({ order, writes });
 }

@@ -117,8 +117,6 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
         change('hdm.program', { component, index, program, commit }, (r) => r.outcome),
       uncommitDecoder: (component, index) =>
         change('hdm.uncommit', { component, index }, () => true as const),
-      writeRegister: (component, offset, value) =>
-        change('mmio.write32', { component, offset, value }, () => true as const),
       createRegion: (request) => change('region.create', request, (r) => r.region),
       planRegion: (request) => rt.enqueue(() => rt.client().call('region.plan', request)),
       destroyRegion: (region) => change('region.destroy', { region }, () => true as const),

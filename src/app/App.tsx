@@ -1,7 +1,7 @@
 import '../ui/theme.css';
 import './shell.css';
 import { useEffect, useState } from 'react';
-import { LabCanvas } from '../canvas/LabCanvas';
+import { readFileBytes } from '../lib/file-io';
 import { DecodeBar } from '../panels/DecodeBar';
 import { Dock } from '../panels/Dock';
 import { Inspector } from '../panels/Inspector';
@@ -12,8 +12,8 @@ import { AppHeader } from './AppHeader';
 import { Banners } from './Banners';
 import { EmbedApp } from './EmbedShell';
 import { isEmbedMode } from './embed';
-import { readFileBytes } from './file-io';
 import { useShareLinkFromLocation } from './interop-actions';
+import { LabCanvasArea } from './LabCanvasArea';
 import { LabStoreProvider } from './LabStoreProvider';
 import { LabsDialog } from './LabsDialog';
 import { SaveConflictBanner } from './SaveConflictBanner';
@@ -113,7 +113,7 @@ function Shell() {
       <main className="app-main">
         <Banners />
         <SaveConflictBanner />
-        <LabCanvas />
+        <LabCanvasArea />
         <DecodeBar />
         <OperationBar />
         <Dock />

@@ -1,11 +1,11 @@
 import { useCallback, useRef, useState } from 'react';
+import { downloadText, readFileBytes } from '../lib/file-io';
 import { PRESETS } from '../presets';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { selectCanRedo, selectCanUndo } from '../state/selectors';
 import type { SaveStatus } from '../state/types';
 import { MenuButton, type MenuItem } from '../ui/MenuButton';
 import { Popover } from '../ui/Popover';
-import { downloadText, readFileBytes } from './file-io';
 import { type InteropDialog, InteropDialogs } from './InteropDialogs';
 
 /** Share menu: the interop dialogs that carry the lab out (issue 9). */

@@ -1,11 +1,11 @@
 import './interop.css';
 import { type FormEvent, useState } from 'react';
-import { LabCanvas } from '../canvas/LabCanvas';
 import { formatHex, parseQuantity } from '../lib/format';
 import { DecodeBar } from '../panels/DecodeBar';
 import { useLabStore } from '../state/hooks';
 import { embedDeps, openInLabUrl } from './embed';
 import { useShareLinkFromLocation } from './interop-actions';
+import { LabCanvasArea } from './LabCanvasArea';
 import { LabStoreProvider } from './LabStoreProvider';
 import { NoticeBanner } from './NoticeBanner';
 
@@ -69,7 +69,7 @@ function EmbedShell() {
   return (
     <div className="embed-shell" data-status={status} data-testid="embed-shell">
       <EmbedErrors />
-      <LabCanvas />
+      <LabCanvasArea />
       <DecodeBar />
       <div className="embed-bar">
         <span className="embed-bar__name" title={name}>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
+import { downloadText } from '../lib/file-io';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import type { QemuExportView, QemuSyntaxView } from '../worker/interop-types';
-import { downloadText } from './file-io';
 import { CopyButton, InteropModal, NoteList } from './InteropModal';
 import { problemsOf } from './interop-actions';
 

@@ -16,6 +16,7 @@ import type { Edge, Node } from '@xyflow/react';
 import type { ComponentKind, ComponentSpec, TopologySpec, WindowSpec } from '../cxl/topology/model.ts';
 import { formatBytes, formatHex } from '../lib/format';
 import { ROOT_NODE_ID } from '../lib/ids';
+import { summarizeWindow, type WindowSummary } from '../lib/window-summary';
 import type { CxlError, DecoderState, LabView, RegionView } from '../worker/protocol.ts';
 import { windowHandleId } from './connect-rules.ts';
 import { type Layout, layoutTopology } from './layout.ts';
@@ -39,24 +40,6 @@ export const LAYOUT = {
   gapX: 16,
   gapY: 56,
 } as const;
-
-export type WindowSummary = {
-  id: string;
-  base: string;
-  size: string;
-  interleave: string;
-  targets: string;
-};
-
-export function summarizeWindow(w: WindowSpec): WindowSummary {
-  return {
-    id: w.id,
-    base: formatHex(w.base),
-    size: formatBytes(w.size),
-    interleave: `${w.ways}-way @ ${formatBytes(w.granularity)}`,
-    targets: w.targets.join(', '),
-  };
-}
 
 /** A region's share of a window bar, in percent of the window. */
 export interface WindowSegment {

@@ -1,8 +1,9 @@
 import './panels.css';
-import { ROOT_NODE_ID, summarizeWindow } from '../canvas/to-flow';
 import type { ComponentSpec, TopologySpec } from '../cxl/topology/model.ts';
 import { KIND_INFO, ROOT_INFO } from '../lib/component-kinds';
 import { formatBytes, formatRange } from '../lib/format';
+import { ROOT_NODE_ID } from '../lib/ids';
+import { summarizeWindow } from '../lib/window-summary';
 import { useLabStore } from '../state/hooks';
 import { selectDecoders, selectSpec, selectView } from '../state/selectors';
 import { Badge } from '../ui/Badge';

@@ -1,4 +1,7 @@
-export type Tone = 'violet' | 'blue' | 'teal' | 'orange' | 'amber' | 'green' | 'neutral';
+/** A badge: a small mark in one of the theme's tones. */
+import type { Tone } from '../lib/component-kinds';
+
+export type { Tone };
 
 /** A small two- or three-letter mark in one of the theme's tones (e.g. "HB" for a host bridge). */
 export function Badge({ text, tone, title }: { text: string; tone: Tone; title?: string }) {

@@ -1,6 +1,6 @@
 import './cedt.css';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { downloadBlob } from '../../app/file-io';
+import { downloadBlob } from '../../lib/file-io';
 import { useLabStore } from '../../state/hooks';
 import { selectView } from '../../state/selectors';
 import type { CedtField, CedtView } from '../../worker/inspect-types.ts';

@@ -1,8 +1,8 @@
 import '../ui/theme.css';
 import './shell.css';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { readFileBytes } from '../lib/file-io';
-import { DecodeBar } from '../panels/DecodeBar';
+import { DecodeBarSlot } from '../panels/DecodeBarSlot';
 import { Dock } from '../panels/Dock';
 import { Inspector } from '../panels/Inspector';
 import { OperationBar } from '../panels/OperationBar';
@@ -10,12 +10,10 @@ import { Palette } from '../panels/Palette';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { AppHeader } from './AppHeader';
 import { Banners } from './Banners';
-import { EmbedApp } from './EmbedShell';
 import { isEmbedMode } from './embed';
 import { useShareLinkFromLocation } from './interop-actions';
 import { LabCanvasArea } from './LabCanvasArea';
 import { LabStoreProvider } from './LabStoreProvider';
-import { LabsDialog } from './LabsDialog';
 import { SaveConflictBanner } from './SaveConflictBanner';
 
 function isTextEntry(target: EventTarget | null): boolean {
@@ -94,6 +92,20 @@ function useFileDrop(onFile: (file: File) => void): boolean {
   return dragging;
 }
 
+const EmbedApp = lazy(() => import('./EmbedShell').then((m) => ({ default: m.EmbedApp })));
+const LabsDialog = lazy(() => import('./LabsDialog').then((m) => ({ default: m.LabsDialog })));
+
+/** File ▸ Labs…, loaded the first time it opens. */
+function LabsDialogHost() {
+  const open = useLabStore((s) => s.labsDialogOpen);
+  if (!open) return null;
+  return (
+    <Suspense fallback={null}>
+      <LabsDialog />
+    </Suspense>
+  );
+}
+
 /** The lab's shell: header, palette | canvas + dock | inspector; a dropped file opens as a lab. */
 function Shell() {
   useHistoryShortcuts();
@@ -114,12 +126,12 @@ function Shell() {
         <Banners />
         <SaveConflictBanner />
         <LabCanvasArea />
-        <DecodeBar />
+        <DecodeBarSlot />
         <OperationBar />
         <Dock />
       </main>
       <Inspector />
-      <LabsDialog />
+      <LabsDialogHost />
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">
           <div className="drop-overlay__card">Drop a cxl-lab/1 file to open it as a new lab</div>
@@ -131,7 +143,13 @@ function Shell() {
 
 /** The app: one lab store (worker, saved labs) around the shell. */
 export function App() {
-  if (isEmbedMode()) return <EmbedApp />;
+  if (isEmbedMode()) {
+    return (
+      <Suspense fallback={null}>
+        <EmbedApp />
+      </Suspense>
+    );
+  }
   return (
     <LabStoreProvider>
       <Shell />

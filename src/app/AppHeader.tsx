@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import { downloadText, readFileBytes } from '../lib/file-io';
-import { PRESETS } from '../presets';
+import { PRESET_CATALOG as PRESETS } from '../presets/catalog';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { selectCanRedo, selectCanUndo } from '../state/selectors';
 import type { SaveStatus } from '../state/types';

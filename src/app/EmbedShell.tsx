@@ -1,7 +1,7 @@
 import './interop.css';
 import { type FormEvent, useState } from 'react';
 import { formatHex, parseQuantity } from '../lib/format';
-import { DecodeBar } from '../panels/DecodeBar';
+import { DecodeBarSlot } from '../panels/DecodeBarSlot';
 import { useLabStore } from '../state/hooks';
 import { embedDeps, openInLabUrl } from './embed';
 import { useShareLinkFromLocation } from './interop-actions';
@@ -70,7 +70,7 @@ function EmbedShell() {
     <div className="embed-shell" data-status={status} data-testid="embed-shell">
       <EmbedErrors />
       <LabCanvasArea />
-      <DecodeBar />
+      <DecodeBarSlot />
       <div className="embed-bar">
         <span className="embed-bar__name" title={name}>
           {name}

@@ -14,21 +14,24 @@ import {
   useReactFlow,
   useStore,
 } from '@xyflow/react';
-import { type RefObject, useCallback, useRef, useState } from 'react';
+import { lazy, type RefObject, Suspense, useCallback, useRef, useState } from 'react';
 import { useLabStore } from '../state/hooks';
 import { selectView } from '../state/selectors';
-import { CanvasToast, useCanvasToast } from './CanvasToast';
+import { CanvasToast } from './CanvasToast';
 import { CanvasToolbar } from './CanvasToolbar';
 import { CULL_FROM_NODES, CULL_FROM_ZOOM, DELETE_KEYS, FAR_ZOOM, FIT_VIEW_OPTIONS } from './canvas-config';
-import { DecodeAnimation } from './DecodeAnimation';
-import { HelpDialog } from './HelpDialog';
 import { Legend } from './Legend';
 import { edgeTypes, nodeTypes } from './node-types';
 import { useAddEdits, useConnectEdits, useEditApply, useLayoutEdits } from './use-canvas-edits';
 import { useCanvasShortcuts } from './use-canvas-shortcuts';
+import { useCanvasToast } from './use-canvas-toast';
 import { useClipboard } from './use-clipboard';
 import { useFlowSync } from './use-flow-sync';
 import { useImageExport } from './use-image-export';
+
+// The decode path animation loads the first time an access is traced or the address map focuses something.
+const HelpDialog = lazy(() => import('./HelpDialog').then((m) => ({ default: m.HelpDialog })));
+const DecodeAnimation = lazy(() => import('./DecodeAnimation').then((m) => ({ default: m.DecodeAnimation })));
 
 export interface LabCanvasProps {
   /** The toolbar's Regions button: the app opens its Regions dialog. */
@@ -67,6 +70,7 @@ function useLevelOfDetail(wrapper: RefObject<HTMLDivElement | null>) {
 
 function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
   const view = useLabStore(selectView);
+  const decodeShown = useLabStore((s) => s.animation !== null || s.focus !== null);
   const { fitView } = useReactFlow();
   // Large labs read at close zoom render only what is on screen (panning 128 devices at 100 % stays
   // under a frame); zoomed out everything is on screen anyway, and mounting nodes at the edges as they
@@ -74,6 +78,9 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
   const closeZoom = useStore((s) => s.transform[2] >= CULL_FROM_ZOOM);
   const wrapper = useRef<HTMLDivElement>(null);
   const [helpOpen, setHelpOpen] = useState(false);
+  // The help dialog loads the first time it opens, then stays mounted (its <dialog> opens and closes).
+  const [helpLoaded, setHelpLoaded] = useState(false);
+  if (helpOpen && !helpLoaded) setHelpLoaded(true);
   const [legendOpen, setLegendOpen] = useState(true);
   const onMove = useLevelOfDetail(wrapper);
   const { toast, notify, dismiss } = useCanvasToast();
@@ -153,10 +160,18 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
             <Legend regions={flow.legend} />
           </Panel>
         )}
-        <DecodeAnimation />
+        {decodeShown && (
+          <Suspense fallback={null}>
+            <DecodeAnimation />
+          </Suspense>
+        )}
       </ReactFlow>
       <CanvasToast toast={toast} onDismiss={dismiss} />
-      <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      {helpLoaded && (
+        <Suspense fallback={null}>
+          <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -19,10 +19,10 @@ import {
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { selectView } from '../state/selectors';
 import type { ComponentSpec } from '../worker/protocol.ts';
-import type { Notify } from './CanvasToast';
 import { FIT_VIEW_OPTIONS, nodeIdAt, pointOf } from './canvas-config';
 import { checkConnection, connectGraph, windowOfHandle } from './connect-rules';
 import { type LabFlowNode, type LinkEdge, nodeSize, ROOT_NODE_ID } from './to-flow';
+import type { Notify } from './use-canvas-toast';
 
 const NO_DRAFTS: ComponentSpec[] = [];
 

@@ -27,11 +27,11 @@ import type {
 } from '../worker/protocol.ts';
 import type { LabRepository, LabSummary, SaveConflictKind } from './persistence.ts';
 
-/** A topology the lab ships with, as `cxl-lab/1` text (parsed by the worker). */
+/** A topology the lab ships with, as `cxl-lab/1` text (parsed by the worker), loaded on demand. */
 export interface Preset {
   id: string;
   name: string;
-  text: string;
+  load(): Promise<string>;
 }
 
 /** A store action's outcome; `E` is the request's own error type where it has one (region refusals). */

@@ -82,7 +82,7 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
     async function openDefault(): Promise<ActionResult> {
       const preset = rt.deps.presets[0];
       if (preset === undefined) return { ok: false, error: { code: 'lab.no-preset', message: 'no presets' } };
-      return openAsNewLab(`${preset.id}.json`, new TextEncoder().encode(preset.text), '');
+      return openAsNewLab(`${preset.id}.json`, new TextEncoder().encode(await preset.load()), '');
     }
 
     return {
@@ -132,7 +132,7 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
         }
         return openAsNewLab(
           `${preset.id}.json`,
-          new TextEncoder().encode(preset.text),
+          new TextEncoder().encode(await preset.load()),
           `the preset "${preset.name}"`,
         );
       },

@@ -3,10 +3,9 @@ import './shell.css';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { readFileBytes } from '../lib/file-io';
 import { DecodeBarSlot } from '../panels/DecodeBarSlot';
-import { Dock } from '../panels/Dock';
-import { Inspector } from '../panels/Inspector';
 import { OperationBar } from '../panels/OperationBar';
 import { Palette } from '../panels/Palette';
+import { DockSlot, InspectorSlot } from '../panels/PanelSlots';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { AppHeader } from './AppHeader';
 import { Banners } from './Banners';
@@ -14,7 +13,6 @@ import { isEmbedMode } from './embed';
 import { useShareLinkFromLocation } from './interop-actions';
 import { LabCanvasArea } from './LabCanvasArea';
 import { LabStoreProvider } from './LabStoreProvider';
-import { SaveConflictBanner } from './SaveConflictBanner';
 
 function isTextEntry(target: EventTarget | null): boolean {
   return (
@@ -92,6 +90,21 @@ function useFileDrop(onFile: (file: File) => void): boolean {
   return dragging;
 }
 
+const SaveConflictBanner = lazy(() =>
+  import('./SaveConflictBanner').then((m) => ({ default: m.SaveConflictBanner })),
+);
+
+/** The banner for a lab another tab changed, loaded when that happens. */
+function SaveConflictSlot() {
+  const conflict = useLabStore((s) => s.saveConflict !== null);
+  if (!conflict) return null;
+  return (
+    <Suspense fallback={null}>
+      <SaveConflictBanner />
+    </Suspense>
+  );
+}
+
 const EmbedApp = lazy(() => import('./EmbedShell').then((m) => ({ default: m.EmbedApp })));
 const LabsDialog = lazy(() => import('./LabsDialog').then((m) => ({ default: m.LabsDialog })));
 
@@ -124,13 +137,13 @@ function Shell() {
       <Palette />
       <main className="app-main">
         <Banners />
-        <SaveConflictBanner />
+        <SaveConflictSlot />
         <LabCanvasArea />
         <DecodeBarSlot />
         <OperationBar />
-        <Dock />
+        <DockSlot />
       </main>
-      <Inspector />
+      <InspectorSlot />
       <LabsDialogHost />
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">

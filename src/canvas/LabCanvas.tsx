@@ -26,6 +26,7 @@ import { useAddEdits, useConnectEdits, useEditApply, useLayoutEdits } from './us
 import { useCanvasShortcuts } from './use-canvas-shortcuts';
 import { useCanvasToast } from './use-canvas-toast';
 import { useClipboard } from './use-clipboard';
+import { useEditEngine } from './use-edit-engine';
 import { useFlowSync } from './use-flow-sync';
 import { useImageExport } from './use-image-export';
 
@@ -85,7 +86,8 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
   const onMove = useLevelOfDetail(wrapper);
   const { toast, notify, dismiss } = useCanvasToast();
   const { flow, nodes, setNodes, edges, onNodesChange, onEdgesChange } = useFlowSync();
-  const edits = useEditApply(notify);
+  const engine = useEditEngine();
+  const edits = { ...useEditApply(notify), engine };
   const { isValidConnection, onConnect, onConnectEnd } = useConnectEdits(edits, notify);
   const { onNodeDragStop, onBeforeDelete, autoLayout } = useLayoutEdits(edits, notify);
   const { onDragOver, onDrop } = useAddEdits(edits, notify, wrapper);

@@ -18,9 +18,9 @@ import { formatBytes, formatHex } from '../lib/format';
 import { ROOT_NODE_ID } from '../lib/ids';
 import { summarizeWindow, type WindowSummary } from '../lib/window-summary';
 import type { CxlError, DecoderState, LabView, RegionView } from '../worker/protocol.ts';
-import { windowHandleId } from './connect-rules.ts';
 import { type Layout, layoutTopology } from './layout.ts';
 import { edgeKey, paintCanvas, type RegionLegendEntry, windowEdgeKey } from './paint.ts';
+import { windowHandleId } from './window-handles.ts';
 
 export { ROOT_NODE_ID };
 

@@ -6,23 +6,15 @@ import { type Connection, type FinalConnectionState, useReactFlow } from '@xyflo
 import { type DragEvent, type RefObject, useCallback, useEffect, useMemo } from 'react';
 import type { ComponentKind } from '../cxl/topology/model.ts';
 import { isComponentKind, onAddRequest, PALETTE_MIME } from '../lib/palette';
-import {
-  addComponent,
-  clearPositions,
-  connect,
-  disconnect,
-  type EditDoc,
-  type EditResult,
-  removeComponents,
-  setPositions,
-} from '../lib/topology-edits';
+import type { EditDoc, EditResult } from '../lib/topology-edits';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { selectView } from '../state/selectors';
 import type { ComponentSpec } from '../worker/protocol.ts';
 import { FIT_VIEW_OPTIONS, nodeIdAt, pointOf } from './canvas-config';
-import { checkConnection, connectGraph, windowOfHandle } from './connect-rules';
 import { type LabFlowNode, type LinkEdge, nodeSize, ROOT_NODE_ID } from './to-flow';
 import type { Notify } from './use-canvas-toast';
+import type { EditEngine } from './use-edit-engine';
+import { windowOfHandle } from './window-handles';
 
 const NO_DRAFTS: ComponentSpec[] = [];
 
@@ -54,29 +46,31 @@ export function useEditApply(notify: Notify) {
   return { editDoc, apply };
 }
 
-export type EditApply = ReturnType<typeof useEditApply>;
+/** `useEditApply`'s document and apply, with the editing engine (null until it has loaded). */
+export type EditApply = ReturnType<typeof useEditApply> & { engine: EditEngine | null };
 
 /** Links: which connections are valid, and connecting on a drop onto a handle or a node's body. */
-export function useConnectEdits({ editDoc, apply }: EditApply, notify: Notify) {
+export function useConnectEdits({ editDoc, apply, engine }: EditApply, notify: Notify) {
   const view = useLabStore(selectView);
   const graph = useMemo(() => {
-    if (view === null) return null;
-    return connectGraph(ROOT_NODE_ID, { spec: view.spec, drafts: view.drafts ?? NO_DRAFTS });
-  }, [view]);
+    if (view === null || engine === null) return null;
+    return engine.connectGraph(ROOT_NODE_ID, { spec: view.spec, drafts: view.drafts ?? NO_DRAFTS });
+  }, [view, engine]);
 
   const isValidConnection = useCallback(
     (c: Connection | LinkEdge) =>
       graph !== null &&
-      checkConnection(graph, { node: c.source, handle: c.sourceHandle ?? null }, { node: c.target }).ok,
-    [graph],
+      engine?.checkConnection(graph, { node: c.source, handle: c.sourceHandle ?? null }, { node: c.target })
+        .ok === true,
+    [graph, engine],
   );
 
   const connectNodes = useCallback(
     (source: string, handle: string | null, target: string) => {
       const doc = editDoc();
-      if (doc === null) return;
-      const verdict = checkConnection(
-        connectGraph(ROOT_NODE_ID, doc),
+      if (doc === null || engine === null) return;
+      const verdict = engine.checkConnection(
+        engine.connectGraph(ROOT_NODE_ID, doc),
         { node: source, handle },
         { node: target },
       );
@@ -84,9 +78,9 @@ export function useConnectEdits({ editDoc, apply }: EditApply, notify: Notify) {
         notify(verdict.reason);
         return;
       }
-      void apply(connect(doc, verdict));
+      void apply(engine.connect(doc, verdict));
     },
-    [editDoc, apply, notify],
+    [editDoc, apply, notify, engine],
   );
 
   const onConnect = useCallback(
@@ -114,22 +108,22 @@ export function useConnectEdits({ editDoc, apply }: EditApply, notify: Notify) {
 }
 
 /** Moving, deleting (nodes and links) and auto layout. */
-export function useLayoutEdits({ editDoc, apply }: EditApply, notify: Notify) {
+export function useLayoutEdits({ editDoc, apply, engine }: EditApply, notify: Notify) {
   const { fitView } = useReactFlow();
   const onNodeDragStop = useCallback(
     (_event: unknown, _node: LabFlowNode, dragged: LabFlowNode[]) => {
       const doc = editDoc();
-      if (doc === null) return;
+      if (doc === null || engine === null) return;
       const moved = new Map(dragged.filter((n) => n.type !== 'cxl-root').map((n) => [n.id, n.position]));
-      if (moved.size > 0) void apply({ ok: true, doc: setPositions(doc, moved) });
+      if (moved.size > 0) void apply({ ok: true, doc: engine.setPositions(doc, moved) });
     },
-    [editDoc, apply],
+    [editDoc, apply, engine],
   );
 
   const onBeforeDelete = useCallback(
     async ({ nodes: gone, edges: cut }: { nodes: LabFlowNode[]; edges: LinkEdge[] }) => {
       let doc = editDoc();
-      if (doc === null) return false;
+      if (doc === null || engine === null) return false;
       const ids = gone.filter((n) => n.type !== 'cxl-root').map((n) => n.id);
       const removed = new Set(ids);
       for (const e of cut) {
@@ -139,7 +133,7 @@ export function useLayoutEdits({ editDoc, apply }: EditApply, notify: Notify) {
           (e.source === ROOT_NODE_ID && e.data?.window === null)
         )
           continue;
-        const r = disconnect(doc, e.target, e.data?.window ?? undefined);
+        const r = engine.disconnect(doc, e.target, e.data?.window ?? undefined);
         if (!r.ok) {
           notify(r.reason);
           return false;
@@ -147,7 +141,7 @@ export function useLayoutEdits({ editDoc, apply }: EditApply, notify: Notify) {
         doc = r.doc;
       }
       if (ids.length > 0) {
-        const r = removeComponents(doc, ids);
+        const r = engine.removeComponents(doc, ids);
         if (!r.ok) {
           notify(r.reason);
           return false;
@@ -157,21 +151,21 @@ export function useLayoutEdits({ editDoc, apply }: EditApply, notify: Notify) {
       await apply({ ok: true, doc });
       return false; // the store's next view removes them
     },
-    [editDoc, apply, notify],
+    [editDoc, apply, notify, engine],
   );
 
   const autoLayout = useCallback(async () => {
     const doc = editDoc();
-    if (doc === null) return;
-    if (await apply({ ok: true, doc: clearPositions(doc) }))
+    if (doc === null || engine === null) return;
+    if (await apply({ ok: true, doc: engine.clearPositions(doc) }))
       requestAnimationFrame(() => void fitView(FIT_VIEW_OPTIONS));
-  }, [editDoc, apply, fitView]);
+  }, [editDoc, apply, fitView, engine]);
   return { onNodeDragStop, onBeforeDelete, autoLayout };
 }
 
 /** Adding components: palette clicks (below the selection, else mid-view) and palette drops. */
 export function useAddEdits(
-  { editDoc, apply }: EditApply,
+  { editDoc, apply, engine }: EditApply,
   notify: Notify,
   wrapper: RefObject<HTMLDivElement | null>,
 ) {
@@ -182,15 +176,15 @@ export function useAddEdits(
   const addAt = useCallback(
     (kind: ComponentKind, at: { x: number; y: number } | null, parent: string | null) => {
       const doc = editDoc();
-      if (doc === null) return;
+      if (doc === null || engine === null) return;
       const size = nodeSize({ kind, id: '', parent: '' } as ComponentSpec, 0);
       const position = at === null ? undefined : { x: at.x - size.width / 2, y: at.y - size.height / 2 };
-      const added = addComponent(doc, kind, position);
+      const added = engine.addComponent(doc, kind, position);
       if (!added.ok) return void notify(added.reason);
       const id = added.created?.[0] ?? '';
       if (parent === null) return void apply(added, id);
-      const verdict = checkConnection(
-        connectGraph(ROOT_NODE_ID, added.doc),
+      const verdict = engine.checkConnection(
+        engine.connectGraph(ROOT_NODE_ID, added.doc),
         { node: parent, handle: windowOfHandle(null) },
         { node: id },
       );
@@ -199,7 +193,7 @@ export function useAddEdits(
         return void apply(added, id);
       }
       // Attached to a parent: the tree layout places it below the parent (no position of its own).
-      const connected = connect(added.doc, verdict);
+      const connected = engine.connect(added.doc, verdict);
       if (connected.ok) {
         for (const c of [...connected.doc.spec.components, ...connected.doc.drafts]) {
           if (c.id === id) delete c.position;
@@ -207,7 +201,7 @@ export function useAddEdits(
       }
       void apply(connected, id);
     },
-    [editDoc, apply, notify],
+    [editDoc, apply, notify, engine],
   );
 
   useEffect(

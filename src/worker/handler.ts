@@ -20,6 +20,8 @@ import {
 } from '../cxl/decode/access.ts';
 import {
   applyPlan,
+  type CommitFailure,
+  type ComponentRegisterState,
   type ComponentSpec,
   type CxlError,
   createLab,
@@ -164,6 +166,20 @@ function labFileOf(document: LabDocument): LabFile {
   return { spec: document.spec, registers: new Map(Object.entries(document.registers)), memory: new Map() };
 }
 
+/**
+ * A component's saved registers plus the failed commit checks behind each Error Not Committed, as
+ * objects: the document keeps them (a `cxl-lab/1` file keeps only the reason text).
+ */
+function withCommitFailures(lab: Lab, id: string, state: ComponentRegisterState): ComponentRegisterState {
+  const regs = lab.registers(id);
+  const failures: [number, CommitFailure[]][] = [];
+  for (const [n] of state.errorReasons) {
+    const list = regs?.commitFailures(n);
+    if (list !== undefined) failures.push([n, list.map((f) => ({ ...f }))]);
+  }
+  return failures.length === 0 ? state : { ...state, commitFailures: failures };
+}
+
 /** The emulator: one lab (configuration) plus the memory bank, and every request's logic. */
 class Emulator {
   #lab: Lab;
@@ -214,7 +230,10 @@ class Emulator {
 
   document(): LabDocument {
     const file = this.#lab.toFile();
-    const document: LabDocument = { spec: file.spec, registers: Object.fromEntries(file.registers) };
+    const registers = Object.fromEntries(
+      [...file.registers].map(([id, state]) => [id, withCommitFailures(this.#lab, id, state)]),
+    );
+    const document: LabDocument = { spec: file.spec, registers };
     if (this.#drafts.length > 0) document.drafts = structuredClone(this.#drafts);
     return document;
   }

@@ -48,7 +48,8 @@ describe('commit failures as objects', () => {
     expect(w.ok && w.value.commit?.failures).toEqual([PREVIOUS]);
     expect(regs.commitFailures(1)).toEqual([PREVIOUS]);
     expect(regs.errorReason(1)).toBe(formatFailures([PREVIOUS]));
-    expect(regs.exportState().commitFailures).toEqual([[1, [PREVIOUS]]]);
+    // A cxl-lab/1 file keeps only the reason text: the saved state carries no objects.
+    expect(regs.exportState().commitFailures).toBeUndefined();
   });
 
   it('loads saved failures that match the reason and refuses ones that do not', () => {

@@ -289,6 +289,30 @@ describe('worker inspection requests', () => {
     expect(again.table.findings).toEqual([]);
   });
 
+  it('keeps failures the checks no longer give (the document carries them; a file keeps the text)', async () => {
+    const h = harness();
+    await openBlank(h);
+    // Decoder 1 (Lock On Commit) fails "decoder 0 is not committed"; then decoder 0 is programmed and
+    // committed, so re-running decoder 1's checks would now pass: only the saved objects can say why.
+    await h.call('mmio.writeField', { component: 'mem0', offset: ctrl(1), field: 'lockOnCommit', value: 1 });
+    await h.call('mmio.writeField', { component: 'mem0', offset: ctrl(1), field: 'commit', value: 1 });
+    const after = await program2Way(h, 'mem0');
+    const checks = async () =>
+      (await h.call('registers.dump', { component: 'mem0' })).decoders[1]?.failures.map((f) => f.check);
+    expect(await checks()).toEqual(['spec.previous-committed']);
+    expect(
+      after.document.registers.mem0?.commitFailures?.map(([n, list]) => [n, list.map((f) => f.check)]),
+    ).toEqual([[1, ['spec.previous-committed']]]);
+    await h.call('lab.load', { document: after.document });
+    expect(await checks()).toEqual(['spec.previous-committed']);
+    // From a cxl-lab/1 file only the reason text comes back (the panel shows it as text).
+    const saved = await h.call('file.save', {});
+    await h.call('file.open', { bytes: new TextEncoder().encode(saved.text), fileName: 'saved.json' });
+    const dump = await h.call('registers.dump', { component: 'mem0' });
+    expect(dump.decoders[1]?.failures).toEqual([]);
+    expect(dump.decoders[1]?.state.errorReason).toContain('decoder 0 is not committed');
+  });
+
   it('keeps the failed checks as objects through a document reload and a cxl-lab/1 file', async () => {
     const h = harness();
     await openBlank(h);

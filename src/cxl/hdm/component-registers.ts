@@ -105,8 +105,9 @@ export interface ComponentRegisterState {
   lockedDecoders: number[];
   errorReasons: [decoder: number, reason: string][];
   /**
-   * The failed checks behind each reason, as objects (the lab's documents carry them; a
-   * `cxl-lab/1` file keeps only the reason text, and loading one re-runs the checks instead).
+   * Input only (`exportState` never writes it, so a `cxl-lab/1` file keeps just the reason text):
+   * the failed checks behind each reason, as objects, from whoever kept them (the worker's
+   * documents). Without them, loading re-runs the checks on the loaded registers instead.
    */
   commitFailures?: [decoder: number, failures: CommitFailure[]][];
 }
@@ -405,13 +406,6 @@ export class ComponentRegisters {
       registers: this.#file.changed(),
       lockedDecoders,
       errorReasons: [...this.#reasons].sort((a, b) => a[0] - b[0]),
-      ...(this.#failures.size > 0
-        ? {
-            commitFailures: [...this.#failures]
-              .sort((a, b) => a[0] - b[0])
-              .map(([n, list]): [number, CommitFailure[]] => [n, list.map((f) => ({ ...f }))]),
-          }
-        : {}),
     };
   }
 

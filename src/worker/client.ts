@@ -58,7 +58,8 @@ const DEFAULT_PING_EVERY_MS = 1_000;
 
 /** A call waiting for its answer; `settle` checks the answer's kind before resolving it. */
 interface Pending {
-  settle: (response: ResponseOf) => void;
+  /** Resolves the call with `response` if it answers the call's kind; false when it does not. */
+  settle: (response: ResponseOf) => boolean;
   fail: (reason: string) => void;
   onProgress?: (done: number, total: number) => void;
 }
@@ -162,7 +163,11 @@ export class LabClient {
         const pending = this.#pending.get(message.id);
         this.#pending.delete(message.id);
         if (this.#pending.size === 0) this.#stopWatchdog();
-        pending?.settle(message);
+        if (pending !== undefined && !pending.settle(message)) {
+          // A protocol violation (version skew or a bug): the worker cannot be trusted any more.
+          this.#crash(`the emulator worker answered request ${message.id} with a ${message.kind} answer`);
+          return;
+        }
         if (!message.result.ok && message.result.error.code === WORKER_ERROR.internal) {
           this.#crash(message.result.error.message);
         }
@@ -224,12 +229,14 @@ export class LabClient {
     const id = this.#nextId++;
     return new Promise<Reply<K>>((resolve) => {
       const pending: Pending = {
-        settle: (response) =>
-          resolve(
-            isResponseTo(response, kind)
-              ? response.result
-              : crashed(`the emulator worker answered ${kind} request ${id} as ${response.kind}`),
-          ),
+        settle: (response) => {
+          if (!isResponseTo(response, kind)) {
+            resolve(crashed(`the emulator worker answered ${kind} request ${id} as ${response.kind}`));
+            return false;
+          }
+          resolve(response.result);
+          return true;
+        },
         fail: (reason) => resolve(crashed(reason)),
       };
       if (options.onProgress !== undefined) pending.onProgress = options.onProgress;

@@ -1,3 +1,4 @@
+// The top bar: Presets, File and Share menus, undo/redo, the open lab's name and save state, and Help.
 import { useCallback, useRef, useState } from 'react';
 import { downloadText, readFileBytes } from '../lib/file-io';
 import { PRESET_CATALOG as PRESETS } from '../presets/catalog';

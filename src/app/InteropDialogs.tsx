@@ -1,4 +1,4 @@
-/** The interop dialogs (share, QEMU export, imports), each loaded the first time it opens. */
+// Mounts whichever interop dialog (share, QEMU export, imports) is open, each loaded the first time it opens.
 import './interop.css';
 import { lazy, Suspense } from 'react';
 

@@ -1,3 +1,4 @@
+// The right-hand Inspector: the selected component's properties, or the topology overview.
 import './panels.css';
 import { lazy, Suspense } from 'react';
 import type { ComponentSpec, TopologySpec } from '../cxl/topology/model.ts';

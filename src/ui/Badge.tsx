@@ -1,4 +1,4 @@
-/** A badge: a small mark in one of the theme's tones. */
+// A small coloured text mark (e.g. "HB") in one of the theme's tones.
 import type { Tone } from '../lib/component-kinds';
 
 export type { Tone };

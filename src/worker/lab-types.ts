@@ -23,7 +23,7 @@ export interface LabDocument {
   drafts?: ComponentSpec[];
 }
 
-/** Linux names of the lab's objects (Linux drivers/cxl/core/port.c `devm_cxl_add_port`, memdev.c `cxl_memdev_alloc`), from the core's `linuxNames`. */
+/** Linux names of the lab's objects (drivers/cxl/core/port.c naming), as the core's `linuxNames` gives them. */
 export interface LinuxNamesView {
   /** Host bridge, switch and Type 3 id → its Linux port: `port1`, `endpoint5` (id 1, 5). */
   ports: Record<string, { id: number; name: string }>;

@@ -53,7 +53,7 @@ import {
   traceAccess,
   writeField,
 } from './inspect.ts';
-import { cxlListImport, qemuExport, qemuImport, shareDecode, shareEncode } from './interop.ts';
+import { cedtImport, cxlListImport, qemuExport, qemuImport, shareDecode, shareEncode } from './interop.ts';
 import { MemoryBank } from './memory-bank.ts';
 import {
   type AccessPieceView,
@@ -688,6 +688,7 @@ function otherHandlers(emulator: Emulator, host: HandlerHost) {
     'qemu.export': (a) => qemuExport(emulator.inspected.lab, a),
     'qemu.import': (a) => qemuImport(a),
     'cxl-list.import': (a) => cxlListImport(a.text),
+    'cedt.import': (a) => cedtImport(a.bytes),
     'debug.throw': (a) => {
       const raise =
         host.throwUncaught ??

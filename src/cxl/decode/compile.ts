@@ -29,6 +29,7 @@ import type { DecoderState } from '../hdm/decoder-state.ts';
 import type { LabCore } from '../lab-core.ts';
 import type { ComponentSpec, WindowSpec } from '../topology/model.ts';
 import { lowestSetBit, waysOfEiw } from './arith.ts';
+import { rchChild } from './rch-hop.ts';
 
 /** Largest table (ways × period) a segment may use; bigger layouts take the walk. */
 export const TABLE_LIMIT = 1 << 16;
@@ -342,6 +343,11 @@ export function compileDecode(core: LabCore): CompiledDecode {
       if (c === undefined) continue;
       out.add(top.id);
       if (c.kind === 'type3') continue;
+      if (c.kind === 'host-bridge' && c.restricted === true) {
+        const rcd = rchChild(topology, c);
+        if (rcd !== undefined) stack.push({ id: rcd.id, depth: top.depth + 1 });
+        continue;
+      }
       for (const portId of topology.children.get(top.id) ?? []) {
         const child = childBelowPort(portId);
         if (child !== undefined) stack.push({ id: child.id, depth: top.depth + 1 });
@@ -449,6 +455,10 @@ export function compileDecode(core: LabCore): CompiledDecode {
         const d = covering(decodersOf(c.id), at);
         if (!usable(d)) return -1;
         return internLeaf(c.id, c.volatile + c.persistent, d);
+      }
+      if (c.kind === 'host-bridge' && c.restricted === true) {
+        c = rchChild(topology, c); // CXL 1.1 RCH: no decoders, its one RCD directly below
+        continue;
       }
       if (c.kind === 'host-bridge' && c.decoderCount === 0) {
         const ports = topology.children.get(c.id) ?? [];

@@ -21,8 +21,7 @@ import {
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { downloadBlob } from '../app/file-io';
 import { RegionDialog } from '../app/RegionDialog';
-import type { ComponentKind } from '../cxl/topology/model.ts';
-import { isComponentKind, onAddRequest, PALETTE_MIME } from '../lib/palette';
+import { isPaletteItem, onAddRequest, PALETTE_MIME, type PaletteItem } from '../lib/palette';
 import {
   addComponent,
   clearPositions,
@@ -350,10 +349,13 @@ function Canvas() {
 
   /** Adds a component of `kind`: at `at` (canvas coordinates, centre), attached below `parent` if the rules allow. */
   const addAt = useCallback(
-    (kind: ComponentKind, at: { x: number; y: number } | null, parent: string | null) => {
+    (kind: PaletteItem, at: { x: number; y: number } | null, parent: string | null) => {
       const doc = editDoc();
       if (doc === null) return;
-      const size = nodeSize({ kind, id: '', parent: '' } as ComponentSpec, 0);
+      const size = nodeSize(
+        { kind: kind === 'rch' ? 'host-bridge' : kind, id: '', parent: '' } as ComponentSpec,
+        0,
+      );
       const position = at === null ? undefined : { x: at.x - size.width / 2, y: at.y - size.height / 2 };
       const added = addComponent(doc, kind, position);
       if (!added.ok) return void notify(added.reason);
@@ -386,7 +388,7 @@ function Canvas() {
       onAddRequest((kind) => {
         const selected = store.getState().selectedId;
         if (selected !== null && selected !== ROOT_NODE_ID) return addAt(kind, null, selected);
-        if (kind === 'host-bridge') return addAt(kind, null, null);
+        if (kind === 'host-bridge' || kind === 'rch') return addAt(kind, null, null);
         const box = wrapper.current?.getBoundingClientRect();
         const centre =
           box === undefined
@@ -406,7 +408,7 @@ function Canvas() {
   const onDrop = useCallback(
     (event: DragEvent) => {
       const kind = event.dataTransfer.getData(PALETTE_MIME);
-      if (!isComponentKind(kind)) return;
+      if (!isPaletteItem(kind)) return;
       event.preventDefault();
       const at = screenToFlowPosition({ x: event.clientX, y: event.clientY });
       addAt(kind, at, nodeIdAt(event));

@@ -121,6 +121,8 @@ export interface BridgeNodeData extends NodeCommon, Record<string, unknown> {
   ports: PortSlot[];
   decoders: DecoderLight[];
   decoderCount: number;
+  /** A CXL 1.1 restricted host (RCH): one "out" handle (its downstream port RCRB) instead of ports. */
+  restricted: boolean;
 }
 
 export interface PortNodeData extends NodeCommon, Record<string, unknown> {
@@ -400,10 +402,12 @@ export function toFlow(input: FlowView): LabFlow {
           ...common,
           kind: c.kind,
           linuxName: linux.ports[c.id]?.name ?? null,
-          summary: c.kind === 'host-bridge' ? `UID ${c.uid}` : null,
+          summary:
+            c.kind === 'host-bridge' ? `UID ${c.uid}${c.restricted === true ? ' · CXL 1.1' : ''}` : null,
           ports,
           decoders: decoderLights(c.id, c.decoderCount, view.decoders[c.id] ?? [], decoderName(c.id)),
           decoderCount: c.decoderCount,
+          restricted: c.kind === 'host-bridge' && c.restricted === true,
         },
       });
     } else if (isPort(c)) {
@@ -505,7 +509,7 @@ export function handleSignature(node: LabFlowNode): string {
     case 'cxl-root':
       return node.data.windows.map((w) => w.handleId).join(' ');
     case 'bridge':
-      return node.data.ports.map((p) => p.handleId).join(' ');
+      return node.data.restricted ? 'out' : node.data.ports.map((p) => p.handleId).join(' ');
     default:
       return '';
   }

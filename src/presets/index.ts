@@ -13,6 +13,7 @@ import defaultText from './default.topology.json?raw';
 import farm32Text from './farm-32.topology.json?raw';
 import hb1x2Text from './hb1-x2.topology.json?raw';
 import misprogrammedText from './misprogrammed-alias.topology.json?raw';
+import rchText from './rch.topology.json?raw';
 import scale128Text from './scale-128.topology.json?raw';
 import singleText from './single.topology.json?raw';
 import switch2LevelText from './switch-2level.topology.json?raw';
@@ -99,6 +100,14 @@ const ENTRIES: readonly Entry[] = [
       'A 4-way window with XOR arithmetic: each way bit is the parity of several HPA bits (CXIMS maps 0x404100, 0x808200).',
     group: 'examples',
     text: xorX4Text,
+  },
+  {
+    id: 'rch',
+    name: 'CXL 1.1 restricted host (RCH) and device',
+    description:
+      'A CXL 1.1 host bridge (8 KiB RCRB, no HDM decoders, no root ports) with its restricted device directly below, decoding by its DVSEC range.',
+    group: 'examples',
+    text: rchText,
   },
   {
     id: 'farm-32',

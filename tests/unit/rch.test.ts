@@ -384,3 +384,21 @@ describe('file round trip', () => {
     expect(!back.ok && back.error.map((e) => e.field)).toContain('components[1].dvsec.memEnable');
   });
 });
+
+describe('the RCH preset', () => {
+  it('routes its window through the RCH to the RCD by DVSEC Range 1', async () => {
+    const { PRESETS } = await import('../../src/presets/index.ts');
+    const text = PRESETS.find((p) => p.id === 'rch')?.text ?? '';
+    const parsed = parseLabFile(text);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    const made = createLab(parsed.value);
+    if (!made.ok) throw new Error(made.error.message);
+    // Range 1 = [0x4C_0000_0000, +4 GiB) from DPA 0: HPA 0x4C_1234_5678 → DPA 0x1234_5678.
+    const r = walk(made.value.lab, 0x4c_1234_5678);
+    expect(r.ok && [r.device, r.dpa, r.hops.map((h) => h.component)]).toEqual([
+      'mem0',
+      0x1234_5678,
+      ['cfmw0', 'rch0', 'mem0'],
+    ]);
+  });
+});

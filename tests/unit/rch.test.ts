@@ -251,7 +251,7 @@ describe('routing window → RCH → RCD', () => {
     ]);
     expect(a.hops[1]?.arithmetic).toContain('RCRB 0x3ff000600000');
     expect(a.hops[2]?.arithmetic).toBe(
-      'DVSEC Range 2 [0x3ff1d0000000, 0x3ff1e0000000) → emulated decoder 1 (1-way, locked): HPAoff 0x1040; ' +
+      'emulated decoder 1 [0x3ff1d0000000, 0x3ff1e0000000): DVSEC Range 2, 1-way, locked; HPAoff 0x1040; ' +
         'DPA = DPA start 0x10000000 + 0x1040 = 0x10001040',
     );
     // HPA W + 0x1234_5678 is in Range 1 (starts at W + 0x1000_0000): DPA = 0x1234_5678 − 0x1000_0000 = 0x0234_5678.

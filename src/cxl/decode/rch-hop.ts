@@ -27,11 +27,15 @@ function hexAddr(n: number): string {
   return `0x${n.toString(16)}`;
 }
 
-/** The hop text at an RCD for emulated decoder `d` (Range d.index + 1) and its DPA. */
-export function rcdArithmetic(d: DecoderState, hpa: number): string {
+/**
+ * The hop text at an RCD for emulated decoder `d` and its DPA. The range number is the DVSEC's own
+ * (an empty Range 1 makes Range 2 emulated decoder 0, as Linux compacts them).
+ */
+export function rcdArithmetic(device: Type3Spec, d: DecoderState, hpa: number): string {
   const off = hpa - d.base;
+  const n = (device.dvsec?.ranges ?? []).findIndex((r) => r.base === d.base && r.size === d.size) + 1;
   return (
-    `DVSEC Range ${d.index + 1} [${hexAddr(d.base)}, ${hexAddr(d.base + d.size)}) → emulated decoder ${d.index} ` +
-    `(1-way, locked): HPAoff ${hexAddr(off)}; DPA = DPA start ${hexAddr(d.dpaBase)} + ${hexAddr(off)} = ${hexAddr(d.dpaBase + off)}`
+    `emulated decoder ${d.index} [${hexAddr(d.base)}, ${hexAddr(d.base + d.size)}): DVSEC Range ${n}, 1-way, locked; ` +
+    `HPAoff ${hexAddr(off)}; DPA = DPA start ${hexAddr(d.dpaBase)} + ${hexAddr(off)} = ${hexAddr(d.dpaBase + off)}`
   );
 }

@@ -539,7 +539,7 @@ function deviceHop(
   }
   if (d.ways > 1) state.bound = Math.min(state.bound, unitEnd(hpa, d.granularity));
   const arithmetic = rcd
-    ? rcdArithmetic(d, hpa)
+    ? rcdArithmetic(device, d, hpa)
     : `decoder ${d.index} ${decoderRange(d)}: HPAoff ${hexAddr(hpaOffset)}; ${how} ${hexAddr(dpaOffset)}; ` +
       `DPA = DPABase ${hexAddr(d.dpaBase)} + ${hexAddr(dpaOffset)}`;
   state.hops.push({

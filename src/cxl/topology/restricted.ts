@@ -208,3 +208,10 @@ function rangeIssues(dev: Type3Spec): CxlError[] {
     );
   return out;
 }
+
+/** The RCH a device hangs directly below (it is then an RCD), or undefined. */
+export function rchAbove(topology: Topology, deviceId: string): string | undefined {
+  const c = topology.byId.get(deviceId);
+  if (c === undefined || c.kind !== 'type3') return undefined;
+  return isRch(topology.byId.get(c.parent)) ? c.parent : undefined;
+}

@@ -402,8 +402,7 @@ export function toFlow(input: FlowView): LabFlow {
           ...common,
           kind: c.kind,
           linuxName: linux.ports[c.id]?.name ?? null,
-          summary:
-            c.kind === 'host-bridge' ? `UID ${c.uid}${c.restricted === true ? ' · CXL 1.1' : ''}` : null,
+          summary: c.kind === 'host-bridge' ? `UID ${c.uid}` : null,
           ports,
           decoders: decoderLights(c.id, c.decoderCount, view.decoders[c.id] ?? [], decoderName(c.id)),
           decoderCount: c.decoderCount,

@@ -31,7 +31,7 @@ test('the RCH preset routes a read window → RCH → RCD with the DVSEC arithme
   await page.getByTestId('menu-presets').click();
   await page.getByRole('menuitemradio', { name: /CXL 1\.1 restricted host/ }).click();
   await waitSaved(page);
-  await expect(page.getByTestId('node-rch0')).toContainText('UID 0 · CXL 1.1');
+  await expect(page.getByTestId('node-rch0')).toContainText('CXL 1.1 · RCRB');
   await expect(page.getByTestId('node-mem0')).toBeVisible();
 
   // HPA 0x4C_0000_1000 − Range 1 base 0x4C_0000_0000 = DPA 0x1000.

@@ -31,7 +31,11 @@ export const BridgeNode = memo(function BridgeNode({ data, selected }: NodeProps
       </div>
       <div className="lab-node__row lab-node__row--meta">
         <span className="lab-node__linux" title="Linux port">
-          {data.draft ? 'not connected' : (data.linuxName ?? 'no Linux port')}
+          {data.draft
+            ? 'not connected'
+            : data.restricted
+              ? 'CXL 1.1 · RCRB'
+              : (data.linuxName ?? 'no Linux port')}
         </span>
         <DecoderLights lights={data.decoders} />
       </div>

@@ -402,3 +402,15 @@ describe('the RCH preset', () => {
     ]);
   });
 });
+
+describe('QEMU export of an RCH', () => {
+  it('is refused with the reason: QEMU builds only CXL 2.0 host bridges', async () => {
+    const { exportQemu } = await import('../../src/cxl/interop/qemu-export.ts');
+    const spec = rchLab([{ base: W, size: 256 * MIB }]);
+    const hb = spec.components[0] as ComponentSpec & { kind: 'host-bridge' };
+    hb.uid = 3; // a usable pxb-cxl bus_nr, so the RCH is the only refusal
+    const r = exportQemu(spec);
+    expect(!r.ok && r.error.map((e) => e.code)).toEqual(['qemu.rch']);
+    expect(!r.ok && r.error[0]?.message).toContain('CHBS CXL Version 1 with a 64 KiB CHBCR');
+  });
+});

@@ -45,6 +45,7 @@ import type {
 } from '../topology/model.ts';
 import { validateTopology } from '../topology/validate.ts';
 import { hex } from '../units.ts';
+import { addRestrictedFromListing } from './cxl-list-rch.ts';
 
 /** Largest listing accepted (characters). */
 export const MAX_CXL_LIST_CHARS = 32 * 1024 * 1024;
@@ -735,6 +736,7 @@ export function importCxlList(
       'Host-bridge register bases are not in the listing (lab defaults used). ' +
       `${findings.list.length} finding${findings.list.length === 1 ? '' : 's'} at import.`,
   };
+  addRestrictedFromListing(root, spec, findings.list); // CXL 1.1 RCH/RCD (cxl-list-rch.ts)
   const valid = validateTopology(spec);
   if (!valid.ok) return { ok: false, error: valid.error };
   return ok({ spec, findings: findings.list });

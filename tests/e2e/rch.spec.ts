@@ -47,6 +47,16 @@ test('the RCH preset routes a read window → RCH → RCD with the DVSEC arithme
   await expect(page.getByTestId('decode-arrival-mem0')).toContainText('DPA 0x1000');
   await expect(page.getByTestId('decode-hop')).toContainText('DVSEC Range 1');
   await shots(page, 'read');
+
+  // The register panel shows the RCRB of the RCH and the DVSEC ranges of the RCD.
+  await page.getByTestId('dock').getByRole('tab', { name: 'HDM decoders' }).click();
+  await page.getByTestId('hdm-component').selectOption('rch0');
+  await expect(page.getByTestId('hdm-restricted')).toContainText('RCRB at 0xfed00000');
+  await expect(page.getByTestId('hdm-restricted')).toContainText('RCD upstream port RCRB');
+  await shots(page, 'rcrb');
+  await page.getByTestId('hdm-component').selectOption('mem0');
+  await expect(page.getByTestId('hdm-restricted')).toContainText('Range 1 Base High');
+  await shots(page, 'dvsec');
   expect(problems).toEqual([]);
 });
 

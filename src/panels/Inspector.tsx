@@ -1,7 +1,7 @@
 import './panels.css';
 import { ROOT_NODE_ID, summarizeWindow } from '../canvas/to-flow';
 import type { ComponentSpec, TopologySpec } from '../cxl/topology/model.ts';
-import { KIND_INFO, ROOT_INFO } from '../lib/component-kinds';
+import { KIND_INFO, RCH_INFO, ROOT_INFO } from '../lib/component-kinds';
 import { formatBytes, formatRange } from '../lib/format';
 import { useLabStore } from '../state/hooks';
 import { selectDecoders, selectSpec, selectView } from '../state/selectors';
@@ -154,7 +154,7 @@ function ComponentDetails({
   decoders: readonly DecoderState[];
   memory: LabView['memory'][string] | undefined;
 }) {
-  const info = KIND_INFO[c.kind];
+  const info = c.kind === 'host-bridge' && c.restricted === true ? RCH_INFO : KIND_INFO[c.kind];
   const children = spec.components
     .filter((k) => k.kind !== 'host-bridge' && k.parent === c.id)
     .map((k) => k.id);

@@ -18,7 +18,8 @@ export function RestrictedRegisters({ view }: { view: RestrictedRegistersView })
       <table className="hdm-rch__table">
         <thead>
           <tr>
-            <th scope="col">{view.kind === 'rch' ? 'Address' : 'Block'}</th>
+            <th scope="col">Block</th>
+            {view.kind === 'rch' && <th scope="col">Address</th>}
             <th scope="col">Offset</th>
             <th scope="col">Register</th>
             <th scope="col">Value</th>
@@ -28,7 +29,8 @@ export function RestrictedRegisters({ view }: { view: RestrictedRegistersView })
         <tbody>
           {view.rows.map((r) => (
             <tr key={`${r.block}:${r.offset}:${r.name}`}>
-              <td>{r.address === null ? r.block : formatHex(r.address)}</td>
+              <td>{r.block}</td>
+              {view.kind === 'rch' && <td>{r.address === null ? '—' : formatHex(r.address)}</td>}
               <td>{r.block === 'Linux emulated decoder' ? '—' : hexOffset(r.offset)}</td>
               <td>{r.name}</td>
               <td>{r.value === null ? 'not modeled' : hex32(r.value)}</td>

@@ -98,3 +98,36 @@ describe('a restricted host built on the canvas', () => {
     expect(placed && 'dvsec' in placed).toBe(false);
   });
 });
+
+describe('the decode path through an RCH', () => {
+  it('is window → RCH → RCD steps, none of them a failure', async () => {
+    const { decodeSteps } = await import('../../src/lib/decode-steps');
+    const { walk } = await import('../../src/cxl/decode/walk.ts');
+    const { createLab } = await import('../../src/cxl/lab.ts');
+    const { parseLabFile } = await import('../../src/cxl/topology/file.ts');
+    const { PRESETS } = await import('../../src/presets/index.ts');
+    const parsed = parseLabFile(PRESETS.find((p) => p.id === 'rch')?.text ?? '');
+    if (!parsed.ok) throw new Error('preset');
+    const made = createLab(parsed.value);
+    if (!made.ok) throw new Error(made.error.message);
+    const hpa = 0x4c_0000_1000;
+    const r = walk(made.value.lab, hpa);
+    if (!r.ok) throw new Error(r.error.message);
+    const steps = decodeSteps(
+      { pieces: [{ hpa, length: 64, ok: true, device: r.device, dpa: r.dpa, hops: r.hops }], totalPieces: 1 },
+      parsed.value.spec,
+      { mem0: made.value.lab.decoders('mem0').slice() },
+    );
+    expect(steps.map((s) => [s.kind, s.from, s.to])).toEqual([
+      ['window', 'cxl-root', 'rch0'],
+      ['decoder', 'rch0', 'mem0'],
+      ['device', 'mem0', null],
+    ]);
+    expect(steps[1]?.label).toBe(
+      'rch0 · CXL 1.1 RCH (no HDM decoders): downstream port RCRB 0xfed00000 → mem0',
+    );
+    expect(steps[2]?.label).toBe(
+      'mem0 decoder 0 · DVSEC Range 1, 1-way, locked · HPAoff 0x1000 · DPA = DPA start 0x0 + 0x1000 = 0x1000',
+    );
+  });
+});

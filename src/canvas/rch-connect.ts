@@ -1,6 +1,6 @@
 /**
  * Connection rule for a CXL 1.1 restricted host (RCH): it has no root ports, and exactly one
- * restricted device (RCD) attaches directly below it (CXL 2.0 §9.11; core rules in
+ * restricted device (RCD) attaches directly below it (CXL r3.0 §9.11.2; core rules in
  * src/cxl/topology/restricted.ts, whose wording this follows).
  */
 import type { ComponentKind } from '../cxl/topology/model.ts';

@@ -29,7 +29,7 @@ export function routesTo(core: LabCore, device: Type3Spec, decoderIndex: number,
   const topology = core.topology;
   const own = firstContaining(core.decoders(device.id), hpa);
   if (own === undefined || own.index !== decoderIndex || !own.committed) return false;
-  // An RCD sits directly below its CXL 1.1 host bridge, which forwards everything (CXL 2.0 §9.11).
+  // An RCD sits directly below its CXL 1.1 host bridge, which forwards everything (CXL r3.0 §9.11.2).
   const direct = topology.byId.get(device.parent);
   if (direct?.kind === 'host-bridge' && direct.restricted === true)
     return windowSelects(core, direct.id, hpa);

@@ -1,7 +1,7 @@
 /**
  * The decode steps of a CXL 1.1 restricted host (RCH) and device (RCD), shared by the reference walk
  * and the compiled fast path: the RCH forwards every address to its one RCD (no HDM decoders,
- * CXL 2.0 §9.11), and the RCD maps HPA → DPA by its DVSEC ranges (CXL 2.0 §8.1.3.8) through the
+ * CXL r3.0 §9.11.2), and the RCD maps HPA → DPA by its DVSEC ranges (CXL 2.0 §8.1.3.8) through the
  * decoders Linux emulates from them (drivers/cxl/core/hdm.c cxl_setup_hdm_decoder_from_dvsec).
  */
 import type { DecoderState } from '../hdm/decoder-state.ts';
@@ -9,7 +9,7 @@ import type { ComponentSpec, HostBridgeSpec, Topology, Type3Spec } from '../topo
 import { rcdBelow } from '../topology/restricted.ts';
 
 export const SPEC_RCH_DECODE =
-  'CXL 2.0 §9.11 (RCH: no HDM decoders, one RCD below the downstream port RCRB, §8.2.1.1)';
+  'CXL r3.0 §9.11.2 (RCH: no HDM decoders, one RCD below the downstream port RCRB, §8.2.1.1)';
 export const SPEC_RCD_DECODE =
   'CXL 2.0 §8.1.3.8 (DVSEC CXL Range); linux drivers/cxl/core/hdm.c cxl_setup_hdm_decoder_from_dvsec';
 

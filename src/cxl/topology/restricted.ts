@@ -1,13 +1,14 @@
 /**
  * CXL 1.1 restricted hosts (RCH) and devices (RCD): which components they are and the structure
- * rules for them (CXL 2.0 §9.11 CXL 1.1 hierarchy; RCRB CXL 2.0 §8.2.1.1–§8.2.1.2; DVSEC ranges §8.1.3.8).
+ * rules for them (CXL r3.0 §9.11.2 CXL 1.1 hierarchy; RCRB CXL 2.0 §8.2.1.1–§8.2.1.2; DVSEC ranges §8.1.3.8).
  */
 import type { CxlError } from '../result.ts';
 import { DVSEC_MAX_RANGES } from '../spec/dvsec-range.ts';
 import { formatBytes, hex, isAligned } from '../units.ts';
 import type { ComponentSpec, HostBridgeSpec, Topology, Type3Spec } from './model.ts';
 
-const SPEC_RCH = 'CXL 2.0 §9.11 (CXL 1.1 hierarchy: one RCD directly below the RCH downstream port)';
+const SPEC_RCH =
+  'CXL r3.0 §9.11.2 (system firmware view of a CXL 1.1 hierarchy: one RCD directly below the RCH downstream port)';
 const SPEC_RCRB = 'CXL 2.0 §8.2.1.1–§8.2.1.2 (8 KiB RCRB); CXL r3.1 §9.18.1.2 (CHBS)';
 const SPEC_DVSEC = 'CXL 2.0 §8.1.3.8 (DVSEC CXL Range 1/2 Size and Base, 256 MiB units)';
 

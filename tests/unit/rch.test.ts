@@ -414,3 +414,62 @@ describe('QEMU export of an RCH', () => {
     expect(!r.ok && r.error[0]?.message).toContain('CHBS CXL Version 1 with a 64 KiB CHBCR');
   });
 });
+
+describe('properties', () => {
+  it('DVSEC range registers round-trip every 256 MiB aligned base and size below 2^52', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 24 - 1 }),
+        fc.integer({ min: 0, max: 2 ** 24 - 1 }),
+        (b, s) => {
+          const base = b * 256 * MIB;
+          const size = s * 256 * MIB;
+          const regs = encodeDvsecRange(base, size);
+          // Independent reference: High = floor(x / 2^32), Low bits 31:28 = floor(x / 2^28) mod 16.
+          expect(regs.baseHigh).toBe(Math.floor(base / 2 ** 32));
+          expect(regs.baseLow >>> 28).toBe(Math.floor(base / 2 ** 28) % 16);
+          expect(regs.sizeLow & 3).toBe(3);
+          expect(decodeDvsecRange(regs)).toEqual({ base, size });
+        },
+      ),
+      { seed: 81382, numRuns: 300 },
+    );
+  });
+
+  it('the cxl list RCH import never throws on arbitrary JSON shaped like a bus', async () => {
+    const { addRestrictedFromListing } = await import('../../src/cxl/interop/cxl-list-rch.ts');
+    const value = fc.jsonValue({ maxDepth: 4 });
+    const bus = fc.record({
+      bus: fc.constant('root0'),
+      dports: fc.oneof(value, fc.array(fc.record({ dport: value, id: value }), { maxLength: 3 })),
+      'endpoints:root0': fc.oneof(
+        value,
+        fc.array(
+          fc.record({
+            endpoint: fc.oneof(fc.constant('endpoint1'), value),
+            memdev: value,
+            'decoders:endpoint1': value,
+          }),
+          {
+            maxLength: 3,
+          },
+        ),
+      ),
+      'decoders:root0': fc.oneof(
+        value,
+        fc.array(fc.record({ decoder: value, resource: value, size: value, targets: value }), {
+          maxLength: 3,
+        }),
+      ),
+    });
+    fc.assert(
+      fc.property(bus, (b) => {
+        const spec: TopologySpec = { name: 'x', windows: [], components: [] };
+        const findings: { code: string; message: string }[] = [];
+        addRestrictedFromListing([b] as never, spec, findings);
+        for (const c of spec.components) expect(['host-bridge', 'type3']).toContain(c.kind);
+      }),
+      { seed: 4242, numRuns: 300 },
+    );
+  });
+});

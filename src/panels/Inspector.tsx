@@ -2,7 +2,7 @@ import './panels.css';
 import { ROOT_NODE_ID, summarizeWindow } from '../canvas/to-flow';
 import type { ComponentSpec, TopologySpec } from '../cxl/topology/model.ts';
 import { KIND_INFO, RCH_INFO, ROOT_INFO } from '../lib/component-kinds';
-import { formatBytes, formatRange } from '../lib/format';
+import { formatBytes, formatHex, formatRange } from '../lib/format';
 import { useLabStore } from '../state/hooks';
 import { selectDecoders, selectSpec, selectView } from '../state/selectors';
 import { Badge } from '../ui/Badge';
@@ -162,6 +162,8 @@ function ComponentDetails({
   switch (c.kind) {
     case 'host-bridge':
       props.push({ name: 'UID', value: c.uid, mono: true });
+      if (c.restricted === true)
+        props.push({ name: 'RCRB', value: formatHex(c.componentRegBase), mono: true });
       break;
     case 'root-port':
     case 'downstream-port':
@@ -175,6 +177,14 @@ function ComponentDetails({
       if (memory !== undefined) {
         props.push({ name: 'Written', value: formatBytes(memory.touchedPages * 4096), mono: true });
       }
+      // A restricted device (RCD): its DVSEC Mem_Enable and ranges (CXL 2.0 §8.1.3.8).
+      c.dvsec?.ranges.forEach((r, i) =>
+        props.push({
+          name: `DVSEC Range ${i + 1}`,
+          value: `${formatHex(r.base)} + ${formatBytes(r.size)}${c.dvsec?.memEnable === false ? ' (Mem_Enable 0)' : ''}`,
+          mono: true,
+        }),
+      );
       break;
     case 'switch':
       break;

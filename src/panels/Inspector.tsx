@@ -178,13 +178,14 @@ function ComponentDetails({
         props.push({ name: 'Written', value: formatBytes(memory.touchedPages * 4096), mono: true });
       }
       // A restricted device (RCD): its DVSEC Mem_Enable and ranges (CXL 2.0 §8.1.3.8).
-      c.dvsec?.ranges.forEach((r, i) =>
+      for (const [i, r] of (c.dvsec?.ranges ?? []).entries()) {
+        const off = c.dvsec?.memEnable === false ? ' (Mem_Enable 0)' : '';
         props.push({
           name: `DVSEC Range ${i + 1}`,
-          value: `${formatHex(r.base)} + ${formatBytes(r.size)}${c.dvsec?.memEnable === false ? ' (Mem_Enable 0)' : ''}`,
+          value: `${formatHex(r.base)} + ${formatBytes(r.size)}${off}`,
           mono: true,
-        }),
-      );
+        });
+      }
       break;
     case 'switch':
       break;

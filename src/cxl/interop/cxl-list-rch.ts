@@ -100,14 +100,19 @@ function uidFor(rootDecoders: readonly JsonObject[], range: DvsecRangeSpec): num
  * bridge has and below which the listing places an RCD, that RCD with its DVSEC ranges, and the
  * windows (root decoders) that target only such RCHs. Findings say what was inferred and from what.
  */
-export function addRestrictedFromListing(root: Json, spec: TopologySpec, findings: CxlError[]): void {
+export function addRestrictedFromListing(
+  root: Json,
+  spec: Pick<TopologySpec, 'windows' | 'components' | 'notes'>,
+  findings: CxlError[],
+): Set<string> {
+  const placed = new Set<string>();
   const bus = buses(root)[0];
-  if (bus === undefined || typeof bus.bus !== 'string') return;
+  if (bus === undefined || typeof bus.bus !== 'string') return placed;
   const rootName = bus.bus;
   const rcds = list(bus[`endpoints:${rootName}`])
     .map(rcdOf)
     .filter((x): x is Rcd => x !== null);
-  if (rcds.length === 0) return;
+  if (rcds.length === 0) return placed;
   const rootDecoders = list(bus[`decoders:${rootName}`]);
   const knownUids = new Set(spec.components.flatMap((c) => (c.kind === 'host-bridge' ? [c.uid] : [])));
   const rchDports = list(bus.dports).filter((d) => int(d.id) !== null && !knownUids.has(int(d.id) ?? -1));
@@ -175,12 +180,18 @@ export function addRestrictedFromListing(root: Json, spec: TopologySpec, finding
       device.id,
     );
     dropStale(findings, rcd);
+    placed.add(rcd.endpoint);
   });
   addRchWindows(rootDecoders, spec, findings);
+  return placed;
 }
 
 /** Root decoders whose one target is an RCH the listing gave: windows, as the main importer would make them. */
-function addRchWindows(rootDecoders: readonly JsonObject[], spec: TopologySpec, findings: CxlError[]): void {
+function addRchWindows(
+  rootDecoders: readonly JsonObject[],
+  spec: Pick<TopologySpec, 'windows' | 'components' | 'notes'>,
+  findings: CxlError[],
+): void {
   const rchByUid = new Map(
     spec.components.flatMap((c) =>
       c.kind === 'host-bridge' && c.restricted === true ? [[c.uid, c.id] as const] : [],
@@ -230,7 +241,8 @@ function addRchWindows(rootDecoders: readonly JsonObject[], spec: TopologySpec, 
 /** The main import's notes that this RCD was left out, now wrong. */
 function dropStale(findings: CxlError[], rcd: Rcd): void {
   const stale = (f: CxlError): boolean =>
-    (f.code === 'cxl-list.parent-missing' && f.message.startsWith(`${rcd.endpoint} `)) ||
+    ((f.code === 'cxl-list.parent-missing' || f.code === 'cxl-list.unplaced') &&
+      f.message.startsWith(`${rcd.endpoint} `)) ||
     (f.code === 'cxl-list.memdev-unattached' &&
       rcd.memdev !== null &&
       f.message.startsWith(`${rcd.memdev} `)) ||

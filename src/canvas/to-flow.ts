@@ -426,7 +426,13 @@ export function toFlow(input: FlowView): LabFlow {
           endpoint: linux.ports[c.id]?.name ?? null,
           volatile: c.volatile,
           persistent: c.persistent,
-          decoders: decoderLights(c.id, c.decoderCount, view.decoders[c.id] ?? [], decoderName(c.id)),
+          decoders: decoderLights(
+            c.id,
+            // An RCD has no HDM decoders: its lights are the decoders Linux emulates from the DVSEC.
+            c.dvsec === undefined ? c.decoderCount : (view.decoders[c.id] ?? []).length,
+            view.decoders[c.id] ?? [],
+            decoderName(c.id),
+          ),
         },
       });
     }

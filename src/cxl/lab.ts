@@ -180,6 +180,10 @@ class LabImpl implements Lab {
       decoders[id] = this.decoders(id).map((d) => ({ ...d, targets: [...d.targets] }));
       registers[id] = regs.exportState();
     }
+    // RCDs: the decoders Linux emulates from their DVSEC ranges (no register block to export).
+    for (const c of this.topology.spec.components)
+      if (c.kind === 'type3' && !this.#regs.has(c.id) && c.dvsec !== undefined)
+        decoders[c.id] = this.decoders(c.id).map((d) => ({ ...d, targets: [...d.targets] }));
     const touchedPages: Record<string, number> = {};
     for (const [id, m] of this.#memory) touchedPages[id] = m.touchedPages;
     return {

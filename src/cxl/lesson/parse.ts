@@ -76,7 +76,7 @@ export function readLesson(root: Json): LessonResult {
   const steps = readArray(r, root, 'steps', p, LESSON_LIMITS.steps, (v, path, i) => readStep(r, v, path, i));
   r.step = undefined;
   if (steps !== undefined && steps.length === 0) r.fail('lesson.empty', `${p}.steps`, 'a lesson needs at least one step');
-  if (steps !== undefined) duplicateIds(r, steps);
+  duplicateIds(r, own(root, 'steps'));
   if (r.errors.length > 0) return { ok: false, error: r.errors };
   if (id === undefined || title === undefined || level === undefined || minutes === undefined || summary === undefined || lab === undefined || steps === undefined) {
     return single('lesson.invalid', 'lesson is incomplete');
@@ -84,13 +84,17 @@ export function readLesson(root: Json): LessonResult {
   return { ok: true, value: { format: LESSON_FORMAT, id, title, level, minutes, summary, lab, steps } };
 }
 
-function duplicateIds(r: LessonReader, steps: LessonStep[]): void {
+/** Step ids must be unique (a share link names a step by id); read from the raw steps, valid or not. */
+function duplicateIds(r: LessonReader, steps: Json | undefined): void {
+  if (!Array.isArray(steps) || steps.length > LESSON_LIMITS.steps) return;
   const seen = new Map<string, number>();
   steps.forEach((s, i) => {
-    const first = seen.get(s.id);
-    r.step = { index: i, id: s.id };
-    if (first !== undefined) r.fail('lesson.duplicate-id', `$.steps[${i}].id`, `"${s.id}" is also step ${first + 1}'s id`);
-    else seen.set(s.id, i);
+    const id = isObject(s) ? own(s, 'id') : undefined;
+    if (typeof id !== 'string') return;
+    const first = seen.get(id);
+    r.step = { index: i, id };
+    if (first !== undefined) r.fail('lesson.duplicate-id', `$.steps[${i}].id`, `"${id}" is also step ${first + 1}'s id`);
+    else seen.set(id, i);
   });
   r.step = undefined;
 }

@@ -13,8 +13,8 @@ import {
   evaluateCheck,
   type Lab,
   type LessonCheck,
-  parseLabFile,
   type PredictAnswer,
+  parseLabFile,
 } from '../../src/cxl/index.ts';
 
 const BASE = 0x4c_0000_0000;
@@ -50,17 +50,31 @@ describe('route and unrouted checks', () => {
 describe('decoder checks', () => {
   it('names each field that differs, and what the lab holds', () => {
     const lab = hb1x2();
-    const ok: LessonCheck = { kind: 'decoder', component: 'hb0', decoder: 0, expect: { base: BASE, size: 8 * GIB, ways: 2, granularity: 256, targets: [0, 1], committed: true } };
+    const ok: LessonCheck = {
+      kind: 'decoder',
+      component: 'hb0',
+      decoder: 0,
+      expect: { base: BASE, size: 8 * GIB, ways: 2, granularity: 256, targets: [0, 1], committed: true },
+    };
     expect(pass(lab, ok)).toBe(true);
-    const bad = evaluateCheck(lab, { kind: 'decoder', component: 'hb0', decoder: 0, expect: { ways: 4, targets: [1, 0] } });
+    const bad = evaluateCheck(lab, {
+      kind: 'decoder',
+      component: 'hb0',
+      decoder: 0,
+      expect: { ways: 4, targets: [1, 0] },
+    });
     expect(bad.pass).toBe(false);
     expect(bad.detail).toContain('ways: want 4, is 2');
     expect(bad.detail).toContain('targets: want [1, 0], is [0, 1]');
   });
   it('an unknown component or decoder fails with a message, never throws', () => {
     const lab = hb1x2();
-    expect(evaluateCheck(lab, { kind: 'decoder', component: 'nope', decoder: 0, expect: { ways: 1 } }).detail).toContain('no component "nope"');
-    expect(evaluateCheck(lab, { kind: 'decoder', component: 'hb0', decoder: 9, expect: { ways: 1 } }).detail).toContain('no decoder 9');
+    expect(
+      evaluateCheck(lab, { kind: 'decoder', component: 'nope', decoder: 0, expect: { ways: 1 } }).detail,
+    ).toContain('no component "nope"');
+    expect(
+      evaluateCheck(lab, { kind: 'decoder', component: 'hb0', decoder: 9, expect: { ways: 1 } }).detail,
+    ).toContain('no decoder 9');
   });
 });
 
@@ -81,11 +95,33 @@ describe('region and finding-absent checks', () => {
     const lab = hb1x2();
     applyAction(lab, { kind: 'reset', component: 'hb0' });
     // 2 ways with target 0 twice and Lock On Commit: the spec's distinct-targets check fails (CXL r3.1 §8.2.4.20.12).
-    const r = applyAction(lab, { kind: 'program', component: 'hb0', decoder: 0, base: BASE, size: 8 * GIB, ways: 2, granularity: 256, targets: [0, 0], lock: true, commit: true });
+    const r = applyAction(lab, {
+      kind: 'program',
+      component: 'hb0',
+      decoder: 0,
+      base: BASE,
+      size: 8 * GIB,
+      ways: 2,
+      granularity: 256,
+      targets: [0, 0],
+      lock: true,
+      commit: true,
+    });
     expect(r.ok).toBe(true);
-    expect(pass(lab, { kind: 'decoder', component: 'hb0', decoder: 0, expect: { errorNotCommitted: true, committed: false } })).toBe(true);
-    expect(pass(lab, { kind: 'finding-absent', code: 'decoder.commit-failed', component: 'hb0' })).toBe(false);
-    expect(pass(lab, { kind: 'finding-absent', code: 'decoder.commit-failed', component: 'mem0' })).toBe(true);
+    expect(
+      pass(lab, {
+        kind: 'decoder',
+        component: 'hb0',
+        decoder: 0,
+        expect: { errorNotCommitted: true, committed: false },
+      }),
+    ).toBe(true);
+    expect(pass(lab, { kind: 'finding-absent', code: 'decoder.commit-failed', component: 'hb0' })).toBe(
+      false,
+    );
+    expect(pass(lab, { kind: 'finding-absent', code: 'decoder.commit-failed', component: 'mem0' })).toBe(
+      true,
+    );
   });
 });
 
@@ -97,7 +133,9 @@ describe('memory checks and write actions', () => {
     expect(applyAction(lab, { kind: 'write', hpa: BASE + 0x100, bytes }).ok).toBe(true);
     expect(pass(lab, { kind: 'memory', device: 'mem1', dpa: 0, bytes })).toBe(true);
     expect(pass(lab, { kind: 'memory', device: 'mem0', dpa: 0, bytes })).toBe(false);
-    expect(evaluateCheck(lab, { kind: 'memory', device: 'hb0', dpa: 0, bytes }).detail).toContain('not a Type 3');
+    expect(evaluateCheck(lab, { kind: 'memory', device: 'hb0', dpa: 0, bytes }).detail).toContain(
+      'not a Type 3',
+    );
   });
 });
 
@@ -108,13 +146,21 @@ describe('predict answers', () => {
     return got.ok ? answerMatches(a, got.value) : got.error.message;
   };
   it('hpa-bits: hb0 decoder 0 is IG 0, IW 1 → bit 8 alone; a 1-way window has no bits', () => {
-    expect(answer({ kind: 'hpa-bits', component: 'hb0', decoder: 0, expect: { low: 8, high: 8 } })).toBe(true);
-    expect(answer({ kind: 'hpa-bits', component: 'hb0', decoder: 0, expect: { low: 8, high: 9 } })).toBe(false);
+    expect(answer({ kind: 'hpa-bits', component: 'hb0', decoder: 0, expect: { low: 8, high: 8 } })).toBe(
+      true,
+    );
+    expect(answer({ kind: 'hpa-bits', component: 'hb0', decoder: 0, expect: { low: 8, high: 9 } })).toBe(
+      false,
+    );
     expect(answer({ kind: 'hpa-bits', component: 'cfmw0', expect: { low: 8, high: 8 } })).toContain('1-way');
   });
   it('decoder: mem0 decoder 0 holds 2 ways at 256 B', () => {
-    expect(answer({ kind: 'decoder', component: 'mem0', decoder: 0, expect: { ways: 2, granularity: 256 } })).toBe(true);
-    expect(answer({ kind: 'decoder', component: 'mem0', decoder: 0, expect: { ways: 2, granularity: 512 } })).toBe(false);
+    expect(
+      answer({ kind: 'decoder', component: 'mem0', decoder: 0, expect: { ways: 2, granularity: 256 } }),
+    ).toBe(true);
+    expect(
+      answer({ kind: 'decoder', component: 'mem0', decoder: 0, expect: { ways: 2, granularity: 512 } }),
+    ).toBe(false);
   });
   it('hpa: mem0 DPA 0x145 is granule 1, low 0x45, position 0 → HPAoff (1 × 2 + 0) × 256 + 0x45 = 0x245', () => {
     expect(answer({ kind: 'hpa', device: 'mem0', dpa: 0x145, expect: { hpa: BASE + 0x245 } })).toBe(true);
@@ -142,8 +188,12 @@ describe('mmio actions', () => {
     if (!now.ok) throw new Error('control read failed');
     // IW 1 at bits 7:4 and Commit at bit 9 were set by the preset: (1 << 4) | (1 << 9) must be in it.
     expect(now.value & 0x210).toBe(0x210);
-    expect(applyAction(lab, { kind: 'mmio', component: 'hb0', offset: control, value: now.value & ~0x200 }).ok).toBe(true);
-    expect(pass(lab, { kind: 'decoder', component: 'hb0', decoder: 0, expect: { committed: false } })).toBe(true);
+    expect(
+      applyAction(lab, { kind: 'mmio', component: 'hb0', offset: control, value: now.value & ~0x200 }).ok,
+    ).toBe(true);
+    expect(pass(lab, { kind: 'decoder', component: 'hb0', decoder: 0, expect: { committed: false } })).toBe(
+      true,
+    );
     expect(pass(lab, { kind: 'unrouted', hpa: BASE })).toBe(true);
   });
 });

@@ -26,7 +26,8 @@ describe('cxl-lab lesson list', () => {
     // Lesson 1 has 2 explain, 4 predict and 1 do step (src/lessons/01-hpa-window.lesson.json).
     expect(run.stdout).toContain('hpa-window               What an HPA is and how a window maps it');
     expect(run.stdout).toContain('beginner, 6 min, 7 steps (2 explain, 4 predict, 1 do)');
-    for (const id of ['interleave-ways', 'host-bridge-interleave', 'switch-decode']) expect(run.stdout).toContain(id);
+    for (const id of ['interleave-ways', 'host-bridge-interleave', 'switch-decode'])
+      expect(run.stdout).toContain(id);
   });
 });
 
@@ -60,11 +61,16 @@ describe('cxl-lab lesson verify FILE', () => {
   });
 
   it('fails a do step whose solution does not satisfy its checks', async () => {
-    const short = LESSON_1.replace('"size": "4G",\n          "ways": 1', '"size": "2G",\n          "ways": 1');
+    const short = LESSON_1.replace(
+      '"size": "4G",\n          "ways": 1',
+      '"size": "2G",\n          "ways": 1',
+    );
     expect(short).not.toBe(LESSON_1);
     const run = await runCli(['lesson', 'verify', 's.json'], { 's.json': short });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('checks[0] decoder: failed before, STILL FAILS after — mem0 decoder 0: size: want 0x100000000, is 0x80000000');
+    expect(run.stdout).toContain(
+      'checks[0] decoder: failed before, STILL FAILS after — mem0 decoder 0: size: want 0x100000000, is 0x80000000',
+    );
   });
 
   it('a broken lesson file gets an error naming the step and field (exit 1)', async () => {
@@ -73,17 +79,27 @@ describe('cxl-lab lesson verify FILE', () => {
     const run = await runCli(['lesson', 'verify', 'b.json'], { 'b.json': broken });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('b.json is not a valid cxl-lab-lesson/1 file');
-    expect(run.stderr).toContain('step 6 ("reverse"): $.steps[5].answer.device: "mem 0" is not a component id');
+    expect(run.stderr).toContain(
+      'step 6 ("reverse"): $.steps[5].answer.device: "mem 0" is not a component id',
+    );
   });
 
   it('an unknown preset fails at the starting lab', async () => {
-    const run = await runCli(['lesson', 'verify', 'p.json'], { 'p.json': LESSON_1.replace('"preset": "single"', '"preset": "nope"') });
+    const run = await runCli(['lesson', 'verify', 'p.json'], {
+      'p.json': LESSON_1.replace('"preset": "single"', '"preset": "nope"'),
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('starting lab: no preset "nope"');
   });
 
   it('bad arguments exit 2 with the usage', async () => {
-    for (const argv of [['lesson'], ['lesson', 'run'], ['lesson', 'verify'], ['lesson', 'verify', '--all', 'x.json'], ['lesson', 'verify', '--fast', 'x']]) {
+    for (const argv of [
+      ['lesson'],
+      ['lesson', 'run'],
+      ['lesson', 'verify'],
+      ['lesson', 'verify', '--all', 'x.json'],
+      ['lesson', 'verify', '--fast', 'x'],
+    ]) {
       const run = await runCli(argv);
       expect(run.code, argv.join(' ')).toBe(2);
       expect(run.stderr).toContain('Usage: cxl-lab lesson list');

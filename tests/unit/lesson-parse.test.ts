@@ -17,7 +17,11 @@ function lesson(steps: unknown[] = []): Record<string, unknown> {
     summary: 'A demo.',
     lab: { preset: 'single' },
     steps: [
-      { kind: 'explain', id: 'intro', text: 'See [[component:hb0]] and [[decoder:hb0/0]] at [[address:0x4c00000000]].' },
+      {
+        kind: 'explain',
+        id: 'intro',
+        text: 'See [[component:hb0]] and [[decoder:hb0/0]] at [[address:0x4c00000000]].',
+      },
       {
         kind: 'predict',
         id: 'where',
@@ -31,7 +35,17 @@ function lesson(steps: unknown[] = []): Record<string, unknown> {
         task: 'Do it.',
         checks: [{ kind: 'route', hpa: '0x4c00003000', device: 'mem0', dpa: '0x3000' }],
         hints: ['one', 'two'],
-        solution: [{ kind: 'program', component: 'mem0', decoder: 0, base: '0x4c00000000', size: '4G', ways: 1, granularity: 256 }],
+        solution: [
+          {
+            kind: 'program',
+            component: 'mem0',
+            decoder: 0,
+            base: '0x4c00000000',
+            size: '4G',
+            ways: 1,
+            granularity: 256,
+          },
+        ],
       },
       ...steps,
     ],
@@ -49,14 +63,23 @@ describe('parseLesson', () => {
     if (!r.ok) throw new Error(r.error.map((e) => e.message).join('\n'));
     expect(r.value.steps.map((s) => s.kind)).toEqual(['explain', 'predict', 'do']);
     const d = r.value.steps[2];
-    expect(d?.kind === 'do' && d.solution[0]).toMatchObject({ kind: 'program', base: 0x4c_0000_0000, size: 4 * 2 ** 30, commit: true, lock: false });
+    expect(d?.kind === 'do' && d.solution[0]).toMatchObject({
+      kind: 'program',
+      base: 0x4c_0000_0000,
+      size: 4 * 2 ** 30,
+      commit: true,
+      lock: false,
+    });
     expect(d?.kind === 'do' && d.hints).toEqual(['one', 'two']);
   });
 
   it('names the step, its id, the field path and the reason', () => {
     const bad = lesson();
     const steps = bad.steps as Record<string, unknown>[];
-    steps[1] = { ...steps[1], answer: { kind: 'route', hpa: '0x4c00003000', expect: { device: 'mem0', dpa: 'zz' } } };
+    steps[1] = {
+      ...steps[1],
+      answer: { kind: 'route', hpa: '0x4c00003000', expect: { device: 'mem0', dpa: 'zz' } },
+    };
     const [e, ...rest] = errorsOf(bad);
     expect(rest).toEqual([]);
     expect(e).toMatchObject({ step: 1, stepId: 'where', field: '$.steps[1].answer.expect.dpa' });
@@ -67,7 +90,23 @@ describe('parseLesson', () => {
     const errors = errorsOf(
       lesson([
         { kind: 'quiz', id: 'q' },
-        { kind: 'do', id: 'task', task: 't', checks: [], solution: [{ kind: 'program', component: 'hb0', decoder: 0, base: 0, size: '256M', ways: 5, granularity: 300 }] },
+        {
+          kind: 'do',
+          id: 'task',
+          task: 't',
+          checks: [],
+          solution: [
+            {
+              kind: 'program',
+              component: 'hb0',
+              decoder: 0,
+              base: 0,
+              size: '256M',
+              ways: 5,
+              granularity: 300,
+            },
+          ],
+        },
       ]),
     );
     const text = errors.map((e) => e.message).join('\n');
@@ -80,11 +119,19 @@ describe('parseLesson', () => {
 
   it('refuses unknown fields, a wrong format, a lab with both or neither source, bad references', () => {
     expect(errorsOf({ ...lesson(), extra: 1 })[0]?.message).toContain('$.extra: unknown field');
-    expect(errorsOf({ ...lesson(), format: 'cxl-lab/1' })[0]?.message).toContain('"format" must be "cxl-lab-lesson/1"');
-    expect(errorsOf({ ...lesson(), lab: { preset: 'single', inline: {} } })[0]?.message).toContain('exactly one of');
+    expect(errorsOf({ ...lesson(), format: 'cxl-lab/1' })[0]?.message).toContain(
+      '"format" must be "cxl-lab-lesson/1"',
+    );
+    expect(errorsOf({ ...lesson(), lab: { preset: 'single', inline: {} } })[0]?.message).toContain(
+      'exactly one of',
+    );
     expect(errorsOf({ ...lesson(), lab: {} })[0]?.message).toContain('exactly one of');
-    const refs = lesson([{ kind: 'explain', id: 'x', text: '[[decoder:hb0]] [[field:hb0/0/XX]] [[wire:a]] [[address:0xzz]]' }]);
-    const text = errorsOf(refs).map((e) => e.message).join('\n');
+    const refs = lesson([
+      { kind: 'explain', id: 'x', text: '[[decoder:hb0]] [[field:hb0/0/XX]] [[wire:a]] [[address:0xzz]]' },
+    ]);
+    const text = errorsOf(refs)
+      .map((e) => e.message)
+      .join('\n');
     expect(text).toContain('write decoder:ID/N');
     expect(text).toContain('field "XX" is not one of');
     expect(text).toContain('unknown reference kind "wire"');
@@ -92,7 +139,10 @@ describe('parseLesson', () => {
   });
 
   it('reads own properties only: __proto__ and toString are unknown fields, not lookups', () => {
-    const text = JSON.stringify(lesson()).replace('"id":"demo"', '"__proto__":{"id":"x"},"toString":1,"id":"demo"');
+    const text = JSON.stringify(lesson()).replace(
+      '"id":"demo"',
+      '"__proto__":{"id":"x"},"toString":1,"id":"demo"',
+    );
     const errors = parseLesson(text);
     expect(errors.ok).toBe(false);
     const messages = errors.ok ? '' : errors.error.map((e) => e.message).join('\n');
@@ -101,9 +151,19 @@ describe('parseLesson', () => {
   });
 
   it('enforces its limits: size, depth, steps, hints, text length', () => {
-    expect(parseLesson('x'.repeat(LESSON_LIMITS.maxChars + 1))).toMatchObject({ ok: false, error: [{ code: 'lesson.too-large' }] });
-    expect(parseLesson('['.repeat(40) + ']'.repeat(40))).toMatchObject({ ok: false, error: [{ code: 'lesson.too-deep' }] });
-    const many = Array.from({ length: LESSON_LIMITS.steps }, (_, i) => ({ kind: 'explain', id: `s${i}`, text: 't' }));
+    expect(parseLesson('x'.repeat(LESSON_LIMITS.maxChars + 1))).toMatchObject({
+      ok: false,
+      error: [{ code: 'lesson.too-large' }],
+    });
+    expect(parseLesson('['.repeat(40) + ']'.repeat(40))).toMatchObject({
+      ok: false,
+      error: [{ code: 'lesson.too-deep' }],
+    });
+    const many = Array.from({ length: LESSON_LIMITS.steps }, (_, i) => ({
+      kind: 'explain',
+      id: `s${i}`,
+      text: 't',
+    }));
     expect(errorsOf(lesson(many))[0]?.message).toContain(`at most ${LESSON_LIMITS.steps}`);
     const long = lesson([{ kind: 'explain', id: 'long', text: 'x'.repeat(LESSON_LIMITS.textChars + 1) }]);
     expect(errorsOf(long)[0]?.message).toContain(`at most ${LESSON_LIMITS.textChars}`);
@@ -128,7 +188,16 @@ describe('parseLesson', () => {
   });
 
   it('never throws when any one field of a valid lesson is replaced by any JSON value', () => {
-    const paths: string[][] = [['id'], ['minutes'], ['lab'], ['steps'], ['steps', '1', 'answer'], ['steps', '2', 'checks'], ['steps', '2', 'solution'], ['steps', '0', 'text']];
+    const paths: string[][] = [
+      ['id'],
+      ['minutes'],
+      ['lab'],
+      ['steps'],
+      ['steps', '1', 'answer'],
+      ['steps', '2', 'checks'],
+      ['steps', '2', 'solution'],
+      ['steps', '0', 'text'],
+    ];
     fc.assert(
       fc.property(fc.constantFrom(...paths), fc.jsonValue({ maxDepth: 4 }), (path, value) => {
         const l = lesson() as Record<string, unknown>;
@@ -144,7 +213,9 @@ describe('parseLesson', () => {
 
 describe('lessonReferences', () => {
   it('reads each kind of reference', () => {
-    const r = lessonReferences('[[component:rp0.1]] [[decoder:sw0/2]] [[field:hb0/0/IG]] [[address:0x4c00001000]]');
+    const r = lessonReferences(
+      '[[component:rp0.1]] [[decoder:sw0/2]] [[field:hb0/0/IG]] [[address:0x4c00001000]]',
+    );
     expect(r.errors).toEqual([]);
     expect(r.refs).toEqual([
       { kind: 'component', component: 'rp0.1', raw: 'component:rp0.1' },

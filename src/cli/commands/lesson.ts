@@ -100,10 +100,12 @@ function parseArgs(args: string[]): LessonArgs {
     }
     if (a === '--all' && sub === 'verify' && !out.all) out.all = true;
     else if (a === '--verbose' && sub === 'verify' && !out.verbose) out.verbose = true;
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown or repeated option ${a.split('=')[0]}`);
+    else if (a.startsWith('-') && a !== '-')
+      throw new UsageError(`unknown or repeated option ${a.split('=')[0]}`);
     else out.files.push(a);
   }
-  if (sub === 'verify' && out.all === (out.files.length > 0)) throw new UsageError('give FILE… or --all (not both)');
+  if (sub === 'verify' && out.all === out.files.length > 0)
+    throw new UsageError('give FILE… or --all (not both)');
   return out;
 }
 
@@ -124,7 +126,9 @@ export const lessonCommand: CliCommand = {
       }
       const l = loaded.lesson;
       if (a.sub === 'list') {
-        io.stdout(`${l.id.padEnd(24)} ${l.title}\n${''.padEnd(25)}${l.level}, ${l.minutes} min, ${stepCounts(l)}\n`);
+        io.stdout(
+          `${l.id.padEnd(24)} ${l.title}\n${''.padEnd(25)}${l.level}, ${l.minutes} min, ${stepCounts(l)}\n`,
+        );
         continue;
       }
       const report = verifyLesson(l, presetText);

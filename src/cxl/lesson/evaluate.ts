@@ -47,7 +47,10 @@ function decoderMismatches(d: DecoderState, expect: DecoderFields): string[] {
     const want = expect[key];
     const is = seen[key];
     if (want === undefined) continue;
-    const same = Array.isArray(want) && Array.isArray(is) ? want.length === is.length && want.every((x, i) => x === is[i]) : want === is;
+    const same =
+      Array.isArray(want) && Array.isArray(is)
+        ? want.length === is.length && want.every((x, i) => x === is[i])
+        : want === is;
     if (!same) out.push(`${key}: want ${fieldText(want)}, is ${fieldText(is)}`);
   }
   return out;
@@ -79,13 +82,23 @@ export function evaluateCheck(lab: Lab, c: LessonCheck): CheckOutcome {
       const d = decoderOf(lab, c.component, c.decoder);
       if (typeof d === 'string') return { pass: false, detail: d };
       const bad = decoderMismatches(d, c.expect);
-      return { pass: bad.length === 0, detail: `${c.component} decoder ${c.decoder}: ${bad.length === 0 ? 'as expected' : bad.join('; ')}` };
+      return {
+        pass: bad.length === 0,
+        detail: `${c.component} decoder ${c.decoder}: ${bad.length === 0 ? 'as expected' : bad.join('; ')}`,
+      };
     }
     case 'region': {
       const regions = check(lab).regions;
       const want = `${c.ways}-way at ${c.granularity} B${c.base === undefined ? '' : ` at ${hex(c.base)}`}${c.size === undefined ? '' : `, ${hex(c.size)} bytes`}`;
-      const hit = regions.find((r) => r.ways === c.ways && r.granularity === c.granularity && (c.base === undefined || r.base === c.base) && (c.size === undefined || r.size === c.size));
-      const seen = regions.map((r) => `${r.ways}-way at ${r.granularity} B at ${hex(r.base)}`).join(', ') || 'none';
+      const hit = regions.find(
+        (r) =>
+          r.ways === c.ways &&
+          r.granularity === c.granularity &&
+          (c.base === undefined || r.base === c.base) &&
+          (c.size === undefined || r.size === c.size),
+      );
+      const seen =
+        regions.map((r) => `${r.ways}-way at ${r.granularity} B at ${hex(r.base)}`).join(', ') || 'none';
       return { pass: hit !== undefined, detail: `a region ${want}; regions assembled: ${seen}` };
     }
     case 'route':
@@ -97,16 +110,27 @@ export function evaluateCheck(lab: Lab, c: LessonCheck): CheckOutcome {
       return { pass, detail: `HPA ${hex(c.hpa)}: want ${want}, routes to ${got}` };
     }
     case 'memory': {
-      if (lab.topology.byId.get(c.device)?.kind !== 'type3') return { pass: false, detail: `"${c.device}" is not a Type 3 device` };
+      if (lab.topology.byId.get(c.device)?.kind !== 'type3')
+        return { pass: false, detail: `"${c.device}" is not a Type 3 device` };
       const got = lab.memory(c.device).read(c.dpa, c.bytes.length);
       if (!got.ok) return { pass: false, detail: got.error.message };
       const same = got.value.every((b, i) => b === c.bytes[i]);
-      return { pass: same, detail: `${c.device} DPA ${hex(c.dpa)}: ${same ? 'holds the expected bytes' : 'does not hold the expected bytes'}` };
+      return {
+        pass: same,
+        detail: `${c.device} DPA ${hex(c.dpa)}: ${same ? 'holds the expected bytes' : 'does not hold the expected bytes'}`,
+      };
     }
     case 'finding-absent': {
-      const hits = labFindings(lab).filter((f) => (c.code === undefined ? f.severity === 'error' : f.code === c.code) && (c.component === undefined || f.component === c.component));
+      const hits = labFindings(lab).filter(
+        (f) =>
+          (c.code === undefined ? f.severity === 'error' : f.code === c.code) &&
+          (c.component === undefined || f.component === c.component),
+      );
       const what = `${c.code ?? 'error'} finding${c.component === undefined ? '' : ` on ${c.component}`}`;
-      return { pass: hits.length === 0, detail: hits.length === 0 ? `no ${what}` : `${hits.length} ${what}: ${hits[0]?.message ?? ''}` };
+      return {
+        pass: hits.length === 0,
+        detail: hits.length === 0 ? `no ${what}` : `${hits.length} ${what}: ${hits[0]?.message ?? ''}`,
+      };
     }
   }
 }
@@ -122,7 +146,11 @@ export type ComputedAnswer =
 function bitsOf(granularity: number, ways: number, what: string): Result<{ low: number; high: number }> {
   const w = Math.log2(ways);
   if (ways === 1) return err('lesson.no-bits', `${what} is 1-way: no HPA bit selects a target`);
-  if (!Number.isInteger(w)) return err('lesson.no-bits', `${what} is ${ways}-way: it selects by floor(HPA / ${granularity}) mod ${ways}, not by bits`);
+  if (!Number.isInteger(w))
+    return err(
+      'lesson.no-bits',
+      `${what} is ${ways}-way: it selects by floor(HPA / ${granularity}) mod ${ways}, not by bits`,
+    );
   const low = Math.log2(granularity);
   return ok({ low, high: low + w - 1 });
 }
@@ -136,24 +164,32 @@ export function computeAnswer(lab: Lab, a: PredictAnswer): Result<ComputedAnswer
   if (a.kind === 'hpa-bits') {
     const w = lab.topology.windows.find((x) => x.id === a.component);
     if (w !== undefined) {
-      if (w.arithmetic === 'xor') return err('lesson.no-bits', `${w.id} is an XOR window: its way is a parity of several bits`);
+      if (w.arithmetic === 'xor')
+        return err('lesson.no-bits', `${w.id} is an XOR window: its way is a parity of several bits`);
       return bitsOf(w.granularity, w.ways, w.id);
     }
     const d = decoderOf(lab, a.component, a.decoder ?? 0);
     if (typeof d === 'string') return err('lesson.unknown', d);
-    if (d.ways === null || d.granularity === null) return err('lesson.no-bits', `${a.component} decoder ${d.index} holds a reserved IW/IG encoding`);
+    if (d.ways === null || d.granularity === null)
+      return err('lesson.no-bits', `${a.component} decoder ${d.index} holds a reserved IW/IG encoding`);
     return bitsOf(d.granularity, d.ways, `${a.component} decoder ${d.index}`);
   }
   if (a.kind === 'decoder') {
     const d = decoderOf(lab, a.component, a.decoder);
     if (typeof d === 'string') return err('lesson.unknown', d);
-    if (d.ways === null || d.granularity === null) return err('lesson.reserved', `${a.component} decoder ${d.index} holds a reserved IW/IG encoding`);
+    if (d.ways === null || d.granularity === null)
+      return err('lesson.reserved', `${a.component} decoder ${d.index} holds a reserved IW/IG encoding`);
     return ok({ ways: d.ways, granularity: d.granularity });
   }
-  if (lab.topology.byId.get(a.device)?.kind !== 'type3') return err('lesson.unknown', `"${a.device}" is not a Type 3 device`);
-  const all = hpasForDpa(lab, a.device, a.dpa).map((h) => h.hpa).sort((x, y) => x - y);
+  if (lab.topology.byId.get(a.device)?.kind !== 'type3')
+    return err('lesson.unknown', `"${a.device}" is not a Type 3 device`);
+  const all = hpasForDpa(lab, a.device, a.dpa)
+    .map((h) => h.hpa)
+    .sort((x, y) => x - y);
   const first = all[0];
-  return first === undefined ? err('lesson.unreachable', `no HPA reaches ${a.device} DPA ${hex(a.dpa)}`) : ok({ hpa: first, all });
+  return first === undefined
+    ? err('lesson.unreachable', `no HPA reaches ${a.device} DPA ${hex(a.dpa)}`)
+    : ok({ hpa: first, all });
 }
 
 /** Whether the author's expected answer equals the computed one. */
@@ -184,17 +220,42 @@ export function applyAction(lab: Lab, a: SolutionAction): Result<ActionOutcome> 
     case 'mmio': {
       const r = lab.mmioWrite32(a.component, a.offset, a.value);
       if (!r.ok) return r;
-      return ok({ writes: [{ componentId: a.component, offset: a.offset, value: a.value, register: `offset ${hex(a.offset)}`, result: r.value }], note: `${a.component} +${hex(a.offset)} ← ${hex(a.value)}` });
+      return ok({
+        writes: [
+          {
+            componentId: a.component,
+            offset: a.offset,
+            value: a.value,
+            register: `offset ${hex(a.offset)}`,
+            result: r.value,
+          },
+        ],
+        note: `${a.component} +${hex(a.offset)} ← ${hex(a.value)}`,
+      });
     }
     case 'program': {
-      const settings = { base: a.base, size: a.size, ways: a.ways, granularity: a.granularity, lock: a.lock, ...(a.targets === undefined ? {} : { targets: a.targets }), ...(a.skip === undefined ? {} : { skip: a.skip }) };
+      const settings = {
+        base: a.base,
+        size: a.size,
+        ways: a.ways,
+        granularity: a.granularity,
+        lock: a.lock,
+        ...(a.targets === undefined ? {} : { targets: a.targets }),
+        ...(a.skip === undefined ? {} : { skip: a.skip }),
+      };
       const r = programDecoder(lab, a.component, a.decoder, settings, { commit: a.commit });
       if (!r.ok) return r;
-      return ok({ writes: r.value.writes, note: `${a.component} decoder ${a.decoder}: ${r.value.outcome}${r.value.reason === undefined ? '' : ` (${r.value.reason})`}` });
+      return ok({
+        writes: r.value.writes,
+        note: `${a.component} decoder ${a.decoder}: ${r.value.outcome}${r.value.reason === undefined ? '' : ` (${r.value.reason})`}`,
+      });
     }
     case 'write': {
       const r = write(lab, a.hpa, a.bytes, { trace: false });
-      return ok({ writes: [], note: `wrote ${a.bytes.length} bytes at ${hex(a.hpa)}: ${r.written} reached a device` });
+      return ok({
+        writes: [],
+        note: `wrote ${a.bytes.length} bytes at ${hex(a.hpa)}: ${r.written} reached a device`,
+      });
     }
     case 'reset': {
       const r = lab.resetComponent(a.component);

@@ -4,6 +4,7 @@
  */
 import { VALID_GRANULARITIES, VALID_WAYS } from '../spec/interleave.ts';
 import {
+  describeJson,
   isObject,
   type Json,
   type JsonObject,
@@ -15,10 +16,15 @@ import {
   readHexBytes,
   readInt,
   readString,
-  describe,
   unknownKeys,
 } from './read.ts';
-import { type DecoderFields, LESSON_LIMITS, type LessonCheck, type PredictAnswer, type SolutionAction } from './types.ts';
+import {
+  type DecoderFields,
+  LESSON_LIMITS,
+  type LessonCheck,
+  type PredictAnswer,
+  type SolutionAction,
+} from './types.ts';
 
 /** Component ids as the lab names them (`hb0`, `rp0.1`, `mem3`). */
 export const COMPONENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -28,9 +34,15 @@ function component(r: LessonReader, o: JsonObject, path: string, key = 'componen
   return readString(r, o, key, path, { pattern: COMPONENT_ID, what: 'a component id' });
 }
 
-function oneOf(r: LessonReader, value: number | undefined, allowed: readonly number[], field: string): number | undefined {
+function oneOf(
+  r: LessonReader,
+  value: number | undefined,
+  allowed: readonly number[],
+  field: string,
+): number | undefined {
   if (value === undefined) return undefined;
-  if (!allowed.includes(value)) return r.fail('lesson.encoding', field, `${value} is not one of ${allowed.join(', ')}`);
+  if (!allowed.includes(value))
+    return r.fail('lesson.encoding', field, `${value} is not one of ${allowed.join(', ')}`);
   return value;
 }
 
@@ -39,7 +51,12 @@ function ways(r: LessonReader, o: JsonObject, path: string, optional = false): n
 }
 
 function granularity(r: LessonReader, o: JsonObject, path: string, optional = false): number | undefined {
-  return oneOf(r, readInt(r, o, 'granularity', path, 256, 16384, optional), VALID_GRANULARITIES, `${path}.granularity`);
+  return oneOf(
+    r,
+    readInt(r, o, 'granularity', path, 256, 16384, optional),
+    VALID_GRANULARITIES,
+    `${path}.granularity`,
+  );
 }
 
 function targets(r: LessonReader, o: JsonObject, path: string): number[] | undefined {
@@ -47,14 +64,25 @@ function targets(r: LessonReader, o: JsonObject, path: string): number[] | undef
   return readArray(r, o, 'targets', path, 8, (v, p) =>
     typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 255
       ? v
-      : r.fail('lesson.type', p, `expected a port number 0 … 255, found ${describe(v)}`),
+      : r.fail('lesson.type', p, `expected a port number 0 … 255, found ${describeJson(v)}`),
   );
 }
 
-const DECODER_FIELDS = ['base', 'size', 'ways', 'granularity', 'targets', 'skip', 'committed', 'errorNotCommitted', 'locked'];
+const DECODER_FIELDS = [
+  'base',
+  'size',
+  'ways',
+  'granularity',
+  'targets',
+  'skip',
+  'committed',
+  'errorNotCommitted',
+  'locked',
+];
 
 function decoderFields(r: LessonReader, v: Json | undefined, path: string): DecoderFields | undefined {
-  if (!isObject(v)) return r.fail('lesson.type', path, `expected an object of decoder fields, found ${describe(v)}`);
+  if (!isObject(v))
+    return r.fail('lesson.type', path, `expected an object of decoder fields, found ${describeJson(v)}`);
   unknownKeys(r, v, path, DECODER_FIELDS);
   const before = r.errors.length;
   const f: DecoderFields = {};
@@ -70,13 +98,14 @@ function decoderFields(r: LessonReader, v: Json | undefined, path: string): Deco
   set('committed', readBool(r, v, 'committed', path));
   set('errorNotCommitted', readBool(r, v, 'errorNotCommitted', path));
   set('locked', readBool(r, v, 'locked', path));
-  if (Object.keys(f).length === 0 && r.errors.length === before) return r.fail('lesson.empty', path, 'names no decoder field');
+  if (Object.keys(f).length === 0 && r.errors.length === before)
+    return r.fail('lesson.empty', path, 'names no decoder field');
   return r.errors.length === before ? f : undefined;
 }
 
 /** One `do` check. */
 export function readCheck(r: LessonReader, v: Json, path: string): LessonCheck | undefined {
-  if (!isObject(v)) return r.fail('lesson.type', path, `expected a check object, found ${describe(v)}`);
+  if (!isObject(v)) return r.fail('lesson.type', path, `expected a check object, found ${describeJson(v)}`);
   const kind = readString(r, v, 'kind', path);
   const before = r.errors.length;
   const done = <T>(x: T): T | undefined => (r.errors.length === before ? x : undefined);
@@ -86,7 +115,9 @@ export function readCheck(r: LessonReader, v: Json, path: string): LessonCheck |
       const c = component(r, v, path);
       const d = readInt(r, v, 'decoder', path, 0, MAX_DECODER);
       const e = decoderFields(r, own(v, 'expect'), `${path}.expect`);
-      return c === undefined || d === undefined || e === undefined ? undefined : done({ kind, component: c, decoder: d, expect: e });
+      return c === undefined || d === undefined || e === undefined
+        ? undefined
+        : done({ kind, component: c, decoder: d, expect: e });
     }
     case 'region': {
       unknownKeys(r, v, path, ['kind', 'ways', 'granularity', 'base', 'size']);
@@ -105,7 +136,9 @@ export function readCheck(r: LessonReader, v: Json, path: string): LessonCheck |
       const hpa = readAddress(r, v, 'hpa', path);
       const device = component(r, v, path, 'device');
       const dpa = readAddress(r, v, 'dpa', path);
-      return hpa === undefined || device === undefined || dpa === undefined ? undefined : done({ kind, hpa, device, dpa });
+      return hpa === undefined || device === undefined || dpa === undefined
+        ? undefined
+        : done({ kind, hpa, device, dpa });
     }
     case 'unrouted': {
       unknownKeys(r, v, path, ['kind', 'hpa']);
@@ -117,11 +150,17 @@ export function readCheck(r: LessonReader, v: Json, path: string): LessonCheck |
       const device = component(r, v, path, 'device');
       const dpa = readAddress(r, v, 'dpa', path);
       const bytes = readHexBytes(r, v, 'bytes', path, LESSON_LIMITS.writeBytes);
-      return device === undefined || dpa === undefined || bytes === undefined ? undefined : done({ kind, device, dpa, bytes });
+      return device === undefined || dpa === undefined || bytes === undefined
+        ? undefined
+        : done({ kind, device, dpa, bytes });
     }
     case 'finding-absent': {
       unknownKeys(r, v, path, ['kind', 'code', 'component']);
-      const code = readString(r, v, 'code', path, { optional: true, pattern: /^[a-z0-9.-]+$/, what: 'a finding code' });
+      const code = readString(r, v, 'code', path, {
+        optional: true,
+        pattern: /^[a-z0-9.-]+$/,
+        what: 'a finding code',
+      });
       const comp = own(v, 'component') === undefined ? undefined : component(r, v, path);
       const c: LessonCheck = { kind };
       if (code !== undefined) c.code = code;
@@ -131,30 +170,50 @@ export function readCheck(r: LessonReader, v: Json, path: string): LessonCheck |
     case undefined:
       return undefined;
     default:
-      return r.fail('lesson.kind', `${path}.kind`, `unknown check kind ${JSON.stringify(kind)} (decoder, region, route, unrouted, memory, finding-absent)`);
+      return r.fail(
+        'lesson.kind',
+        `${path}.kind`,
+        `unknown check kind ${JSON.stringify(kind)} (decoder, region, route, unrouted, memory, finding-absent)`,
+      );
   }
 }
 
 function expectObject(r: LessonReader, v: JsonObject, path: string): JsonObject | undefined {
   const e = own(v, 'expect');
-  return isObject(e) ? e : r.fail(e === undefined ? 'lesson.missing' : 'lesson.type', `${path}.expect`, e === undefined ? 'required, missing' : `expected an object, found ${describe(e)}`);
+  return isObject(e)
+    ? e
+    : r.fail(
+        e === undefined ? 'lesson.missing' : 'lesson.type',
+        `${path}.expect`,
+        e === undefined ? 'required, missing' : `expected an object, found ${describeJson(e)}`,
+      );
 }
 
 /** A predict step's answer: what is asked and the author's expected value. */
 export function readAnswer(r: LessonReader, v: Json | undefined, path: string): PredictAnswer | undefined {
-  if (!isObject(v)) return r.fail(v === undefined ? 'lesson.missing' : 'lesson.type', path, v === undefined ? 'required, missing' : `expected an answer object, found ${describe(v)}`);
+  if (!isObject(v))
+    return r.fail(
+      v === undefined ? 'lesson.missing' : 'lesson.type',
+      path,
+      v === undefined ? 'required, missing' : `expected an answer object, found ${describeJson(v)}`,
+    );
   const kind = readString(r, v, 'kind', path);
   const e = kind === undefined ? undefined : expectObject(r, v, path);
   const ep = `${path}.expect`;
   const before = r.errors.length;
   if (kind !== undefined && !['route', 'hpa-bits', 'decoder', 'hpa'].includes(kind)) {
-    return r.fail('lesson.kind', `${path}.kind`, `unknown answer kind ${JSON.stringify(kind)} (route, hpa-bits, decoder, hpa)`);
+    return r.fail(
+      'lesson.kind',
+      `${path}.kind`,
+      `unknown answer kind ${JSON.stringify(kind)} (route, hpa-bits, decoder, hpa)`,
+    );
   }
   if (e === undefined) return undefined;
   if (kind === 'route') {
     unknownKeys(r, v, path, ['kind', 'hpa', 'expect']);
     const hpa = readAddress(r, v, 'hpa', path);
-    if (own(e, 'unrouted') === true) return hpa === undefined ? undefined : { kind, hpa, expect: { unrouted: true } };
+    if (own(e, 'unrouted') === true)
+      return hpa === undefined ? undefined : { kind, hpa, expect: { unrouted: true } };
     const device = component(r, e, ep, 'device');
     const dpa = readAddress(r, e, 'dpa', ep);
     if (hpa === undefined || device === undefined || dpa === undefined) return undefined;
@@ -179,7 +238,9 @@ export function readAnswer(r: LessonReader, v: Json | undefined, path: string): 
     const w = ways(r, e, ep);
     const g = granularity(r, e, ep);
     if (c === undefined || d === undefined || w === undefined || g === undefined) return undefined;
-    return r.errors.length === before ? { kind, component: c, decoder: d, expect: { ways: w, granularity: g } } : undefined;
+    return r.errors.length === before
+      ? { kind, component: c, decoder: d, expect: { ways: w, granularity: g } }
+      : undefined;
   }
   unknownKeys(r, v, path, ['kind', 'device', 'dpa', 'expect']);
   const device = component(r, v, path, 'device');
@@ -191,7 +252,7 @@ export function readAnswer(r: LessonReader, v: Json | undefined, path: string): 
 
 /** One reference-solution action. */
 export function readAction(r: LessonReader, v: Json, path: string): SolutionAction | undefined {
-  if (!isObject(v)) return r.fail('lesson.type', path, `expected an action object, found ${describe(v)}`);
+  if (!isObject(v)) return r.fail('lesson.type', path, `expected an action object, found ${describeJson(v)}`);
   const kind = readString(r, v, 'kind', path);
   const before = r.errors.length;
   if (kind === 'mmio') {
@@ -199,13 +260,31 @@ export function readAction(r: LessonReader, v: Json, path: string): SolutionActi
     const c = component(r, v, path);
     const offset = readAddress(r, v, 'offset', path);
     const value = readAddress(r, v, 'value', path);
-    if (offset !== undefined && (offset >= 0x10000 || offset % 4 !== 0)) return r.fail('lesson.range', `${path}.offset`, 'must be a 4-byte aligned offset in the 64 KiB component register block');
-    if (value !== undefined && value > 0xffff_ffff) return r.fail('lesson.range', `${path}.value`, 'a 32-bit register value is at most 0xffffffff');
+    if (offset !== undefined && (offset >= 0x10000 || offset % 4 !== 0))
+      return r.fail(
+        'lesson.range',
+        `${path}.offset`,
+        'must be a 4-byte aligned offset in the 64 KiB component register block',
+      );
+    if (value !== undefined && value > 0xffff_ffff)
+      return r.fail('lesson.range', `${path}.value`, 'a 32-bit register value is at most 0xffffffff');
     if (c === undefined || offset === undefined || value === undefined) return undefined;
     return r.errors.length === before ? { kind, component: c, offset, value } : undefined;
   }
   if (kind === 'program') {
-    unknownKeys(r, v, path, ['kind', 'component', 'decoder', 'base', 'size', 'ways', 'granularity', 'targets', 'skip', 'lock', 'commit']);
+    unknownKeys(r, v, path, [
+      'kind',
+      'component',
+      'decoder',
+      'base',
+      'size',
+      'ways',
+      'granularity',
+      'targets',
+      'skip',
+      'lock',
+      'commit',
+    ]);
     const c = component(r, v, path);
     const d = readInt(r, v, 'decoder', path, 0, MAX_DECODER);
     const base = readAddress(r, v, 'base', path);
@@ -216,8 +295,26 @@ export function readAction(r: LessonReader, v: Json, path: string): SolutionActi
     const skip = readAddress(r, v, 'skip', path, { optional: true, size: true });
     const lock = readBool(r, v, 'lock', path) ?? false;
     const commit = readBool(r, v, 'commit', path) ?? true;
-    if (c === undefined || d === undefined || base === undefined || size === undefined || w === undefined || g === undefined) return undefined;
-    const a: SolutionAction = { kind, component: c, decoder: d, base, size, ways: w, granularity: g, lock, commit };
+    if (
+      c === undefined ||
+      d === undefined ||
+      base === undefined ||
+      size === undefined ||
+      w === undefined ||
+      g === undefined
+    )
+      return undefined;
+    const a: SolutionAction = {
+      kind,
+      component: c,
+      decoder: d,
+      base,
+      size,
+      ways: w,
+      granularity: g,
+      lock,
+      commit,
+    };
     if (t !== undefined) a.targets = t;
     if (skip !== undefined) a.skip = skip;
     return r.errors.length === before ? a : undefined;
@@ -234,5 +331,9 @@ export function readAction(r: LessonReader, v: Json, path: string): SolutionActi
     return c === undefined ? undefined : { kind, component: c };
   }
   if (kind === undefined) return undefined;
-  return r.fail('lesson.kind', `${path}.kind`, `unknown action kind ${JSON.stringify(kind)} (mmio, program, write, reset)`);
+  return r.fail(
+    'lesson.kind',
+    `${path}.kind`,
+    `unknown action kind ${JSON.stringify(kind)} (mmio, program, write, reset)`,
+  );
 }

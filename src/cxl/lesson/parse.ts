@@ -6,7 +6,7 @@ import { jsonNestingDepth } from '../json-depth.ts';
 import { parseAddress } from '../units.ts';
 import { COMPONENT_ID, readAction, readAnswer, readCheck } from './parse-parts.ts';
 import {
-  describe,
+  describeJson,
   isObject,
   type Json,
   type JsonObject,
@@ -42,7 +42,10 @@ function single(code: string, message: string): LessonResult {
 export function parseLesson(text: unknown): LessonResult {
   if (typeof text !== 'string') return single('lesson.type', 'expected the lesson as text');
   if (text.length > LESSON_LIMITS.maxChars) {
-    return single('lesson.too-large', `${text.length} characters; a lesson is at most ${LESSON_LIMITS.maxChars}`);
+    return single(
+      'lesson.too-large',
+      `${text.length} characters; a lesson is at most ${LESSON_LIMITS.maxChars}`,
+    );
   }
   if (jsonNestingDepth(text, LESSON_LIMITS.maxDepth) > LESSON_LIMITS.maxDepth) {
     return single('lesson.too-deep', `nests deeper than ${LESSON_LIMITS.maxDepth} levels`);
@@ -51,16 +54,22 @@ export function parseLesson(text: unknown): LessonResult {
   try {
     root = JSON.parse(text) as Json;
   } catch (e) {
-    return single('lesson.json', `not valid JSON: ${e instanceof Error ? e.message.slice(0, 200) : 'parse error'}`);
+    return single(
+      'lesson.json',
+      `not valid JSON: ${e instanceof Error ? e.message.slice(0, 200) : 'parse error'}`,
+    );
   }
   return readLesson(root);
 }
 
 /** Validates an already parsed JSON value as a lesson. */
 export function readLesson(root: Json): LessonResult {
-  if (!isObject(root)) return single('lesson.type', `expected a JSON object, found ${describe(root)}`);
+  if (!isObject(root)) return single('lesson.type', `expected a JSON object, found ${describeJson(root)}`);
   if (own(root, 'format') !== LESSON_FORMAT) {
-    return single('lesson.format', `"format" must be "${LESSON_FORMAT}", found ${describe(own(root, 'format'))}`);
+    return single(
+      'lesson.format',
+      `"format" must be "${LESSON_FORMAT}", found ${describeJson(own(root, 'format'))}`,
+    );
   }
   const r = new LessonReader();
   const p = '$';
@@ -69,16 +78,26 @@ export function readLesson(root: Json): LessonResult {
   const title = readString(r, root, 'title', p);
   const levelText = readString(r, root, 'level', p);
   const level = LEVELS.find((l) => l === levelText);
-  if (levelText !== undefined && level === undefined) r.fail('lesson.level', `${p}.level`, `must be one of ${LEVELS.join(', ')}`);
+  if (levelText !== undefined && level === undefined)
+    r.fail('lesson.level', `${p}.level`, `must be one of ${LEVELS.join(', ')}`);
   const minutes = readInt(r, root, 'minutes', p, 1, 120);
   const summary = readString(r, root, 'summary', p, TEXT);
   const lab = readLab(r, own(root, 'lab'), `${p}.lab`);
   const steps = readArray(r, root, 'steps', p, LESSON_LIMITS.steps, (v, path, i) => readStep(r, v, path, i));
   r.step = undefined;
-  if (steps !== undefined && steps.length === 0) r.fail('lesson.empty', `${p}.steps`, 'a lesson needs at least one step');
+  if (steps !== undefined && steps.length === 0)
+    r.fail('lesson.empty', `${p}.steps`, 'a lesson needs at least one step');
   duplicateIds(r, own(root, 'steps'));
   if (r.errors.length > 0) return { ok: false, error: r.errors };
-  if (id === undefined || title === undefined || level === undefined || minutes === undefined || summary === undefined || lab === undefined || steps === undefined) {
+  if (
+    id === undefined ||
+    title === undefined ||
+    level === undefined ||
+    minutes === undefined ||
+    summary === undefined ||
+    lab === undefined ||
+    steps === undefined
+  ) {
     return single('lesson.invalid', 'lesson is incomplete');
   }
   return { ok: true, value: { format: LESSON_FORMAT, id, title, level, minutes, summary, lab, steps } };
@@ -93,23 +112,48 @@ function duplicateIds(r: LessonReader, steps: Json | undefined): void {
     if (typeof id !== 'string') return;
     const first = seen.get(id);
     r.step = { index: i, id };
-    if (first !== undefined) r.fail('lesson.duplicate-id', `$.steps[${i}].id`, `"${id}" is also step ${first + 1}'s id`);
+    if (first !== undefined)
+      r.fail('lesson.duplicate-id', `$.steps[${i}].id`, `"${id}" is also step ${first + 1}'s id`);
     else seen.set(id, i);
   });
   r.step = undefined;
 }
 
 function readLab(r: LessonReader, v: Json | undefined, path: string): LessonLab | undefined {
-  if (!isObject(v)) return r.fail(v === undefined ? 'lesson.missing' : 'lesson.type', path, v === undefined ? 'required, missing' : `expected an object, found ${describe(v)}`);
+  if (!isObject(v))
+    return r.fail(
+      v === undefined ? 'lesson.missing' : 'lesson.type',
+      path,
+      v === undefined ? 'required, missing' : `expected an object, found ${describeJson(v)}`,
+    );
   unknownKeys(r, v, path, ['preset', 'inline', 'reset']);
   const preset = readString(r, v, 'preset', path, { optional: true, pattern: ID, what: 'a preset id' });
   const inline = own(v, 'inline');
   if ((preset === undefined) === (inline === undefined)) {
-    return r.fail('lesson.lab', path, 'give exactly one of "preset" (a preset id) or "inline" (a cxl-lab/1 file object)');
+    return r.fail(
+      'lesson.lab',
+      path,
+      'give exactly one of "preset" (a preset id) or "inline" (a cxl-lab/1 file object)',
+    );
   }
-  if (inline !== undefined && !isObject(inline)) return r.fail('lesson.type', `${path}.inline`, `expected a cxl-lab/1 file object, found ${describe(inline)}`);
-  const reset = readArray(r, v, 'reset', path, LESSON_LIMITS.resets, (x, p) =>
-    typeof x === 'string' && COMPONENT_ID.test(x) ? x : r.fail('lesson.type', p, `expected a component id, found ${describe(x)}`), true);
+  if (inline !== undefined && !isObject(inline))
+    return r.fail(
+      'lesson.type',
+      `${path}.inline`,
+      `expected a cxl-lab/1 file object, found ${describeJson(inline)}`,
+    );
+  const reset = readArray(
+    r,
+    v,
+    'reset',
+    path,
+    LESSON_LIMITS.resets,
+    (x, p) =>
+      typeof x === 'string' && COMPONENT_ID.test(x)
+        ? x
+        : r.fail('lesson.type', p, `expected a component id, found ${describeJson(x)}`),
+    true,
+  );
   if (reset === undefined) return undefined;
   const lab: LessonLab = { reset };
   if (preset !== undefined) lab.preset = preset;
@@ -118,13 +162,27 @@ function readLab(r: LessonReader, v: Json | undefined, path: string): LessonLab 
 }
 
 function hints(r: LessonReader, o: JsonObject, path: string): string[] | undefined {
-  return readArray(r, o, 'hints', path, LESSON_LIMITS.hintsPerStep, (x, p) =>
-    typeof x === 'string' && x.trim() !== '' && x.length <= LESSON_LIMITS.textChars ? x : r.fail('lesson.type', p, `expected a hint text of 1 … ${LESSON_LIMITS.textChars} characters, found ${describe(x)}`), true);
+  return readArray(
+    r,
+    o,
+    'hints',
+    path,
+    LESSON_LIMITS.hintsPerStep,
+    (x, p) =>
+      typeof x === 'string' && x.trim() !== '' && x.length <= LESSON_LIMITS.textChars
+        ? x
+        : r.fail(
+            'lesson.type',
+            p,
+            `expected a hint text of 1 … ${LESSON_LIMITS.textChars} characters, found ${describeJson(x)}`,
+          ),
+    true,
+  );
 }
 
 function readStep(r: LessonReader, v: Json, path: string, index: number): LessonStep | undefined {
   r.step = { index };
-  if (!isObject(v)) return r.fail('lesson.type', path, `expected a step object, found ${describe(v)}`);
+  if (!isObject(v)) return r.fail('lesson.type', path, `expected a step object, found ${describeJson(v)}`);
   const id = readString(r, v, 'id', path, { pattern: ID, what: 'a step id (a-z, 0-9, -)' });
   if (id !== undefined) r.step = { index, id };
   const kind = readString(r, v, 'kind', path);
@@ -136,7 +194,9 @@ function readStep(r: LessonReader, v: Json, path: string, index: number): Lesson
       const refs = lessonReferences(text);
       for (const bad of refs.errors) r.fail('lesson.reference', `${path}.text`, bad);
     }
-    return id === undefined || text === undefined || r.errors.length > before ? undefined : { kind, id, text };
+    return id === undefined || text === undefined || r.errors.length > before
+      ? undefined
+      : { kind, id, text };
   }
   if (kind === 'predict') {
     unknownKeys(r, v, path, ['kind', 'id', 'question', 'answer', 'explanation', 'hints']);
@@ -144,7 +204,14 @@ function readStep(r: LessonReader, v: Json, path: string, index: number): Lesson
     const answer = readAnswer(r, own(v, 'answer'), `${path}.answer`);
     const explanation = readString(r, v, 'explanation', path, TEXT);
     const h = hints(r, v, path);
-    if (id === undefined || question === undefined || answer === undefined || explanation === undefined || h === undefined) return undefined;
+    if (
+      id === undefined ||
+      question === undefined ||
+      answer === undefined ||
+      explanation === undefined ||
+      h === undefined
+    )
+      return undefined;
     return r.errors.length > before ? undefined : { kind, id, question, answer, explanation, hints: h };
   }
   if (kind === 'do') {
@@ -152,14 +219,29 @@ function readStep(r: LessonReader, v: Json, path: string, index: number): Lesson
     const task = readString(r, v, 'task', path, TEXT);
     const checks = readArray(r, v, 'checks', path, LESSON_LIMITS.checksPerStep, (x, p) => readCheck(r, x, p));
     const h = hints(r, v, path);
-    const solution = readArray(r, v, 'solution', path, LESSON_LIMITS.actionsPerStep, (x, p) => readAction(r, x, p));
-    if (checks !== undefined && checks.length === 0) r.fail('lesson.empty', `${path}.checks`, 'a do step needs at least one check');
-    if (solution !== undefined && solution.length === 0) r.fail('lesson.empty', `${path}.solution`, 'a do step needs a reference solution');
-    if (id === undefined || task === undefined || checks === undefined || h === undefined || solution === undefined) return undefined;
+    const solution = readArray(r, v, 'solution', path, LESSON_LIMITS.actionsPerStep, (x, p) =>
+      readAction(r, x, p),
+    );
+    if (checks !== undefined && checks.length === 0)
+      r.fail('lesson.empty', `${path}.checks`, 'a do step needs at least one check');
+    if (solution !== undefined && solution.length === 0)
+      r.fail('lesson.empty', `${path}.solution`, 'a do step needs a reference solution');
+    if (
+      id === undefined ||
+      task === undefined ||
+      checks === undefined ||
+      h === undefined ||
+      solution === undefined
+    )
+      return undefined;
     return r.errors.length > before ? undefined : { kind, id, task, checks, hints: h, solution };
   }
   if (kind === undefined) return undefined;
-  return r.fail('lesson.kind', `${path}.kind`, `unknown step kind ${JSON.stringify(kind)} (explain, predict, do)`);
+  return r.fail(
+    'lesson.kind',
+    `${path}.kind`,
+    `unknown step kind ${JSON.stringify(kind)} (explain, predict, do)`,
+  );
 }
 
 const REF = /\[\[([a-z]+):([^\]]{1,120})\]\]/g;
@@ -186,7 +268,9 @@ export function lessonReferences(text: string): { refs: LessonReference[]; error
     } else if (c === undefined || !COMPONENT_ID.test(c)) {
       errors.push(`[[${raw}]]: "${c ?? ''}" is not a component id`);
     } else if (parts.length !== { component: 1, decoder: 2, field: 3 }[kind]) {
-      errors.push(`[[${raw}]]: write ${kind === 'component' ? 'component:ID' : kind === 'decoder' ? 'decoder:ID/N' : 'field:ID/N/NAME'}`);
+      errors.push(
+        `[[${raw}]]: write ${kind === 'component' ? 'component:ID' : kind === 'decoder' ? 'decoder:ID/N' : 'field:ID/N/NAME'}`,
+      );
     } else if (decoder !== undefined && Number.isNaN(decoder)) {
       errors.push(`[[${raw}]]: decoder "${d}" is not a number`);
     } else if (f !== undefined && !FIELD_NAMES.includes(f)) {

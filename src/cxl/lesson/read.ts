@@ -35,7 +35,7 @@ export function isObject(v: Json | undefined): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-export function describe(v: Json | undefined): string {
+export function describeJson(v: Json | undefined): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
@@ -51,7 +51,8 @@ export function own(o: JsonObject, key: string): Json | undefined {
 /** Keys of `o` outside `allowed`, each an error ("unknown field"). */
 export function unknownKeys(r: LessonReader, o: JsonObject, path: string, allowed: readonly string[]): void {
   for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) r.fail('lesson.unknown-field', `${path}.${k}`, `unknown field (allowed: ${allowed.join(', ')})`);
+    if (!allowed.includes(k))
+      r.fail('lesson.unknown-field', `${path}.${k}`, `unknown field (allowed: ${allowed.join(', ')})`);
   }
 }
 
@@ -64,8 +65,10 @@ export function readString(
 ): string | undefined {
   const v = own(o, key);
   const field = `${path}.${key}`;
-  if (v === undefined) return opts.optional ? undefined : r.fail('lesson.missing', field, 'required, missing');
-  if (typeof v !== 'string') return r.fail('lesson.type', field, `expected a string, found ${describe(v)}`);
+  if (v === undefined)
+    return opts.optional ? undefined : r.fail('lesson.missing', field, 'required, missing');
+  if (typeof v !== 'string')
+    return r.fail('lesson.type', field, `expected a string, found ${describeJson(v)}`);
   const max = opts.max ?? LESSON_LIMITS.lineChars;
   if (v.length > max) return r.fail('lesson.too-long', field, `${v.length} characters; at most ${max}`);
   if (v.trim() === '') return r.fail('lesson.empty', field, 'is empty');
@@ -89,7 +92,7 @@ export function readInt(
   const field = `${path}.${key}`;
   if (v === undefined) return optional ? undefined : r.fail('lesson.missing', field, 'required, missing');
   if (typeof v !== 'number' || !Number.isInteger(v)) {
-    return r.fail('lesson.type', field, `expected an integer, found ${describe(v)}`);
+    return r.fail('lesson.type', field, `expected an integer, found ${describeJson(v)}`);
   }
   if (v < min || v > max) return r.fail('lesson.range', field, `${v} is outside ${min} … ${max}`);
   return v;
@@ -98,7 +101,8 @@ export function readInt(
 export function readBool(r: LessonReader, o: JsonObject, key: string, path: string): boolean | undefined {
   const v = own(o, key);
   if (v === undefined) return undefined;
-  if (typeof v !== 'boolean') return r.fail('lesson.type', `${path}.${key}`, `expected true or false, found ${describe(v)}`);
+  if (typeof v !== 'boolean')
+    return r.fail('lesson.type', `${path}.${key}`, `expected true or false, found ${describeJson(v)}`);
   return v;
 }
 
@@ -112,9 +116,14 @@ export function readAddress(
 ): number | undefined {
   const v = own(o, key);
   const field = `${path}.${key}`;
-  if (v === undefined) return opts.optional ? undefined : r.fail('lesson.missing', field, 'required, missing');
+  if (v === undefined)
+    return opts.optional ? undefined : r.fail('lesson.missing', field, 'required, missing');
   if (typeof v !== 'string' && typeof v !== 'number') {
-    return r.fail('lesson.type', field, `expected an address (hex text or a number), found ${describe(v)}`);
+    return r.fail(
+      'lesson.type',
+      field,
+      `expected an address (hex text or a number), found ${describeJson(v)}`,
+    );
   }
   const parsed = opts.size ? parseSize(v, field) : parseAddress(v, field);
   if (!parsed.ok) return r.fail('lesson.address', field, parsed.error.message.replace(`${field}: `, ''));
@@ -134,7 +143,7 @@ export function readArray<T>(
   const v = own(o, key);
   const field = `${path}.${key}`;
   if (v === undefined) return optional ? [] : r.fail('lesson.missing', field, 'required, missing');
-  if (!Array.isArray(v)) return r.fail('lesson.type', field, `expected an array, found ${describe(v)}`);
+  if (!Array.isArray(v)) return r.fail('lesson.type', field, `expected an array, found ${describeJson(v)}`);
   if (v.length > max) return r.fail('lesson.too-many', field, `${v.length} entries; at most ${max}`);
   const out: T[] = [];
   let bad = false;
@@ -147,13 +156,21 @@ export function readArray<T>(
 }
 
 /** Bytes as hex text ("deadbeef", optional 0x, spaces allowed), at most `max` bytes. */
-export function readHexBytes(r: LessonReader, o: JsonObject, key: string, path: string, max: number): Uint8Array | undefined {
+export function readHexBytes(
+  r: LessonReader,
+  o: JsonObject,
+  key: string,
+  path: string,
+  max: number,
+): Uint8Array | undefined {
   const text = readString(r, o, key, path, { max: max * 3 + 2 });
   if (text === undefined) return undefined;
   const field = `${path}.${key}`;
   const digits = text.replace(/^0x/i, '').replaceAll(' ', '');
-  if (!/^(?:[0-9a-fA-F]{2})+$/.test(digits)) return r.fail('lesson.format', field, 'expected bytes as hex digit pairs, e.g. "a5a5"');
-  if (digits.length / 2 > max) return r.fail('lesson.too-long', field, `${digits.length / 2} bytes; at most ${max}`);
+  if (!/^(?:[0-9a-fA-F]{2})+$/.test(digits))
+    return r.fail('lesson.format', field, 'expected bytes as hex digit pairs, e.g. "a5a5"');
+  if (digits.length / 2 > max)
+    return r.fail('lesson.too-long', field, `${digits.length / 2} bytes; at most ${max}`);
   const bytes = new Uint8Array(digits.length / 2);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(digits.slice(2 * i, 2 * i + 2), 16);
   return bytes;

@@ -87,7 +87,14 @@ export type SolutionAction =
 
 export type LessonStep =
   | { kind: 'explain'; id: string; text: string }
-  | { kind: 'predict'; id: string; question: string; answer: PredictAnswer; explanation: string; hints: string[] }
+  | {
+      kind: 'predict';
+      id: string;
+      question: string;
+      answer: PredictAnswer;
+      explanation: string;
+      hints: string[];
+    }
   | {
       kind: 'do';
       id: string;

@@ -34,9 +34,11 @@ export interface LessonReport {
 export function lessonLab(lesson: Lesson, presets: PresetResolver): Result<Lab> {
   const where = lesson.lab.preset === undefined ? 'inline lab' : `preset "${lesson.lab.preset}"`;
   const text = lesson.lab.preset === undefined ? lesson.lab.inlineText : presets(lesson.lab.preset);
-  if (text === undefined) return err('lesson.preset', `no preset "${lesson.lab.preset ?? ''}"`, { field: 'lab.preset' });
+  if (text === undefined)
+    return err('lesson.preset', `no preset "${lesson.lab.preset ?? ''}"`, { field: 'lab.preset' });
   const parsed = parseLabFile(text);
-  if (!parsed.ok) return err('lesson.lab', `${where}: ${parsed.error.map((e) => e.message).join('; ')}`, { field: 'lab' });
+  if (!parsed.ok)
+    return err('lesson.lab', `${where}: ${parsed.error.map((e) => e.message).join('; ')}`, { field: 'lab' });
   const created = createLab(parsed.value);
   if (!created.ok) return err('lesson.lab', `${where}: ${created.error.message}`, { field: 'lab' });
   const lab = created.value.lab;
@@ -82,7 +84,9 @@ function doStep(lab: Lab, step: Extract<LessonStep, { kind: 'do' }>, lines: stri
     const after = evaluateCheck(lab, c);
     const was = before[i]?.pass === true ? 'held before' : 'failed before';
     if (!after.pass) good = false;
-    lines.push(`checks[${i}] ${c.kind}: ${was}, ${after.pass ? 'holds after' : 'STILL FAILS after'} — ${after.detail}`);
+    lines.push(
+      `checks[${i}] ${c.kind}: ${was}, ${after.pass ? 'holds after' : 'STILL FAILS after'} — ${after.detail}`,
+    );
   });
   return good;
 }

@@ -92,6 +92,25 @@ describe('cxl-lab lesson verify FILE', () => {
     expect(run.stdout).toContain('starting lab: no preset "nope"');
   });
 
+  it('an explain reference to something the lab lacks fails that step', async () => {
+    const ref = LESSON_1.replace('[[component:hb0]], so every', '[[component:hb7]], so every');
+    expect(ref).not.toBe(LESSON_1);
+    const run = await runCli(['lesson', 'verify', 'e.json'], { 'e.json': ref });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('step 1 "hpa" (explain): FAILED');
+    expect(run.stdout).toContain('[[component:hb7]]: no component "hb7" in the lab');
+  });
+
+  it("an invalid inline lab fails at the starting lab with the lab parser's reason", async () => {
+    const l2 = readFileSync('src/lessons/02-interleave-ways.lesson.json', 'utf8');
+    const bad = l2.replace('"size": "16G",\n          "ways": 1', '"size": "16G",\n          "ways": 5');
+    expect(bad).not.toBe(l2);
+    const run = await runCli(['lesson', 'verify', 'i.json'], { 'i.json': bad });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('FAIL interleave-ways (i.json)');
+    expect(run.stdout).toContain('starting lab: inline lab:');
+  });
+
   it('bad arguments exit 2 with the usage', async () => {
     for (const argv of [
       ['lesson'],

@@ -154,6 +154,10 @@ describe('predict answers', () => {
     );
     expect(answer({ kind: 'hpa-bits', component: 'cfmw0', expect: { low: 8, high: 8 } })).toContain('1-way');
   });
+  it('decoder, encoded as Control holds it (CXL r3.1 §8.2.4.20.7): 2 ways = IW 1, 256 B = IG 0', () => {
+    expect(answer({ kind: 'decoder', component: 'mem0', decoder: 0, expect: { iw: 1, ig: 0 } })).toBe(true);
+    expect(answer({ kind: 'decoder', component: 'mem0', decoder: 0, expect: { iw: 0, ig: 1 } })).toBe(false);
+  });
   it('decoder: mem0 decoder 0 holds 2 ways at 256 B', () => {
     expect(
       answer({ kind: 'decoder', component: 'mem0', decoder: 0, expect: { ways: 2, granularity: 256 } }),

@@ -140,7 +140,7 @@ export type ComputedAnswer =
   | { device: string; dpa: number }
   | { unrouted: true }
   | { low: number; high: number }
-  | { ways: number; granularity: number }
+  | { ways: number; granularity: number; iw: number; ig: number }
   | { hpa: number; all: number[] };
 
 function bitsOf(granularity: number, ways: number, what: string): Result<{ low: number; high: number }> {
@@ -179,7 +179,7 @@ export function computeAnswer(lab: Lab, a: PredictAnswer): Result<ComputedAnswer
     if (typeof d === 'string') return err('lesson.unknown', d);
     if (d.ways === null || d.granularity === null)
       return err('lesson.reserved', `${a.component} decoder ${d.index} holds a reserved IW/IG encoding`);
-    return ok({ ways: d.ways, granularity: d.granularity });
+    return ok({ ways: d.ways, granularity: d.granularity, iw: d.eiw, ig: d.eig });
   }
   if (lab.topology.byId.get(a.device)?.kind !== 'type3')
     return err('lesson.unknown', `"${a.device}" is not a Type 3 device`);
@@ -196,15 +196,19 @@ export function computeAnswer(lab: Lab, a: PredictAnswer): Result<ComputedAnswer
 export function answerMatches(a: PredictAnswer, got: ComputedAnswer): boolean {
   const e: Record<string, unknown> = a.expect;
   if ('all' in got) return got.all.length === 1 && got.hpa === e.hpa;
-  const keys = Object.keys(got) as (keyof typeof got)[];
-  return keys.length === Object.keys(e).length && keys.every((k) => e[k] === got[k]);
+  const g: Record<string, unknown> = got;
+  // A decoder answer is given either decoded (ways, granularity) or encoded (iw, ig): compare what was asked.
+  const keys = 'iw' in got ? Object.keys(e) : Object.keys(got);
+  return keys.length === Object.keys(e).length && keys.every((k) => Object.hasOwn(g, k) && e[k] === g[k]);
 }
 
 export function answerText(v: ComputedAnswer | PredictAnswer['expect']): string {
   if ('unrouted' in v) return 'no device (unrouted)';
   if ('device' in v) return `${v.device} DPA ${hex(v.dpa)}`;
   if ('low' in v) return v.low === v.high ? `HPA bit ${v.low}` : `HPA bits ${v.high}:${v.low}`;
-  if ('ways' in v) return `${v.ways}-way at ${v.granularity} B`;
+  if ('ways' in v)
+    return `${v.ways}-way at ${v.granularity} B${'iw' in v ? ` (IW ${v.iw}, IG ${v.ig})` : ''}`;
+  if ('iw' in v) return `IW ${v.iw}, IG ${v.ig}`;
   return 'all' in v && v.all.length > 1 ? `HPAs ${v.all.map(hex).join(', ')} (aliased)` : `HPA ${hex(v.hpa)}`;
 }
 

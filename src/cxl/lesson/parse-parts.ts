@@ -2,7 +2,7 @@
  * Readers for the parts of a lesson step: `do` checks, `predict` answers and reference-solution
  * actions (docs/lessons.md). Each records a located error and returns undefined on bad input.
  */
-import { VALID_GRANULARITIES, VALID_WAYS } from '../spec/interleave.ts';
+import { VALID_EIG, VALID_EIW, VALID_GRANULARITIES, VALID_WAYS } from '../spec/interleave.ts';
 import {
   describeJson,
   isObject,
@@ -235,6 +235,14 @@ export function readAnswer(r: LessonReader, v: Json | undefined, path: string): 
     unknownKeys(r, v, path, ['kind', 'component', 'decoder', 'expect']);
     const c = component(r, v, path);
     const d = readInt(r, v, 'decoder', path, 0, MAX_DECODER);
+    if (own(e, 'iw') !== undefined || own(e, 'ig') !== undefined) {
+      unknownKeys(r, e, ep, ['iw', 'ig']);
+      const iw = oneOf(r, readInt(r, e, 'iw', ep, 0, 15), VALID_EIW, `${ep}.iw`);
+      const ig = oneOf(r, readInt(r, e, 'ig', ep, 0, 15), VALID_EIG, `${ep}.ig`);
+      if (c === undefined || d === undefined || iw === undefined || ig === undefined) return undefined;
+      return r.errors.length === before ? { kind, component: c, decoder: d, expect: { iw, ig } } : undefined;
+    }
+    unknownKeys(r, e, ep, ['ways', 'granularity']);
     const w = ways(r, e, ep);
     const g = granularity(r, e, ep);
     if (c === undefined || d === undefined || w === undefined || g === undefined) return undefined;

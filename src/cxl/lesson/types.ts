@@ -63,7 +63,13 @@ export type LessonCheck =
 export type PredictAnswer =
   | { kind: 'route'; hpa: number; expect: { device: string; dpa: number } | { unrouted: true } }
   | { kind: 'hpa-bits'; component: string; decoder?: number; expect: { low: number; high: number } }
-  | { kind: 'decoder'; component: string; decoder: number; expect: { ways: number; granularity: number } }
+  | {
+      kind: 'decoder';
+      component: string;
+      decoder: number;
+      /** Decoded (`ways`, `granularity` in bytes) or as the Control register encodes them (`iw`, `ig`). */
+      expect: { ways: number; granularity: number } | { iw: number; ig: number };
+    }
   | { kind: 'hpa'; device: string; dpa: number; expect: { hpa: number } };
 
 /** One step of a reference solution: an MMIO write, a whole decoder program, a memory write, a reset. */

@@ -4,6 +4,7 @@
  * → hb0 decoder 0, 2-way at 256 B, targets [0, 1] → mem0 (port 0), mem1 (port 1), each 2-way at 256 B.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   answerMatches,
@@ -199,5 +200,39 @@ describe('mmio actions', () => {
       true,
     );
     expect(pass(lab, { kind: 'unrouted', hpa: BASE })).toBe(true);
+  });
+});
+
+describe('never throws', () => {
+  it('evaluates any check with any address, size and component name to pass or fail', () => {
+    const lab = hb1x2();
+    const name = fc.constantFrom('hb0', 'mem0', 'mem1', 'rp0.0', 'cfmw0', 'nope', '__proto__', 'constructor');
+    const addr = fc.oneof(
+      fc.integer({ min: 0, max: 2 ** 52 - 1 }),
+      fc.integer({ min: BASE - 4096, max: BASE + 9 * GIB }),
+    );
+    const checkArb: fc.Arbitrary<LessonCheck> = fc.oneof(
+      fc.record({ kind: fc.constant('route' as const), hpa: addr, device: name, dpa: addr }),
+      fc.record({ kind: fc.constant('unrouted' as const), hpa: addr }),
+      fc.record({
+        kind: fc.constant('memory' as const),
+        device: name,
+        dpa: addr,
+        bytes: fc.uint8Array({ maxLength: 16 }),
+      }),
+      fc.record({
+        kind: fc.constant('decoder' as const),
+        component: name,
+        decoder: fc.integer({ min: 0, max: 31 }),
+        expect: fc.constant({ ways: 2 }),
+      }),
+      fc.record({ kind: fc.constant('finding-absent' as const), component: name }),
+    );
+    fc.assert(
+      fc.property(checkArb, (c) => {
+        expect(typeof evaluateCheck(lab, c).pass).toBe('boolean');
+      }),
+      { numRuns: 300 },
+    );
   });
 });

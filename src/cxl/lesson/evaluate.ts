@@ -3,7 +3,7 @@
  * seen), `predict` answers as the core computes them, and reference-solution actions as MMIO writes.
  */
 import { route, write } from '../decode/access.ts';
-import { check, type Finding } from '../decode/check.ts';
+import { type CheckReport, check, type Finding } from '../decode/check.ts';
 import { hpasForDpa } from '../decode/inverse.ts';
 import type { DecoderState } from '../hdm/decoder-state.ts';
 import { type MmioWriteRecord, programDecoder } from '../hdm/program.ts';
@@ -56,9 +56,20 @@ function decoderMismatches(d: DecoderState, expect: DecoderFields): string[] {
   return out;
 }
 
+/** `check` runs every region's routing: one report per lab version, shared by a step's checks. */
+const reports = new WeakMap<Lab, { version: number; report: CheckReport }>();
+
+function checkReport(lab: Lab): CheckReport {
+  const cached = reports.get(lab);
+  if (cached !== undefined && cached.version === lab.version) return cached.report;
+  const report = check(lab);
+  reports.set(lab, { version: lab.version, report });
+  return report;
+}
+
 /** Findings of `check` plus one per decoder left in Error Not Committed (CXL r3.1 §8.2.4.20.12). */
 export function labFindings(lab: Lab): Finding[] {
-  const findings = [...check(lab).findings];
+  const findings = [...checkReport(lab).findings];
   for (const c of lab.topology.spec.components) {
     for (const d of lab.decoders(c.id)) {
       if (!d.errorNotCommitted) continue;
@@ -88,7 +99,7 @@ export function evaluateCheck(lab: Lab, c: LessonCheck): CheckOutcome {
       };
     }
     case 'region': {
-      const regions = check(lab).regions;
+      const regions = checkReport(lab).regions;
       const want = `${c.ways}-way at ${c.granularity} B${c.base === undefined ? '' : ` at ${hex(c.base)}`}${c.size === undefined ? '' : `, ${hex(c.size)} bytes`}`;
       const hit = regions.find(
         (r) =>

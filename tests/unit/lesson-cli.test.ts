@@ -31,6 +31,18 @@ describe('cxl-lab lesson list', () => {
   });
 });
 
+describe('cxl-lab lesson list FILE and verify -', () => {
+  it("lists a teacher's file and verifies a lesson read from standard input", async () => {
+    const listed = await runCli(['lesson', 'list', 'mine.json'], { 'mine.json': LESSON_1 });
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.split('\n').filter((l) => l !== '')).toHaveLength(2);
+    expect(listed.stdout).toContain('hpa-window');
+    const piped = await runCli(['lesson', 'verify', '-'], {}, LESSON_1);
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toContain('PASS hpa-window (-)');
+  });
+});
+
 describe('cxl-lab lesson verify FILE', () => {
   it('passes a copy of lesson 1 given as a file, with --verbose naming every step', async () => {
     const run = await runCli(['lesson', 'verify', '--verbose', 'l1.json'], { 'l1.json': LESSON_1 });

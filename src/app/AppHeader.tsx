@@ -8,6 +8,7 @@ import { MenuButton, type MenuItem } from '../ui/MenuButton';
 import { Popover } from '../ui/Popover';
 import { downloadText, readFileBytes } from './file-io';
 import { type InteropDialog, InteropDialogs } from './InteropDialogs';
+import { ThemeSwitch } from './ThemeSwitch';
 
 /** Share menu: the interop dialogs that carry the lab out (issue 9). */
 function shareItems(open: (dialog: InteropDialog) => void): MenuItem[] {
@@ -171,6 +172,7 @@ export function AppHeader() {
             void readFileBytes(file).then((bytes) => store.getState().openFile(file.name, bytes));
         }}
       />
+      <ThemeSwitch />
       <Popover buttonLabel="Help" buttonContent="?" title="About the lab" testId="help-button">
         <p>
           Build Compute Express Link memory topologies and watch an emulator route memory accesses through

@@ -1,13 +1,6 @@
 // The header's light / dark / system theme switch: a labelled select that remembers the choice.
 import { useEffect, useState } from 'react';
-import {
-  applyTheme,
-  followSystemTheme,
-  isThemeChoice,
-  readThemeChoice,
-  saveThemeChoice,
-  type ThemeChoice,
-} from './theme';
+import { applyTheme, isThemeChoice, readThemeChoice, saveThemeChoice, type ThemeChoice } from './theme';
 
 const CHOICES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
 const LABELS: Record<ThemeChoice, string> = { system: 'System', light: 'Light', dark: 'Dark' };
@@ -17,7 +10,6 @@ export function ThemeSwitch() {
 
   useEffect(() => {
     applyTheme(choice);
-    return followSystemTheme(() => choice);
   }, [choice]);
 
   return (

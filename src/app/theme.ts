@@ -1,12 +1,10 @@
 // The colour theme: light, dark or the system's choice, remembered in localStorage and applied as
-// `data-theme` on <html> (theme.css keys every colour token on it).
+// `data-theme` on <html> (theme.css resolves every colour token from it).
 
 export type ThemeChoice = 'light' | 'dark' | 'system';
-export type Theme = 'light' | 'dark';
 
 export const THEME_STORAGE_KEY = 'cxl-lab:theme';
 const CHOICES: readonly ThemeChoice[] = ['light', 'dark', 'system'];
-const DARK_QUERY = '(prefers-color-scheme: dark)';
 
 export function isThemeChoice(value: unknown): value is ThemeChoice {
   return typeof value === 'string' && (CHOICES as readonly string[]).includes(value);
@@ -31,26 +29,12 @@ export function saveThemeChoice(choice: ThemeChoice): void {
   }
 }
 
-function systemTheme(): Theme {
-  return typeof matchMedia === 'function' && matchMedia(DARK_QUERY).matches ? 'dark' : 'light';
-}
-
-export function resolveTheme(choice: ThemeChoice): Theme {
-  return choice === 'system' ? systemTheme() : choice;
-}
-
-/** Sets `data-theme` on <html> to the theme the choice resolves to. */
+/**
+ * Forces the chosen theme with `data-theme` on <html> (theme.css sets `color-scheme` from it, and every
+ * colour token is a `light-dark()` pair); 'system' removes it, so the OS's prefers-color-scheme decides.
+ */
 export function applyTheme(choice: ThemeChoice): void {
-  document.documentElement.dataset.theme = resolveTheme(choice);
-}
-
-/** Re-applies a 'system' choice when the OS switches; returns the unsubscribe. */
-export function followSystemTheme(getChoice: () => ThemeChoice): () => void {
-  if (typeof matchMedia !== 'function') return () => {};
-  const query = matchMedia(DARK_QUERY);
-  const onChange = () => {
-    if (getChoice() === 'system') applyTheme('system');
-  };
-  query.addEventListener('change', onChange);
-  return () => query.removeEventListener('change', onChange);
+  const root = document.documentElement;
+  if (choice === 'system') delete root.dataset.theme;
+  else root.dataset.theme = choice;
 }

@@ -117,7 +117,8 @@ export function QemuExportDialog({ onClose }: { onClose: () => void }) {
                 </button>
               </span>
             </div>
-            <pre className="interop-code" data-testid="qemu-command">
+            {/* Focusable so keyboard users can scroll a long command line (WCAG 2.2 SC 2.1.1). */}
+            <pre className="interop-code" tabIndex={0} aria-label="QEMU command line" data-testid="qemu-command">
               {x.commandLine}
             </pre>
           </div>

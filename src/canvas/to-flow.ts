@@ -19,6 +19,7 @@ import { ROOT_NODE_ID } from '../lib/ids';
 import type { CxlError, DecoderState, LabView, RegionView } from '../worker/protocol.ts';
 import { windowHandleId } from './connect-rules.ts';
 import { type Layout, layoutTopology } from './layout.ts';
+import { componentName, linkName, rootName } from './node-names.ts';
 import { edgeKey, paintCanvas, type RegionLegendEntry, windowEdgeKey } from './paint.ts';
 
 export { ROOT_NODE_ID };
@@ -364,6 +365,7 @@ export function toFlow(input: FlowView): LabFlow {
       id: ROOT_NODE_ID,
       type: 'cxl-root',
       position: rootPosition,
+      ariaLabel: rootName(spec.windows),
       data: {
         windows: windowBars(spec.windows, view.regions, paint.colors),
         colors: colorsOf(paint.nodeRegions.get(ROOT_NODE_ID)),
@@ -385,7 +387,12 @@ export function toFlow(input: FlowView): LabFlow {
       error: paint.errors.get(c.id) ?? null,
       draft,
     };
-    const base = { id: c.id, position: positionOf(c), ...sizeOf(c.id) };
+    const base = {
+      id: c.id,
+      position: positionOf(c),
+      ariaLabel: componentName(c, spec.windows),
+      ...sizeOf(c.id),
+    };
     if (c.kind === 'host-bridge' || c.kind === 'switch') {
       const ports: PortSlot[] = (portsOf.get(c.id) ?? []).map((p) => ({
         port: p.port,
@@ -435,6 +442,7 @@ export function toFlow(input: FlowView): LabFlow {
     edges.push({
       id: edgeKey(c.parent, c.id),
       type: 'link',
+      ariaLabel: linkName(c.parent, c.id, null),
       source: c.parent,
       target: c.id,
       sourceHandle: isPort(c) ? `port:${c.port}` : 'out',
@@ -458,6 +466,7 @@ export function toFlow(input: FlowView): LabFlow {
       edges.push({
         id: windowEdgeKey(w.id, hb),
         type: 'link',
+        ariaLabel: linkName(ROOT_NODE_ID, hb, w.id),
         source: ROOT_NODE_ID,
         target: hb,
         sourceHandle: windowHandleId(w.id),
@@ -479,6 +488,7 @@ export function toFlow(input: FlowView): LabFlow {
     edges.push({
       id: edgeKey(ROOT_NODE_ID, hb.id),
       type: 'link',
+      ariaLabel: linkName('the CXL root', hb.id, null),
       source: ROOT_NODE_ID,
       target: hb.id,
       sourceHandle: 'bus',

@@ -48,8 +48,9 @@ function auditInPage(): TextAudit {
   };
   // WCAG 2.2 "contrast ratio": (L1 + 0.05) / (L2 + 0.05), L1 the lighter.
   const ratio = (a: Rgba, b: Rgba): number => {
-    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-    return (hi + 0.05) / (lo + 0.05);
+    const la = luminance(a);
+    const lb = luminance(b);
+    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
   };
   const hex = (c: Rgba) => `#${c.slice(0, 3).map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
   const unmeasured: string[] = [];
@@ -104,7 +105,8 @@ function auditInPage(): TextAudit {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
     const text = (node.textContent ?? '').trim();
-    const el = node.parentElement;
+    // An SVG <text>'s parent is an SVGElement, whatever the DOM typings say.
+    const el = node.parentElement as Element | null;
     if (text === '' || el === null || !(el instanceof HTMLElement || el instanceof SVGElement)) continue;
     if (el.closest(':disabled, [aria-disabled="true"], [inert], script, style, option') !== null) continue;
     if (modal !== null && !modal.contains(el)) continue;

@@ -164,7 +164,8 @@ function InterleaveStrip({ focus }: { focus: AddressFocus }) {
                   ? `HPA ${formatHex(r.hpa)} → ${r.device} DPA ${formatHex(r.dpa ?? 0)}`
                   : `HPA ${formatHex(r.hpa)}: ${r.error ?? 'unmapped'}`
               }
-              aria-label={`Granule ${i}: HPA ${formatHex(r.hpa)} ${r.ok ? `to ${r.device} DPA ${formatHex(r.dpa ?? 0)}` : 'unmapped'}; read it`}
+              // The visible text comes first, in order (WCAG 2.2 SC 2.5.3 Label in Name).
+              aria-label={`${i} ${r.ok ? `${r.device} ${formatHex(r.dpa ?? 0)}` : '— unmapped'}: granule ${i}, HPA ${formatHex(r.hpa)}${r.ok ? ` to ${r.device} DPA ${formatHex(r.dpa ?? 0)}` : ''}; read it`}
               onClick={() => void readMemory(r.hpa, 8)}
               data-testid={`strip-cell-${i}`}
               data-device={r.device ?? ''}

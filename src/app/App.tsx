@@ -4,6 +4,7 @@ import '../ui/theme.css';
 import './shell.css';
 import { useEffect, useState } from 'react';
 import { LabCanvas } from '../canvas/LabCanvas';
+import { DecodeAnnouncer } from '../panels/DecodeAnnouncer';
 import { DecodeBar } from '../panels/DecodeBar';
 import { Dock } from '../panels/Dock';
 import { Inspector } from '../panels/Inspector';
@@ -117,6 +118,7 @@ function Shell() {
         <SaveConflictBanner />
         <LabCanvas />
         <DecodeBar />
+        <DecodeAnnouncer />
         <OperationBar />
         <Dock />
       </main>

@@ -118,7 +118,12 @@ export function QemuExportDialog({ onClose }: { onClose: () => void }) {
               </span>
             </div>
             {/* Focusable so keyboard users can scroll a long command line (WCAG 2.2 SC 2.1.1). */}
-            <pre className="interop-code" tabIndex={0} aria-label="QEMU command line" data-testid="qemu-command">
+            <pre
+              className="interop-code"
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard
+              tabIndex={0}
+              data-testid="qemu-command"
+            >
               {x.commandLine}
             </pre>
           </div>

@@ -46,6 +46,7 @@ import { DecodeAnimation } from './DecodeAnimation';
 import { canvasSvg, svgToPng } from './export-image';
 import { HelpDialog } from './HelpDialog';
 import { Legend } from './Legend';
+import { CANVAS_ARIA_LABELS, useLinkKeys } from './link-keys';
 import { edgeTypes, nodeTypes } from './node-types';
 import {
   handleSignature,
@@ -56,6 +57,7 @@ import {
   ROOT_NODE_ID,
   toFlow,
 } from './to-flow';
+import { useColorMode } from './use-color-mode';
 
 const NO_FLOW: LabFlow = { nodes: [], edges: [], legend: [] };
 const NO_DRAFTS: ComponentSpec[] = [];
@@ -143,6 +145,8 @@ function Canvas() {
   const flow = useMemo(() => (view === null ? NO_FLOW : toFlow(view)), [view]);
   const [nodes, setNodes] = useState<LabFlowNode[]>([]);
   const [edges, setEdges] = useState<LinkEdge[]>([]);
+  const linkSaid = useLinkKeys({ wrapper, edges, setEdges, setNodes, select: store.getState().select });
+  const colorMode = useColorMode();
 
   // New flow from the worker: keep what is selected locally, and each node's measured size, so that
   // React Flow keeps its handle positions. (A node handed over unmeasured loses them, and its links
@@ -536,7 +540,9 @@ function Canvas() {
         onMove={onMove}
         deleteKeyCode={DELETE_KEYS}
         connectionRadius={28}
-        colorMode="system"
+        colorMode={colorMode}
+        edgesFocusable={false}
+        ariaLabelConfig={CANVAS_ARIA_LABELS}
         onlyRenderVisibleElements={closeZoom && nodes.length > CULL_FROM_NODES}
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
@@ -583,6 +589,9 @@ function Canvas() {
         </div>
       )}
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <p className="ui-visually-hidden" aria-live="polite" data-testid="canvas-live">
+        {linkSaid}
+      </p>
       {regionsOpen && <RegionDialog onClose={closeRegions} />}
     </div>
   );

@@ -20,7 +20,10 @@ for (const scheme of ['light', 'dark'] as const) {
       const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
       for (const v of result.violations) {
         if (v.impact !== 'serious' && v.impact !== 'critical') continue;
-        const targets = v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ');
+        const targets = v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ');
         found.push(`${stop}: ${v.id} (${v.impact}, ${v.nodes.length} nodes) ${targets}`);
       }
     });

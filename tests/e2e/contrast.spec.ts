@@ -24,10 +24,10 @@ for (const scheme of ['light', 'dark'] as const) {
       const { samples, unmeasured } = await auditText(page);
       measured += samples.length;
       const style = (s: TextSample) => `${s.where} ${s.fg} on ${s.bg} ${s.fontPx}px/${s.weight}`;
-      const describe = (s: TextSample) =>
+      const show = (s: TextSample) =>
         `${stop}: "${s.text}" (${s.where}) ${s.fg} on ${s.bg} = ${s.ratio}:1 at ${s.fontPx}px/${s.weight}`;
-      for (const s of contrastFailures(samples)) fail(`c ${style(s)}`, `contrast ${describe(s)}`);
-      for (const s of samples.filter((x) => x.fontPx < MIN_FONT_PX)) fail(`s ${style(s)}`, `size ${describe(s)}`);
+      for (const s of contrastFailures(samples)) fail(`c ${style(s)}`, `contrast ${show(s)}`);
+      for (const s of samples.filter((x) => x.fontPx < MIN_FONT_PX)) fail(`s ${style(s)}`, `size ${show(s)}`);
       for (const u of unmeasured) if (!u.startsWith('background image')) fail(u, `${stop}: unmeasured ${u}`);
     });
     // A walk that finds nothing would pass anything: the lab shows well over a hundred text styles.

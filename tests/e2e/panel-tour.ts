@@ -3,9 +3,13 @@
  * contrast audit, axe). Each stop leaves the page as it found it, so stops can run in any order.
  */
 import { expect, type Page } from '@playwright/test';
-import { openLab, readBytes, REGION_BASE, writeBytes } from './lab';
+import { openLab, REGION_BASE, readBytes, writeBytes } from './lab';
 
-export type Stop = { name: string; open: (page: Page) => Promise<void>; close?: (page: Page) => Promise<void> };
+export type Stop = {
+  name: string;
+  open: (page: Page) => Promise<void>;
+  close?: (page: Page) => Promise<void>;
+};
 
 const DOCK_TABS = ['Access console', 'HDM decoders', 'CEDT', 'Address map', 'DPA hex'];
 
@@ -27,7 +31,7 @@ export function openDialogs(page: Page) {
   return page.locator('dialog[open], [role="dialog"]:visible');
 }
 
-async function escape(page: Page): Promise<void> {
+async function pressEscape(page: Page): Promise<void> {
   await page.keyboard.press('Escape');
   await expect(openDialogs(page)).toHaveCount(0);
   await expect(page.getByRole('menu')).toHaveCount(0);
@@ -76,16 +80,16 @@ export const STOPS: Stop[] = [
       await dockTab(page, 'DPA hex');
     },
   },
-  { name: 'Presets menu', open: (page) => page.getByTestId('menu-presets').click(), close: escape },
-  { name: 'File menu', open: (page) => page.getByTestId('menu-file').click(), close: escape },
-  { name: 'Help popover', open: (page) => page.getByTestId('help-button').click(), close: escape },
+  { name: 'Presets menu', open: (page) => page.getByTestId('menu-presets').click(), close: pressEscape },
+  { name: 'File menu', open: (page) => page.getByTestId('menu-file').click(), close: pressEscape },
+  { name: 'Help popover', open: (page) => page.getByTestId('help-button').click(), close: pressEscape },
   {
     name: 'canvas shortcuts dialog',
     open: async (page) => {
       await page.getByTestId('canvas-help').click();
       await expect(page.getByTestId('help-dialog')).toBeVisible();
     },
-    close: escape,
+    close: pressEscape,
   },
   {
     name: 'regions dialog',
@@ -93,24 +97,28 @@ export const STOPS: Stop[] = [
       await page.getByTestId('canvas-regions').click();
       await expect(page.getByTestId('region-dialog')).toBeVisible();
     },
-    close: escape,
+    close: pressEscape,
   },
-  { name: 'labs dialog', open: (page) => dialogFromMenu(page, 'menu-file', /Labs…/), close: escape },
-  { name: 'share dialog', open: (page) => dialogFromMenu(page, 'menu-share', /Copy link/), close: escape },
+  { name: 'labs dialog', open: (page) => dialogFromMenu(page, 'menu-file', /Labs…/), close: pressEscape },
+  {
+    name: 'share dialog',
+    open: (page) => dialogFromMenu(page, 'menu-share', /Copy link/),
+    close: pressEscape,
+  },
   {
     name: 'QEMU export dialog',
     open: (page) => dialogFromMenu(page, 'menu-share', /Export to QEMU/),
-    close: escape,
+    close: pressEscape,
   },
   {
     name: 'QEMU import dialog',
     open: (page) => dialogFromMenu(page, 'menu-file', /Import QEMU/),
-    close: escape,
+    close: pressEscape,
   },
   {
     name: 'cxl list import dialog',
     open: (page) => dialogFromMenu(page, 'menu-file', /Import cxl list/),
-    close: escape,
+    close: pressEscape,
   },
 ];
 

@@ -31,7 +31,13 @@ function auditInPage(): TextAudit {
     let m = c.match(/^rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)$/);
     if (m) return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])];
     m = c.match(/^color\(srgb ([\d.e-]+) ([\d.e-]+) ([\d.e-]+)(?: \/ ([\d.]+))?\)$/);
-    if (m) return [Number(m[1]) * 255, Number(m[2]) * 255, Number(m[3]) * 255, m[4] === undefined ? 1 : Number(m[4])];
+    if (m)
+      return [
+        Number(m[1]) * 255,
+        Number(m[2]) * 255,
+        Number(m[3]) * 255,
+        m[4] === undefined ? 1 : Number(m[4]),
+      ];
     return null;
   };
   const over = (src: Rgba, dst: Rgba): Rgba => {
@@ -52,7 +58,11 @@ function auditInPage(): TextAudit {
     const lb = luminance(b);
     return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
   };
-  const hex = (c: Rgba) => `#${c.slice(0, 3).map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
+  const hex = (c: Rgba) =>
+    `#${c
+      .slice(0, 3)
+      .map((v) => Math.round(v).toString(16).padStart(2, '0'))
+      .join('')}`;
   const unmeasured: string[] = [];
   const label = (el: Element) =>
     `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
@@ -60,7 +70,8 @@ function auditInPage(): TextAudit {
   /** The product of the `opacity` of `el` and its ancestors. */
   const opacityOf = (el: Element): number => {
     let o = 1;
-    for (let e: Element | null = el; e !== null; e = e.parentElement) o *= Number(getComputedStyle(e).opacity);
+    for (let e: Element | null = el; e !== null; e = e.parentElement)
+      o *= Number(getComputedStyle(e).opacity);
     return o;
   };
   /**

@@ -170,8 +170,9 @@ function InterleaveStrip({ focus }: { focus: AddressFocus }) {
               data-testid={`strip-cell-${i}`}
               data-device={r.device ?? ''}
             >
-              <span className="strip__index">{i}</span>
-              <span className="strip__device">{r.ok ? r.device : '—'}</span>
+              {/* Spaces between the parts, so the visible text reads as the name's start. */}
+              <span className="strip__index">{i}</span>{' '}
+              <span className="strip__device">{r.ok ? r.device : '—'}</span>{' '}
               <span className="strip__dpa">{r.ok ? formatHex(r.dpa ?? 0) : 'unmapped'}</span>
             </button>
           </li>

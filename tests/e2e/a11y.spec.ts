@@ -83,7 +83,7 @@ test('the 128-device preset has no link among its Tab stops', async ({ page }) =
   await expect(page.locator('.react-flow__node[data-id="mem127"]')).toBeAttached();
   const stops = await page
     .getByTestId('canvas')
-    .evaluate((el) => [...el.querySelectorAll('[tabindex="0"]')].map((e) => e.className.toString()));
+    .evaluate((el) => Array.from(el.querySelectorAll('[tabindex="0"]')).map((e) => e.className.toString()));
   expect(stops.filter((c) => c.includes('react-flow__edge'))).toEqual([]);
   expect(stops.filter((c) => c.includes('react-flow__node')).length).toBeGreaterThan(128);
 });

@@ -161,18 +161,15 @@ function InterleaveStrip({ focus }: { focus: AddressFocus }) {
               className={`strip__cell strip__cell--${toneOf(r.device)}${r.ok ? '' : ' is-unmapped'}`}
               title={
                 r.ok
-                  ? `HPA ${formatHex(r.hpa)} → ${r.device} DPA ${formatHex(r.dpa ?? 0)}`
-                  : `HPA ${formatHex(r.hpa)}: ${r.error ?? 'unmapped'}`
+                  ? `Granule ${i}: HPA ${formatHex(r.hpa)} → ${r.device} DPA ${formatHex(r.dpa ?? 0)}; click to read 8 bytes`
+                  : `Granule ${i}: HPA ${formatHex(r.hpa)}: ${r.error ?? 'unmapped'}`
               }
-              // The visible text comes first, in order (WCAG 2.2 SC 2.5.3 Label in Name).
-              aria-label={`${i} ${r.ok ? `${r.device} ${formatHex(r.dpa ?? 0)}` : '— unmapped'}: granule ${i}, HPA ${formatHex(r.hpa)}${r.ok ? ` to ${r.device} DPA ${formatHex(r.dpa ?? 0)}` : ''}; read it`}
               onClick={() => void readMemory(r.hpa, 8)}
               data-testid={`strip-cell-${i}`}
               data-device={r.device ?? ''}
             >
-              {/* Spaces between the parts, so the visible text reads as the name's start. */}
-              <span className="strip__index">{i}</span>{' '}
-              <span className="strip__device">{r.ok ? r.device : '—'}</span>{' '}
+              <span className="strip__index">{i}</span>
+              <span className="strip__device">{r.ok ? r.device : '—'}</span>
               <span className="strip__dpa">{r.ok ? formatHex(r.dpa ?? 0) : 'unmapped'}</span>
             </button>
           </li>

@@ -110,3 +110,34 @@ test('the CEDT byte grid has an ASCII column', async ({ page }) => {
   // ACPI: every table starts with its 4-byte signature, here "CEDT".
   await expect(page.getByTestId('cedt-ascii').first()).toHaveText(/^CEDT/);
 });
+
+test('every Tab stop shows a focus ring', async ({ page }) => {
+  test.setTimeout(90_000);
+  await openLab(page);
+  await page.getByTestId('dock').getByRole('tab', { name: 'Access console' }).click();
+  await page.locator('body').click({ position: { x: 1, y: 1 } });
+  const seen = new Set<string>();
+  const missing: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    const probe = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!(el instanceof HTMLElement) || el === document.body) return null;
+      // React Flow focuses the node wrapper; the ring is drawn on the card inside it.
+      const ringOn = el.classList.contains('react-flow__node') ? (el.firstElementChild ?? el) : el;
+      const s = getComputedStyle(ringOn);
+      const outline = s.outlineStyle !== 'none' && Number.parseFloat(s.outlineWidth) >= 2;
+      const shadow = s.boxShadow !== 'none';
+      // The dock's resize grip shows focus as a 3 px accent bar (its ::after).
+      const bar = Number.parseFloat(getComputedStyle(el, '::after').height) >= 3;
+      const id = el.dataset.testid ?? el.getAttribute('aria-label') ?? el.className.toString();
+      return { id, ring: outline || shadow || bar };
+    });
+    if (probe === null) continue;
+    if (seen.has(probe.id)) continue;
+    seen.add(probe.id);
+    if (!probe.ring) missing.push(probe.id);
+  }
+  expect(seen.size).toBeGreaterThan(20);
+  expect(missing).toEqual([]);
+});

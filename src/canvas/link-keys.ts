@@ -1,7 +1,7 @@
 // Keyboard reach of the canvas's links: links are out of the Tab order, and E on a focused node
 // selects its links in turn (Shift+E backwards), announced through a live region; Delete disconnects.
-import type { Edge, Node } from '@xyflow/react';
-import { type Dispatch, type RefObject, type SetStateAction, useCallback, useEffect, useState } from 'react';
+import type { Edge, EdgeChange, Node, NodeChange } from '@xyflow/react';
+import { type RefObject, useCallback, useEffect, useState } from 'react';
 
 /** The node description React Flow reads out on focus (its `ariaLabelConfig`), naming the E key. */
 export const CANVAS_ARIA_LABELS = {
@@ -33,20 +33,20 @@ function focusedNodeId(root: HTMLElement): string | null {
 
 type Options<N extends Node, E extends Edge> = {
   wrapper: RefObject<HTMLElement | null>;
+  nodes: readonly N[];
   edges: readonly E[];
-  setEdges: Dispatch<SetStateAction<E[]>>;
-  setNodes: Dispatch<SetStateAction<N[]>>;
-  /** Called with null when a link is selected (the inspector shows no component then). */
-  select: (id: string | null) => void;
+  /** The canvas's own change handlers, so a key selects exactly as a click does (store included). */
+  onNodesChange: (changes: NodeChange<N>[]) => void;
+  onEdgesChange: (changes: EdgeChange<E>[]) => void;
 };
 
 /** Listens for E / Shift+E on a focused node; returns the sentence for the canvas's live region. */
 export function useLinkKeys<N extends Node, E extends Edge>({
   wrapper,
+  nodes,
   edges,
-  setEdges,
-  setNodes,
-  select,
+  onNodesChange,
+  onEdgesChange,
 }: Options<N, E>): string {
   const [said, setSaid] = useState('');
   const onKeyDown = useCallback(
@@ -62,11 +62,14 @@ export function useLinkKeys<N extends Node, E extends Edge>({
         setSaid(`${nodeId} has no links.`);
         return;
       }
-      setEdges((es) =>
-        es.map((e) => (e.selected === (e.id === link.id) ? e : { ...e, selected: e.id === link.id })),
+      onNodesChange(
+        nodes.filter((n) => n.selected === true).map((n) => ({ type: 'select', id: n.id, selected: false })),
       );
-      setNodes((ns) => ns.map((n) => (n.selected ? { ...n, selected: false } : n)));
-      select(null);
+      onEdgesChange(
+        edges
+          .filter((e) => (e.selected === true) !== (e.id === link.id))
+          .map((e) => ({ type: 'select', id: e.id, selected: e.id === link.id })),
+      );
       const n = links.indexOf(link) + 1;
       const name = link.ariaLabel ?? `${link.source} to ${link.target}`;
       const deletable = link.deletable !== false;
@@ -74,7 +77,7 @@ export function useLinkKeys<N extends Node, E extends Edge>({
         `${name} selected, link ${n} of ${links.length} of ${nodeId}.${deletable ? ' Delete disconnects it.' : ''}`,
       );
     },
-    [wrapper, edges, setEdges, setNodes, select],
+    [wrapper, nodes, edges, onNodesChange, onEdgesChange],
   );
   useEffect(() => {
     window.addEventListener('keydown', onKeyDown);

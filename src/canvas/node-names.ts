@@ -16,7 +16,8 @@ export function componentName(c: ComponentSpec, windows: readonly WindowSpec[]):
   switch (c.kind) {
     case 'host-bridge': {
       const by = windows.filter((w) => w.targets.includes(c.id)).map((w) => w.id);
-      return `Host bridge ${c.id}, UID ${c.uid}, ${by.length === 0 ? 'in no window' : `target of ${by.join(' and ')}`}`;
+      const what = c.restricted === true ? 'Restricted CXL host (RCH)' : 'Host bridge';
+      return `${what} ${c.id}, UID ${c.uid}, ${by.length === 0 ? 'in no window' : `target of ${by.join(' and ')}`}`;
     }
     case 'root-port':
       return `Root port ${c.id}, port ${c.port} of ${c.parent}`;
@@ -25,7 +26,7 @@ export function componentName(c: ComponentSpec, windows: readonly WindowSpec[]):
     case 'downstream-port':
       return `Downstream port ${c.id}, port ${c.port} of ${c.parent}`;
     case 'type3':
-      return `Type 3 device ${c.id}, ${capacity(c.volatile, c.persistent)}, below ${c.parent}`;
+      return `${c.dvsec === undefined ? 'Type 3 device' : 'Restricted CXL device (RCD)'} ${c.id}, ${capacity(c.volatile, c.persistent)}, below ${c.parent}`;
     default:
       return (c as { id: string }).id;
   }

@@ -3,7 +3,7 @@
  * when needed, saved raw register state and touched memory pages.
  *
  * ```
- * { "format": "cxl-lab/1", "name": "…", "notes": "…",
+ * { "format": "cxl-lab/1", "name": "…", "notes": "…", "platform": { "linux", "qemu" } (optional),
  *   "windows": [ { "id", "base", "size", "ways", "granularity", "arithmetic", "xormaps",
  *                  "targets", "restrictions", "qtg" } ],
  *   "components": [
@@ -43,6 +43,15 @@ import type {
   WindowRestriction,
   WindowSpec,
 } from './model.ts';
+import { isDefaultPlatform, readPlatformJson } from './platform.ts';
+import {
+  DVSEC_KEY,
+  dvsecJson,
+  RESTRICTED_HB_KEY,
+  readDvsec,
+  readRestricted,
+  restrictedJson,
+} from './restricted-file.ts';
 import { validateTopology } from './validate.ts';
 
 /** A parsed lab file: the topology plus saved register state and touched memory. */
@@ -187,11 +196,21 @@ function describeJson(v: Json | undefined): string {
 
 const COMMON_KEYS = ['id', 'kind', 'name', 'position'];
 const KIND_KEYS: Record<ComponentSpec['kind'], readonly string[]> = {
-  'host-bridge': ['uid', 'decoderCount', 'componentRegBase', 'decoders', 'registers'],
+  'host-bridge': ['uid', 'decoderCount', 'componentRegBase', 'decoders', 'registers', RESTRICTED_HB_KEY],
   'root-port': ['parent', 'port'],
   switch: ['parent', 'decoderCount', 'decoders', 'registers'],
   'downstream-port': ['parent', 'port'],
-  type3: ['parent', 'volatile', 'persistent', 'decoderCount', 'serial', 'decoders', 'registers', 'memory'],
+  type3: [
+    'parent',
+    'volatile',
+    'persistent',
+    'decoderCount',
+    'serial',
+    'decoders',
+    'registers',
+    'memory',
+    DVSEC_KEY,
+  ],
 };
 const KIND_REQUIRED: Record<ComponentSpec['kind'], readonly string[]> = {
   'host-bridge': ['uid'],
@@ -446,6 +465,7 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
               ? 0
               : (r.address(o.componentRegBase, `${path}.componentRegBase`) ?? 0),
           decoders: readDecoders(r, o.decoders, `${path}.decoders`, false),
+          ...readRestricted(r, o, path),
         },
         registers,
         memory: null,
@@ -510,6 +530,7 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
           decoderCount,
           serial,
           decoders: readDecoders(r, o.decoders, `${path}.decoders`, true),
+          ...readDvsec(r, o, path),
         },
         registers,
         memory: readMemory(r, o.memory, `${path}.memory`),
@@ -578,7 +599,7 @@ export function parseLabFile(
   const o = r.object(
     root,
     'file',
-    ['format', 'name', 'notes', 'windows', 'components'],
+    ['format', 'name', 'notes', 'platform', 'windows', 'components'],
     ['windows', 'components'],
   );
   if (o === null) return { ok: false, error: r.errors };
@@ -617,6 +638,11 @@ export function parseLabFile(
   if (o.notes !== undefined) {
     const notes = r.string(o.notes, 'notes');
     if (notes !== null) spec.notes = notes;
+  }
+  if (o.platform !== undefined) {
+    const platform = readPlatformJson(o.platform, 'platform');
+    if (platform.ok) spec.platform = platform.value;
+    else r.errors.push(...platform.error);
   }
   if (r.errors.length > 0) return { ok: false, error: r.errors };
   if (options.validate !== false) {
@@ -671,6 +697,7 @@ export function serializeLabFile(input: TopologySpec | LabFile): string {
   const { spec } = file;
   const root: JsonObject = { format: LAB_FILE_FORMAT, name: spec.name };
   if (spec.notes !== undefined) root.notes = spec.notes;
+  if (spec.platform !== undefined && !isDefaultPlatform(spec.platform)) root.platform = { ...spec.platform };
   root.windows = spec.windows.map((w): JsonObject => {
     const o: JsonObject = {
       id: w.id,
@@ -696,6 +723,7 @@ export function serializeLabFile(input: TopologySpec | LabFile): string {
         o.decoderCount = c.decoderCount;
         o.componentRegBase = hex(c.componentRegBase);
         o.decoders = c.decoders.map(decoderJson);
+        Object.assign(o, restrictedJson(c));
         break;
       case 'root-port':
       case 'downstream-port':
@@ -714,6 +742,7 @@ export function serializeLabFile(input: TopologySpec | LabFile): string {
         o.decoderCount = c.decoderCount;
         o.serial = c.serial;
         o.decoders = c.decoders.map(decoderJson);
+        Object.assign(o, dvsecJson(c));
         break;
     }
     const regs = file.registers.get(c.id);

@@ -27,6 +27,7 @@ import {
   type TopologySpec,
   type WindowRestriction,
 } from './model.ts';
+import { isRcd, regBaseAlignBits, restrictedIssues } from './restricted.ts';
 
 const MIB_256 = 2 ** 28;
 const RESTRICTIONS: readonly WindowRestriction[] = [
@@ -44,7 +45,8 @@ const PARENT_KINDS: Record<ComponentKind, readonly ComponentKind[] | null> = {
   'root-port': ['host-bridge'],
   switch: ['root-port', 'downstream-port'],
   'downstream-port': ['switch'],
-  type3: ['root-port', 'downstream-port'],
+  // A host bridge only when it is a CXL 1.1 restricted host (rules in restricted.ts).
+  type3: ['root-port', 'downstream-port', 'host-bridge'],
 };
 
 const KIND_PHRASE: Record<ComponentKind, string> = {
@@ -60,7 +62,7 @@ const PARENT_PHRASE: Record<ComponentKind, string> = {
   'root-port': 'must sit below a host bridge',
   switch: 'must sit below a root port or downstream port',
   'downstream-port': 'must sit below a switch',
-  type3: 'must sit below a root port or downstream port',
+  type3: 'must sit below a root port, a downstream port or a CXL 1.1 restricted host bridge',
 };
 
 function isUint(n: unknown, limit = ADDRESS_LIMIT): n is number {
@@ -251,12 +253,12 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
           'CXL r3.1 §8.2.4.20.1',
         );
       }
-      if (!isUint(c.componentRegBase) || !isAligned(c.componentRegBase, 16)) {
+      if (!isUint(c.componentRegBase) || !isAligned(c.componentRegBase, regBaseAlignBits(c))) {
         issues.add(
           'hb.regbase-invalid',
           c.id,
           'componentRegBase',
-          `${String(c.componentRegBase)} is not a 64 KiB aligned address below 2^52`,
+          `${String(c.componentRegBase)} is not a ${c.restricted === true ? '8 KiB aligned RCRB' : '64 KiB aligned'} address below 2^52`,
           'CXL r3.1 §9.18.1.2',
         );
       } else if (regBases.has(c.componentRegBase)) {
@@ -363,7 +365,7 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
         );
       if (capOk && c.volatile + c.persistent >= ADDRESS_LIMIT)
         issues.add('type3.capacity-invalid', c.id, 'persistent', 'total capacity must be below 2^52');
-      if (!DEVICE_DECODER_COUNTS.includes(c.decoderCount)) {
+      if (!DEVICE_DECODER_COUNTS.includes(c.decoderCount) && !isRcd(c, byId)) {
         issues.add(
           'decoder.count-invalid',
           c.id,
@@ -401,6 +403,8 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
       }
     }
   }
+
+  for (const e of restrictedIssues(byId, childrenOf)) issues.list.push(e);
 
   // Parent cycles (e.g. switch ↔ downstream port): every chain must end at a host bridge.
   const reachesHost = new Map<string, boolean>();

@@ -23,7 +23,7 @@ import { CULL_FROM_NODES, CULL_FROM_ZOOM, DELETE_KEYS, FAR_ZOOM, FIT_VIEW_OPTION
 import { Legend } from './Legend';
 import { CANVAS_ARIA_LABELS, useLinkKeys } from './link-keys';
 import { edgeTypes, nodeTypes } from './node-types';
-import { UnplacedTray } from './UnplacedTray';
+import { UnplacedTraySlot } from './UnplacedTraySlot';
 import { useAddEdits, useConnectEdits, useEditApply, useLayoutEdits } from './use-canvas-edits';
 import { useCanvasShortcuts } from './use-canvas-shortcuts';
 import { useCanvasToast } from './use-canvas-toast';
@@ -176,7 +176,7 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
         )}
       </ReactFlow>
       <CanvasToast toast={toast} onDismiss={dismiss} />
-      <UnplacedTray onMessage={notify} fitOptions={FIT_VIEW_OPTIONS} />
+      <UnplacedTraySlot onMessage={notify} fitOptions={FIT_VIEW_OPTIONS} />
       {helpLoaded && (
         <Suspense fallback={null}>
           <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

@@ -32,6 +32,16 @@
 import { decodeBase64, encodeBase64 } from '../base64.ts';
 import type { ComponentRegisterState } from '../hdm/component-registers.ts';
 import { jsonNestingDepth } from '../json-depth.ts';
+import {
+  LIMIT_COMPONENTS,
+  LIMIT_DECODERS,
+  LIMIT_JSON_DEPTH,
+  LIMIT_PAGES,
+  LIMIT_STRING,
+  LIMIT_TEXT,
+  LIMIT_WINDOWS,
+  limitText,
+} from '../limits.ts';
 import { PAGE_SIZE } from '../memory/sparse-memory.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
 import { formatBytes, hex, parseAddress, parseSize } from '../units.ts';
@@ -55,15 +65,16 @@ export interface LabFile {
 }
 
 export const LAB_FILE_FORMAT = 'cxl-lab/1';
-/** Largest file text accepted (characters). */
-export const MAX_FILE_CHARS = 64 * 2 ** 20;
-const MAX_DEPTH = 32;
-const MAX_COMPONENTS = 4096;
-const MAX_WINDOWS = 256;
-const MAX_DECODERS = 32;
-const MAX_PAGES = 16384;
+/** Largest file text accepted (characters): `LIMIT_TEXT` in `limits.ts`. */
+export const MAX_FILE_CHARS = LIMIT_TEXT.value;
+const MAX_DEPTH = LIMIT_JSON_DEPTH.value;
+const MAX_COMPONENTS = LIMIT_COMPONENTS.value;
+const MAX_WINDOWS = LIMIT_WINDOWS.value;
+const MAX_DECODERS = LIMIT_DECODERS.value;
+const MAX_PAGES = LIMIT_PAGES.value;
+/** Parse errors listed one by one; the last entry then says how many more there were. */
 const MAX_ERRORS = 100;
-const MAX_STRING = 4096;
+const MAX_STRING = LIMIT_STRING.value;
 const DEFAULT_REG_BASE = 0x1_0000_0000;
 const REG_BLOCK = 0x1_0000;
 const DEFAULT_RESTRICTIONS: WindowRestriction[] = ['type3', 'volatile', 'persistent'];
@@ -73,6 +84,8 @@ type JsonObject = { [key: string]: Json };
 
 class Reader {
   readonly errors: CxlError[] = [];
+  /** Errors past `MAX_ERRORS`, summarized by `finish` as one "and N more". */
+  #dropped = 0;
   #component: string | undefined;
 
   setComponent(id: string | undefined): void {
@@ -80,10 +93,26 @@ class Reader {
   }
 
   fail(code: string, path: string, message: string): void {
-    if (this.errors.length >= MAX_ERRORS) return;
+    if (this.errors.length >= MAX_ERRORS - 1) {
+      this.#dropped++;
+      return;
+    }
     const e: CxlError = { code, message: `${path}: ${message}`, field: path };
     if (this.#component !== undefined) e.component = this.#component;
     this.errors.push(e);
+  }
+
+  /** The errors, the last one counting those left out ("and N more") when there were too many. */
+  finish(): CxlError[] {
+    if (this.#dropped === 0) return this.errors;
+    return [
+      ...this.errors,
+      {
+        code: 'file.more-errors',
+        message: `and ${this.#dropped} more problem${this.#dropped === 1 ? '' : 's'} not listed`,
+        field: 'file',
+      },
+    ];
   }
 
   object(
@@ -100,7 +129,7 @@ class Reader {
       if (!keys.includes(k)) this.fail('file.unknown-key', `${path}.${k}`, `unknown key "${clip(k)}"`);
     }
     for (const k of required) {
-      if (!(k in v)) this.fail('file.missing', `${path}.${k}`, `missing required field "${k}"`);
+      if (!Object.hasOwn(v, k)) this.fail('file.missing', `${path}.${k}`, `missing required field "${k}"`);
     }
     return v;
   }
@@ -111,7 +140,7 @@ class Reader {
       return null;
     }
     if (v.length > max) {
-      this.fail('file.too-many', path, `${v.length} entries (at most ${max})`);
+      this.fail('file.too-many', path, `${v.length} entries (at most ${max}${limitOf(path)})`);
       return null;
     }
     return v;
@@ -123,7 +152,7 @@ class Reader {
       return null;
     }
     if (v.length > MAX_STRING) {
-      this.fail('file.too-long', path, `string of ${v.length} characters (at most ${MAX_STRING})`);
+      this.fail('file.too-long', path, `string of ${v.length} characters (${limitText(LIMIT_STRING)})`);
       return null;
     }
     return v;
@@ -172,6 +201,16 @@ class Reader {
   }
 }
 
+/** The named limit a list at `path` is held to, for its error message. */
+function limitOf(path: string): string {
+  if (path === 'components') return `; limit "${LIMIT_COMPONENTS.name}", docs/limits.md`;
+  if (path === 'windows') return `; limit "${LIMIT_WINDOWS.name}", docs/limits.md`;
+  if (path.endsWith('.decoders') || path.endsWith('.locked'))
+    return `; limit "${LIMIT_DECODERS.name}", docs/limits.md`;
+  if (path.endsWith('.memory')) return `; limit "${LIMIT_PAGES.name}", docs/limits.md`;
+  return '';
+}
+
 function clip(s: string): string {
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
@@ -186,20 +225,28 @@ function describeJson(v: Json | undefined): string {
 }
 
 const COMMON_KEYS = ['id', 'kind', 'name', 'position'];
-const KIND_KEYS: Record<ComponentSpec['kind'], readonly string[]> = {
-  'host-bridge': ['uid', 'decoderCount', 'componentRegBase', 'decoders', 'registers'],
-  'root-port': ['parent', 'port'],
-  switch: ['parent', 'decoderCount', 'decoders', 'registers'],
-  'downstream-port': ['parent', 'port'],
-  type3: ['parent', 'volatile', 'persistent', 'decoderCount', 'serial', 'decoders', 'registers', 'memory'],
-};
-const KIND_REQUIRED: Record<ComponentSpec['kind'], readonly string[]> = {
-  'host-bridge': ['uid'],
-  'root-port': ['parent', 'port'],
-  switch: ['parent'],
-  'downstream-port': ['parent', 'port'],
-  type3: ['parent'],
-};
+// Maps, not object literals: `kind` is input text, and `constructor`, `__proto__` or `toString` must
+// be unknown kinds, not inherited Object.prototype members (issue 13, crash A).
+const KIND_KEYS: ReadonlyMap<string, readonly string[]> = new Map<ComponentSpec['kind'], readonly string[]>([
+  ['host-bridge', ['uid', 'decoderCount', 'componentRegBase', 'decoders', 'registers']],
+  ['root-port', ['parent', 'port']],
+  ['switch', ['parent', 'decoderCount', 'decoders', 'registers']],
+  ['downstream-port', ['parent', 'port']],
+  [
+    'type3',
+    ['parent', 'volatile', 'persistent', 'decoderCount', 'serial', 'decoders', 'registers', 'memory'],
+  ],
+]);
+const KIND_REQUIRED: ReadonlyMap<string, readonly string[]> = new Map<
+  ComponentSpec['kind'],
+  readonly string[]
+>([
+  ['host-bridge', ['uid']],
+  ['root-port', ['parent', 'port']],
+  ['switch', ['parent']],
+  ['downstream-port', ['parent', 'port']],
+  ['type3', ['parent']],
+]);
 const WINDOW_KEYS = [
   'id',
   'base',
@@ -399,19 +446,18 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
   const kindValue = v.kind;
   const id = typeof v.id === 'string' ? v.id : undefined;
   r.setComponent(id);
-  if (typeof kindValue !== 'string' || !(kindValue in KIND_KEYS)) {
+  const kindKeys = typeof kindValue === 'string' ? KIND_KEYS.get(kindValue) : undefined;
+  if (typeof kindValue !== 'string' || kindKeys === undefined) {
     r.fail(
       'file.value',
       `${path}.kind`,
-      `expected one of ${Object.keys(KIND_KEYS)
-        .map((k) => `"${k}"`)
-        .join(', ')}, found ${describeJson(kindValue)}`,
+      `expected one of ${[...KIND_KEYS.keys()].map((k) => `"${k}"`).join(', ')}, found ${describeJson(kindValue)}`,
     );
     r.setComponent(undefined);
     return null;
   }
   const kind = kindValue as ComponentSpec['kind'];
-  const o = r.object(v, path, [...COMMON_KEYS, ...KIND_KEYS[kind]], ['id', ...KIND_REQUIRED[kind]]);
+  const o = r.object(v, path, [...COMMON_KEYS, ...kindKeys], ['id', ...(KIND_REQUIRED.get(kind) ?? [])]);
   if (o === null) return null;
   const base = { id: r.string(o.id, `${path}.id`) ?? '' };
   const extra: { name?: string; position?: { x: number; y: number } } = {};
@@ -430,7 +476,7 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
   }
   const decoderCount =
     o.decoderCount === undefined ? 4 : (r.integer(o.decoderCount, `${path}.decoderCount`, 0, 32) ?? 4);
-  const registers = 'registers' in o ? readRegisters(r, o.registers, `${path}.registers`) : null;
+  const registers = Object.hasOwn(o, 'registers') ? readRegisters(r, o.registers, `${path}.registers`) : null;
   let out: ParsedComponent | null = null;
   switch (kind) {
     case 'host-bridge':
@@ -532,25 +578,31 @@ export function parseLabFile(
   text: string,
   options: { validate?: boolean } = {},
 ): Result<LabFile, CxlError[]> {
-  const fail = (code: string, message: string): Result<LabFile, CxlError[]> => ({
+  // Whole-file errors are located at `file` (and, for JSON syntax errors, the character offset).
+  const fail = (code: string, message: string, offset?: number): Result<LabFile, CxlError[]> => ({
     ok: false,
-    error: [{ code, message }],
+    error: [{ code, message, field: 'file', ...(offset !== undefined ? { offset } : {}) }],
   });
   if (typeof text !== 'string') return fail('file.type', 'expected the file as text');
   if (text.length > MAX_FILE_CHARS) {
     return fail(
       'file.too-large',
-      `file is ${formatBytes(text.length)} of text; the lab reads at most ${formatBytes(MAX_FILE_CHARS)}`,
+      `file is ${formatBytes(text.length)} of text; the lab reads ${limitText(LIMIT_TEXT)}`,
     );
   }
   if (jsonNestingDepth(text, MAX_DEPTH) > MAX_DEPTH) {
-    return fail('file.too-deep', `file nests deeper than ${MAX_DEPTH} levels; not a cxl-lab file`);
+    return fail(
+      'file.too-deep',
+      `file nests deeper than ${MAX_DEPTH} levels (${limitText(LIMIT_JSON_DEPTH)}); not a cxl-lab file`,
+    );
   }
   let root: Json;
   try {
     root = JSON.parse(text) as Json;
   } catch (e) {
-    return fail('file.json', `not valid JSON: ${e instanceof Error ? clip(e.message) : 'parse error'}`);
+    const why = e instanceof Error ? e.message : 'parse error';
+    const at = /position (\d+)/.exec(why);
+    return fail('file.json', `not valid JSON: ${clip(why)}`, at === null ? undefined : Number(at[1]));
   }
   const r = new Reader();
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
@@ -581,7 +633,7 @@ export function parseLabFile(
     ['format', 'name', 'notes', 'windows', 'components'],
     ['windows', 'components'],
   );
-  if (o === null) return { ok: false, error: r.errors };
+  if (o === null) return { ok: false, error: r.finish() };
   const name = o.name === undefined ? '' : (r.string(o.name, 'name') ?? '');
   const windows = (r.array(o.windows, 'windows', MAX_WINDOWS) ?? []).map((w, i) =>
     readWindow(r, w, `windows[${i}]`),
@@ -589,7 +641,7 @@ export function parseLabFile(
   const parsed = (r.array(o.components, 'components', MAX_COMPONENTS) ?? []).map((c, i) =>
     readComponent(r, c, `components[${i}]`),
   );
-  if (r.errors.length > 0) return { ok: false, error: r.errors };
+  if (r.errors.length > 0) return { ok: false, error: r.finish() };
 
   // Defaults that depend on other components.
   const comps = parsed.filter((c): c is ParsedComponent => c !== null);
@@ -618,7 +670,7 @@ export function parseLabFile(
     const notes = r.string(o.notes, 'notes');
     if (notes !== null) spec.notes = notes;
   }
-  if (r.errors.length > 0) return { ok: false, error: r.errors };
+  if (r.errors.length > 0) return { ok: false, error: r.finish() };
   if (options.validate !== false) {
     const v = validateTopology(spec);
     if (!v.ok) return { ok: false, error: v.error };

@@ -1,0 +1,52 @@
+/**
+ * The one home for the limits that bound untrusted input (lab files, links, CEDT bytes, importers'
+ * output) and the work done on it. `docs/limits.md` lists each with where it is enforced.
+ */
+
+/** A lab-file limit: its value, and the name every error that enforces it carries. */
+export interface Limit {
+  readonly name: string;
+  readonly value: number;
+  /** What is counted, for messages: "characters", "bytes", "components"… */
+  readonly unit: string;
+}
+
+function limit(name: string, value: number, unit: string): Limit {
+  return Object.freeze({ name, value, unit });
+}
+
+/** Text read, pasted or opened (lab file, `cxl list` output, stdin): 64 MiB of characters. */
+export const LIMIT_TEXT = limit('text', 64 * 2 ** 20, 'characters');
+/** A CEDT binary: 1 MiB (real tables are a few hundred bytes; the Table Length field is 32-bit). */
+export const LIMIT_CEDT_BYTES = limit('cedt-size', 2 ** 20, 'bytes');
+/** Components in one lab. */
+export const LIMIT_COMPONENTS = limit('components', 4096, 'components');
+/** HDM decoders per component (the Decoder Count encoding tops out at 32, CXL r3.1 §8.2.4.20.1). */
+export const LIMIT_DECODERS = limit('decoders', 32, 'decoders');
+/** CXL fixed memory windows in one lab. */
+export const LIMIT_WINDOWS = limit('windows', 64, 'windows');
+/** JSON nesting depth (brackets) in a lab file or `cxl list` output. */
+export const LIMIT_JSON_DEPTH = limit('json-depth', 64, 'levels');
+/** Bytes a share or embed link may decompress to; enforced while inflating. */
+export const LIMIT_LINK_BYTES = limit('link-size', 8 * 2 ** 20, 'bytes');
+/** Findings (validation errors, import notes) listed one by one; the rest become one "and N more". */
+export const LIMIT_FINDINGS = limit('findings', 1000, 'findings');
+/** Characters of one string in a lab file, `notes` included. */
+export const LIMIT_STRING = limit('string', 4096, 'characters');
+/** Touched 4 KiB memory pages saved per device. */
+export const LIMIT_PAGES = limit('pages', 16384, 'pages');
+
+/** "at most 4096 components (limit "components")": the tail every limit error ends with. */
+export function limitText(l: Limit): string {
+  return `at most ${l.value} ${l.unit} (limit "${l.name}", docs/limits.md)`;
+}
+
+/**
+ * Caps a list of findings at `LIMIT_FINDINGS`: the first 1000 stay, the rest become one finding
+ * "… and N more" built by `more(n)`. Returns the list unchanged when it is short enough.
+ */
+export function capFindings<T>(list: readonly T[], more: (rest: number) => T): T[] {
+  if (list.length <= LIMIT_FINDINGS.value) return [...list];
+  const rest = list.length - LIMIT_FINDINGS.value;
+  return [...list.slice(0, LIMIT_FINDINGS.value), more(rest)];
+}

@@ -168,14 +168,17 @@ class LabImpl implements Lab {
   }
 
   snapshot(): LabSnapshot {
-    const decoders: Record<string, DecoderState[]> = {};
-    const registers: Record<string, ComponentRegisterState> = {};
-    for (const [id, regs] of this.#regs) {
-      decoders[id] = this.decoders(id).map((d) => ({ ...d, targets: [...d.targets] }));
-      registers[id] = regs.exportState();
-    }
-    const touchedPages: Record<string, number> = {};
-    for (const [id, m] of this.#memory) touchedPages[id] = m.touchedPages;
+    // Object.fromEntries defines own properties: a component id such as "__proto__" stays a key.
+    const ids = [...this.#regs.keys()];
+    const decoders: Record<string, DecoderState[]> = Object.fromEntries(
+      ids.map((id) => [id, this.decoders(id).map((d) => ({ ...d, targets: [...d.targets] }))]),
+    );
+    const registers: Record<string, ComponentRegisterState> = Object.fromEntries(
+      [...this.#regs].map(([id, regs]) => [id, regs.exportState()]),
+    );
+    const touchedPages: Record<string, number> = Object.fromEntries(
+      [...this.#memory].map(([id, m]) => [id, m.touchedPages]),
+    );
     return {
       version: this.#version,
       spec: structuredCloneSpec(this.topology.spec),

@@ -19,6 +19,11 @@ function limit(name: string, value: number, unit: string): Limit {
 export const LIMIT_TEXT = limit('text', 64 * 2 ** 20, 'characters');
 /** A CEDT binary: 1 MiB (real tables are a few hundred bytes; the Table Length field is 32-bit). */
 export const LIMIT_CEDT_BYTES = limit('cedt-size', 2 ** 20, 'bytes');
+/**
+ * Subtables decoded from one CEDT (a large server has a few dozen: one CHBS per host bridge, one CFMWS
+ * per window). Past it the rest of the table is kept raw, with an error naming this limit.
+ */
+export const LIMIT_CEDT_SUBTABLES = limit('cedt-subtables', 1024, 'subtables');
 /** Components in one lab. */
 export const LIMIT_COMPONENTS = limit('components', 4096, 'components');
 /** HDM decoders per component (the Decoder Count encoding tops out at 32, CXL r3.1 §8.2.4.20.1). */
@@ -49,4 +54,23 @@ export function capFindings<T>(list: readonly T[], more: (rest: number) => T): T
   if (list.length <= LIMIT_FINDINGS.value) return [...list];
   const rest = list.length - LIMIT_FINDINGS.value;
   return [...list.slice(0, LIMIT_FINDINGS.value), more(rest)];
+}
+
+/**
+ * Notes from importers as one `notes` text within `LIMIT_STRING`: whole lines while they fit, then
+ * "… and N more notes" (a lab file refuses longer notes, and an importer's output must load).
+ */
+export function joinNotes(lines: readonly string[]): string {
+  const room = LIMIT_STRING.value - 80;
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    const text = line.length > 400 ? `${line.slice(0, 399)}…` : line;
+    if (used + text.length + 1 > room) break;
+    kept.push(text);
+    used += text.length + 1;
+  }
+  const rest = lines.length - kept.length;
+  if (rest > 0) kept.push(`… and ${rest} more note${rest === 1 ? '' : 's'} (${limitText(LIMIT_STRING)})`);
+  return kept.join('\n');
 }

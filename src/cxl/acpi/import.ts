@@ -11,6 +11,8 @@
  * What the lab does not model is skipped and listed in the topology's `notes`: CXL 1.1 CHBSs (RCRB),
  * RDPAS and unknown subtables, reserved restriction bits.
  */
+import { checkImported } from '../accept.ts';
+import { joinNotes } from '../limits.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
 import { xormapCount } from '../spec/interleave.ts';
 import type { HostBridgeSpec, TopologySpec, WindowSpec } from '../topology/model.ts';
@@ -78,12 +80,15 @@ export function topologyFromCedt(table: CedtTable): Result<TopologySpec, CxlErro
   const header = table.header;
   const oem =
     header === null ? '' : `${trimText(header.oemId.value)} ${trimText(header.oemTableId.value)}`.trim();
-  return ok({
+  const spec: TopologySpec = {
     name: oem === '' ? 'Imported CEDT' : `Imported CEDT (${oem})`,
     windows,
     components: hostBridges,
-    ...(notes.length > 0 ? { notes: notes.join('\n') } : {}),
-  });
+    ...(notes.length > 0 ? { notes: joinNotes(notes) } : {}),
+  };
+  // The same acceptance rule as every lab file (limits, overlapping windows…), before returning.
+  const accepted = checkImported(spec, 'the CEDT');
+  return accepted.ok ? ok(spec) : accepted;
 }
 
 function importWindow(

@@ -31,6 +31,7 @@
  * the lab's default layout (0x1_0000_0000 + 64 KiB × n) is used.
  */
 
+import { checkImported } from '../accept.ts';
 import { jsonNestingDepth } from '../json-depth.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
 import { DECODER_COUNT_BY_ENC, DEVICE_DECODER_COUNTS } from '../spec/hdm-decoder.ts';
@@ -346,7 +347,7 @@ export function importCxlList(
 ): Result<CxlListImport, CxlError[]> {
   const fail = (code: string, message: string): Result<CxlListImport, CxlError[]> => ({
     ok: false,
-    error: [{ code, message, spec: SPEC }],
+    error: [{ code, message, field: 'listing', spec: SPEC }],
   });
   if (typeof text !== 'string') return fail('cxl-list.input', 'expected the listing as text');
   if (text.length > MAX_CXL_LIST_CHARS) {
@@ -737,6 +738,9 @@ export function importCxlList(
   };
   const valid = validateTopology(spec);
   if (!valid.ok) return { ok: false, error: valid.error };
+  // The one acceptance rule (issue 13): the output must load as a lab file.
+  const accepted = checkImported(spec, 'cxl list');
+  if (!accepted.ok) return accepted;
   return ok({ spec, findings: findings.list });
 }
 

@@ -22,6 +22,7 @@
  *   other options (`-smp`, `-drive`, …) in `ignored`. Errors name the argument: its index in the
  *   command's words (the program is 0) and its text, as QEMU would refuse the same line.
  */
+import { checkImported } from '../accept.ts';
 import { createLab } from '../lab.ts';
 import { capFindings, LIMIT_FINDINGS, limitText } from '../limits.ts';
 import { applyPlan } from '../region/apply.ts';
@@ -346,6 +347,9 @@ export function importQemu(text: string, options: QemuImportOptions = {}): Resul
     file = assembled.file;
     regions.push(...assembled.regions);
   }
+  // The one acceptance rule (issue 13): what the import returns must load as a lab file.
+  const accepted = checkImported(file ?? spec, 'the QEMU command line');
+  if (!accepted.ok) return accepted;
   return ok({
     spec,
     file,

@@ -86,9 +86,20 @@ export function topologyFromCedt(table: CedtTable): Result<TopologySpec, CxlErro
     components: hostBridges,
     ...(notes.length > 0 ? { notes: joinNotes(notes) } : {}),
   };
-  // The same acceptance rule as every lab file (limits, overlapping windows…), before returning.
-  const accepted = checkImported(spec, 'the CEDT');
-  return accepted.ok ? ok(spec) : accepted;
+  return ok(spec);
+}
+
+/**
+ * `cedt --import` and the UI: the topology a CEDT describes, held to the one acceptance rule of lab
+ * files (`checkImported`: limits such as 64 windows, overlapping windows, duplicate register blocks),
+ * so the import never hands out a lab that would not load. `topologyFromCedt` alone is the table's
+ * plain description, which may not be a valid lab.
+ */
+export function importCedtTopology(table: CedtTable): Result<TopologySpec, CxlError[]> {
+  const spec = topologyFromCedt(table);
+  if (!spec.ok) return spec;
+  const accepted = checkImported(spec.value, 'the CEDT');
+  return accepted.ok ? spec : accepted;
 }
 
 function importWindow(

@@ -173,7 +173,8 @@ function located(a: Arg | null, code: string, message: string, component?: strin
     message: a === null ? message : `argument ${a.index} (${argText(a)}): ${message}`,
     spec: SPEC,
   };
-  if (a !== null) e.field = `argv[${a.index}]`;
+  // Located at the argument, else at the command line as a whole.
+  e.field = a !== null ? `argv[${a.index}]` : 'argv';
   if (component !== undefined) e.component = component;
   return e;
 }
@@ -276,7 +277,8 @@ interface PendingWindow {
 
 /** Parses a QEMU command line into a lab topology (see the module comment). Never throws. */
 export function importQemu(text: string, options: QemuImportOptions = {}): Result<QemuImport, CxlError[]> {
-  const split = splitShellCommands(text);
+  // A leading UTF-8 byte-order mark (what some Windows editors write) is not part of the command.
+  const split = splitShellCommands(typeof text === 'string' ? text.replace(/^\ufeff/, '') : text);
   if (!split.ok) return { ok: false, error: [split.error] };
   const words = pickCommand(split.value);
   if (words === null) {

@@ -575,9 +575,11 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
  * (for editors that want to show and fix it).
  */
 export function parseLabFile(
-  text: string,
+  input: string,
   options: { validate?: boolean } = {},
 ): Result<LabFile, CxlError[]> {
+  // One leading UTF-8 byte-order mark (what some Windows editors write) is not part of the JSON.
+  const text = typeof input === 'string' && input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   // Whole-file errors are located at `file` (and, for JSON syntax errors, the character offset).
   const fail = (code: string, message: string, offset?: number): Result<LabFile, CxlError[]> => ({
     ok: false,

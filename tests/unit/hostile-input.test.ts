@@ -12,7 +12,6 @@ import {
   decodeCedt,
   type HostBridgeSpec,
   importCedtTopology,
-  importCxlList,
   importQemu,
   joinNotes,
   LIMIT_CEDT_BYTES,

@@ -93,7 +93,9 @@ test('an opened file with a prototype-key component: refused with its reason, th
   expect(problems).toEqual([]);
 });
 
-test('an embed link carrying a hostile lab shows the refusal and no lab', async ({ page }) => {
+test('an embed link carrying a hostile lab shows the refusal; nothing from the link is loaded', async ({
+  page,
+}) => {
   const problems = watchConsole(page);
   for (const [link, reason] of [
     [CRASH_A_LINK, 'found "constructor"'],

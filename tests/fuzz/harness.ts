@@ -29,8 +29,11 @@ export interface FuzzReport {
   count: number;
   accepted: number;
   refused: number;
+  /** Time in the importers alone (what "handled in under 1 s" is about), and with the checks. */
+  handledMs: number;
   totalMs: number;
   maxHeapGrowthBytes: number;
+  /** Slowest inputs by the importer's own time. */
   slowest: { index: number; ms: number; input: string }[];
   problems: FuzzProblem[];
   /** The saved form of each input with a problem, by index (to become a regression fixture). */
@@ -53,6 +56,7 @@ export function runFuzz<I>(target: FuzzTarget<I>, seed: number, count: number, s
     count,
     accepted: 0,
     refused: 0,
+    handledMs: 0,
     totalMs: 0,
     maxHeapGrowthBytes: 0,
     slowest: [],
@@ -68,8 +72,10 @@ export function runFuzz<I>(target: FuzzTarget<I>, seed: number, count: number, s
     };
     const heapBefore = process.memoryUsage().heapUsed;
     const started = performance.now();
+    let handled = Number.NaN;
     try {
       const outcome = target.run(input);
+      handled = outcome.handledMs;
       if (outcome.accepted) report.accepted++;
       else report.refused++;
       for (const e of outcome.errors) {
@@ -85,12 +91,14 @@ export function runFuzz<I>(target: FuzzTarget<I>, seed: number, count: number, s
       problem('threw', e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : String(e));
     }
     const ms = performance.now() - started;
+    if (Number.isNaN(handled)) handled = ms;
     const growth = process.memoryUsage().heapUsed - heapBefore;
     report.totalMs += ms;
+    report.handledMs += handled;
     report.maxHeapGrowthBytes = Math.max(report.maxHeapGrowthBytes, growth);
     if (ms > HANG_MS) problem('hang', `${ms.toFixed(0)} ms`);
     if (growth > HEAP_GUARD_BYTES) problem('heap', `${(growth / 2 ** 20).toFixed(0)} MiB`);
-    timings.push({ index, ms, input });
+    timings.push({ index, ms: handled, input });
     if (timings.length > 4 * slowestShown) {
       timings.sort((a, b) => b.ms - a.ms);
       timings.length = slowestShown;
@@ -107,9 +115,10 @@ export function runFuzz<I>(target: FuzzTarget<I>, seed: number, count: number, s
 export function formatReport(r: FuzzReport): string {
   const lines = [
     `fuzz ${r.target}: seed ${r.seed}, ${r.count} inputs, ${r.accepted} accepted, ${r.refused} refused, ` +
-      `${(r.totalMs / 1000).toFixed(1)} s, mean ${(r.totalMs / Math.max(1, r.count)).toFixed(1)} ms, ` +
+      `importers ${(r.handledMs / 1000).toFixed(1)} s (mean ${(r.handledMs / Math.max(1, r.count)).toFixed(1)} ms), ` +
+      `with checks ${(r.totalMs / 1000).toFixed(1)} s, ` +
       `max heap growth ${(r.maxHeapGrowthBytes / 2 ** 20).toFixed(1)} MiB, ${r.problems.length} problems`,
-    ...r.slowest.map((s) => `  slow #${s.index}: ${s.ms.toFixed(1)} ms  ${s.input}`),
+    ...r.slowest.map((s) => `  slowest #${s.index}: ${s.ms.toFixed(1)} ms in the importer  ${s.input}`),
     ...r.problems.slice(0, 20).map((p) => `  PROBLEM #${p.index} ${p.kind}: ${p.detail}  [${p.input}]`),
   ];
   return lines.join('\n');

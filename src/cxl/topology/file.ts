@@ -474,6 +474,20 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
       else extra.position = { x, y };
     }
   }
+  const out = readKindFields(r, o, path, kind, { ...base, ...extra });
+  r.setComponent(undefined);
+  return out;
+}
+
+/** The fields of one component kind, with the defaults the file leaves to the lab. */
+function readKindFields(
+  r: Reader,
+  o: JsonObject,
+  path: string,
+  kind: ComponentSpec['kind'],
+  common: { id: string; name?: string; position?: { x: number; y: number } },
+): ParsedComponent | null {
+  const { id, ...extra } = common;
   const decoderCount =
     o.decoderCount === undefined ? 4 : (r.integer(o.decoderCount, `${path}.decoderCount`, 0, 32) ?? 4);
   const registers = Object.hasOwn(o, 'registers') ? readRegisters(r, o.registers, `${path}.registers`) : null;
@@ -482,7 +496,7 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
     case 'host-bridge':
       out = {
         spec: {
-          ...base,
+          id,
           kind,
           ...extra,
           uid: r.integer(o.uid, `${path}.uid`, 0, 0xffffffff) ?? 0,
@@ -503,7 +517,7 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
     case 'downstream-port':
       out = {
         spec: {
-          ...base,
+          id,
           kind,
           ...extra,
           parent: r.string(o.parent, `${path}.parent`) ?? '',
@@ -518,7 +532,7 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
     case 'switch':
       out = {
         spec: {
-          ...base,
+          id,
           kind,
           ...extra,
           parent: r.string(o.parent, `${path}.parent`) ?? '',
@@ -547,7 +561,7 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
       }
       out = {
         spec: {
-          ...base,
+          id,
           kind,
           ...extra,
           parent: r.string(o.parent, `${path}.parent`) ?? '',
@@ -565,8 +579,30 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
       break;
     }
   }
-  r.setComponent(undefined);
   return out;
+}
+
+/**
+ * Defaults that depend on other components: register bases in the first free 64 KiB slots from
+ * 0x1_0000_0000, serials by position among Type 3 devices.
+ */
+function applyDefaults(comps: readonly ParsedComponent[]): void {
+  const usedBases = new Set(
+    comps.flatMap((c) => (c.spec.kind === 'host-bridge' && !c.needsRegBase ? [c.spec.componentRegBase] : [])),
+  );
+  let nextBase = DEFAULT_REG_BASE;
+  let type3Ordinal = 0;
+  for (const c of comps) {
+    if (c.spec.kind === 'host-bridge' && c.needsRegBase) {
+      while (usedBases.has(nextBase)) nextBase += REG_BLOCK;
+      c.spec.componentRegBase = nextBase;
+      usedBases.add(nextBase);
+    }
+    if (c.spec.kind === 'type3') {
+      type3Ordinal++;
+      if (c.needsSerial) c.spec.serial = type3Ordinal;
+    }
+  }
 }
 
 /**
@@ -645,24 +681,8 @@ export function parseLabFile(
   );
   if (r.errors.length > 0) return { ok: false, error: r.finish() };
 
-  // Defaults that depend on other components.
   const comps = parsed.filter((c): c is ParsedComponent => c !== null);
-  const usedBases = new Set(
-    comps.flatMap((c) => (c.spec.kind === 'host-bridge' && !c.needsRegBase ? [c.spec.componentRegBase] : [])),
-  );
-  let nextBase = DEFAULT_REG_BASE;
-  let type3Ordinal = 0;
-  for (const c of comps) {
-    if (c.spec.kind === 'host-bridge' && c.needsRegBase) {
-      while (usedBases.has(nextBase)) nextBase += REG_BLOCK;
-      c.spec.componentRegBase = nextBase;
-      usedBases.add(nextBase);
-    }
-    if (c.spec.kind === 'type3') {
-      type3Ordinal++;
-      if (c.needsSerial) c.spec.serial = type3Ordinal;
-    }
-  }
+  applyDefaults(comps);
   const spec: TopologySpec = {
     name,
     windows: windows.filter((w): w is WindowSpec => w !== null),

@@ -26,7 +26,8 @@ export interface ShellWord {
 
 /** Splits shell text into commands of words (see the module comment for the rules). */
 export function splitShellCommands(text: string): Result<ShellWord[][]> {
-  if (typeof text !== 'string') return err('qemu.input', 'expected the command line as text', { field: 'text' });
+  if (typeof text !== 'string')
+    return err('qemu.input', 'expected the command line as text', { field: 'text' });
   if (text.length > MAX_QEMU_TEXT) {
     return err(
       'qemu.too-long',
@@ -61,7 +62,9 @@ export function splitShellCommands(text: string): Result<ShellWord[][]> {
     words = [];
   };
   const tooMany = (): Result<ShellWord[][]> =>
-    err('qemu.too-many-words', `more than ${MAX_QEMU_WORDS} words; not a QEMU command line`, { field: 'text' });
+    err('qemu.too-many-words', `more than ${MAX_QEMU_WORDS} words; not a QEMU command line`, {
+      field: 'text',
+    });
 
   let i = 0;
   while (i < text.length) {

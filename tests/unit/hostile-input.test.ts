@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  acceptLabText,
   buildCedt,
   cedtListing,
   createLab,
@@ -213,5 +214,30 @@ describe('ids that are Object.prototype names stay plain keys', () => {
     expect(Object.hasOwn(snap.decoders, '__proto__')).toBe(true);
     expect(Object.getPrototypeOf(snap.decoders)).toBe(Object.prototype);
     expect(JSON.parse(JSON.stringify(snap.registers))).toHaveProperty(['__proto__']);
+  });
+});
+
+describe('lab file text', () => {
+  const MINIMAL = '{"format":"cxl-lab/1","windows":[],"components":[]}';
+
+  it('one leading UTF-8 byte-order mark is accepted (what some Windows editors write)', () => {
+    expect(acceptLabText(`\ufeff${MINIMAL}`).ok).toBe(true);
+    // Only one: a second is a stray character, refused as JSON with its offset.
+    const twice = acceptLabText(`\ufeff\ufeff${MINIMAL}`);
+    expect(twice.ok).toBe(false);
+    if (!twice.ok) expect(twice.error[0]).toMatchObject({ code: 'file.json', field: 'file' });
+  });
+
+  it('3000 bad components: 99 errors listed, the 100th says how many more', () => {
+    const bad = `{"format":"cxl-lab/1","windows":[],"components":[${'{"id":"x","kind":"root-port","bad":1},'.repeat(3000)}{}]}`;
+    const r = acceptLabText(bad);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toHaveLength(100);
+    // Each of the 3000 entries: the unknown key "bad", then for each of "parent" and "port" a
+    // missing-field error and a type error for the absent value (1 + 2 × 2 = 5); the last ({}) has
+    // no kind (1): 15 001 in all, 99 listed → 14 902 more.
+    expect(r.error.at(-1)).toMatchObject({ code: 'file.more-errors', field: 'file' });
+    expect(r.error.at(-1)?.message).toBe('and 14902 more problems not listed');
   });
 });

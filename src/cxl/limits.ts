@@ -32,6 +32,17 @@ export const LIMIT_DECODERS = limit('decoders', 32, 'decoders');
 export const LIMIT_WINDOWS = limit('windows', 64, 'windows');
 /** JSON nesting depth (brackets) in a lab file or `cxl list` output. */
 export const LIMIT_JSON_DEPTH = limit('json-depth', 64, 'levels');
+/**
+ * Objects and arrays in one lab file, counted before parsing. The largest valid file has about
+ * 307 000 (root and lists 3; 64 windows × 4; 4096 components × 72 with 32 decoders and saved
+ * registers each; at most ~12 300 memory pages fit in 64 MiB of text, 5462 characters each).
+ */
+export const LIMIT_JSON_CONTAINERS = limit('json-containers', 400_000, 'objects and arrays');
+/**
+ * Commas in one lab file (about its values), counted before parsing: 4096 components with every
+ * decoder field and a full HDM register dump stay near 2.5 million.
+ */
+export const LIMIT_JSON_VALUES = limit('json-values', 4_000_000, 'values');
 /** Bytes a share or embed link may decompress to; enforced while inflating. */
 export const LIMIT_LINK_BYTES = limit('link-size', 8 * 2 ** 20, 'bytes');
 /** Findings (validation errors, import notes) listed one by one; the rest become one "and N more". */

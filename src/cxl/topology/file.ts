@@ -31,11 +31,13 @@
  */
 import { decodeBase64, encodeBase64 } from '../base64.ts';
 import type { ComponentRegisterState } from '../hdm/component-registers.ts';
-import { jsonNestingDepth } from '../json-depth.ts';
+import { jsonShape } from '../json-depth.ts';
 import {
   LIMIT_COMPONENTS,
   LIMIT_DECODERS,
+  LIMIT_JSON_CONTAINERS,
   LIMIT_JSON_DEPTH,
+  LIMIT_JSON_VALUES,
   LIMIT_PAGES,
   LIMIT_STRING,
   LIMIT_TEXT,
@@ -628,10 +630,22 @@ export function parseLabFile(
       `file is ${formatBytes(text.length)} of text; the lab reads ${limitText(LIMIT_TEXT)}`,
     );
   }
-  if (jsonNestingDepth(text, MAX_DEPTH) > MAX_DEPTH) {
+  const shape = jsonShape(text, {
+    depth: MAX_DEPTH,
+    containers: LIMIT_JSON_CONTAINERS.value,
+    commas: LIMIT_JSON_VALUES.value,
+  });
+  if (shape.depth > MAX_DEPTH) {
     return fail(
       'file.too-deep',
       `file nests deeper than ${MAX_DEPTH} levels (${limitText(LIMIT_JSON_DEPTH)}); not a cxl-lab file`,
+    );
+  }
+  if (shape.containers > LIMIT_JSON_CONTAINERS.value || shape.commas > LIMIT_JSON_VALUES.value) {
+    const which = shape.containers > LIMIT_JSON_CONTAINERS.value ? LIMIT_JSON_CONTAINERS : LIMIT_JSON_VALUES;
+    return fail(
+      'file.too-many',
+      `file holds more than ${which.value} ${which.unit} (${limitText(which)}); not a cxl-lab file`,
     );
   }
   let root: Json;

@@ -24,6 +24,7 @@ import {
   validateTopology,
   type WindowSpec,
 } from '../../src/cxl/index.ts';
+import { jsonShape } from '../../src/cxl/json-depth.ts';
 
 const GIB = 2 ** 30;
 function hostBridge(id = 'hb0'): HostBridgeSpec {
@@ -239,5 +240,38 @@ describe('lab file text', () => {
     // no kind (1): 15 001 in all, 99 listed → 14 902 more.
     expect(r.error.at(-1)).toMatchObject({ code: 'file.more-errors', field: 'file' });
     expect(r.error.at(-1)?.message).toBe('and 14902 more problems not listed');
+  });
+});
+
+describe('lab file: counted before parsing', () => {
+  it('7 million tiny objects and 25 million numbers are refused by count, naming the limit', () => {
+    const objects = `{"format":"cxl-lab/1","windows":[],"components":[{"x":[${'{"a":1},'.repeat(7_000_000)}{}]}]}`;
+    const o = acceptLabText(objects);
+    expect(o.ok).toBe(false);
+    if (!o.ok) expect(o.error[0]?.message).toContain('limit "json-containers"');
+    const numbers = `{"format":"cxl-lab/1","windows":[],"components":[{"x":[${'1,'.repeat(25_000_000)}1]}]}`;
+    const n = acceptLabText(numbers);
+    expect(n.ok).toBe(false);
+    if (!n.ok) expect(n.error[0]?.message).toContain('limit "json-values"');
+  });
+
+  it('jsonShape counts as a direct count over the text does (strings skipped)', () => {
+    fc.assert(
+      fc.property(fc.json({ maxDepth: 6 }), (text) => {
+        // Reference: strip strings with a regex, then count characters.
+        const bare = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+        let depth = 0;
+        let max = 0;
+        for (const ch of bare) {
+          if (ch === '[' || ch === '{') max = Math.max(max, ++depth);
+          else if (ch === ']' || ch === '}') depth--;
+        }
+        const shape = jsonShape(text, { depth: 1e9, containers: 1e9, commas: 1e9 });
+        expect(shape.depth).toBe(max);
+        expect(shape.containers).toBe((bare.match(/[[{]/g) ?? []).length);
+        expect(shape.commas).toBe((bare.match(/,/g) ?? []).length);
+      }),
+      { seed: 1314, numRuns: 300 },
+    );
   });
 });

@@ -30,8 +30,14 @@ export const LIMIT_COMPONENTS = limit('components', 4096, 'components');
 export const LIMIT_DECODERS = limit('decoders', 32, 'decoders');
 /** CXL fixed memory windows in one lab. */
 export const LIMIT_WINDOWS = limit('windows', 64, 'windows');
-/** JSON nesting depth (brackets) in a lab file or `cxl list` output. */
-export const LIMIT_JSON_DEPTH = limit('json-depth', 64, 'levels');
+/**
+ * JSON nesting depth (brackets) in a lab file or link: 32 levels (a valid file nests 6 deep; the
+ * existing worker and file tests hold the lab to 32). `cxl list` output nests deeper in real dumps
+ * and is read to `LIMIT_CXL_LIST_DEPTH`.
+ */
+export const LIMIT_JSON_DEPTH = limit('json-depth', 32, 'levels');
+/** JSON nesting depth of `cxl list` output (the importer's own constant, `MAX_DEPTH`, matches). */
+export const LIMIT_CXL_LIST_DEPTH = limit('cxl-list-depth', 64, 'levels');
 /**
  * Objects and arrays in one lab file, counted before parsing. The largest valid file has about
  * 307 000 (root and lists 3; 64 windows × 4; 4096 components × 72 with 32 decoders and saved

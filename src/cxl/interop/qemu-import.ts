@@ -41,6 +41,7 @@ import { validateTopology } from '../topology/validate.ts';
 import { ADDRESS_LIMIT, hex, MIB } from '../units.ts';
 import {
   type KeyvalPair,
+  MAX_QEMU_TEXT,
   parseQemuBool,
   parseQemuInt,
   parseQemuSize,
@@ -277,8 +278,10 @@ interface PendingWindow {
 
 /** Parses a QEMU command line into a lab topology (see the module comment). Never throws. */
 export function importQemu(text: string, options: QemuImportOptions = {}): Result<QemuImport, CxlError[]> {
-  // A leading UTF-8 byte-order mark (what some Windows editors write) is not part of the command.
-  const split = splitShellCommands(typeof text === 'string' ? text.replace(/^\ufeff/, '') : text);
+  // A leading UTF-8 byte-order mark (what some Windows editors write) is not part of the command;
+  // looked at only within the size limit (reading a character flattens a concatenated string).
+  const bom = typeof text === 'string' && text.length <= MAX_QEMU_TEXT && text.charCodeAt(0) === 0xfeff;
+  const split = splitShellCommands(bom ? text.slice(1) : text);
   if (!split.ok) return { ok: false, error: [split.error] };
   const words = pickCommand(split.value);
   if (words === null) {

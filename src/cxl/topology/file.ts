@@ -617,7 +617,11 @@ export function parseLabFile(
   options: { validate?: boolean } = {},
 ): Result<LabFile, CxlError[]> {
   // One leading UTF-8 byte-order mark (what some Windows editors write) is not part of the JSON.
-  const text = typeof input === 'string' && input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  // Looked at only within the size limit: reading a character flattens a concatenated string.
+  const text =
+    typeof input === 'string' && input.length <= MAX_FILE_CHARS && input.charCodeAt(0) === 0xfeff
+      ? input.slice(1)
+      : input;
   // Whole-file errors are located at `file` (and, for JSON syntax errors, the character offset).
   const fail = (code: string, message: string, offset?: number): Result<LabFile, CxlError[]> => ({
     ok: false,

@@ -1,3 +1,5 @@
+// The topology canvas (React Flow): nodes and edges from the worker's view; every edit becomes one
+// `topology.set` through the store.
 import '@xyflow/react/dist/style.css';
 import './canvas.css';
 import {
@@ -54,6 +56,7 @@ import {
   ROOT_NODE_ID,
   toFlow,
 } from './to-flow';
+import { UnplacedTray } from './UnplacedTray';
 
 const NO_FLOW: LabFlow = { nodes: [], edges: [], legend: [] };
 const NO_DRAFTS: ComponentSpec[] = [];
@@ -580,6 +583,7 @@ function Canvas() {
           </button>
         </div>
       )}
+      <UnplacedTray onMessage={notify} fitOptions={FIT_VIEW_OPTIONS} />
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
       {regionsOpen && <RegionDialog onClose={closeRegions} />}
     </div>

@@ -1,3 +1,4 @@
+// Inspector editors for a component's and a window's properties; the core validates every change.
 import './property-editor.css';
 import { type ReactNode, useEffect, useState } from 'react';
 import type { ComponentSpec, WindowSpec } from '../cxl/topology/model.ts';

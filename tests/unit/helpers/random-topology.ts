@@ -1,7 +1,7 @@
 /**
  * fast-check generators for routing properties:
  *
- * - `consistentLayoutArb`: a region programmed the way Linux programs it (facts §3.4–§3.5): root
+ * - `consistentLayoutArb`: a region programmed the way Linux programs it (Linux region.c cxl_port_setup_targets, cxl_calc_interleave_pos): root
  *   (window) ways R, host bridges with T targets at granularity G·R', optional switches with S
  *   targets at G·R'·T, endpoints at the region's ways W = R·T·S and granularity G. It also returns
  *   each endpoint's Linux position (cxl_calc_interleave_pos, computed independently of routing).
@@ -179,7 +179,7 @@ export const consistentLayoutArb: fc.Arbitrary<ConsistentLayout> = fc
       byPosition,
       dpaBase,
       // Linux's region-offset positions hold for power-of-two roots, and for 3/6-way roots only with
-      // nothing interleaving below and a region base that is a multiple of R × 256 MiB (facts §2.4).
+      // nothing interleaving below and a region base that is a multiple of R × 256 MiB (QEMU hw/cxl/cxl-host.c selects on the absolute HPA).
       linuxPositions: r % 3 !== 0 || (t === 1 && s === 1 && regionBase % (r * SEG) === 0),
     };
   });

@@ -68,7 +68,7 @@ describe('regression fixtures (issue 13)', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error[0]).toMatchObject({ code: 'file.value', field: 'components[0].kind', component: 'a' });
-    expect(r.error[0]?.message).toContain('found "constructor"');
+    expect(r.error[0]?.message).toContain('unknown kind "constructor"');
   });
 
   it('reserved bits: parseLabFile alone reads the file; the acceptance rule refuses it', () => {

@@ -453,7 +453,8 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
     r.fail(
       'file.value',
       `${path}.kind`,
-      `expected one of ${[...KIND_KEYS.keys()].map((k) => `"${k}"`).join(', ')}, found ${describeJson(kindValue)}`,
+      // What was found first: a notice that clips a long line still shows the reason.
+      `unknown kind ${describeJson(kindValue)}; expected one of ${[...KIND_KEYS.keys()].map((k) => `"${k}"`).join(', ')}`,
     );
     r.setComponent(undefined);
     return null;

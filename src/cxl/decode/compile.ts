@@ -28,6 +28,7 @@
 import type { DecoderState } from '../hdm/decoder-state.ts';
 import type { LabCore } from '../lab-core.ts';
 import type { ComponentSpec, WindowSpec } from '../topology/model.ts';
+import { qemuPassthroughHostBridge, qemuRoutingDecoders } from '../topology/platform.ts';
 import { lowestSetBit, waysOfEiw } from './arith.ts';
 
 /** Largest table (ways × period) a segment may use; bigger layouts take the walk. */
@@ -308,55 +309,95 @@ function usable(d: DecoderState | undefined): d is DecoderState & { ways: number
   return d?.committed === true && d.ways !== null && d.granularity !== null;
 }
 
-/** Builds the compiled form (uncached). Prefer `compiledDecode(core)`. */
-export function compileDecode(core: LabCore): CompiledDecode {
-  const topology = core.topology;
-  const decoderCache = new Map<string, readonly DecoderState[]>();
-  const decodersOf = (id: string): readonly DecoderState[] => {
-    let d = decoderCache.get(id);
+/** One compilation's state: cached decoder lookups, and the devices and leaves interned so far. */
+class CompileState {
+  readonly topology: LabCore['topology'];
+  readonly devices: string[] = [];
+  readonly leaves: Leaf[] = [];
+  readonly #core: LabCore;
+  readonly #decoders = new Map<string, readonly DecoderState[]>();
+  readonly #slotOf = new Map<string, number>();
+  readonly #leafKey = new Map<string, number>();
+
+  constructor(core: LabCore) {
+    this.#core = core;
+    this.topology = core.topology;
+  }
+
+  decodersOf(id: string): readonly DecoderState[] {
+    let d = this.#decoders.get(id);
     if (d === undefined) {
-      d = core.decoders(id);
-      decoderCache.set(id, d);
+      d = this.#core.decoders(id);
+      this.#decoders.set(id, d);
     }
     return d;
-  };
-  const devices: string[] = [];
-  const slotOf = new Map<string, number>();
-  const leaves: Leaf[] = [];
-  const leafKey = new Map<string, number>();
-  const segments: Segment[] = [];
+  }
 
-  const childBelowPort = (portId: string | undefined): ComponentSpec | undefined => {
+  /** Host bridge / switch decoders QEMU's router consults under the lab's profile (`platform.ts`). */
+  routingDecodersOf(id: string): readonly DecoderState[] {
+    return qemuRoutingDecoders(this.topology, this.decodersOf(id));
+  }
+
+  childBelowPort(portId: string | undefined): ComponentSpec | undefined {
     if (portId === undefined) return undefined;
-    const id = (topology.children.get(portId) ?? [])[0];
-    return id === undefined ? undefined : topology.byId.get(id);
-  };
+    const id = (this.topology.children.get(portId) ?? [])[0];
+    return id === undefined ? undefined : this.topology.byId.get(id);
+  }
 
   /** Every decoder-owning component reachable below a host bridge (for boundaries and G/P). */
-  const reachable = (hbId: string, out: Set<string>): void => {
+  reachable(hbId: string, out: Set<string>): void {
     const stack: { id: string; depth: number }[] = [{ id: hbId, depth: 0 }];
     while (stack.length > 0) {
       const top = stack.pop();
       if (top === undefined || top.depth > MAX_DEPTH || out.has(top.id)) continue;
-      const c = topology.byId.get(top.id);
+      const c = this.topology.byId.get(top.id);
       if (c === undefined) continue;
       out.add(top.id);
       if (c.kind === 'type3') continue;
-      for (const portId of topology.children.get(top.id) ?? []) {
-        const child = childBelowPort(portId);
+      for (const portId of this.topology.children.get(top.id) ?? []) {
+        const child = this.childBelowPort(portId);
         if (child !== undefined) stack.push({ id: child.id, depth: top.depth + 1 });
       }
     }
-  };
+  }
 
-  for (const window of topology.windows) {
+  internLeaf(deviceId: string, capacity: number, d: DecoderState): number {
+    const key = `${deviceId}\u0000${d.index}`;
+    const existing = this.#leafKey.get(key);
+    if (existing !== undefined) return existing;
+    let slot = this.#slotOf.get(deviceId);
+    if (slot === undefined) {
+      slot = this.devices.length;
+      this.devices.push(deviceId);
+      this.#slotOf.set(deviceId, slot);
+    }
+    const index = this.leaves.length;
+    this.leaves.push({
+      slot,
+      decoder: d.index,
+      base: d.base,
+      dpaBase: d.dpaBase,
+      eiw: d.eiw,
+      eig: d.eig,
+      capacity,
+    });
+    this.#leafKey.set(key, index);
+    return index;
+  }
+}
+
+/** Builds the compiled form (uncached). Prefer `compiledDecode(core)`. */
+export function compileDecode(core: LabCore): CompiledDecode {
+  const st = new CompileState(core);
+  const segments: Segment[] = [];
+  for (const window of st.topology.windows) {
     const wStart = window.base;
     const wEnd = window.base + window.size;
     const components = new Set<string>();
-    for (const hbId of window.targets) reachable(hbId, components);
+    for (const hbId of window.targets) st.reachable(hbId, components);
     const cuts = new Set<number>([wStart, wEnd]);
     for (const id of components) {
-      for (const d of decodersOf(id)) {
+      for (const d of st.decodersOf(id)) {
         if (d.size <= 0) continue;
         if (d.base > wStart && d.base < wEnd) cuts.add(d.base);
         const end = d.base + d.size;
@@ -367,132 +408,124 @@ export function compileDecode(core: LabCore): CompiledDecode {
     for (let i = 0; i + 1 < points.length; i++) {
       const start = points[i] ?? 0;
       const end = points[i + 1] ?? 0;
-      segments.push(compileSegment(window, start, end, components));
+      segments.push(compileSegment(st, window, start, end, components));
     }
   }
+  segments.sort((a, b) => a.start - b.start);
+  return new CompiledDecode(core.version, st.devices, segments, st.leaves);
+}
 
-  function compileSegment(window: WindowSpec, start: number, end: number, components: Set<string>): Segment {
-    // Pass 1: the granule G and period P from every level that interleaves in this segment.
-    let granule = 2 ** 28; // decoder and window bases/sizes are multiples of 256 MiB
-    let xorMaps: Segment['xorMaps'] = null;
-    if (window.ways > 1) granule = Math.min(granule, window.granularity);
-    if (window.arithmetic === 'xor' && window.xormaps.length > 0) {
-      xorMaps = [];
-      for (const map of window.xormaps) {
-        const pos = lowestSetBit(map);
-        if (pos < 0) continue;
-        granule = Math.min(granule, 2 ** pos);
-        xorMaps.push({
-          lo: (map % TWO_POW_32) | 0,
-          hi: Math.floor(map / TWO_POW_32) | 0,
-          bitValue: 2 ** pos,
-        });
-      }
+/** Pass 1 of a segment: the granule G and period P from every level that interleaves in it. */
+function segmentShape(
+  st: CompileState,
+  window: WindowSpec,
+  start: number,
+  components: Set<string>,
+): { granule: number; period: number; xorMaps: Segment['xorMaps'] } {
+  let granule = 2 ** 28; // decoder and window bases/sizes are multiples of 256 MiB
+  let xorMaps: Segment['xorMaps'] = null;
+  if (window.ways > 1) granule = Math.min(granule, window.granularity);
+  if (window.arithmetic === 'xor' && window.xormaps.length > 0) {
+    xorMaps = [];
+    for (const map of window.xormaps) {
+      const pos = lowestSetBit(map);
+      if (pos < 0) continue;
+      granule = Math.min(granule, 2 ** pos);
+      xorMaps.push({
+        lo: (map % TWO_POW_32) | 0,
+        hi: Math.floor(map / TWO_POW_32) | 0,
+        bitValue: 2 ** pos,
+      });
     }
-    const portLevels: { g: number; w: number }[] = [];
-    for (const id of components) {
-      const c = topology.byId.get(id);
-      if (c === undefined) continue;
-      if (c.kind === 'host-bridge' && c.decoderCount === 0) continue;
-      const d = covering(decodersOf(id), start);
-      if (!usable(d) || d.ways <= 1) continue;
-      granule = Math.min(granule, d.granularity);
-      if (c.kind !== 'type3') portLevels.push({ g: d.granularity, w: d.ways });
-    }
-    let period = 1;
-    for (const { g, w } of portLevels) {
-      const p = (g / granule) * w;
-      period = (period / gcd(period, p)) * p;
-      if (period * window.ways > TABLE_LIMIT) break;
-    }
-    const seg: Segment = {
-      start,
-      end,
-      windowId: window.id,
-      winWays: window.ways,
-      winG: window.granularity,
-      winInvG: 1 / window.granularity,
-      xorMaps,
-      granule,
-      invGranule: 1 / granule,
-      period,
-      invPeriod: 1 / period,
-      fullPeriod: 0,
-      table: null,
-      reason: undefined,
-    };
-    if (period * window.ways > TABLE_LIMIT) {
-      seg.reason = `table of ${window.ways} × ${period} entries exceeds ${TABLE_LIMIT}`;
-      return seg;
-    }
-    // Pass 2: resolve every (window way, chunk position) to a leaf.
-    const table = new Int32Array(window.ways * period);
-    for (let way = 0; way < window.ways; way++) {
-      const hbId = window.targets[way];
-      for (let r = 0; r < period; r++) {
-        table[way * period + r] = hbId === undefined ? -1 : resolve(hbId, r, start, granule);
-      }
-    }
-    seg.table = table;
-    if (xorMaps === null) {
-      const windowPeriod = window.ways > 1 ? (window.granularity / granule) * window.ways : 1;
-      seg.fullPeriod = (period / gcd(period, windowPeriod)) * windowPeriod;
-    }
+  }
+  const portLevels: { g: number; w: number }[] = [];
+  for (const id of components) {
+    const c = st.topology.byId.get(id);
+    if (c === undefined) continue;
+    if (qemuPassthroughHostBridge(st.topology, c)) continue;
+    const d = covering(c.kind === 'type3' ? st.decodersOf(id) : st.routingDecodersOf(id), start);
+    if (!usable(d) || d.ways <= 1) continue;
+    granule = Math.min(granule, d.granularity);
+    if (c.kind !== 'type3') portLevels.push({ g: d.granularity, w: d.ways });
+  }
+  let period = 1;
+  for (const { g, w } of portLevels) {
+    const p = (g / granule) * w;
+    period = (period / gcd(period, p)) * p;
+    if (period * window.ways > TABLE_LIMIT) break;
+  }
+  return { granule, period, xorMaps };
+}
+
+function compileSegment(
+  st: CompileState,
+  window: WindowSpec,
+  start: number,
+  end: number,
+  components: Set<string>,
+): Segment {
+  const { granule, period, xorMaps } = segmentShape(st, window, start, components);
+  const seg: Segment = {
+    start,
+    end,
+    windowId: window.id,
+    winWays: window.ways,
+    winG: window.granularity,
+    winInvG: 1 / window.granularity,
+    xorMaps,
+    granule,
+    invGranule: 1 / granule,
+    period,
+    invPeriod: 1 / period,
+    fullPeriod: 0,
+    table: null,
+    reason: undefined,
+  };
+  if (period * window.ways > TABLE_LIMIT) {
+    seg.reason = `table of ${window.ways} × ${period} entries exceeds ${TABLE_LIMIT}`;
     return seg;
   }
+  // Pass 2: resolve every (window way, chunk position) to a leaf.
+  const table = new Int32Array(window.ways * period);
+  for (let way = 0; way < window.ways; way++) {
+    const hbId = window.targets[way];
+    for (let r = 0; r < period; r++) {
+      table[way * period + r] = hbId === undefined ? -1 : resolve(st, hbId, r, start, granule);
+    }
+  }
+  seg.table = table;
+  if (xorMaps === null) {
+    const windowPeriod = window.ways > 1 ? (window.granularity / granule) * window.ways : 1;
+    seg.fullPeriod = (period / gcd(period, windowPeriod)) * windowPeriod;
+  }
+  return seg;
+}
 
-  /** Follows one (window way, chunk position r) from a host bridge to a leaf, or -1. */
-  function resolve(startId: string, r: number, at: number, granule: number): number {
-    let c = topology.byId.get(startId);
-    for (let depth = 0; depth < MAX_DEPTH && c !== undefined; depth++) {
-      if (c.kind === 'type3') {
-        const d = covering(decodersOf(c.id), at);
-        if (!usable(d)) return -1;
-        return internLeaf(c.id, c.volatile + c.persistent, d);
-      }
-      if (c.kind === 'host-bridge' && c.decoderCount === 0) {
-        const ports = topology.children.get(c.id) ?? [];
-        if (ports.length !== 1) return -1;
-        c = childBelowPort(ports[0]);
-        continue;
-      }
-      if (c.kind !== 'host-bridge' && c.kind !== 'switch') return -1;
-      const d = covering(decodersOf(c.id), at);
+/** Follows one (window way, chunk position r) from a host bridge to a leaf, or -1. */
+function resolve(st: CompileState, startId: string, r: number, at: number, granule: number): number {
+  const topology = st.topology;
+  let c = topology.byId.get(startId);
+  for (let depth = 0; depth < MAX_DEPTH && c !== undefined; depth++) {
+    if (c.kind === 'type3') {
+      const d = covering(st.decodersOf(c.id), at);
       if (!usable(d)) return -1;
-      const way = Math.floor(r / (d.granularity / granule)) % d.ways;
-      const port = d.targets[way];
-      if (port === undefined) return -1;
-      c = childBelowPort(topology.portsByNumber.get(c.id)?.get(port));
+      return st.internLeaf(c.id, c.volatile + c.persistent, d);
     }
-    return -1;
-  }
-
-  function internLeaf(deviceId: string, capacity: number, d: DecoderState): number {
-    const key = `${deviceId}\u0000${d.index}`;
-    const existing = leafKey.get(key);
-    if (existing !== undefined) return existing;
-    let slot = slotOf.get(deviceId);
-    if (slot === undefined) {
-      slot = devices.length;
-      devices.push(deviceId);
-      slotOf.set(deviceId, slot);
+    if (qemuPassthroughHostBridge(topology, c)) {
+      const ports = topology.children.get(c.id) ?? [];
+      if (ports.length !== 1) return -1;
+      c = st.childBelowPort(ports[0]);
+      continue;
     }
-    const index = leaves.length;
-    leaves.push({
-      slot,
-      decoder: d.index,
-      base: d.base,
-      dpaBase: d.dpaBase,
-      eiw: d.eiw,
-      eig: d.eig,
-      capacity,
-    });
-    leafKey.set(key, index);
-    return index;
+    if (c.kind !== 'host-bridge' && c.kind !== 'switch') return -1;
+    const d = covering(st.routingDecodersOf(c.id), at);
+    if (!usable(d)) return -1;
+    const way = Math.floor(r / (d.granularity / granule)) % d.ways;
+    const port = d.targets[way];
+    if (port === undefined) return -1;
+    c = st.childBelowPort(topology.portsByNumber.get(c.id)?.get(port));
   }
-
-  segments.sort((a, b) => a.start - b.start);
-  return new CompiledDecode(core.version, devices, segments, leaves);
+  return -1;
 }
 
 const cache = new WeakMap<LabCore, CompiledDecode>();

@@ -9,14 +9,17 @@ import { describe, expect, it } from 'vitest';
 import {
   acceptLabText,
   type CxlError,
+  decodeCedt,
   decodeShareFragment,
+  importCedt,
   importQemu,
   isLocated,
   parseLabFile,
 } from '../../src/cxl/index.ts';
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'regressions');
-const read = (name: string): string => readFileSync(join(DIR, name), 'utf8');
+const read = (name: string): string =>
+  readFileSync(join(DIR, name), name.endsWith('.bin') ? 'latin1' : 'utf8');
 
 type Run = (text: string) => { ok: boolean; errors: readonly CxlError[] };
 const lab: Run = (t) => {
@@ -25,6 +28,10 @@ const lab: Run = (t) => {
 };
 const link: Run = (t) => {
   const r = decodeShareFragment(t);
+  return { ok: r.ok, errors: r.ok ? [] : r.error };
+};
+const cedt: Run = (t) => {
+  const r = importCedt(decodeCedt(new Uint8Array(Buffer.from(t, 'latin1'))));
   return { ok: r.ok, errors: r.ok ? [] : r.error };
 };
 const qemu: Run = (t) => {
@@ -48,6 +55,8 @@ const CASES: [fixture: string, run: Run, code: string][] = [
   ['decompression-bomb-64mib.link.txt', link, 'share.too-large'],
   // Devices whose bus= chain loops were imported with exit 0.
   ['qemu-bus-cycle.args', qemu, 'qemu.cycle'],
+  // The fuzz suite's first catch after merging the forgiving CEDT import: an error with no location.
+  ['cedt-no-header-3-bytes.bin', cedt, 'import.no-header'],
 ];
 
 describe('regression fixtures (issue 13)', () => {

@@ -41,7 +41,13 @@ export function importCedt(table: CedtTable): Result<CedtImport, CxlError[]> {
   if (table.header === null || fatal.length > 0) {
     const error: CxlError[] = fatal.length > 0 ? fatal : [];
     if (table.header === null) {
-      error.push({ code: 'import.no-header', message: 'the table has no ACPI header', spec: SPEC_CEDT });
+      error.push({
+        code: 'import.no-header',
+        message: 'the table has no ACPI header',
+        field: 'header',
+        offset: 0,
+        spec: SPEC_CEDT,
+      });
     }
     return { ok: false, error };
   }
@@ -67,7 +73,9 @@ export function importCedt(table: CedtTable): Result<CedtImport, CxlError[]> {
   }
   return {
     ok: false,
-    error: [{ code: 'import.rounds', message: `CEDT import did not settle in ${MAX_ROUNDS} rounds` }],
+    error: [
+      { code: 'import.rounds', message: `CEDT import did not settle in ${MAX_ROUNDS} rounds`, field: 'cedt' },
+    ],
   };
 }
 

@@ -33,7 +33,13 @@ function trimText(s: string | null | undefined): string {
 export function topologyFromCedt(table: CedtTable): Result<TopologySpec, CxlError[]> {
   const errors: CxlError[] = table.findings.filter((f) => f.severity === 'error');
   if (table.header === null) {
-    errors.push({ code: 'import.no-header', message: 'the table has no ACPI header', spec: SPEC_CEDT });
+    errors.push({
+      code: 'import.no-header',
+      message: 'the table has no ACPI header',
+      field: 'header',
+      offset: 0,
+      spec: SPEC_CEDT,
+    });
   }
   if (errors.length > 0) return { ok: false, error: errors };
 

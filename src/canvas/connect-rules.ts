@@ -15,6 +15,7 @@
  */
 import type { ComponentKind } from '../cxl/topology/model.ts';
 import { type ConnectAction, type EditDoc, parentOf, UNASSIGNED_PORT } from '../lib/topology-edits';
+import { rchVerdict } from './rch-connect';
 
 /** The part of a component the rules look at (spec components and unattached drafts alike). */
 export interface GraphComponent {
@@ -24,6 +25,8 @@ export interface GraphComponent {
   parent: string | null;
   /** Root / downstream ports: their port number, or null while unassigned (a fresh draft). */
   port?: number | null;
+  /** Host bridges: a CXL 1.1 restricted host (RCH), which takes one Type 3 device directly below it. */
+  restricted?: boolean;
 }
 
 export interface GraphWindow {
@@ -50,6 +53,7 @@ export function graphComponents(doc: EditDoc): GraphComponent[] {
     ...(c.kind === 'root-port' || c.kind === 'downstream-port'
       ? { port: c.port === UNASSIGNED_PORT ? null : c.port }
       : {}),
+    ...(c.kind === 'host-bridge' && c.restricted === true ? { restricted: true } : {}),
   }));
 }
 
@@ -94,14 +98,9 @@ function isPort(kind: ComponentKind): boolean {
   return kind === 'root-port' || kind === 'downstream-port';
 }
 
-/** Source handle id of a window bar on the root node. */
-export function windowHandleId(windowId: string): string {
-  return `window:${windowId}`;
-}
+import { windowOfHandle } from './window-handles';
 
-export function windowOfHandle(handle: string | null | undefined): string | null {
-  return handle?.startsWith('window:') === true ? handle.slice('window:'.length) : null;
-}
+export { windowHandleId, windowOfHandle } from './window-handles';
 
 /** The lowest port number not used by `parent`'s children (ignoring `except`), or null if all 256 are. */
 export function freePort(graph: ConnectGraph, parent: string, except?: string): number | null {
@@ -156,6 +155,8 @@ export function checkConnection(
   if (child.kind === 'host-bridge') {
     return refuse(`${placementRule('host-bridge')}: connect it from a window on the CXL root`);
   }
+  const rch = rchVerdict(graph.components, parent, child);
+  if (rch !== null) return rch;
   if (!PARENT_KINDS[child.kind].includes(parent.kind)) {
     return refuse(`${placementRule(child.kind)}, not below ${KIND_PHRASE[parent.kind]}`);
   }

@@ -1,8 +1,10 @@
 /** How each component kind is named and marked in the palette, on the canvas and in the Inspector. */
 import type { ComponentKind } from '../cxl/topology/model.ts';
-import type { Tone } from '../ui/Badge';
 
 export type { ComponentKind };
+
+/** The theme's tones for marks and badges (`ui-badge--<tone>` in the theme). */
+export type Tone = 'violet' | 'blue' | 'teal' | 'orange' | 'amber' | 'green' | 'neutral';
 
 /** Palette order. */
 export const COMPONENT_KINDS: readonly ComponentKind[] = [
@@ -61,6 +63,16 @@ export const KIND_INFO: Readonly<Record<ComponentKind, KindInfo>> = {
     tone: 'green',
     blurb: 'CXL memory expander with volatile and/or persistent capacity.',
   },
+};
+
+/** A CXL 1.1 restricted host (a host bridge with `restricted`): its own palette entry and card badge. */
+export const RCH_INFO: KindInfo = {
+  label: 'Restricted host (CXL 1.1)',
+  shortLabel: 'RCH',
+  badge: 'RH',
+  tone: 'blue',
+  blurb:
+    'CXL 1.1 restricted host bridge (RCH): an 8 KiB RCRB, no HDM decoders, no root ports; one restricted device (RCD) attaches directly below it.',
 };
 
 /** The CXL root (ACPI0017) is not a component in the file but is drawn as the top of the tree. */

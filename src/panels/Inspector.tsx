@@ -1,9 +1,11 @@
 // The right-hand Inspector: the selected component's properties, or the topology overview.
 import './panels.css';
-import { ROOT_NODE_ID, summarizeWindow } from '../canvas/to-flow';
+import { lazy, Suspense } from 'react';
 import type { ComponentSpec, TopologySpec } from '../cxl/topology/model.ts';
-import { KIND_INFO, ROOT_INFO } from '../lib/component-kinds';
-import { formatBytes, formatRange } from '../lib/format';
+import { KIND_INFO, RCH_INFO, ROOT_INFO } from '../lib/component-kinds';
+import { formatBytes, formatHex, formatRange } from '../lib/format';
+import { ROOT_NODE_ID } from '../lib/ids';
+import { summarizeWindow } from '../lib/window-summary';
 import { useLabStore } from '../state/hooks';
 import { selectDecoders, selectSpec, selectView } from '../state/selectors';
 import { Badge } from '../ui/Badge';
@@ -12,7 +14,11 @@ import { type Property, PropertyList } from '../ui/PropertyList';
 import type { DecoderState, LabView } from '../worker/protocol.ts';
 import { componentDecoderRows } from './decoder-rows';
 import { PlatformControl } from './PlatformControl';
-import { AddWindowButton, ComponentEditor, WindowEditor } from './PropertyEditor';
+
+// The editors load the first time something is selected.
+const AddWindowButton = lazy(() => import('./PropertyEditor').then((m) => ({ default: m.AddWindowButton })));
+const ComponentEditor = lazy(() => import('./PropertyEditor').then((m) => ({ default: m.ComponentEditor })));
+const WindowEditor = lazy(() => import('./PropertyEditor').then((m) => ({ default: m.WindowEditor })));
 
 /** Right-hand panel: the selected node's properties, or a hint and the topology's overview. */
 export function Inspector() {
@@ -136,12 +142,16 @@ function RootDetails({ spec }: { spec: TopologySpec }) {
                 { name: 'QTG', value: w.qtg, mono: true },
               ]}
             />
-            <WindowEditor window={w} hostBridges={hostBridgeIds(spec)} />
+            <Suspense fallback={null}>
+              <WindowEditor window={w} hostBridges={hostBridgeIds(spec)} />
+            </Suspense>
           </section>
         );
       })}
       <section className="inspector__section" aria-label="New window">
-        <AddWindowButton hostBridges={hostBridgeIds(spec)} />
+        <Suspense fallback={null}>
+          <AddWindowButton hostBridges={hostBridgeIds(spec)} />
+        </Suspense>
       </section>
     </>
   );
@@ -158,7 +168,7 @@ function ComponentDetails({
   decoders: readonly DecoderState[];
   memory: LabView['memory'][string] | undefined;
 }) {
-  const info = KIND_INFO[c.kind];
+  const info = c.kind === 'host-bridge' && c.restricted === true ? RCH_INFO : KIND_INFO[c.kind];
   const children = spec.components
     .filter((k) => k.kind !== 'host-bridge' && k.parent === c.id)
     .map((k) => k.id);
@@ -166,6 +176,8 @@ function ComponentDetails({
   switch (c.kind) {
     case 'host-bridge':
       props.push({ name: 'UID', value: c.uid, mono: true });
+      if (c.restricted === true)
+        props.push({ name: 'RCRB', value: formatHex(c.componentRegBase), mono: true });
       break;
     case 'root-port':
     case 'downstream-port':
@@ -178,6 +190,15 @@ function ComponentDetails({
       );
       if (memory !== undefined) {
         props.push({ name: 'Written', value: formatBytes(memory.touchedPages * 4096), mono: true });
+      }
+      // A restricted device (RCD): its DVSEC Mem_Enable and ranges (CXL 2.0 §8.1.3.8).
+      for (const [i, r] of (c.dvsec?.ranges ?? []).entries()) {
+        const off = c.dvsec?.memEnable === false ? ' (Mem_Enable 0)' : '';
+        props.push({
+          name: `DVSEC Range ${i + 1}`,
+          value: `${formatHex(r.base)} + ${formatBytes(r.size)}${off}`,
+          mono: true,
+        });
       }
       break;
     case 'switch':
@@ -201,7 +222,9 @@ function ComponentDetails({
         <h3 className="inspector__section-title">Properties</h3>
         <PropertyList items={props} />
       </section>
-      <ComponentEditor component={c} />
+      <Suspense fallback={null}>
+        <ComponentEditor component={c} />
+      </Suspense>
       {rows.map((row) => (
         <section className="inspector__section" key={row.name} aria-label={`Decoder ${row.name}`}>
           <h3 className="inspector__section-title">HDM decoder {row.index}</h3>

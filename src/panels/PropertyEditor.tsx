@@ -179,17 +179,19 @@ export function ComponentEditor({ component: c }: { component: ComponentSpec }) 
               }
             />
           </Field>
-          <Field label="HDM decoders" error={errors.decoderCount}>
-            <Select
-              value={c.decoderCount}
-              testId="edit-decoder-count"
-              options={[0, ...PORT_DECODER_COUNTS].map((n) => ({
-                value: n,
-                label: n === 0 ? '0 (passthrough)' : String(n),
-              }))}
-              onChange={(n) => set({ decoderCount: n }, 'decoderCount')}
-            />
-          </Field>
+          {c.restricted !== true && (
+            <Field label="HDM decoders" error={errors.decoderCount}>
+              <Select
+                value={c.decoderCount}
+                testId="edit-decoder-count"
+                options={[0, ...PORT_DECODER_COUNTS].map((n) => ({
+                  value: n,
+                  label: n === 0 ? '0 (passthrough)' : String(n),
+                }))}
+                onChange={(n) => set({ decoderCount: n }, 'decoderCount')}
+              />
+            </Field>
+          )}
         </>
       )}
       {(c.kind === 'root-port' || c.kind === 'downstream-port') && (
@@ -229,14 +231,16 @@ export function ComponentEditor({ component: c }: { component: ComponentSpec }) 
               onCommit={(t) => number(t, 'persistent', (n) => ({ persistent: n }))}
             />
           </Field>
-          <Field label="HDM decoders" error={errors.decoderCount}>
-            <Select
-              value={c.decoderCount}
-              testId="edit-decoder-count"
-              options={DEVICE_DECODER_COUNTS.map((n) => ({ value: n, label: String(n) }))}
-              onChange={(n) => set({ decoderCount: n }, 'decoderCount')}
-            />
-          </Field>
+          {c.dvsec === undefined && (
+            <Field label="HDM decoders" error={errors.decoderCount}>
+              <Select
+                value={c.decoderCount}
+                testId="edit-decoder-count"
+                options={DEVICE_DECODER_COUNTS.map((n) => ({ value: n, label: String(n) }))}
+                onChange={(n) => set({ decoderCount: n }, 'decoderCount')}
+              />
+            </Field>
+          )}
         </>
       )}
       {errors[''] !== undefined && <p className="prop-field__error">{errors['']}</p>}

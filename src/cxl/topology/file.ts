@@ -56,6 +56,14 @@ import type {
   WindowSpec,
 } from './model.ts';
 import { isDefaultPlatform, readPlatformJson } from './platform.ts';
+import {
+  DVSEC_KEY,
+  dvsecJson,
+  RESTRICTED_HB_KEY,
+  readDvsec,
+  readRestricted,
+  restrictedJson,
+} from './restricted-file.ts';
 import { validateTopology } from './validate.ts';
 
 /** A parsed lab file: the topology plus saved register state and touched memory. */
@@ -231,13 +239,23 @@ const COMMON_KEYS = ['id', 'kind', 'name', 'position'];
 // Maps, not object literals: `kind` is input text, and `constructor`, `__proto__` or `toString` must
 // be unknown kinds, not inherited Object.prototype members (issue 13, crash A).
 const KIND_KEYS: ReadonlyMap<string, readonly string[]> = new Map<ComponentSpec['kind'], readonly string[]>([
-  ['host-bridge', ['uid', 'decoderCount', 'componentRegBase', 'decoders', 'registers']],
+  ['host-bridge', ['uid', 'decoderCount', 'componentRegBase', 'decoders', 'registers', RESTRICTED_HB_KEY]],
   ['root-port', ['parent', 'port']],
   ['switch', ['parent', 'decoderCount', 'decoders', 'registers']],
   ['downstream-port', ['parent', 'port']],
   [
     'type3',
-    ['parent', 'volatile', 'persistent', 'decoderCount', 'serial', 'decoders', 'registers', 'memory'],
+    [
+      'parent',
+      'volatile',
+      'persistent',
+      'decoderCount',
+      'serial',
+      'decoders',
+      'registers',
+      'memory',
+      DVSEC_KEY,
+    ],
   ],
 ]);
 const KIND_REQUIRED: ReadonlyMap<string, readonly string[]> = new Map<
@@ -510,6 +528,7 @@ function readKindFields(
               ? 0
               : (r.address(o.componentRegBase, `${path}.componentRegBase`) ?? 0),
           decoders: readDecoders(r, o.decoders, `${path}.decoders`, false),
+          ...readRestricted(r, o, path),
         },
         registers,
         memory: null,
@@ -574,6 +593,7 @@ function readKindFields(
           decoderCount,
           serial,
           decoders: readDecoders(r, o.decoders, `${path}.decoders`, true),
+          ...readDvsec(r, o, path),
         },
         registers,
         memory: readMemory(r, o.memory, `${path}.memory`),
@@ -796,6 +816,7 @@ export function serializeLabFile(input: TopologySpec | LabFile): string {
         o.decoderCount = c.decoderCount;
         o.componentRegBase = hex(c.componentRegBase);
         o.decoders = c.decoders.map(decoderJson);
+        Object.assign(o, restrictedJson(c));
         break;
       case 'root-port':
       case 'downstream-port':
@@ -814,6 +835,7 @@ export function serializeLabFile(input: TopologySpec | LabFile): string {
         o.decoderCount = c.decoderCount;
         o.serial = c.serial;
         o.decoders = c.decoders.map(decoderJson);
+        Object.assign(o, dvsecJson(c));
         break;
     }
     const regs = file.registers.get(c.id);

@@ -33,6 +33,7 @@ import {
   type WindowRestriction,
   type WindowSpec,
 } from './model.ts';
+import { isRcd, regBaseAlignBits, restrictedIssues } from './restricted.ts';
 
 const MIB_256 = 2 ** 28;
 const RESTRICTIONS: readonly WindowRestriction[] = [
@@ -54,7 +55,8 @@ const PARENT_KINDS: ReadonlyMap<string, readonly ComponentKind[] | null> = new M
   ['root-port', ['host-bridge']],
   ['switch', ['root-port', 'downstream-port']],
   ['downstream-port', ['switch']],
-  ['type3', ['root-port', 'downstream-port']],
+  // A host bridge only when it is a CXL 1.1 restricted host (rules in restricted.ts).
+  ['type3', ['root-port', 'downstream-port', 'host-bridge']],
 ]);
 
 const KIND_PHRASE: ReadonlyMap<string, string> = new Map<ComponentKind, string>([
@@ -70,7 +72,7 @@ const PARENT_PHRASE: ReadonlyMap<string, string> = new Map<ComponentKind, string
   ['root-port', 'must sit below a host bridge'],
   ['switch', 'must sit below a root port or downstream port'],
   ['downstream-port', 'must sit below a switch'],
-  ['type3', 'must sit below a root port or downstream port'],
+  ['type3', 'must sit below a root port, a downstream port or a CXL 1.1 restricted host bridge'],
 ]);
 
 function kindPhrase(kind: string): string {
@@ -103,6 +105,11 @@ class Issues {
         field: 'topology',
       },
     ];
+  }
+  /** An error built elsewhere (e.g. the CXL 1.1 rules in restricted.ts), under the same cap. */
+  push(e: CxlError): void {
+    if (this.list.length >= LIMIT_FINDINGS.value) this.#dropped++;
+    else this.list.push(e);
   }
   add(code: string, component: string, field: string | undefined, message: string, spec?: string): void {
     if (this.list.length >= LIMIT_FINDINGS.value) {
@@ -248,6 +255,7 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
   claimIds(v);
   for (const c of v.byId.values()) checkComponent(v, c);
   checkOccupiedPorts(v);
+  for (const e of restrictedIssues(v.byId, v.childrenOf)) v.issues.push(e);
   checkParentCycles(v);
   checkWindows(v);
   if (v.issues.count > 0) return { ok: false, error: v.issues.result() };
@@ -310,7 +318,7 @@ function checkComponent(v: Validation, c: ComponentSpec): void {
     }
     checkDecoders(v.issues, c.id, 'switch', c.decoderCount, c.decoders);
   }
-  if (c.kind === 'type3') checkType3(v.issues, c);
+  if (c.kind === 'type3') checkType3(v.issues, c, v.byId);
 }
 
 function checkHostBridge(v: Validation, c: HostBridgeSpec): void {
@@ -338,12 +346,12 @@ function checkHostBridge(v: Validation, c: HostBridgeSpec): void {
       'CXL r3.1 §8.2.4.20.1',
     );
   }
-  if (!isUint(c.componentRegBase) || !isAligned(c.componentRegBase, 16)) {
+  if (!isUint(c.componentRegBase) || !isAligned(c.componentRegBase, regBaseAlignBits(c))) {
     issues.add(
       'hb.regbase-invalid',
       c.id,
       'componentRegBase',
-      `${String(c.componentRegBase)} is not a 64 KiB aligned address below 2^52`,
+      `${String(c.componentRegBase)} is not a ${c.restricted === true ? '8 KiB aligned RCRB' : '64 KiB aligned'} address below 2^52`,
       'CXL r3.1 §9.18.1.2',
     );
   } else if (regBases.has(c.componentRegBase)) {
@@ -425,7 +433,7 @@ function checkPortNumber(
   v.portsByParent.set(parent.id, ports);
 }
 
-function checkType3(issues: Issues, c: Type3Spec): void {
+function checkType3(issues: Issues, c: Type3Spec, byId: ReadonlyMap<string, ComponentSpec>): void {
   let capOk = true;
   for (const name of ['volatile', 'persistent'] as const) {
     const value = c[name];
@@ -452,7 +460,7 @@ function checkType3(issues: Issues, c: Type3Spec): void {
     );
   if (capOk && c.volatile + c.persistent >= ADDRESS_LIMIT)
     issues.add('type3.capacity-invalid', c.id, 'persistent', 'total capacity must be below 2^52');
-  if (!DEVICE_DECODER_COUNTS.includes(c.decoderCount)) {
+  if (!DEVICE_DECODER_COUNTS.includes(c.decoderCount) && !isRcd(c, byId)) {
     issues.add(
       'decoder.count-invalid',
       c.id,

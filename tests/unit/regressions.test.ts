@@ -12,6 +12,7 @@ import {
   decodeCedt,
   decodeShareFragment,
   importCedt,
+  importCxlList,
   importQemu,
   isLocated,
   parseLabFile,
@@ -84,5 +85,41 @@ describe('regression fixtures (issue 13)', () => {
     // The structural parse cannot see register semantics; acceptLabText (what every path uses) can.
     expect(parseLabFile(read('saved-registers-reserved-bits.cxl-lab.json')).ok).toBe(true);
     expect(acceptLabText(read('saved-registers-reserved-bits.cxl-lab.json')).ok).toBe(false);
+  });
+});
+
+/** Heap growth while `run` executes, with its result kept alive so what the result retains counts. */
+function heapGrowth<T>(run: () => T): { result: T; growthMiB: number } {
+  const before = process.memoryUsage().heapUsed;
+  const result = run();
+  const growthMiB = (process.memoryUsage().heapUsed - before) / 2 ** 20;
+  return { result, growthMiB };
+}
+
+// Found by the long fuzz mode (`npm run fuzz -- --count 20000 --seed 20261205`). Time is reported by
+// `npm run fuzz` and `npm run bench`, never asserted; heap growth gets a generous bound (measured
+// before the fix: 1082 MiB; after: a few MiB).
+const HEAP_BOUND_MIB = 128;
+
+describe('long-fuzz findings (issue 13): bounded memory', () => {
+  it('qemu: an open quote in -m swallows 2 000 backends; refused with qemu.memory, findings capped, heap bounded', () => {
+    // `-m 4G,maxme"m=8G,…` opens a double quote that closes only near the end, so the whole rest of
+    // the command (2 000 `-object memory-backend-file,…,size=256M` lines) is one -m value. Each of its
+    // comma-separated keys is a finding; every finding used to hold its own copy of the 146 KB value.
+    const text = read('qemu-open-quote-in-m-swallows-2000-backends.args');
+    const { result: r, growthMiB } = heapGrowth(() => importQemu(text));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    // The findings cap (LIMIT_FINDINGS = 1000) holds: 1000 listed, then one "and N more".
+    expect(r.error).toHaveLength(1001);
+    expect(r.error.slice(0, 1000).every((e) => e.code === 'qemu.memory')).toBe(true);
+    expect(r.error[1000]?.code).toBe('qemu.more');
+    for (const e of r.error) {
+      expect(isLocated(e)).toBe(true);
+      // The argument is shown clipped to 90 characters, not as the whole 146 KB value.
+      expect(e.message.length).toBeLessThan(400);
+    }
+    expect(r.error[0]?.field).toBe('argv[3]');
+    expect(growthMiB, `heap grew by ${growthMiB.toFixed(1)} MiB`).toBeLessThan(HEAP_BOUND_MIB);
   });
 });

@@ -16,6 +16,7 @@ import {
   importQemu,
   isLocated,
   parseLabFile,
+  serializeLabFile,
 } from '../../src/cxl/index.ts';
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'regressions');
@@ -120,6 +121,26 @@ describe('long-fuzz findings (issue 13): bounded memory', () => {
       expect(e.message.length).toBeLessThan(400);
     }
     expect(r.error[0]?.field).toBe('argv[3]');
+    expect(growthMiB, `heap grew by ${growthMiB.toFixed(1)} MiB`).toBeLessThan(HEAP_BOUND_MIB);
+  });
+
+  it('cxl list: the 128-device listing with one misspelt key is accepted with one unknown-key finding, heap bounded', () => {
+    // `cxl-lab list` of the scale-128 preset (160 KB compact) with `decode_granularity` mutated to
+    // `decodve_granularity` once. Reported at 6.0 s under a load average of 12-18; no super-linear work
+    // was found (see the issue 13 report), so what is held here is the outcome and the memory.
+    const text = read('cxl-list-scale-128-misspelt-key.cxl-list.txt');
+    // Root decoders are decoder0.N (the decoders of root0, Linux drivers/cxl/acpi.c); each is a window.
+    const rootDecoders = new Set(text.match(/"decoder":"decoder0\.[0-9]+"/g) ?? []);
+    expect(rootDecoders.size).toBe(8);
+    const { result: r, growthMiB } = heapGrowth(() => importCxlList(text));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.spec.windows).toHaveLength(rootDecoders.size);
+    expect(r.value.findings.map((f) => f.code)).toEqual(['cxl-list.unknown-key']);
+    expect(r.value.findings[0]?.message).toContain('decodve_granularity');
+    expect(r.value.unplaced).toEqual([]);
+    // What the import returns loads as a lab file (the acceptance rule).
+    expect(acceptLabText(serializeLabFile(r.value.spec)).ok).toBe(true);
     expect(growthMiB, `heap grew by ${growthMiB.toFixed(1)} MiB`).toBeLessThan(HEAP_BOUND_MIB);
   });
 });

@@ -29,6 +29,7 @@
  * Parsing never throws: unknown keys, wrong types, missing fields and newer formats are errors
  * located by path (`components[3].volume`); input is bounded in size, nesting and counts.
  */
+
 import { decodeBase64, encodeBase64 } from '../base64.ts';
 import type { ComponentRegisterState } from '../hdm/component-registers.ts';
 import { jsonShape } from '../json-depth.ts';
@@ -47,6 +48,7 @@ import {
 import { PAGE_SIZE } from '../memory/sparse-memory.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
 import { formatBytes, hex, parseAddress, parseSize } from '../units.ts';
+import { visibleText } from '../visible-text.ts';
 import type {
   ComponentSpec,
   DecoderProgramSpec,
@@ -223,7 +225,8 @@ function limitOf(path: string): string {
 }
 
 function clip(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  const shown = visibleText(s);
+  return shown.length > 60 ? `${shown.slice(0, 60)}…` : shown;
 }
 
 function describeJson(v: Json | undefined): string {

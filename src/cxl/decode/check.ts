@@ -21,7 +21,9 @@
  */
 import type { DecoderState } from '../hdm/decoder-state.ts';
 import type { LabCore } from '../lab-core.ts';
+import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import type { ComponentSpec, Type3Spec, WindowSpec } from '../topology/model.ts';
+import { isPow2 } from '../units.ts';
 import { applyXorMaps, dpaOffsetToHpaOffset } from './arith.ts';
 import { compiledDecode } from './compile.ts';
 import { hexAddr, walk } from './walk.ts';
@@ -52,7 +54,6 @@ export interface Finding {
   }[];
 }
 
-const SEG = 256 * 2 ** 20;
 const REF_COMMIT = 'CXL r3.1 §8.2.4.20.12 (Committing Decoder Programming)';
 const REF_DECODE = 'CXL r3.1 §8.2.4.20.13 (decode flows; software avoids aliasing)';
 const REF_CONTROL = 'CXL r3.1 §8.2.4.20.7 (Decoder Control: IW/IG)';
@@ -89,10 +90,6 @@ interface Member {
   path: { owner: string; port: number }[];
   hostBridge: string | undefined;
   position: number | null;
-}
-
-function isPow2(n: number): boolean {
-  return n >= 1 && Number.isInteger(Math.log2(n));
 }
 
 function rangeText(base: number, size: number): string {
@@ -159,7 +156,7 @@ export function check(core: LabCore): CheckReport {
         });
         continue;
       }
-      if (d.eiw >= 8 && d.size % (3 * SEG) !== 0) {
+      if (d.eiw >= 8 && d.size % (3 * HDM_ALIGNMENT) !== 0) {
         add({
           severity: 'error',
           code: 'decoder.size-not-multiple-of-3',
@@ -405,7 +402,7 @@ function checkRegion(
       REF_LINUX_ATTACH,
     );
   }
-  if (size % (ways * SEG) !== 0) {
+  if (size % (ways * HDM_ALIGNMENT) !== 0) {
     regionFinding(
       'error',
       'region.size',
@@ -436,7 +433,7 @@ function checkRegion(
       window.id,
     );
   }
-  if (rootWays % 3 === 0 && base % (rootWays * SEG) !== 0) {
+  if (rootWays % 3 === 0 && base % (rootWays * HDM_ALIGNMENT) !== 0) {
     regionFinding(
       'warning',
       'region.unaligned-mod3',
@@ -686,7 +683,7 @@ function checkRegion(
   // code) and `region.unaligned-mod3` already says so.
   const eiw = first?.decoder.eiw ?? 0;
   const eig = first?.decoder.eig ?? 0;
-  const unalignedMod3 = rootWays % 3 === 0 && base % (rootWays * SEG) !== 0;
+  const unalignedMod3 = rootWays % 3 === 0 && base % (rootWays * HDM_ALIGNMENT) !== 0;
   const toSpa = (hpa: number): number =>
     window.arithmetic === 'xor' ? applyXorMaps(hpa, window.xormaps) : hpa;
   if (members.length === ways && !unalignedMod3) {

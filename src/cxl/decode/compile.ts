@@ -27,13 +27,14 @@
  */
 import type { DecoderState } from '../hdm/decoder-state.ts';
 import type { LabCore } from '../lab-core.ts';
+import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import type { ComponentSpec, WindowSpec } from '../topology/model.ts';
+import { TWO_POW_32 } from '../units.ts';
 import { lowestSetBit, waysOfEiw } from './arith.ts';
 
 /** Largest table (ways × period) a segment may use; bigger layouts take the walk. */
 export const TABLE_LIMIT = 1 << 16;
 const MAX_DEPTH = 32;
-const TWO_POW_32 = 4294967296;
 const LEAF_STRIDE = 10;
 const L_BASE = 0;
 const L_DPA_BASE = 1;
@@ -373,7 +374,7 @@ export function compileDecode(core: LabCore): CompiledDecode {
 
   function compileSegment(window: WindowSpec, start: number, end: number, components: Set<string>): Segment {
     // Pass 1: the granule G and period P from every level that interleaves in this segment.
-    let granule = 2 ** 28; // decoder and window bases/sizes are multiples of 256 MiB
+    let granule = HDM_ALIGNMENT; // decoder and window bases/sizes are multiples of 256 MiB
     let xorMaps: Segment['xorMaps'] = null;
     if (window.ways > 1) granule = Math.min(granule, window.granularity);
     if (window.arithmetic === 'xor' && window.xormaps.length > 0) {

@@ -33,7 +33,10 @@
 
 import { jsonNestingDepth } from '../json-depth.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
+import { COMPONENT_BLOCK_SIZE, DEFAULT_REG_BASE } from '../spec/component-block.ts';
+import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import { DECODER_COUNT_BY_ENC, DEVICE_DECODER_COUNTS } from '../spec/hdm-decoder.ts';
+import { PORT_DECODER_WAYS, VALID_GRANULARITIES, VALID_WAYS } from '../spec/interleave.ts';
 import type {
   ComponentSpec,
   DecoderProgramSpec,
@@ -50,9 +53,6 @@ import { hex } from '../units.ts';
 export const MAX_CXL_LIST_CHARS = 32 * 1024 * 1024;
 const MAX_DEPTH = 64;
 const MAX_OBJECTS = 200_000;
-const SEG = 256 * 1024 * 1024;
-const REG_BASE = 0x1_0000_0000;
-const REG_BLOCK = 0x1_0000;
 const SPEC = 'facts §6';
 
 export interface CxlListImportOptions {
@@ -324,8 +324,8 @@ function sizeField(v: Json | undefined, what: string, findings: Findings, compon
   const n = numberOf(v);
   if (n === null) return null;
   if (n.uncertainty === 0) return n.value;
-  const rounded = Math.round(n.value / SEG) * SEG;
-  if (n.uncertainty >= SEG / 2) {
+  const rounded = Math.round(n.value / HDM_ALIGNMENT) * HDM_ALIGNMENT;
+  if (n.uncertainty >= HDM_ALIGNMENT / 2) {
     findings.add(
       'cxl-list.imprecise',
       `${what}: "${String(v)}" is printed too coarsely to know the exact size; ${hex(rounded)} assumed (list without -u for exact values)`,
@@ -518,7 +518,7 @@ export function importCxlList(
       name: `${h.port.name} (${h.port.host ?? '?'}${h.alias === null ? '' : `, ${h.alias}`}, UID ${h.uid})`,
       uid: h.uid,
       decoderCount: 4,
-      componentRegBase: REG_BASE + k * REG_BLOCK,
+      componentRegBase: DEFAULT_REG_BASE + k * COMPONENT_BLOCK_SIZE,
       decoders: [],
     };
     components.push(spec);
@@ -600,8 +600,8 @@ export function importCxlList(
     } else {
       const ram = sizeField(md.ram, `${md.name} ram_size`, findings, id) ?? 0;
       const pmem = sizeField(md.pmem, `${md.name} pmem_size`, findings, id) ?? 0;
-      t.volatile = Math.max(0, Math.round(ram / SEG) * SEG);
-      t.persistent = Math.max(0, Math.round(pmem / SEG) * SEG);
+      t.volatile = Math.max(0, Math.round(ram / HDM_ALIGNMENT) * HDM_ALIGNMENT);
+      t.persistent = Math.max(0, Math.round(pmem / HDM_ALIGNMENT) * HDM_ALIGNMENT);
       if (t.volatile !== ram || t.persistent !== pmem) {
         findings.add('cxl-list.capacity', `${md.name}: capacity not in 256 MiB units; rounded`, id);
       }
@@ -842,15 +842,12 @@ function regionGranularities(c: Collected): Map<string, number> {
   return out;
 }
 
-const ENCODABLE_WAYS = [1, 2, 3, 4, 6, 8, 12, 16];
-const ENCODABLE_GRANULARITY = [256, 512, 1024, 2048, 4096, 8192, 16384];
-
 /** Listed ways/granularity of a decoder, clamped to encodable values. */
 function listedShape(d: RawDecoder, port: boolean): { ways: number; granularity: number } {
   const ways = intOf(d.o.interleave_ways) ?? 1;
   const g = intOf(d.o.interleave_granularity) ?? 256;
-  const okWays = port ? [1, 2, 4, 8] : ENCODABLE_WAYS;
-  return { ways: okWays.includes(ways) ? ways : 1, granularity: ENCODABLE_GRANULARITY.includes(g) ? g : 256 };
+  const okWays = port ? PORT_DECODER_WAYS : VALID_WAYS;
+  return { ways: okWays.includes(ways) ? ways : 1, granularity: VALID_GRANULARITIES.includes(g) ? g : 256 };
 }
 
 function enabledRange(
@@ -999,7 +996,7 @@ function endpointDecoders(
       continue;
     }
     const skip = dpa - dpaEnd;
-    if (skip < 0 || skip % SEG !== 0 || range.size % shape.ways !== 0) {
+    if (skip < 0 || skip % HDM_ALIGNMENT !== 0 || range.size % shape.ways !== 0) {
       ctx.findings.add(
         'cxl-list.dpa-order',
         `${d.name}: dpa_resource ${hex(dpa)} cannot follow the DPA mapped before it (up to ${hex(dpaEnd)}) with a 256 MiB-unit DPA Skip; left unprogrammed`,
@@ -1071,8 +1068,8 @@ function sizeFromDecoders(t: Type3Spec, list: readonly RawDecoder[], findings: F
     dpa += span;
   });
   if (end === 0) return;
-  t.volatile = Math.ceil(ramEnd / SEG) * SEG;
-  t.persistent = Math.max(0, Math.ceil(end / SEG) * SEG - t.volatile);
+  t.volatile = Math.ceil(ramEnd / HDM_ALIGNMENT) * HDM_ALIGNMENT;
+  t.persistent = Math.max(0, Math.ceil(end / HDM_ALIGNMENT) * HDM_ALIGNMENT - t.volatile);
   findings.add(
     'cxl-list.capacity-derived',
     `${t.id}: capacity not listed; ${hex(t.volatile)} volatile + ${hex(t.persistent)} persistent assumed, just what its decoders map`,

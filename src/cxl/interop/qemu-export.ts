@@ -37,6 +37,7 @@ import { linuxNames } from '../region/names.ts';
 import { listRegions, type RegionInfo } from '../region/registry.ts';
 import type { RegionLab } from '../region/types.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
+import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import type { LabFile } from '../topology/file.ts';
 import type { ComponentSpec, HostBridgeSpec, Topology, TopologySpec, Type3Spec } from '../topology/model.ts';
 import { validateTopology } from '../topology/validate.ts';
@@ -294,7 +295,7 @@ function chooseMemory(spec: TopologySpec, options: QemuExportOptions, issues: Is
   if (first === undefined && firstHb !== undefined) {
     // No windows: aim QEMU's CXL range at the first host bridge's register block instead.
     const base = firstHb.componentRegBase;
-    const solved = solveQemuMemory(Math.ceil((base + MIB) / (256 * MIB)) * 256 * MIB, ram);
+    const solved = solveQemuMemory(Math.ceil((base + MIB) / HDM_ALIGNMENT) * HDM_ALIGNMENT, ram);
     if (solved !== null && qemuPlacement(solved, [], 1).cxlBase === base) return solved;
   }
   if (first !== undefined) {

@@ -26,6 +26,8 @@ import { createLab } from '../lab.ts';
 import { applyPlan } from '../region/apply.ts';
 import { createRegion } from '../region/create.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
+import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
+import { VALID_GRANULARITIES, VALID_WAYS } from '../spec/interleave.ts';
 import type { LabFile } from '../topology/file.ts';
 import type {
   ComponentSpec,
@@ -36,7 +38,7 @@ import type {
   WindowSpec,
 } from '../topology/model.ts';
 import { validateTopology } from '../topology/validate.ts';
-import { ADDRESS_LIMIT, hex, MIB } from '../units.ts';
+import { ADDRESS_LIMIT, hex } from '../units.ts';
 import {
   type KeyvalPair,
   parseQemuBool,
@@ -112,8 +114,6 @@ const FLAG_OPTIONS = new Set(
 const CXL_DEVICES = new Set(['pxb-cxl', 'cxl-rp', 'cxl-upstream', 'cxl-downstream', 'cxl-type3']);
 const MEMORY_BACKENDS = new Set(['memory-backend-ram', 'memory-backend-file', 'memory-backend-memfd']);
 const QEMU_RESTRICTIONS: WindowRestriction[] = ['type2', 'type3', 'volatile', 'persistent'];
-const VALID_WAYS = [1, 2, 4, 8, 16, 3, 6, 12];
-const SEG = 256 * MIB;
 const SPEC = 'facts §5';
 
 interface Arg {
@@ -693,7 +693,7 @@ export function importQemu(text: string, options: QemuImportOptions = {}): Resul
     else {
       const r = parseQemuSize(e.size.value, `cxl-fmw.${n}.size`);
       if (!r.ok) problems.error(e.size.arg, r.error.code, r.error.message);
-      else if (r.value === 0 || r.value % SEG !== 0) {
+      else if (r.value === 0 || r.value % HDM_ALIGNMENT !== 0) {
         problems.error(
           e.size.arg,
           'qemu.fmw-size',
@@ -705,7 +705,7 @@ export function importQemu(text: string, options: QemuImportOptions = {}): Resul
     if (e.granularity !== null) {
       const r = parseQemuSize(e.granularity.value, `cxl-fmw.${n}.interleave-granularity`);
       if (!r.ok) problems.error(e.granularity.arg, r.error.code, r.error.message);
-      else if (![256, 512, 1024, 2048, 4096, 8192, 16384].includes(r.value)) {
+      else if (!VALID_GRANULARITIES.includes(r.value)) {
         problems.error(
           e.granularity.arg,
           'qemu.fmw-granularity',
@@ -736,7 +736,7 @@ export function importQemu(text: string, options: QemuImportOptions = {}): Resul
         'qemu.fmw-ways',
         `cxl-fmw.${n}: "Interleave ways: ${targetIdx.length} not supported" (1, 2, 4, 8, 16, 3, 6 or 12 targets)`,
       );
-    } else if (size > 0 && size % (SEG * targetIdx.length) !== 0) {
+    } else if (size > 0 && size % (HDM_ALIGNMENT * targetIdx.length) !== 0) {
       problems.error(
         e.size?.arg ?? e.firstArg,
         'qemu.fmw-size',
@@ -936,7 +936,7 @@ function type3From(
       problems.error(b.arg, 'qemu.backend-size', `memory backend ${name} has no size=`, id);
       return 0;
     }
-    if (key !== 'lsa' && (b.size === 0 || b.size % SEG !== 0)) {
+    if (key !== 'lsa' && (b.size === 0 || b.size % HDM_ALIGNMENT !== 0)) {
       problems.error(
         b.arg,
         'qemu.backend-size',

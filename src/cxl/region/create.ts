@@ -29,19 +29,19 @@
  * The first failing rule refuses the whole request; nothing is written until `applyPlan`.
  */
 import { ok, type Result } from '../result.ts';
+import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import { granularityToEig, waysToEiw } from '../spec/interleave.ts';
 import type { Type3Spec, WindowSpec } from '../topology/model.ts';
-import { hex } from '../units.ts';
+import { hex, isPow2 } from '../units.ts';
 import {
   type AssemblyMember,
   calcInterleavePos,
   countTarget,
-  isPow2,
   newPortRef,
   type PortRef,
   setupTargets,
 } from './assemble.ts';
-import { allocateDpa, type DeviceDpa, deviceDpa, type RegionMode, SZ_256M } from './dpa.ts';
+import { allocateDpa, type DeviceDpa, deviceDpa, type RegionMode } from './dpa.ts';
 import { firstFit, type HpaRange, maxAvailableExtent } from './hpa.ts';
 import { type LinuxNames, linuxNames, upstreamHops } from './names.ts';
 import { linuxHex, linuxRange, refuse, SPEC_LINUX_HDM } from './refusal.ts';
@@ -255,7 +255,7 @@ export function createRegion(lab: RegionLab, request: RegionRequest): Result<Reg
 
   const used = usedRanges(lab, window);
   const extent = maxAvailableExtent(window, used);
-  const stripe = SZ_256M * ways;
+  const stripe = HDM_ALIGNMENT * ways;
   let size: number;
   if (request.size !== undefined && request.size > 0) {
     size = request.size;

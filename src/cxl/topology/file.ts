@@ -34,6 +34,7 @@ import type { ComponentRegisterState } from '../hdm/component-registers.ts';
 import { jsonNestingDepth } from '../json-depth.ts';
 import { PAGE_SIZE } from '../memory/sparse-memory.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
+import { COMPONENT_BLOCK_SIZE, DEFAULT_REG_BASE } from '../spec/component-block.ts';
 import { formatBytes, hex, parseAddress, parseSize } from '../units.ts';
 import type {
   ComponentSpec,
@@ -64,8 +65,6 @@ const MAX_DECODERS = 32;
 const MAX_PAGES = 16384;
 const MAX_ERRORS = 100;
 const MAX_STRING = 4096;
-const DEFAULT_REG_BASE = 0x1_0000_0000;
-const REG_BLOCK = 0x1_0000;
 const DEFAULT_RESTRICTIONS: WindowRestriction[] = ['type3', 'volatile', 'persistent'];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -600,7 +599,7 @@ export function parseLabFile(
   let type3Ordinal = 0;
   for (const c of comps) {
     if (c.spec.kind === 'host-bridge' && c.needsRegBase) {
-      while (usedBases.has(nextBase)) nextBase += REG_BLOCK;
+      while (usedBases.has(nextBase)) nextBase += COMPONENT_BLOCK_SIZE;
       c.spec.componentRegBase = nextBase;
       usedBases.add(nextBase);
     }

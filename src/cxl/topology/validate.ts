@@ -15,11 +15,12 @@
  * encodable (§8.2.4.20.1; devices at most 10).
  */
 import type { CxlError, LabFinding, Result } from '../result.ts';
+import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import { allowedDecoderCounts, DECODER_COUNT_BY_ENC, DEVICE_DECODER_COUNTS } from '../spec/hdm-decoder.ts';
 import { granularityToEig, waysToEiw, xormapCount } from '../spec/interleave.ts';
-import { ADDRESS_LIMIT, formatBytes, hex, isAligned } from '../units.ts';
+import { ADDRESS_LIMIT, formatBytes, hex, isAligned, TWO_POW_32 } from '../units.ts';
+import { isComponentKind, KIND_PHRASE, PARENT_KINDS, parentPhrase } from './kinds.ts';
 import {
-  type ComponentKind,
   type ComponentSpec,
   type DecoderProgramSpec,
   HOST_ID,
@@ -28,7 +29,8 @@ import {
   type WindowRestriction,
 } from './model.ts';
 
-const MIB_256 = 2 ** 28;
+/** Where a host bridge sits, in the validator's words. */
+const HB_PLACEMENT = 'sits at the top, below the host';
 const RESTRICTIONS: readonly WindowRestriction[] = [
   'type2',
   'type3',
@@ -37,31 +39,6 @@ const RESTRICTIONS: readonly WindowRestriction[] = [
   'fixed',
   'bi',
 ];
-
-/** Which parent kinds each kind may sit below (null: at the top, below the host). */
-const PARENT_KINDS: Record<ComponentKind, readonly ComponentKind[] | null> = {
-  'host-bridge': null,
-  'root-port': ['host-bridge'],
-  switch: ['root-port', 'downstream-port'],
-  'downstream-port': ['switch'],
-  type3: ['root-port', 'downstream-port'],
-};
-
-const KIND_PHRASE: Record<ComponentKind, string> = {
-  'host-bridge': 'a host bridge',
-  'root-port': 'a root port',
-  switch: 'a switch',
-  'downstream-port': 'a downstream port',
-  type3: 'a Type 3 device',
-};
-
-const PARENT_PHRASE: Record<ComponentKind, string> = {
-  'host-bridge': 'sits at the top, below the host',
-  'root-port': 'must sit below a host bridge',
-  switch: 'must sit below a root port or downstream port',
-  'downstream-port': 'must sit below a switch',
-  type3: 'must sit below a root port or downstream port',
-};
 
 function isUint(n: unknown, limit = ADDRESS_LIMIT): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < limit;
@@ -222,7 +199,7 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
   const childrenOf = new Map<string, string[]>();
   const portsByParent = new Map<string, Map<number, string>>();
   for (const c of byId.values()) {
-    const allowed = PARENT_KINDS[c.kind];
+    const allowed = isComponentKind(c.kind) ? PARENT_KINDS[c.kind] : undefined;
     if (allowed === undefined) {
       issues.add('component.kind-invalid', c.id, 'kind', `unknown kind "${String(c.kind)}"`);
       continue;
@@ -231,7 +208,7 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
       const list = childrenOf.get(HOST_ID) ?? [];
       list.push(c.id);
       childrenOf.set(HOST_ID, list);
-      if (!isUint(c.uid, 2 ** 32))
+      if (!isUint(c.uid, TWO_POW_32))
         issues.add(
           'hb.uid-invalid',
           c.id,
@@ -271,14 +248,13 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
       continue;
     }
     // Everything else has a parent of an allowed kind.
-    if (allowed === null) continue;
     const parent = byId.get(c.parent);
     if (typeof c.parent !== 'string' || c.parent.length === 0) {
       issues.add(
         'parent.missing',
         c.id,
         'parent',
-        `${KIND_PHRASE[c.kind]} needs a parent: it ${PARENT_PHRASE[c.kind]}`,
+        `${KIND_PHRASE[c.kind]} needs a parent: it ${parentPhrase(c.kind, HB_PLACEMENT)}`,
       );
     } else if (parent === undefined) {
       issues.add(
@@ -294,7 +270,7 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
         'parent.wrong-kind',
         c.id,
         'parent',
-        `${KIND_PHRASE[c.kind]} ${PARENT_PHRASE[c.kind]}, but "${c.parent}" is ${KIND_PHRASE[parent.kind]}`,
+        `${KIND_PHRASE[c.kind]} ${parentPhrase(c.kind, HB_PLACEMENT)}, but "${c.parent}" is ${KIND_PHRASE[parent.kind]}`,
       );
     } else {
       const list = childrenOf.get(parent.id) ?? [];
@@ -461,7 +437,7 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
     if (!isUint(w.size) || w.size === 0) {
       issues.add('window.size-invalid', id, 'size', `${String(w.size)} is not a positive integer below 2^52`);
       rangeOk = false;
-    } else if (eiw.ok && w.size % (MIB_256 * w.ways) !== 0) {
+    } else if (eiw.ok && w.size % (HDM_ALIGNMENT * w.ways) !== 0) {
       issues.add(
         'window.size-unaligned',
         id,

@@ -10,14 +10,14 @@
  * floor(offset / (G × ways)) × G + offset mod G.
  */
 import { describe, expect, it } from 'vitest';
+import { buildPreset } from '../../scripts/presets/build.ts';
+import { type PresetDefinition, presetDefinitions } from '../../scripts/presets/definitions.ts';
 import { route } from '../../src/cxl/decode/access.ts';
 import { check } from '../../src/cxl/decode/check.ts';
 import { createLab, type Lab } from '../../src/cxl/lab.ts';
 import { parseLabFile } from '../../src/cxl/topology/file.ts';
 import type { TopologySpec, Type3Spec, WindowSpec } from '../../src/cxl/topology/model.ts';
 import { PRESETS } from '../../src/presets/index.ts';
-import { buildPreset } from '../../scripts/presets/build.ts';
-import { type PresetDefinition, presetDefinitions } from '../../scripts/presets/definitions.ts';
 
 const definitions = presetDefinitions();
 

@@ -3,6 +3,7 @@ import { PRESETS } from '../presets';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { selectCanRedo, selectCanUndo } from '../state/selectors';
 import type { SaveStatus } from '../state/types';
+import { HiddenFileInput } from '../ui/HiddenFileInput';
 import { MenuButton, type MenuItem } from '../ui/MenuButton';
 import { Popover } from '../ui/Popover';
 import { downloadText, readFileBytes } from './file-io';
@@ -157,17 +158,12 @@ export function AppHeader() {
           {SAVE_TEXT[saveStatus]}
         </span>
       </div>
-      <input
-        ref={fileInput}
-        type="file"
+      <HiddenFileInput
+        inputRef={fileInput}
         accept=".json,application/json"
-        hidden
-        data-testid="open-file-input"
-        onChange={(event) => {
-          const file = event.target.files?.[0];
-          event.target.value = '';
-          if (file !== undefined)
-            void readFileBytes(file).then((bytes) => store.getState().openFile(file.name, bytes));
+        testId="open-file-input"
+        onFile={(file) => {
+          void readFileBytes(file).then((bytes) => store.getState().openFile(file.name, bytes));
         }}
       />
       <Popover buttonLabel="Help" buttonContent="?" title="About the lab" testId="help-button">

@@ -13,6 +13,37 @@ import { PanelIntro } from './PanelIntro';
 const MAX_ACCESS = 64 * 1024;
 /** Bytes of a read shown in the history's hex dump. */
 const DUMP_BYTES = 4096;
+/** A labelled monospace input in a console row (the label is for screen readers). */
+function InlineInput({
+  label,
+  onChange,
+  testId,
+  grow = false,
+  ...input
+}: {
+  label: string;
+  value: string;
+  onChange: (text: string) => void;
+  testId: string;
+  grow?: boolean;
+  size?: number;
+  title?: string;
+  placeholder?: string;
+  spellCheck?: boolean;
+}) {
+  return (
+    <label className={grow ? 'console__inline console__inline--grow' : 'console__inline'}>
+      <span className="ui-visually-hidden">{label}</span>
+      <input
+        className="ui-input ui-mono"
+        {...input}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={testId}
+      />
+    </label>
+  );
+}
+
 const READ_SIZES = [1, 2, 4, 8, 64] as const;
 const WRITE_WIDTHS = ['bytes', '1', '2', '4', '8'] as const;
 type WriteWidth = (typeof WRITE_WIDTHS)[number];
@@ -331,16 +362,13 @@ export function AccessConsole() {
               </button>
             ))}
           </fieldset>
-          <label className="console__inline">
-            <span className="ui-visually-hidden">Read length in bytes</span>
-            <input
-              className="ui-input ui-mono"
-              value={readLength}
-              onChange={(e) => setReadLength(e.target.value)}
-              size={5}
-              data-testid="console-read-length"
-            />
-          </label>
+          <InlineInput
+            label="Read length in bytes"
+            value={readLength}
+            onChange={setReadLength}
+            testId="console-read-length"
+            size={5}
+          />
           <button type="submit" className="ui-button" data-testid="console-read">
             Read
           </button>
@@ -363,17 +391,15 @@ export function AccessConsole() {
               <option value="8">u64 LE</option>
             </select>
           </label>
-          <label className="console__inline console__inline--grow">
-            <span className="ui-visually-hidden">{width === 'bytes' ? 'Bytes in hex' : 'Value'}</span>
-            <input
-              className="ui-input ui-mono"
-              value={bytesText}
-              placeholder={width === 'bytes' ? 'de ad be ef' : '0x1234'}
-              onChange={(e) => setBytesText(e.target.value)}
-              spellCheck={false}
-              data-testid="console-bytes"
-            />
-          </label>
+          <InlineInput
+            label={width === 'bytes' ? 'Bytes in hex' : 'Value'}
+            value={bytesText}
+            onChange={setBytesText}
+            testId="console-bytes"
+            placeholder={width === 'bytes' ? 'de ad be ef' : '0x1234'}
+            spellCheck={false}
+            grow
+          />
           <button type="submit" className="ui-button" data-testid="console-write">
             Write
           </button>
@@ -381,17 +407,14 @@ export function AccessConsole() {
 
         <form className="console__row" onSubmit={onFill} aria-label="Fill">
           <span className="console__verb">Fill</span>
-          <label className="console__inline">
-            <span className="ui-visually-hidden">Fill length</span>
-            <input
-              className="ui-input ui-mono"
-              value={fillLength}
-              onChange={(e) => setFillLength(e.target.value)}
-              size={5}
-              title="Length: 4K, 256M, 1G, 0x…"
-              data-testid="console-fill-length"
-            />
-          </label>
+          <InlineInput
+            label="Fill length"
+            value={fillLength}
+            onChange={setFillLength}
+            testId="console-fill-length"
+            size={5}
+            title="Length: 4K, 256M, 1G, 0x…"
+          />
           <label className="console__inline">
             <span className="ui-visually-hidden">Pattern</span>
             <select
@@ -406,16 +429,13 @@ export function AccessConsole() {
             </select>
           </label>
           {pattern === 'byte' && (
-            <label className="console__inline">
-              <span className="ui-visually-hidden">Byte</span>
-              <input
-                className="ui-input ui-mono"
-                value={fillByte}
-                onChange={(e) => setFillByte(e.target.value)}
-                size={4}
-                data-testid="console-fill-byte"
-              />
-            </label>
+            <InlineInput
+              label="Byte"
+              value={fillByte}
+              onChange={setFillByte}
+              testId="console-fill-byte"
+              size={4}
+            />
           )}
           <label className="console__check">
             <input

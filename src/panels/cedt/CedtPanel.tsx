@@ -1,3 +1,4 @@
+import { HiddenFileInput } from '../../ui/HiddenFileInput';
 import './cedt.css';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { downloadBlob } from '../../app/file-io';
@@ -205,17 +206,11 @@ export function CedtPanel() {
             Back to the lab's table
           </button>
         )}
-        <input
-          ref={input}
-          type="file"
+        <HiddenFileInput
+          inputRef={input}
           accept=".dat,.bin,.aml,application/octet-stream"
-          hidden
-          data-testid="cedt-file-input"
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            e.target.value = '';
-            if (f !== undefined) void openFile(f);
-          }}
+          testId="cedt-file-input"
+          onFile={(f) => void openFile(f)}
         />
       </div>
       {(problem ?? (source.kind === 'lab' ? lab.error : null)) !== null && (

@@ -274,6 +274,30 @@ export function windowWay(window: WindowSpec, hpa: number): { way: number; text:
 
 type PortHopResult = { ok: true; component: ComponentSpec } | { ok: false; result: RouteResult };
 
+/** A host bridge's or switch's choice of downstream port, before the hop is recorded. */
+interface PortChoice {
+  decoder: number | null;
+  way: number | null;
+  portNumber: number;
+  portId: string;
+  arithmetic: string;
+}
+
+type PortChoiceResult = ({ ok: true } & PortChoice) | { ok: false; result: RouteResult };
+
+/** Records the failing hop (when there is one) and ends the walk with `code`. */
+function hopFailure(
+  state: WalkState,
+  hpa: number,
+  hop: RouteHop | null,
+  code: string,
+  message: string,
+  component: string,
+): { ok: false; result: RouteResult } {
+  if (hop !== null) state.hops.push(hop);
+  return { ok: false, result: fail(state, hpa, code, message, component, SPEC_HB_DECODE) };
+}
+
 /** One host bridge or switch: decoder lookup, target selection, port, child. */
 function portHop(
   core: LabCore,
@@ -282,144 +306,21 @@ function portHop(
   hpa: number,
 ): PortHopResult {
   const topology = core.topology;
-  const kind = component.kind;
-  const passthrough = kind === 'host-bridge' && component.decoderCount === 0;
-  let decoderIndex: number | null = null;
-  let way: number | null = null;
-  let portNumber: number;
-  let portId: string | undefined;
-  let arithmetic: string;
-
-  if (passthrough) {
-    const ports = topology.children.get(component.id) ?? [];
-    if (ports.length !== 1 || ports[0] === undefined) {
-      return {
-        ok: false,
-        result: fail(
-          state,
-          hpa,
-          'route.passthrough-ports',
-          `${component.id}: passthrough host bridge (no HDM decoders) has ${ports.length} root ports; it can route only to exactly one`,
-          component.id,
-          SPEC_HB_DECODE,
-        ),
-      };
-    }
-    portId = ports[0];
-    const port = topology.byId.get(portId);
-    portNumber = port !== undefined && port.kind === 'root-port' ? port.port : 0;
-    arithmetic = 'passthrough (no HDM decoder capability): single root port';
-  } else {
-    const decoders = core.decoders(component.id);
-    const cover = findCovering(decoders, hpa);
-    state.bound = Math.min(state.bound, cover.bound);
-    const d = cover.decoder;
-    if (d === undefined) {
-      state.hops.push(
-        failedHop(component.id, kind, null, `no decoder range contains HPA ${hexAddr(hpa)}`, hpa),
-      );
-      return {
-        ok: false,
-        result: fail(
-          state,
-          hpa,
-          'route.no-decoder',
-          `${component.id}: no HDM decoder covers HPA ${hexAddr(hpa)}`,
-          component.id,
-          SPEC_HB_DECODE,
-        ),
-      };
-    }
-    decoderIndex = d.index;
-    if (!d.committed) {
-      state.hops.push(
-        failedHop(component.id, kind, d.index, `decoder ${d.index} ${decoderRange(d)} not committed`, hpa),
-      );
-      return {
-        ok: false,
-        result: fail(
-          state,
-          hpa,
-          'route.decoder-not-committed',
-          `${component.id}: decoder ${d.index} ${decoderRange(d)} covers HPA ${hexAddr(hpa)} but is not committed`,
-          component.id,
-          SPEC_HB_DECODE,
-        ),
-      };
-    }
-    if (d.ways === null || d.granularity === null) {
-      state.hops.push(
-        failedHop(component.id, kind, d.index, `reserved IW/IG encoding (eiw ${d.eiw}, eig ${d.eig})`, hpa),
-      );
-      return {
-        ok: false,
-        result: fail(
-          state,
-          hpa,
-          'route.decoder-reserved-encoding',
-          `${component.id}: decoder ${d.index} has a reserved interleave encoding (eiw ${d.eiw}, eig ${d.eig})`,
-          component.id,
-          SPEC_HB_DECODE,
-        ),
-      };
-    }
-    way = Math.floor(hpa / d.granularity) % d.ways;
-    if (d.ways > 1) state.bound = Math.min(state.bound, unitEnd(hpa, d.granularity));
-    arithmetic = `decoder ${d.index} ${decoderRange(d)}: ${selectText('HPA', d.granularity, d.ways, way)}`;
-    const entry = d.targets[way];
-    if (entry === undefined) {
-      state.hops.push(
-        failedHop(component.id, kind, d.index, `${arithmetic}; target list has no entry ${way}`, hpa, way),
-      );
-      return {
-        ok: false,
-        result: fail(
-          state,
-          hpa,
-          'route.no-target-entry',
-          `${component.id}: decoder ${d.index} way ${way} has no target list entry (${d.targets.length} entries)`,
-          component.id,
-          SPEC_HB_DECODE,
-        ),
-      };
-    }
-    portNumber = entry;
-    portId = topology.portsByNumber.get(component.id)?.get(portNumber);
-    if (portId === undefined) {
-      state.hops.push({
-        component: component.id,
-        kind,
-        decoder: d.index,
-        arithmetic,
-        way,
-        target: portNumber,
-        port: null,
-        next: null,
-        address: hpa,
-      });
-      return {
-        ok: false,
-        result: fail(
-          state,
-          hpa,
-          'route.target-port-missing',
-          `${component.id}: decoder ${d.index} target list way ${way} names port ${portNumber}, which does not exist`,
-          component.id,
-          SPEC_HB_DECODE,
-        ),
-      };
-    }
-  }
-
+  const passthrough = component.kind === 'host-bridge' && component.decoderCount === 0;
+  const choice = passthrough
+    ? passthroughPort(core, state, component, hpa)
+    : decodedPort(core, state, component, hpa);
+  if (!choice.ok) return choice;
+  const { portId, portNumber } = choice;
   const below = topology.children.get(portId) ?? [];
   const childId = below[0];
   const child = childId === undefined ? undefined : topology.byId.get(childId);
   state.hops.push({
     component: component.id,
-    kind,
-    decoder: decoderIndex,
-    arithmetic,
-    way,
+    kind: component.kind,
+    decoder: choice.decoder,
+    arithmetic: choice.arithmetic,
+    way: choice.way,
     target: portNumber,
     port: portId,
     next: child === undefined ? null : child.id,
@@ -439,6 +340,97 @@ function portHop(
     };
   }
   return { ok: true, component: child };
+}
+
+/** A passthrough host bridge (no HDM decoder capability) routes to its single root port. */
+function passthroughPort(
+  core: LabCore,
+  state: WalkState,
+  component: ComponentSpec & { kind: 'host-bridge' | 'switch' },
+  hpa: number,
+): PortChoiceResult {
+  const topology = core.topology;
+  const ports = topology.children.get(component.id) ?? [];
+  const portId = ports[0];
+  if (ports.length !== 1 || portId === undefined) {
+    return hopFailure(
+      state,
+      hpa,
+      null,
+      'route.passthrough-ports',
+      `${component.id}: passthrough host bridge (no HDM decoders) has ${ports.length} root ports; it can route only to exactly one`,
+      component.id,
+    );
+  }
+  const port = topology.byId.get(portId);
+  return {
+    ok: true,
+    decoder: null,
+    way: null,
+    portNumber: port !== undefined && port.kind === 'root-port' ? port.port : 0,
+    portId,
+    arithmetic: 'passthrough (no HDM decoder capability): single root port',
+  };
+}
+
+/** The committed decoder covering `hpa` selects a way, whose target list entry names the port. */
+function decodedPort(
+  core: LabCore,
+  state: WalkState,
+  component: ComponentSpec & { kind: 'host-bridge' | 'switch' },
+  hpa: number,
+): PortChoiceResult {
+  const { id, kind } = component;
+  const cover = findCovering(core.decoders(id), hpa);
+  state.bound = Math.min(state.bound, cover.bound);
+  const d = cover.decoder;
+  if (d === undefined) {
+    const hop = failedHop(id, kind, null, `no decoder range contains HPA ${hexAddr(hpa)}`, hpa);
+    return hopFailure(
+      state,
+      hpa,
+      hop,
+      'route.no-decoder',
+      `${id}: no HDM decoder covers HPA ${hexAddr(hpa)}`,
+      id,
+    );
+  }
+  if (!d.committed) {
+    const hop = failedHop(id, kind, d.index, `decoder ${d.index} ${decoderRange(d)} not committed`, hpa);
+    const message = `${id}: decoder ${d.index} ${decoderRange(d)} covers HPA ${hexAddr(hpa)} but is not committed`;
+    return hopFailure(state, hpa, hop, 'route.decoder-not-committed', message, id);
+  }
+  if (d.ways === null || d.granularity === null) {
+    const hop = failedHop(id, kind, d.index, `reserved IW/IG encoding (eiw ${d.eiw}, eig ${d.eig})`, hpa);
+    const message = `${id}: decoder ${d.index} has a reserved interleave encoding (eiw ${d.eiw}, eig ${d.eig})`;
+    return hopFailure(state, hpa, hop, 'route.decoder-reserved-encoding', message, id);
+  }
+  const way = Math.floor(hpa / d.granularity) % d.ways;
+  if (d.ways > 1) state.bound = Math.min(state.bound, unitEnd(hpa, d.granularity));
+  const arithmetic = `decoder ${d.index} ${decoderRange(d)}: ${selectText('HPA', d.granularity, d.ways, way)}`;
+  const portNumber = d.targets[way];
+  if (portNumber === undefined) {
+    const hop = failedHop(id, kind, d.index, `${arithmetic}; target list has no entry ${way}`, hpa, way);
+    const message = `${id}: decoder ${d.index} way ${way} has no target list entry (${d.targets.length} entries)`;
+    return hopFailure(state, hpa, hop, 'route.no-target-entry', message, id);
+  }
+  const portId = core.topology.portsByNumber.get(id)?.get(portNumber);
+  if (portId === undefined) {
+    const hop: RouteHop = {
+      component: id,
+      kind,
+      decoder: d.index,
+      arithmetic,
+      way,
+      target: portNumber,
+      port: null,
+      next: null,
+      address: hpa,
+    };
+    const message = `${id}: decoder ${d.index} target list way ${way} names port ${portNumber}, which does not exist`;
+    return hopFailure(state, hpa, hop, 'route.target-port-missing', message, id);
+  }
+  return { ok: true, decoder: d.index, way, portNumber, portId, arithmetic };
 }
 
 function failedHop(

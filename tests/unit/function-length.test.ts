@@ -29,7 +29,6 @@ const ALLOWED: Readonly<Record<string, string>> = {
   'src/app/LabsDialog.tsx LabsDialog': 'i14-core follow-up',
   'src/canvas/DecodeAnimation.tsx DecodeAnimation': 'i14-core follow-up',
   'src/canvas/to-flow.ts toFlow': 'i14-core follow-up',
-  'src/cxl/interop/qemu-export.ts exportQemu': 'i14-core follow-up',
   'src/panels/AccessConsole.tsx AccessConsole': 'i14-core follow-up',
   'src/panels/cedt/CedtPanel.tsx CedtPanel': 'i14-core follow-up',
   'src/panels/dpa-hex/DpaHexPanel.tsx DpaHexPanel': 'i14-core follow-up',

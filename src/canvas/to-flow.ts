@@ -273,17 +273,25 @@ function windowBars(
 }
 
 /** React Flow nodes and edges for the lab (see the file comment). */
+/** What building the flow's nodes and edges reads: the view, its paint, positions and sizes. */
+interface FlowContext {
+  view: Required<FlowView>;
+  paint: ReturnType<typeof paintCanvas>;
+  draftIds: Set<string>;
+  portsOf: Map<string, Extract<ComponentSpec, { kind: 'root-port' | 'downstream-port' }>[]>;
+  childOf: Map<string, string>;
+  sizeOf: (id: string) => { width: number; height: number };
+  positionOf: (c: ComponentSpec) => { x: number; y: number };
+  colorsOf: (regions: readonly string[] | undefined) => string[];
+  isProblem: (regions: readonly string[]) => boolean;
+}
+
 export function toFlow(input: FlowView): LabFlow {
   const view = { ...EMPTY_VIEW, ...input };
   const spec: TopologySpec = view.spec;
   const drafts = view.drafts;
   const all = [...spec.components, ...drafts];
-  const draftIds = new Set(drafts.map((c) => c.id));
   const paint = paintCanvas(spec, view.regions, view.decoders, view.findings as CxlError[]);
-  const isProblem = (regions: readonly string[]) =>
-    regions.length > 0 && regions.every((r) => paint.problems.has(r));
-  const colorsOf = (regions: readonly string[] | undefined) =>
-    (regions ?? []).map((r) => paint.colors.get(r) ?? '#888');
 
   // Ports of each host bridge / switch, in port-number order.
   const portsOf = new Map<string, Extract<ComponentSpec, { kind: 'root-port' | 'downstream-port' }>[]>();
@@ -297,7 +305,49 @@ export function toFlow(input: FlowView): LabFlow {
     } else childOf.set(c.parent, c.id);
   }
   for (const list of portsOf.values()) list.sort((a, b) => a.port - b.port);
+  const { sizeOf, positionOf, rootPosition } = placeNodes(spec, all, portsOf);
+  const ctx: FlowContext = {
+    view,
+    paint,
+    draftIds: new Set(drafts.map((c) => c.id)),
+    portsOf,
+    childOf,
+    sizeOf,
+    positionOf,
+    colorsOf: (regions) => (regions ?? []).map((r) => paint.colors.get(r) ?? '#888'),
+    isProblem: (regions) => regions.length > 0 && regions.every((r) => paint.problems.has(r)),
+  };
 
+  const nodes: LabFlowNode[] = [
+    {
+      id: ROOT_NODE_ID,
+      type: 'cxl-root',
+      position: rootPosition,
+      data: {
+        windows: windowBars(spec.windows, view.regions, paint.colors),
+        colors: ctx.colorsOf(paint.nodeRegions.get(ROOT_NODE_ID)),
+      },
+      ...sizeOf(ROOT_NODE_ID),
+      draggable: false,
+      deletable: false,
+    },
+  ];
+  const edges: LinkEdge[] = [];
+  for (const c of all) {
+    nodes.push(componentNode(ctx, c));
+    const above = parentEdge(ctx, c);
+    if (above !== null) edges.push(above);
+  }
+  edges.push(...rootEdges(ctx));
+  return { nodes, edges, legend: paint.legend };
+}
+
+/** Sizes, the tree layout, and each node's position (saved, or laid out and moved with its placed ancestor). */
+function placeNodes(
+  spec: TopologySpec,
+  all: readonly ComponentSpec[],
+  portsOf: FlowContext['portsOf'],
+): Pick<FlowContext, 'sizeOf' | 'positionOf'> & { rootPosition: { x: number; y: number } } {
   const sizes = new Map<string, { width: number; height: number }>();
   sizes.set(ROOT_NODE_ID, { width: LAYOUT.rootWidth, height: rootHeight(spec.windows.length) });
   for (const c of all) sizes.set(c.id, nodeSize(c, portsOf.get(c.id)?.length ?? 0));
@@ -353,102 +403,100 @@ export function toFlow(input: FlowView): LabFlow {
     };
   }
 
+  return { sizeOf, positionOf, rootPosition };
+}
+
+/** A component's node: a bridge (host bridge, switch) with its ports and decoders, a port, or a device. */
+function componentNode(ctx: FlowContext, c: ComponentSpec): LabFlowNode {
+  const { view, paint, portsOf, childOf, sizeOf, positionOf, colorsOf } = ctx;
   const linux = view.linux;
   const decoderName = (id: string) => (index: number) => {
     const port = linux.ports[id];
     return port === undefined ? `${id} decoder ${index}` : `decoder${port.id}.${index}`;
   };
-
-  const nodes: LabFlowNode[] = [
-    {
-      id: ROOT_NODE_ID,
-      type: 'cxl-root',
-      position: rootPosition,
+  const draft = ctx.draftIds.has(c.id);
+  const regions = paint.nodeRegions.get(c.id) ?? [];
+  const common = {
+    componentId: c.id,
+    colors: colorsOf(regions),
+    regions,
+    error: paint.errors.get(c.id) ?? null,
+    draft,
+  };
+  const base = { id: c.id, position: positionOf(c), ...sizeOf(c.id) };
+  if (c.kind === 'host-bridge' || c.kind === 'switch') {
+    const ports: PortSlot[] = (portsOf.get(c.id) ?? []).map((p) => ({
+      port: p.port,
+      child: p.id,
+      handleId: `port:${p.port}`,
+      colors: colorsOf(paint.edgeRegions.get(edgeKey(c.id, p.id))),
+    }));
+    return {
+      ...base,
+      type: 'bridge',
       data: {
-        windows: windowBars(spec.windows, view.regions, paint.colors),
-        colors: colorsOf(paint.nodeRegions.get(ROOT_NODE_ID)),
+        ...common,
+        kind: c.kind,
+        linuxName: linux.ports[c.id]?.name ?? null,
+        summary: c.kind === 'host-bridge' ? `UID ${c.uid}` : null,
+        ports,
+        decoders: decoderLights(c.id, c.decoderCount, view.decoders[c.id] ?? [], decoderName(c.id)),
+        decoderCount: c.decoderCount,
       },
-      ...sizeOf(ROOT_NODE_ID),
-      draggable: false,
-      deletable: false,
-    },
-  ];
-  const edges: LinkEdge[] = [];
-
-  for (const c of all) {
-    const draft = draftIds.has(c.id);
-    const regions = paint.nodeRegions.get(c.id) ?? [];
-    const common = {
-      componentId: c.id,
-      colors: colorsOf(regions),
-      regions,
-      error: paint.errors.get(c.id) ?? null,
-      draft,
     };
-    const base = { id: c.id, position: positionOf(c), ...sizeOf(c.id) };
-    if (c.kind === 'host-bridge' || c.kind === 'switch') {
-      const ports: PortSlot[] = (portsOf.get(c.id) ?? []).map((p) => ({
-        port: p.port,
-        child: p.id,
-        handleId: `port:${p.port}`,
-        colors: colorsOf(paint.edgeRegions.get(edgeKey(c.id, p.id))),
-      }));
-      nodes.push({
-        ...base,
-        type: 'bridge',
-        data: {
-          ...common,
-          kind: c.kind,
-          linuxName: linux.ports[c.id]?.name ?? null,
-          summary: c.kind === 'host-bridge' ? `UID ${c.uid}` : null,
-          ports,
-          decoders: decoderLights(c.id, c.decoderCount, view.decoders[c.id] ?? [], decoderName(c.id)),
-          decoderCount: c.decoderCount,
-        },
-      });
-    } else if (isPort(c)) {
-      nodes.push({
-        ...base,
-        type: 'port',
-        data: { ...common, kind: c.kind, port: c.port < 0 ? null : c.port, hasChild: childOf.has(c.id) },
-      });
-    } else {
-      nodes.push({
-        ...base,
-        type: 'device',
-        data: {
-          ...common,
-          kind: 'type3',
-          memdev: linux.memdevs[c.id] ?? null,
-          endpoint: linux.ports[c.id]?.name ?? null,
-          volatile: c.volatile,
-          persistent: c.persistent,
-          decoders: decoderLights(c.id, c.decoderCount, view.decoders[c.id] ?? [], decoderName(c.id)),
-        },
-      });
-    }
-
-    // The link above this component.
-    if (c.kind === 'host-bridge') continue;
-    if (c.parent === '') continue;
-    const regionsHere = paint.edgeRegions.get(edgeKey(c.parent, c.id)) ?? [];
-    edges.push({
-      id: edgeKey(c.parent, c.id),
-      type: 'link',
-      source: c.parent,
-      target: c.id,
-      sourceHandle: isPort(c) ? `port:${c.port}` : 'out',
-      targetHandle: 'in',
+  } else if (isPort(c)) {
+    return {
+      ...base,
+      type: 'port',
+      data: { ...common, kind: c.kind, port: c.port < 0 ? null : c.port, hasChild: childOf.has(c.id) },
+    };
+  } else {
+    return {
+      ...base,
+      type: 'device',
       data: {
-        colors: colorsOf(regionsHere),
-        regions: regionsHere,
-        problem: isProblem(regionsHere),
-        draft,
-        window: null,
+        ...common,
+        kind: 'type3',
+        memdev: linux.memdevs[c.id] ?? null,
+        endpoint: linux.ports[c.id]?.name ?? null,
+        volatile: c.volatile,
+        persistent: c.persistent,
+        decoders: decoderLights(c.id, c.decoderCount, view.decoders[c.id] ?? [], decoderName(c.id)),
       },
-    });
+    };
   }
+}
 
+/** The link above a component (none for host bridges and unattached drafts). */
+function parentEdge(
+  { paint, draftIds, colorsOf, isProblem }: FlowContext,
+  c: ComponentSpec,
+): LinkEdge | null {
+  if (c.kind === 'host-bridge') return null;
+  if (c.parent === '') return null;
+  const regionsHere = paint.edgeRegions.get(edgeKey(c.parent, c.id)) ?? [];
+  return {
+    id: edgeKey(c.parent, c.id),
+    type: 'link',
+    source: c.parent,
+    target: c.id,
+    sourceHandle: isPort(c) ? `port:${c.port}` : 'out',
+    targetHandle: 'in',
+    data: {
+      colors: colorsOf(regionsHere),
+      regions: regionsHere,
+      problem: isProblem(regionsHere),
+      draft: draftIds.has(c.id),
+      window: null,
+    },
+  };
+}
+
+/** Window → host bridge links, and the root's bus link to host bridges no window targets. */
+function rootEdges({ view, paint, colorsOf, isProblem }: FlowContext): LinkEdge[] {
+  const spec = view.spec;
+  const hostBridges = spec.components.filter((c) => c.kind === 'host-bridge');
+  const edges: LinkEdge[] = [];
   // Window → host bridge links (one per window target).
   const present = new Set(spec.components.map((c) => c.id));
   for (const w of spec.windows) {
@@ -487,7 +535,7 @@ export function toFlow(input: FlowView): LabFlow {
       data: { colors: [], regions: [], problem: false, draft: false, window: null },
     });
   }
-  return { nodes, edges, legend: paint.legend };
+  return edges;
 }
 
 /** The component id of a node or the root (for selection and the Inspector). */

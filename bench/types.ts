@@ -1,3 +1,5 @@
+// Shared types of the benchmark suites: the printed figure rows and what a suite exports.
+
 /** One printed benchmark figure. Ratios are computed from figures measured in the same run. */
 export interface BenchRow {
   suite: string;

@@ -1,3 +1,4 @@
+// Browser entry point: renders `<App>` into `#root`.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';

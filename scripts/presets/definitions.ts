@@ -21,7 +21,7 @@ import type {
 export const MIB = 2 ** 20;
 export const GIB = 2 ** 30;
 
-/** QEMU x86 puts its first CXL fixed memory window here with the default memory map (facts §5.3). */
+/** QEMU x86 puts its first CXL fixed memory window here with the default memory map (QEMU hw/i386/pc.c pc_get_cxl_range_end). */
 export const WINDOW_BASE = 0x4c_0000_0000;
 /** 300 GiB: a multiple of 3 × 256 MiB and 12 × 256 MiB, so 3/6/12-way windows decode the same on absolute and offset HPAs. */
 export const MOD3_WINDOW_BASE = 0x4b_0000_0000;
@@ -169,7 +169,7 @@ function oneHbTwoWay(): PresetDefinition {
   };
 }
 
-/** The lab's default: two host bridges × two root ports, a 4-way region at 4 KiB (facts §3.7 with QEMU-like granularity). */
+/** The lab's default: two host bridges × two root ports, a 4-way region at 4 KiB (the docs/cxl-notes.md worked example with QEMU-like granularity). */
 function twoHbFourWay(): PresetDefinition {
   const b = builder();
   b.hb('hb0', 0);
@@ -272,7 +272,7 @@ function twelveWay(): PresetDefinition {
   };
 }
 
-/** cxl_test's XORMAPs for HBIG 0 (facts §2.7): way bit 0 = parity of bits 8, 14, 22; way bit 1 = bits 9, 15, 23. */
+/** cxl_test's XORMAPs for HBIG 0 (Linux tools/testing/cxl/test/cxl.c; map values not re-checked there): way bit 0 = parity of bits 8, 14, 22; way bit 1 = bits 9, 15, 23. */
 const XORMAPS_256 = [0x404100, 0x808200];
 
 function xorFourHb(): PresetDefinition {

@@ -1,3 +1,5 @@
+// The app's root component: the lab store around the shell (header, palette, canvas, dock, inspector),
+// undo/redo keys and opening a dropped file as a lab.
 import '../ui/theme.css';
 import './shell.css';
 import { useEffect, useState } from 'react';

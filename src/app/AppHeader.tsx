@@ -1,3 +1,4 @@
+// The top bar: Presets, File and Share menus, undo/redo, the open lab's name and save state, and Help.
 import { useCallback, useRef, useState } from 'react';
 import { PRESETS } from '../presets';
 import { useLabStore, useLabStoreApi } from '../state/hooks';

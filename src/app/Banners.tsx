@@ -1,3 +1,4 @@
+// Messages above the canvas: the worker crash banner and the notice list.
 import { useEffect } from 'react';
 import { useLabStore } from '../state/hooks';
 import { NoticeBanner } from './NoticeBanner';

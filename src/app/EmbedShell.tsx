@@ -1,3 +1,4 @@
+// The `?embed` page: only the canvas, the decode animation and a one-field access bar.
 import './interop.css';
 import { type FormEvent, useState } from 'react';
 import { LabCanvas } from '../canvas/LabCanvas';

@@ -1,3 +1,4 @@
+// File ▸ Import: a QEMU command line or `cxl list` JSON becomes a new lab, with refusals and findings.
 import { useRef, useState } from 'react';
 import { useLabStoreApi } from '../state/hooks';
 import { HiddenFileInput } from '../ui/HiddenFileInput';

@@ -1,3 +1,4 @@
+// Mounts whichever interop dialog (share, QEMU export, imports) is open.
 import { ImportDialog } from './ImportDialog';
 import './interop.css';
 import { QemuExportDialog } from './QemuExportDialog';

@@ -1,3 +1,4 @@
+// The modal frame and small parts (note list, copy button) shared by the interop dialogs.
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { copyText } from './interop-actions';
 

@@ -1,3 +1,4 @@
+// Creates and starts the one lab store (worker, saved labs) and provides it to the component tree.
 import { type ReactNode, useEffect, useState } from 'react';
 import type {} from '../lib/test-hook';
 import { PRESETS } from '../presets';

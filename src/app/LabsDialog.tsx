@@ -1,3 +1,4 @@
+// File ▸ Labs: every lab saved in this browser, to open, rename, delete or start anew.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useLabStore } from '../state/hooks';
 

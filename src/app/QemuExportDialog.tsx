@@ -1,3 +1,4 @@
+// Share ▸ Export to QEMU: the command line, guest `cxl create-region` commands, warnings or refusals.
 import { useEffect, useState } from 'react';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import type { QemuExportView, QemuSyntaxView } from '../worker/interop-types';

@@ -1,3 +1,4 @@
+// The Regions dialog: plan and create regions the way `cxl create-region` does, list and destroy them.
 import './interop.css';
 import './region.css';
 import { useMemo, useState } from 'react';

@@ -1,3 +1,4 @@
+// Banner shown when another tab changed or deleted the open lab; autosave waits for the user's choice.
 import { useEffect, useState } from 'react';
 import { useLabStore } from '../state/hooks';
 

@@ -1,3 +1,4 @@
+// Share ▸ Copy link: the lab compressed into a link fragment, its size, and an `?embed` snippet.
 import { useEffect, useState } from 'react';
 import { formatBytes } from '../lib/format';
 import { useLabStore, useLabStoreApi } from '../state/hooks';

@@ -1,3 +1,4 @@
+// The canvas's own toolbar: auto layout, fit, regions, image export, legend and help.
 import { MenuButton } from '../ui/MenuButton';
 
 /** The canvas's own commands, top left: layout, fit, regions, export, legend, help. */

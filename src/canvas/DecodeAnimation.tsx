@@ -1,3 +1,4 @@
+// The overlay that animates an access hop by hop along the canvas edges (window → host bridge → … → device).
 import './decode-animation.css';
 import { useStore as useFlowStore, useReactFlow, useViewport } from '@xyflow/react';
 import { type CSSProperties, useEffect, useMemo, useRef, useState } from 'react';

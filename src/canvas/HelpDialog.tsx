@@ -1,3 +1,4 @@
+// The `?` dialog listing the canvas's keyboard shortcuts and mouse gestures.
 import { useEffect, useRef } from 'react';
 
 /** Keyboard shortcuts and mouse gestures of the canvas, in the order people look for them. */

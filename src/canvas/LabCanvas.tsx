@@ -1,3 +1,5 @@
+// The topology canvas (React Flow): nodes and edges from the worker's view; every edit becomes one
+// `topology.set` through the store.
 import '@xyflow/react/dist/style.css';
 import './canvas.css';
 import {

@@ -1,3 +1,4 @@
+// The canvas legend: one colour per region, then the state marks.
 import { memo } from 'react';
 import { formatBytes } from '../lib/format';
 import type { RegionLegendEntry } from './paint';

@@ -1,3 +1,4 @@
+// React Flow's node and edge type tables for the canvas, defined once at module level.
 import type { EdgeTypes, NodeTypes } from '@xyflow/react';
 import { LinkEdge } from './edges/LinkEdge';
 import { BridgeNode } from './nodes/BridgeNode';

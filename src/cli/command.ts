@@ -1,3 +1,4 @@
+// The shape every `cxl-lab` subcommand implements: name, help texts and `run`.
 import type { CliIo } from './io.ts';
 
 export interface CliCommand {

@@ -1,3 +1,4 @@
+// Unit tests for the UI's size and address formatting and parsing (`lib/format.ts`).
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatHex, formatRange, parseQuantity } from './format';
 

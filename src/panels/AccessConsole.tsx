@@ -1,3 +1,4 @@
+// The access console dock panel: read, write, fill and verify at a host physical address, with history.
 import './console/console.css';
 import { type FormEvent, useState } from 'react';
 import { formatBytes, formatHex, parseQuantity } from '../lib/format';

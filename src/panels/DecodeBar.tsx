@@ -1,3 +1,4 @@
+// Playback controls for the decode animation (access, piece, hop label, step, speed), under the canvas.
 import './decode-bar.css';
 import { useMemo } from 'react';
 import { decodeSteps, pieceSummary } from '../lib/decode-steps';

@@ -1,3 +1,4 @@
+// The resizable bottom dock holding the tabbed panels under the canvas.
 import './panels.css';
 import './dock.css';
 import { type KeyboardEvent, type PointerEvent, type ReactNode, useRef } from 'react';

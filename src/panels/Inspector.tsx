@@ -1,3 +1,4 @@
+// The right-hand Inspector: the selected component's properties, or the topology overview.
 import './panels.css';
 import { ROOT_NODE_ID, summarizeWindow } from '../canvas/to-flow';
 import type { ComponentSpec, TopologySpec } from '../cxl/topology/model.ts';

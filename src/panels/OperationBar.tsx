@@ -1,3 +1,4 @@
+// Progress and Cancel for the running long operation (fill, verify, memory restore).
 import { formatBytes } from '../lib/format';
 import { useLabStore } from '../state/hooks';
 import { ProgressBar } from '../ui/ProgressBar';

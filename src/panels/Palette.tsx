@@ -1,3 +1,4 @@
+// The left-hand palette of component kinds to drag or click onto the canvas.
 import './panels.css';
 import './palette.css';
 import { COMPONENT_KINDS, KIND_INFO } from '../lib/component-kinds';

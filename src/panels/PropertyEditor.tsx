@@ -1,3 +1,4 @@
+// Inspector editors for a component's and a window's properties; the core validates every change.
 import './property-editor.css';
 import { type ReactNode, useEffect, useState } from 'react';
 import { DECODER_COUNT_BY_ENC, DEVICE_DECODER_COUNTS } from '../cxl/spec/hdm-constants.ts';

@@ -1,3 +1,4 @@
+// React access to the lab store: its context, `useLabStore(selector)` and `useLabStoreApi()`.
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { LabStore } from './store';

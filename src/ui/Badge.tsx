@@ -1,3 +1,5 @@
+// A small coloured text mark (e.g. "HB") in one of the theme's tones.
+
 export type Tone = 'violet' | 'blue' | 'teal' | 'orange' | 'amber' | 'green' | 'neutral';
 
 /** A small two- or three-letter mark in one of the theme's tones (e.g. "HB" for a host bridge). */

@@ -1,3 +1,4 @@
+// A text box that applies its value on Enter or blur, not on every keystroke.
 import { type InputHTMLAttributes, type KeyboardEvent, useRef, useState } from 'react';
 
 const SETTLE_MS = 1000;

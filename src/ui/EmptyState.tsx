@@ -1,3 +1,4 @@
+// A centred, muted message for a panel with nothing to show.
 import type { ReactNode } from 'react';
 
 /** A centred, muted message for a panel with nothing to show (yet). */

@@ -1,3 +1,4 @@
+// A menu button with a drop-down menu following the WAI-ARIA menu button pattern.
 import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useDismiss } from './use-dismiss';
 

@@ -1,3 +1,4 @@
+// The thin title bar on top of a side panel.
 import type { ReactNode } from 'react';
 
 /** The thin title bar on top of a side panel ("INSPECTOR", "COMPONENTS"). */

@@ -1,3 +1,4 @@
+// A button toggling a small non-modal dialog anchored below it.
 import { type ReactNode, useCallback, useId, useRef, useState } from 'react';
 import { useDismiss } from './use-dismiss';
 

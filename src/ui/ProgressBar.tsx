@@ -1,3 +1,5 @@
+// An accessible determinate progress bar.
+
 /** A determinate progress bar (`role="progressbar"`); `value` and `max` in any unit. */
 export function ProgressBar({ value, max, label }: { value: number; max: number; label: string }) {
   const percent = max > 0 ? Math.min(100, Math.max(0, (value / max) * 100)) : 0;

@@ -1,3 +1,4 @@
+// A two-column name/value grid for property panes.
 import type { ReactNode } from 'react';
 
 export type Property = {

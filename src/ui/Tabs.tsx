@@ -1,3 +1,4 @@
+// An accessible tab strip (WAI-ARIA tabs) and the ids linking tabs to their panels.
 import { type KeyboardEvent, useRef } from 'react';
 
 export type TabItem<Id extends string> = { id: Id; label: string };

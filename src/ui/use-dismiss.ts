@@ -1,3 +1,4 @@
+// Hook: close something on Escape or on a pointer press outside it.
 import { type RefObject, useEffect } from 'react';
 
 /** While `open`, calls `onDismiss` on Escape or on a pointer press outside `ref`. */

@@ -64,7 +64,7 @@ export interface LabDocument {
   drafts?: ComponentSpec[];
 }
 
-/** Linux names of the lab's objects (facts §7), as the core's `linuxNames` gives them. */
+/** Linux names of the lab's objects (drivers/cxl/core/port.c naming), as the core's `linuxNames` gives them. */
 export interface LinuxNamesView {
   /** Host bridge, switch and Type 3 id → its Linux port: `port1`, `endpoint5` (id 1, 5). */
   ports: Record<string, { id: number; name: string }>;

@@ -32,7 +32,7 @@ const WAYS_ENC = 1;
 const GRAN_ENC = 2;
 const GRAN = 256 << GRAN_ENC;
 
-// The access, and what the spec's decode arithmetic predicts for it (facts §2.3, §2.5):
+// The access, and what the spec's decode arithmetic predicts for it (CXL r3.1 §8.2.4.20.13):
 // host bridge way = (HPA >> (IG + 8)) & (ways - 1); Target List entry `way` names the root port;
 // the device removes the interleave bit: DPA = ((off >> (IG + 8 + IW)) << (IG + 8)) | (off & (gran - 1)).
 const OFFSET = 0x1434;

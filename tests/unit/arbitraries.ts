@@ -408,12 +408,12 @@ export interface ProgrammedRegion {
   size: number;
   ways: number;
   granularity: number;
-  /** Linux position → Type 3 id (top-down: pos = root index + R·(k₁ + d₁·(k₂ + d₂·…)), facts §3.5). */
+  /** Linux position → Type 3 id (top-down: pos = root index + R·(k₁ + d₁·(k₂ + d₂·…)), Linux region.c cxl_calc_interleave_pos). */
   byPosition: string[];
   /**
    * True when the layout is what Linux itself would build and accept: the window's granularity,
    * every derived granularity encodes, every level interleaves on HPA bits ≤ 14 (check_interleave_cap),
-   * one partition (mode) for all members, and no 3/6/12-way root with interleave below it (facts §3.8).
+   * one partition (mode) for all members, and no 3/6/12-way root with interleave below it (Linux region.c cxl_port_setup_targets).
    */
   linuxConsistent: boolean;
   /** One or two decoders were changed after programming. */
@@ -423,7 +423,7 @@ export interface ProgrammedRegion {
 /**
  * Linux positions of a region's devices (cxl_calc_interleave_pos, top-down): the device reached
  * through root target i, then target-list indexes k₁, k₂, … with fan-outs d₁, d₂, … sits at
- * pos = i + R·(k₁ + d₁·(k₂ + d₂·…)) (facts §3.5).
+ * pos = i + R·(k₁ + d₁·(k₂ + d₂·…)) (Linux region.c cxl_calc_interleave_pos).
  */
 export function positionsOf(fanouts: readonly (string | Fanout)[], rootWays: number, ways: number): string[] {
   const byPosition: string[] = new Array(ways);
@@ -495,7 +495,7 @@ export function programFanouts(
 /**
  * Programs one region into `spec` (which has no decoders): a window with distinct host-bridge
  * targets is picked, then per host bridge the same power-of-two number n of devices, chosen with a
- * power-of-two fan-out at every port (facts §3.4). The granularities follow Linux: host bridge ig =
+ * power-of-two fan-out at every port (Linux region.c cxl_port_setup_targets). The granularities follow Linux: host bridge ig =
  * G × root ways (÷ 3 for a 3/6/12-way root), each level below = parent ig × parent ways, endpoints
  * W = R·n ways at G; G is the window's when the window interleaves. When a level would not encode
  * or would interleave above HPA bit 14, G is lowered until it fits (the hardware still routes;
@@ -580,7 +580,7 @@ export function programRegion(
   const ways = r * n;
   const fanouts = window.targets.map((hb) => choose(hb, n));
   const rootPow2 = r % 3 === 0 ? r / 3 : r;
-  // Highest HPA bit a decoder with `w` ways at `ig` interleaves on (facts §2.8); -1 for none.
+  // Highest HPA bit a decoder with `w` ways at `ig` interleaves on (Linux region.c check_interleave_cap); -1 for none.
   const topBit = (w: number, ig: number): number => {
     if (w === 1 || w === 3) return -1;
     const pow2 = w % 3 === 0 ? w / 3 : w;
@@ -633,7 +633,7 @@ export function programRegion(
     rootPow2,
     lock,
     endpoint: (c) => {
-      // In the chosen partition: ram from DPA 0, pmem from the end of ram (facts §3.3); any DPA
+      // In the chosen partition: ram from DPA 0, pmem from the end of ram (Linux hdm.c cxl_dpa_alloc); any DPA
       // when no partition fits every member.
       const lo = part === 'persistent' ? c.volatile / SEG : 0;
       const hi = part === 'volatile' ? c.volatile / SEG : (c.volatile + c.persistent) / SEG;
@@ -694,7 +694,8 @@ export function regionTopologyArb(
 
 // ---- Routing-property layouts: one Linux-consistent region of a fixed shape, and fuzzed labs -----
 //
-// - `consistentLayoutArb`: a region programmed the way Linux programs it (facts §3.4–§3.5): root
+// - `consistentLayoutArb`: a region programmed the way Linux programs it (Linux region.c
+//   cxl_port_setup_targets, cxl_calc_interleave_pos): root
 //   (window) ways R, host bridges with T targets at granularity G·R', optional switches with S
 //   targets at G·R'·T, endpoints at the region's ways W = R·T·S and granularity G. It also returns
 //   each endpoint's Linux position.
@@ -842,7 +843,7 @@ export const consistentLayoutArb: fc.Arbitrary<ConsistentLayout> = fc
       byPosition,
       dpaBase: new Map(byPosition.map((id) => [id, lead + p.skipSlots * SEG])),
       // Linux's region-offset positions hold for power-of-two roots, and for 3/6-way roots only with
-      // nothing interleaving below and a region base that is a multiple of R × 256 MiB (facts §2.4).
+      // nothing interleaving below and a region base that is a multiple of R × 256 MiB (QEMU hw/cxl/cxl-host.c selects on the absolute HPA).
       linuxPositions: r % 3 !== 0 || (t === 1 && s === 1 && regionBase % (r * SEG) === 0),
     };
   });

@@ -65,7 +65,7 @@ describe('cxl-lab cedt FILE', () => {
     );
     expect(r.code).toBe(0);
     const bytes = r.bytes[0] ?? new Uint8Array();
-    // Offsets (facts §4.1): OEM Revision 0x18, Creator ID 0x1C, Creator Revision 0x20, little-endian.
+    // Offsets (ACPI 6.5 §5.2.6; ACPICA actbl.h ACPI_TABLE_HEADER): OEM Revision 0x18, Creator ID 0x1C, Creator Revision 0x20, little-endian.
     expect(Array.from(bytes.slice(0x18, 0x24))).toEqual([
       0x07, 0, 0, 0, 0x49, 0x4e, 0x54, 0x4c, 0x17, 0x07, 0x20, 0x20,
     ]);

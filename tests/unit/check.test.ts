@@ -8,7 +8,7 @@ import { fakeLab, GIB, hostBridge, MIB, prog, rootPort, spec, type3, window } fr
 
 const base = 0x2_0000_0000;
 
-/** facts §3.7: window x2 @256 over hb0/hb1, each HB x2 @512, four endpoints x4 @256. */
+/** The worked example of docs/cxl-notes.md: window x2 @256 over hb0/hb1, each HB x2 @512, four endpoints x4 @256. */
 function fourWay(
   opts: {
     hb0?: Partial<DecoderProgramSpec>;
@@ -137,7 +137,7 @@ describe('check', () => {
     // Window x2 @16 KiB over hb0/hb1, one device per host bridge. Linux: HB ig = region ig (16 KiB,
     // = the window's, since the root interleaves) × root ways 2 = 32 KiB > 16 KiB → "invalid
     // granularity calculation (16384 * 2)", although each host bridge has a single target
-    // (facts §3.4, §3.7). The hardware still routes it: the region itself decodes fine.
+    // (Linux region.c cxl_port_setup_targets). The hardware still routes it: the region itself decodes fine.
     const g = 16384;
     const made = (hbDecoders: boolean) =>
       fakeLab(
@@ -170,7 +170,7 @@ describe('check', () => {
 
   it('a 1-target decoder at the region granularity: a warning for pre-v6.16 kernels, not an error', () => {
     // The Zen5 / Linux 6.1 layout: root x2 @256 over hb0/hb1, each host bridge 1-way over its single
-    // root port, endpoints x2 @256. Linux computes HB ig = 256 × 2 = 512; Linux 6.1 (facts §10) and
+    // root port, endpoints x2 @256. Linux computes HB ig = 256 × 2 = 512; Linux 6.1 (seen under QEMU 7.2) and
     // some firmware program 256. Routing is the same either way (one target).
     const layout = (hbGran: number) =>
       fakeLab(
@@ -244,7 +244,7 @@ describe('check', () => {
     // Base 17 × 256 MiB: base / 4096 = 17·65536 = 1114112 ≡ 2 (mod 3), so the chunk at region
     // offset c goes to host bridge (c + 2) mod 3 while Linux's region-offset formula says c mod 3.
     // The hardware is still one-to-one (each device gets one residue class), and newer kernels
-    // translate such regions with special code (facts §2.4).
+    // translate such regions with special code (Linux region.c region_is_unaligned_mod3).
     const b = 17 * 256 * MIB;
     const lab = fakeLab(
       spec(
@@ -283,6 +283,8 @@ describe('check', () => {
     for (const f of r.findings) {
       expect(['spec', 'linux']).toContain(f.rule);
       expect(f.ref.length).toBeGreaterThan(5);
+      // A primary source: a CXL spec section with its revision, or a Linux/QEMU/ndctl file.
+      expect(f.ref).toMatch(/^(CXL r\d\.\d §\d|linux drivers\/|QEMU |ndctl )/);
     }
     expect(codes(r)).toContain('decoder.target-missing');
   });

@@ -1,6 +1,6 @@
 /**
  * `importCxlList`: a hand-written `cxl list -BDMPTERvvv` listing of the 2 host bridges × 2 root
- * ports 4-way region (facts §3.7, §6.2; `tests/fixtures/cxl-list-2hb-4way.json`) becomes a lab
+ * ports 4-way region (docs/cxl-notes.md worked example; ndctl cxl/json.c; `tests/fixtures/cxl-list-2hb-4way.json`) becomes a lab
  * with the same decoders; subsets (no -T, no -M, flat listings, `-u` human numbers) become findings
  * instead of guesses; the lab → `cxlList` → import → lab round trip routes every sampled address
  * the same (and lists the same); mutated listings and random JSON never throw.
@@ -105,7 +105,7 @@ describe('the 2 HB × 2 RP 4-way listing', () => {
     ]);
   });
 
-  it('decodes like the machine: HB on bit 8, root port on bit 9 (facts §3.7)', () => {
+  it('decodes like the machine: HB on bit 8, root port on bit 9 (docs/cxl-notes.md worked example)', () => {
     const { lab: l } = imported(FIXTURE);
     expect(at(l, WINDOW_BASE)).toEqual(['mem0', 0]);
     expect(at(l, WINDOW_BASE + 256)).toEqual(['mem2', 0]);
@@ -251,7 +251,7 @@ describe('subsets become findings, not guesses', () => {
     expect(r.value.spec.components[0]).toMatchObject({ kind: 'host-bridge', decoderCount: 0, uid: 7 });
     expect(r.value.findings.map((f) => f.code)).toContain('cxl-list.passthrough');
     const d = r.value.spec.components.find((c) => c.kind === 'type3');
-    // The pmem decoder skips the whole ram partition (facts §3.3).
+    // The pmem decoder skips the whole ram partition (Linux hdm.c cxl_dpa_alloc).
     expect(d?.kind === 'type3' && d.decoders[0]).toMatchObject({ skip: GIB, commit: true });
   });
 
@@ -343,7 +343,7 @@ describe('lab → cxlList → import → lab', () => {
       fc.property(caseArb, fc.array(fc.nat(), { minLength: 24, maxLength: 24 }), (c, samples) => {
         const { spec, order } = buildCase(c);
         const original = lab(spec);
-        // Ram before pmem: once a pmem decoder skips the ram tail, Linux cannot place ram (facts §3.3).
+        // Ram before pmem: once a pmem decoder skips the ram tail, Linux cannot place ram (Linux hdm.c cxl_dpa_alloc).
         const regions: RegionMode[] = c.second ? ['volatile', 'persistent'] : [c.mode];
         for (const mode of regions) {
           const plan = createRegion(original, {

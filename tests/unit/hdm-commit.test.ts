@@ -61,7 +61,7 @@ describe('programDecoder', () => {
   it("issues only MMIO writes, in cxl_decoder_commit's order: High before Low, Control last", () => {
     const { program } = setup('host-bridge');
     const r = program(0, hb(0x4c00000000, 8 * G, [3, 1], false));
-    // facts §1.10: Base Hi/Lo, Size Hi/Lo, Target List Hi/Lo, Control last. A fresh decoder has
+    // Linux hdm.c cxl_decoder_commit: Base Hi/Lo, Size Hi/Lo, Target List Hi/Lo, Control last. A fresh decoder has
     // Commit = 0, so there is no preliminary Control write.
     expect(r.writes.map((w) => w.register)).toEqual([
       'decoder0 Base High',
@@ -72,7 +72,7 @@ describe('programDecoder', () => {
       'decoder0 Target List Low',
       'decoder0 Control',
     ]);
-    // Decoder 0's registers sit at HDM + 0x10 + reg (facts §1.2): Base Low 0x10, High 0x14, Size Low
+    // Decoder 0's registers sit at HDM + 0x10 + reg (CXL r3.1 §8.2.4.20): Base Low 0x10, High 0x14, Size Low
     // 0x18, High 0x1C, Control 0x20, Target List Low 0x24, High 0x28.
     // Base 0x4c_0000_0000: high 32 bits 0x4c, low 0. Size 8 GiB = 0x2_0000_0000: high 2, low 0.
     // Target List Low: way 0 = port 3 (byte 0), way 1 = port 1 (byte 1) → 0x0103; High 0.

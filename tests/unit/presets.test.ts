@@ -3,7 +3,7 @@
  * core's Linux-style region code programs for its definition, passes `check` (the misprogrammed one
  * fails it the way its notes say), and routes sample HPAs where Linux's position formula puts them.
  *
- * The expected device and DPA are computed here from first principles (facts §2.5, §2.6, §2.7), not
+ * The expected device and DPA are computed here from first principles (CXL r3.1 §8.2.4.20.13; Linux region.c cxl_dpa_to_hpa, acpi.c cxl_xor_hpa_to_spa), not
  * with the core's arithmetic: region granularity G (256 for a 1-way window, else the window's),
  * position = floor(HPA offset / G) mod ways (after the XOR maps for an XOR window), member = the
  * definition's member at that position, DPA = the device's DPA start for the region +

@@ -2,7 +2,7 @@
  * `exportQemu`: the argument list for a lab (machine, memory sizing, backends, bridges, ports,
  * switches, devices, windows), the shell script and the `cxl create-region` commands; the 7.2-era
  * syntax; refusals naming the component and the reason; warnings for what QEMU will do
- * differently; and QEMU's window placement rule (facts §5.3, §10).
+ * differently; and QEMU's window placement rule (QEMU hw/i386/pc.c pc_get_cxl_range_end).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -47,7 +47,7 @@ function refusals(source: Lab | TopologySpec, options: QemuExportOptions = {}): 
   return r.error.map((e) => e.message);
 }
 
-describe('QEMU placement (facts §5.3, §10)', () => {
+describe('QEMU placement (hw/i386/pc.c pc_get_cxl_range_end)', () => {
   it('matches the observed QEMU 7.2 layout with -m 2G', () => {
     const p = qemuPlacement({ ramBytes: 2 * GIB, maxmemBytes: null, slots: null }, [4 * GIB, GIB], 2);
     expect(p.cxlBase).toBe(0x1_0000_0000);
@@ -342,7 +342,7 @@ describe('refusals and warnings', () => {
     ]);
   });
 
-  it('7.2 syntax: warns about the silent failure of single-root-port bridges (facts §10)', () => {
+  it('7.2 syntax: warns about the silent failure of single-root-port bridges (cxl-host.c cxl_hdm_find_target)', () => {
     const spec = base([
       hb('hb0', 12, 1),
       rp('rp0', 'hb0', 0),

@@ -1,5 +1,5 @@
 /**
- * `importQemu`: the example topologies of QEMU's CXL documentation (facts §5.5), each written here
+ * `importQemu`: the example topologies of QEMU's CXL documentation (QEMU docs/system/devices/cxl.rst), each written here
  * by hand from the facts file's description (x86 q35, `-m 4G,maxmem=8G,slots=8`, 4 GiB windows,
  * 256 MiB devices), then the tokenizer (quotes, comments, continuations, pasted scripts), the
  * option syntax (`-M` keys in any order, JSON, `,,`), errors that name the argument, the skipped
@@ -17,7 +17,7 @@ import {
 
 const GIB = 2 ** 30;
 const MIB = 2 ** 20;
-/** First window base for `-m 4G,maxmem=8G,slots=8` (facts §5.3). */
+/** First window base for `-m 4G,maxmem=8G,slots=8` (QEMU hw/i386/pc.c pc_get_cxl_range_start). */
 const DOC_WINDOW_BASE = 0x4_9000_0000;
 
 function imported(text: string, options: Parameters<typeof importQemu>[1] = {}): QemuImport {
@@ -111,7 +111,7 @@ const DOC_SWITCH = String.raw`qemu-system-x86_64 -machine q35,cxl=on -m size=4G,
   -device cxl-type3,bus=dsp3,persistent-memdev=m3,lsa=l3,id=t3,sn=0x23 \
   -M cxl-fmw.0.targets.0=hb,cxl-fmw.0.size=4G,cxl-fmw.0.interleave-granularity=4k`;
 
-describe("QEMU's documented example topologies (facts §5.5)", () => {
+describe("QEMU's documented example topologies (docs/system/devices/cxl.rst)", () => {
   it('(1) one persistent device with a label storage area', () => {
     const { spec, placement, memory } = imported(DOC_PERSISTENT);
     expect(memory).toEqual({ ramBytes: 4 * GIB, maxmemBytes: 8 * GIB, slots: 8 });
@@ -196,7 +196,7 @@ describe("QEMU's documented example topologies (facts §5.5)", () => {
     expect(component(spec, 'hbB')).toMatchObject({ componentRegBase: 18 * GIB + 0x10000 });
   });
 
-  it('(4) assembled: one 4-way region, positions as Linux orders them (facts §3.5, §3.7)', () => {
+  it('(4) assembled: one 4-way region, positions as Linux orders them (region.c cxl_calc_interleave_pos)', () => {
     const out = imported(DOC_FOUR_WAY, { assemble: true });
     expect(out.regions).toEqual(['region0']);
     expect(out.file).not.toBeNull();
@@ -206,7 +206,7 @@ describe("QEMU's documented example topologies (facts §5.5)", () => {
     const [region] = listRegions(lab);
     expect(region).toMatchObject({ ways: 4, granularity: 8192, size: 1 * GIB, type: 'pmem', problems: [] });
     expect(region?.targets.map((t) => t.memdev)).toEqual(['t0', 't2', 't1', 't3']);
-    // 8 KiB granules: HB by bit 13, then root port by bit 14 (facts §3.7 with the documented window).
+    // 8 KiB granules: HB by bit 13, then root port by bit 14 (region.c cxl_port_setup_targets with the documented window).
     const at = (off: number) => {
       const r = route(lab, DOC_WINDOW_BASE + off);
       return r.ok ? [r.device, r.dpa] : [r.error.code];

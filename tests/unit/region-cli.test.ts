@@ -1,6 +1,6 @@
 /**
  * `cxl-lab region` and `cxl-lab list` through `main([...], fakeIo)`, and `cxlList`'s shape against
- * the `cxl list -BDMPTERvvv` layout of facts §6.1–§6.2.
+ * the `cxl list -BDMPTERvvv` layout of ndctl cxl/json.c and cxl/filter.c.
  */
 import { describe, expect, it } from 'vitest';
 import { walk } from '../../src/cxl/decode/walk.ts';

@@ -4,10 +4,10 @@
  * formula gives and to DPA = dpa_resource + the expected offset; Linux re-assembles the same region
  * from the registers; `destroyRegion` returns every decoder to uncommitted with base = size = 0.
  *
- * The expected values are computed here independently of the region code (facts §2.6):
+ * The expected values are computed here independently of the region code (Linux region.c cxl_dpa_to_hpa):
  *   position = (HPAoff >> L) & (W − 1),  L = log2(G)
  *   DPAoff   = ((HPAoff >> (L + log2 W)) << L) | (HPAoff & (2^L − 1))
- * and the member order a request must use comes from facts §3.5:
+ * and the member order a request must use comes from Linux region.c cxl_calc_interleave_pos:
  *   pos = h + R·(d1 + f1·(d2 + f2·(…)))  for host bridge h and downstream-port indices d1, d2, …
  */
 import fc from 'fast-check';
@@ -52,9 +52,9 @@ const caseArb: fc.Arbitrary<Case> = fc
   .filter((c) => {
     const ways = c.rootWays * product(c.fanouts);
     if (ways > 16) return false;
-    // Endpoint interleave bits must stay ≤ 14 (facts §2.8): G × W ≤ 32 KiB.
+    // Endpoint interleave bits must stay ≤ 14 (Linux region.c check_interleave_cap with QEMU's A11to8 + A14to12): G × W ≤ 32 KiB.
     if (c.granularity * ways > 32768) return false;
-    // Every port level's granularity G × R × f1 × … must encode (≤ 16 KiB, facts §3.4).
+    // Every port level's granularity G × R × f1 × … must encode (≤ 16 KiB, Linux region.c cxl_port_setup_targets).
     for (let k = 0; k < c.fanouts.length; k++) {
       if (c.granularity * c.rootWays * product(c.fanouts.slice(0, k)) > 16384) return false;
     }
@@ -101,7 +101,7 @@ function build(c: Case): { components: ComponentSpec[]; leaves: Leaf[] } {
   return { components, leaves };
 }
 
-/** Linux position of a leaf (facts §3.5) when every target list is in port-number order. */
+/** Linux position of a leaf (Linux region.c cxl_calc_interleave_pos) when every target list is in port-number order. */
 function positionOf(c: Case, leaf: Leaf): number {
   let inner = 0;
   for (let k = c.fanouts.length - 1; k >= 0; k--) inner = inner * (c.fanouts[k] ?? 1) + (leaf.digits[k] ?? 0);

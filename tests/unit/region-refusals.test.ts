@@ -1,6 +1,6 @@
 /**
  * Every refusal names the Linux object, the rule, the errno Linux returns and the message it logs
- * (facts §3.2; cxl-cli messages from ndctl cxl/region.c). Each case says why the rule fires.
+ * (Linux drivers/cxl/core/region.c; cxl-cli messages from ndctl cxl/region.c). Each case says why the rule fires.
  */
 import { describe, expect, it } from 'vitest';
 import type { Lab } from '../../src/cxl/lab.ts';

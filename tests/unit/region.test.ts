@@ -1,6 +1,7 @@
 /**
  * Region assembly, hand-worked: every expected decoder value is derived in the comments from the
- * Linux rules (facts §3.4 granularity derivation, §3.5 positions, §3.6 commit order, §3.3 DPA) and
+ * Linux rules (region.c cxl_port_setup_targets granularity derivation, cxl_calc_interleave_pos
+ * positions, cxl_region_decode_commit commit order; hdm.c cxl_dpa_alloc DPA) and
  * then checked against the plan, the registers after `applyPlan`, and helper B's reference walk.
  */
 import { describe, expect, it } from 'vitest';
@@ -66,7 +67,7 @@ function routesTo(l: Lab, hpa: number): { device: string; dpa: number } {
   return { device: r.device, dpa: r.dpa };
 }
 
-describe('facts §3.7: 2 host bridges × 2 root ports, W = 4, G = 256', () => {
+describe('worked example (docs/cxl-notes.md): 2 host bridges × 2 root ports, W = 4, G = 256', () => {
   // Window x2 @256 over hb0 (UID 12) and hb1 (UID 222). Positions: 0 → hb0/rp0 (port 0, "a"),
   // 1 → hb1/rp2 (port 0, "c"), 2 → hb0/rp1 (port 1, "b"), 3 → hb1/rp3 (port 1, "d").
   const req: RegionRequest = {
@@ -138,7 +139,7 @@ describe('facts §3.7: 2 host bridges × 2 root ports, W = 4, G = 256', () => {
     const hdm = l.hdmBase('hb0') ?? -1;
     const hbWrites = p.writes.filter((w) => w.decoder === 'decoder1.0');
     // Decoder 0 registers at HDM + 0x10: Base Low 0x10, High 0x14, Size Low 0x18, High 0x1C,
-    // Control 0x20, Target List Low 0x24, High 0x28 (facts §1.2). Base 0x4_9000_0000 → high 0x4,
+    // Control 0x20, Target List Low 0x24, High 0x28 (CXL r3.1 §8.2.4.20). Base 0x4_9000_0000 → high 0x4,
     // low 0x9000_0000; size 1 GiB → high 0, low 0x4000_0000; targets [0, 1] → low = 0x0100;
     // Control = IG 1 (512) | IW 1 << 4 (2 ways) | Commit bit 9 | Target Range Type bit 12 = 0x1211.
     expect(hbWrites.map((w) => [w.register, w.offset - hdm, w.value])).toEqual([
@@ -216,7 +217,7 @@ describe('facts §3.7: 2 host bridges × 2 root ports, W = 4, G = 256', () => {
 
   it('re-assembles x1 host-bridge decoders at the region granularity (v6.16+), and at ig × ways', () => {
     // Root x2 @256 over hb0/hb1 with one root port each (decoderCount 4, so real decoders):
-    // Linux computes HB ig = 256 × 2 = 512 (facts §3.4); Linux 6.1 wrote 256 (facts §10). Since
+    // Linux computes HB ig = 256 × 2 = 512 (region.c cxl_port_setup_targets); Linux 6.1 wrote 256 (seen under QEMU 7.2). Since
     // v6.16, auto-assembly ignores a 1-way decoder's granularity; ways and range still count.
     for (const hbGran of [256, 512]) {
       const hbDec = (): DecoderProgramSpec[] => [

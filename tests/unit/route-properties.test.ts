@@ -3,7 +3,7 @@
  * - the compiled fast path agrees with the reference walk on every sampled address, for consistent
  *   and inconsistent programming, and the run lengths both report are valid;
  * - inside a consistent region, HPA → (device, DPA) is one-to-one and onto each device's decoded
- *   DPA range, checked against Linux's independent DPA→HPA formulas (facts §2.6) where they apply
+ *   DPA range, checked against Linux's independent DPA→HPA formulas (region.c cxl_dpa_to_hpa) where they apply
  *   and by exhaustive enumeration of whole stripes everywhere;
  * - on real labs from the shared arbitrary, fast path ≡ walk both for random programming (which
  *   seldom routes) and for a Linux-style region, sometimes perturbed (which routes a fair share:

@@ -1,6 +1,7 @@
 /**
  * Hand-worked routing cases. Each test writes the arithmetic out so a reader can check it by hand
- * against facts §2.3–§2.7 and §3.7.
+ * against CXL r3.1 §8.2.4.20.13, Linux acpi.c cxl_xor_hpa_to_spa and the worked example of
+ * docs/cxl-notes.md.
  */
 import { describe, expect, it } from 'vitest';
 import { type RouteResult, walk } from '../../src/cxl/decode/walk.ts';
@@ -60,7 +61,7 @@ describe('walk: hand-worked cases', () => {
     expect(r.runBytes).toBe(0x100 - 0x34);
   });
 
-  it('4-way across two host bridges (facts §3.7)', () => {
+  it('4-way across two host bridges (docs/cxl-notes.md worked example)', () => {
     const base = 0x2_0000_0000;
     const ep = () => [prog(base, GIB, 4, 256)];
     const lab = fakeLab(
@@ -258,13 +259,13 @@ describe('walk: hand-worked cases', () => {
     expectError(walk(lab, base + 1536 * MIB), 'route.no-decoder', 'mem0');
   });
 
-  it("the spec's worked example: HPA 129 GiB + 1028 → DPA 4 GiB + 0x0800_0004 (facts §2.5)", () => {
+  it("the spec's worked example: HPA 129 GiB + 1028 → DPA 4 GiB + 0x0800_0004 (CXL r3.1 §8.2.4.20.13)", () => {
     const lab = fakeLab(
       spec(
         [window('cfmw0', 128 * GIB, 4 * GIB, ['hb0'], 256)],
         [
           // Host bridge: base 128 GiB, size 4 GiB, 4-way (IW=2) at 512 B (IG=1): way = bits [10:9] of
-          // 1028 (0x404) = 2 → Target List byte 2 (facts §2.3).
+          // 1028 (0x404) = 2 → Target List byte 2 (CXL r3.1 §8.2.4.20.13).
           hostBridge('hb0', 0, [prog(128 * GIB, 4 * GIB, 4, 512, { targets: [7, 5, 3, 1] })]),
           rootPort('rp7', 'hb0', 7),
           rootPort('rp5', 'hb0', 5),
@@ -343,7 +344,7 @@ describe('walk: failures say where and why', () => {
 describe('walk on real labs (createLab: decoders programmed through MMIO)', () => {
   it('three switch levels below a passthrough host bridge (8-way)', () => {
     // Window x1 over hb0 (passthrough, rp0). rp0 → swA (2-way) → swB0/swB1 (2-way) → swC00…swC11
-    // (2-way) → 8 devices. Linux's granularities (facts §3.4): G = 256, root x1 → hb0 ig 256 ×1;
+    // (2-way) → 8 devices. Linux's granularities (region.c cxl_port_setup_targets): G = 256, root x1 → hb0 ig 256 ×1;
     // swA ig = 256 × 1 = 256 (bit 8), swB ig = 256 × 2 = 512 (bit 9), swC ig = 512 × 2 = 1024
     // (bit 10); endpoints 8-way at 256 (eiw 3, eig 0).
     const base = 0x10_0000_0000;

@@ -1,3 +1,4 @@
+// The parent → child link edge, drawn with one stroke per region that crosses it.
 import { BaseEdge, type EdgeProps, getSmoothStepPath } from '@xyflow/react';
 import { memo } from 'react';
 import type { LinkEdge as LinkEdgeType } from '../to-flow';

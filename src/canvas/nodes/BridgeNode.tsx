@@ -1,3 +1,4 @@
+// Canvas card for a host bridge or switch: decoder lights and one handle per downstream port.
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { KIND_INFO } from '../../lib/component-kinds';

@@ -1,3 +1,4 @@
+// The row of HDM decoder state lights shown on component cards.
 import { memo } from 'react';
 import type { DecoderLight } from '../to-flow';
 

@@ -1,3 +1,4 @@
+// Canvas card for a Type 3 memory device: Linux names, capacity by mode, decoder lights.
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { KIND_INFO } from '../../lib/component-kinds';

@@ -1,3 +1,4 @@
+// Canvas card for a root port or switch downstream port, showing its port number.
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { KIND_INFO } from '../../lib/component-kinds';

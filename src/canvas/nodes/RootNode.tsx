@@ -1,3 +1,4 @@
+// Canvas card for the CXL root: one address bar per fixed memory window, with a handle per window.
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { ROOT_INFO } from '../../lib/component-kinds';

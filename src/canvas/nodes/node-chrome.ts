@@ -1,3 +1,4 @@
+// Class list and style shared by every component card (region colour, error, draft, selection).
 import type { CSSProperties } from 'react';
 
 /** Class list and style shared by component cards: region colour, error, draft and selection. */

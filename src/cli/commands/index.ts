@@ -1,3 +1,4 @@
+// The table of `cxl-lab` subcommands, in `--help` order.
 import type { CliCommand } from '../command.ts';
 import { cedtCommand } from './cedt.ts';
 import { checkCommand } from './check.ts';

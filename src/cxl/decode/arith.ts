@@ -4,10 +4,12 @@ import { TWO_POW_32 } from '../units.ts';
  * Pure interleave arithmetic on 52-bit addresses (no 32-bit bitwise operators on addresses: only
  * multiplication/division by powers of two, which are exact in doubles, and `Math.floor`).
  *
- * - Endpoint HPA→DPA: CXL r3.1 §8.2.4.20.13 "Device Decode Logic" (facts §2.5).
- * - Position and DPA→HPA: Linux drivers/cxl/core/region.c (facts §2.6); used as the independent
+ * - Endpoint HPA→DPA: CXL r3.1 §8.2.4.20.13 "Device Decode Logic".
+ * - Position and DPA→HPA: Linux drivers/cxl/core/region.c cxl_calc_interleave_pos,
+ *   cxl_dpa_to_hpa; used as the independent
  *   reference in tests and by `check`.
- * - CFMWS XOR arithmetic: CXL r3.1 §9.18.1.4 (CXIMS), as Linux models it (facts §2.7): for each
+ * - CFMWS XOR arithmetic: CXL r3.1 §9.18.1.4 (CXIMS), as Linux models it (drivers/cxl/acpi.c
+ *   cxl_xor_hpa_to_spa, XORALLBITS per CXL r3.1 Table 9-22): for each
  *   XORMAP, the address bit at the map's lowest set bit is replaced by the parity of
  *   `addr & map`. The operation is its own inverse.
  *

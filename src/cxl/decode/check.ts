@@ -7,8 +7,8 @@
  *   the routing outcome itself (holes: HPAs inside a committed region that fail to route; aliases:
  *   two HPAs reaching the same device byte, which the spec leaves to software to avoid).
  * - `rule: 'linux'` — what Linux's CXL driver checks when it discovers committed decoders
- *   (drivers/cxl/core/hdm.c init_hdm_decoder, region.c cxl_port_setup_targets / auto-assembly;
- *   facts §1.10, §3.2–§3.8): zero-size commits, regions grouped from endpoint decoders, member
+ *   (drivers/cxl/core/hdm.c init_hdm_decoder, region.c cxl_port_setup_targets, cxl_region_attach,
+ *   cxl_add_to_region / construct_region): zero-size commits, regions grouped from endpoint decoders, member
  *   counts, granularity multiplying downwards (host bridge ig = window ig × window ways, switch ig =
  *   host bridge ig × host bridge ways; the product must encode even for 1-target ports, and a
  *   1-target decoder whose granularity differs is a warning: only kernels before v6.16 refuse it),
@@ -55,7 +55,7 @@ export interface Finding {
 }
 
 const REF_COMMIT = 'CXL r3.1 §8.2.4.20.12 (Committing Decoder Programming)';
-const REF_DECODE = 'CXL r3.1 §8.2.4.20.13 (decode flows; software avoids aliasing)';
+const REF_DECODE = 'CXL r3.1 §8.2.4.20.13 (decode flows); §8.2.4.20.12 (software avoids aliasing)';
 const REF_CONTROL = 'CXL r3.1 §8.2.4.20.7 (Decoder Control: IW/IG)';
 const REF_LINUX_INIT = 'linux drivers/cxl/core/hdm.c init_hdm_decoder';
 const REF_LINUX_SETUP = 'linux drivers/cxl/core/region.c cxl_port_setup_targets';
@@ -568,7 +568,7 @@ function checkRegionShape(ctx: RegionContext): void {
       'region.x3-root-interleave',
       `a ${rootWays}-way window with further interleave below it (${ways} ways) is not assembled by the mainline Linux code read (UNVERIFIED current status)`,
       'linux',
-      'facts §3.8',
+      'linux drivers/cxl/core/region.c cxl_port_setup_targets, cxl_add_to_region',
       window.id,
     );
   }
@@ -726,7 +726,8 @@ function checkPort(
   const iw = info.dports.length;
   const ig = parent.ig * parent.iw;
   // Linux computes ig = parent ig × parent iw for every port, 1-target ports included, and refuses
-  // the region when it does not encode — before looking at this port's ways (facts §3.4, §3.7).
+  // the region when it does not encode — before looking at this port's ways (Linux region.c
+  // cxl_port_setup_targets: "invalid granularity calculation").
   const igEncodes = ig <= 16384;
   if (igEncodes) expected.set(owner, { iw, ig });
   if (!isPow2(iw) || iw > 8) {
@@ -818,7 +819,9 @@ function checkPortDecoderAgainstRegion(
     // granularity too until v6.16; commit "cxl: core/region - ignore interleave granularity when
     // ways=1" (queued for v6.16, backported to stable trees) skips it, since one target makes the
     // granularity irrelevant. Linux 6.1 itself programmed 1-target decoders with the region
-    // granularity (facts §10), so such layouts are common.
+    // granularity: cxl_port_setup_targets as first merged (2022, v6.0) gave a 1-target port its
+    // parent's granularity (eig = peig) instead of parent ig × parent iw, so such layouts are
+    // common.
     regionFinding(
       'warning',
       'region.port-granularity-x1',
@@ -842,9 +845,10 @@ function checkPortDecoderAgainstRegion(
 }
 
 /**
- * Linux's DPA→HPA (facts §2.6) for each member's position must agree with the hardware routing:
- * the region offset from the endpoint's ways/granularity, plus the region base, then the root
- * decoder's XOR hook for XOR windows (hpa_to_spa, facts §2.6–§2.7). Skipped for a 3/6/12-way
+ * Linux's DPA→HPA (region.c cxl_dpa_to_hpa) for each member's position must agree with the
+ * hardware routing: the region offset from the endpoint's ways/granularity, plus the region base,
+ * then the root decoder's XOR hook for XOR windows (hpa_to_spa: acpi.c cxl_xor_hpa_to_spa). Skipped
+ * for a 3/6/12-way
  * window at an unaligned base: the plain formula does not apply there (newer kernels have special
  * code) and `region.unaligned-mod3` already says so.
  */

@@ -1,7 +1,7 @@
 /**
  * DOC: DPA → HPA, computed upward and independently of the forward walk and the compiled path.
  * For a device byte (device, DPA), each committed device decoder n whose DPA range holds it yields
- * `ways` candidate HPAs (the device ignores the interleave bits, facts §2.5: candidates are the
+ * `ways` candidate HPAs (the device ignores the interleave bits, CXL r3.1 §8.2.4.20.13: candidates are the
  * chunks `k · ways + p`, p = 0 … ways−1); a candidate is kept when, climbing from the device to
  * the window, every level would send that HPA down toward this device:
  *

@@ -4,15 +4,16 @@
  * hop with the arithmetic it used. It is the lab's ground truth: the compiled fast path
  * (`compile.ts`) must agree with it on every address, and the property tests check that.
  *
- * Flow (CXL r3.1 §8.2.4.20.13, facts §2.3–§2.7):
+ * Flow (CXL r3.1 §8.2.4.20.13 implementation notes "CXL Host Bridge and Upstream Switch Port Decode
+ * Flow" and "Device Decode Logic"; CFMWS selection and XOR per the sources named below):
  *
  * 1. Window: the CFMWS containing the HPA. Target way `floor(HPA / HBIG) mod NIW` on the ABSOLUTE
  *    HPA, as QEMU computes it (hw/cxl/cxl-host.c cxl_cfmws_find_device); for 3/6/12-way windows this
  *    differs from region-offset arithmetic unless the window base is a multiple of NIW × 256 MiB.
  *    XOR windows first replace, per XORMAP, the bit at the map's lowest set bit with
- *    parity(HPA & map) (Linux's model, facts §2.7), then take the same modulo; the address passed
- *    on is the original HPA. The 6/12-way XOR combination (maps, then `mod ways`) is Linux's model
- *    and UNVERIFIED against the spec text.
+ *    parity(HPA & map) (Linux's model: drivers/cxl/acpi.c cxl_xor_hpa_to_spa), then take the
+ *    same modulo; the address passed on is the original HPA. The 6/12-way XOR combination (maps, then `mod ways`) is Linux's model
+ *    and not checked against the spec's CXIMS text (CXL r3.1 §9.18.1.4) — the lab's assumption.
  * 2. Host bridge / switch upstream port: the FIRST decoder (index order) whose [base, base+size)
  *    contains the HPA; if that decoder is not committed the walk fails there and does not try later
  *    decoders (QEMU hw/cxl/cxl-host.c cxl_hdm_find_target). Way `floor(HPA / granularity) mod ways`,
@@ -21,8 +22,8 @@
  *    address to its single root port.
  * 3. Port → its child: a switch (repeat step 2, any depth) or a Type 3 device.
  * 4. Type 3: the first decoder containing the HPA, which must be committed;
- *    `DPA = DPABase[n] + DPAoff` (facts §2.5; `dpaBase` comes from the decoder state), checked
- *    against the device capacity (volatile + persistent).
+ *    `DPA = DPABase[n] + DPAoff` (CXL r3.1 §8.2.4.20.13 "Device Decode Logic"; `dpaBase` comes from
+ *    the decoder state), checked against the device capacity (volatile + persistent).
  *
  * Every result carries `runBytes`: how many bytes starting at the HPA are guaranteed to take the same
  * path with consecutive DPAs (or fail the same way), bounded by every granule and range boundary the

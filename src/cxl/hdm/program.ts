@@ -3,7 +3,7 @@
  * lab's loader, the CLI, the UI and tests all exercise the same register path.
  *
  * Sequence (`decoderWriteSequence`, shared with the region planner; the order Linux's
- * cxl_decoder_commit uses, facts §1.10; CXL r3.1 §8.2.4.20.12 asks only that the decoder be
+ * cxl_decoder_commit in drivers/cxl/core/hdm.c uses; CXL r3.1 §8.2.4.20.12 asks only that the decoder be
  * programmed before Commit is set):
  *   0. only if Commit is set now (the decoder is committed, or holds Commit = 1 after Error Not
  *      Committed): Control as read with Commit = 0 — reprogramming a decoder while Commit = 1 is

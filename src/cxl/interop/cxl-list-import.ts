@@ -1,5 +1,5 @@
 /**
- * A real machine → lab: the JSON of `cxl list -BDMPTERvvv` (ndctl cxl/json.c, facts §6) becomes a
+ * A real machine → lab: the JSON of `cxl list -BDMPTERvvv` (ndctl cxl/json.c, cxl/filter.c) becomes a
  * `TopologySpec` whose decoders carry the programming the kernel left, so `createLab` programs the
  * same registers and the machine's decode paths can be walked and exercised.
  *
@@ -23,7 +23,10 @@
  *   their listed ways/granularity/targets, uncommitted. A granularity the listing hides (1-way
  *   decoders) is derived the way Linux programs it: the region's granularity times the ways above.
  * - A host bridge with one dport listing one decoder is passthrough (Linux's software decoder, no HDM
- *   registers; Linux 6.1 also treats HBs with registers this way, facts §10).
+ *   registers: Linux drivers/cxl/core/hdm.c devm_cxl_add_passthrough_decoder). Linux 6.1 did so for
+ *   HBs with registers too: drivers/cxl/port.c cxl_switch_port_probe took the passthrough decoder for
+ *   any single-dport port until "cxl/port: Scan single-target ports for decoders" (April 2023, also
+ *   sent to stable).
  *
  * Missing pieces are findings and stay missing: an endpoint whose parent port is not listed, a
  * decoder without targets or without `dpa_resource` (left unprogrammed), a root decoder whose targets
@@ -53,7 +56,7 @@ import { hex } from '../units.ts';
 export const MAX_CXL_LIST_CHARS = 32 * 1024 * 1024;
 const MAX_DEPTH = 64;
 const MAX_OBJECTS = 200_000;
-const SPEC = 'facts §6';
+const SPEC = 'ndctl cxl/json.c (cxl list JSON)';
 
 export interface CxlListImportOptions {
   name?: string;
@@ -871,7 +874,8 @@ function portAbove(ctx: DecoderContext, comp: ComponentSpec): ComponentSpec | un
 
 /**
  * The granularity Linux programs on a port decoder whose listing hides it (1-way): parent
- * granularity × parent ways, the root's being the region granularity × root ways (facts §3.4).
+ * granularity × parent ways, the root's being the region granularity × root ways (Linux
+ * drivers/cxl/core/region.c cxl_port_setup_targets).
  */
 function derivedPortGranularity(
   ctx: DecoderContext,

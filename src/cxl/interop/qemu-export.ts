@@ -1,7 +1,9 @@
 /**
- * Lab → QEMU: the `qemu-system-x86_64` arguments that build the lab's topology (facts §5), as an
+ * Lab → QEMU: the `qemu-system-x86_64` arguments that build the lab's topology (QEMU
+ * docs/system/devices/cxl.rst), as an
  * argv array, a backslash-continued command and a shell script, plus the `cxl create-region`
- * commands that rebuild the lab's regions inside the guest (facts §6.3).
+ * commands that rebuild the lab's regions inside the guest (ndctl cxl/region.c,
+ * Documentation/cxl/cxl-create-region.txt).
  *
  * Mapping, component by component:
  * - machine: `-machine q35,cxl=on`; `-m` chosen so that QEMU's window placement (`qemu-placement.ts`)
@@ -16,10 +18,11 @@
  *   Decoders: current QEMU gives a pxb-cxl with exactly one root port no HDM decoders (passthrough,
  *   the lab's `decoderCount: 0`) unless `hdm_for_passthrough=on` (lab `decoderCount: 4`); with other
  *   root-port counts it has 4. QEMU 7.2 has no passthrough bridges and one decoder per component
- *   (facts §1.3, UNVERIFIED), so a 7.2 export warns instead of refusing there.
+ *   (QEMU 7.x hw/cxl/cxl-component-utils.c hdm_init_common; no pxb_cxl_dev_reset passthrough yet —
+ *   the release boundary is the lab's assumption), so a 7.2 export warns instead of refusing there.
  * - root port → `cxl-rp,port=<port number>` with unique `chassis=0,slot=N`; switch → `cxl-upstream`
  *   plus `cxl-downstream,port=…` per downstream port; QEMU routes only one switch level below a root
- *   port (facts §1.9), so deeper switches export with a warning.
+ *   port (QEMU hw/cxl/cxl-host.c cxl_cfmws_find_device), so deeper switches export with a warning.
  * - Type 3 → `cxl-type3,sn=<serial>` with `memory-backend-ram` for volatile capacity
  *   (`volatile-memdev`) and `memory-backend-file,share=on,mem-path=…` for persistent capacity
  *   (`persistent-memdev`, with a label storage area `lsa`). The 7.2-era syntax has only `memdev=`
@@ -29,8 +32,9 @@
  *
  * Decoder programming is not exported: QEMU boots with uncommitted HDM decoders, and the region
  * commands recreate what Linux would assemble. Kernel names (`memN`) are predicted for a probe in
- * bus order (host bridges by bus number, ports by port number) but change between boots (facts
- * §10): the guest script lists each name's serial number so devices can be matched by `sn`.
+ * bus order (host bridges by bus number, ports by port number) but change between boots (Linux
+ * drivers/cxl/core/port.c __devm_cxl_add_port numbers ports in probe order): the guest script lists
+ * each name's serial number so devices can be matched by `sn`.
  */
 import { createLab } from '../lab.ts';
 import { linuxNames } from '../region/names.ts';
@@ -107,7 +111,7 @@ export interface QemuExport {
   warnings: CxlError[];
 }
 
-const QEMU_SPEC = 'QEMU docs/system/devices/cxl.rst; facts §5';
+const QEMU_SPEC = 'QEMU docs/system/devices/cxl.rst';
 const QEMU_DECODERS = 4;
 const QEMU_72_DECODERS = 1;
 const PCI_DEVICES_PER_BUS = 32;
@@ -305,7 +309,7 @@ function chooseMemory(spec: TopologySpec, options: QemuExportOptions, issues: Is
       'qemu.window-placement',
       first.id,
       `no -m/maxmem/slots setting${ram === undefined ? '' : ` with ${sizeSuffixText(ram)} of RAM`} makes QEMU place the first window at ${hex(first.base)}; QEMU places windows itself, so their bases will differ (see each window)`,
-      'facts §5.3',
+      'QEMU hw/i386/pc.c pc_get_cxl_range_start, pc_get_cxl_range_end',
     );
   }
   return { ramBytes: ram ?? 4 * GIB, maxmemBytes: null, slots: null };
@@ -446,7 +450,7 @@ function checkComponents({ topology, syntax, issues, order }: ExportContext): vo
           'qemu.switch-depth',
           c.id,
           `switch ${depth} levels below its root port: QEMU's window decode routes through only one switch level (hw/cxl/cxl-host.c), so accesses to devices below it fail in QEMU`,
-          'facts §1.9',
+          'QEMU hw/cxl/cxl-host.c cxl_cfmws_find_device',
         );
       }
       if (kidsOfKind(topology, c.id, 'downstream-port').length > PCI_DEVICES_PER_BUS) {
@@ -468,7 +472,7 @@ function checkWindows({ spec, issues }: ExportContext): void {
         'qemu.xor-window',
         w.id,
         `XOR interleave arithmetic: QEMU's CFMWS is always modulo and it emits no CXIMS (hw/acpi/cxl.c), so cxl-fmw.${n} cannot express it`,
-        'facts §2.7',
+        'QEMU hw/acpi/cxl.c cedt_build_cfmws; CXL r3.1 §9.18.1.4',
       );
     }
     const extra = w.restrictions.filter((r) => !QEMU_RESTRICTIONS.includes(r));
@@ -480,7 +484,7 @@ function checkWindows({ spec, issues }: ExportContext): void {
         `QEMU advertises every window as ${QEMU_RESTRICTIONS.join(', ')} (restrictions 0xF)` +
           (missing.length > 0 ? `; the lab's window does not allow ${missing.join(', ')}` : '') +
           (extra.length > 0 ? `; ${extra.join(', ')} cannot be set` : ''),
-        'facts §4.8',
+        'QEMU hw/acpi/cxl.c cedt_build_cfmws (Window Restrictions 0x0F)',
       );
     }
     if (w.qtg !== 0)
@@ -501,7 +505,7 @@ function checkSerials({ topology, issues, order }: ExportContext): void {
         'qemu.serial-shared',
         undefined,
         `${list.join(', ')} share serial ${hex(serial)} (sn=): kernel names change between boots and the serial is how to tell devices apart; give each a unique serial`,
-        'facts §10',
+        'Linux drivers/cxl/core/port.c __devm_cxl_add_port (ids in probe order)',
       );
     }
   }
@@ -521,7 +525,7 @@ function placeAndCheck({ spec, issues, hostBridges }: ExportContext, memory: Qem
         'qemu.window-base',
         w.id,
         `the lab has it at ${hex(w.base)}; QEMU places cxl-fmw.${n} itself at ${hex(at)} (windows follow each other in index order from ${hex(placement.windowBases[0] ?? at)}), so only its size, targets and granularity carry over`,
-        'facts §5.3',
+        'QEMU hw/i386/pc.c pc_get_cxl_range_end',
       );
     }
   });
@@ -533,7 +537,7 @@ function placeAndCheck({ spec, issues, hostBridges }: ExportContext, memory: Qem
       `QEMU puts host-bridge component registers at ${hex(placement.cxlBase)} + 64 KiB × n; ${regMismatch
         .map((h) => `${h.id} (lab ${hex(h.componentRegBase)})`)
         .join(', ')} will differ`,
-      'facts §5.3',
+      'QEMU hw/pci-bridge/pci_expander_bridge.c pxb_cxl_hook_up_registers',
     );
   }
   if (placement.windowsEnd > 2 ** 40) {
@@ -645,14 +649,14 @@ function checkDecoderCount(
       'qemu.decoder-count',
       id,
       `${count} HDM decoder${count === 1 ? '' : 's'}: QEMU gives every ${what} exactly ${QEMU_DECODERS} (since ≈8.2)`,
-      'facts §1.3',
+      'QEMU hw/cxl/cxl-component-utils.c hdm_init_common',
     );
   } else if (syntax === '7.2' && count !== QEMU_72_DECODERS) {
     issues.warn(
       'qemu.decoder-count',
       id,
-      `${count} HDM decoders in the lab; QEMU 7.2 exposes ${QEMU_72_DECODERS} per component (4 arrived ≈8.2; UNVERIFIED), so only one region can use it there`,
-      'facts §1.3',
+      `${count} HDM decoders in the lab; QEMU 7.2 exposes ${QEMU_72_DECODERS} per component (4 arrived with a patch merged in October 2023, in the 8.2 cycle), so only one region can use it there`,
+      'QEMU 7.x hw/cxl/cxl-component-utils.c hdm_init_common (one decoder)',
     );
   }
 }
@@ -672,7 +676,7 @@ function checkHostBridge(topology: Topology, hb: HostBridgeSpec, syntax: QemuSyn
         'qemu.passthrough',
         hb.id,
         'a passthrough host bridge (decoderCount 0): QEMU 7.2 has no passthrough pxb-cxl (added in 8.0); every host bridge there has HDM decoders',
-        'facts §5.4',
+        'QEMU hw/pci-bridge/pci_expander_bridge.c pxb_cxl_dev_reset',
       );
       return;
     }
@@ -682,7 +686,7 @@ function checkHostBridge(topology: Topology, hb: HostBridgeSpec, syntax: QemuSyn
         'qemu.single-root-port',
         hb.id,
         'one root port: Linux (6.1) gives it a software passthrough decoder and never programs its HDM decoder, while QEMU 7.2 only routes through a committed decoder 0, so region writes are dropped and reads return 0; add an empty second root port',
-        'facts §10',
+        'Linux 6.1 drivers/cxl/port.c cxl_switch_port_probe; QEMU 7.x hw/cxl/cxl-host.c cxl_hdm_find_target',
       );
     }
     return;
@@ -693,7 +697,7 @@ function checkHostBridge(topology: Topology, hb: HostBridgeSpec, syntax: QemuSyn
         'qemu.passthrough',
         hb.id,
         `passthrough (decoderCount 0) with ${rps} root ports: QEMU makes a pxb-cxl passthrough only when it has exactly one root port; give it 4 decoders`,
-        'facts §5.2',
+        'QEMU hw/pci-bridge/pci_expander_bridge.c pxb_cxl_dev_reset',
       );
     }
     return;
@@ -703,7 +707,7 @@ function checkHostBridge(topology: Topology, hb: HostBridgeSpec, syntax: QemuSyn
       'qemu.decoder-count',
       hb.id,
       `${hb.decoderCount} HDM decoder${hb.decoderCount === 1 ? '' : 's'}: a QEMU pxb-cxl has ${QEMU_DECODERS}, or none when it is passthrough (one root port; lab decoderCount 0)`,
-      'facts §1.3, §5.2',
+      'QEMU hw/cxl/cxl-component-utils.c hdm_init_common; hw/pci-bridge/pci_expander_bridge.c pxb_cxl_dev_reset',
     );
   }
 }
@@ -714,7 +718,7 @@ function checkType3(t: Type3Spec, syntax: QemuSyntax, issues: Issues): void {
       'qemu.no-capacity',
       t.id,
       'no capacity: cxl-type3 needs at least one memory backend',
-      'facts §5.2',
+      'QEMU hw/mem/cxl_type3.c cxl_setup_memory',
     );
   }
   if (syntax === '7.2' && t.volatile > 0) {
@@ -722,7 +726,7 @@ function checkType3(t: Type3Spec, syntax: QemuSyntax, issues: Issues): void {
       'qemu.volatile-72',
       t.id,
       `${sizeSuffixText(t.volatile)} volatile capacity: the QEMU 7.2 cxl-type3 takes only a persistent memdev= (volatile-memdev arrived in 8.0); export with the current syntax`,
-      'facts §5.4',
+      'QEMU hw/mem/cxl_type3.c cxl_setup_memory (volatile-memdev)',
     );
   }
   checkDecoderCount(t.id, 'Type 3 device', t.decoderCount, syntax, issues);
@@ -770,7 +774,7 @@ function regionsToCommands(
         'qemu.region-ways',
         r.name,
         `${r.ways}-way region: QEMU 7.2's Type 3 decodes power-of-two ways up to 8 only and does not advertise 3/6/12/16-way capability, so Linux refuses it there (≈9.x adds it)`,
-        'facts §2.5, §5.4',
+        'QEMU hw/mem/cxl_type3.c cxl_type3_dpa; hw/cxl/cxl-component-utils.c hdm_init_common',
       );
       continue;
     }
@@ -802,7 +806,7 @@ function regionsToCommands(
         'qemu.region-offset',
         r.name,
         `starts ${hex(offset)} into ${w.id} in the lab; created in this order Linux allocates first fit at ${hex(expected)} into the window (QEMU base ${hex((placement.windowBases[windowIndex] ?? 0) + expected)})`,
-        'facts §3.2',
+        'Linux drivers/cxl/core/region.c alloc_hpa',
       );
     }
     nextOffset.set(windowIndex, expected + r.size);

@@ -15,7 +15,10 @@
  * - Decoders: QEMU boots with every HDM decoder uncommitted, so none are programmed. Counts follow
  *   QEMU: 4 per component; a `pxb-cxl` with exactly one root port and no `hdm_for_passthrough=on` is
  *   passthrough (`decoderCount: 0`). With `qemuVersion: '7.2'` every component has 1 decoder and no
- *   bridge is passthrough (facts §1.3, UNVERIFIED). With `assemble`, one region per window is built
+ *   bridge is passthrough (QEMU 7.x hw/cxl/cxl-component-utils.c hdm_init_common sets one decoder;
+ *   passthrough came with hw/pci-bridge/pci_expander_bridge.c pxb_cxl_dev_reset in 2023 — that 7.2
+ *   is the last release without either is the lab's assumption). With `assemble`, one region per
+ *   window is built
  *   the way `cxl create-region` would (members in Linux position order, all their free capacity of one
  *   mode) and committed, so the lab starts where a guest would be after those commands.
  * - Devices and objects the lab does not model are listed in `skipped` with their argument text;
@@ -114,7 +117,7 @@ const FLAG_OPTIONS = new Set(
 const CXL_DEVICES = new Set(['pxb-cxl', 'cxl-rp', 'cxl-upstream', 'cxl-downstream', 'cxl-type3']);
 const MEMORY_BACKENDS = new Set(['memory-backend-ram', 'memory-backend-file', 'memory-backend-memfd']);
 const QEMU_RESTRICTIONS: WindowRestriction[] = ['type2', 'type3', 'volatile', 'persistent'];
-const SPEC = 'facts §5';
+const SPEC = 'QEMU docs/system/devices/cxl.rst; hw/cxl/cxl-host.c';
 
 interface Arg {
   index: number;
@@ -644,7 +647,7 @@ export function importQemu(text: string, options: QemuImportOptions = {}): Resul
           problems.warn(
             d.arg,
             'qemu.switch-depth',
-            `switch ${depth} levels below its root port: QEMU routes through only one switch level (facts §1.9); the lab routes any depth`,
+            `switch ${depth} levels below its root port: QEMU routes through only one switch level (QEMU hw/cxl/cxl-host.c cxl_cfmws_find_device); the lab routes any depth`,
             c.id,
           );
         }

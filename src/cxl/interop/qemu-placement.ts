@@ -1,7 +1,8 @@
 /**
- * Where QEMU's x86 `q35` machine puts CXL address space, from its memory options (facts §5.3, §10;
- * qemu hw/i386/pc_q35.c RAM split, hw/i386/pc.c pc_get_cxl_range_start / pc_memory_init,
- * hw/cxl/cxl-host.c). The rule, step by step:
+ * Where QEMU's x86 `q35` machine puts CXL address space, from its memory options (QEMU
+ * hw/i386/pc_q35.c pc_q35_init RAM split; hw/i386/pc.c pc_get_device_memory_range,
+ * pc_get_cxl_range_start, pc_get_cxl_range_end, pc_memory_init; hw/pci-bridge/pci_expander_bridge.c
+ * for the register blocks). The rule, step by step:
  *
  * 1. RAM split: with `ram` ≥ 2.75 GiB, 2 GiB sit below 4 GiB and the rest from 4 GiB up; smaller RAM
  *    sits entirely below 4 GiB. So above-4G RAM ends at `4 GiB + max(0, ram − 2 GiB)` (or 4 GiB).
@@ -14,8 +15,11 @@
  *    in `cxl-fmw.N` index order, each exactly its size apart (no further alignment).
  *
  * Checks against observations: `-m 2G` puts the first window at 0x1_1000_0000 and a 4 GiB first
- * window puts the second at 0x2_1000_0000 (facts §10, QEMU 7.2); `-m 4G,maxmem=8G,slots=8` (the
- * QEMU documentation's setting) gives 0x4_9000_0000 (derived). QEMU's default RAM is 128 MiB.
+ * window puts the second at 0x2_1000_0000 (seen by the lab's authors on QEMU 7.2, and what
+ * pc_get_cxl_range_end computes: +1 MiB, round up to 256 MiB, add each window's size);
+ * `-m 4G,maxmem=8G,slots=8` (the setting of QEMU docs/system/devices/cxl.rst) gives 0x4_9000_0000
+ * (derived by hand from pc_get_device_memory_range: 6 GiB + 4 GiB + 8 × 1 GiB = 18 GiB, + 256 MiB).
+ * QEMU's default RAM is 128 MiB.
  * Not modelled: `max-ram-below-4g`, SGX EPC, the AMD 1 TiB hole relocation, arm64 `virt`.
  */
 

@@ -2,7 +2,7 @@
  * The part of Linux's region assembly shared by user-created regions and regions discovered from
  * committed decoders: the per-port region reference (`struct cxl_region_ref`), and
  * `cxl_port_setup_targets`, which derives each host-bridge / switch decoder's ways, granularity and
- * target list once every member is attached (facts §3.4; linux drivers/cxl/core/region.c).
+ * target list once every member is attached (Linux drivers/cxl/core/region.c).
  *
  * For each member in position order, and for each port on its path from the host bridge down to the
  * last switch above the device:

@@ -1,7 +1,10 @@
 /**
  * `createRegion`: `cxl create-region` followed by Linux's region code, step by step, as a plan.
  *
- * The steps and the rule each enforces, in the order Linux meets them (facts §3.1–§3.6, §6.3):
+ * The steps and the rule each enforces, in the order Linux meets them (ndctl cxl/region.c; Linux
+ * drivers/cxl/core/region.c interleave_granularity_store, interleave_ways_store, alloc_hpa,
+ * cxl_region_attach, cxl_port_attach_region, cxl_port_setup_targets, cxl_region_decode_commit;
+ * hdm.c cxl_dpa_alloc, cxl_decoder_commit):
  *
  * cxl-cli (ndctl cxl/region.c), with the kernel's region creation in between:
  *   1. the root decoder and memdevs exist; `ways` defaults to the member count and must equal it;
@@ -74,7 +77,8 @@ export function usedRanges(lab: RegionLab, window: WindowSpec): HpaRange[] {
   return out;
 }
 
-/** A window's root decoder granularity as Linux reports it: 256 for a 1-way window (facts §2.2). */
+/** A window's root decoder granularity as Linux reports it: 256 for a 1-way window
+ * (Linux drivers/cxl/acpi.c __cxl_parse_cfmws). */
 export function rootGranularity(window: WindowSpec): number {
   return window.ways === 1 ? 256 : window.granularity;
 }

@@ -1,6 +1,6 @@
 /**
- * `cxlList`: the lab in the shape of `cxl list -BDMPTERvvv` (ndctl cxl/json.c, cxl/filter.c; facts
- * §6.1–§6.2), so a kernel developer can put it next to the output of a real machine.
+ * `cxlList`: the lab in the shape of `cxl list -BDMPTERvvv` (ndctl cxl/json.c, cxl/filter.c,
+ * Documentation/cxl/cxl-list.txt), so a kernel developer can put it next to the output of a real machine.
  *
  * Nesting: one bus object (`root0`) holding `"ports:root0"` (host-bridge ports, each holding
  * `"ports:portN"` for switches below it, `"endpoints:portN"` and `"decoders:portN"`) and

@@ -1,5 +1,5 @@
 /**
- * Endpoint DPA bookkeeping the way Linux keeps it (facts §1.10, §3.3; linux drivers/cxl/core/hdm.c
+ * Endpoint DPA bookkeeping the way Linux keeps it (Linux drivers/cxl/core/hdm.c
  * init_hdm_decoder, __cxl_dpa_reserve, cxl_dpa_alloc), rebuilt from the decoders' registers.
  *
  * A device's DPA space is its ram partition at DPA 0 followed by its pmem partition. At enumeration
@@ -12,7 +12,7 @@
  * decoder also reserves the unused tail of the ram partition as its DPA Skip. Once that skip exists
  * the ram partition is full, so Linux cannot place ram after pmem. Decoders get DPA strictly in index
  * order (`hdm_end + 1`). Kernels from about 6.14 restructured this code (partition rework); the lab
- * follows the earlier, simpler logic described in the facts.
+ * follows the earlier two-partition logic (ram, then pmem; the skip is the ram tail).
  */
 import type { DecoderState } from '../hdm/decoder-state.ts';
 import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';

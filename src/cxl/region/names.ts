@@ -1,9 +1,10 @@
 /**
  * Linux object names for a lab topology: what `ls /sys/bus/cxl/devices` and `cxl list` would call each
- * component if the topology booted under Linux (facts §7; linux drivers/cxl/core/port.c, acpi.c).
+ * component if the topology booted under Linux (Linux drivers/cxl/core/port.c __devm_cxl_add_port,
+ * region.c devm_cxl_add_region, drivers/cxl/acpi.c).
  *
  * Deterministic enumeration order used by the lab (Linux's real order follows ACPI and PCI probe
- * order, which changes between boots — facts §10 — so match real machines by serial number):
+ * order, which changes between boots — so match real machines by serial number):
  *
  * 1. `root0`: the CXL root (ACPI0017), port id 0.
  * 2. Host-bridge ports, one per host bridge in ascending ACPI `_UID` order: `port1`, `port2`, …

@@ -1,7 +1,7 @@
 /**
  * The register side of region assembly: what Linux learns from a component's HDM Decoder Capability
- * register (linux drivers/cxl/core/hdm.c parse_hdm_decoder_caps, facts §1.3) and the exact writes
- * `cxl_decoder_commit` / `cxl_decoder_reset` perform (facts §1.10).
+ * register (linux drivers/cxl/core/hdm.c parse_hdm_decoder_caps) and the exact writes
+ * `cxl_decoder_commit` / `cxl_decoder_reset` (same file) perform.
  *
  * Commit, per decoder: Control is read and prepared in software (IG, IW, Target Range Type = 1
  * host-only, Commit = 1; other bits as read), then Base High, Base Low, Size High, Size Low, then
@@ -55,7 +55,8 @@ export function readCaps(lab: RegionLab, componentId: string): HdmCaps {
   const read = lab.mmioRead32(componentId, base + hdmDecoderCapability.offset);
   const value = read.ok ? read.value : 0;
   // Linux decodes Decoder Count as `enc ? enc × 2 : 1` (cxl_hdm_decoder_count): right up to 16
-  // decoders, but 20/24/28/32 (encodings 9–0xC) read as 18/20/22/24 (facts §1.3). Linux's view wins.
+  // decoders, but 20/24/28/32 (encodings 9–0xC) read as 18/20/22/24 (Linux drivers/cxl/cxl.h
+  // cxl_hdm_decoder_count; CXL r3.1 §8.2.4.20.1 has the full table). Linux's view wins.
   const enc = getField(hdmDecoderCapability, 'decoderCount', value);
   const bits = new Set<number>();
   if (getField(hdmDecoderCapability, 'a11to8', value) === 1) for (const b of [8, 9, 10, 11]) bits.add(b);
@@ -74,7 +75,7 @@ export function readCaps(lab: RegionLab, componentId: string): HdmCaps {
 
 /**
  * The HPA bits a decoder with `ways` / `granularity` interleaves on (linux region.c
- * check_interleave_cap, facts §2.8): none for 1 and 3 ways; bits eig+8 … eig+7+eiw for powers of
+ * check_interleave_cap): none for 1 and 3 ways; bits eig+8 … eig+7+eiw for powers of
  * two; eig+8 … eig+eiw-1 for 6 and 12 ways.
  */
 export function interleaveBits(ways: number, granularity: number): number[] {

@@ -2,7 +2,7 @@
  * The lab's region registry: Linux's view of which regions exist.
  *
  * Regions are discovered from committed decoders the way Linux auto-assembles them at boot
- * (linux region.c cxl_add_to_region / construct_region, facts §3.8): every committed endpoint decoder
+ * (Linux drivers/cxl/core/region.c cxl_add_to_region / construct_region): every committed endpoint decoder
  * names an HPA range; endpoint decoders with the same range form one region under the window that
  * contains it; each member's position comes from the committed port decoders' target lists
  * (`cxl_calc_interleave_pos`); then every port decoder is checked against what Linux would have

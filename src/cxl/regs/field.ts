@@ -4,7 +4,7 @@
  * values, reserved bits, field get/set — is derived from that table. No other file hand-types a
  * mask or a shifted literal.
  *
- * Access types (CXL r3.1 §8.2.2 "register attributes", following PCIe Base conventions):
+ * Access types (CXL r3.1 Table 8-1 "Register Attributes", following PCIe Base conventions):
  *   RO     read-only, value set by hardware state
  *   HwInit read-only, value fixed at initialization (capabilities)
  *   RW     read-write

@@ -10,7 +10,7 @@
 /** log2 of the HDM granule: decoder base and size bits 27:0 are zero. */
 export const HDM_ALIGN_BITS = 28;
 
-/** 256 MiB: the unit of every HDM decoder base and size, and of a CFMWS window per way. */
+/** 256 MiB: the unit of every HDM decoder base, size and DPA skip (CXL r3.1 §8.2.4.20.3, .5, .9), and of a CFMWS window per way. */
 export const HDM_ALIGNMENT = 2 ** HDM_ALIGN_BITS;
 
 /** Decoder Count encodings 0x0 … 0xC (CXL r3.1 §8.2.4.20.1); 0xD–0xF are reserved. */

@@ -202,7 +202,7 @@ export interface HdmRegisterPlacement {
 
 /**
  * The registers of one decoder slot, in offset order. A Type 3's decoder has DPA Skip where a host
- * bridge's or switch's has its Target List (same offsets 0x14/0x18, §8.2.4.20.7–.11).
+ * bridge's or switch's has its Target List (same offsets 0x14/0x18, §8.2.4.20.8–.11).
  */
 export function decoderSlotRegisters(kind: DecoderOwnerKind): readonly RegDef[] {
   return kind === 'type3' ? DEVICE_DECODER_REGS : PORT_DECODER_REGS;
@@ -229,9 +229,11 @@ const PORT_DECODER_REGS: readonly RegDef[] = [
 const UNIMPLEMENTED_CONTROL_FIELDS = ['bi', 'uio', 'uig', 'uiw', 'isp'] as const;
 
 /**
- * The HDM structure's registers for a component: capability values per facts §1.3 (QEMU's values:
- * decoder count as given, Target Count 8 for host bridges and switches and 1 for devices, A11to8
- * and A14to12 = 1, 3/6/12-way and 16-way = 1 on Type 3 only, everything else 0).
+ * The HDM structure's registers for a component: capability values as QEMU sets them (fields per
+ * CXL r3.1 §8.2.4.20.1; values per QEMU hw/cxl/cxl-component-utils.c hdm_init_common, with
+ * hw/pci-bridge/cxl_upstream.c and pci_expander_bridge.c setting Target Count 8): decoder count as
+ * given, Target Count 8 for host bridges and switches and 1 for devices, A11to8 and A14to12 = 1,
+ * 3/6/12-way and 16-way = 1 on Type 3 only, everything else 0.
  */
 export function hdmRegisterLayout(
   kind: DecoderOwnerKind,

@@ -566,8 +566,9 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
  *   port. The spec lets only a host bridge with a single root port omit HDM decoders (CXL r3.1
  *   §8.2.4.20); Linux gives a port without the capability a software passthrough decoder only when
  *   it has exactly one downstream port, else the port fails to probe ("HDM decoder capability not
- *   found", -ENXIO; facts §1.1, §3.8); QEMU makes a pxb-cxl passthrough only when it has one root
- *   port (facts §5.2). The lab's walk refuses to route through it (`route.passthrough-ports`).
+ *   found", -ENXIO; Linux drivers/cxl/port.c cxl_switch_port_probe); QEMU makes a pxb-cxl
+ *   passthrough only when it has one root port (QEMU hw/pci-bridge/pci_expander_bridge.c
+ *   pxb_cxl_dev_reset). The lab's walk refuses to route through it (`route.passthrough-ports`).
  */
 export function topologyWarnings(topology: Topology): LabFinding[] {
   const out: LabFinding[] = [];

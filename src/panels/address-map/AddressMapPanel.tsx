@@ -1,3 +1,4 @@
+// The Address map dock panel: the host address map like `/proc/iomem` and an interleave strip.
 import './address-map.css';
 import { useEffect, useMemo, useState } from 'react';
 import { formatBytes, formatHex } from '../../lib/format';

@@ -1,3 +1,4 @@
+// The CEDT dock panel: the ACPI table the lab would publish (or a loaded dump) as fields beside bytes.
 import { HiddenFileInput } from '../../ui/HiddenFileInput';
 import './cedt.css';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';

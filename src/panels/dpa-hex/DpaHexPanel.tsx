@@ -1,3 +1,4 @@
+// The DPA hex dock panel: a device's memory as virtualized hex rows, with the HPAs that reach a byte.
 import './dpa-hex.css';
 import {
   type KeyboardEvent,

@@ -1,3 +1,4 @@
+// One HDM decoder's card in the HDM panel: state chips, decoded settings, registers and Commit.
 import { PORT_DECODER_WAYS, VALID_GRANULARITIES, VALID_WAYS } from '../../cxl/spec/interleave.ts';
 import type { ComponentSpec, TopologySpec } from '../../cxl/topology/model.ts';
 import { formatBytes, formatHex, formatRange, parseQuantity } from '../../lib/format';

@@ -1,3 +1,4 @@
+// Every decoder in use across the lab, with Commit and Uncommit, for the HDM panel.
 import { useState } from 'react';
 import { useLabStore } from '../../state/hooks';
 import { selectDecoders, selectSpec } from '../../state/selectors';

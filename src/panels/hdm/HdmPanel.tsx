@@ -1,3 +1,4 @@
+// The HDM decoders dock panel: the lab's decoders and the selected component's register dump.
 import './hdm.css';
 import { useEffect, useState } from 'react';
 import type { ComponentSpec } from '../../cxl/topology/model.ts';

@@ -1,3 +1,4 @@
+// One HDM register row: offset, name, raw value (editable as a 32-bit write) and its fields.
 import type { ReactNode } from 'react';
 import { CommitInput } from '../../ui/CommitInput';
 import type { RegisterFieldView, RegisterView } from '../../worker/inspect-types.ts';

@@ -58,7 +58,7 @@ export function indexTopology(spec: TopologySpec): Topology {
   return { spec, windows: spec.windows, byId, children, portsByNumber, hostBridgeByUid };
 }
 
-/** Decodes programming into states, accumulating DPABase like the spec (facts §2.5). */
+/** Decodes programming into states, accumulating DPABase like the spec (CXL r3.1 §8.2.4.20.13 Device Decode Logic). */
 export function decodeStates(program: readonly DecoderProgramSpec[], isDevice: boolean): DecoderState[] {
   let dpaBase = 0;
   let prevEnd = 0;

@@ -1,5 +1,3 @@
-import { TWO_POW_32 } from '../units.ts';
-
 /**
  * Pure interleave arithmetic on 52-bit addresses (no 32-bit bitwise operators on addresses: only
  * multiplication/division by powers of two, which are exact in doubles, and `Math.floor`).
@@ -16,6 +14,7 @@ import { TWO_POW_32 } from '../units.ts';
  * `eiw`/`eig` are register encodings (eiw 0..4 → 1..16 ways, 8..10 → 3/6/12 ways; eig 0..6 →
  * 256 B..16 KiB). Callers validate encodings first; these helpers assume valid ones.
  */
+import { TWO_POW_32 } from '../units.ts';
 
 /** True for the 3/6/12-way IW encodings. */
 function isMod3(eiw: number): boolean {

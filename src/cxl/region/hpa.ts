@@ -1,4 +1,3 @@
-import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 /**
  * Host physical address space inside a CXL window, as Linux hands it to regions
  * (linux drivers/cxl/core/region.c alloc_hpa → kernel/resource.c alloc_free_mem_region): ascending
@@ -6,6 +5,7 @@ import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
  * a committed decoder decodes inside the window (host bridge, switch or endpoint), which covers both
  * regions Linux assembled from committed decoders and regions the lab created.
  */
+import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 
 export interface HpaRange {
   base: number;

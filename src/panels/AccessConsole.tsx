@@ -234,38 +234,20 @@ function LogLine({ entry, active }: { entry: AccessLogEntry; active: boolean }) 
  * Every access goes through the emulator's routing; reads and writes then travel the canvas hop by
  * hop (the decode path animation) and can be replayed from the history.
  */
-export function AccessConsole() {
-  const windowBase = useLabStore(selectFirstWindowBase);
-  const log = useLabStore((s) => s.accessLog);
-  const busy = useLabStore((s) => s.operation !== null);
-  const activeId = useLabStore((s) => s.animation?.accessId ?? null);
+/** What each console form needs from the console: the HPA field (parsed, or a problem shown) and the problem line. */
+interface FormAccess {
+  /** Clears the problem line and parses the HPA field; null (with a problem shown) when it is not an address. */
+  hpa: () => number | null;
+  setProblem: (problem: string | null) => void;
+}
+
+/** Read: a chip per common size, or a typed length. */
+function ReadForm({ access }: { access: FormAccess }) {
   const readMemory = useLabStore((s) => s.readMemory);
-  const writeMemory = useLabStore((s) => s.writeMemory);
-  const fillMemory = useLabStore((s) => s.fillMemory);
-  const clearLog = useLabStore((s) => s.clearAccessLog);
-
-  const [hpaText, setHpaText] = useState<string | null>(null);
   const [readLength, setReadLength] = useState('64');
-  const [width, setWidth] = useState<WriteWidth>('bytes');
-  const [bytesText, setBytesText] = useState('de ad be ef');
-  const [fillLength, setFillLength] = useState('1G');
-  const [pattern, setPattern] = useState<PatternKind>('tag');
-  const [fillByte, setFillByte] = useState('0xa5');
-  const [verifyAfter, setVerifyAfter] = useState(true);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const hpaShown = hpaText ?? (windowBase === null ? '0x0' : formatHex(windowBase));
-
-  const hpa = (): number | null => {
-    const n = parseQuantity(hpaShown.replace(/_/g, ''));
-    if (n === null)
-      setProblem(`HPA "${hpaShown}": expected an address below 2^52, in hex (0x4c00001000) or decimal`);
-    return n;
-  };
-
+  const { setProblem } = access;
   const read = (length: number) => {
-    setProblem(null);
-    const at = hpa();
+    const at = access.hpa();
     if (at !== null) void readMemory(at, length);
   };
 
@@ -279,10 +261,50 @@ export function AccessConsole() {
     read(length);
   };
 
+  return (
+    <form className="console__row" onSubmit={onRead} aria-label="Read">
+      <span className="console__verb">Read</span>
+      <fieldset className="console__chips">
+        <legend className="ui-visually-hidden">Read size in bytes</legend>
+        {READ_SIZES.map((n) => (
+          <button
+            key={n}
+            type="button"
+            className="ui-button ui-button--small console__chip"
+            onClick={() => {
+              setReadLength(String(n));
+              read(n);
+            }}
+            title={`Read ${n} byte${n === 1 ? '' : 's'} at the HPA`}
+            data-testid={`console-read-${n}`}
+          >
+            {n}
+          </button>
+        ))}
+      </fieldset>
+      <InlineInput
+        label="Read length in bytes"
+        value={readLength}
+        onChange={setReadLength}
+        testId="console-read-length"
+        size={5}
+      />
+      <button type="submit" className="ui-button" data-testid="console-read">
+        Read
+      </button>
+    </form>
+  );
+}
+
+/** Write: hex bytes, or a little-endian value of 1, 2, 4 or 8 bytes. */
+function WriteForm({ access }: { access: FormAccess }) {
+  const writeMemory = useLabStore((s) => s.writeMemory);
+  const [width, setWidth] = useState<WriteWidth>('bytes');
+  const [bytesText, setBytesText] = useState('de ad be ef');
+  const { setProblem } = access;
   const onWrite = (event: FormEvent) => {
     event.preventDefault();
-    setProblem(null);
-    const at = hpa();
+    const at = access.hpa();
     if (at === null) return;
     const bytes =
       width === 'bytes'
@@ -299,10 +321,51 @@ export function AccessConsole() {
     void writeMemory(at, bytes);
   };
 
+  return (
+    <form className="console__row" onSubmit={onWrite} aria-label="Write">
+      <span className="console__verb">Write</span>
+      <label className="console__inline">
+        <span className="ui-visually-hidden">Write as</span>
+        <select
+          className="ui-input"
+          value={width}
+          onChange={(e) => setWidth(e.target.value as WriteWidth)}
+          data-testid="console-write-width"
+        >
+          <option value="bytes">bytes</option>
+          <option value="1">u8</option>
+          <option value="2">u16 LE</option>
+          <option value="4">u32 LE</option>
+          <option value="8">u64 LE</option>
+        </select>
+      </label>
+      <InlineInput
+        label={width === 'bytes' ? 'Bytes in hex' : 'Value'}
+        value={bytesText}
+        onChange={setBytesText}
+        testId="console-bytes"
+        placeholder={width === 'bytes' ? 'de ad be ef' : '0x1234'}
+        spellCheck={false}
+        grow
+      />
+      <button type="submit" className="ui-button" data-testid="console-write">
+        Write
+      </button>
+    </form>
+  );
+}
+
+/** Fill: a length and a pattern (address tag, incrementing, or one byte), optionally verified. */
+function FillForm({ access, busy }: { access: FormAccess; busy: boolean }) {
+  const fillMemory = useLabStore((s) => s.fillMemory);
+  const [fillLength, setFillLength] = useState('1G');
+  const [pattern, setPattern] = useState<PatternKind>('tag');
+  const [fillByte, setFillByte] = useState('0xa5');
+  const [verifyAfter, setVerifyAfter] = useState(true);
+  const { setProblem } = access;
   const onFill = (event: FormEvent) => {
     event.preventDefault();
-    setProblem(null);
-    const at = hpa();
+    const at = access.hpa();
     const length = parseQuantity(fillLength);
     if (at === null) return;
     if (length === null || length < 1) {
@@ -319,6 +382,83 @@ export function AccessConsole() {
       p = { kind: 'byte', value };
     }
     void fillMemory(at, length, p, { verify: verifyAfter });
+  };
+
+  return (
+    <form className="console__row" onSubmit={onFill} aria-label="Fill">
+      <span className="console__verb">Fill</span>
+      <InlineInput
+        label="Fill length"
+        value={fillLength}
+        onChange={setFillLength}
+        testId="console-fill-length"
+        size={5}
+        title="Length: 4K, 256M, 1G, 0x…"
+      />
+      <label className="console__inline">
+        <span className="ui-visually-hidden">Pattern</span>
+        <select
+          className="ui-input"
+          value={pattern}
+          onChange={(e) => setPattern(e.target.value as PatternKind)}
+          data-testid="console-pattern"
+        >
+          <option value="tag">address tag</option>
+          <option value="inc">incrementing</option>
+          <option value="byte">byte</option>
+        </select>
+      </label>
+      {pattern === 'byte' && (
+        <InlineInput
+          label="Byte"
+          value={fillByte}
+          onChange={setFillByte}
+          testId="console-fill-byte"
+          size={4}
+        />
+      )}
+      <label className="console__check">
+        <input
+          type="checkbox"
+          checked={verifyAfter}
+          onChange={(e) => setVerifyAfter(e.target.checked)}
+          data-testid="console-verify"
+        />
+        verify
+      </label>
+      <button
+        type="submit"
+        className="ui-button ui-button--primary"
+        disabled={busy}
+        data-testid="console-fill"
+      >
+        Fill
+      </button>
+    </form>
+  );
+}
+
+export function AccessConsole() {
+  const windowBase = useLabStore(selectFirstWindowBase);
+  const log = useLabStore((s) => s.accessLog);
+  const busy = useLabStore((s) => s.operation !== null);
+  const activeId = useLabStore((s) => s.animation?.accessId ?? null);
+  const clearLog = useLabStore((s) => s.clearAccessLog);
+
+  const [hpaText, setHpaText] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const hpaShown = hpaText ?? (windowBase === null ? '0x0' : formatHex(windowBase));
+
+  const access: FormAccess = {
+    hpa: () => {
+      setProblem(null);
+      const n = parseQuantity(hpaShown.replace(/_/g, ''));
+      if (n === null)
+        setProblem(`HPA "${hpaShown}": expected an address below 2^52, in hex (0x4c00001000) or decimal`);
+      return n;
+    },
+    setProblem,
   };
 
   return (
@@ -343,119 +483,9 @@ export function AccessConsole() {
           </span>
         </label>
 
-        <form className="console__row" onSubmit={onRead} aria-label="Read">
-          <span className="console__verb">Read</span>
-          <fieldset className="console__chips">
-            <legend className="ui-visually-hidden">Read size in bytes</legend>
-            {READ_SIZES.map((n) => (
-              <button
-                key={n}
-                type="button"
-                className="ui-button ui-button--small console__chip"
-                onClick={() => {
-                  setReadLength(String(n));
-                  read(n);
-                }}
-                title={`Read ${n} byte${n === 1 ? '' : 's'} at the HPA`}
-                data-testid={`console-read-${n}`}
-              >
-                {n}
-              </button>
-            ))}
-          </fieldset>
-          <InlineInput
-            label="Read length in bytes"
-            value={readLength}
-            onChange={setReadLength}
-            testId="console-read-length"
-            size={5}
-          />
-          <button type="submit" className="ui-button" data-testid="console-read">
-            Read
-          </button>
-        </form>
-
-        <form className="console__row" onSubmit={onWrite} aria-label="Write">
-          <span className="console__verb">Write</span>
-          <label className="console__inline">
-            <span className="ui-visually-hidden">Write as</span>
-            <select
-              className="ui-input"
-              value={width}
-              onChange={(e) => setWidth(e.target.value as WriteWidth)}
-              data-testid="console-write-width"
-            >
-              <option value="bytes">bytes</option>
-              <option value="1">u8</option>
-              <option value="2">u16 LE</option>
-              <option value="4">u32 LE</option>
-              <option value="8">u64 LE</option>
-            </select>
-          </label>
-          <InlineInput
-            label={width === 'bytes' ? 'Bytes in hex' : 'Value'}
-            value={bytesText}
-            onChange={setBytesText}
-            testId="console-bytes"
-            placeholder={width === 'bytes' ? 'de ad be ef' : '0x1234'}
-            spellCheck={false}
-            grow
-          />
-          <button type="submit" className="ui-button" data-testid="console-write">
-            Write
-          </button>
-        </form>
-
-        <form className="console__row" onSubmit={onFill} aria-label="Fill">
-          <span className="console__verb">Fill</span>
-          <InlineInput
-            label="Fill length"
-            value={fillLength}
-            onChange={setFillLength}
-            testId="console-fill-length"
-            size={5}
-            title="Length: 4K, 256M, 1G, 0x…"
-          />
-          <label className="console__inline">
-            <span className="ui-visually-hidden">Pattern</span>
-            <select
-              className="ui-input"
-              value={pattern}
-              onChange={(e) => setPattern(e.target.value as PatternKind)}
-              data-testid="console-pattern"
-            >
-              <option value="tag">address tag</option>
-              <option value="inc">incrementing</option>
-              <option value="byte">byte</option>
-            </select>
-          </label>
-          {pattern === 'byte' && (
-            <InlineInput
-              label="Byte"
-              value={fillByte}
-              onChange={setFillByte}
-              testId="console-fill-byte"
-              size={4}
-            />
-          )}
-          <label className="console__check">
-            <input
-              type="checkbox"
-              checked={verifyAfter}
-              onChange={(e) => setVerifyAfter(e.target.checked)}
-              data-testid="console-verify"
-            />
-            verify
-          </label>
-          <button
-            type="submit"
-            className="ui-button ui-button--primary"
-            disabled={busy}
-            data-testid="console-fill"
-          >
-            Fill
-          </button>
-        </form>
+        <ReadForm access={access} />
+        <WriteForm access={access} />
+        <FillForm access={access} busy={busy} />
         {problem !== null && (
           <p className="dock__error" role="alert" data-testid="console-problem">
             {problem}

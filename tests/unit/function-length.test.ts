@@ -28,7 +28,6 @@ const ALLOWED: Readonly<Record<string, string>> = {
   // Not yet split: issue 14, i14-core (no branch has taken them on).
   'src/app/LabsDialog.tsx LabsDialog': 'i14-core follow-up',
   'src/canvas/DecodeAnimation.tsx DecodeAnimation': 'i14-core follow-up',
-  'src/panels/AccessConsole.tsx AccessConsole': 'i14-core follow-up',
   'src/panels/cedt/CedtPanel.tsx CedtPanel': 'i14-core follow-up',
   'src/panels/dpa-hex/DpaHexPanel.tsx DpaHexPanel': 'i14-core follow-up',
   'src/panels/hdm/HdmPanel.tsx HdmPanel': 'i14-core follow-up',

@@ -26,7 +26,6 @@ const ALLOWED: Readonly<Record<string, string>> = {
   'src/cxl/region/registry.ts assembleDiscovered': 'i12-platform (region assembly in phases)',
   'src/cxl/acpi/cedt.ts decodeCedt': 'i13-core (CEDT parse bounds)',
   // Not yet split: issue 14, i14-core (no branch has taken them on).
-  'src/app/LabsDialog.tsx LabsDialog': 'i14-core follow-up',
   'src/canvas/DecodeAnimation.tsx DecodeAnimation': 'i14-core follow-up',
   'src/panels/cedt/CedtPanel.tsx CedtPanel': 'i14-core follow-up',
   'src/panels/dpa-hex/DpaHexPanel.tsx DpaHexPanel': 'i14-core follow-up',

@@ -182,6 +182,8 @@ export const CFMWS_FIXED_SIZE = fieldsSize(CFMWS_FIELDS);
 export const CFMWS_TARGET_SIZE = 4;
 
 /** The Interleave Target List: one host bridge UID per way. */
+// Table-shaped boilerplate, the same for each list-carrying CEDT structure (CFMWS targets, CXIMS
+// XORMAPs): the list's shape, its field and length helpers, the record type and the decoder.
 const CFMWS_TARGET_LIST: EntryList<number> = {
   fixedSize: CFMWS_FIXED_SIZE,
   entrySize: CFMWS_TARGET_SIZE,

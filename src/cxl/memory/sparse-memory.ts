@@ -161,6 +161,8 @@ export class SparseMemory {
     return ok(out);
   }
 
+  // readInto and write below are one transfer in two directions (table-shaped: same parameter list).
+
   /** Reads into `target[targetOffset … targetOffset+length)`; returns the byte count. */
   readInto(
     dpa: number,

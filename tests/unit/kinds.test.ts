@@ -34,12 +34,24 @@ describe('component kinds', () => {
 });
 
 describe('validateTopology with a prototype-key kind', () => {
+  // Regression: with an existing parent, the old table lookup returned Object.prototype.toString and
+  // validateTopology threw "allowed.includes is not a function".
   it('reports the kind as unknown instead of reading Object.prototype', async () => {
     const { validateTopology } = await import('../../src/cxl/topology/validate.ts');
     const spec = {
       name: 't',
       windows: [],
-      components: [{ kind: 'toString', id: 'x', parent: 'hb0' }],
+      components: [
+        {
+          kind: 'host-bridge',
+          id: 'hb0',
+          uid: 0,
+          decoderCount: 0,
+          componentRegBase: 0x1_0000_0000,
+          decoders: [],
+        },
+        { kind: 'toString', id: 'x', parent: 'hb0' },
+      ],
     } as unknown as Parameters<typeof validateTopology>[0];
     const r = validateTopology(spec);
     expect(r.ok).toBe(false);

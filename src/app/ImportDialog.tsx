@@ -1,6 +1,7 @@
 // File ▸ Import: a QEMU command line or `cxl list` JSON becomes a new lab, with refusals and findings.
 import { useRef, useState } from 'react';
 import { useLabStoreApi } from '../state/hooks';
+import { setTray } from '../state/unplaced-tray';
 import { HiddenFileInput } from '../ui/HiddenFileInput';
 import type { ResultOf } from '../worker/protocol';
 import { InteropModal, NoteList } from './InteropModal';
@@ -26,6 +27,45 @@ const CXL_LIST_PLACEHOLDER = `[
 ]   (the output of: cxl list -BDMPTERvvv)`;
 
 /**
+ * How to capture a listing (the README's interop section says the same): the flags, and `lspci -tv`
+ * for ndctl before v77, which prints no `parent_dport` (ndctl cxl/json.c `util_cxl_port_to_json`).
+ */
+function CaptureHint() {
+  return (
+    <div className="interop-hint" data-testid="import-hint">
+      <p>
+        On the machine run <code>cxl list -BDMPTERvvv &gt; listing.json</code> (ndctl v73 or later) and paste
+        or open the file. ndctl v77 and later name each device's <code>parent_dport</code>; with an older
+        ndctl (Debian 12 ships v76) devices are placed from single-port bridges and committed regions, and any
+        left over wait in the Unplaced strip: run <code>lspci -tv</code> on the machine to see which port each
+        sits below.
+      </p>
+    </div>
+  );
+}
+
+/** After a `cxl list` import: the devices waiting in the tray, and every finding. */
+function CxlListOutcome({ value }: { value: ResultOf<'cxl-list.import'> }) {
+  const n = value.unplaced.length;
+  return (
+    <>
+      {n > 0 && (
+        <p className="interop-unplaced" data-testid="import-unplaced">
+          {n} device{n === 1 ? '' : 's'} the listing does not attach anywhere {n === 1 ? 'waits' : 'wait'} in
+          the Unplaced strip on the canvas: drag each onto its port.
+        </p>
+      )}
+      <NoteList
+        title="Findings: what the listing leaves out (shown as missing, not guessed)"
+        items={value.findings.map((f) => f.message)}
+        tone="warning"
+        testId="import-findings"
+      />
+    </>
+  );
+}
+
+/**
  * File ▸ Import: a pasted QEMU command line (one line or backslash-continued, an option to
  * assemble regions) or the JSON of `cxl list -BDMPTERvvv` (pasted or opened) becomes a new lab.
  * Refusals list every problem (naming the argument or field) and load nothing; after an import,
@@ -48,6 +88,8 @@ export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () 
       setOutcome(r.ok ? { kind: 'qemu', value: r.value } : { kind: 'refused', problems: r.problems });
     } else {
       const r = await importAsNewLab(store, 'cxl-list.import', { text }, 'the cxl list output');
+      const labId = store.getState().labId;
+      if (r.ok && labId !== null) setTray(labId, r.value.unplaced);
       setOutcome(r.ok ? { kind: 'cxl-list', value: r.value } : { kind: 'refused', problems: r.problems });
     }
     setBusy(false);
@@ -110,6 +152,7 @@ export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () 
         </>
       }
     >
+      {!qemu && <CaptureHint />}
       <textarea
         className="interop-code interop-code--input"
         value={text}
@@ -149,14 +192,7 @@ export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () 
           />
         </>
       )}
-      {outcome?.kind === 'cxl-list' && (
-        <NoteList
-          title="Findings: what the listing leaves out (shown as missing, not guessed)"
-          items={outcome.value.findings.map((f) => f.message)}
-          tone="warning"
-          testId="import-findings"
-        />
-      )}
+      {outcome?.kind === 'cxl-list' && <CxlListOutcome value={outcome.value} />}
     </InteropModal>
   );
 }

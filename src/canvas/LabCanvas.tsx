@@ -56,6 +56,7 @@ import {
   ROOT_NODE_ID,
   toFlow,
 } from './to-flow';
+import { UnplacedTray } from './UnplacedTray';
 
 const NO_FLOW: LabFlow = { nodes: [], edges: [], legend: [] };
 const NO_DRAFTS: ComponentSpec[] = [];
@@ -582,6 +583,7 @@ function Canvas() {
           </button>
         </div>
       )}
+      <UnplacedTray onMessage={notify} fitOptions={FIT_VIEW_OPTIONS} />
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
       {regionsOpen && <RegionDialog onClose={closeRegions} />}
     </div>

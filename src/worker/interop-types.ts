@@ -8,6 +8,7 @@
  * user's current lab untouched when something is refused. A refused input is an error whose
  * `causes` list every problem the core found (each naming the argument or field).
  */
+import type { UnplacedDevice } from '../cxl/interop/cxl-list/context.ts';
 import type { QemuRegionCommand, QemuSyntax } from '../cxl/interop/qemu-export.ts';
 import type { CxlError } from '../cxl/result.ts';
 
@@ -80,9 +81,12 @@ export interface InteropRequestMap {
       regions: string[];
     };
   };
-  /** `cxl list -BDMPTERvvv` JSON → a lab file with the kernel's decoder programming. */
+  /**
+   * `cxl list -BDMPTERvvv` JSON → a lab file with the kernel's decoder programming; devices the
+   * listing does not attach anywhere come back in `unplaced` (the canvas tray), not in the file.
+   */
   'cxl-list.import': {
     args: { text: string };
-    result: ImportedLab & { findings: CxlError[] };
+    result: ImportedLab & { findings: CxlError[]; unplaced: UnplacedDevice[] };
   };
 }

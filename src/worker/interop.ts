@@ -101,5 +101,9 @@ export function qemuImport(args: ArgsOf<'qemu.import'>): Result<ResultOf<'qemu.i
 export function cxlListImport(text: string): Result<ResultOf<'cxl-list.import'>> {
   const r = importCxlList(text);
   if (!r.ok) return refused('cxl-list.refused', 'The listing was not imported', r.error);
-  return ok({ ...imported(r.value.spec), findings: r.value.findings.map((f) => ({ ...f })) });
+  return ok({
+    ...imported(r.value.spec),
+    findings: r.value.findings.map((f) => ({ ...f })),
+    unplaced: r.value.unplaced.map((u) => ({ ...u, candidates: [...u.candidates] })),
+  });
 }

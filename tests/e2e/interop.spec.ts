@@ -9,6 +9,10 @@ import { expect, type Page, test } from '@playwright/test';
 import { watchConsole } from './console';
 import { openLab, readBytes, writeBytes } from './lab';
 
+/** The preview server's origin (playwright.config.ts serves on E2E_PORT, default 4173). */
+const ORIGIN = `http://localhost:${process.env.E2E_PORT ?? 4173}`;
+const escapeRe = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const SHOTS = 'test-results/interop';
 
 /** QEMU docs' 4-way example: two pxb-cxl (bus_nr 12, 222), 2 root ports each, 4 persistent type3s. */
@@ -64,9 +68,9 @@ test('a share link carries the lab into a new page, as a new lab, and leaves the
   await writeBytes(page, '0x4c00000000', 'de ad be ef');
   const ids = await canvasIds(page);
   const link = await shareLink(page, true);
-  expect(link).toMatch(/^http:\/\/localhost:4173\/#lab=[A-Za-z0-9_-]+$/);
+  expect(link).toMatch(new RegExp(`^${escapeRe(ORIGIN)}/#lab=[A-Za-z0-9_-]+$`));
   await expect(page.getByTestId('share-embed')).toHaveValue(
-    /<iframe src="http:\/\/localhost:4173\/\?embed#lab=/,
+    new RegExp(`<iframe src="${escapeRe(ORIGIN)}/\\?embed#lab=`),
   );
   await shoot(page, 'share-dialog');
   await page.getByTestId('share-dialog').getByRole('button', { name: 'Close' }).click();
@@ -78,7 +82,7 @@ test('a share link carries the lab into a new page, as a new lab, and leaves the
   await expect(other.getByTestId('node-mem3')).toBeVisible();
   expect(await canvasIds(other)).toEqual(ids);
   expect(await readBytes(other, '0x4c00000000', 4)).toContain('de ad be ef');
-  expect(other.url()).toBe('http://localhost:4173/');
+  expect(other.url()).toBe(`${ORIGIN}/`);
   // The lab the browser had is still there: the link opened beside it.
   await menu(other, 'menu-file', /Labs/);
   await expect(other.getByTestId('labs-item')).toHaveCount(2);
@@ -126,7 +130,7 @@ test('?embed shows only the canvas and the decode animation, with a link into th
     await expect(page.getByTestId(id)).toHaveCount(0);
   }
   await expect(page.getByTestId('notice')).toHaveCount(0);
-  await expect(page.getByTestId('embed-open')).toHaveAttribute('href', `http://localhost:4173/${fragment}`);
+  await expect(page.getByTestId('embed-open')).toHaveAttribute('href', `${ORIGIN}/${fragment}`);
   expect(page.url()).toContain('#lab='); // an embed keeps its fragment (reloads show the same lab)
   await page.getByTestId('embed-trace').click();
   await expect(page.getByTestId('decode-bar')).toBeVisible();

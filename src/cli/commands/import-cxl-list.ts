@@ -16,7 +16,10 @@ the machine's topology as a cxl-lab/1 file: root decoders become windows, host-b
 ports and their dports become bridges and ports, endpoints become Type 3 devices, and every enabled
 decoder is programmed and committed as listed (endpoint DPA Skip from dpa_resource). What the
 listing leaves out — devices not listed, decoders without targets — is reported and left out or
-unprogrammed, never guessed.
+unprogrammed, never guessed. Without parent_dport (ndctl v76 and older) a device is placed below the
+single dport of its port or where its committed region decoders put it, each with a note naming the
+evidence; any other device is left out of the file with a cxl-list.unplaced note (lspci -tv on the
+machine shows its port; the UI's Unplaced strip places it). Capture: cxl list -BDMPTERvvv.
 
   JSON_FILE             the listing ('-' for standard input)
   --name NAME           the topology's name

@@ -6,11 +6,13 @@
  * / `decodeShareFragment` carry a whole lab file in a URL fragment. Pure: no DOM, no Node; input
  * from outside is bounded in size and never makes these functions throw.
  */
+
 export {
   type CxlListImport,
   type CxlListImportOptions,
   importCxlList,
   MAX_CXL_LIST_CHARS,
+  type UnplacedDevice,
 } from './cxl-list-import.ts';
 export {
   escapeKeyval,

@@ -19,8 +19,9 @@
  *    (no HDM decoder capability) gets one software-only decoder, `decoder<port id>.0`.
  *
  * PCI names (`pci0000:bb`, `0000:bb:dd.f`) are synthesized QEMU-style: a host bridge's root bus is its
- * UID (QEMU `bus_nr`), bridges get secondary buses depth-first in port-number order, and the n-th
- * root port / downstream port on a bus sits at device n, function 0. Real machines differ.
+ * UID (QEMU `bus_nr`) when no earlier bridge used that bus, else the next free one; bridges get
+ * secondary buses depth-first in port-number order, and the n-th root port / downstream port on a
+ * bus sits at device n, function 0. Every name is unique in the machine. Real machines differ.
  */
 import { HOST_ID, type Topology } from '../topology/model.ts';
 
@@ -65,8 +66,20 @@ function hex2(n: number): string {
   return n.toString(16).padStart(2, '0');
 }
 
+/** `SSSS:bb:dd.0`: bus numbers past 0xff continue in the next PCI segment. */
 function bdf(bus: number, device: number): string {
-  return `0000:${hex2(bus % 256)}:${hex2(device)}.0`;
+  return `${segment(bus)}:${hex2(bus % 256)}:${hex2(device)}.0`;
+}
+
+function segment(bus: number): string {
+  return Math.floor(bus / 256)
+    .toString(16)
+    .padStart(4, '0');
+}
+
+/** A host bridge's ACPI PCI root name, `pciSSSS:bb`. */
+function hostName(bus: number): string {
+  return `pci${segment(bus)}:${hex2(bus % 256)}`;
 }
 
 /** Host bridges (`host-bridge` components) in ascending UID order. */
@@ -139,15 +152,20 @@ export function linuxNames(topology: Topology): LinuxNames {
     addPort(id, 'endpoint');
   }
 
-  // Synthesized PCI names, depth-first bus numbering under each host bridge.
+  // Synthesized PCI names, depth-first bus numbering under each host bridge. Bus numbers are
+  // allocated once for the whole machine, so no two bridges share a bus (and so no two ports list the
+  // same dport name, as on Linux); past bus 0xff the next PCI segment (domain) is used.
   const pci = new Map<string, string>();
   const acpi = new Map<string, string>();
+  let nextBus = 0;
   hostBridges.forEach((hb, n) => {
     const spec = topology.byId.get(hb);
     if (spec?.kind !== 'host-bridge') return;
     acpi.set(hb, `ACPI0016:${hex2(n)}`);
-    pci.set(hb, `pci0000:${hex2(spec.uid % 256)}`);
-    let lastBus = spec.uid;
+    // QEMU's pxb-cxl bus_nr: the lab uses the UID when it is free, else the next free bus.
+    const rootBus = spec.uid >= nextBus && spec.uid <= 0xff && nextBus >> 8 === 0 ? spec.uid : nextBus;
+    pci.set(hb, hostName(rootBus));
+    let lastBus = rootBus;
     const walkBus = (parentId: string, bus: number): void => {
       const kids = topology.children.get(parentId) ?? [];
       kids.forEach((kid, device) => {
@@ -169,7 +187,8 @@ export function linuxNames(topology: Topology): LinuxNames {
         }
       });
     };
-    walkBus(hb, spec.uid);
+    walkBus(hb, rootBus);
+    nextBus = lastBus + 1;
   });
 
   const decoderName = (componentId: string, index: number): string => {

@@ -23,6 +23,7 @@
  * Not modelled: `max-ram-below-4g`, SGX EPC, the AMD 1 TiB hole relocation, arm64 `virt`.
  */
 
+import { COMPONENT_BLOCK_SIZE } from '../spec/component-block.ts';
 import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import { GIB, MIB } from '../units.ts';
 
@@ -31,7 +32,7 @@ export const QEMU_DEFAULT_RAM = 128 * MIB;
 /** Space QEMU reserves for host-bridge component registers at the start of the CXL range. */
 export const QEMU_CXL_HOST_REG_SPACE = MIB;
 /** One host bridge's component register block. */
-export const QEMU_CHBCR_SIZE = 0x1_0000;
+export const QEMU_CHBCR_SIZE = COMPONENT_BLOCK_SIZE;
 /** At most this many `pxb-cxl` fit the register space. */
 export const QEMU_MAX_HOST_BRIDGES = 16;
 

@@ -32,5 +32,6 @@ export * from './spec/hdm-decoder.ts';
 export * from './spec/interleave.ts';
 export * from './topology/file.ts';
 export * from './topology/model.ts';
+export * from './topology/platform.ts';
 export * from './topology/validate.ts';
 export * from './units.ts';

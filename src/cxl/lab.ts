@@ -28,6 +28,7 @@ import { SparseMemory } from './memory/sparse-memory.ts';
 import { type CxlError, combineErrors, err, type LabFinding, ok, type Result } from './result.ts';
 import type { LabFile } from './topology/file.ts';
 import type { ComponentSpec, DecoderOwnerKind, Topology, TopologySpec } from './topology/model.ts';
+import { platformWarnings } from './topology/platform.ts';
 import { topologyWarnings, validateTopology } from './topology/validate.ts';
 
 /** Plain, structured-clone-safe state of a lab (for workers and UIs). */
@@ -226,7 +227,8 @@ function isLabFile(input: TopologySpec | LabFile): input is LabFile {
  * Builds a lab from a topology or a parsed lab file. Fails (one error whose `causes` hold every
  * validation error) only if the topology is invalid or saved state cannot be loaded. Everything else
  * is a finding, each with a severity and whose rule it is: topology warnings first
- * (`topologyWarnings`, e.g. a passthrough host bridge with several root ports), then decoders that
+ * (`topologyWarnings`, e.g. a passthrough host bridge with several root ports; `platformWarnings`,
+ * ports the platform profile keeps from routing), then decoders that
  * did not commit (errors, with one cause per failed commit check).
  */
 export function createLab(input: TopologySpec | LabFile): Result<{ lab: Lab; findings: LabFinding[] }> {
@@ -249,7 +251,7 @@ export function createLab(input: TopologySpec | LabFile): Result<{ lab: Lab; fin
   if (errors.length > 0) return fail('cannot build register blocks', errors);
 
   const lab = new LabImpl(topology, regs, memory);
-  const findings: LabFinding[] = [...topologyWarnings(topology)];
+  const findings: LabFinding[] = [...topologyWarnings(topology), ...platformWarnings(topology)];
   for (const c of topology.spec.components) {
     if (c.kind !== 'host-bridge' && c.kind !== 'switch' && c.kind !== 'type3') continue;
     const block = regs.get(c.id);

@@ -11,6 +11,7 @@ import { PanelHeader } from '../ui/PanelHeader';
 import { type Property, PropertyList } from '../ui/PropertyList';
 import type { DecoderState, LabView } from '../worker/protocol.ts';
 import { componentDecoderRows } from './decoder-rows';
+import { PlatformControl } from './PlatformControl';
 import { AddWindowButton, ComponentEditor, WindowEditor } from './PropertyEditor';
 
 /** Right-hand panel: the selected node's properties, or a hint and the topology's overview. */
@@ -74,6 +75,7 @@ function Overview({ view }: { view: LabView }) {
           ]}
         />
       </section>
+      <PlatformControl spec={spec} />
       {spec.notes !== undefined && spec.notes.trim() !== '' && (
         <section className="inspector__section" aria-label="Notes" data-testid="inspector-notes">
           <h3 className="inspector__section-title">Notes</h3>
@@ -118,6 +120,7 @@ function RootDetails({ spec }: { spec: TopologySpec }) {
     <>
       <Title badge={ROOT_INFO.badge} tone={ROOT_INFO.tone} name={ROOT_INFO.label} kind="ACPI0017" />
       <p className="inspector__blurb">{ROOT_INFO.blurb}</p>
+      <PlatformControl spec={spec} />
       {spec.windows.map((w) => {
         const s = summarizeWindow(w);
         return (

@@ -51,7 +51,7 @@ import {
   traceAccess,
   writeField,
 } from './inspect.ts';
-import { cxlListImport, qemuExport, qemuImport, shareDecode, shareEncode } from './interop.ts';
+import { cedtImport, cxlListImport, qemuExport, qemuImport, shareDecode, shareEncode } from './interop.ts';
 import { MemoryBank } from './memory-bank.ts';
 import {
   type AccessPieceView,
@@ -675,6 +675,8 @@ export function createHandler(host: HandlerHost): Handler {
         return qemuImport(request.args);
       case 'cxl-list.import':
         return cxlListImport(request.args.text);
+      case 'cedt.import':
+        return cedtImport(request.args.bytes);
       case 'debug.throw': {
         const message = request.args.message;
         const raise =

@@ -89,4 +89,9 @@ export interface InteropRequestMap {
     args: { text: string };
     result: ImportedLab & { findings: CxlError[]; unplaced: UnplacedDevice[] };
   };
+  /** A CEDT binary → host bridges and windows; each unusable subtable is a finding with its offset. */
+  'cedt.import': {
+    args: { bytes: Uint8Array };
+    result: ImportedLab & { findings: CxlError[] };
+  };
 }

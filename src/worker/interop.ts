@@ -1,13 +1,15 @@
 /**
  * The interop requests (`interop-types.ts`): share links, QEMU export and import, `cxl list`
- * import. Thin adapters over the core's `src/cxl/interop`: they turn the core's results into the
+ * and CEDT import. Thin adapters over the core's `src/cxl/interop`: they turn the core's results into the
  * protocol's plain data and its error lists into one error with `causes`. Pure, Node-testable.
  */
 import {
   type CxlError,
+  decodeCedt,
   decodeShareFragment,
   encodeShareFragment,
   exportQemu,
+  importCedt,
   importCxlList,
   importQemu,
   type Lab,
@@ -106,4 +108,19 @@ export function cxlListImport(text: string): Result<ResultOf<'cxl-list.import'>>
     findings: r.value.findings.map((f) => ({ ...f })),
     unplaced: r.value.unplaced.map((u) => ({ ...u, candidates: [...u.candidates] })),
   });
+}
+
+/** Largest CEDT accepted for import (a real one is a few hundred bytes; the CEDT panel's limit too). */
+const MAX_CEDT_BYTES = 1 << 20;
+
+/** A CEDT binary → a lab with its host bridges and windows; unusable subtables become findings. */
+export function cedtImport(bytes: Uint8Array): Result<ResultOf<'cedt.import'>> {
+  if (bytes.length > MAX_CEDT_BYTES) {
+    return refused('cedt.refused', 'The CEDT was not imported', [
+      { code: 'cedt.too-large', message: `${bytes.length} bytes: a CEDT is far smaller` },
+    ]);
+  }
+  const r = importCedt(decodeCedt(bytes));
+  if (!r.ok) return refused('cedt.refused', 'The CEDT was not imported', r.error);
+  return ok({ ...imported(r.value.spec), findings: r.value.findings.map((f) => ({ ...f })) });
 }

@@ -17,7 +17,6 @@ const MAX_LINES = 150;
 const ALLOWED: Readonly<Record<string, string>> = {
   // Owned by other issue-12/13/14 work items (see the helpers' ownership table).
   'src/cxl/interop/qemu-import.ts importQemu': 'i13-core (importQemu split into phases)',
-  'src/cxl/region/create.ts createRegion': 'i12-platform (createRegion split into phases)',
   'src/cxl/topology/validate.ts validateTopology': 'i13-core (validateTopology split into phases)',
   'src/canvas/LabCanvas.tsx Canvas': 'i14-worker (canvas split into hooks)',
   'src/app/RegionDialog.tsx RegionDialog': 'i14-worker (region dialog mounted by the app)',

@@ -11,11 +11,10 @@ import {
   type CxlError,
   cedtListing,
   decodeCedt,
+  importCedt,
   parseAddress,
-  parseCedt,
   parseLabFile,
   serializeLabFile,
-  topologyFromCedt,
   validateTopology,
 } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
@@ -43,7 +42,10 @@ host bridge, one CFMWS per fixed memory window, one CXIMS per XOR granularity.
                         list its fields and findings
   --json                with --parse: print the decoded table as JSON
   --import TABLE        turn a binary CEDT into a cxl-lab/1 topology: its host bridges and
-                        windows (add root ports and devices afterwards)
+                        windows (add root ports and devices afterwards); every usable subtable
+                        is imported and each unusable one is a warning naming its offset and
+                        reason (Linux skips a bad window and loads the rest); only a table that is
+                        not a whole CEDT (no header, wrong signature, cut off) is refused
 
 Exit status: 0 done (warnings allowed), 1 the table or topology has errors, 2 bad arguments.
 `;
@@ -143,16 +145,16 @@ function parse(args: CedtArgs, io: CliIo): number {
 }
 
 function importTable(args: CedtArgs, io: CliIo): number {
-  const table = parseCedt(io.readBytes(args.input));
-  if (!table.ok) return reportErrors(io, `${args.input}: the table has errors`, table.error);
-  const spec = topologyFromCedt(table.value);
-  if (!spec.ok) return reportErrors(io, `${args.input}: cannot import`, spec.error);
-  for (const f of table.value.findings) io.stderr(`cxl-lab cedt: warning ${f.code}: ${f.message}\n`);
-  const checked = validateTopology(spec.value);
+  // Forgiving: every usable subtable is imported, each unusable one is a warning with its offset.
+  const imported = importCedt(decodeCedt(io.readBytes(args.input)));
+  if (!imported.ok) return reportErrors(io, `${args.input}: cannot import`, imported.error);
+  const { spec, findings } = imported.value;
+  for (const f of findings) io.stderr(`cxl-lab cedt: warning ${f.code}: ${f.message}\n`);
+  const checked = validateTopology(spec);
   if (!checked.ok) {
     for (const e of checked.error) io.stderr(`cxl-lab cedt: note: ${e.code}: ${e.message}\n`);
   }
-  emitText(io, args.output, serializeLabFile(spec.value));
+  emitText(io, args.output, serializeLabFile(spec));
   return 0;
 }
 

@@ -6,6 +6,7 @@ import type { CliCommand } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
 import { onePositional, parseOptions } from '../options.ts';
+import { PLATFORM_OPTIONS, PLATFORM_USAGE, platformOverride } from '../platform-options.ts';
 
 /** Words of `text` in lines of at most `width` characters after `indent` spaces. */
 function wrap(text: string, indent: number, width = 100): string[] {
@@ -29,7 +30,7 @@ function commitCheckLines(): string[] {
   );
 }
 
-const USAGE = `Usage: cxl-lab check FILE
+const USAGE = `Usage: cxl-lab check FILE [--linux V] [--qemu-version V]
 
 Check a cxl-lab/1 file the way a driver developer would before trusting it, and print the findings
 as JSON (exit 1 when there are errors):
@@ -39,6 +40,7 @@ as JSON (exit 1 when there are errors):
    "regions":[{"name","window","base","size","ways","granularity","members":[…]}…]}
 
   FILE                  a cxl-lab/1 file ('-' for standard input)
+${PLATFORM_USAGE}
 
 Every finding says whose rule it is, in "rule", with the source in "ref":
   "spec"   the CXL specification, r3.1 §8.2.4.20: what the hardware does or requires — commit
@@ -72,8 +74,9 @@ export const checkCommand: CliCommand = {
   summary: 'report decoder and region consistency findings (spec and Linux rules) as JSON',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const file = onePositional(parseOptions(args, { values: [], flags: [] }), 'lab FILE');
-    const loaded = await loadLab('check', file, io);
+    const parsed = parseOptions(args, { values: [...PLATFORM_OPTIONS], flags: [] });
+    const file = onePositional(parsed, 'lab FILE');
+    const loaded = await loadLab('check', file, io, platformOverride(parsed));
     if (!loaded.ok) return loaded.exitCode;
     const report = check(loaded.lab);
     // Load findings (topology warnings, decoders that did not commit) come first: they explain later findings.

@@ -17,8 +17,9 @@ import type { CliCommand } from '../command.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
 import { parseOptions, positionals } from '../options.ts';
+import { PLATFORM_OPTIONS, PLATFORM_USAGE, platformOverride } from '../platform-options.ts';
 
-const USAGE = `Usage: cxl-lab fill-verify FILE START LENGTH [--pattern tag|inc|0xNN]
+const USAGE = `Usage: cxl-lab fill-verify FILE START LENGTH [--pattern tag|inc|0xNN] [--linux V] [--qemu-version V]
 
 Fill [START, START+LENGTH) through the lab's routing with a pattern, verify it by reading back
 through the routing, then verify each device's memory directly: for every device byte a decoder
@@ -30,6 +31,7 @@ independent of the fill. Prints a JSON summary (bytes, per-device bytes, mismatc
   START, LENGTH         hex (0x…) or decimal; LENGTH also 256M, 4G
   --pattern P           tag (default): every 8-byte aligned word holds its own HPA, little-endian;
                         inc: byte = (HPA - START) mod 256;  0xNN: a constant byte
+${PLATFORM_USAGE}
 
 Exit status: 0 all verified, 1 mismatches or unrouted bytes (or an invalid file), 2 bad arguments.
 `;
@@ -155,7 +157,7 @@ export const fillVerifyCommand: CliCommand = {
   summary: 'fill an HPA range through routing, verify via routing and directly on each device',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const parsed = parseOptions(args, { values: ['--pattern'], flags: [] });
+    const parsed = parseOptions(args, { values: ['--pattern', ...PLATFORM_OPTIONS], flags: [] });
     const [file = '', startText = '', lengthText = ''] = positionals(parsed, ['FILE', 'START', 'LENGTH']);
     const patternText = parsed.values.get('--pattern');
     const pattern: FillPattern = patternText === undefined ? { kind: 'tag' } : parsePattern(patternText);
@@ -164,7 +166,8 @@ export const fillVerifyCommand: CliCommand = {
     const length = parseSize(lengthText, 'LENGTH');
     if (!length.ok) throw new UsageError(length.error.message);
     if (start.value + length.value > 2 ** 52) throw new UsageError('START + LENGTH crosses 2^52');
-    const loaded = await loadLab('fill-verify', file, io);
+    const platform = platformOverride(parsed);
+    const loaded = await loadLab('fill-verify', file, io, platform);
     if (!loaded.ok) return loaded.exitCode;
     const lab = loaded.lab;
     const t0 = performance.now();

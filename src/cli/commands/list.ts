@@ -6,8 +6,9 @@ import { cxlList, formatCxlJson } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
 import { loadLab } from '../lab-input.ts';
 import { type OptionSpec, onePositional, parseOptions } from '../options.ts';
+import { PLATFORM_OPTIONS, PLATFORM_USAGE, platformOverride } from '../platform-options.ts';
 
-const USAGE = `Usage: cxl-lab list FILE [-u] [-o OUT]
+const USAGE = `Usage: cxl-lab list FILE [-u] [-o OUT] [--linux V] [--qemu-version V]
 
 Print a cxl-lab/1 topology as Linux's \`cxl list -BDMPTERvvv\` would: the CXL bus root0, host
 bridge and switch ports, endpoints with their memdevs, every decoder (root, switch, endpoint) with
@@ -17,12 +18,13 @@ decoderX.Y, memN, regionN). Regions are the ones Linux would assemble from the c
   FILE                  a cxl-lab/1 file ('-' for standard input)
   -u, --human           hex fields as "0x…" strings and sizes as "1.00 GiB (1.07 GB)", like cxl -u
   -o, --output OUT      write to OUT instead of standard output
+${PLATFORM_USAGE}
 
 Exit status: 0 printed, 1 invalid file, 2 bad arguments.
 `;
 
 const OPTIONS: OptionSpec = {
-  values: ['--output'],
+  values: ['--output', ...PLATFORM_OPTIONS],
   flags: ['--human'],
   aliases: { '-o': '--output', '-u': '--human' },
 };
@@ -35,7 +37,7 @@ export const listCommand: CliCommand = {
     const parsed = parseOptions(args, OPTIONS);
     const file = onePositional(parsed, 'lab FILE');
     const output = parsed.values.get('--output');
-    const loaded = await loadLab('list', file, io);
+    const loaded = await loadLab('list', file, io, platformOverride(parsed));
     if (!loaded.ok) return loaded.exitCode;
     const text = `${formatCxlJson(cxlList(loaded.lab, { human: parsed.flags.has('--human') }))}\n`;
     if (output === undefined) io.stdout(text);

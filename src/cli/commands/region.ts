@@ -23,9 +23,11 @@ import type { CliCommand } from '../command.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
 import { type OptionSpec, onePositional, parseOptions } from '../options.ts';
+import { PLATFORM_OPTIONS, PLATFORM_USAGE, platformOverride } from '../platform-options.ts';
 
 const USAGE = `Usage: cxl-lab region FILE --window ID --members LIST [--ways N] [--granularity G]
                       [--size SIZE] [--mode volatile|persistent] [--plan [--json]] [-o OUT]
+                      [--linux 6.1|current] [--qemu-version 7.2|current]
        cxl-lab region FILE --destroy REGION [--plan [--json]] [-o OUT]
 
 Assemble a region like \`cxl create-region\` on Linux: validate every rule Linux's region code
@@ -44,6 +46,7 @@ Linux would log.
   --plan                print the plan (decoders, commit order, MMIO writes) instead of the file
   --json                with --plan: the plan as JSON
   -o, --output OUT      write to OUT instead of standard output
+${PLATFORM_USAGE}
 
 Without --plan the writes are performed on the lab and the programmed topology is written as a
 cxl-lab/1 file.
@@ -58,10 +61,21 @@ interface RegionArgs {
   plan: boolean;
   json: boolean;
   output?: string;
+  platform: ReturnType<typeof platformOverride>;
 }
 
 const OPTIONS: OptionSpec = {
-  values: ['--window', '--members', '--ways', '--granularity', '--size', '--mode', '--destroy', '--output'],
+  values: [
+    '--window',
+    '--members',
+    '--ways',
+    '--granularity',
+    '--size',
+    '--mode',
+    '--destroy',
+    '--output',
+    ...PLATFORM_OPTIONS,
+  ],
   flags: ['--plan', '--json'],
   aliases: {
     '-w': '--window',
@@ -92,7 +106,8 @@ function parseArgs(args: readonly string[]): RegionArgs {
   const json = flags.has('--json');
   if (json && !plan) throw new UsageError('--json applies to --plan');
   const output = values.get('--output');
-  const common = { file, plan, json, ...(output !== undefined ? { output } : {}) };
+  const platform = platformOverride({ values, flags, positional });
+  const common = { file, plan, json, platform, ...(output !== undefined ? { output } : {}) };
   const destroy = values.get('--destroy');
   if (destroy !== undefined) {
     const extra = ['--window', '--members', '--ways', '--granularity', '--size', '--mode'].filter((k) =>
@@ -141,7 +156,7 @@ export const regionCommand: CliCommand = {
   usage: USAGE,
   async run(argv, io) {
     const args = parseArgs(argv);
-    const loaded = await loadLab('region', args.file, io);
+    const loaded = await loadLab('region', args.file, io, args.platform);
     if (!loaded.ok) return loaded.exitCode;
     const lab = loaded.lab;
     const planned =
@@ -160,6 +175,7 @@ export const regionCommand: CliCommand = {
       `cxl-lab region: ${plan.kind === 'create' ? 'committed' : 'reset'} ${applied.value.region} ` +
         `(${plan.order.length} decoder${plan.order.length === 1 ? '' : 's'}, ${applied.value.writes.length} MMIO writes)\n`,
     );
+    for (const note of plan.kind === 'create' ? plan.notes : []) io.stderr(`  note: ${note}\n`);
     emit(io, args.output, serializeLabFile(lab.toFile()));
     return 0;
   },

@@ -17,8 +17,9 @@ import type { CliCommand } from '../command.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
 import { type OptionSpec, parseOptions } from '../options.ts';
+import { PLATFORM_OPTIONS, PLATFORM_USAGE, platformOverride } from '../platform-options.ts';
 
-const USAGE = `Usage: cxl-lab route FILE HPA… [--length N] [--no-hops]
+const USAGE = `Usage: cxl-lab route FILE HPA… [--length N] [--no-hops] [--linux V] [--qemu-version V]
        cxl-lab route FILE - [--length N] [--no-hops]      (HPAs from standard input, one per line)
 
 Route each host physical address (hex 0x… or decimal) through the topology and HDM decoders of a
@@ -39,6 +40,7 @@ and the next component, and the address passed on (the DPA at the device).
                         where the route can change (interleave granules, decoder ends) and each
                         piece is printed
   --no-hops             use the compiled fast path and omit the hops (for very long inputs)
+${PLATFORM_USAGE}
 
 Exit status: 0 (also when addresses do not route), 1 invalid file, 2 bad arguments.
 `;
@@ -100,9 +102,10 @@ interface RouteArgs {
   stdin: boolean;
   length: number | null;
   hops: boolean;
+  platform: ReturnType<typeof platformOverride>;
 }
 
-const OPTIONS: OptionSpec = { values: ['--length'], flags: ['--no-hops'] };
+const OPTIONS: OptionSpec = { values: ['--length', ...PLATFORM_OPTIONS], flags: ['--no-hops'] };
 
 function parseArgs(args: readonly string[]): RouteArgs {
   const parsed = parseOptions(args, OPTIONS);
@@ -127,7 +130,14 @@ function parseArgs(args: readonly string[]): RouteArgs {
     const p = parseAddress(h, 'HPA');
     if (!p.ok) throw new UsageError(p.error.message);
   }
-  return { file, hpas, stdin, length, hops: !parsed.flags.has('--no-hops') };
+  return {
+    file,
+    hpas,
+    stdin,
+    length,
+    hops: !parsed.flags.has('--no-hops'),
+    platform: platformOverride(parsed),
+  };
 }
 
 export const routeCommand: CliCommand = {
@@ -136,7 +146,7 @@ export const routeCommand: CliCommand = {
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
     const a = parseArgs(args);
-    const loaded = await loadLab('route', a.file, io);
+    const loaded = await loadLab('route', a.file, io, a.platform);
     if (!loaded.ok) return loaded.exitCode;
     const lab = loaded.lab;
     let batch: string[] = [];

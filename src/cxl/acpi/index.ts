@@ -4,7 +4,8 @@
  * field table that drives decoding, building and re-serializing. `buildCedt` makes the table for a
  * topology (QEMU's layout and header defaults), `decodeCedt`/`parseCedt` read any CEDT binary into
  * fields that know their byte offsets, `serializeCedt` writes a decoded table back byte for byte, and
- * `topologyFromCedt` turns a table into host bridges and windows. SRAT/HMAT may join later.
+ * `topologyFromCedt` turns a table into host bridges and windows (strict); `importCedt` imports every
+ * usable subtable and reports each unusable one as a finding. SRAT/HMAT may join later.
  */
 export { buildCedt } from './build.ts';
 export {
@@ -33,6 +34,7 @@ export {
   QEMU_CEDT_HEADER,
 } from './header.ts';
 export { topologyFromCedt } from './import.ts';
+export { type CedtImport, importCedt } from './import-forgiving.ts';
 export { cedtFieldAt, cedtListing } from './listing.ts';
 export { type CedtRdpas, RDPAS_FIELDS } from './rdpas.ts';
 export type { CedtUnknownSubtable } from './subtable.ts';

@@ -29,6 +29,7 @@ import type { DecoderState } from '../hdm/decoder-state.ts';
 import type { LabCore } from '../lab-core.ts';
 import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import type { ComponentSpec, WindowSpec } from '../topology/model.ts';
+import { qemuPassthroughHostBridge, qemuRoutingDecoders } from '../topology/platform.ts';
 import { TWO_POW_32 } from '../units.ts';
 import { lowestSetBit, waysOfEiw } from './arith.ts';
 
@@ -309,71 +310,95 @@ function usable(d: DecoderState | undefined): d is DecoderState & { ways: number
   return d?.committed === true && d.ways !== null && d.granularity !== null;
 }
 
-/** What compiling one lab shares: decoder lists (read once per component) and the interned leaves. */
-interface CompileContext {
-  topology: LabCore['topology'];
-  decodersOf: (id: string) => readonly DecoderState[];
-  devices: string[];
-  slotOf: Map<string, number>;
-  leaves: Leaf[];
-  leafKey: Map<string, number>;
-}
+/** One compilation's state: cached decoder lookups, and the devices and leaves interned so far. */
+class CompileState {
+  readonly topology: LabCore['topology'];
+  readonly devices: string[] = [];
+  readonly leaves: Leaf[] = [];
+  readonly #core: LabCore;
+  readonly #decoders = new Map<string, readonly DecoderState[]>();
+  readonly #slotOf = new Map<string, number>();
+  readonly #leafKey = new Map<string, number>();
 
-/** The component below a port, if any. */
-function childBelowPort(
-  topology: LabCore['topology'],
-  portId: string | undefined,
-): ComponentSpec | undefined {
-  if (portId === undefined) return undefined;
-  const id = (topology.children.get(portId) ?? [])[0];
-  return id === undefined ? undefined : topology.byId.get(id);
-}
+  constructor(core: LabCore) {
+    this.#core = core;
+    this.topology = core.topology;
+  }
 
-/** Every decoder-owning component reachable below a host bridge (for boundaries and G/P). */
-function reachable(topology: LabCore['topology'], hbId: string, out: Set<string>): void {
-  const stack: { id: string; depth: number }[] = [{ id: hbId, depth: 0 }];
-  while (stack.length > 0) {
-    const top = stack.pop();
-    if (top === undefined || top.depth > MAX_DEPTH || out.has(top.id)) continue;
-    const c = topology.byId.get(top.id);
-    if (c === undefined) continue;
-    out.add(top.id);
-    if (c.kind === 'type3') continue;
-    for (const portId of topology.children.get(top.id) ?? []) {
-      const child = childBelowPort(topology, portId);
-      if (child !== undefined) stack.push({ id: child.id, depth: top.depth + 1 });
+  decodersOf(id: string): readonly DecoderState[] {
+    let d = this.#decoders.get(id);
+    if (d === undefined) {
+      d = this.#core.decoders(id);
+      this.#decoders.set(id, d);
     }
+    return d;
+  }
+
+  /** Host bridge / switch decoders QEMU's router consults under the lab's profile (`platform.ts`). */
+  routingDecodersOf(id: string): readonly DecoderState[] {
+    return qemuRoutingDecoders(this.topology, this.decodersOf(id));
+  }
+
+  childBelowPort(portId: string | undefined): ComponentSpec | undefined {
+    if (portId === undefined) return undefined;
+    const id = (this.topology.children.get(portId) ?? [])[0];
+    return id === undefined ? undefined : this.topology.byId.get(id);
+  }
+
+  /** Every decoder-owning component reachable below a host bridge (for boundaries and G/P). */
+  reachable(hbId: string, out: Set<string>): void {
+    const stack: { id: string; depth: number }[] = [{ id: hbId, depth: 0 }];
+    while (stack.length > 0) {
+      const top = stack.pop();
+      if (top === undefined || top.depth > MAX_DEPTH || out.has(top.id)) continue;
+      const c = this.topology.byId.get(top.id);
+      if (c === undefined) continue;
+      out.add(top.id);
+      if (c.kind === 'type3') continue;
+      for (const portId of this.topology.children.get(top.id) ?? []) {
+        const child = this.childBelowPort(portId);
+        if (child !== undefined) stack.push({ id: child.id, depth: top.depth + 1 });
+      }
+    }
+  }
+
+  internLeaf(deviceId: string, capacity: number, d: DecoderState): number {
+    const key = `${deviceId}\u0000${d.index}`;
+    const existing = this.#leafKey.get(key);
+    if (existing !== undefined) return existing;
+    let slot = this.#slotOf.get(deviceId);
+    if (slot === undefined) {
+      slot = this.devices.length;
+      this.devices.push(deviceId);
+      this.#slotOf.set(deviceId, slot);
+    }
+    const index = this.leaves.length;
+    this.leaves.push({
+      slot,
+      decoder: d.index,
+      base: d.base,
+      dpaBase: d.dpaBase,
+      eiw: d.eiw,
+      eig: d.eig,
+      capacity,
+    });
+    this.#leafKey.set(key, index);
+    return index;
   }
 }
 
 /** Builds the compiled form (uncached). Prefer `compiledDecode(core)`. */
 export function compileDecode(core: LabCore): CompiledDecode {
-  const topology = core.topology;
-  const decoderCache = new Map<string, readonly DecoderState[]>();
-  const ctx: CompileContext = {
-    topology,
-    decodersOf: (id) => {
-      let d = decoderCache.get(id);
-      if (d === undefined) {
-        d = core.decoders(id);
-        decoderCache.set(id, d);
-      }
-      return d;
-    },
-    devices: [],
-    slotOf: new Map(),
-    leaves: [],
-    leafKey: new Map(),
-  };
+  const st = new CompileState(core);
   const segments: Segment[] = [];
-  for (const window of topology.windows) {
+  for (const window of st.topology.windows) {
     const wStart = window.base;
     const wEnd = window.base + window.size;
     const components = new Set<string>();
-    for (const hbId of window.targets) reachable(topology, hbId, components);
+    for (const hbId of window.targets) st.reachable(hbId, components);
     const cuts = new Set<number>([wStart, wEnd]);
     for (const id of components) {
-      for (const d of ctx.decodersOf(id)) {
+      for (const d of st.decodersOf(id)) {
         if (d.size <= 0) continue;
         if (d.base > wStart && d.base < wEnd) cuts.add(d.base);
         const end = d.base + d.size;
@@ -384,22 +409,63 @@ export function compileDecode(core: LabCore): CompiledDecode {
     for (let i = 0; i + 1 < points.length; i++) {
       const start = points[i] ?? 0;
       const end = points[i + 1] ?? 0;
-      segments.push(compileSegment(ctx, window, start, end, components));
+      segments.push(compileSegment(st, window, start, end, components));
     }
   }
   segments.sort((a, b) => a.start - b.start);
-  return new CompiledDecode(core.version, ctx.devices, segments, ctx.leaves);
+  return new CompiledDecode(core.version, st.devices, segments, st.leaves);
 }
 
-/** One segment of a window: its granule and period, then the (window way, chunk) → leaf table. */
+/** Pass 1 of a segment: the granule G and period P from every level that interleaves in it. */
+function segmentShape(
+  st: CompileState,
+  window: WindowSpec,
+  start: number,
+  components: Set<string>,
+): { granule: number; period: number; xorMaps: Segment['xorMaps'] } {
+  let granule = HDM_ALIGNMENT; // decoder and window bases/sizes are multiples of 256 MiB
+  let xorMaps: Segment['xorMaps'] = null;
+  if (window.ways > 1) granule = Math.min(granule, window.granularity);
+  if (window.arithmetic === 'xor' && window.xormaps.length > 0) {
+    xorMaps = [];
+    for (const map of window.xormaps) {
+      const pos = lowestSetBit(map);
+      if (pos < 0) continue;
+      granule = Math.min(granule, 2 ** pos);
+      xorMaps.push({
+        lo: (map % TWO_POW_32) | 0,
+        hi: Math.floor(map / TWO_POW_32) | 0,
+        bitValue: 2 ** pos,
+      });
+    }
+  }
+  const portLevels: { g: number; w: number }[] = [];
+  for (const id of components) {
+    const c = st.topology.byId.get(id);
+    if (c === undefined) continue;
+    if (qemuPassthroughHostBridge(st.topology, c)) continue;
+    const d = covering(c.kind === 'type3' ? st.decodersOf(id) : st.routingDecodersOf(id), start);
+    if (!usable(d) || d.ways <= 1) continue;
+    granule = Math.min(granule, d.granularity);
+    if (c.kind !== 'type3') portLevels.push({ g: d.granularity, w: d.ways });
+  }
+  let period = 1;
+  for (const { g, w } of portLevels) {
+    const p = (g / granule) * w;
+    period = (period / gcd(period, p)) * p;
+    if (period * window.ways > TABLE_LIMIT) break;
+  }
+  return { granule, period, xorMaps };
+}
+
 function compileSegment(
-  ctx: CompileContext,
+  st: CompileState,
   window: WindowSpec,
   start: number,
   end: number,
   components: Set<string>,
 ): Segment {
-  const { granule, xorMaps, period } = granuleAndPeriod(ctx, window, start, components);
+  const { granule, period, xorMaps } = segmentShape(st, window, start, components);
   const seg: Segment = {
     start,
     end,
@@ -425,7 +491,7 @@ function compileSegment(
   for (let way = 0; way < window.ways; way++) {
     const hbId = window.targets[way];
     for (let r = 0; r < period; r++) {
-      table[way * period + r] = hbId === undefined ? -1 : resolve(ctx, hbId, r, start, granule);
+      table[way * period + r] = hbId === undefined ? -1 : resolve(st, hbId, r, start, granule);
     }
   }
   seg.table = table;
@@ -436,99 +502,31 @@ function compileSegment(
   return seg;
 }
 
-/** Pass 1: the granule G and period P from every level that interleaves in this segment. */
-function granuleAndPeriod(
-  ctx: CompileContext,
-  window: WindowSpec,
-  start: number,
-  components: Set<string>,
-): { granule: number; xorMaps: Segment['xorMaps']; period: number } {
-  let granule = HDM_ALIGNMENT; // decoder and window bases/sizes are multiples of 256 MiB
-  let xorMaps: Segment['xorMaps'] = null;
-  if (window.ways > 1) granule = Math.min(granule, window.granularity);
-  if (window.arithmetic === 'xor' && window.xormaps.length > 0) {
-    xorMaps = [];
-    for (const map of window.xormaps) {
-      const pos = lowestSetBit(map);
-      if (pos < 0) continue;
-      granule = Math.min(granule, 2 ** pos);
-      xorMaps.push({
-        lo: (map % TWO_POW_32) | 0,
-        hi: Math.floor(map / TWO_POW_32) | 0,
-        bitValue: 2 ** pos,
-      });
-    }
-  }
-  const portLevels: { g: number; w: number }[] = [];
-  for (const id of components) {
-    const c = ctx.topology.byId.get(id);
-    if (c === undefined) continue;
-    if (c.kind === 'host-bridge' && c.decoderCount === 0) continue;
-    const d = covering(ctx.decodersOf(id), start);
-    if (!usable(d) || d.ways <= 1) continue;
-    granule = Math.min(granule, d.granularity);
-    if (c.kind !== 'type3') portLevels.push({ g: d.granularity, w: d.ways });
-  }
-  let period = 1;
-  for (const { g, w } of portLevels) {
-    const p = (g / granule) * w;
-    period = (period / gcd(period, p)) * p;
-    if (period * window.ways > TABLE_LIMIT) break;
-  }
-  return { granule, xorMaps, period };
-}
-
 /** Follows one (window way, chunk position r) from a host bridge to a leaf, or -1. */
-function resolve(ctx: CompileContext, startId: string, r: number, at: number, granule: number): number {
-  const topology = ctx.topology;
+function resolve(st: CompileState, startId: string, r: number, at: number, granule: number): number {
+  const topology = st.topology;
   let c = topology.byId.get(startId);
   for (let depth = 0; depth < MAX_DEPTH && c !== undefined; depth++) {
     if (c.kind === 'type3') {
-      const d = covering(ctx.decodersOf(c.id), at);
+      const d = covering(st.decodersOf(c.id), at);
       if (!usable(d)) return -1;
-      return internLeaf(ctx, c.id, c.volatile + c.persistent, d);
+      return st.internLeaf(c.id, c.volatile + c.persistent, d);
     }
-    if (c.kind === 'host-bridge' && c.decoderCount === 0) {
+    if (qemuPassthroughHostBridge(topology, c)) {
       const ports = topology.children.get(c.id) ?? [];
       if (ports.length !== 1) return -1;
-      c = childBelowPort(topology, ports[0]);
+      c = st.childBelowPort(ports[0]);
       continue;
     }
     if (c.kind !== 'host-bridge' && c.kind !== 'switch') return -1;
-    const d = covering(ctx.decodersOf(c.id), at);
+    const d = covering(st.routingDecodersOf(c.id), at);
     if (!usable(d)) return -1;
     const way = Math.floor(r / (d.granularity / granule)) % d.ways;
     const port = d.targets[way];
     if (port === undefined) return -1;
-    c = childBelowPort(topology, topology.portsByNumber.get(c.id)?.get(port));
+    c = st.childBelowPort(topology.portsByNumber.get(c.id)?.get(port));
   }
   return -1;
-}
-
-/** The leaf index of (device, decoder), adding the device's slot and the leaf on first use. */
-function internLeaf(ctx: CompileContext, deviceId: string, capacity: number, d: DecoderState): number {
-  const { leafKey, slotOf, devices, leaves } = ctx;
-  const key = `${deviceId}\u0000${d.index}`;
-  const existing = leafKey.get(key);
-  if (existing !== undefined) return existing;
-  let slot = slotOf.get(deviceId);
-  if (slot === undefined) {
-    slot = devices.length;
-    devices.push(deviceId);
-    slotOf.set(deviceId, slot);
-  }
-  const index = leaves.length;
-  leaves.push({
-    slot,
-    decoder: d.index,
-    base: d.base,
-    dpaBase: d.dpaBase,
-    eiw: d.eiw,
-    eig: d.eig,
-    capacity,
-  });
-  leafKey.set(key, index);
-  return index;
 }
 
 const cache = new WeakMap<LabCore, CompiledDecode>();

@@ -8,7 +8,8 @@
  * - the device's first decoder containing the HPA is n (and committed);
  * - each switch / host bridge's first decoder containing the HPA is committed and its Target List
  *   entry for way `floor(HPA / g) mod w` is the port toward the device (passthrough host bridges
- *   forward everything to their single root port);
+ *   forward everything to their single root port); under the QEMU 7.2 profile only decoder 0 counts
+ *   and no host bridge is passthrough (`topology/platform.ts`);
  * - the window containing the HPA selects the host bridge (`floor(HPA' / HBIG) mod NIW` on the
  *   absolute HPA, after the XOR maps for XOR windows).
  *
@@ -17,6 +18,7 @@
 import type { DecoderState } from '../hdm/decoder-state.ts';
 import type { LabCore } from '../lab-core.ts';
 import type { Type3Spec } from '../topology/model.ts';
+import { qemuPassthroughHostBridge, qemuRoutingDecoders } from '../topology/platform.ts';
 import { applyXorMaps } from './arith.ts';
 
 function firstContaining(decoders: readonly DecoderState[], hpa: number): DecoderState | undefined {
@@ -35,10 +37,10 @@ export function routesTo(core: LabCore, device: Type3Spec, decoderIndex: number,
     if (port === undefined || (port.kind !== 'root-port' && port.kind !== 'downstream-port')) return false;
     const owner = topology.byId.get(port.parent);
     if (owner === undefined) return false;
-    if (owner.kind === 'host-bridge' && owner.decoderCount === 0) {
+    if (qemuPassthroughHostBridge(topology, owner)) {
       if ((topology.children.get(owner.id) ?? []).length !== 1) return false;
     } else if (owner.kind === 'host-bridge' || owner.kind === 'switch') {
-      const d = firstContaining(core.decoders(owner.id), hpa);
+      const d = firstContaining(qemuRoutingDecoders(topology, core.decoders(owner.id)), hpa);
       if (d === undefined || !d.committed || d.ways === null || d.granularity === null) return false;
       const way = Math.floor(hpa / d.granularity) % d.ways;
       if (d.targets[way] !== port.port) return false;

@@ -19,7 +19,8 @@
  *    decoders (QEMU hw/cxl/cxl-host.c cxl_hdm_find_target). Way `floor(HPA / granularity) mod ways`,
  *    which for the legal power-of-two ways is `(HPA >> (eig + 8)) & (ways - 1)`; the Target List
  *    entry is a port number. A passthrough host bridge (no HDM decoder capability) routes every
- *    address to its single root port.
+ *    address to its single root port. Under the QEMU 7.2 profile only decoder 0 is consulted and no
+ *    host bridge is passthrough (`topology/platform.ts`, QEMU 7.2 hw/cxl/cxl-host.c cxl_hdm_find_target).
  * 3. Port → its child: a switch (repeat step 2, any depth) or a Type 3 device.
  * 4. Type 3: the first decoder containing the HPA, which must be committed;
  *    `DPA = DPABase[n] + DPAoff` (CXL r3.1 §8.2.4.20.13 "Device Decode Logic"; `dpaBase` comes from
@@ -33,6 +34,7 @@ import type { DecoderState } from '../hdm/decoder-state.ts';
 import type { LabCore } from '../lab-core.ts';
 import type { CxlError } from '../result.ts';
 import type { ComponentSpec, Type3Spec, WindowSpec } from '../topology/model.ts';
+import { profileFailureHint, qemuPassthroughHostBridge, qemuRoutingDecoders } from '../topology/platform.ts';
 import { ADDRESS_LIMIT } from '../units.ts';
 import { applyXorMap, bitRange, hpaOffsetToDpaOffset, lowestSetBit, parityAnd, unitEnd } from './arith.ts';
 
@@ -275,42 +277,26 @@ export function windowWay(window: WindowSpec, hpa: number): { way: number; text:
 
 type PortHopResult = { ok: true; component: ComponentSpec } | { ok: false; result: RouteResult };
 
-/** A host bridge's or switch's choice of downstream port, before the hop is recorded. */
-interface PortChoice {
-  decoder: number | null;
-  way: number | null;
-  portNumber: number;
-  portId: string;
-  arithmetic: string;
-}
+/** The port a host bridge or switch sends the HPA to, with the decoder and arithmetic that chose it. */
+type PortChoice =
+  | {
+      ok: true;
+      decoder: number | null;
+      way: number | null;
+      portNumber: number;
+      portId: string;
+      arithmetic: string;
+    }
+  | { ok: false; result: RouteResult };
 
-type PortChoiceResult = ({ ok: true } & PortChoice) | { ok: false; result: RouteResult };
+type PortOwner = ComponentSpec & { kind: 'host-bridge' | 'switch' };
 
-/** Records the failing hop (when there is one) and ends the walk with `code`. */
-function hopFailure(
-  state: WalkState,
-  hpa: number,
-  hop: RouteHop | null,
-  code: string,
-  message: string,
-  component: string,
-): { ok: false; result: RouteResult } {
-  if (hop !== null) state.hops.push(hop);
-  return { ok: false, result: fail(state, hpa, code, message, component, SPEC_HB_DECODE) };
-}
-
-/** One host bridge or switch: decoder lookup, target selection, port, child. */
-function portHop(
-  core: LabCore,
-  state: WalkState,
-  component: ComponentSpec & { kind: 'host-bridge' | 'switch' },
-  hpa: number,
-): PortHopResult {
+/** One host bridge or switch: the port it chooses (passthrough or by decoder), then the child below. */
+function portHop(core: LabCore, state: WalkState, component: PortOwner, hpa: number): PortHopResult {
   const topology = core.topology;
-  const passthrough = component.kind === 'host-bridge' && component.decoderCount === 0;
-  const choice = passthrough
+  const choice = qemuPassthroughHostBridge(topology, component)
     ? passthroughPort(core, state, component, hpa)
-    : decodedPort(core, state, component, hpa);
+    : decoderPort(core, state, component, hpa);
   if (!choice.ok) return choice;
   const { portId, portNumber } = choice;
   const below = topology.children.get(portId) ?? [];
@@ -343,25 +329,23 @@ function portHop(
   return { ok: true, component: child };
 }
 
-/** A passthrough host bridge (no HDM decoder capability) routes to its single root port. */
-function passthroughPort(
-  core: LabCore,
-  state: WalkState,
-  component: ComponentSpec & { kind: 'host-bridge' | 'switch' },
-  hpa: number,
-): PortChoiceResult {
+/** A passthrough host bridge (no HDM decoder capability): its single root port. */
+function passthroughPort(core: LabCore, state: WalkState, component: PortOwner, hpa: number): PortChoice {
   const topology = core.topology;
   const ports = topology.children.get(component.id) ?? [];
   const portId = ports[0];
   if (ports.length !== 1 || portId === undefined) {
-    return hopFailure(
-      state,
-      hpa,
-      null,
-      'route.passthrough-ports',
-      `${component.id}: passthrough host bridge (no HDM decoders) has ${ports.length} root ports; it can route only to exactly one`,
-      component.id,
-    );
+    return {
+      ok: false,
+      result: fail(
+        state,
+        hpa,
+        'route.passthrough-ports',
+        `${component.id}: passthrough host bridge (no HDM decoders) has ${ports.length} root ports; it can route only to exactly one`,
+        component.id,
+        SPEC_HB_DECODE,
+      ),
+    };
   }
   const port = topology.byId.get(portId);
   return {
@@ -374,48 +358,64 @@ function passthroughPort(
   };
 }
 
-/** The committed decoder covering `hpa` selects a way, whose target list entry names the port. */
-function decodedPort(
-  core: LabCore,
-  state: WalkState,
-  component: ComponentSpec & { kind: 'host-bridge' | 'switch' },
-  hpa: number,
-): PortChoiceResult {
+/** The first decoder covering the HPA (QEMU's rule; decoder 0 only under QEMU 7.2) picks the port. */
+function decoderPort(core: LabCore, state: WalkState, component: PortOwner, hpa: number): PortChoice {
+  const topology = core.topology;
   const { id, kind } = component;
-  const cover = findCovering(core.decoders(id), hpa);
+  const failed = (hop: RouteHop, code: string, message: string, spec = SPEC_HB_DECODE): PortChoice => {
+    state.hops.push(hop);
+    return { ok: false, result: fail(state, hpa, code, message, id, spec) };
+  };
+  // A missing or uncommitted decoder may be the platform profile's doing (Linux 6.1 passthrough,
+  // QEMU 7.2 decoder 0): then the hop and the error say so (looked up only on failure).
+  const profileFailed = (decoder: number | null, hopText: string, code: string, message: string) => {
+    const hint = profileFailureHint(topology, id);
+    if (hint === null) return failed(failedHop(id, kind, decoder, hopText, hpa), code, message);
+    return failed(
+      failedHop(id, kind, decoder, `${hopText} (platform profile: see the error)`, hpa),
+      code,
+      `${message}. ${hint.text}`,
+      `${SPEC_HB_DECODE}; ${hint.spec}`,
+    );
+  };
+  const cover = findCovering(qemuRoutingDecoders(topology, core.decoders(id)), hpa);
   state.bound = Math.min(state.bound, cover.bound);
   const d = cover.decoder;
   if (d === undefined) {
-    const hop = failedHop(id, kind, null, `no decoder range contains HPA ${hexAddr(hpa)}`, hpa);
-    return hopFailure(
-      state,
-      hpa,
-      hop,
+    return profileFailed(
+      null,
+      `no decoder range contains HPA ${hexAddr(hpa)}`,
       'route.no-decoder',
       `${id}: no HDM decoder covers HPA ${hexAddr(hpa)}`,
-      id,
     );
   }
   if (!d.committed) {
-    const hop = failedHop(id, kind, d.index, `decoder ${d.index} ${decoderRange(d)} not committed`, hpa);
-    const message = `${id}: decoder ${d.index} ${decoderRange(d)} covers HPA ${hexAddr(hpa)} but is not committed`;
-    return hopFailure(state, hpa, hop, 'route.decoder-not-committed', message, id);
+    return profileFailed(
+      d.index,
+      `decoder ${d.index} ${decoderRange(d)} not committed`,
+      'route.decoder-not-committed',
+      `${id}: decoder ${d.index} ${decoderRange(d)} covers HPA ${hexAddr(hpa)} but is not committed`,
+    );
   }
   if (d.ways === null || d.granularity === null) {
-    const hop = failedHop(id, kind, d.index, `reserved IW/IG encoding (eiw ${d.eiw}, eig ${d.eig})`, hpa);
-    const message = `${id}: decoder ${d.index} has a reserved interleave encoding (eiw ${d.eiw}, eig ${d.eig})`;
-    return hopFailure(state, hpa, hop, 'route.decoder-reserved-encoding', message, id);
+    return failed(
+      failedHop(id, kind, d.index, `reserved IW/IG encoding (eiw ${d.eiw}, eig ${d.eig})`, hpa),
+      'route.decoder-reserved-encoding',
+      `${id}: decoder ${d.index} has a reserved interleave encoding (eiw ${d.eiw}, eig ${d.eig})`,
+    );
   }
   const way = Math.floor(hpa / d.granularity) % d.ways;
   if (d.ways > 1) state.bound = Math.min(state.bound, unitEnd(hpa, d.granularity));
   const arithmetic = `decoder ${d.index} ${decoderRange(d)}: ${selectText('HPA', d.granularity, d.ways, way)}`;
-  const portNumber = d.targets[way];
-  if (portNumber === undefined) {
-    const hop = failedHop(id, kind, d.index, `${arithmetic}; target list has no entry ${way}`, hpa, way);
-    const message = `${id}: decoder ${d.index} way ${way} has no target list entry (${d.targets.length} entries)`;
-    return hopFailure(state, hpa, hop, 'route.no-target-entry', message, id);
+  const entry = d.targets[way];
+  if (entry === undefined) {
+    return failed(
+      failedHop(id, kind, d.index, `${arithmetic}; target list has no entry ${way}`, hpa, way),
+      'route.no-target-entry',
+      `${id}: decoder ${d.index} way ${way} has no target list entry (${d.targets.length} entries)`,
+    );
   }
-  const portId = core.topology.portsByNumber.get(id)?.get(portNumber);
+  const portId = topology.portsByNumber.get(id)?.get(entry);
   if (portId === undefined) {
     const hop: RouteHop = {
       component: id,
@@ -423,15 +423,18 @@ function decodedPort(
       decoder: d.index,
       arithmetic,
       way,
-      target: portNumber,
+      target: entry,
       port: null,
       next: null,
       address: hpa,
     };
-    const message = `${id}: decoder ${d.index} target list way ${way} names port ${portNumber}, which does not exist`;
-    return hopFailure(state, hpa, hop, 'route.target-port-missing', message, id);
+    return failed(
+      hop,
+      'route.target-port-missing',
+      `${id}: decoder ${d.index} target list way ${way} names port ${entry}, which does not exist`,
+    );
   }
-  return { ok: true, decoder: d.index, way, portNumber, portId, arithmetic };
+  return { ok: true, decoder: d.index, way, portNumber: entry, portId, arithmetic };
 }
 
 function failedHop(

@@ -24,7 +24,7 @@
  *   decoders) is derived the way Linux programs it: the region's granularity times the ways above.
  * - A host bridge with one dport listing one decoder is passthrough (Linux's software decoder, no HDM
  *   registers: Linux drivers/cxl/core/hdm.c devm_cxl_add_passthrough_decoder). Linux 6.1 did so for
- *   HBs with registers too: drivers/cxl/port.c cxl_switch_port_probe took the passthrough decoder for
+ *   HBs with registers too: drivers/cxl/port.c cxl_port_probe took the passthrough decoder for
  *   any single-dport port until "cxl/port: Scan single-target ports for decoders" (April 2023, also
  *   sent to stable).
  *

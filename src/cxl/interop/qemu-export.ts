@@ -686,7 +686,7 @@ function checkHostBridge(topology: Topology, hb: HostBridgeSpec, syntax: QemuSyn
         'qemu.single-root-port',
         hb.id,
         'one root port: Linux (6.1) gives it a software passthrough decoder and never programs its HDM decoder, while QEMU 7.2 only routes through a committed decoder 0, so region writes are dropped and reads return 0; add an empty second root port',
-        'Linux 6.1 drivers/cxl/port.c cxl_switch_port_probe; QEMU 7.x hw/cxl/cxl-host.c cxl_hdm_find_target',
+        'Linux 6.1 drivers/cxl/port.c cxl_port_probe; QEMU 7.x hw/cxl/cxl-host.c cxl_hdm_find_target',
       );
     }
     return;

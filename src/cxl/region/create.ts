@@ -30,82 +30,65 @@
  *  11. `commit`: per member in position order, bottom-up: endpoint decoder, switch decoders, host
  *      bridge decoder; each decoder once; a passthrough decoder has nothing to commit.
  * The first failing rule refuses the whole request; nothing is written until `applyPlan`.
+ *
+ * The steps run as named phases over a shared context (`create-context.ts`): objects, ways and mode,
+ * enumeration, size, region attributes, HPA allocation (here); member attach (`create-attach.ts`);
+ * target setup (`assemble.ts`); notes, decoders and commit order (`create-plan.ts`). Under the Linux
+ * 6.1 platform profile a host bridge or switch with one downstream port takes the passthrough path
+ * (`readCaps`, `topology/platform.ts`).
  */
 import { ok, type Result } from '../result.ts';
 import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import { granularityToEig, waysToEiw } from '../spec/interleave.ts';
-import type { Type3Spec, WindowSpec } from '../topology/model.ts';
+import type { Type3Spec } from '../topology/model.ts';
 import { hex, isPow2 } from '../units.ts';
+import { setupTargets } from './assemble.ts';
+import { attachMembers } from './create-attach.ts';
 import {
-  type AssemblyMember,
-  calcInterleavePos,
-  countTarget,
-  newPortRef,
-  type PortRef,
-  setupTargets,
-} from './assemble.ts';
-import { allocateDpa, type DeviceDpa, deviceDpa, type RegionMode } from './dpa.ts';
-import { firstFit, type HpaRange, maxAvailableExtent } from './hpa.ts';
+  type Attached,
+  type CreateContext,
+  type Refused,
+  type RegionChoice,
+  type RegionObjects,
+  type RegionShape,
+  rootGranularity,
+  usedRanges,
+  windowCaps,
+} from './create-context.ts';
+import { buildPlan } from './create-plan.ts';
+import type { RegionMode } from './dpa.ts';
+import { firstFit, maxAvailableExtent } from './hpa.ts';
 import { type LinuxNames, linuxNames, upstreamHops } from './names.ts';
 import { linuxHex, linuxRange, refuse, SPEC_LINUX_HDM } from './refusal.ts';
-import { commitWrites, type HdmCaps, interleaveSupported, readCaps } from './registers.ts';
-import { encodings, listRegions, nextRegionName, portNumberOf, type RegionInfo } from './registry.ts';
-import type {
-  MmioWrite,
-  PlannedDecoder,
-  RegionLab,
-  RegionPlan,
-  RegionRefusal,
-  RegionRequest,
-  RegionTarget,
-} from './types.ts';
+import { listRegions, nextRegionName, portNumberOf, type RegionInfo } from './registry.ts';
+import type { RegionLab, RegionPlan, RegionRefusal, RegionRequest } from './types.ts';
 
-type Refused = { ok: false; error: RegionRefusal };
+export { rootGranularity, usedRanges, windowCaps } from './create-context.ts';
 
-/** The HPA ranges of the window already decoded by committed decoders (any level). */
-export function usedRanges(lab: RegionLab, window: WindowSpec): HpaRange[] {
-  const out: HpaRange[] = [];
-  const end = window.base + window.size;
-  for (const c of lab.topology.spec.components) {
-    if (c.kind !== 'host-bridge' && c.kind !== 'switch' && c.kind !== 'type3') continue;
-    for (const d of lab.decoders(c.id)) {
-      if (d.committed && d.size > 0 && d.base < end && d.base + d.size > window.base) {
-        out.push({ base: d.base, size: d.size });
-      }
-    }
-  }
-  return out;
-}
-
-/** A window's root decoder granularity as Linux reports it: 256 for a 1-way window
- * (Linux drivers/cxl/acpi.c __cxl_parse_cfmws). */
-export function rootGranularity(window: WindowSpec): number {
-  return window.ways === 1 ? 256 : window.granularity;
-}
-
-/** What a window allows, as Linux reads the CFMWS restrictions. */
-export function windowCaps(window: WindowSpec): { ram: boolean; pmem: boolean; type3: boolean } {
-  return {
-    ram: window.restrictions.includes('volatile'),
-    pmem: window.restrictions.includes('persistent'),
-    type3: window.restrictions.includes('type3'),
+/** Plans a region the way `cxl create-region` and Linux would build it. Writes nothing. */
+export function createRegion(lab: RegionLab, request: RegionRequest): Result<RegionPlan, RegionRefusal> {
+  const ctx: CreateContext = {
+    lab,
+    request,
+    topology: lab.topology,
+    names: linuxNames(lab.topology),
+    usage: usageByComponent(listRegions(lab)),
   };
-}
-
-interface MemberState {
-  spec: Type3Spec;
-  caps: HdmCaps;
-  dpa: DeviceDpa;
-  /** Endpoint decoders this plan already took. */
-  taken: Set<number>;
-}
-
-interface PlannedMember extends AssemblyMember {
-  hostBridge: string;
-  decoderIndex: number;
-  dpaStart: number;
-  dpaSize: number;
-  skip: number;
+  const objects = resolveObjects(ctx);
+  if (!objects.ok) return objects;
+  const choice = chooseWaysAndMode(ctx, objects.value);
+  if (!choice.ok) return choice;
+  const enumeration = checkEnumeration(ctx, choice.value.memberIds);
+  if (enumeration !== null) return enumeration;
+  const size = chooseSize(ctx, choice.value);
+  if (!size.ok) return size;
+  const shape = regionAttributes(ctx, choice.value, size.value);
+  if (!shape.ok) return shape;
+  const attached = attachMembers(ctx, shape.value);
+  if (!attached.ok) return attached;
+  const refusal = deriveTargets(ctx, shape.value, attached.value);
+  if (refusal !== null) return { ok: false, error: refusal };
+  return ok(buildPlan(ctx, shape.value, attached.value));
 }
 
 /** Regions using each component (their decoders, or the passthrough decoder on their path). */
@@ -119,6 +102,96 @@ function usageByComponent(regions: readonly RegionInfo[]): Map<string, RegionInf
     }
   }
   return out;
+}
+
+/** cxl-cli: the root decoder (`-d`) and the memdevs (`-m`) exist. */
+function resolveObjects(ctx: CreateContext): Result<RegionObjects, RegionRefusal> {
+  const { topology, names, request } = ctx;
+  const windowIndex = topology.windows.findIndex(
+    (w, i) => w.id === request.window || names.rootDecoderName(i) === request.window,
+  );
+  const window = topology.windows[windowIndex];
+  if (window === undefined) {
+    return refuse(
+      'root-decoder-not-found',
+      '-ENXIO',
+      request.window,
+      'no such window / root decoder',
+      `${request.window} not found in CXL topology`,
+      { source: 'cxl-cli', step: 'cxl create-region -d' },
+    );
+  }
+  const memberIds: string[] = [];
+  for (const m of request.members) {
+    const id = topology.byId.get(m)?.kind === 'type3' ? m : names.memdevIds.get(m);
+    if (id === undefined) {
+      return refuse(
+        'memdev-not-found',
+        '-ENXIO',
+        m,
+        'not a Type 3 device of this topology',
+        'one or more memdevs not found in CXL topology',
+        { source: 'cxl-cli', step: 'cxl create-region -m' },
+      );
+    }
+    memberIds.push(id);
+  }
+  return ok({ window, windowIndex, rootDecoder: names.rootDecoderName(windowIndex), memberIds });
+}
+
+/** cxl-cli: `ways` defaults to the member count and must equal it; the root allows the mode. */
+function chooseWaysAndMode(ctx: CreateContext, objects: RegionObjects): Result<RegionChoice, RegionRefusal> {
+  const { request } = ctx;
+  const { window, rootDecoder, memberIds } = objects;
+  const ways = request.ways ?? memberIds.length;
+  if (!Number.isInteger(ways) || ways <= 0) {
+    return refuse(
+      'ways-invalid',
+      '-EINVAL',
+      rootDecoder,
+      `interleave ways ${ways} is not a positive integer`,
+      `Invalid interleave ways: ${ways}`,
+      { source: 'cxl-cli', step: 'cxl create-region -w' },
+    );
+  }
+  if (memberIds.length !== ways) {
+    const log =
+      memberIds.length > ways
+        ? `extra argument: ${request.members[ways] ?? ''}`
+        : `too few target arguments (${memberIds.length}) for interleave ways (${ways})`;
+    return refuse(
+      'ways-member-mismatch',
+      '-EINVAL',
+      rootDecoder,
+      `${ways} interleave ways need exactly ${ways} memdevs, ${memberIds.length} given`,
+      log,
+      { source: 'cxl-cli', step: 'cxl create-region -w' },
+    );
+  }
+  const wcaps = windowCaps(window);
+  const mode: RegionMode = request.mode ?? (wcaps.pmem ? 'persistent' : 'volatile');
+  if (mode === 'volatile' ? !wcaps.ram : !wcaps.pmem) {
+    return refuse(
+      'window-mode',
+      '-EINVAL',
+      rootDecoder,
+      `window ${window.id} does not allow ${mode} memory (CFMWS restrictions: ${window.restrictions.join(', ') || 'none'})`,
+      `${rootDecoder} is not ${mode === 'volatile' ? 'volatile' : 'pmem'} capable`,
+      { source: 'cxl-cli', step: 'cxl create-region -t' },
+    );
+  }
+  return ok({ ...objects, ways, mode });
+}
+
+/** Every port on the members' paths enumerated (Linux's port probe). */
+function checkEnumeration(ctx: CreateContext, memberIds: readonly string[]): Refused | null {
+  for (const id of memberIds) {
+    for (const c of [...upstreamHops(ctx.topology, id).map((h) => h.port), id]) {
+      const bad = checkCommittedInOrder(ctx.lab, ctx.names, c) ?? checkPassthrough(ctx.lab, ctx.names, c);
+      if (bad !== null) return bad;
+    }
+  }
+  return null;
 }
 
 /** Linux enumeration: committed decoders must be 0 … k−1 (init_hdm_decoder "Committed out of order"). */
@@ -175,137 +248,95 @@ function checkPassthrough(lab: RegionLab, names: LinuxNames, component: string):
   );
 }
 
-/** Plans a region the way `cxl create-region` and Linux would build it. Writes nothing. */
-export function createRegion(lab: RegionLab, request: RegionRequest): Result<RegionPlan, RegionRefusal> {
-  const topology = lab.topology;
-  const names = linuxNames(topology);
-  const existing = listRegions(lab);
-  const usage = usageByComponent(existing);
-
-  // --- cxl-cli: objects, ways, mode, size, granularity -------------------------------------------
-  const windowIndex = topology.windows.findIndex(
-    (w, i) => w.id === request.window || names.rootDecoderName(i) === request.window,
-  );
-  const window = topology.windows[windowIndex];
-  if (window === undefined) {
-    return refuse(
-      'root-decoder-not-found',
-      '-ENXIO',
-      request.window,
-      'no such window / root decoder',
-      `${request.window} not found in CXL topology`,
-      { source: 'cxl-cli', step: 'cxl create-region -d' },
-    );
-  }
-  const rootDecoder = names.rootDecoderName(windowIndex);
-  const memberIds: string[] = [];
-  for (const m of request.members) {
-    const id = topology.byId.get(m)?.kind === 'type3' ? m : names.memdevIds.get(m);
-    if (id === undefined) {
-      return refuse(
-        'memdev-not-found',
-        '-ENXIO',
-        m,
-        'not a Type 3 device of this topology',
-        'one or more memdevs not found in CXL topology',
-        { source: 'cxl-cli', step: 'cxl create-region -m' },
-      );
-    }
-    memberIds.push(id);
-  }
-  const ways = request.ways ?? memberIds.length;
-  if (!Number.isInteger(ways) || ways <= 0) {
-    return refuse(
-      'ways-invalid',
-      '-EINVAL',
-      rootDecoder,
-      `interleave ways ${ways} is not a positive integer`,
-      `Invalid interleave ways: ${ways}`,
-      { source: 'cxl-cli', step: 'cxl create-region -w' },
-    );
-  }
-  if (memberIds.length !== ways) {
-    const log =
-      memberIds.length > ways
-        ? `extra argument: ${request.members[ways] ?? ''}`
-        : `too few target arguments (${memberIds.length}) for interleave ways (${ways})`;
-    return refuse(
-      'ways-member-mismatch',
-      '-EINVAL',
-      rootDecoder,
-      `${ways} interleave ways need exactly ${ways} memdevs, ${memberIds.length} given`,
-      log,
-      { source: 'cxl-cli', step: 'cxl create-region -w' },
-    );
-  }
-  const wcaps = windowCaps(window);
-  const mode: RegionMode = request.mode ?? (wcaps.pmem ? 'persistent' : 'volatile');
-  if (mode === 'volatile' ? !wcaps.ram : !wcaps.pmem) {
-    return refuse(
-      'window-mode',
-      '-EINVAL',
-      rootDecoder,
-      `window ${window.id} does not allow ${mode} memory (CFMWS restrictions: ${window.restrictions.join(', ') || 'none'})`,
-      `${rootDecoder} is not ${mode === 'volatile' ? 'volatile' : 'pmem'} capable`,
-      { source: 'cxl-cli', step: 'cxl create-region -t' },
-    );
-  }
-  for (const id of memberIds) {
-    for (const c of [...upstreamHops(topology, id).map((h) => h.port), id]) {
-      const bad = checkCommittedInOrder(lab, names, c) ?? checkPassthrough(lab, names, c);
-      if (bad !== null) return bad;
-    }
-  }
-
-  const used = usedRanges(lab, window);
-  const extent = maxAvailableExtent(window, used);
+/**
+ * cxl-cli: the given size, or the smallest member capacity of the mode × ways capped to the largest
+ * free extent rounded down to 256 MiB × ways; a given size above the largest free extent is refused.
+ */
+function chooseSize(ctx: CreateContext, choice: RegionChoice): Result<number, RegionRefusal> {
+  const { window, rootDecoder, memberIds, ways, mode } = choice;
+  const extent = maxAvailableExtent(window, usedRanges(ctx.lab, window));
   const stripe = HDM_ALIGNMENT * ways;
-  let size: number;
-  if (request.size !== undefined && request.size > 0) {
-    size = request.size;
-    if (size > extent) {
+  const requested = ctx.request.size;
+  if (requested !== undefined && requested > 0) {
+    if (requested > extent) {
       return refuse(
         'size-exceeds-free-space',
         '-ENOSPC',
         rootDecoder,
-        `size ${hex(size)} is larger than the largest free extent ${hex(extent)} of ${window.id}`,
-        `${rootDecoder}: region size ${linuxHex(size)} exceeds max available space`,
+        `size ${hex(requested)} is larger than the largest free extent ${hex(extent)} of ${window.id}`,
+        `${rootDecoder}: region size ${linuxHex(requested)} exceeds max available space`,
         { source: 'cxl-cli', step: 'cxl create-region -s' },
       );
     }
-  } else {
-    const caps = memberIds.map((id) => {
-      const s = topology.byId.get(id) as Type3Spec;
-      return mode === 'volatile' ? s.volatile : s.persistent;
-    });
-    const epMin = Math.min(...caps);
-    if (!(epMin > 0)) {
-      return refuse(
-        'size-undetermined',
-        '-ENXIO',
-        rootDecoder,
-        `a member has no ${mode} capacity, so there is no default size`,
-        'create_region: unable to determine region size',
-        { source: 'cxl-cli', step: 'cxl create-region' },
-      );
-    }
-    size = epMin * ways;
-    if (size > extent) size = Math.floor(extent / stripe) * stripe;
-    if (size === 0) {
-      return refuse(
-        'size-exceeds-free-space',
-        '-ENOSPC',
-        rootDecoder,
-        `the largest free extent ${hex(extent)} of ${window.id} holds no 256 MiB × ${ways} stripe`,
-        `${rootDecoder}: region size ${linuxHex(epMin * ways)} exceeds max available space`,
-        { source: 'cxl-cli', step: 'cxl create-region -s' },
-      );
-    }
+    return ok(requested);
   }
+  const caps = memberIds.map((id) => {
+    const s = ctx.topology.byId.get(id) as Type3Spec;
+    return mode === 'volatile' ? s.volatile : s.persistent;
+  });
+  const epMin = Math.min(...caps);
+  if (!(epMin > 0)) {
+    return refuse(
+      'size-undetermined',
+      '-ENXIO',
+      rootDecoder,
+      `a member has no ${mode} capacity, so there is no default size`,
+      'create_region: unable to determine region size',
+      { source: 'cxl-cli', step: 'cxl create-region' },
+    );
+  }
+  let size = epMin * ways;
+  if (size > extent) size = Math.floor(extent / stripe) * stripe;
+  if (size === 0) {
+    return refuse(
+      'size-exceeds-free-space',
+      '-ENOSPC',
+      rootDecoder,
+      `the largest free extent ${hex(extent)} of ${window.id} holds no 256 MiB × ${ways} stripe`,
+      `${rootDecoder}: region size ${linuxHex(epMin * ways)} exceeds max available space`,
+      { source: 'cxl-cli', step: 'cxl create-region -s' },
+    );
+  }
+  return ok(size);
+}
 
-  const region = nextRegionName(lab);
-  // Kernel: the window must offer create_{ram,pmem}_region (cxl-cli creates the region first).
-  if (!wcaps.type3) {
+/** The region's name, then the kernel's attribute checks in order, then its HPA range. */
+function regionAttributes(
+  ctx: CreateContext,
+  choice: RegionChoice,
+  size: number,
+): Result<RegionShape, RegionRefusal> {
+  const region = nextRegionName(ctx.lab);
+  const granularity = checkGranularity(ctx, choice, region);
+  if (!granularity.ok) return granularity;
+  const bad = checkWaysAndSize(choice, region, size);
+  if (bad !== null) return bad;
+  const { window, windowIndex } = choice;
+  const base = firstFit(window, usedRanges(ctx.lab, window), size);
+  if (base === null) {
+    return refuse(
+      'hpa-allocation',
+      '-ERANGE',
+      region,
+      `no free ${hex(size)} range in window ${window.id}`,
+      `HPA allocation error (-34) for size:${linuxHex(size)} in CXL Window ${windowIndex} ${linuxRange(window.base, window.size)}`,
+      { step: `${region}/size` },
+    );
+  }
+  return ok({ ...choice, region, size, granularity: granularity.value, base });
+}
+
+/**
+ * Kernel: the window must offer create_{ram,pmem}_region (cxl-cli creates the region first); then
+ * `interleave_granularity` (cxl-cli's root-only rule, then the kernel's encodability and root rule).
+ */
+function checkGranularity(
+  ctx: CreateContext,
+  choice: RegionChoice,
+  region: string,
+): Result<number, RegionRefusal> {
+  const { window, rootDecoder, mode } = choice;
+  if (!windowCaps(window).type3) {
     return refuse(
       'window-not-type3',
       '-ENXIO',
@@ -316,8 +347,9 @@ export function createRegion(lab: RegionLab, request: RegionRequest): Result<Reg
     );
   }
   const rootGran = rootGranularity(window);
-  const granularity = request.granularity ?? rootGran;
-  if (request.granularity !== undefined && window.ways > 1 && granularity !== rootGran) {
+  const given = ctx.request.granularity;
+  const granularity = given ?? rootGran;
+  if (given !== undefined && window.ways > 1 && granularity !== rootGran) {
     return refuse(
       'granularity-not-root',
       '-EINVAL',
@@ -327,8 +359,6 @@ export function createRegion(lab: RegionLab, request: RegionRequest): Result<Reg
       { source: 'cxl-cli', step: `${region}/interleave_granularity` },
     );
   }
-
-  // --- kernel: region attributes -----------------------------------------------------------------
   const eigOk = granularityToEig(granularity).ok;
   if (!eigOk || (window.ways > 1 && granularity !== rootGran)) {
     return refuse(
@@ -342,7 +372,13 @@ export function createRegion(lab: RegionLab, request: RegionRequest): Result<Reg
       { step: `${region}/interleave_granularity` },
     );
   }
-  const rootWays = window.ways;
+  return ok(granularity);
+}
+
+/** Kernel: `interleave_ways` encodable and a power-of-two multiple of the root's; `size` a stripe multiple. */
+function checkWaysAndSize(choice: RegionChoice, region: string, size: number): Refused | null {
+  const { ways } = choice;
+  const rootWays = choice.window.ways;
   if (!waysToEiw(ways).ok) {
     return refuse(
       'ways-not-encodable',
@@ -363,6 +399,7 @@ export function createRegion(lab: RegionLab, request: RegionRequest): Result<Reg
       { step: `${region}/interleave_ways` },
     );
   }
+  const stripe = HDM_ALIGNMENT * ways;
   if (size % stripe !== 0) {
     return refuse(
       'size-not-multiple',
@@ -373,393 +410,23 @@ export function createRegion(lab: RegionLab, request: RegionRequest): Result<Reg
       { step: `${region}/size` },
     );
   }
-  const base = firstFit(window, used, size);
-  if (base === null) {
-    return refuse(
-      'hpa-allocation',
-      '-ERANGE',
-      region,
-      `no free ${hex(size)} range in window ${window.id}`,
-      `HPA allocation error (-34) for size:${linuxHex(size)} in CXL Window ${windowIndex} ${linuxRange(window.base, window.size)}`,
-      { step: `${region}/size` },
-    );
-  }
+  return null;
+}
 
-  // --- per member: decoder, DPA, attach ----------------------------------------------------------
-  const states = new Map<string, MemberState>();
-  const members: PlannedMember[] = [];
-  const refs = new Map<string, PortRef>();
-  const dpaSize = size / ways;
-  for (let pos = 0; pos < memberIds.length; pos++) {
-    const id = memberIds[pos] as string;
-    const spec = topology.byId.get(id) as Type3Spec;
-    const memName = names.memdevName(id);
-    let st = states.get(id);
-    if (st === undefined) {
-      const dpa = deviceDpa(lab.decoders(id), spec.volatile, spec.persistent, (i) =>
-        names.decoderName(id, i),
-      );
-      st = { spec, caps: readCaps(lab, id), dpa, taken: new Set() };
-      states.set(id, st);
-    }
-    const decoders = lab.decoders(id);
-    const free = decoders.find((d) => !d.committed && !st.taken.has(d.index));
-    if (free === undefined) {
-      return refuse(
-        'no-free-endpoint-decoder',
-        '-ENXIO',
-        memName,
-        `all ${decoders.length} endpoint decoders of ${memName} are in use`,
-        `could not get a free decoder for ${memName}`,
-        { source: 'cxl-cli', step: `cxl create-region target${pos}`, component: id },
-      );
-    }
-    st.taken.add(free.index);
-    const decName = names.decoderName(id, free.index);
-    const alloc = allocateDpa(st.dpa, free.index, mode, dpaSize, (i) => names.decoderName(id, i));
-    if (!alloc.ok) {
-      return refuse(
-        alloc.error.errno === '-ENOSPC' ? 'dpa-capacity' : 'dpa-allocation',
-        alloc.error.errno,
-        decName,
-        alloc.error.rule,
-        alloc.error.log,
-        { step: `${decName}/dpa_size`, component: id, spec: SPEC_LINUX_HDM },
-      );
-    }
-    st.dpa = alloc.value.after;
-    const a = alloc.value.allocation;
-    const step = `${region}/target${pos}`;
-
-    // cxl_region_attach
-    if (!interleaveSupported(st.caps, ways, granularity)) {
-      return refuse(
-        'endpoint-interleave-capability',
-        '-ENXIO',
-        decName,
-        `${ways} ways at ${granularity} B interleaves on HPA bits ${memName} cannot decode ` +
-          '(A11to8 / A14to12 and 3,6,12 / 16-way capability)',
-        `${decName} iw: ${ways} ig: ${granularity} is not supported`,
-        { step, component: id },
-      );
-    }
-    const hops = upstreamHops(topology, id);
-    const hostBridge = hops[0]?.port;
-    if (hostBridge === undefined || !window.targets.includes(hostBridge)) {
-      return refuse(
-        'not-reachable',
-        '-ENXIO',
-        memName,
-        `${memName} is not below a host bridge that ${window.id} targets (${window.targets.join(', ')})`,
-        `${memName}:${decName} invalid target for ${rootDecoder}`,
-        { step, component: id },
-      );
-    }
-    const dup = members.find((m) => m.type3 === id);
-    if (dup !== undefined) {
-      return refuse(
-        'memdev-duplicate',
-        '-EBUSY',
-        memName,
-        `${memName} is already the member at position ${dup.position}`,
-        `${memName} already specified at position ${pos} via: ${dup.decoderName}`,
-        { step, component: id },
-      );
-    }
-    const expectedHb = window.targets[pos % rootWays];
-    if (expectedHb !== hostBridge) {
-      return refuse(
-        'position-host-bridge',
-        '-ENXIO',
-        memName,
-        `position ${pos} must be below ${names.portName(expectedHb ?? '')} (${expectedHb}, the window's ` +
-          `target ${pos % rootWays} = ${pos} mod ${rootWays}), but ${memName} is below ${names.portName(hostBridge)} (${hostBridge})`,
-        `${memName}:${decName} invalid target position for ${rootDecoder}`,
-        { step, component: id },
-      );
-    }
-    // cxl_port_attach_region, endpoint port first, then up to the host bridge.
-    const order = orderViolation(names, usage.get(id), id, base, size);
-    if (order !== null) return order;
-    for (let k = hops.length - 1; k >= 0; k--) {
-      const hop = hops[k];
-      if (hop === undefined) continue;
-      const next = hops[k + 1]?.port ?? null;
-      let ref = refs.get(hop.port);
-      if (ref === undefined) {
-        const violation = orderViolation(names, usage.get(hop.port), hop.port, base, size);
-        if (violation !== null) return violation;
-        const found = freePortDecoder(lab, names, hop.port, usage.get(hop.port) ?? [], region);
-        if (!found.ok) return found;
-        ref = found.value;
-        refs.set(hop.port, ref);
-      }
-      countTarget(ref, pos, next);
-      if (ref.nrTargets > ref.caps.targetCount) {
-        return refuse(
-          'targets-overflow',
-          '-ENXIO',
-          ref.decoderName,
-          `${ref.nrTargets} distinct downstream ports exceed the decoder's Target Count ${ref.caps.targetCount}`,
-          `${names.pci.get(hop.port) ?? hop.port}:${names.portName(hop.port)} ${ref.decoderName} add: ` +
-            `${memName}:${decName} @ ${pos} overflows targets: ${ref.caps.targetCount}`,
-          { step, component: hop.port },
-        );
-      }
-    }
-    members.push({
-      position: pos,
-      type3: id,
-      hops,
-      memdevName: memName,
-      decoderName: decName,
-      hostBridge,
-      decoderIndex: free.index,
-      dpaStart: a.start,
-      dpaSize: a.size,
-      skip: a.skip,
-    });
-  }
-
-  // --- last member attached: derive every port decoder -------------------------------------------
-  const refusal = setupTargets(
+/** With the last member attached: `cxl_port_setup_targets` on every port (`assemble.ts`). */
+function deriveTargets(ctx: CreateContext, shape: RegionShape, attached: Attached): RegionRefusal | null {
+  return setupTargets(
     {
-      names,
-      window,
-      rootDecoder,
-      regionName: region,
-      base,
-      size,
-      granularity,
-      portNumber: (dport) => portNumberOf(topology, dport),
+      names: ctx.names,
+      window: shape.window,
+      rootDecoder: shape.rootDecoder,
+      regionName: shape.region,
+      base: shape.base,
+      size: shape.size,
+      granularity: shape.granularity,
+      portNumber: (dport) => portNumberOf(ctx.topology, dport),
     },
-    members,
-    refs,
+    attached.members,
+    attached.refs,
   );
-  if (refusal !== null) return { ok: false, error: refusal };
-
-  const notes: string[] = [];
-  for (const m of members) {
-    const pos = calcInterleavePos(m, refs, window, m.hostBridge);
-    if (pos !== m.position) {
-      notes.push(
-        `${m.decoderName}: Test cxl_calc_interleave_pos(): fail test_pos:${pos ?? -1} cxled->pos:${m.position} ` +
-          '(Linux accepts the region but could not re-assemble it after a reboot)',
-      );
-    }
-  }
-  for (const ref of refs.values()) {
-    if (ref.caps.passthrough) {
-      notes.push(
-        `${ref.decoderName} (${names.portName(ref.component)}, ${ref.component}) is Linux's software-only ` +
-          'passthrough decoder: nothing is written. Only one region at a time can use it; QEMU builds ' +
-          'without hdm_for_passthrough route through such a host bridge only via a committed decoder 0.',
-      );
-    }
-  }
-
-  const decoders = buildDecoders(names, refs, members, { base, size, ways, granularity, topology });
-  const { order, writes } = commitSequence(lab, decoders, members);
-  const targets: RegionTarget[] = members.map((m) => ({
-    position: m.position,
-    memdev: m.type3,
-    memdevName: m.memdevName,
-    endpoint: names.portName(m.type3),
-    decoder: m.decoderName,
-    decoderIndex: m.decoderIndex,
-    hostBridge: m.hostBridge,
-    dpaResource: m.dpaStart,
-    dpaSize: m.dpaSize,
-    skip: m.skip,
-    path: [m.decoderName, ...[...m.hops].reverse().map((h) => refs.get(h.port)?.decoderName ?? '?')],
-  }));
-  return ok({
-    kind: 'create',
-    region,
-    window: window.id,
-    rootDecoder,
-    base,
-    size,
-    ways,
-    granularity,
-    mode,
-    type: mode === 'volatile' ? 'ram' : 'pmem',
-    targets,
-    decoders,
-    order,
-    writes,
-    notes,
-    labVersion: lab.version,
-  });
-}
-
-/** alloc_region_ref: no region with a higher HPA may already use the port. */
-function orderViolation(
-  names: LinuxNames,
-  users: readonly RegionInfo[] | undefined,
-  component: string,
-  base: number,
-  size: number,
-): Refused | null {
-  const higher = (users ?? []).find((r) => r.base > base);
-  if (higher === undefined) return null;
-  const port = names.portName(component);
-  return refuse(
-    'hpa-order',
-    '-EBUSY',
-    port,
-    `${higher.name} at ${hex(higher.base)} already uses ${port}; its decoders must commit in ascending HPA order`,
-    `${port}: HPA order violation ${higher.name}:${linuxRange(higher.base, higher.size)} vs ${linuxRange(base, size)}`,
-    { step: 'region target attach', component },
-  );
-}
-
-/** cxl_rr_alloc_decoder / match_free_decoder for a host bridge or switch port. */
-function freePortDecoder(
-  lab: RegionLab,
-  names: LinuxNames,
-  component: string,
-  users: readonly RegionInfo[],
-  region: string,
-): Result<PortRef, RegionRefusal> {
-  const kind = lab.topology.byId.get(component)?.kind === 'host-bridge' ? 'host-bridge' : 'switch';
-  const caps = readCaps(lab, component);
-  const port = names.portName(component);
-  const none = (why: string): Refused =>
-    refuse('no-free-decoder', '-EBUSY', port, why, `${port}: no decoder available`, {
-      step: `${region} target attach`,
-      component,
-    });
-  if (caps.passthrough) {
-    const user = users[0];
-    if (user !== undefined) {
-      return none(
-        `the passthrough host bridge's single software decoder ${names.decoderName(component, 0)} is ` +
-          `already reserved by ${user.name}`,
-      );
-    }
-    return ok(newPortRef(component, kind, caps, 0, names.decoderName(component, 0)));
-  }
-  const decoders = lab.decoders(component);
-  const commitEnd = decoders.reduce((m, d) => (d.committed ? Math.max(m, d.index) : m), -1);
-  const candidate = commitEnd + 1;
-  const count = Math.min(caps.decoderCount, decoders.length);
-  if (candidate >= count) {
-    return none(`all ${count} decoders of ${port} are committed`);
-  }
-  const gap = decoders.find((d) => d.index < candidate && !d.committed);
-  if (gap !== undefined) {
-    return none(
-      `unable to allocate ${names.decoderName(component, candidate)} due to out of order shutdown ` +
-        `(${names.decoderName(component, gap.index)} is not committed)`,
-    );
-  }
-  return ok(newPortRef(component, kind, caps, candidate, names.decoderName(component, candidate)));
-}
-
-function buildDecoders(
-  names: LinuxNames,
-  refs: ReadonlyMap<string, PortRef>,
-  members: readonly PlannedMember[],
-  r: { base: number; size: number; ways: number; granularity: number; topology: RegionLab['topology'] },
-): PlannedDecoder[] {
-  const depth = new Map<string, number>();
-  for (const m of members) {
-    m.hops.forEach((h, k) => {
-      depth.set(h.port, k);
-    });
-  }
-  const portDecoders = [...refs.values()]
-    .sort(
-      (a, b) =>
-        (depth.get(a.component) ?? 0) - (depth.get(b.component) ?? 0) ||
-        a.decoderName.localeCompare(b.decoderName),
-    )
-    .map(
-      (ref): PlannedDecoder => ({
-        name: ref.decoderName,
-        port: names.portName(ref.component),
-        component: ref.component,
-        kind: ref.kind,
-        index: ref.decoderIndex,
-        base: r.base,
-        size: r.size,
-        ways: ref.ways,
-        granularity: ref.granularity,
-        ...encodings(ref.ways, ref.granularity),
-        targets: ref.targets.map((t) => portNumberOf(r.topology, t) ?? -1),
-        targetIds: [...ref.targets],
-        skip: 0,
-        dpaResource: 0,
-        dpaSize: 0,
-        passthrough: ref.caps.passthrough,
-        derivation: [
-          ...ref.derivation,
-          `targets = downstream ports in first-seen position order: ${ref.targets.join(', ')}`,
-          `base = region start ${hex(r.base)}, size = region size ${hex(r.size)}`,
-        ],
-      }),
-    );
-  const endpointDecoders = members.map(
-    (m): PlannedDecoder => ({
-      name: m.decoderName,
-      port: names.portName(m.type3),
-      component: m.type3,
-      kind: 'endpoint',
-      index: m.decoderIndex,
-      base: r.base,
-      size: r.size,
-      ways: r.ways,
-      granularity: r.granularity,
-      ...encodings(r.ways, r.granularity),
-      targets: [],
-      targetIds: [],
-      skip: m.skip,
-      dpaResource: m.dpaStart,
-      dpaSize: m.dpaSize,
-      passthrough: false,
-      derivation: [
-        `iw = region ways ${r.ways}, ig = region granularity ${r.granularity}`,
-        `base = region start ${hex(r.base)}, size = region size ${hex(r.size)}`,
-        `DPA ${hex(m.dpaStart)} + ${hex(m.dpaSize)} (size / ways), skip ${hex(m.skip)}`,
-      ],
-    }),
-  );
-  return [...portDecoders, ...endpointDecoders];
-}
-
-/** `cxl_region_decode_commit`: per member in position order, bottom-up, each decoder once. */
-function commitSequence(
-  lab: RegionLab,
-  decoders: readonly PlannedDecoder[],
-  members: readonly PlannedMember[],
-): { order: string[]; writes: MmioWrite[] } {
-  const byComponent = new Map(decoders.filter((d) => d.kind !== 'endpoint').map((d) => [d.component, d]));
-  const byEndpoint = new Map(decoders.filter((d) => d.kind === 'endpoint').map((d) => [d.name, d]));
-  const order: string[] = [];
-  const writes: MmioWrite[] = [];
-  const done = new Set<string>();
-  for (const m of members) {
-    const chain: (PlannedDecoder | undefined)[] = [
-      byEndpoint.get(m.decoderName),
-      ...[...m.hops].reverse().map((h) => byComponent.get(h.port)),
-    ];
-    for (const d of chain) {
-      if (d === undefined || d.passthrough || done.has(d.name)) continue;
-      done.add(d.name);
-      order.push(d.name);
-      const w = commitWrites(lab, {
-        component: d.component,
-        decoder: d.name,
-        index: d.index,
-        base: d.base,
-        size: d.size,
-        ways: d.ways,
-        granularity: d.granularity,
-        ...(d.kind === 'endpoint' ? { skip: d.skip } : { targets: d.targets }),
-      });
-      if (w !== null) writes.push(...w);
-    }
-  }
-  return { order, writes };
 }

@@ -22,6 +22,7 @@ import {
   hdmDecoderSizeLow,
 } from '../spec/hdm-decoder.ts';
 import { granularityToEig, VALID_WAYS, waysToEiw } from '../spec/interleave.ts';
+import { linux61Passthrough } from '../topology/platform.ts';
 import { hex } from '../units.ts';
 import type { MmioWrite, RegionLab } from './types.ts';
 
@@ -48,10 +49,13 @@ export const PASSTHROUGH_CAPS: HdmCaps = {
   passthrough: true,
 };
 
-/** Reads and decodes a component's HDM Decoder Capability register; passthrough caps without one. */
+/**
+ * Reads and decodes a component's HDM Decoder Capability register; passthrough caps without one, and
+ * under the Linux 6.1 profile for any host bridge or switch with one downstream port (`platform.ts`).
+ */
 export function readCaps(lab: RegionLab, componentId: string): HdmCaps {
   const base = lab.hdmBase(componentId);
-  if (base === null) return PASSTHROUGH_CAPS;
+  if (base === null || linux61Passthrough(lab.topology, componentId)) return PASSTHROUGH_CAPS;
   const read = lab.mmioRead32(componentId, base + hdmDecoderCapability.offset);
   const value = read.ok ? read.value : 0;
   // Linux decodes Decoder Count as `enc ? enc × 2 : 1` (cxl_hdm_decoder_count): right up to 16

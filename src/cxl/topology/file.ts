@@ -3,7 +3,7 @@
  * when needed, saved raw register state and touched memory pages.
  *
  * ```
- * { "format": "cxl-lab/1", "name": "…", "notes": "…",
+ * { "format": "cxl-lab/1", "name": "…", "notes": "…", "platform": { "linux", "qemu" } (optional),
  *   "windows": [ { "id", "base", "size", "ways", "granularity", "arithmetic", "xormaps",
  *                  "targets", "restrictions", "qtg" } ],
  *   "components": [
@@ -44,6 +44,7 @@ import type {
   WindowRestriction,
   WindowSpec,
 } from './model.ts';
+import { isDefaultPlatform, readPlatformJson } from './platform.ts';
 import { validateTopology } from './validate.ts';
 
 /** A parsed lab file: the topology plus saved register state and touched memory. */
@@ -577,7 +578,7 @@ export function parseLabFile(
   const o = r.object(
     root,
     'file',
-    ['format', 'name', 'notes', 'windows', 'components'],
+    ['format', 'name', 'notes', 'platform', 'windows', 'components'],
     ['windows', 'components'],
   );
   if (o === null) return { ok: false, error: r.errors };
@@ -616,6 +617,11 @@ export function parseLabFile(
   if (o.notes !== undefined) {
     const notes = r.string(o.notes, 'notes');
     if (notes !== null) spec.notes = notes;
+  }
+  if (o.platform !== undefined) {
+    const platform = readPlatformJson(o.platform, 'platform');
+    if (platform.ok) spec.platform = platform.value;
+    else r.errors.push(...platform.error);
   }
   if (r.errors.length > 0) return { ok: false, error: r.errors };
   if (options.validate !== false) {
@@ -670,6 +676,7 @@ export function serializeLabFile(input: TopologySpec | LabFile): string {
   const { spec } = file;
   const root: JsonObject = { format: LAB_FILE_FORMAT, name: spec.name };
   if (spec.notes !== undefined) root.notes = spec.notes;
+  if (spec.platform !== undefined && !isDefaultPlatform(spec.platform)) root.platform = { ...spec.platform };
   root.windows = spec.windows.map((w): JsonObject => {
     const o: JsonObject = {
       id: w.id,

@@ -10,6 +10,8 @@
  * `granularity` in bytes).
  */
 
+import type { PlatformProfile } from './platform.ts';
+
 export type ComponentKind = 'host-bridge' | 'root-port' | 'switch' | 'downstream-port' | 'type3';
 
 /** CFMWS Window Restrictions (CXL r3.1 §9.18.1.3), by the names the file uses. */
@@ -126,6 +128,8 @@ export interface TopologySpec {
   components: ComponentSpec[];
   /** Free-form notes, kept through save and load. */
   notes?: string;
+  /** Linux / QEMU versions the lab models (`platform.ts`); absent = current / current. */
+  platform?: PlatformProfile;
 }
 
 /** Components that carry an HDM Decoder Capability Structure. */

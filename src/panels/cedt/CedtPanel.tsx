@@ -7,6 +7,7 @@ import { useLabStore } from '../../state/hooks';
 import { selectView } from '../../state/selectors';
 import type { CedtField, CedtView } from '../../worker/inspect-types.ts';
 import { PanelIntro } from '../PanelIntro';
+import { CedtImportButton } from './CedtImportButton';
 import { byteOwners, type CedtNode, cedtTree } from './cedt-model';
 
 type Source = { kind: 'lab' } | { kind: 'file'; name: string };
@@ -202,6 +203,9 @@ export function CedtPanel() {
         >
           Open .dat…
         </button>
+        {source.kind === 'file' && cedt !== null && (
+          <CedtImportButton bytes={cedt.bytes} name={source.name} />
+        )}
         {source.kind === 'file' && (
           <button type="button" className="ui-link" onClick={() => setSource({ kind: 'lab' })}>
             Back to the lab's table

@@ -10,6 +10,8 @@
  *   gap between frames (p95 alongside). Measured fitted to the view (every node visible, the worst
  *   case) and at 100 % zoom.
  *
+ * - Initial JavaScript: what `index.html` loads before the app renders (entry + preloads), gzip.
+ *
  * Reuses `dist/` when it is newer than every source file, else runs `vite build` first.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -19,6 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../tests/e2e/chromium.ts';
+import { initialJs } from './bundle-size.ts';
 import type { BenchRow, BenchSuite } from './types.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -179,6 +182,7 @@ const suite: BenchSuite = {
   name: 'canvas',
   async run(): Promise<BenchRow[]> {
     ensureBuild();
+    const js = initialJs(join(ROOT, 'dist'));
     const port = await freePort();
     const preview = await startPreview(port);
     const url = `http://127.0.0.1:${port}/`;
@@ -200,6 +204,14 @@ const suite: BenchSuite = {
       await context.close();
 
       const rows: BenchRow[] = [
+        {
+          suite: 'canvas',
+          case: `initial JavaScript (index.html entry + ${js.files - 1} preloads), gzip, 1 kB = 1000 B`,
+          value: js.gzipBytes / 1000,
+          unit: 'kB',
+          ratio: `${(js.bytes / 1000).toFixed(0)} kB raw; worker ${js.workerGzipBytes === null ? '?' : (js.workerGzipBytes / 1000).toFixed(1)} kB gzip`,
+          goal: 'goal ≤ 150 kB',
+        },
         {
           suite: 'canvas',
           case: 'page load → interactive canvas, default preset (median of 5)',

@@ -2,23 +2,19 @@
 // undo/redo keys and opening a dropped file as a lab.
 import '../ui/theme.css';
 import './shell.css';
-import { useEffect, useState } from 'react';
-import { LabCanvas } from '../canvas/LabCanvas';
-import { DecodeBar } from '../panels/DecodeBar';
-import { Dock } from '../panels/Dock';
-import { Inspector } from '../panels/Inspector';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { readFileBytes } from '../lib/file-io';
+import { DecodeBarSlot } from '../panels/DecodeBarSlot';
 import { OperationBar } from '../panels/OperationBar';
 import { Palette } from '../panels/Palette';
+import { DockSlot, InspectorSlot } from '../panels/PanelSlots';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { AppHeader } from './AppHeader';
 import { Banners } from './Banners';
-import { EmbedApp } from './EmbedShell';
 import { isEmbedMode } from './embed';
-import { readFileBytes } from './file-io';
 import { useShareLinkFromLocation } from './interop-actions';
+import { LabCanvasArea } from './LabCanvasArea';
 import { LabStoreProvider } from './LabStoreProvider';
-import { LabsDialog } from './LabsDialog';
-import { SaveConflictBanner } from './SaveConflictBanner';
 
 function isTextEntry(target: EventTarget | null): boolean {
   return (
@@ -96,6 +92,35 @@ function useFileDrop(onFile: (file: File) => void): boolean {
   return dragging;
 }
 
+const SaveConflictBanner = lazy(() =>
+  import('./SaveConflictBanner').then((m) => ({ default: m.SaveConflictBanner })),
+);
+
+/** The banner for a lab another tab changed, loaded when that happens. */
+function SaveConflictSlot() {
+  const conflict = useLabStore((s) => s.saveConflict !== null);
+  if (!conflict) return null;
+  return (
+    <Suspense fallback={null}>
+      <SaveConflictBanner />
+    </Suspense>
+  );
+}
+
+const EmbedApp = lazy(() => import('./EmbedShell').then((m) => ({ default: m.EmbedApp })));
+const LabsDialog = lazy(() => import('./LabsDialog').then((m) => ({ default: m.LabsDialog })));
+
+/** File ▸ Labs…, loaded the first time it opens. */
+function LabsDialogHost() {
+  const open = useLabStore((s) => s.labsDialogOpen);
+  if (!open) return null;
+  return (
+    <Suspense fallback={null}>
+      <LabsDialog />
+    </Suspense>
+  );
+}
+
 /** The lab's shell: header, palette | canvas + dock | inspector; a dropped file opens as a lab. */
 function Shell() {
   useHistoryShortcuts();
@@ -114,14 +139,14 @@ function Shell() {
       <Palette />
       <main className="app-main">
         <Banners />
-        <SaveConflictBanner />
-        <LabCanvas />
-        <DecodeBar />
+        <SaveConflictSlot />
+        <LabCanvasArea />
+        <DecodeBarSlot />
         <OperationBar />
-        <Dock />
+        <DockSlot />
       </main>
-      <Inspector />
-      <LabsDialog />
+      <InspectorSlot />
+      <LabsDialogHost />
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">
           <div className="drop-overlay__card">Drop a cxl-lab/1 file to open it as a new lab</div>
@@ -133,7 +158,13 @@ function Shell() {
 
 /** The app: one lab store (worker, saved labs) around the shell. */
 export function App() {
-  if (isEmbedMode()) return <EmbedApp />;
+  if (isEmbedMode()) {
+    return (
+      <Suspense fallback={null}>
+        <EmbedApp />
+      </Suspense>
+    );
+  }
   return (
     <LabStoreProvider>
       <Shell />

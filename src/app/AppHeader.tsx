@@ -1,13 +1,13 @@
 // The top bar: Presets, File and Share menus, undo/redo, the open lab's name and save state, and Help.
 import { useCallback, useRef, useState } from 'react';
-import { PRESETS } from '../presets';
+import { downloadText, readFileBytes } from '../lib/file-io';
+import { PRESET_CATALOG as PRESETS } from '../presets/catalog';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { selectCanRedo, selectCanUndo } from '../state/selectors';
 import type { SaveStatus } from '../state/types';
 import { HiddenFileInput } from '../ui/HiddenFileInput';
 import { MenuButton, type MenuItem } from '../ui/MenuButton';
 import { Popover } from '../ui/Popover';
-import { downloadText, readFileBytes } from './file-io';
 import { type InteropDialog, InteropDialogs } from './InteropDialogs';
 
 /** Share menu: the interop dialogs that carry the lab out (issue 9). */

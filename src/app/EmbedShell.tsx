@@ -1,12 +1,12 @@
 // The `?embed` page: only the canvas, the decode animation and a one-field access bar.
 import './interop.css';
 import { type FormEvent, useState } from 'react';
-import { LabCanvas } from '../canvas/LabCanvas';
 import { formatHex, parseQuantity } from '../lib/format';
-import { DecodeBar } from '../panels/DecodeBar';
+import { DecodeBarSlot } from '../panels/DecodeBarSlot';
 import { useLabStore } from '../state/hooks';
 import { embedDeps, openInLabUrl } from './embed';
 import { useShareLinkFromLocation } from './interop-actions';
+import { LabCanvasArea } from './LabCanvasArea';
 import { LabStoreProvider } from './LabStoreProvider';
 import { NoticeBanner } from './NoticeBanner';
 
@@ -70,8 +70,8 @@ function EmbedShell() {
   return (
     <div className="embed-shell" data-status={status} data-testid="embed-shell">
       <EmbedErrors />
-      <LabCanvas />
-      <DecodeBar />
+      <LabCanvasArea />
+      <DecodeBarSlot />
       <div className="embed-bar">
         <span className="embed-bar__name" title={name}>
           {name}

@@ -1,14 +1,22 @@
-// Mounts whichever interop dialog (share, QEMU export, imports) is open.
-import { ImportDialog } from './ImportDialog';
+// Mounts whichever interop dialog (share, QEMU export, imports) is open, each loaded the first time it opens.
 import './interop.css';
-import { QemuExportDialog } from './QemuExportDialog';
-import { ShareDialog } from './ShareDialog';
+import { lazy, Suspense } from 'react';
+
+const ImportDialog = lazy(() => import('./ImportDialog').then((m) => ({ default: m.ImportDialog })));
+const QemuExportDialog = lazy(() =>
+  import('./QemuExportDialog').then((m) => ({ default: m.QemuExportDialog })),
+);
+const ShareDialog = lazy(() => import('./ShareDialog').then((m) => ({ default: m.ShareDialog })));
 
 /** Which interop dialog is open (issue 9). */
 export type InteropDialog = 'share' | 'qemu-export' | 'import-qemu' | 'import-cxl-list';
 
 /** The open interop dialog, if any. */
 export function InteropDialogs({ open, onClose }: { open: InteropDialog | null; onClose: () => void }) {
+  return <Suspense fallback={null}>{dialog(open, onClose)}</Suspense>;
+}
+
+function dialog(open: InteropDialog | null, onClose: () => void) {
   switch (open) {
     case null:
       return null;

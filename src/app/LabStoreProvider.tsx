@@ -1,7 +1,7 @@
 // Creates and starts the one lab store (worker, saved labs) and provides it to the component tree.
 import { type ReactNode, useEffect, useState } from 'react';
 import type {} from '../lib/test-hook';
-import { PRESETS } from '../presets';
+import { PRESET_CATALOG as PRESETS } from '../presets/catalog';
 import { LabStoreContext } from '../state/hooks';
 import { createMemoryRepository, type LabRepository, openIndexedDbRepository } from '../state/persistence';
 import { createLabStore, type LabStore, type LabStoreDeps } from '../state/store';

@@ -1,8 +1,8 @@
 // Share ▸ Export to QEMU: the command line, guest `cxl create-region` commands, warnings or refusals.
 import { useEffect, useState } from 'react';
+import { downloadText } from '../lib/file-io';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import type { QemuExportView, QemuSyntaxView } from '../worker/interop-types';
-import { downloadText } from './file-io';
 import { CopyButton, InteropModal, NoteList } from './InteropModal';
 import { problemsOf } from './interop-actions';
 

@@ -53,10 +53,6 @@ function Refusal({ refusal, testId }: { refusal: RegionRefusal; testId: string }
   );
 }
 
-function isRefusal(error: unknown): error is RegionRefusal {
-  return typeof error === 'object' && error !== null && 'errno' in error && 'object' in error;
-}
-
 function PlanView({ plan, names }: { plan: RegionPlan; names: Record<string, string> }) {
   return (
     <section className="region-plan" data-testid="region-plan">
@@ -159,8 +155,350 @@ function PlanView({ plan, names }: { plan: RegionPlan; names: Record<string, str
   );
 }
 
-export function RegionDialog({ onClose }: { onClose: () => void }) {
+/** The form as a `cxl create-region` request, or what is wrong with it. */
+function regionRequest(form: {
+  windowId: string;
+  members: string[];
+  ways: string;
+  granularity: string;
+  size: string;
+  mode: Mode;
+}): RegionRequestArgs | string {
+  const { windowId, members, ways, granularity, size, mode } = form;
+  if (windowId === '') return 'choose a window';
+  if (members.length === 0) return 'add at least one member';
+  const args: RegionRequestArgs = { window: windowId, members: [...members], mode };
+  if (ways.trim() !== '') {
+    const n = Number(ways);
+    if (!Number.isInteger(n) || n < 1) return `ways "${ways}": expected a whole number`;
+    args.ways = n;
+  }
+  if (granularity.trim() !== '') {
+    const n = parseQuantity(granularity);
+    if (n === null || n === 0) return `granularity "${granularity}": expected bytes (256, 1K, 0x400)`;
+    args.granularity = n;
+  }
+  if (size.trim() !== '') {
+    const n = parseQuantity(size);
+    if (n === null || n === 0) return `size "${size}": expected bytes (1G, 0x40000000)`;
+    args.size = n;
+  }
+  return args;
+}
+
+/** The lab's regions, each with Destroy; Linux's refusal to destroy one shows below the list. */
+function ExistingRegions({
+  regions,
+  memName,
+  onDestroy,
+  refusal,
+}: {
+  regions: LabView['regions'];
+  memName: (id: string) => string;
+  onDestroy: (name: string) => void;
+  refusal: RegionRefusal | null;
+}) {
+  return (
+    <section className="region-existing" data-testid="region-list">
+      <h3 className="region-section-title">Existing regions</h3>
+      {regions.length === 0 ? (
+        <p className="interop-muted">No regions.</p>
+      ) : (
+        <ul className="region-list">
+          {regions.map((r) => (
+            <li key={r.name} className="region-list__item" data-testid={`region-item-${r.name}`}>
+              <strong>{r.name}</strong>
+              <span className="interop-muted">{r.window ?? 'no window'}</span>
+              <code>{formatRange(r.base, r.size)}</code>
+              <span>
+                {r.ways}-way × {formatBytes(r.granularity)}
+              </span>
+              <span>{r.members.map(memName).join(', ')}</span>
+              {!r.committed && <span className="region-warn">not committed</span>}
+              <span className="interop-spacer" />
+              <button
+                type="button"
+                className="ui-button"
+                data-testid={`region-destroy-${r.name}`}
+                onClick={() => onDestroy(r.name)}
+              >
+                Destroy
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {refusal !== null && <Refusal refusal={refusal} testId="region-destroy-refusal" />}
+    </section>
+  );
+}
+
+/** The members in position order (move up, down, remove) and a button per reachable memdev to add. */
+function MemberList({
+  members,
+  available,
+  reachable,
+  memName,
+  onChange,
+}: {
+  members: string[];
+  available: string[];
+  reachable: number;
+  memName: (id: string) => string;
+  onChange: (next: string[]) => void;
+}) {
+  const move = (i: number, by: -1 | 1) => {
+    const next = [...members];
+    const [m] = next.splice(i, 1);
+    if (m === undefined) return;
+    next.splice(i + by, 0, m);
+    onChange(next);
+  };
+  return (
+    <div className="region-members">
+      <ol className="region-members__list" data-testid="region-members">
+        {members.map((m, i) => (
+          <li key={m} className="region-members__item" data-testid={`region-member-${i}`}>
+            <span className="region-members__pos">target{i}</span>
+            <strong>{memName(m)}</strong>
+            {memName(m) !== m && <span className="interop-muted">{m}</span>}
+            <span className="interop-spacer" />
+            <button
+              type="button"
+              className="ui-icon-button"
+              aria-label={`Move ${memName(m)} up`}
+              data-testid={`region-member-up-${m}`}
+              disabled={i === 0}
+              onClick={() => move(i, -1)}
+            >
+              ↑
+            </button>
+            <button
+              type="button"
+              className="ui-icon-button"
+              aria-label={`Move ${memName(m)} down`}
+              data-testid={`region-member-down-${m}`}
+              disabled={i === members.length - 1}
+              onClick={() => move(i, 1)}
+            >
+              ↓
+            </button>
+            <button
+              type="button"
+              className="ui-icon-button"
+              aria-label={`Remove ${memName(m)}`}
+              data-testid={`region-member-remove-${m}`}
+              onClick={() => onChange(members.filter((x) => x !== m))}
+            >
+              ✕
+            </button>
+          </li>
+        ))}
+      </ol>
+      <div className="region-members__add">
+        {available.length === 0 ? (
+          <span className="interop-muted">
+            {reachable === 0 ? 'No memdev below this window' : 'All reachable memdevs added'}
+          </span>
+        ) : (
+          available.map((id) => (
+            <button
+              type="button"
+              key={id}
+              className="ui-button region-members__add-button"
+              data-testid={`region-add-${id}`}
+              onClick={() => onChange([...members, id])}
+            >
+              + {memName(id)}
+            </button>
+          ))
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The dialog's footer: what the form asks for (or what is wrong with it), Plan and Create. */
+function RegionFooter(p: {
+  problem: string | null;
+  summary: string;
+  canPlan: boolean;
+  canCreate: boolean;
+  planned: boolean;
+  onPlan: () => void;
+  onCreate: () => void;
+}) {
+  return (
+    <>
+      {p.problem !== null ? (
+        <span className="interop-muted" data-testid="region-form-problem">
+          {p.problem}
+        </span>
+      ) : (
+        <span className="interop-muted">{p.summary}</span>
+      )}
+      <span className="interop-spacer" />
+      <button
+        type="button"
+        className="ui-button"
+        data-testid="region-plan-button"
+        disabled={!p.canPlan}
+        onClick={p.onPlan}
+      >
+        Plan
+      </button>
+      <button
+        type="button"
+        className="ui-button ui-button--primary"
+        data-testid="region-create"
+        disabled={!p.canCreate}
+        title={p.planned ? 'Apply the planned writes (undoable)' : 'Plan first'}
+        onClick={p.onCreate}
+      >
+        Create
+      </button>
+    </>
+  );
+}
+
+/** Ways, granularity and size (blank: cxl-cli's defaults, shown as placeholders) and the mode. */
+function RegionSizing(p: {
+  defaultWays: number;
+  defaultGranularity: number;
+  ways: string;
+  granularity: string;
+  size: string;
+  mode: Mode;
+  onWays: (v: string) => void;
+  onGranularity: (v: string) => void;
+  onSize: (v: string) => void;
+  onMode: (v: Mode) => void;
+}) {
+  return (
+    <>
+      <label className="region-form__label" htmlFor="region-ways">
+        Ways
+      </label>
+      <input
+        id="region-ways"
+        data-testid="region-ways"
+        inputMode="numeric"
+        placeholder={String(p.defaultWays)}
+        value={p.ways}
+        onChange={(e) => p.onWays(e.target.value)}
+      />
+      <label className="region-form__label" htmlFor="region-granularity">
+        Granularity
+      </label>
+      <input
+        id="region-granularity"
+        data-testid="region-granularity"
+        placeholder={String(p.defaultGranularity)}
+        value={p.granularity}
+        onChange={(e) => p.onGranularity(e.target.value)}
+      />
+      <label className="region-form__label" htmlFor="region-size">
+        Size
+      </label>
+      <input
+        id="region-size"
+        data-testid="region-size"
+        placeholder="largest that fits (1G, 0x40000000)"
+        value={p.size}
+        onChange={(e) => p.onSize(e.target.value)}
+      />
+      <span className="region-form__label">Mode</span>
+      <fieldset className="interop-segmented" data-testid="region-mode">
+        <legend className="ui-visually-hidden">Mode</legend>
+        {(['volatile', 'persistent'] as const).map((m) => (
+          <label key={m} className={p.mode === m ? 'is-checked' : ''}>
+            <input
+              type="radio"
+              name="region-mode"
+              value={m}
+              checked={p.mode === m}
+              onChange={() => p.onMode(m)}
+            />
+            {m === 'volatile' ? 'volatile (ram)' : 'persistent (pmem)'}
+          </label>
+        ))}
+      </fieldset>
+    </>
+  );
+}
+
+/** Under the form: the last message, a note that the plan went stale, or the plan or Linux's refusal. */
+function PlanOutcome({
+  message,
+  stale,
+  planned,
+  names,
+}: {
+  message: { tone: 'error' | 'info'; text: string } | null;
+  stale: boolean;
+  planned: Planned | null;
+  names: Record<string, string>;
+}) {
+  return (
+    <>
+      {message !== null && (
+        <p className={`region-message region-message--${message.tone}`} data-testid="region-message">
+          {message.text}
+        </p>
+      )}
+      {stale && (
+        <p className="region-message region-message--info" data-testid="region-plan-stale">
+          The lab changed since this plan: plan again.
+        </p>
+      )}
+      {planned !== null &&
+        !stale &&
+        (planned.ok ? (
+          <PlanView plan={planned.plan} names={names} />
+        ) : (
+          <Refusal refusal={planned.refusal} testId="region-refusal" />
+        ))}
+    </>
+  );
+}
+
+/** A value that belongs to the lab version it was set at: it reads null once the lab has changed. */
+function useAtVersion<T>(): [T | null, (value: T | null) => void] {
   const store = useLabStoreApi();
+  const version = useLabStore((s) => s.view?.version ?? -1);
+  const [held, setHeld] = useState<{ value: T; version: number } | null>(null);
+  const set = (value: T | null) =>
+    setHeld(value === null ? null : { value, version: store.getState().view?.version ?? -1 });
+  return [held !== null && held.version === version ? held.value : null, set];
+}
+
+/** The CXL window the region goes in, with its root decoder, range and interleave. */
+function WindowSelect({
+  windows,
+  value,
+  onChange,
+}: {
+  windows: LabView['spec']['windows'];
+  value: string;
+  onChange: (id: string) => void;
+}) {
+  return (
+    <select
+      id="region-window"
+      data-testid="region-window"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    >
+      {windows.map((w, k) => (
+        <option key={w.id} value={w.id}>
+          {w.id} (decoder0.{k}) · {formatRange(w.base, w.size)} · {w.ways}-way × {formatBytes(w.granularity)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export function RegionDialog({ onClose }: { onClose: () => void }) {
   const view = useLabStore(selectView);
   const planRegion = useLabStore((s) => s.planRegion);
   const createRegion = useLabStore((s) => s.createRegion);
@@ -174,17 +512,9 @@ export function RegionDialog({ onClose }: { onClose: () => void }) {
   const [mode, setMode] = useState<Mode>(() => (view === null ? 'volatile' : defaultMode(view, windowId)));
   const [planned, setPlanned] = useState<Planned | null>(null);
   const [busy, setBusy] = useState(false);
-  // A message belongs to the lab version it was about: an undo or any other change hides it.
-  const [message, setMessageAt] = useState<{ tone: 'error' | 'info'; text: string; version: number } | null>(
-    null,
-  );
-  const setMessage = (m: { tone: 'error' | 'info'; text: string } | null) =>
-    setMessageAt(m === null ? null : { ...m, version: store.getState().view?.version ?? -1 });
-  const [destroyRefusal, setDestroyRefusalAt] = useState<{ refusal: RegionRefusal; version: number } | null>(
-    null,
-  );
-  const setDestroyRefusal = (refusal: RegionRefusal | null) =>
-    setDestroyRefusalAt(refusal === null ? null : { refusal, version: store.getState().view?.version ?? -1 });
+  // A message or refusal belongs to the lab version it was about: an undo or any other change hides it.
+  const [message, setMessage] = useAtVersion<{ tone: 'error' | 'info'; text: string }>();
+  const [destroyRefusal, setDestroyRefusal] = useAtVersion<RegionRefusal>();
 
   const names = view?.linux.memdevs ?? {};
   const reachable = useMemo(() => (view === null ? [] : reachableMemdevs(view, windowId)), [view, windowId]);
@@ -199,38 +529,12 @@ export function RegionDialog({ onClose }: { onClose: () => void }) {
       setMessage(null);
     };
 
-  /** The request, or what is wrong with the form. */
-  const request = useMemo((): RegionRequestArgs | string => {
-    if (windowId === '') return 'choose a window';
-    if (members.length === 0) return 'add at least one member';
-    const args: RegionRequestArgs = { window: windowId, members: [...members], mode };
-    if (ways.trim() !== '') {
-      const n = Number(ways);
-      if (!Number.isInteger(n) || n < 1) return `ways "${ways}": expected a whole number`;
-      args.ways = n;
-    }
-    if (granularity.trim() !== '') {
-      const n = parseQuantity(granularity);
-      if (n === null || n === 0) return `granularity "${granularity}": expected bytes (256, 1K, 0x400)`;
-      args.granularity = n;
-    }
-    if (size.trim() !== '') {
-      const n = parseQuantity(size);
-      if (n === null || n === 0) return `size "${size}": expected bytes (1G, 0x40000000)`;
-      args.size = n;
-    }
-    return args;
-  }, [windowId, members, ways, granularity, size, mode]);
+  const request = useMemo(
+    () => regionRequest({ windowId, members, ways, granularity, size, mode }),
+    [windowId, members, ways, granularity, size, mode],
+  );
 
   if (view === null) return null;
-
-  const move = (i: number, by: -1 | 1) => {
-    const next = [...members];
-    const [m] = next.splice(i, 1);
-    if (m === undefined) return;
-    next.splice(i + by, 0, m);
-    edit(setMembers)(next);
-  };
 
   async function plan() {
     if (typeof request === 'string') return;
@@ -250,7 +554,7 @@ export function RegionDialog({ onClose }: { onClose: () => void }) {
       setPlanned(null);
       setMembers([]);
       setMessage({ tone: 'info', text: `Created ${r.value}` });
-    } else if (isRefusal(r.error)) {
+    } else if (r.error.kind === 'region-refusal') {
       setPlanned({ ok: false, refusal: r.error });
     } else {
       setMessage({ tone: 'error', text: r.error.message });
@@ -263,7 +567,7 @@ export function RegionDialog({ onClose }: { onClose: () => void }) {
     if (r.ok) {
       setPlanned(null);
       setMessage({ tone: 'info', text: `Destroyed ${region}` });
-    } else if (isRefusal(r.error)) setDestroyRefusal(r.error);
+    } else if (r.error.kind === 'region-refusal') setDestroyRefusal(r.error);
     else setMessage({ tone: 'error', text: r.error.message });
   }
 
@@ -271,38 +575,17 @@ export function RegionDialog({ onClose }: { onClose: () => void }) {
   const stale = planned?.ok === true && planned.plan.labVersion !== view.version;
   const available = reachable.filter((id) => !members.includes(id));
   const footer = (
-    <>
-      {typeof request === 'string' ? (
-        <span className="interop-muted" data-testid="region-form-problem">
-          {request}
-        </span>
-      ) : (
-        <span className="interop-muted">
-          {ways === '' ? `${members.length}-way` : `${ways}-way`} ·{' '}
-          {granularity === '' ? `${formatBytes(win?.granularity ?? 256)} (window's)` : granularity}
-        </span>
-      )}
-      <span className="interop-spacer" />
-      <button
-        type="button"
-        className="ui-button"
-        data-testid="region-plan-button"
-        disabled={busy || typeof request === 'string'}
-        onClick={() => void plan()}
-      >
-        Plan
-      </button>
-      <button
-        type="button"
-        className="ui-button ui-button--primary"
-        data-testid="region-create"
-        disabled={busy || planned?.ok !== true || stale}
-        title={planned?.ok === true ? 'Apply the planned writes (undoable)' : 'Plan first'}
-        onClick={() => void create()}
-      >
-        Create
-      </button>
-    </>
+    <RegionFooter
+      problem={typeof request === 'string' ? request : null}
+      summary={`${ways === '' ? `${members.length}-way` : `${ways}-way`} · ${
+        granularity === '' ? `${formatBytes(win?.granularity ?? 256)} (window's)` : granularity
+      }`}
+      canPlan={!busy && typeof request !== 'string'}
+      canCreate={!busy && planned?.ok === true && !stale}
+      planned={planned?.ok === true}
+      onPlan={() => void plan()}
+      onCreate={() => void create()}
+    />
   );
 
   return (
@@ -314,39 +597,12 @@ export function RegionDialog({ onClose }: { onClose: () => void }) {
       onClose={onClose}
       footer={footer}
     >
-      <section className="region-existing" data-testid="region-list">
-        <h3 className="region-section-title">Existing regions</h3>
-        {view.regions.length === 0 ? (
-          <p className="interop-muted">No regions.</p>
-        ) : (
-          <ul className="region-list">
-            {view.regions.map((r) => (
-              <li key={r.name} className="region-list__item" data-testid={`region-item-${r.name}`}>
-                <strong>{r.name}</strong>
-                <span className="interop-muted">{r.window ?? 'no window'}</span>
-                <code>{formatRange(r.base, r.size)}</code>
-                <span>
-                  {r.ways}-way × {formatBytes(r.granularity)}
-                </span>
-                <span>{r.members.map(memName).join(', ')}</span>
-                {!r.committed && <span className="region-warn">not committed</span>}
-                <span className="interop-spacer" />
-                <button
-                  type="button"
-                  className="ui-button"
-                  data-testid={`region-destroy-${r.name}`}
-                  onClick={() => void destroy(r.name)}
-                >
-                  Destroy
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-        {destroyRefusal !== null && destroyRefusal.version === view.version && (
-          <Refusal refusal={destroyRefusal.refusal} testId="region-destroy-refusal" />
-        )}
-      </section>
+      <ExistingRegions
+        regions={view.regions}
+        memName={memName}
+        onDestroy={(name) => void destroy(name)}
+        refusal={destroyRefusal}
+      />
 
       <section className="region-form" aria-label="New region">
         <h3 className="region-section-title">New region</h3>
@@ -354,153 +610,41 @@ export function RegionDialog({ onClose }: { onClose: () => void }) {
           <label className="region-form__label" htmlFor="region-window">
             Window
           </label>
-          <select
-            id="region-window"
-            data-testid="region-window"
+          <WindowSelect
+            windows={windows}
             value={windowId}
-            onChange={(e) => {
-              edit(setWindowId)(e.target.value);
+            onChange={(id) => {
+              edit(setWindowId)(id);
               setMembers([]);
-              setMode(defaultMode(view, e.target.value));
+              setMode(defaultMode(view, id));
             }}
-          >
-            {windows.map((w, k) => (
-              <option key={w.id} value={w.id}>
-                {w.id} (decoder0.{k}) · {formatRange(w.base, w.size)} · {w.ways}-way ×{' '}
-                {formatBytes(w.granularity)}
-              </option>
-            ))}
-          </select>
+          />
 
           <span className="region-form__label">Members</span>
-          <div className="region-members">
-            <ol className="region-members__list" data-testid="region-members">
-              {members.map((m, i) => (
-                <li key={m} className="region-members__item" data-testid={`region-member-${i}`}>
-                  <span className="region-members__pos">target{i}</span>
-                  <strong>{memName(m)}</strong>
-                  {memName(m) !== m && <span className="interop-muted">{m}</span>}
-                  <span className="interop-spacer" />
-                  <button
-                    type="button"
-                    className="ui-icon-button"
-                    aria-label={`Move ${memName(m)} up`}
-                    data-testid={`region-member-up-${m}`}
-                    disabled={i === 0}
-                    onClick={() => move(i, -1)}
-                  >
-                    ↑
-                  </button>
-                  <button
-                    type="button"
-                    className="ui-icon-button"
-                    aria-label={`Move ${memName(m)} down`}
-                    data-testid={`region-member-down-${m}`}
-                    disabled={i === members.length - 1}
-                    onClick={() => move(i, 1)}
-                  >
-                    ↓
-                  </button>
-                  <button
-                    type="button"
-                    className="ui-icon-button"
-                    aria-label={`Remove ${memName(m)}`}
-                    data-testid={`region-member-remove-${m}`}
-                    onClick={() => edit(setMembers)(members.filter((x) => x !== m))}
-                  >
-                    ✕
-                  </button>
-                </li>
-              ))}
-            </ol>
-            <div className="region-members__add">
-              {available.length === 0 ? (
-                <span className="interop-muted">
-                  {reachable.length === 0 ? 'No memdev below this window' : 'All reachable memdevs added'}
-                </span>
-              ) : (
-                available.map((id) => (
-                  <button
-                    type="button"
-                    key={id}
-                    className="ui-button region-members__add-button"
-                    data-testid={`region-add-${id}`}
-                    onClick={() => edit(setMembers)([...members, id])}
-                  >
-                    + {memName(id)}
-                  </button>
-                ))
-              )}
-            </div>
-          </div>
+          <MemberList
+            members={members}
+            available={available}
+            reachable={reachable.length}
+            memName={memName}
+            onChange={edit(setMembers)}
+          />
 
-          <label className="region-form__label" htmlFor="region-ways">
-            Ways
-          </label>
-          <input
-            id="region-ways"
-            data-testid="region-ways"
-            inputMode="numeric"
-            placeholder={String(members.length || 1)}
-            value={ways}
-            onChange={(e) => edit(setWays)(e.target.value)}
+          <RegionSizing
+            defaultWays={members.length || 1}
+            defaultGranularity={win?.granularity ?? 256}
+            ways={ways}
+            granularity={granularity}
+            size={size}
+            mode={mode}
+            onWays={edit(setWays)}
+            onGranularity={edit(setGranularity)}
+            onSize={edit(setSize)}
+            onMode={edit(setMode)}
           />
-          <label className="region-form__label" htmlFor="region-granularity">
-            Granularity
-          </label>
-          <input
-            id="region-granularity"
-            data-testid="region-granularity"
-            placeholder={String(win?.granularity ?? 256)}
-            value={granularity}
-            onChange={(e) => edit(setGranularity)(e.target.value)}
-          />
-          <label className="region-form__label" htmlFor="region-size">
-            Size
-          </label>
-          <input
-            id="region-size"
-            data-testid="region-size"
-            placeholder="largest that fits (1G, 0x40000000)"
-            value={size}
-            onChange={(e) => edit(setSize)(e.target.value)}
-          />
-          <span className="region-form__label">Mode</span>
-          <fieldset className="interop-segmented" data-testid="region-mode">
-            <legend className="ui-visually-hidden">Mode</legend>
-            {(['volatile', 'persistent'] as const).map((m) => (
-              <label key={m} className={mode === m ? 'is-checked' : ''}>
-                <input
-                  type="radio"
-                  name="region-mode"
-                  value={m}
-                  checked={mode === m}
-                  onChange={() => edit(setMode)(m)}
-                />
-                {m === 'volatile' ? 'volatile (ram)' : 'persistent (pmem)'}
-              </label>
-            ))}
-          </fieldset>
         </div>
       </section>
 
-      {message !== null && message.version === view.version && (
-        <p className={`region-message region-message--${message.tone}`} data-testid="region-message">
-          {message.text}
-        </p>
-      )}
-      {stale && (
-        <p className="region-message region-message--info" data-testid="region-plan-stale">
-          The lab changed since this plan: plan again.
-        </p>
-      )}
-      {planned !== null &&
-        !stale &&
-        (planned.ok ? (
-          <PlanView plan={planned.plan} names={names} />
-        ) : (
-          <Refusal refusal={planned.refusal} testId="region-refusal" />
-        ))}
+      <PlanOutcome message={message} stale={stale} planned={planned} names={names} />
     </InteropModal>
   );
 }

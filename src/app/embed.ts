@@ -4,7 +4,7 @@
  * server). Builders for the links the Share dialog hands out, and the store deps of an embedded
  * view: its labs live in memory only, so an embed never writes to the visitor's saved labs.
  */
-import { PRESETS } from '../presets';
+import { PRESET_CATALOG as PRESETS } from '../presets/catalog';
 import { createMemoryRepository } from '../state/persistence';
 import type { LabStoreDeps } from '../state/store';
 import { createEmulatorWorker, LabClient } from '../worker/client';

@@ -74,14 +74,9 @@ function isPort(kind: ComponentKind): boolean {
   return kind === 'root-port' || kind === 'downstream-port';
 }
 
-/** Source handle id of a window bar on the root node. */
-export function windowHandleId(windowId: string): string {
-  return `window:${windowId}`;
-}
+import { windowOfHandle } from './window-handles';
 
-export function windowOfHandle(handle: string | null | undefined): string | null {
-  return handle?.startsWith('window:') === true ? handle.slice('window:'.length) : null;
-}
+export { windowHandleId, windowOfHandle } from './window-handles';
 
 /** The lowest port number not used by `parent`'s children (ignoring `except`), or null if all 256 are. */
 export function freePort(graph: ConnectGraph, parent: string, except?: string): number | null {

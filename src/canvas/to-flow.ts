@@ -16,10 +16,11 @@ import type { Edge, Node } from '@xyflow/react';
 import type { ComponentKind, ComponentSpec, TopologySpec, WindowSpec } from '../cxl/topology/model.ts';
 import { formatBytes, formatHex } from '../lib/format';
 import { ROOT_NODE_ID } from '../lib/ids';
+import { summarizeWindow, type WindowSummary } from '../lib/window-summary';
 import type { CxlError, DecoderState, LabView, RegionView } from '../worker/protocol.ts';
-import { windowHandleId } from './connect-rules.ts';
 import { type Layout, layoutTopology } from './layout.ts';
 import { edgeKey, paintCanvas, type RegionLegendEntry, windowEdgeKey } from './paint.ts';
+import { windowHandleId } from './window-handles.ts';
 
 export { ROOT_NODE_ID };
 
@@ -39,24 +40,6 @@ export const LAYOUT = {
   gapX: 16,
   gapY: 56,
 } as const;
-
-export type WindowSummary = {
-  id: string;
-  base: string;
-  size: string;
-  interleave: string;
-  targets: string;
-};
-
-export function summarizeWindow(w: WindowSpec): WindowSummary {
-  return {
-    id: w.id,
-    base: formatHex(w.base),
-    size: formatBytes(w.size),
-    interleave: `${w.ways}-way @ ${formatBytes(w.granularity)}`,
-    targets: w.targets.join(', '),
-  };
-}
 
 /** A region's share of a window bar, in percent of the window. */
 export interface WindowSegment {
@@ -272,28 +255,24 @@ function windowBars(
   });
 }
 
-/** React Flow nodes and edges for the lab (see the file comment). */
-/** What building the flow's nodes and edges reads: the view, its paint, positions and sizes. */
+/** What the phases of `toFlow` share: the view, its paint, sizes, layout and names. */
 interface FlowContext {
   view: Required<FlowView>;
-  paint: ReturnType<typeof paintCanvas>;
+  spec: TopologySpec;
+  all: ComponentSpec[];
   draftIds: Set<string>;
+  paint: ReturnType<typeof paintCanvas>;
   portsOf: Map<string, Extract<ComponentSpec, { kind: 'root-port' | 'downstream-port' }>[]>;
   childOf: Map<string, string>;
   sizeOf: (id: string) => { width: number; height: number };
   positionOf: (c: ComponentSpec) => { x: number; y: number };
   colorsOf: (regions: readonly string[] | undefined) => string[];
   isProblem: (regions: readonly string[]) => boolean;
+  decoderName: (id: string) => (index: number) => string;
 }
 
-export function toFlow(input: FlowView): LabFlow {
-  const view = { ...EMPTY_VIEW, ...input };
-  const spec: TopologySpec = view.spec;
-  const drafts = view.drafts;
-  const all = [...spec.components, ...drafts];
-  const paint = paintCanvas(spec, view.regions, view.decoders, view.findings as CxlError[]);
-
-  // Ports of each host bridge / switch, in port-number order.
+/** Ports of each host bridge / switch (in port-number order), and the one child of every other parent. */
+function portsAndChildren(all: readonly ComponentSpec[]) {
   const portsOf = new Map<string, Extract<ComponentSpec, { kind: 'root-port' | 'downstream-port' }>[]>();
   const childOf = new Map<string, string>();
   for (const c of all) {
@@ -305,70 +284,18 @@ export function toFlow(input: FlowView): LabFlow {
     } else childOf.set(c.parent, c.id);
   }
   for (const list of portsOf.values()) list.sort((a, b) => a.port - b.port);
-  const { sizeOf, positionOf, rootPosition } = placeNodes(spec, all, portsOf);
-  const ctx: FlowContext = {
-    view,
-    paint,
-    draftIds: new Set(drafts.map((c) => c.id)),
-    portsOf,
-    childOf,
-    sizeOf,
-    positionOf,
-    colorsOf: (regions) => (regions ?? []).map((r) => paint.colors.get(r) ?? '#888'),
-    isProblem: (regions) => regions.length > 0 && regions.every((r) => paint.problems.has(r)),
-  };
-
-  const nodes: LabFlowNode[] = [
-    {
-      id: ROOT_NODE_ID,
-      type: 'cxl-root',
-      position: rootPosition,
-      data: {
-        windows: windowBars(spec.windows, view.regions, paint.colors),
-        colors: ctx.colorsOf(paint.nodeRegions.get(ROOT_NODE_ID)),
-      },
-      ...sizeOf(ROOT_NODE_ID),
-      draggable: false,
-      deletable: false,
-    },
-  ];
-  const edges: LinkEdge[] = [];
-  for (const c of all) {
-    nodes.push(componentNode(ctx, c));
-    const above = parentEdge(ctx, c);
-    if (above !== null) edges.push(above);
-  }
-  edges.push(...rootEdges(ctx));
-  return { nodes, edges, legend: paint.legend };
+  return { portsOf, childOf };
 }
 
-/** Sizes, the tree layout, and each node's position (saved, or laid out and moved with its placed ancestor). */
-function placeNodes(
-  spec: TopologySpec,
-  all: readonly ComponentSpec[],
-  portsOf: FlowContext['portsOf'],
-): Pick<FlowContext, 'sizeOf' | 'positionOf'> & { rootPosition: { x: number; y: number } } {
-  const sizes = new Map<string, { width: number; height: number }>();
-  sizes.set(ROOT_NODE_ID, { width: LAYOUT.rootWidth, height: rootHeight(spec.windows.length) });
-  for (const c of all) sizes.set(c.id, nodeSize(c, portsOf.get(c.id)?.length ?? 0));
-  const sizeOf = (id: string) => sizes.get(id) ?? { width: 100, height: 40 };
-
-  const layout: Layout = layoutTopology(
-    ROOT_NODE_ID,
-    all.map((c) => ({
-      id: c.id,
-      kind: c.kind,
-      ...(c.kind === 'host-bridge' ? {} : { parent: c.parent }),
-      order: c.kind === 'host-bridge' ? c.uid : isPort(c) ? c.port : 0,
-    })),
-    sizeOf,
-    { gapX: LAYOUT.gapX, gapY: LAYOUT.gapY },
-  );
-  // A component without a saved position sits where the tree layout puts it, moved along with its
-  // nearest ancestor that the user placed: subtrees follow the parent they hang from.
+/**
+ * Where each component goes. A component without a saved position sits where the tree layout puts
+ * it, moved along with its nearest ancestor that the user placed: subtrees follow the parent they
+ * hang from.
+ */
+function placement(all: readonly ComponentSpec[], layout: Layout) {
   const byId = new Map(all.map((c) => [c.id, c]));
   const anchored = new Map<string, { x: number; y: number }>();
-  const positionOf = (c: ComponentSpec): { x: number; y: number } => {
+  return (c: ComponentSpec): { x: number; y: number } => {
     if (c.position !== undefined) return c.position;
     const known = anchored.get(c.id);
     if (known !== undefined) return known;
@@ -389,8 +316,53 @@ function placeNodes(
     anchored.set(c.id, at);
     return at;
   };
+}
 
-  // The root follows its host bridges when they were moved: centred above them.
+function flowContext(input: FlowView): { ctx: FlowContext; layout: Layout } {
+  const view = { ...EMPTY_VIEW, ...input };
+  const spec: TopologySpec = view.spec;
+  const all = [...spec.components, ...view.drafts];
+  const paint = paintCanvas(spec, view.regions, view.decoders, view.findings as CxlError[]);
+  const { portsOf, childOf } = portsAndChildren(all);
+  const sizes = new Map<string, { width: number; height: number }>();
+  sizes.set(ROOT_NODE_ID, { width: LAYOUT.rootWidth, height: rootHeight(spec.windows.length) });
+  for (const c of all) sizes.set(c.id, nodeSize(c, portsOf.get(c.id)?.length ?? 0));
+  const sizeOf = (id: string) => sizes.get(id) ?? { width: 100, height: 40 };
+  const layout: Layout = layoutTopology(
+    ROOT_NODE_ID,
+    all.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      ...(c.kind === 'host-bridge' ? {} : { parent: c.parent }),
+      order: c.kind === 'host-bridge' ? c.uid : isPort(c) ? c.port : 0,
+    })),
+    sizeOf,
+    { gapX: LAYOUT.gapX, gapY: LAYOUT.gapY },
+  );
+  const linux = view.linux;
+  const ctx: FlowContext = {
+    view,
+    spec,
+    all,
+    draftIds: new Set(view.drafts.map((c) => c.id)),
+    paint,
+    portsOf,
+    childOf,
+    sizeOf,
+    positionOf: placement(all, layout),
+    colorsOf: (regions) => (regions ?? []).map((r) => paint.colors.get(r) ?? '#888'),
+    isProblem: (regions) => regions.length > 0 && regions.every((r) => paint.problems.has(r)),
+    decoderName: (id) => (index) => {
+      const port = linux.ports[id];
+      return port === undefined ? `${id} decoder ${index}` : `decoder${port.id}.${index}`;
+    },
+  };
+  return { ctx, layout };
+}
+
+/** The root node; it follows its host bridges when they were moved: centred above them. */
+function rootNode(ctx: FlowContext, layout: Layout): LabFlowNode {
+  const { spec, sizeOf, positionOf } = ctx;
   const hostBridges = spec.components.filter((c) => c.kind === 'host-bridge');
   let rootPosition = layout.get(ROOT_NODE_ID) ?? { x: 0, y: 0 };
   if (hostBridges.some((c) => c.position !== undefined)) {
@@ -402,30 +374,35 @@ function placeNodes(
       y: top - LAYOUT.gapY - rootHeight(spec.windows.length),
     };
   }
-
-  return { sizeOf, positionOf, rootPosition };
+  return {
+    id: ROOT_NODE_ID,
+    type: 'cxl-root',
+    position: rootPosition,
+    data: {
+      windows: windowBars(spec.windows, ctx.view.regions, ctx.paint.colors),
+      colors: ctx.colorsOf(ctx.paint.nodeRegions.get(ROOT_NODE_ID)),
+    },
+    ...sizeOf(ROOT_NODE_ID),
+    draggable: false,
+    deletable: false,
+  };
 }
 
-/** A component's node: a bridge (host bridge, switch) with its ports and decoders, a port, or a device. */
+/** A component's node: bridge (host bridge, switch), port, or device. */
 function componentNode(ctx: FlowContext, c: ComponentSpec): LabFlowNode {
-  const { view, paint, portsOf, childOf, sizeOf, positionOf, colorsOf } = ctx;
+  const { paint, colorsOf, view } = ctx;
   const linux = view.linux;
-  const decoderName = (id: string) => (index: number) => {
-    const port = linux.ports[id];
-    return port === undefined ? `${id} decoder ${index}` : `decoder${port.id}.${index}`;
-  };
-  const draft = ctx.draftIds.has(c.id);
   const regions = paint.nodeRegions.get(c.id) ?? [];
   const common = {
     componentId: c.id,
     colors: colorsOf(regions),
     regions,
     error: paint.errors.get(c.id) ?? null,
-    draft,
+    draft: ctx.draftIds.has(c.id),
   };
-  const base = { id: c.id, position: positionOf(c), ...sizeOf(c.id) };
+  const base = { id: c.id, position: ctx.positionOf(c), ...ctx.sizeOf(c.id) };
   if (c.kind === 'host-bridge' || c.kind === 'switch') {
-    const ports: PortSlot[] = (portsOf.get(c.id) ?? []).map((p) => ({
+    const ports: PortSlot[] = (ctx.portsOf.get(c.id) ?? []).map((p) => ({
       port: p.port,
       child: p.id,
       handleId: `port:${p.port}`,
@@ -440,41 +417,38 @@ function componentNode(ctx: FlowContext, c: ComponentSpec): LabFlowNode {
         linuxName: linux.ports[c.id]?.name ?? null,
         summary: c.kind === 'host-bridge' ? `UID ${c.uid}` : null,
         ports,
-        decoders: decoderLights(c.id, c.decoderCount, view.decoders[c.id] ?? [], decoderName(c.id)),
+        decoders: decoderLights(c.id, c.decoderCount, view.decoders[c.id] ?? [], ctx.decoderName(c.id)),
         decoderCount: c.decoderCount,
       },
     };
-  } else if (isPort(c)) {
+  }
+  if (isPort(c)) {
     return {
       ...base,
       type: 'port',
-      data: { ...common, kind: c.kind, port: c.port < 0 ? null : c.port, hasChild: childOf.has(c.id) },
-    };
-  } else {
-    return {
-      ...base,
-      type: 'device',
-      data: {
-        ...common,
-        kind: 'type3',
-        memdev: linux.memdevs[c.id] ?? null,
-        endpoint: linux.ports[c.id]?.name ?? null,
-        volatile: c.volatile,
-        persistent: c.persistent,
-        decoders: decoderLights(c.id, c.decoderCount, view.decoders[c.id] ?? [], decoderName(c.id)),
-      },
+      data: { ...common, kind: c.kind, port: c.port < 0 ? null : c.port, hasChild: ctx.childOf.has(c.id) },
     };
   }
+  return {
+    ...base,
+    type: 'device',
+    data: {
+      ...common,
+      kind: 'type3',
+      memdev: linux.memdevs[c.id] ?? null,
+      endpoint: linux.ports[c.id]?.name ?? null,
+      volatile: c.volatile,
+      persistent: c.persistent,
+      decoders: decoderLights(c.id, c.decoderCount, view.decoders[c.id] ?? [], ctx.decoderName(c.id)),
+    },
+  };
 }
 
-/** The link above a component (none for host bridges and unattached drafts). */
-function parentEdge(
-  { paint, draftIds, colorsOf, isProblem }: FlowContext,
-  c: ComponentSpec,
-): LinkEdge | null {
+/** The link above a component (none for a host bridge or an unconnected draft). */
+function linkAbove(ctx: FlowContext, c: ComponentSpec): LinkEdge | null {
   if (c.kind === 'host-bridge') return null;
   if (c.parent === '') return null;
-  const regionsHere = paint.edgeRegions.get(edgeKey(c.parent, c.id)) ?? [];
+  const regionsHere = ctx.paint.edgeRegions.get(edgeKey(c.parent, c.id)) ?? [];
   return {
     id: edgeKey(c.parent, c.id),
     type: 'link',
@@ -483,21 +457,22 @@ function parentEdge(
     sourceHandle: isPort(c) ? `port:${c.port}` : 'out',
     targetHandle: 'in',
     data: {
-      colors: colorsOf(regionsHere),
+      colors: ctx.colorsOf(regionsHere),
       regions: regionsHere,
-      problem: isProblem(regionsHere),
-      draft: draftIds.has(c.id),
+      problem: ctx.isProblem(regionsHere),
+      draft: ctx.draftIds.has(c.id),
       window: null,
     },
   };
 }
 
-/** Window → host bridge links, and the root's bus link to host bridges no window targets. */
-function rootEdges({ view, paint, colorsOf, isProblem }: FlowContext): LinkEdge[] {
-  const spec = view.spec;
-  const hostBridges = spec.components.filter((c) => c.kind === 'host-bridge');
+/**
+ * Window → host bridge links (one per window target), and a grey link from the root's bus handle
+ * for each host bridge no window targets.
+ */
+function rootLinks(ctx: FlowContext): LinkEdge[] {
+  const { spec, paint } = ctx;
   const edges: LinkEdge[] = [];
-  // Window → host bridge links (one per window target).
   const present = new Set(spec.components.map((c) => c.id));
   for (const w of spec.windows) {
     for (const hb of w.targets) {
@@ -511,19 +486,18 @@ function rootEdges({ view, paint, colorsOf, isProblem }: FlowContext): LinkEdge[
         sourceHandle: windowHandleId(w.id),
         targetHandle: 'in',
         data: {
-          colors: colorsOf(regionsHere),
+          colors: ctx.colorsOf(regionsHere),
           regions: regionsHere,
-          problem: isProblem(regionsHere),
+          problem: ctx.isProblem(regionsHere),
           draft: false,
           window: w.id,
         },
       });
     }
   }
-  // A host bridge no window targets still hangs off the root (grey, from the root's bus handle).
   const targeted = new Set(spec.windows.flatMap((w) => w.targets));
-  for (const hb of hostBridges) {
-    if (targeted.has(hb.id)) continue;
+  for (const hb of spec.components) {
+    if (hb.kind !== 'host-bridge' || targeted.has(hb.id)) continue;
     edges.push({
       id: edgeKey(ROOT_NODE_ID, hb.id),
       type: 'link',
@@ -536,6 +510,20 @@ function rootEdges({ view, paint, colorsOf, isProblem }: FlowContext): LinkEdge[
     });
   }
   return edges;
+}
+
+/** React Flow nodes and edges for the lab (see the file comment), in phases over one context. */
+export function toFlow(input: FlowView): LabFlow {
+  const { ctx, layout } = flowContext(input);
+  const nodes: LabFlowNode[] = [rootNode(ctx, layout)];
+  const edges: LinkEdge[] = [];
+  for (const c of ctx.all) {
+    nodes.push(componentNode(ctx, c));
+    const link = linkAbove(ctx, c);
+    if (link !== null) edges.push(link);
+  }
+  edges.push(...rootLinks(ctx));
+  return { nodes, edges, legend: ctx.paint.legend };
 }
 
 /** The component id of a node or the root (for selection and the Inspector). */

@@ -1,8 +1,10 @@
 /** How each component kind is named and marked in the palette, on the canvas and in the Inspector. */
 import type { ComponentKind } from '../cxl/topology/model.ts';
-import type { Tone } from '../ui/Badge';
 
 export type { ComponentKind };
+
+/** The theme's tones for marks and badges (`ui-badge--<tone>` in the theme). */
+export type Tone = 'violet' | 'blue' | 'teal' | 'orange' | 'amber' | 'green' | 'neutral';
 
 /** Palette order. */
 export const COMPONENT_KINDS: readonly ComponentKind[] = [

@@ -1,16 +1,20 @@
 // The resizable bottom dock holding the tabbed panels under the canvas.
 import './panels.css';
 import './dock.css';
-import { type KeyboardEvent, type PointerEvent, type ReactNode, useRef } from 'react';
+import { type KeyboardEvent, lazy, type PointerEvent, type ReactNode, Suspense, useRef } from 'react';
 import { useLabStore } from '../state/hooks';
 import { DOCK_MIN_HEIGHT } from '../state/slices/panels-slice';
 import type { DockTab } from '../state/types';
 import { type TabItem, Tabs, tabId, tabPanelId } from '../ui/Tabs';
-import { AccessConsole } from './AccessConsole';
-import { AddressMapPanel } from './address-map/AddressMapPanel';
-import { CedtPanel } from './cedt/CedtPanel';
-import { DpaHexPanel } from './dpa-hex/DpaHexPanel';
-import { HdmPanel } from './hdm/HdmPanel';
+
+// Each panel loads the first time its tab is shown (none is in the initial bundle).
+const AccessConsole = lazy(() => import('./AccessConsole').then((m) => ({ default: m.AccessConsole })));
+const AddressMapPanel = lazy(() =>
+  import('./address-map/AddressMapPanel').then((m) => ({ default: m.AddressMapPanel })),
+);
+const CedtPanel = lazy(() => import('./cedt/CedtPanel').then((m) => ({ default: m.CedtPanel })));
+const DpaHexPanel = lazy(() => import('./dpa-hex/DpaHexPanel').then((m) => ({ default: m.DpaHexPanel })));
+const HdmPanel = lazy(() => import('./hdm/HdmPanel').then((m) => ({ default: m.HdmPanel })));
 
 const TABS: readonly TabItem<DockTab>[] = [
   { id: 'console', label: 'Access console' },
@@ -149,7 +153,7 @@ export function Dock() {
           aria-labelledby={tabId(ID_PREFIX, active)}
           data-testid={`dock-panel-${active}`}
         >
-          {panelContent(active)}
+          <Suspense fallback={null}>{panelContent(active)}</Suspense>
         </div>
       )}
     </section>

@@ -1,9 +1,11 @@
 // The right-hand Inspector: the selected component's properties, or the topology overview.
 import './panels.css';
-import { ROOT_NODE_ID, summarizeWindow } from '../canvas/to-flow';
+import { lazy, Suspense } from 'react';
 import type { ComponentSpec, TopologySpec } from '../cxl/topology/model.ts';
 import { KIND_INFO, ROOT_INFO } from '../lib/component-kinds';
 import { formatBytes, formatRange } from '../lib/format';
+import { ROOT_NODE_ID } from '../lib/ids';
+import { summarizeWindow } from '../lib/window-summary';
 import { useLabStore } from '../state/hooks';
 import { selectDecoders, selectSpec, selectView } from '../state/selectors';
 import { Badge } from '../ui/Badge';
@@ -12,7 +14,11 @@ import { type Property, PropertyList } from '../ui/PropertyList';
 import type { DecoderState, LabView } from '../worker/protocol.ts';
 import { componentDecoderRows } from './decoder-rows';
 import { PlatformControl } from './PlatformControl';
-import { AddWindowButton, ComponentEditor, WindowEditor } from './PropertyEditor';
+
+// The editors load the first time something is selected.
+const AddWindowButton = lazy(() => import('./PropertyEditor').then((m) => ({ default: m.AddWindowButton })));
+const ComponentEditor = lazy(() => import('./PropertyEditor').then((m) => ({ default: m.ComponentEditor })));
+const WindowEditor = lazy(() => import('./PropertyEditor').then((m) => ({ default: m.WindowEditor })));
 
 /** Right-hand panel: the selected node's properties, or a hint and the topology's overview. */
 export function Inspector() {
@@ -136,12 +142,16 @@ function RootDetails({ spec }: { spec: TopologySpec }) {
                 { name: 'QTG', value: w.qtg, mono: true },
               ]}
             />
-            <WindowEditor window={w} hostBridges={hostBridgeIds(spec)} />
+            <Suspense fallback={null}>
+              <WindowEditor window={w} hostBridges={hostBridgeIds(spec)} />
+            </Suspense>
           </section>
         );
       })}
       <section className="inspector__section" aria-label="New window">
-        <AddWindowButton hostBridges={hostBridgeIds(spec)} />
+        <Suspense fallback={null}>
+          <AddWindowButton hostBridges={hostBridgeIds(spec)} />
+        </Suspense>
       </section>
     </>
   );
@@ -201,7 +211,9 @@ function ComponentDetails({
         <h3 className="inspector__section-title">Properties</h3>
         <PropertyList items={props} />
       </section>
-      <ComponentEditor component={c} />
+      <Suspense fallback={null}>
+        <ComponentEditor component={c} />
+      </Suspense>
       {rows.map((row) => (
         <section className="inspector__section" key={row.name} aria-label={`Decoder ${row.name}`}>
           <h3 className="inspector__section-title">HDM decoder {row.index}</h3>

@@ -5,12 +5,14 @@
  */
 import { ROOT_NODE_ID } from '../lib/ids.ts';
 import type {
+  ArgsOf,
+  ErrorOf,
   LabDocument,
   LabState,
+  LabStateKind,
   LabView,
   MemoryEntry,
-  RequestKind,
-  RequestMap,
+  ResultOf,
 } from '../worker/protocol.ts';
 import { type LabRecord, revisionOf, type SavedHistory } from './persistence.ts';
 import { HISTORY_LIMIT, historyOf } from './saved-history.ts';
@@ -46,15 +48,15 @@ export function labSync(rt: LabRuntime, set: Set, get: Get) {
    * One undoable configuration change: the worker call `kind` (answering with a `LabState`), queued
    * after any other change; on success the new state is applied and `pick` chooses what to return.
    */
-  function change<K extends RequestKind, T>(
+  function change<K extends LabStateKind, T>(
     kind: K,
-    args: RequestMap[K]['args'],
-    pick: (result: RequestMap[K]['result']) => T,
-  ): Promise<ActionResult<T>> {
+    args: ArgsOf<K>,
+    pick: (result: ResultOf<K>) => T,
+  ): Promise<ActionResult<T, ErrorOf<K>>> {
     return rt.enqueue(async () => {
       const r = await rt.client().call(kind, args);
       if (!r.ok) return r;
-      applyState(r.value as LabState, true);
+      applyState(r.value, true);
       return { ok: true, value: pick(r.value) };
     });
   }

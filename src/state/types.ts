@@ -15,6 +15,7 @@ import type {
   ComponentSpec,
   CxlError,
   DecoderProgramArgs,
+  ErrorOf,
   FillPattern,
   FillSummary,
   LabDocument,
@@ -26,14 +27,15 @@ import type {
 } from '../worker/protocol.ts';
 import type { LabRepository, LabSummary, SaveConflictKind } from './persistence.ts';
 
-/** A topology the lab ships with, as `cxl-lab/1` text (parsed by the worker). */
+/** A topology the lab ships with, as `cxl-lab/1` text (parsed by the worker), loaded on demand. */
 export interface Preset {
   id: string;
   name: string;
-  text: string;
+  load(): Promise<string>;
 }
 
-export type ActionResult<T = true> = { ok: true; value: T } | { ok: false; error: CxlError };
+/** A store action's outcome; `E` is the request's own error type where it has one (region refusals). */
+export type ActionResult<T = true, E = CxlError> = { ok: true; value: T } | { ok: false; error: E };
 
 export type LabStatus = 'starting' | 'ready' | 'recovering' | 'failed';
 /** 'conflict': another tab saved (or deleted) this lab since this tab loaded or saved it; see `saveConflict`. */
@@ -70,13 +72,14 @@ export interface LabSlice {
     commit: boolean,
   ): Promise<ActionResult<RequestMap['hdm.program']['result']['outcome']>>;
   uncommitDecoder(component: string, index: number): Promise<ActionResult>;
-  writeRegister(component: string, offset: number, value: number): Promise<ActionResult>;
-  createRegion(request: RequestMap['region.create']['args']): Promise<ActionResult<string>>;
+  createRegion(
+    request: RequestMap['region.create']['args'],
+  ): Promise<ActionResult<string, ErrorOf<'region.create'>>>;
   /** What `createRegion` would do (plan or Linux's refusal); changes nothing. */
   planRegion(
     request: RequestMap['region.plan']['args'],
   ): Promise<ActionResult<RequestMap['region.plan']['result']>>;
-  destroyRegion(region: string): Promise<ActionResult>;
+  destroyRegion(region: string): Promise<ActionResult<true, ErrorOf<'region.destroy'>>>;
   /** One undoable topology edit: the new spec and, when given, the canvas's unconnected drafts. */
   setTopology(spec: TopologySpec, drafts?: ComponentSpec[]): Promise<ActionResult>;
   /** Opens `cxl-lab/1` bytes as a new lab; the current lab is untouched when they are refused. */

@@ -1,6 +1,7 @@
 // A small coloured text mark (e.g. "HB") in one of the theme's tones.
+import type { Tone } from '../lib/component-kinds';
 
-export type Tone = 'violet' | 'blue' | 'teal' | 'orange' | 'amber' | 'green' | 'neutral';
+export type { Tone };
 
 /** A small two- or three-letter mark in one of the theme's tones (e.g. "HB" for a host bridge). */
 export function Badge({ text, tone, title }: { text: string; tone: Tone; title?: string }) {

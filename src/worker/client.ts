@@ -1,6 +1,6 @@
 /**
  * The main thread's side of the worker protocol: `call(kind, args)` returns the worker's typed
- * `Result`; long calls report progress and take an `AbortSignal` (sent as a `cancel` envelope).
+ * `Reply` (checked to answer that kind); long calls report progress and take an `AbortSignal` (sent as a `cancel` envelope).
  *
  * Crashes. When the worker reports an uncaught error, a message cannot be read, a request fails
  * with `worker.internal` (the handler threw), or the test hook `kill()` stops it, the client
@@ -17,11 +17,13 @@
 import {
   type ArgsOf,
   type CxlError,
+  isResponseTo,
   type MainToWorker,
   PROTOCOL_VERSION,
+  type Reply,
   type RequestKind,
-  type Result,
-  type ResultOf,
+  type RequestOf,
+  type ResponseOf,
   WORKER_ERROR,
   type WorkerToMain,
 } from './protocol.ts';
@@ -54,8 +56,11 @@ export interface ClientOptions {
 export const DEFAULT_HANG_AFTER_MS = 15_000;
 const DEFAULT_PING_EVERY_MS = 1_000;
 
+/** A call waiting for its answer; `settle` checks the answer's kind before resolving it. */
 interface Pending {
-  resolve: (result: Result<unknown, CxlError>) => void;
+  /** Resolves the call with `response` if it answers the call's kind; false when it does not. */
+  settle: (response: ResponseOf) => boolean;
+  fail: (reason: string) => void;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -158,7 +163,11 @@ export class LabClient {
         const pending = this.#pending.get(message.id);
         this.#pending.delete(message.id);
         if (this.#pending.size === 0) this.#stopWatchdog();
-        pending?.resolve(message.result);
+        if (pending !== undefined && !pending.settle(message)) {
+          // A protocol violation (version skew or a bug): the worker cannot be trusted any more.
+          this.#crash(`the emulator worker answered request ${message.id} with a ${message.kind} answer`);
+          return;
+        }
         if (!message.result.ok && message.result.error.code === WORKER_ERROR.internal) {
           this.#crash(message.result.error.message);
         }
@@ -209,28 +218,35 @@ export class LabClient {
     this.#worker = null;
     const pending = [...this.#pending.values()];
     this.#pending.clear();
-    for (const p of pending) p.resolve(crashed(reason));
+    for (const p of pending) p.fail(reason);
     for (const listener of [...this.#crashListeners]) listener(reason);
   }
 
   /** Sends one request; resolves with the worker's result (never rejects). */
-  call<K extends RequestKind>(
-    kind: K,
-    args: ArgsOf<K>,
-    options: CallOptions = {},
-  ): Promise<Result<ResultOf<K>, CxlError>> {
+  call<K extends RequestKind>(kind: K, args: ArgsOf<K>, options: CallOptions = {}): Promise<Reply<K>> {
     const worker = this.#worker;
     if (worker === null) return Promise.resolve(crashed('the emulator worker is not running'));
     const id = this.#nextId++;
-    return new Promise((resolve) => {
-      const pending: Pending = { resolve: resolve as Pending['resolve'] };
+    return new Promise<Reply<K>>((resolve) => {
+      const pending: Pending = {
+        settle: (response) => {
+          if (!isResponseTo(response, kind)) {
+            resolve(crashed(`the emulator worker answered ${kind} request ${id} as ${response.kind}`));
+            return false;
+          }
+          resolve(response.result);
+          return true;
+        },
+        fail: (reason) => resolve(crashed(reason)),
+      };
       if (options.onProgress !== undefined) pending.onProgress = options.onProgress;
       this.#pending.set(id, pending);
       this.#startWatchdog();
       options.signal?.addEventListener('abort', () => this.#worker?.postMessage({ type: 'cancel', id }, []), {
         once: true,
       });
-      worker.postMessage({ type: 'request', id, kind, args } as MainToWorker, options.transfer ?? []);
+      const request: RequestOf<K> = { type: 'request', id, kind, args };
+      worker.postMessage(request, options.transfer ?? []);
     });
   }
 
@@ -254,7 +270,7 @@ export class LabClient {
     this.#crashListeners.clear();
     this.#worker?.terminate();
     this.#worker = null;
-    for (const p of this.#pending.values()) p.resolve(crashed('the lab was closed'));
+    for (const p of this.#pending.values()) p.fail('the lab was closed');
     this.#pending.clear();
   }
 }

@@ -20,6 +20,8 @@ import {
 } from '../cxl/decode/access.ts';
 import {
   applyPlan,
+  type CommitFailure,
+  type ComponentRegisterState,
   type ComponentSpec,
   type CxlError,
   createLab,
@@ -64,8 +66,13 @@ import {
   type MainToWorker,
   type MemoryEntry,
   PROTOCOL_VERSION,
+  type RegionRefusal,
+  type RegionRefusalError,
+  type Reply,
   type Request,
   type RequestKind,
+  type RequestOf,
+  type ResponseOf,
   type ResultOf,
   type VerifySummary,
   WORKER_ERROR,
@@ -159,6 +166,20 @@ function labFileOf(document: LabDocument): LabFile {
   return { spec: document.spec, registers: new Map(Object.entries(document.registers)), memory: new Map() };
 }
 
+/**
+ * A component's saved registers plus the failed commit checks behind each Error Not Committed, as
+ * objects: the document keeps them (a `cxl-lab/1` file keeps only the reason text).
+ */
+function withCommitFailures(lab: Lab, id: string, state: ComponentRegisterState): ComponentRegisterState {
+  const regs = lab.registers(id);
+  const failures: [number, CommitFailure[]][] = [];
+  for (const [n] of state.errorReasons) {
+    const list = regs?.commitFailures(n);
+    if (list !== undefined) failures.push([n, list.map((f) => ({ ...f }))]);
+  }
+  return failures.length === 0 ? state : { ...state, commitFailures: failures };
+}
+
 /** The emulator: one lab (configuration) plus the memory bank, and every request's logic. */
 class Emulator {
   #lab: Lab;
@@ -209,7 +230,10 @@ class Emulator {
 
   document(): LabDocument {
     const file = this.#lab.toFile();
-    const document: LabDocument = { spec: file.spec, registers: Object.fromEntries(file.registers) };
+    const registers = Object.fromEntries(
+      [...file.registers].map(([id, state]) => [id, withCommitFailures(this.#lab, id, state)]),
+    );
+    const document: LabDocument = { spec: file.spec, registers };
     if (this.#drafts.length > 0) document.drafts = structuredClone(this.#drafts);
     return document;
   }
@@ -425,11 +449,11 @@ class Emulator {
     return ok({ ...this.state(), writes: 1 });
   }
 
-  createRegion(args: ArgsOf<'region.create'>): Result<ResultOf<'region.create'>> {
+  createRegion(args: ArgsOf<'region.create'>): Reply<'region.create'> {
     const plan = createRegion(this.#lab, args);
-    if (!plan.ok) return plan;
+    if (!plan.ok) return refused(plan);
     const applied = applyPlan(this.#lab, plan.value);
-    if (!applied.ok) return applied;
+    if (!applied.ok) return refused(applied);
     return ok({ ...this.state(), region: applied.value.region, writes: applied.value.writes.length });
   }
 
@@ -438,9 +462,9 @@ class Emulator {
     return ok(plan.ok ? { ok: true, plan: plan.value } : { ok: false, refusal: plan.error });
   }
 
-  destroyRegion(args: ArgsOf<'region.destroy'>): Result<ResultOf<'region.destroy'>> {
+  destroyRegion(args: ArgsOf<'region.destroy'>): Reply<'region.destroy'> {
     const r = destroyRegion(this.#lab, args.region);
-    if (!r.ok) return r;
+    if (!r.ok) return refused(r);
     return ok({ ...this.state(), writes: r.value.writes.length });
   }
 
@@ -594,126 +618,153 @@ function checkBulk(hpa: number, length: number, pattern: FillPattern): Fail | nu
   return null;
 }
 
+/** What a request's handler gets besides its arguments. */
+interface CallContext {
+  signal: CancelFlag;
+  progress: (done: number, total: number) => void;
+  yieldToEvents: () => Promise<void>;
+  /** Hands buffers of the answer over instead of copying them (read data). */
+  transfer: (buffers: Transferable[]) => void;
+}
+
+type Handle<K extends RequestKind> = (args: ArgsOf<K>, call: CallContext) => Reply<K> | Promise<Reply<K>>;
+
+/** One handler per request kind, each typed by its kind's arguments, result and errors. */
+type HandlerTable = { [K in RequestKind]: Handle<K> };
+
+/** A core region refusal, tagged as its own error type for the protocol. */
+function refused<E extends RegionRefusal>(r: {
+  ok: false;
+  error: E;
+}): { ok: false; error: RegionRefusalError } {
+  return { ok: false, error: { ...r.error, kind: 'region-refusal' } };
+}
+
+/** The lab's and the panels' requests (the emulator and `inspect.ts`). */
+function labHandlers(emulator: Emulator) {
+  return {
+    'lab.restore': (a, c) => emulator.restore(a.document, a.memory, c.progress, c.yieldToEvents),
+    'lab.load': (a) => emulator.load(a.document),
+    'file.open': (a, c) => emulator.openFile(a.bytes, a.fileName, c.signal, c.progress, c.yieldToEvents),
+    'file.save': () => emulator.saveFile(),
+    'topology.set': (a) => emulator.setTopology(a.spec, a.drafts),
+    'mmio.read32': (a) => emulator.mmioRead32(a.component, a.offset),
+    'mmio.write32': (a) => emulator.mmioWrite32(a),
+    'hdm.program': (a) => emulator.program(a),
+    'hdm.uncommit': (a) => emulator.uncommit(a),
+    'region.create': (a) => emulator.createRegion(a),
+    'region.plan': (a) => emulator.planRegion(a),
+    'region.destroy': (a) => emulator.destroyRegion(a),
+    'mem.read': (a, c) => {
+      const r = emulator.read(a);
+      if (r.ok && r.value.data.buffer instanceof ArrayBuffer) c.transfer([r.value.data.buffer]);
+      return r;
+    },
+    'mem.write': (a) => emulator.write(a),
+    'mem.fill': (a, c) => emulator.fill(a, c.signal, c.progress, c.yieldToEvents),
+    'mem.verify': (a, c) => emulator.verify(a, c.signal, c.progress, c.yieldToEvents),
+    'registers.dump': (a) => registerDump(emulator.inspected.lab, a.component),
+    'mmio.writeField': ({ component, offset, field, value }) => {
+      const w = writeField(emulator.inspected.lab, component, offset, field, value);
+      return w.ok ? ok({ ...emulator.state(), write: w.value }) : w;
+    },
+    'hdm.setDecoder': ({ component, index, change }) => {
+      const w = setDecoder(emulator.inspected.lab, component, index, change);
+      return w.ok ? ok({ ...emulator.state(), writes: w.value }) : w;
+    },
+    'cedt.build': () => cedtOf(emulator.inspected.lab),
+    'cedt.decode': (a) => cedtDecode(a.bytes),
+    'dpa.read': (a) => dpaRead(emulator.inspected.mem, a.device, a.dpa, a.length),
+    'dpa.reverse': (a) => dpaReverse(emulator.inspected.lab, a.device, a.dpa),
+    'route.batch': (a) => routeBatch(emulator.inspected.lab, a.hpas),
+  } satisfies Partial<HandlerTable>;
+}
+
+/** Interop (share links, QEMU, cxl list: `interop.ts`) and the test hooks. */
+function otherHandlers(emulator: Emulator, host: HandlerHost) {
+  return {
+    'share.encode': (a) => shareEncode(emulator.labFile(), a),
+    'share.decode': (a) => shareDecode(a.link),
+    'qemu.export': (a) => qemuExport(emulator.inspected.lab, a),
+    'qemu.import': (a) => qemuImport(a),
+    'cxl-list.import': (a) => cxlListImport(a.text),
+    'cedt.import': (a) => cedtImport(a.bytes),
+    'debug.throw': (a) => {
+      const raise =
+        host.throwUncaught ??
+        ((error: Error) => {
+          setTimeout(() => {
+            throw error;
+          }, 0);
+        });
+      raise(new Error(a.message));
+      return ok(true as const);
+    },
+    'debug.hang': () => {
+      // A synchronous step that never ends: no answer, no progress, no pongs. Only the client's
+      // hang watchdog (which terminates the worker) gets the lab out of it.
+      for (;;) {
+        // spin
+      }
+    },
+  } satisfies Partial<HandlerTable>;
+}
+
+/** Runs one request through its kind's handler and builds the typed response envelope. */
+async function answer<K extends RequestKind>(
+  table: HandlerTable,
+  request: RequestOf<K>,
+  call: CallContext,
+): Promise<ResponseOf<K>> {
+  const handle: Handle<K> = table[request.kind];
+  const result = await handle(request.args, call);
+  return { type: 'response', id: request.id, kind: request.kind, result };
+}
+
 /** Creates the worker's message handler. */
 export function createHandler(host: HandlerHost): Handler {
   const emulator = new Emulator();
   const yieldToEvents = host.yieldToEvents ?? defaultYield;
   const flags = new Map<number, CancelFlag>();
   let chain: Promise<void> = Promise.resolve();
+  const table: HandlerTable = { ...labHandlers(emulator), ...otherHandlers(emulator, host) };
 
-  const respond = (id: number, result: Result<unknown>, transfer?: Transferable[]) => {
-    host.post({ type: 'response', id, result }, transfer);
-  };
-
-  async function run(request: Request, signal: CancelFlag): Promise<Result<unknown>> {
-    const progress = (done: number, total: number) =>
-      host.post({ type: 'progress', id: request.id, done, total });
-    switch (request.kind) {
-      case 'lab.restore':
-        return emulator.restore(request.args.document, request.args.memory, progress, yieldToEvents);
-      case 'lab.load':
-        return emulator.load(request.args.document);
-      case 'file.open':
-        return emulator.openFile(request.args.bytes, request.args.fileName, signal, progress, yieldToEvents);
-      case 'file.save':
-        return emulator.saveFile();
-      case 'topology.set':
-        return emulator.setTopology(request.args.spec, request.args.drafts);
-      case 'mmio.read32':
-        return emulator.mmioRead32(request.args.component, request.args.offset);
-      case 'mmio.write32':
-        return emulator.mmioWrite32(request.args);
-      case 'hdm.program':
-        return emulator.program(request.args);
-      case 'hdm.uncommit':
-        return emulator.uncommit(request.args);
-      case 'region.create':
-        return emulator.createRegion(request.args);
-      case 'region.plan':
-        return emulator.planRegion(request.args);
-      case 'region.destroy':
-        return emulator.destroyRegion(request.args);
-      case 'mem.read':
-        return emulator.read(request.args);
-      case 'mem.write':
-        return emulator.write(request.args);
-      case 'mem.fill':
-        return emulator.fill(request.args, signal, progress, yieldToEvents);
-      case 'mem.verify':
-        return emulator.verify(request.args, signal, progress, yieldToEvents);
-      // The panels' inspection requests (inspect.ts).
-      case 'registers.dump':
-        return registerDump(emulator.inspected.lab, request.args.component);
-      case 'mmio.writeField': {
-        const { component, offset, field, value } = request.args;
-        const w = writeField(emulator.inspected.lab, component, offset, field, value);
-        return w.ok ? ok({ ...emulator.state(), write: w.value }) : w;
-      }
-      case 'hdm.setDecoder': {
-        const { component, index, change } = request.args;
-        const w = setDecoder(emulator.inspected.lab, component, index, change);
-        return w.ok ? ok({ ...emulator.state(), writes: w.value }) : w;
-      }
-      case 'cedt.build':
-        return cedtOf(emulator.inspected.lab);
-      case 'cedt.decode':
-        return cedtDecode(request.args.bytes);
-      case 'dpa.read':
-        return dpaRead(emulator.inspected.mem, request.args.device, request.args.dpa, request.args.length);
-      case 'dpa.reverse':
-        return dpaReverse(emulator.inspected.lab, request.args.device, request.args.dpa);
-      case 'route.batch':
-        return routeBatch(emulator.inspected.lab, request.args.hpas);
-      // Interop (issue 9): share links, QEMU, cxl list (interop.ts).
-      case 'share.encode':
-        return shareEncode(emulator.labFile(), request.args);
-      case 'share.decode':
-        return shareDecode(request.args.link);
-      case 'qemu.export':
-        return qemuExport(emulator.inspected.lab, request.args);
-      case 'qemu.import':
-        return qemuImport(request.args);
-      case 'cxl-list.import':
-        return cxlListImport(request.args.text);
-      case 'cedt.import':
-        return cedtImport(request.args.bytes);
-      case 'debug.throw': {
-        const message = request.args.message;
-        const raise =
-          host.throwUncaught ??
-          ((error: Error) => {
-            setTimeout(() => {
-              throw error;
-            }, 0);
-          });
-        raise(new Error(message));
-        return ok(true);
-      }
-      case 'debug.hang':
-        // A synchronous step that never ends: no answer, no progress, no pongs. Only the client's
-        // hang watchdog (which terminates the worker) gets the lab out of it.
-        for (;;) {
-          // spin
-        }
-      default: {
-        const unknown: never = request;
-        return fail(WORKER_ERROR.unknownRequest, `unknown request ${JSON.stringify(unknown)}`);
-      }
-    }
-  }
+  const failWith = (request: Request, code: string, message: string): ResponseOf => ({
+    type: 'response',
+    id: request.id,
+    kind: request.kind,
+    result: fail(code, message),
+  });
 
   async function process(request: Request): Promise<void> {
     const signal = flags.get(request.id) ?? { aborted: false };
+    let transfer: Transferable[] | undefined;
+    const call: CallContext = {
+      signal,
+      yieldToEvents,
+      progress: (done, total) => host.post({ type: 'progress', id: request.id, done, total }),
+      transfer: (buffers) => {
+        transfer = buffers;
+      },
+    };
     try {
       if (signal.aborted && request.kind !== 'mem.fill' && request.kind !== 'mem.verify') {
-        respond(request.id, fail(WORKER_ERROR.cancelled, `${request.kind} was cancelled before it started`));
+        host.post(
+          failWith(request, WORKER_ERROR.cancelled, `${request.kind} was cancelled before it started`),
+        );
         return;
       }
-      const result = await run(request, signal);
-      respond(request.id, result, transferablesOf(request.kind, result));
+      if (!Object.hasOwn(table, request.kind)) {
+        host.post(failWith(request, WORKER_ERROR.unknownRequest, `unknown request ${request.kind}`));
+        return;
+      }
+      const response = await answer(table, request, call);
+      host.post(response, transfer);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      respond(request.id, fail(WORKER_ERROR.internal, `the emulator failed in ${request.kind}: ${message}`));
+      host.post(
+        failWith(request, WORKER_ERROR.internal, `the emulator failed in ${request.kind}: ${message}`),
+      );
     } finally {
       flags.delete(request.id);
     }
@@ -739,13 +790,4 @@ export function createHandler(host: HandlerHost): Handler {
     },
     idle: () => chain,
   };
-}
-
-/** Buffers a response may hand over instead of copying (read data). */
-function transferablesOf(kind: RequestKind, result: Result<unknown>): Transferable[] | undefined {
-  if (kind === 'mem.read' && result.ok) {
-    const data = (result.value as ResultOf<'mem.read'>).data;
-    return [data.buffer as ArrayBuffer];
-  }
-  return undefined;
 }

@@ -14,7 +14,7 @@ import type { CommitCheckId } from '../cxl/hdm/commit.ts';
 import type { MmioWriteResult } from '../cxl/hdm/component-registers.ts';
 import type { DecoderState } from '../cxl/hdm/decoder-state.ts';
 import type { Access } from '../cxl/regs/field.ts';
-import type { LabState } from './protocol.ts';
+import type { LabState } from './lab-types.ts';
 
 export type { Access, CedtField, CedtFinding, CedtTable, CommitCheckId, MmioWriteResult, RouteHop };
 

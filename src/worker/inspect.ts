@@ -12,6 +12,7 @@ import {
   CACHEMEM_OFFSET,
   CAP_ID,
   COMMIT_CHECKS,
+  type CommitFailure,
   type CxlError,
   cxlCapabilityHeader,
   cxlCapabilityPointer,
@@ -202,24 +203,13 @@ function registerName(def: RegDef, decoder: number | null, value: number): strin
   return decoder === null ? def.name : def.name.replace(' n ', ` ${decoder} `);
 }
 
-/**
- * The `Error Not Committed` reason split back into its checks. The core's commit state machine
- * stores the reason as `formatFailures` text ("spec check <id> (<section>): <message>; …").
- */
-export function parseCommitFailures(reason: string | undefined): CommitFailureView[] {
-  if (reason === undefined || reason === '') return [];
+/** The core's failed commit checks as the panel shows them (origin and title from `COMMIT_CHECKS`). */
+export function commitFailureViews(failures: readonly CommitFailure[] | undefined): CommitFailureView[] {
   const out: CommitFailureView[] = [];
-  for (const part of reason.split('; ')) {
-    const m = /^(?:spec check|unsupported) (\S+) \([^)]*\): (.*)$/s.exec(part);
-    const check = COMMIT_CHECKS.find((c) => c.id === m?.[1]);
-    if (m === null || check === undefined) continue;
-    out.push({
-      check: check.id,
-      origin: check.origin,
-      spec: check.spec,
-      title: check.title,
-      message: m[2] ?? '',
-    });
+  for (const f of failures ?? []) {
+    const check = COMMIT_CHECKS.find((c) => c.id === f.check);
+    if (check === undefined) continue;
+    out.push({ check: f.check, origin: check.origin, spec: f.spec, title: check.title, message: f.message });
   }
   return out;
 }
@@ -284,7 +274,7 @@ export function registerDump(lab: Lab, component: string): Result<RegisterDump> 
   });
   const decoders: DecoderDetail[] = states.map((state) => ({
     state: { ...state, targets: [...state.targets] },
-    failures: state.errorNotCommitted ? parseCommitFailures(state.errorReason) : [],
+    failures: state.errorNotCommitted ? commitFailureViews(regs.commitFailures(state.index)) : [],
   }));
   return ok({
     component,

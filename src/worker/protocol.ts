@@ -4,38 +4,60 @@
  *
  * Envelopes. Main → worker: `request` (id, kind, args), `cancel` (id) and `ping`. Worker → main:
  * `hello` (once, with `protocolVersion`), `progress` (id, done, total) for long operations,
- * `response` (id, a `Result`) and `pong` (the answer to a `ping`, sent as soon as the worker gets a
- * turn: the client's hang watchdog pings while calls are pending). `RequestMap` maps every request
- * kind to its arguments and result, so `client.call(kind, args)` is typed end to end. Only
+ * `response` (id, kind, a `Reply`) and `pong` (the answer to a `ping`, sent as soon as the worker
+ * gets a turn: the client's hang watchdog pings while calls are pending). `RequestMap` maps every
+ * request kind to its arguments, result and (where a request has its own) error type;
+ * `Reply<K>` is what `client.call(kind, args)` resolves with, typed end to end: the handler's table
+ * is typed per kind and the client checks the answer's kind before it hands the result on. Only
  * structured-clone data crosses: plain objects, numbers, strings, `Uint8Array`s.
  *
- * State model. The worker owns the emulator. It answers with a `LabView` (what the UI draws: the
- * validated spec, decoded decoders and raw registers per component, findings, memory summary,
- * regions) and a `LabDocument` (what undo, autosave and crash recovery keep: the spec with its
- * decoder programs plus raw registers where the programs alone would not reproduce them). Device
- * memory is not in the document: it is kept as a `MemoryEntry` journal (touched pages, and large
- * fills as the operation plus the configuration it ran under), replayed in order on restore.
+ * Errors. Every request can fail with a `PlainError` (the core's `CxlError`, or the transport's
+ * `WORKER_ERROR` codes). Region requests can also fail with a `RegionRefusalError`: Linux's refusal
+ * (errno, object, step, log), tagged `kind: 'region-refusal'` so the UI tells it apart by its tag.
+ *
+ * State model: see `lab-types.ts` (the document, the view, the memory journal).
  */
-import type { FillPattern } from '../cxl/decode/access.ts';
-import type { ComponentRegisterState, MmioWriteResult } from '../cxl/hdm/component-registers.ts';
-import type { DecoderState } from '../cxl/hdm/decoder-state.ts';
+import type { MmioWriteResult } from '../cxl/hdm/component-registers.ts';
 import type { RegionPlan, RegionRefusal } from '../cxl/region/types.ts';
 import type { CxlError, Result } from '../cxl/result.ts';
-import type { ComponentSpec, TopologySpec } from '../cxl/topology/model.ts';
 import type { AccessTrace, InspectRequestMap } from './inspect-types.ts';
 import type { InteropRequestMap } from './interop-types.ts';
+import type {
+  ComponentRegisterState,
+  ComponentSpec,
+  DecoderState,
+  FillPattern,
+  LabDocument,
+  LabState,
+  LabView,
+  MemoryEntry,
+  TopologySpec,
+} from './lab-types.ts';
 
+export type { DeviceMemoryView, LinuxNamesView, RegionView } from './lab-types.ts';
 export type {
   ComponentRegisterState,
   ComponentSpec,
   CxlError,
   DecoderState,
   FillPattern,
+  LabDocument,
+  LabState,
+  LabView,
+  MemoryEntry,
   RegionPlan,
   RegionRefusal,
   Result,
   TopologySpec,
 };
+
+/** Any error that is not a region refusal: the core's `CxlError`s and the transport's. */
+export type PlainError = CxlError & { kind?: undefined };
+
+/** Linux's refusal of a region request (`cxl create-region`, `cxl destroy-region`), tagged. */
+export interface RegionRefusalError extends RegionRefusal {
+  kind: 'region-refusal';
+}
 
 /** `cxl create-region` arguments (the core's `RegionRequest`, as plain data). */
 export interface RegionRequestArgs {
@@ -50,83 +72,6 @@ export interface RegionRequestArgs {
 }
 
 export const PROTOCOL_VERSION = 1;
-
-/** The undoable, persistable state of a lab: configuration only (memory lives in the journal). */
-export interface LabDocument {
-  spec: TopologySpec;
-  /** Raw register state of components whose decoder programs alone would not reproduce it. */
-  registers: Record<string, ComponentRegisterState>;
-  /**
-   * Components placed on the canvas but not connected yet (the canvas's drafts): not part of the
-   * emulated topology, kept with the document so undo, autosave and recovery keep them. A draft's
-   * `parent` is "" or another draft; a draft port's `port` is -1 until it is connected.
-   */
-  drafts?: ComponentSpec[];
-}
-
-/** Linux names of the lab's objects (drivers/cxl/core/port.c naming), as the core's `linuxNames` gives them. */
-export interface LinuxNamesView {
-  /** Host bridge, switch and Type 3 id → its Linux port: `port1`, `endpoint5` (id 1, 5). */
-  ports: Record<string, { id: number; name: string }>;
-  /** Type 3 id → `memN`. */
-  memdevs: Record<string, string>;
-}
-
-/**
- * One step of the memory journal. `pages`: the contents of 4 KiB pages after a write (or as loaded
- * from a file), by device and page index. `fill`: a routed fill, replayed under `context` (the
- * configuration it ran with), so gigabytes of filled memory cost a few hundred bytes to keep.
- */
-export type MemoryEntry =
-  | {
-      kind: 'pages';
-      device: string;
-      capacityBytes: number;
-      pages: [pageIndex: number, bytes: Uint8Array][];
-    }
-  | { kind: 'fill'; context: LabDocument; hpa: number; length: number; pattern: FillPattern };
-
-export interface DeviceMemoryView {
-  capacityBytes: number;
-  touchedPages: number;
-}
-
-export interface RegionView {
-  name: string;
-  window: string | null;
-  base: number;
-  size: number;
-  ways: number;
-  granularity: number;
-  committed: boolean;
-  /** Type 3 ids by position. */
-  members: string[];
-  problems: string[];
-}
-
-/** Everything the UI draws, as plain data. */
-export interface LabView {
-  /** Increments on every register write (from the core's lab). */
-  version: number;
-  spec: TopologySpec;
-  /** Decoded HDM decoders per decoder-owning component (host bridge, switch, Type 3). */
-  decoders: Record<string, DecoderState[]>;
-  /** Raw registers differing from reset, per decoder-owning component. */
-  registers: Record<string, ComponentRegisterState>;
-  /** Decoders that did not commit when the lab was built, and similar notes. */
-  findings: CxlError[];
-  memory: Record<string, DeviceMemoryView>;
-  regions: RegionView[];
-  /** The document's drafts (unconnected components), for the canvas. */
-  drafts: ComponentSpec[];
-  linux: LinuxNamesView;
-}
-
-/** Result of every request that changes the configuration. */
-export interface LabState {
-  view: LabView;
-  document: LabDocument;
-}
 
 /** Decoder settings in decoded units (mirrors the core's `DecoderProgram`). */
 export interface DecoderProgramArgs {
@@ -175,7 +120,10 @@ export interface VerifySummary {
 /** Every request kind; the panels' inspection requests are declared in `inspect-types.ts`. */
 export interface RequestMap extends InspectRequestMap, InteropRequestMap {
   /** Rebuilds the lab from a document and replays a memory journal (reload, lab switch, crash). */
-  'lab.restore': { args: { document: LabDocument; memory: MemoryEntry[] }; result: LabState };
+  'lab.restore': {
+    args: { document: LabDocument; memory: MemoryEntry[] };
+    result: LabState;
+  };
   /** Replaces the configuration, keeping device memory (undo / redo). */
   'lab.load': { args: { document: LabDocument }; result: LabState };
   /**
@@ -205,7 +153,11 @@ export interface RequestMap extends InspectRequestMap, InteropRequestMap {
   };
   /** Clears Commit on decoder `index` (its other settings stay programmed). */
   'hdm.uncommit': { args: { component: string; index: number }; result: LabState & { writes: number } };
-  'region.create': { args: RegionRequestArgs; result: LabState & { region: string; writes: number } };
+  'region.create': {
+    args: RegionRequestArgs;
+    result: LabState & { region: string; writes: number };
+    error: RegionRefusalError;
+  };
   /**
    * What `region.create` would do, without writing anything: the plan (decoders, MMIO writes in
    * Linux's commit order) or Linux's refusal. A refusal is a successful answer here.
@@ -214,7 +166,11 @@ export interface RequestMap extends InspectRequestMap, InteropRequestMap {
     args: RegionRequestArgs;
     result: { ok: true; plan: RegionPlan } | { ok: false; refusal: RegionRefusal };
   };
-  'region.destroy': { args: { region: string }; result: LabState & { writes: number } };
+  'region.destroy': {
+    args: { region: string };
+    result: LabState & { writes: number };
+    error: RegionRefusalError;
+  };
   /** With `trace`, the first pieces come with the reference walk's hops (decode path animation). */
   'mem.read': {
     args: { hpa: number; length: number; trace?: boolean };
@@ -245,18 +201,49 @@ export interface RequestMap extends InspectRequestMap, InteropRequestMap {
 export type RequestKind = keyof RequestMap;
 export type ArgsOf<K extends RequestKind> = RequestMap[K]['args'];
 export type ResultOf<K extends RequestKind> = RequestMap[K]['result'];
+/** The errors request `K` can answer with: its own (if it declares one) and every `PlainError`. */
+export type ErrorOf<K extends RequestKind> =
+  | PlainError
+  | (RequestMap[K] extends { error: infer E extends CxlError } ? E : never);
+/** What a call of kind `K` resolves with. */
+export type Reply<K extends RequestKind> = Result<ResultOf<K>, ErrorOf<K>>;
 
-/** A request of one kind (the union over kinds keeps `kind` and `args` paired). */
-export type Request = {
-  [K in RequestKind]: { type: 'request'; id: number; kind: K; args: ArgsOf<K> };
+/** Request kinds whose result is a new `LabState` (the store applies it as an undoable change). */
+export type LabStateKind = {
+  [K in RequestKind]: ResultOf<K> extends LabState ? K : never;
 }[RequestKind];
+
+/** A request of kind `K` (the default, every kind, is what travels). */
+export interface RequestOf<K extends RequestKind = RequestKind> {
+  type: 'request';
+  id: number;
+  kind: K;
+  args: ArgsOf<K>;
+}
+export type Request = RequestOf;
+
+/** The answer to a request of kind `K`: it names the kind, so the client can check it. */
+export interface ResponseOf<K extends RequestKind = RequestKind> {
+  type: 'response';
+  id: number;
+  kind: K;
+  result: Reply<K>;
+}
+
+/** Whether `response` answers a request of `kind` (a runtime check the types then rely on). */
+export function isResponseTo<K extends RequestKind>(
+  response: ResponseOf,
+  kind: K,
+): response is ResponseOf<K> {
+  return response.kind === kind;
+}
 
 export type MainToWorker = Request | { type: 'cancel'; id: number } | { type: 'ping' };
 
 export type WorkerToMain =
   | { type: 'hello'; protocolVersion: number }
   | { type: 'progress'; id: number; done: number; total: number }
-  | { type: 'response'; id: number; result: Result<unknown, CxlError> }
+  | ResponseOf
   | { type: 'pong' };
 
 /** Error codes the transport itself produces (the core's own codes pass through unchanged). */

@@ -18,18 +18,13 @@ const ALLOWED: Readonly<Record<string, string>> = {
   // Owned by other issue-12/13/14 work items (see the helpers' ownership table).
   'src/cxl/interop/qemu-import.ts importQemu': 'i13-core (importQemu split into phases)',
   'src/cxl/topology/validate.ts validateTopology': 'i13-core (validateTopology split into phases)',
-  'src/canvas/LabCanvas.tsx Canvas': 'i14-worker (canvas split into hooks)',
-  'src/app/RegionDialog.tsx RegionDialog': 'i14-worker (region dialog mounted by the app)',
   'src/cxl/region/assemble.ts setupTargets': 'i12-platform (region assembly in phases)',
   'src/cxl/region/registry.ts assembleDiscovered': 'i12-platform (region assembly in phases)',
   'src/cxl/acpi/cedt.ts decodeCedt': 'i13-core (CEDT parse bounds)',
   // Not yet split: issue 14, i14-core (no branch has taken them on).
   'src/canvas/DecodeAnimation.tsx DecodeAnimation': 'i14-core follow-up',
-  'src/panels/cedt/CedtPanel.tsx CedtPanel': 'i14-core follow-up',
   'src/panels/dpa-hex/DpaHexPanel.tsx DpaHexPanel': 'i14-core follow-up',
   'src/panels/hdm/HdmPanel.tsx HdmPanel': 'i14-core follow-up',
-  'src/state/slices/lab-slice.ts createLabSlice': 'i14-core follow-up',
-  'src/state/slices/lab-slice.ts createLabSlice > (anonymous)': 'i14-core follow-up',
   'src/state/store.ts createLabStore': 'i14-core follow-up',
 };
 

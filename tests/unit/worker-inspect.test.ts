@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createHandler } from '../../src/worker/handler.ts';
-import { parseCommitFailures } from '../../src/worker/inspect.ts';
 import type { RegisterDump } from '../../src/worker/inspect-types.ts';
 import type {
   ArgsOf,
@@ -290,12 +289,57 @@ describe('worker inspection requests', () => {
     expect(again.table.findings).toEqual([]);
   });
 
-  it('parses the commit reason text the core writes', () => {
-    expect(parseCommitFailures(undefined)).toEqual([]);
+  it('keeps failures the checks no longer give (the document carries them; a file keeps the text)', async () => {
+    const h = harness();
+    await openBlank(h);
+    // Decoder 1 (Lock On Commit) fails "decoder 0 is not committed"; then decoder 0 is programmed and
+    // committed, so re-running decoder 1's checks would now pass: only the saved objects can say why.
+    await h.call('mmio.writeField', { component: 'mem0', offset: ctrl(1), field: 'lockOnCommit', value: 1 });
+    await h.call('mmio.writeField', { component: 'mem0', offset: ctrl(1), field: 'commit', value: 1 });
+    const after = await program2Way(h, 'mem0');
+    const checks = async () =>
+      (await h.call('registers.dump', { component: 'mem0' })).decoders[1]?.failures.map((f) => f.check);
+    expect(await checks()).toEqual(['spec.previous-committed']);
     expect(
-      parseCommitFailures(
-        "spec check spec.base-order (CXL r3.1 §8.2.4.20.12): base 0x0 is below decoder 0's end 0x10000000; spec check spec.previous-committed (CXL r3.1 §8.2.4.20.12): decoder 0 is not committed",
-      ).map((f) => f.check),
-    ).toEqual(['spec.base-order', 'spec.previous-committed']);
+      after.document.registers.mem0?.commitFailures?.map(([n, list]) => [n, list.map((f) => f.check)]),
+    ).toEqual([[1, ['spec.previous-committed']]]);
+    await h.call('lab.load', { document: after.document });
+    expect(await checks()).toEqual(['spec.previous-committed']);
+    // From a cxl-lab/1 file only the reason text comes back (the panel shows it as text).
+    const saved = await h.call('file.save', {});
+    await h.call('file.open', { bytes: new TextEncoder().encode(saved.text), fileName: 'saved.json' });
+    const dump = await h.call('registers.dump', { component: 'mem0' });
+    expect(dump.decoders[1]?.failures).toEqual([]);
+    expect(dump.decoders[1]?.state.errorReason).toContain('decoder 0 is not committed');
+  });
+
+  it('keeps the failed checks as objects through a document reload and a cxl-lab/1 file', async () => {
+    const h = harness();
+    await openBlank(h);
+    // Decoder 1 with Lock On Commit, base 0 below decoder 0's end, while decoder 0 is not committed:
+    // two CXL r3.1 §8.2.4.20.12 checks fail (base order: 0 < 0x4c00000000 + 8 GiB; decoder 0 not committed).
+    await program2Way(h, 'mem0');
+    await h.call('mmio.writeField', { component: 'mem0', offset: ctrl(0), field: 'commit', value: 0 });
+    await h.call('mmio.writeField', { component: 'mem0', offset: ctrl(1), field: 'lockOnCommit', value: 1 });
+    const w = await h.call('mmio.writeField', {
+      component: 'mem0',
+      offset: ctrl(1),
+      field: 'commit',
+      value: 1,
+    });
+    expect(w.write.commit?.failures?.map((f) => [f.check, f.spec])).toEqual([
+      ['spec.base-order', 'CXL r3.1 §8.2.4.20.12'],
+      ['spec.previous-committed', 'CXL r3.1 §8.2.4.20.12'],
+    ]);
+    const checks = async () =>
+      (await h.call('registers.dump', { component: 'mem0' })).decoders[1]?.failures.map((f) => f.check);
+    expect(await checks()).toEqual(['spec.base-order', 'spec.previous-committed']);
+    // Undo, autosave and recovery rebuild the lab from the document.
+    await h.call('lab.load', { document: w.document });
+    expect(await checks()).toEqual(['spec.base-order', 'spec.previous-committed']);
+    // A cxl-lab/1 file keeps the reason text only: opening it re-runs the checks on the same registers.
+    const saved = await h.call('file.save', {});
+    await h.call('file.open', { bytes: new TextEncoder().encode(saved.text), fileName: 'saved.json' });
+    expect(await checks()).toEqual(['spec.base-order', 'spec.previous-committed']);
   });
 });

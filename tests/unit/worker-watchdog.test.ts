@@ -8,6 +8,21 @@ import { LabClient, type WorkerPort } from '../../src/worker/client.ts';
 import { CHUNK_BYTES, createHandler } from '../../src/worker/handler.ts';
 import { type MainToWorker, WORKER_ERROR, type WorkerToMain } from '../../src/worker/protocol.ts';
 
+/** A finished verify with nothing to report, as the fake worker's answer. */
+const VERIFIED = {
+  ok: true as const,
+  value: {
+    bytes: 1,
+    done: 1,
+    checked: 0,
+    mismatchCount: 0,
+    mismatches: [],
+    unmappedBytes: 1,
+    failures: [],
+    cancelled: false,
+  },
+};
+
 /** A worker that never answers by itself: the test speaks for it with `send`. */
 interface FakeWorker extends WorkerPort {
   readonly sent: MainToWorker[];
@@ -94,6 +109,7 @@ describe('LabClient hang watchdog', () => {
     worker().send({
       type: 'response',
       id: worker().lastRequestId(),
+      kind: 'file.save',
       result: { ok: true, value: { text: '' } },
     });
     await expect(answer).resolves.toMatchObject({ ok: true });
@@ -113,7 +129,7 @@ describe('LabClient hang watchdog', () => {
     expect(crashes).toEqual([]);
     expect(client.alive).toBe(true);
     expect(client.watching).toBe(true);
-    worker().send({ type: 'response', id: worker().lastRequestId(), result: { ok: true, value: null } });
+    worker().send({ type: 'response', id: worker().lastRequestId(), kind: 'mem.verify', result: VERIFIED });
     await answer;
     expect(client.watching).toBe(false);
   });
@@ -174,6 +190,7 @@ describe('LabClient hang watchdog', () => {
     worker().send({
       type: 'response',
       id,
+      kind: 'mem.fill',
       result: { ok: false, error: { code: WORKER_ERROR.cancelled, message: 'cancelled' } },
     });
     await expect(answer).resolves.toMatchObject({ ok: false, error: { code: WORKER_ERROR.cancelled } });

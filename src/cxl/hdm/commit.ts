@@ -149,9 +149,17 @@ export interface CommitContext {
   lockOnCommit: boolean;
 }
 
+/** One failed commit check: which check, why (in this decoder's numbers), and its spec section. */
 export interface CommitFailure {
   check: CommitCheckId;
   message: string;
+  /** The check's section (`COMMIT_CHECKS`), e.g. "CXL r3.1 §8.2.4.20.12". */
+  spec: string;
+}
+
+/** Builds a failure of `check`, with the check's spec section. */
+function failed(check: CommitCheckId, message: string): CommitFailure {
+  return { check, message, spec: checkById.get(check)?.spec ?? 'CXL r3.1 §8.2.4.20.12' };
 }
 
 /** What a Control write does to the decoder's status. */
@@ -184,11 +192,11 @@ export function encodingFailures(ctx: CommitContext): CommitFailure[] {
   const out: CommitFailure[] = [];
   const { decoder: d, caps } = ctx;
   if (!eigToGranularity(d.eig).ok) {
-    out.push({ check: 'encoding.ig-reserved', message: `IG encoding ${d.eig} is reserved` });
+    out.push(failed('encoding.ig-reserved', `IG encoding ${d.eig} is reserved`));
   }
   const ways = eiwToWays(d.eiw);
   if (!ways.ok) {
-    out.push({ check: 'encoding.iw-reserved', message: `IW encoding ${d.eiw} is reserved` });
+    out.push(failed('encoding.iw-reserved', `IW encoding ${d.eiw} is reserved`));
     return out;
   }
   const isPort = caps.kind !== 'type3';
@@ -197,15 +205,14 @@ export function encodingFailures(ctx: CommitContext): CommitFailure[] {
     const who = isPort
       ? 'a host bridge or switch decoder supports only 1, 2, 4 or 8 ways'
       : 'the device lacks the capability';
-    out.push({
-      check: 'encoding.iw-unsupported',
-      message: `${ways.value}-way interleave not supported (${who})`,
-    });
+    out.push(failed('encoding.iw-unsupported', `${ways.value}-way interleave not supported (${who})`));
   } else if (isPort && ways.value > caps.targetCount) {
-    out.push({
-      check: 'encoding.iw-exceeds-targets',
-      message: `${ways.value} ways exceed the Target Count of ${caps.targetCount}`,
-    });
+    out.push(
+      failed(
+        'encoding.iw-exceeds-targets',
+        `${ways.value} ways exceed the Target Count of ${caps.targetCount}`,
+      ),
+    );
   }
   return out;
 }
@@ -218,24 +225,28 @@ export function specFailures(ctx: CommitContext): CommitFailure[] {
   if (p !== null) {
     const pEnd = end64(p);
     if (!geq64(d.baseHigh, d.baseLow, pEnd.hi, pEnd.lo)) {
-      out.push({
-        check: 'spec.base-order',
-        message: `base ${hex64(d.baseHigh, d.baseLow)} is below decoder ${ctx.index - 1}'s end ${pEnd.hi >= TWO_POW_32 ? 'beyond 2^64' : hex64(pEnd.hi, pEnd.lo)}`,
-      });
+      out.push(
+        failed(
+          'spec.base-order',
+          `base ${hex64(d.baseHigh, d.baseLow)} is below decoder ${ctx.index - 1}'s end ${pEnd.hi >= TWO_POW_32 ? 'beyond 2^64' : hex64(pEnd.hi, pEnd.lo)}`,
+        ),
+      );
     }
   }
   // 2. Base ≤ Base + Size in 64-bit arithmetic: fails exactly when Base + Size ≥ 2^64.
   if (end64(d).hi >= TWO_POW_32) {
-    out.push({ check: 'spec.no-wrap', message: 'base + size wraps past 2^64' });
+    out.push(failed('spec.no-wrap', 'base + size wraps past 2^64'));
   }
   // 3. IW ≥ 8 (3/6/12-way): "Size is a multiple of 3" — the spec's wording, checked literally
   //    (it does not ask for a multiple of ways × 256 MiB). 2^32 ≡ 1 (mod 3), so
   //    size mod 3 = (sizeHigh + sizeLow) mod 3, exact without 64-bit arithmetic.
   if (isMod3Eiw(d.eiw) && (d.sizeHigh + d.sizeLow) % 3 !== 0) {
-    out.push({
-      check: 'spec.size-multiple-of-3',
-      message: `size ${hex64(d.sizeHigh, d.sizeLow)} is not a multiple of 3 for a ${eiwToWaysOr(d.eiw)}-way decoder`,
-    });
+    out.push(
+      failed(
+        'spec.size-multiple-of-3',
+        `size ${hex64(d.sizeHigh, d.sizeLow)} is not a multiple of 3 for a ${eiwToWaysOr(d.eiw)}-way decoder`,
+      ),
+    );
   }
   // 4. Target IDs for ways 0 … ways−1 are distinct (ports only; devices have DPA Skip there).
   if (ctx.caps.kind !== 'type3') {
@@ -243,15 +254,12 @@ export function specFailures(ctx: CommitContext): CommitFailure[] {
     const used = d.targets.slice(0, Math.min(ways, d.targets.length));
     const dup = used.find((t, i) => used.indexOf(t) !== i);
     if (dup !== undefined) {
-      out.push({
-        check: 'spec.targets-distinct',
-        message: `target port ${dup} appears twice in ways 0..${ways - 1}`,
-      });
+      out.push(failed('spec.targets-distinct', `target port ${dup} appears twice in ways 0..${ways - 1}`));
     }
   }
   // 5. Decoder m is committed.
   if (p !== null && !p.committed) {
-    out.push({ check: 'spec.previous-committed', message: `decoder ${ctx.index - 1} is not committed` });
+    out.push(failed('spec.previous-committed', `decoder ${ctx.index - 1} is not committed`));
   }
   return out;
 }

@@ -53,14 +53,34 @@ import {
 } from '../spec/hdm-decoder.ts';
 import type { DecoderOwnerKind } from '../topology/model.ts';
 import {
+  COMMIT_CHECKS,
+  type CommitContext,
   type CommitFailure,
   type CommitOutcome,
   commitStateOf,
   commitTransition,
   type DecoderCaps,
+  formatFailures,
   type RawDecoder,
 } from './commit.ts';
 
+/** Whether `x` is a list of commit failures naming known checks (saved state is checked, not trusted). */
+function isFailureList(x: unknown): x is CommitFailure[] {
+  return (
+    Array.isArray(x) &&
+    x.every(
+      (f: unknown) =>
+        typeof f === 'object' &&
+        f !== null &&
+        'check' in f &&
+        COMMIT_CHECKS.some((c) => c.id === f.check) &&
+        'message' in f &&
+        typeof f.message === 'string' &&
+        'spec' in f &&
+        typeof f.spec === 'string',
+    )
+  );
+}
 const RAS_CAP_VERSION = 2;
 const LINK_CAP_VERSION = 2;
 
@@ -86,6 +106,12 @@ export interface ComponentRegisterState {
   registers: [offset: number, value: number][];
   lockedDecoders: number[];
   errorReasons: [decoder: number, reason: string][];
+  /**
+   * Input only (`exportState` never writes it, so a `cxl-lab/1` file keeps just the reason text):
+   * the failed checks behind each reason, as objects, from whoever kept them (the worker's
+   * documents). Without them, loading re-runs the checks on the loaded registers instead.
+   */
+  commitFailures?: [decoder: number, failures: CommitFailure[]][];
 }
 
 /** Checks a 32-bit access: integer, 4-byte aligned, inside the 64 KiB block. */
@@ -121,6 +147,7 @@ export type ComponentRegistersView = Pick<
   | 'decoderReg'
   | 'decoderOffset'
   | 'errorReason'
+  | 'commitFailures'
   | 'isDecoderLocked'
   | 'exportState'
 >;
@@ -132,6 +159,8 @@ export class ComponentRegisters {
   readonly hdmOffset: number | null;
   readonly #file = new RegisterFile(COMPONENT_BLOCK_SIZE);
   readonly #reasons = new Map<number, string>();
+  /** The failed checks behind `#reasons` (absent for a reason loaded as text that no longer re-derives). */
+  readonly #failures = new Map<number, CommitFailure[]>();
 
   private constructor(kind: DecoderOwnerKind, decoderCount: number) {
     this.kind = kind;
@@ -195,14 +224,38 @@ export class ComponentRegisters {
       getField(hdmDecoderControl, 'errorNotCommitted', before) === 1,
     );
     const after = this.#file.write(offset, value);
-    const outcome = commitTransition(state, getField(hdmDecoderControl, 'commit', after) === 1, {
+    const outcome = commitTransition(
+      state,
+      getField(hdmDecoderControl, 'commit', after) === 1,
+      this.#commitContext(n, after),
+    );
+    return ok(this.#apply(n, offset, value, outcome));
+  }
+
+  /** What the commit checks of decoder `n` look at, with `control` its Control register value. */
+  #commitContext(n: number, control: number): CommitContext {
+    return {
       caps: this.caps(),
       index: n,
       decoder: this.rawDecoder(n),
       previous: n === 0 ? null : { ...this.rawDecoder(n - 1), committed: this.#committed(n - 1) },
-      lockOnCommit: getField(hdmDecoderControl, 'lockOnCommit', after) === 1,
-    });
-    return ok(this.#apply(n, offset, value, outcome));
+      lockOnCommit: getField(hdmDecoderControl, 'lockOnCommit', control) === 1,
+    };
+  }
+
+  #setError(n: number, reason: string, failures: CommitFailure[] | null): void {
+    this.#reasons.set(n, reason);
+    if (failures === null) this.#failures.delete(n);
+    else
+      this.#failures.set(
+        n,
+        failures.map((f) => ({ ...f })),
+      );
+  }
+
+  #clearError(n: number): void {
+    this.#reasons.delete(n);
+    this.#failures.delete(n);
   }
 
   #apply(n: number, offset: number, value: number, outcome: CommitOutcome): MmioWriteResult {
@@ -217,7 +270,7 @@ export class ComponentRegisters {
       case 'unchanged':
         return { offset, value, stored: this.#file.read(offset) };
       case 'uncommitted':
-        this.#reasons.delete(n);
+        this.#clearError(n);
         return {
           offset,
           value,
@@ -225,13 +278,13 @@ export class ComponentRegisters {
           commit: { decoder: n, outcome: 'uncommitted', locked: false },
         };
       case 'committed': {
-        this.#reasons.delete(n);
+        this.#clearError(n);
         const stored = setStatus(1, 0);
         if (outcome.lock) this.#file.lock(decoderLockGroup(n));
         return { offset, value, stored, commit: { decoder: n, outcome: 'committed', locked: outcome.lock } };
       }
       case 'error': {
-        this.#reasons.set(n, outcome.reason);
+        this.#setError(n, outcome.reason, outcome.failures);
         const stored = setStatus(0, 1);
         return {
           offset,
@@ -318,6 +371,14 @@ export class ComponentRegisters {
     return this.#reasons.get(n);
   }
 
+  /**
+   * The checks decoder `n`'s commit failed, as objects, while Error Not Committed is set; undefined
+   * when no reason is recorded or only its text is known (loaded from a file, no longer re-derivable).
+   */
+  commitFailures(n: number): readonly CommitFailure[] | undefined {
+    return this.#failures.get(n);
+  }
+
   /** True when decoder `n` committed with Lock On Commit (its RWL fields are read-only until reset). */
   isDecoderLocked(n: number): boolean {
     return this.#file.isLocked(decoderLockGroup(n));
@@ -327,6 +388,7 @@ export class ComponentRegisters {
   reset(): void {
     this.#file.reset();
     this.#reasons.clear();
+    this.#failures.clear();
   }
 
   /** Defined registers (offset, table, value, masks) in offset order, for register views. */
@@ -387,9 +449,30 @@ export class ComponentRegisters {
       if (!Number.isInteger(n) || n < 0 || n >= this.decoderCount) {
         return err('registers.bad-decoder', `decoder ${n} does not exist`, { field: 'errorReasons' });
       }
-      this.#reasons.set(n, reason);
+      this.#setError(n, reason, this.#rederive(n, reason));
+    }
+    for (const [n, failures] of state.commitFailures ?? []) {
+      const reason = this.#reasons.get(n);
+      if (reason === undefined || !isFailureList(failures) || formatFailures(failures) !== reason) {
+        return err(
+          'registers.bad-failures',
+          `decoder ${n}: the commit failures do not match its recorded reason`,
+          { field: 'commitFailures' },
+        );
+      }
+      this.#setError(n, reason, failures);
     }
     return ok(true);
+  }
+
+  /**
+   * The failed checks behind a reason loaded as text: the checks re-run on the loaded registers,
+   * kept only when they give exactly that reason (else null: the text is all that is known).
+   */
+  #rederive(n: number, reason: string): CommitFailure[] | null {
+    const control = this.decoderReg(n, hdmDecoderControl);
+    const outcome = commitTransition('disabled', true, this.#commitContext(n, control));
+    return outcome.kind === 'error' && outcome.reason === reason ? outcome.failures : null;
   }
 
   /** RO bits that hardware itself changes (Committed, Error Not Committed). */

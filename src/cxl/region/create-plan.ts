@@ -3,20 +3,31 @@
  * passthrough decoders and what the platform profile makes of them), every planned decoder, and
  * `cxl_region_decode_commit`'s order and MMIO writes (linux drivers/cxl/core/region.c).
  */
+import { ok, type Result } from '../result.ts';
 import { profileFailureHint } from '../topology/platform.ts';
 import { hex } from '../units.ts';
 import { calcInterleavePos, type PortRef } from './assemble.ts';
 import type { Attached, CreateContext, PlannedMember, RegionShape } from './create-context.ts';
+import { refuse, SPEC_LINUX_HDM } from './refusal.ts';
 import { commitWrites } from './registers.ts';
 import { encodings, portNumberOf } from './registry.ts';
-import type { MmioWrite, PlannedDecoder, RegionPlan, RegionTarget } from './types.ts';
+import type { MmioWrite, PlannedDecoder, RegionPlan, RegionRefusal, RegionTarget } from './types.ts';
 
-/** The plan: decoders, commit order and writes, targets and notes. Writes nothing. */
-export function buildPlan(ctx: CreateContext, shape: RegionShape, attached: Attached): RegionPlan {
+/**
+ * The plan: decoders, commit order and writes, targets and notes. Writes nothing. Refused when a
+ * decoder's ways or granularity have no encoding (`commitControl`).
+ */
+export function buildPlan(
+  ctx: CreateContext,
+  shape: RegionShape,
+  attached: Attached,
+): Result<RegionPlan, RegionRefusal> {
   const { names, lab } = ctx;
   const { members, refs } = attached;
   const decoders = buildDecoders(ctx, shape, attached);
-  const { order, writes } = commitSequence(ctx, decoders, members);
+  const sequence = commitSequence(ctx, decoders, members);
+  if (!sequence.ok) return sequence;
+  const { order, writes } = sequence.value;
   const targets: RegionTarget[] = members.map((m) => ({
     position: m.position,
     memdev: m.type3,
@@ -30,7 +41,7 @@ export function buildPlan(ctx: CreateContext, shape: RegionShape, attached: Atta
     skip: m.skip,
     path: [m.decoderName, ...[...m.hops].reverse().map((h) => refs.get(h.port)?.decoderName ?? '?')],
   }));
-  return {
+  return ok({
     kind: 'create',
     region: shape.region,
     window: shape.window.id,
@@ -47,7 +58,7 @@ export function buildPlan(ctx: CreateContext, shape: RegionShape, attached: Atta
     writes,
     notes: planNotes(ctx, shape, attached),
     labVersion: lab.version,
-  };
+  });
 }
 
 /** Notes: positions Linux could not recompute, and each passthrough decoder with its consequence. */
@@ -153,7 +164,7 @@ function commitSequence(
   ctx: CreateContext,
   decoders: readonly PlannedDecoder[],
   members: readonly PlannedMember[],
-): { order: string[]; writes: MmioWrite[] } {
+): Result<{ order: string[]; writes: MmioWrite[] }, RegionRefusal> {
   const byComponent = new Map(decoders.filter((d) => d.kind !== 'endpoint').map((d) => [d.component, d]));
   const byEndpoint = new Map(decoders.filter((d) => d.kind === 'endpoint').map((d) => [d.name, d]));
   const order: string[] = [];
@@ -178,8 +189,22 @@ function commitSequence(
         granularity: d.granularity,
         ...(d.kind === 'endpoint' ? { skip: d.skip } : { targets: d.targets }),
       });
-      if (w !== null) writes.push(...w);
+      if (!w.ok) {
+        return refuse(
+          'commit-encoding',
+          '-EINVAL',
+          d.name,
+          w.error.message,
+          `${d.name}: ${w.error.message}`,
+          {
+            step: `${d.name} commit`,
+            component: d.component,
+            spec: SPEC_LINUX_HDM,
+          },
+        );
+      }
+      if (w.value !== null) writes.push(...w.value);
     }
   }
-  return { order, writes };
+  return ok({ order, writes });
 }

@@ -88,7 +88,7 @@ export function createRegion(lab: RegionLab, request: RegionRequest): Result<Reg
   if (!attached.ok) return attached;
   const refusal = deriveTargets(ctx, shape.value, attached.value);
   if (refusal !== null) return { ok: false, error: refusal };
-  return ok(buildPlan(ctx, shape.value, attached.value));
+  return buildPlan(ctx, shape.value, attached.value);
 }
 
 /** Regions using each component (their decoders, or the passthrough decoder on their path). */

@@ -12,6 +12,7 @@
  */
 import { type DecoderWriteRole, decoderWriteSequence } from '../hdm/program.ts';
 import { getField, type RegDef, setField } from '../regs/field.ts';
+import { ok, type Result } from '../result.ts';
 import {
   decoderRegOffset,
   hdmDecoderBaseHigh,
@@ -141,15 +142,21 @@ function write(
   };
 }
 
-/** The Control value Linux prepares for a commit, from the register's current value. */
-export function commitControl(current: number, ways: number, granularity: number): number {
+/**
+ * The Control value Linux prepares for a commit, from the register's current value. Ways or a
+ * granularity without an IW / IG encoding (CXL r3.1 §8.2.4.20.7) are refused with the reason: the
+ * register cannot hold them, and writing any other encoding would commit a different decoder.
+ */
+export function commitControl(current: number, ways: number, granularity: number): Result<number> {
   const eiw = waysToEiw(ways);
+  if (!eiw.ok) return eiw;
   const eig = granularityToEig(granularity);
+  if (!eig.ok) return eig;
   let ctrl = current;
-  ctrl = setField(hdmDecoderControl, 'ig', ctrl, eig.ok ? eig.value : 0);
-  ctrl = setField(hdmDecoderControl, 'iw', ctrl, eiw.ok ? eiw.value : 0);
+  ctrl = setField(hdmDecoderControl, 'ig', ctrl, eig.value);
+  ctrl = setField(hdmDecoderControl, 'iw', ctrl, eiw.value);
   ctrl = setField(hdmDecoderControl, 'targetRangeType', ctrl, 1);
-  return setField(hdmDecoderControl, 'commit', ctrl, 1);
+  return ok(setField(hdmDecoderControl, 'commit', ctrl, 1));
 }
 
 const NOTES: Record<Exclude<DecoderWriteRole, 'control'>, (p: CommitProgram) => string> = {
@@ -167,34 +174,37 @@ const NOTES: Record<Exclude<DecoderWriteRole, 'control'>, (p: CommitProgram) => 
 
 /**
  * `cxl_decoder_commit`'s seven writes for one decoder (`decoderWriteSequence`, the same sequence
- * `programDecoder` uses). Null when the component has no HDM registers.
+ * `programDecoder` uses). Null when the component has no HDM registers; an error when the ways or
+ * granularity have no encoding (`commitControl`).
  */
-export function commitWrites(lab: RegionLab, p: CommitProgram): MmioWrite[] | null {
+export function commitWrites(lab: RegionLab, p: CommitProgram): Result<MmioWrite[] | null> {
   const hdm = lab.hdmBase(p.component);
-  if (hdm === null) return null;
+  if (hdm === null) return ok(null);
   const current = readControl(lab, p.component, hdm, p.index);
   const ctrl = commitControl(current, p.ways, p.granularity);
-  const eiw = waysToEiw(p.ways);
-  const eig = granularityToEig(p.granularity);
+  if (!ctrl.ok) return ctrl;
+  const ig = getField(hdmDecoderControl, 'ig', ctrl.value);
+  const iw = getField(hdmDecoderControl, 'iw', ctrl.value);
   const steps = decoderWriteSequence(current, {
     base: p.base,
     size: p.size,
-    control: ctrl,
+    control: ctrl.value,
     ...(p.targets !== undefined ? { targets: p.targets } : { skip: p.skip ?? 0 }),
   });
-  return steps.map((step) =>
+  const writes = steps.map((step) =>
     write(
       hdm,
       p,
       step.def,
       step.value,
       step.role === 'control'
-        ? `commit: IG=${eig.ok ? eig.value : '?'} (${p.granularity} B), IW=${eiw.ok ? eiw.value : '?'} ` +
+        ? `commit: IG=${ig} (${p.granularity} B), IW=${iw} ` +
             `(${p.ways} way${p.ways === 1 ? '' : 's'}), Target Range Type=1 (host-only), Commit=1; ` +
             'prepared from the read value, written last'
         : NOTES[step.role](p),
     ),
   );
+  return ok(writes);
 }
 
 /** `cxl_decoder_reset`'s five writes. Null when the component has no HDM registers. */

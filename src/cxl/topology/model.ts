@@ -10,7 +10,7 @@
  * `granularity` in bytes).
  */
 
-import type { PlatformProfile } from './platform.ts';
+import type { PlatformProfile } from './platform-profile.ts';
 
 export type ComponentKind = 'host-bridge' | 'root-port' | 'switch' | 'downstream-port' | 'type3';
 

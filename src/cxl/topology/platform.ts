@@ -6,18 +6,23 @@
 import type { CxlError, LabFinding, Result } from '../result.ts';
 import type { ComponentSpec, Topology, TopologySpec } from './model.ts';
 
-export const LINUX_PROFILES = ['6.1', 'current'] as const;
-export const QEMU_PROFILES = ['7.2', 'current'] as const;
-export type LinuxProfile = (typeof LINUX_PROFILES)[number];
-export type QemuProfile = (typeof QEMU_PROFILES)[number];
+import {
+  DEFAULT_PLATFORM,
+  LINUX_PROFILES,
+  type LinuxProfile,
+  type PlatformProfile,
+  QEMU_PROFILES,
+  type QemuProfile,
+} from './platform-profile.ts';
 
-/** The Linux and QEMU a lab models. Absent from a lab = `DEFAULT_PLATFORM`. */
-export interface PlatformProfile {
-  linux: LinuxProfile;
-  qemu: QemuProfile;
-}
-
-export const DEFAULT_PLATFORM: Readonly<PlatformProfile> = { linux: 'current', qemu: 'current' };
+export {
+  DEFAULT_PLATFORM,
+  LINUX_PROFILES,
+  type LinuxProfile,
+  type PlatformProfile,
+  QEMU_PROFILES,
+  type QemuProfile,
+} from './platform-profile.ts';
 
 /** Linux 6.1: a port with one dport gets a software passthrough decoder before HDM is looked at. */
 export const SRC_LINUX61_PASSTHROUGH =

@@ -1,10 +1,10 @@
 // The CEDT dock panel: the ACPI table the lab would publish (or a loaded dump) as fields beside bytes.
-import { HiddenFileInput } from '../../ui/HiddenFileInput';
 import './cedt.css';
-import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { downloadBlob } from '../../app/file-io';
+import { type KeyboardEvent, type RefObject, useEffect, useMemo, useRef, useState } from 'react';
+import { downloadBlob } from '../../lib/file-io';
 import { useLabStore } from '../../state/hooks';
 import { selectView } from '../../state/selectors';
+import { HiddenFileInput } from '../../ui/HiddenFileInput';
 import type { CedtField, CedtView } from '../../worker/inspect-types.ts';
 import { PanelIntro } from '../PanelIntro';
 import { CedtImportButton } from './CedtImportButton';
@@ -18,6 +18,152 @@ function hex2(b: number): string {
 
 function offsetText(n: number): string {
   return `0x${n.toString(16).padStart(4, '0')}`;
+}
+
+type Owners = ReturnType<typeof byteOwners>;
+
+/** The byte grid, 16 bytes a row, each byte shaded by its structure and lit with its field. */
+function hexRows(cedt: CedtView, owners: Owners, isLit: (offset: number) => boolean, cursor: number | null) {
+  const rows = [];
+  for (let at = 0; at < cedt.bytes.length; at += 16) {
+    const cells = [];
+    for (let i = at; i < Math.min(at + 16, cedt.bytes.length); i++) {
+      const owner = owners[i];
+      const shade = owner === null || owner === undefined ? 'none' : owner.node % 2 === 0 ? 'a' : 'b';
+      cells.push(
+        <span
+          key={i}
+          className={`cedt-byte cedt-byte--${shade}${isLit(i) ? ' is-lit' : ''}${i === cursor ? ' is-cursor' : ''}`}
+          data-testid={`cedt-byte-${i}`}
+          data-off={i}
+          title={
+            owner === null || owner === undefined ? undefined : `${owner.field.name}: ${owner.field.text}`
+          }
+        >
+          {hex2(cedt.bytes[i] ?? 0)}
+        </span>,
+      );
+    }
+    rows.push(
+      <div key={at} className="cedt-hex__row">
+        <span className="cedt-hex__off">{offsetText(at)}</span>
+        <span className="cedt-hex__bytes">{cells}</span>
+      </div>,
+    );
+  }
+  return rows;
+}
+
+/** The table's findings; each offset button lights the bytes it is about. */
+function CedtFindings({
+  findings,
+  onPick,
+}: {
+  findings: CedtView['table']['findings'];
+  onPick: (range: { offset: number; length: number }) => void;
+}) {
+  if (findings.length === 0) return null;
+  return (
+    <section className="cedt-findings" aria-label="Findings">
+      <div className="cedt-findings__title">Findings</div>
+      <ul>
+        {findings.map((f) => (
+          <li key={`${f.code}:${f.offset}`} className={`cedt-finding cedt-finding--${f.severity}`}>
+            <button
+              type="button"
+              className="ui-link"
+              onClick={() => onPick({ offset: f.offset, length: Math.max(1, f.length) })}
+            >
+              {offsetText(f.offset)}
+            </button>{' '}
+            {f.severity}: {f.message}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The panel's bar: where the table comes from, Download, Open .dat…, and back to the lab's table. */
+function CedtBar({
+  source,
+  cedt,
+  onOpen,
+  onBack,
+}: {
+  source: Source;
+  cedt: CedtView | null;
+  onOpen: (f: File) => void;
+  onBack: () => void;
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <div className="cedt-panel__bar">
+      <PanelIntro>
+        The ACPI table that tells the OS where CXL host bridges and memory windows are; hover a field or a
+        byte.
+      </PanelIntro>
+      <span className="cedt-panel__source" data-testid="cedt-source">
+        {source.kind === 'lab' ? 'Built from this lab' : `Opened ${source.name}`}
+        {cedt !== null && ` · ${cedt.bytes.length} bytes · ${cedt.table.subtables.length} subtables`}
+      </span>
+      <button
+        type="button"
+        className="ui-button ui-button--small"
+        disabled={cedt === null}
+        onClick={() =>
+          cedt !== null &&
+          downloadBlob(
+            source.kind === 'lab' ? 'cedt.dat' : source.name,
+            new Blob([cedt.bytes as BlobPart], { type: 'application/octet-stream' }),
+          )
+        }
+        data-testid="cedt-download"
+      >
+        Download {source.kind === 'lab' ? 'cedt.dat' : 'copy'}
+      </button>
+      <button
+        type="button"
+        className="ui-button ui-button--small"
+        onClick={() => input.current?.click()}
+        title="A CEDT binary, e.g. from: sudo cat /sys/firmware/acpi/tables/CEDT > cedt.dat"
+        data-testid="cedt-open"
+      >
+        Open .dat…
+      </button>
+      {source.kind === 'file' && cedt !== null && <CedtImportButton bytes={cedt.bytes} name={source.name} />}
+      {source.kind === 'file' && (
+        <button type="button" className="ui-link" onClick={onBack}>
+          Back to the lab's table
+        </button>
+      )}
+      <HiddenFileInput
+        inputRef={input}
+        accept=".dat,.bin,.aml,application/octet-stream"
+        testId="cedt-file-input"
+        onFile={onOpen}
+      />
+    </div>
+  );
+}
+
+/** Hovering a byte (not a tree row) scrolls its field into view in the tree, vertically only. */
+function useScrollFieldIntoView(
+  treeRef: RefObject<HTMLDivElement | null>,
+  hover: { offset: number; length: number } | null,
+  fromBytes: RefObject<boolean>,
+) {
+  useEffect(() => {
+    if (hover === null || !fromBytes.current) return;
+    // Vertical only (scrollIntoView would also scroll the table sideways).
+    const tree = treeRef.current;
+    const row = tree?.querySelector<HTMLElement>(`[data-field-offset="${hover.offset}"]`);
+    if (tree === null || tree === undefined || row === null || row === undefined) return;
+    const top = row.getBoundingClientRect().top - tree.getBoundingClientRect().top + tree.scrollTop;
+    if (top < tree.scrollTop + 24) tree.scrollTop = Math.max(0, top - 24);
+    else if (top + row.offsetHeight > tree.scrollTop + tree.clientHeight)
+      tree.scrollTop = top + row.offsetHeight - tree.clientHeight + 8;
+  }, [hover, treeRef, fromBytes]);
 }
 
 /**
@@ -37,7 +183,6 @@ export function CedtPanel() {
   const [hover, setHover] = useState<{ offset: number; length: number } | null>(null);
   const [pinned, setPinned] = useState<{ offset: number; length: number } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
   const treeRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -75,19 +220,9 @@ export function CedtPanel() {
   const lit = hover ?? pinned;
   const isLit = (offset: number) => lit !== null && offset >= lit.offset && offset < lit.offset + lit.length;
 
-  // Hovering a byte (not a tree row) scrolls its field into view in the tree.
+  // Whether the hover came from the byte grid (then the tree scrolls to the field).
   const fromBytes = useRef(false);
-  useEffect(() => {
-    if (hover === null || !fromBytes.current) return;
-    // Vertical only (scrollIntoView would also scroll the table sideways).
-    const tree = treeRef.current;
-    const row = tree?.querySelector<HTMLElement>(`[data-field-offset="${hover.offset}"]`);
-    if (tree === null || tree === undefined || row === null || row === undefined) return;
-    const top = row.getBoundingClientRect().top - tree.getBoundingClientRect().top + tree.scrollTop;
-    if (top < tree.scrollTop + 24) tree.scrollTop = Math.max(0, top - 24);
-    else if (top + row.offsetHeight > tree.scrollTop + tree.clientHeight)
-      tree.scrollTop = top + row.offsetHeight - tree.clientHeight + 8;
-  }, [hover]);
+  useScrollFieldIntoView(treeRef, hover, fromBytes);
 
   const openFile = async (f: File) => {
     const bytes = new Uint8Array(await f.arrayBuffer());
@@ -137,87 +272,17 @@ export function CedtPanel() {
     );
   };
 
-  const rows = [];
-  if (cedt !== null) {
-    for (let at = 0; at < cedt.bytes.length; at += 16) {
-      const cells = [];
-      for (let i = at; i < Math.min(at + 16, cedt.bytes.length); i++) {
-        const owner = owners[i];
-        const shade = owner === null || owner === undefined ? 'none' : owner.node % 2 === 0 ? 'a' : 'b';
-        cells.push(
-          <span
-            key={i}
-            className={`cedt-byte cedt-byte--${shade}${isLit(i) ? ' is-lit' : ''}${i === cursor ? ' is-cursor' : ''}`}
-            data-testid={`cedt-byte-${i}`}
-            data-off={i}
-            title={
-              owner === null || owner === undefined ? undefined : `${owner.field.name}: ${owner.field.text}`
-            }
-          >
-            {hex2(cedt.bytes[i] ?? 0)}
-          </span>,
-        );
-      }
-      rows.push(
-        <div key={at} className="cedt-hex__row">
-          <span className="cedt-hex__off">{offsetText(at)}</span>
-          <span className="cedt-hex__bytes">{cells}</span>
-        </div>,
-      );
-    }
-  }
+  const rows = cedt === null ? [] : hexRows(cedt, owners, isLit, cursor);
 
   const findings = cedt?.table.findings ?? [];
   return (
     <div className="cedt-panel" data-testid="cedt-panel">
-      <div className="cedt-panel__bar">
-        <PanelIntro>
-          The ACPI table that tells the OS where CXL host bridges and memory windows are; hover a field or a
-          byte.
-        </PanelIntro>
-        <span className="cedt-panel__source" data-testid="cedt-source">
-          {source.kind === 'lab' ? 'Built from this lab' : `Opened ${source.name}`}
-          {cedt !== null && ` · ${cedt.bytes.length} bytes · ${cedt.table.subtables.length} subtables`}
-        </span>
-        <button
-          type="button"
-          className="ui-button ui-button--small"
-          disabled={cedt === null}
-          onClick={() =>
-            cedt !== null &&
-            downloadBlob(
-              source.kind === 'lab' ? 'cedt.dat' : source.name,
-              new Blob([cedt.bytes as BlobPart], { type: 'application/octet-stream' }),
-            )
-          }
-          data-testid="cedt-download"
-        >
-          Download {source.kind === 'lab' ? 'cedt.dat' : 'copy'}
-        </button>
-        <button
-          type="button"
-          className="ui-button ui-button--small"
-          onClick={() => input.current?.click()}
-          title="A CEDT binary, e.g. from: sudo cat /sys/firmware/acpi/tables/CEDT > cedt.dat"
-          data-testid="cedt-open"
-        >
-          Open .dat…
-        </button>
-        {source.kind === 'file' && cedt !== null && (
-          <CedtImportButton bytes={cedt.bytes} name={source.name} />
-        )}
-        {source.kind === 'file' && (
-          <button type="button" className="ui-link" onClick={() => setSource({ kind: 'lab' })}>
-            Back to the lab's table
-          </button>
-        )}
-        <HiddenFileInput
-          inputRef={input}
-          accept=".dat,.bin,.aml,application/octet-stream"
-          testId="cedt-file-input"
-          onFile={(f) => void openFile(f)}
-        />
-      </div>
+      <CedtBar
+        source={source}
+        cedt={cedt}
+        onOpen={(f) => void openFile(f)}
+        onBack={() => setSource({ kind: 'lab' })}
+      />
       {(problem ?? (source.kind === 'lab' ? lab.error : null)) !== null && (
         <p className="dock__error">{problem ?? lab.error}</p>
       )}
@@ -234,25 +299,7 @@ export function CedtPanel() {
               </table>
             </details>
           ))}
-          {findings.length > 0 && (
-            <section className="cedt-findings" aria-label="Findings">
-              <div className="cedt-findings__title">Findings</div>
-              <ul>
-                {findings.map((f) => (
-                  <li key={`${f.code}:${f.offset}`} className={`cedt-finding cedt-finding--${f.severity}`}>
-                    <button
-                      type="button"
-                      className="ui-link"
-                      onClick={() => setPinned({ offset: f.offset, length: Math.max(1, f.length) })}
-                    >
-                      {offsetText(f.offset)}
-                    </button>{' '}
-                    {f.severity}: {f.message}
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
+          <CedtFindings findings={findings} onPick={setPinned} />
         </div>
         <section
           className="cedt-hex ui-mono"

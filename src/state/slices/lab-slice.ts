@@ -6,6 +6,9 @@
 import { labSync, restoreProgress } from '../lab-sync.ts';
 import type { ActionResult, LabRuntime, LabSlice, SliceCreator } from '../types.ts';
 
+type SetState = Parameters<SliceCreator<LabSlice>>[0];
+type GetState = Parameters<SliceCreator<LabSlice>>[1];
+
 function fileNameOf(name: string): string {
   const slug = name
     .toLowerCase()
@@ -20,69 +23,143 @@ function labNameOf(fileName: string, specName: string): string {
   return fileName.replace(/\.(cxl-lab\.)?json$/i, '') || 'Untitled lab';
 }
 
+/** Opens a `cxl-lab/1` file's bytes as a new lab, with progress and Cancel in the operation bar. */
+function newLabOpener(rt: LabRuntime, set: SetState, get: GetState, sync: ReturnType<typeof labSync>) {
+  return async function openAsNewLab(
+    fileName: string,
+    bytes: Uint8Array,
+    origin: string,
+  ): Promise<ActionResult> {
+    return rt.enqueue(async () => {
+      // Opening shows in the operation bar with progress and Cancel, like a fill.
+      const abort = new AbortController();
+      const busy = get().operation !== null;
+      if (!busy) {
+        rt.abort = abort;
+        const label = `Opening ${origin === '' ? 'the preset' : origin}`;
+        set({
+          operation: {
+            kind: 'open',
+            label,
+            done: 0,
+            total: bytes.length,
+            cancellable: true,
+            cancelling: false,
+          },
+        });
+      }
+      const onProgress = (done: number, total: number) =>
+        set((s) => (s.operation?.kind === 'open' ? { operation: { ...s.operation, done, total } } : {}));
+      const r = await rt
+        .client()
+        .call(
+          'file.open',
+          { bytes, fileName },
+          { transfer: [bytes.buffer as ArrayBuffer], signal: abort.signal, onProgress },
+        )
+        .finally(() => {
+          if (!busy) {
+            rt.abort = null;
+            set({ operation: null });
+          }
+        });
+      if (!r.ok) {
+        if (r.error.code === 'file.cancelled') get().notify('info', r.error.message);
+        else if (r.error.code !== 'worker.crashed') {
+          // One cause is already in the message; several are listed under it.
+          const causes = r.error.causes ?? [];
+          const details = causes.length > 1 ? causes.slice(0, 12).map((c) => c.message) : [];
+          get().notify('error', r.error.message, details);
+        }
+        return r;
+      }
+      await sync.leaveLab();
+      const name = labNameOf(fileName, r.value.view.spec.name);
+      await sync.adopt(rt.newLabId(), name, r.value, r.value.memory, null);
+      if (origin !== '') get().notify('info', `Opened ${origin} as a new lab: ${name}`);
+      return { ok: true, value: true };
+    });
+  };
+}
+
+/**
+ * After a worker crash: restart it and restore the lab from the store's document and journal; a
+ * crash during that restore starts over from the default preset.
+ */
+function crashRecoverer(
+  rt: LabRuntime,
+  set: SetState,
+  get: GetState,
+  openDefault: () => Promise<ActionResult>,
+) {
+  let recovering = false;
+  return async function recover(reason: string): Promise<void> {
+    const { document, memory } = get();
+    if (recovering || document === null) {
+      // Crashed again while restoring (or before any lab): start over from the default preset.
+      set({
+        crash: {
+          reason,
+          restored: false,
+          message: `The emulator stopped again while restoring (${reason}). It was restarted on the default topology; the last saved copy of your lab is still in the Labs list.`,
+        },
+      });
+      rt.client().restart();
+      recovering = false;
+      await openDefault();
+      return;
+    }
+    recovering = true;
+    rt.abort = null;
+    set({
+      status: 'recovering',
+      operation: null,
+      crash: { reason, restored: null, message: `${sentence(reason)} Restarting it…` },
+    });
+    rt.client().restart();
+    const r = await rt
+      .client()
+      .call('lab.restore', { document, memory }, { onProgress: restoreProgress(set) });
+    recovering = false;
+    if (r.ok) {
+      set({
+        view: r.value.view,
+        document: r.value.document,
+        status: 'ready',
+        operation: null,
+        crash: {
+          reason,
+          restored: true,
+          message: `${sentence(reason)} It was restarted and your lab was restored (topology, registers and memory).`,
+        },
+      });
+      return;
+    }
+    set({
+      operation: null,
+      crash: {
+        reason,
+        restored: false,
+        message: `${sentence(reason)} Restoring the lab failed (${r.error.message}).`,
+      },
+    });
+    if (r.error.code === 'worker.crashed') return; // the next crash report handles it
+    set({ status: 'failed' });
+  };
+}
+
 export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
   return (set, get) => {
     const sync = labSync(rt, set, get);
     const { change } = sync;
     let started = false;
-    let recovering = false;
 
-    async function openAsNewLab(fileName: string, bytes: Uint8Array, origin: string): Promise<ActionResult> {
-      return rt.enqueue(async () => {
-        // Opening shows in the operation bar with progress and Cancel, like a fill.
-        const abort = new AbortController();
-        const busy = get().operation !== null;
-        if (!busy) {
-          rt.abort = abort;
-          const label = `Opening ${origin === '' ? 'the preset' : origin}`;
-          set({
-            operation: {
-              kind: 'open',
-              label,
-              done: 0,
-              total: bytes.length,
-              cancellable: true,
-              cancelling: false,
-            },
-          });
-        }
-        const onProgress = (done: number, total: number) =>
-          set((s) => (s.operation?.kind === 'open' ? { operation: { ...s.operation, done, total } } : {}));
-        const r = await rt
-          .client()
-          .call(
-            'file.open',
-            { bytes, fileName },
-            { transfer: [bytes.buffer as ArrayBuffer], signal: abort.signal, onProgress },
-          )
-          .finally(() => {
-            if (!busy) {
-              rt.abort = null;
-              set({ operation: null });
-            }
-          });
-        if (!r.ok) {
-          if (r.error.code === 'file.cancelled') get().notify('info', r.error.message);
-          else if (r.error.code !== 'worker.crashed') {
-            // One cause is already in the message; several are listed under it.
-            const causes = r.error.causes ?? [];
-            const details = causes.length > 1 ? causes.slice(0, 12).map((c) => c.message) : [];
-            get().notify('error', r.error.message, details);
-          }
-          return r;
-        }
-        await sync.leaveLab();
-        const name = labNameOf(fileName, r.value.view.spec.name);
-        await sync.adopt(rt.newLabId(), name, r.value, r.value.memory, null);
-        if (origin !== '') get().notify('info', `Opened ${origin} as a new lab: ${name}`);
-        return { ok: true, value: true };
-      });
-    }
+    const openAsNewLab = newLabOpener(rt, set, get, sync);
 
     async function openDefault(): Promise<ActionResult> {
       const preset = rt.deps.presets[0];
       if (preset === undefined) return { ok: false, error: { code: 'lab.no-preset', message: 'no presets' } };
-      return openAsNewLab(`${preset.id}.json`, new TextEncoder().encode(preset.text), '');
+      return openAsNewLab(`${preset.id}.json`, new TextEncoder().encode(await preset.load()), '');
     }
 
     return {
@@ -117,8 +194,6 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
         change('hdm.program', { component, index, program, commit }, (r) => r.outcome),
       uncommitDecoder: (component, index) =>
         change('hdm.uncommit', { component, index }, () => true as const),
-      writeRegister: (component, offset, value) =>
-        change('mmio.write32', { component, offset, value }, () => true as const),
       createRegion: (request) => change('region.create', request, (r) => r.region),
       planRegion: (request) => rt.enqueue(() => rt.client().call('region.plan', request)),
       destroyRegion: (region) => change('region.destroy', { region }, () => true as const),
@@ -134,7 +209,7 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
         }
         return openAsNewLab(
           `${preset.id}.json`,
-          new TextEncoder().encode(preset.text),
+          new TextEncoder().encode(await preset.load()),
           `the preset "${preset.name}"`,
         );
       },
@@ -150,59 +225,7 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
         });
       },
 
-      async recover(reason) {
-        const { document, memory } = get();
-        if (recovering || document === null) {
-          // Crashed again while restoring (or before any lab): start over from the default preset.
-          set({
-            crash: {
-              reason,
-              restored: false,
-              message: `The emulator stopped again while restoring (${reason}). It was restarted on the default topology; the last saved copy of your lab is still in the Labs list.`,
-            },
-          });
-          rt.client().restart();
-          recovering = false;
-          await openDefault();
-          return;
-        }
-        recovering = true;
-        rt.abort = null;
-        set({
-          status: 'recovering',
-          operation: null,
-          crash: { reason, restored: null, message: `${sentence(reason)} Restarting it…` },
-        });
-        rt.client().restart();
-        const r = await rt
-          .client()
-          .call('lab.restore', { document, memory }, { onProgress: restoreProgress(set) });
-        recovering = false;
-        if (r.ok) {
-          set({
-            view: r.value.view,
-            document: r.value.document,
-            status: 'ready',
-            operation: null,
-            crash: {
-              reason,
-              restored: true,
-              message: `${sentence(reason)} It was restarted and your lab was restored (topology, registers and memory).`,
-            },
-          });
-          return;
-        }
-        set({
-          operation: null,
-          crash: {
-            reason,
-            restored: false,
-            message: `${sentence(reason)} Restoring the lab failed (${r.error.message}).`,
-          },
-        });
-        if (r.error.code === 'worker.crashed') return; // the next crash report handles it
-        set({ status: 'failed' });
-      },
+      recover: crashRecoverer(rt, set, get, openDefault),
 
       // Replaced by the store factory, which owns the autosave timer.
       flushAutosave: async () => {},

@@ -37,6 +37,8 @@ export interface PresetDefinition {
    * misprogrammed preset only). Receives the programmed spec and edits it in place.
    */
   misprogram?: (spec: TopologySpec) => void;
+  /** Regions Linux assembles from decoders firmware committed (the RCH preset's DVSEC range), besides `regions`. */
+  autoRegions?: number;
   /** The preset is expected to have `check` errors (the misprogrammed one). */
   expectCheckErrors?: readonly string[];
 }
@@ -473,6 +475,46 @@ export function scaleDefinition(): PresetDefinition {
   };
 }
 
+/**
+ * A CXL 1.1 restricted host (RCH, UID 0, its 8 KiB RCRB at 0xFED0_0000) with its restricted device
+ * (RCD) directly below: no HDM decoders anywhere. Firmware programmed the device's DVSEC Range 1 over
+ * the whole 4 GiB window and set Mem_Enable, so Linux emulates one locked endpoint decoder from it
+ * (drivers/cxl/core/hdm.c cxl_setup_hdm_decoder_from_dvsec) and there is no region to create.
+ */
+function restrictedHost(): PresetDefinition {
+  const b = builder();
+  b.components.push({
+    kind: 'host-bridge',
+    id: 'rch0',
+    uid: 0,
+    decoderCount: 0,
+    componentRegBase: 0xfed0_0000,
+    decoders: [],
+    restricted: true,
+  });
+  b.components.push({
+    kind: 'type3',
+    id: 'mem0',
+    parent: 'rch0',
+    volatile: 4 * GIB,
+    persistent: 0,
+    decoderCount: 0,
+    serial: 1,
+    decoders: [],
+    dvsec: { memEnable: true, ranges: [{ base: WINDOW_BASE, size: 4 * GIB }] },
+  });
+  b.win('cfmw0', ['rch0'], { base: WINDOW_BASE, size: 4 * GIB, granularity: 256, restrictions: RAM });
+  return {
+    id: 'rch',
+    spec: b.done(
+      'CXL 1.1 restricted host and device',
+      'A CXL 1.1 host: the CHBS says CXL Version 0 and points at the 8 KiB RCRB; the device decodes by its DVSEC Range 1 (CXL 2.0 §8.1.3.8), from which Linux emulates a locked endpoint decoder.',
+    ),
+    regions: [],
+    autoRegions: 1,
+  };
+}
+
 /** Every preset, in menu order. The first is the one a new lab opens on. */
 export function presetDefinitions(): PresetDefinition[] {
   return [
@@ -484,6 +526,7 @@ export function presetDefinitions(): PresetDefinition[] {
     threeWay(),
     twelveWay(),
     xorFourHb(),
+    restrictedHost(),
     testFarm(),
     misprogrammedAlias(),
     scaleDefinition(),

@@ -18,6 +18,7 @@ import { VALID_WAYS } from '../cxl/spec/interleave.ts';
 import { childKinds, KIND_PHRASE, PARENT_KINDS, parentPhrase } from '../cxl/topology/kinds.ts';
 import type { ComponentKind } from '../cxl/topology/model.ts';
 import { type ConnectAction, type EditDoc, parentOf, UNASSIGNED_PORT } from '../lib/topology-edits';
+import { rchVerdict } from './rch-connect';
 
 /** The part of a component the rules look at (spec components and unattached drafts alike). */
 export interface GraphComponent {
@@ -27,6 +28,8 @@ export interface GraphComponent {
   parent: string | null;
   /** Root / downstream ports: their port number, or null while unassigned (a fresh draft). */
   port?: number | null;
+  /** Host bridges: a CXL 1.1 restricted host (RCH), which takes one Type 3 device directly below it. */
+  restricted?: boolean;
 }
 
 export interface GraphWindow {
@@ -53,6 +56,7 @@ export function graphComponents(doc: EditDoc): GraphComponent[] {
     ...(c.kind === 'root-port' || c.kind === 'downstream-port'
       ? { port: c.port === UNASSIGNED_PORT ? null : c.port }
       : {}),
+    ...(c.kind === 'host-bridge' && c.restricted === true ? { restricted: true } : {}),
   }));
 }
 
@@ -131,6 +135,8 @@ export function checkConnection(
   if (child.kind === 'host-bridge') {
     return refuse(`${placementRule('host-bridge')}: connect it from a window on the CXL root`);
   }
+  const rch = rchVerdict(graph.components, parent, child);
+  if (rch !== null) return rch;
   if (!PARENT_KINDS[child.kind].includes(parent.kind)) {
     return refuse(`${placementRule(child.kind)}, not below ${KIND_PHRASE[parent.kind]}`);
   }

@@ -104,6 +104,8 @@ export interface BridgeNodeData extends NodeCommon, Record<string, unknown> {
   ports: PortSlot[];
   decoders: DecoderLight[];
   decoderCount: number;
+  /** A CXL 1.1 restricted host (RCH): one "out" handle (its downstream port RCRB) instead of ports. */
+  restricted: boolean;
 }
 
 export interface PortNodeData extends NodeCommon, Record<string, unknown> {
@@ -419,6 +421,7 @@ function componentNode(ctx: FlowContext, c: ComponentSpec): LabFlowNode {
         ports,
         decoders: decoderLights(c.id, c.decoderCount, view.decoders[c.id] ?? [], ctx.decoderName(c.id)),
         decoderCount: c.decoderCount,
+        restricted: c.kind === 'host-bridge' && c.restricted === true,
       },
     };
   }
@@ -439,7 +442,13 @@ function componentNode(ctx: FlowContext, c: ComponentSpec): LabFlowNode {
       endpoint: linux.ports[c.id]?.name ?? null,
       volatile: c.volatile,
       persistent: c.persistent,
-      decoders: decoderLights(c.id, c.decoderCount, view.decoders[c.id] ?? [], ctx.decoderName(c.id)),
+      decoders: decoderLights(
+        c.id,
+        // An RCD has no HDM decoders: its lights are the decoders Linux emulates from the DVSEC.
+        c.dvsec === undefined ? c.decoderCount : (view.decoders[c.id] ?? []).length,
+        view.decoders[c.id] ?? [],
+        ctx.decoderName(c.id),
+      ),
     },
   };
 }
@@ -541,7 +550,7 @@ export function handleSignature(node: LabFlowNode): string {
     case 'cxl-root':
       return node.data.windows.map((w) => w.handleId).join(' ');
     case 'bridge':
-      return node.data.ports.map((p) => p.handleId).join(' ');
+      return node.data.restricted ? 'out' : node.data.ports.map((p) => p.handleId).join(' ');
     default:
       return '';
   }

@@ -4,8 +4,7 @@
  */
 import { type Connection, type FinalConnectionState, useReactFlow } from '@xyflow/react';
 import { type DragEvent, type RefObject, useCallback, useEffect, useMemo } from 'react';
-import type { ComponentKind } from '../cxl/topology/model.ts';
-import { isComponentKind, onAddRequest, PALETTE_MIME } from '../lib/palette';
+import { isPaletteItem, onAddRequest, PALETTE_MIME, type PaletteItem } from '../lib/palette';
 import type { EditDoc, EditResult } from '../lib/topology-edits';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { selectView } from '../state/selectors';
@@ -174,10 +173,13 @@ export function useAddEdits(
 
   /** Adds a component of `kind`: at `at` (canvas coordinates, centre), attached below `parent` if the rules allow. */
   const addAt = useCallback(
-    (kind: ComponentKind, at: { x: number; y: number } | null, parent: string | null) => {
+    (kind: PaletteItem, at: { x: number; y: number } | null, parent: string | null) => {
       const doc = editDoc();
       if (doc === null || engine === null) return;
-      const size = nodeSize({ kind, id: '', parent: '' } as ComponentSpec, 0);
+      const size = nodeSize(
+        { kind: kind === 'rch' ? 'host-bridge' : kind, id: '', parent: '' } as ComponentSpec,
+        0,
+      );
       const position = at === null ? undefined : { x: at.x - size.width / 2, y: at.y - size.height / 2 };
       const added = engine.addComponent(doc, kind, position);
       if (!added.ok) return void notify(added.reason);
@@ -209,7 +211,7 @@ export function useAddEdits(
       onAddRequest((kind) => {
         const selected = store.getState().selectedId;
         if (selected !== null && selected !== ROOT_NODE_ID) return addAt(kind, null, selected);
-        if (kind === 'host-bridge') return addAt(kind, null, null);
+        if (kind === 'host-bridge' || kind === 'rch') return addAt(kind, null, null);
         const box = wrapper.current?.getBoundingClientRect();
         const centre =
           box === undefined
@@ -229,7 +231,7 @@ export function useAddEdits(
   const onDrop = useCallback(
     (event: DragEvent) => {
       const kind = event.dataTransfer.getData(PALETTE_MIME);
-      if (!isComponentKind(kind)) return;
+      if (!isPaletteItem(kind)) return;
       event.preventDefault();
       const at = screenToFlowPosition({ x: event.clientX, y: event.clientY });
       addAt(kind, at, nodeIdAt(event));

@@ -22,6 +22,7 @@ export * from './hdm/program.ts';
 export * from './interop/index.ts';
 export * from './lab.ts';
 export * from './lab-core.ts';
+export * from './lesson/index.ts';
 export * from './memory/sparse-memory.ts';
 export * from './region/index.ts';
 export * from './regs/field.ts';

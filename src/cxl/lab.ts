@@ -21,6 +21,7 @@ import {
 } from './hdm/component-registers.ts';
 import type { DecoderState } from './hdm/decoder-state.ts';
 import { decoderStates } from './hdm/decoder-view.ts';
+import { dvsecEmulatedDecoders } from './hdm/dvsec-decoders.ts';
 import { applyDecoders, deriveDecoderPrograms, loadSavedState, replayReproduces } from './hdm/persist.ts';
 import type { MmioPort } from './hdm/program.ts';
 import type { LabCore } from './lab-core.ts';
@@ -29,6 +30,7 @@ import { type CxlError, combineErrors, err, type LabFinding, ok, type Result } f
 import type { LabFile } from './topology/file.ts';
 import type { ComponentSpec, DecoderOwnerKind, Topology, TopologySpec } from './topology/model.ts';
 import { platformWarnings } from './topology/platform.ts';
+import { isRcd } from './topology/restricted.ts';
 import { topologyWarnings, validateTopology } from './topology/validate.ts';
 
 /** Plain, structured-clone-safe state of a lab (for workers and UIs). */
@@ -108,7 +110,11 @@ class LabImpl implements Lab {
     const cached = this.#decoderCache.get(componentId);
     if (cached !== undefined) return cached;
     const regs = this.#regs.get(componentId);
-    const states = regs === undefined ? [] : decoderStates(regs);
+    const c = this.topology.byId.get(componentId);
+    // An RCD has no HDM decoder registers: Linux emulates its decoders from the DVSEC ranges.
+    const rcd = regs === undefined && c?.kind === 'type3' ? c.dvsec : undefined;
+    const states =
+      regs !== undefined ? decoderStates(regs) : rcd !== undefined ? dvsecEmulatedDecoders(rcd) : [];
     this.#decoderCache.set(componentId, states);
     return states;
   }
@@ -175,6 +181,10 @@ class LabImpl implements Lab {
       decoders[id] = this.decoders(id).map((d) => ({ ...d, targets: [...d.targets] }));
       registers[id] = regs.exportState();
     }
+    // RCDs: the decoders Linux emulates from their DVSEC ranges (no register block to export).
+    for (const c of this.topology.spec.components)
+      if (c.kind === 'type3' && !this.#regs.has(c.id) && c.dvsec !== undefined)
+        decoders[c.id] = this.decoders(c.id).map((d) => ({ ...d, targets: [...d.targets] }));
     const touchedPages: Record<string, number> = {};
     for (const [id, m] of this.#memory) touchedPages[id] = m.touchedPages;
     return {
@@ -243,10 +253,11 @@ export function createLab(input: TopologySpec | LabFile): Result<{ lab: Lab; fin
   for (const c of topology.spec.components) {
     const kind = ownerKind(c);
     if (kind === null || (c.kind !== 'host-bridge' && c.kind !== 'switch' && c.kind !== 'type3')) continue;
+    if (c.kind === 'type3') memory.set(c.id, new SparseMemory(c.volatile + c.persistent));
+    if (isRcd(c, topology.byId)) continue; // no HDM Decoder Capability: decoders come from the DVSEC
     const block = ComponentRegisters.create(kind, c.decoderCount);
     if (!block.ok) errors.push({ ...block.error, component: c.id, field: 'decoderCount' });
     else regs.set(c.id, block.value);
-    if (c.kind === 'type3') memory.set(c.id, new SparseMemory(c.volatile + c.persistent));
   }
   if (errors.length > 0) return fail('cannot build register blocks', errors);
 

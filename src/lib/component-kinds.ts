@@ -65,6 +65,16 @@ export const KIND_INFO: Readonly<Record<ComponentKind, KindInfo>> = {
   },
 };
 
+/** A CXL 1.1 restricted host (a host bridge with `restricted`): its own palette entry and card badge. */
+export const RCH_INFO: KindInfo = {
+  label: 'Restricted host (CXL 1.1)',
+  shortLabel: 'RCH',
+  badge: 'RH',
+  tone: 'blue',
+  blurb:
+    'CXL 1.1 restricted host bridge (RCH): an 8 KiB RCRB, no HDM decoders, no root ports; one restricted device (RCD) attaches directly below it.',
+};
+
 /** The CXL root (ACPI0017) is not a component in the file but is drawn as the top of the tree. */
 export const ROOT_INFO: KindInfo = {
   label: 'CXL root',

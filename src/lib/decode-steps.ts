@@ -42,6 +42,9 @@ export function pieceShapes(piece: PieceTrace, index: number): StepShape[] {
       else add('failure', ROOT_NODE_ID, null, hop);
     } else if (hop.kind === 'type3') {
       add('device', hop.component, null, hop);
+    } else if (hop.port === null && hop.decoder === null && hop.next !== null) {
+      // A CXL 1.1 restricted host: no ports, straight to its one device.
+      add('decoder', hop.component, hop.next, hop);
     } else if (hop.port === null) {
       add('failure', hop.component, null, hop);
     } else {
@@ -77,6 +80,7 @@ function windowLabel(hop: RouteHop, spec: TopologySpec): string {
 }
 
 function decoderLabel(hop: RouteHop, decoders: Readonly<Record<string, readonly DecoderState[]>>): string {
+  if (hop.decoder === null && hop.port === null) return `${hop.component} · ${hop.arithmetic}`;
   if (hop.decoder === null) return `${hop.component} · passthrough (no HDM decoders) → ${hop.port ?? '?'}`;
   const d = decoders[hop.component]?.[hop.decoder];
   const head = `${hop.component} decoder ${hop.decoder}`;

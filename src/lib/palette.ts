@@ -4,14 +4,18 @@
  * the canvas never import each other; both use this.
  */
 import type { ComponentKind } from '../cxl/topology/model.ts';
+import { RCH_ITEM } from './rch-edits.ts';
 
 export const PALETTE_MIME = 'application/x-cxl-lab-component';
 
-type Listener = (kind: ComponentKind) => void;
+/** A palette entry: a component kind, or a CXL 1.1 restricted host (a host bridge with `restricted`). */
+export type PaletteItem = ComponentKind | typeof RCH_ITEM;
+
+type Listener = (kind: PaletteItem) => void;
 const listeners = new Set<Listener>();
 
 /** The palette asks for a component of `kind` (a click). */
-export function requestAdd(kind: ComponentKind): void {
+export function requestAdd(kind: PaletteItem): void {
   for (const l of listeners) l(kind);
 }
 
@@ -27,4 +31,8 @@ const KINDS: readonly ComponentKind[] = ['host-bridge', 'root-port', 'switch', '
 
 export function isComponentKind(s: string): s is ComponentKind {
   return (KINDS as readonly string[]).includes(s);
+}
+
+export function isPaletteItem(s: string): s is PaletteItem {
+  return s === RCH_ITEM || isComponentKind(s);
 }

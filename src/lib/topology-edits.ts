@@ -13,6 +13,7 @@ import { COMPONENT_BLOCK_SIZE, DEFAULT_REG_BASE } from '../cxl/spec/component-bl
 import { HDM_ALIGNMENT } from '../cxl/spec/hdm-constants.ts';
 import { VALID_WAYS } from '../cxl/spec/interleave.ts';
 import type { ComponentKind, ComponentSpec, TopologySpec, WindowSpec } from '../cxl/topology/model.ts';
+import { adaptDevice, makeRch, RCH_ITEM } from './rch-edits.ts';
 
 export interface EditDoc {
   spec: TopologySpec;
@@ -161,11 +162,13 @@ export function newComponent(
 /** Adds a component: a host bridge joins the topology, anything else is a draft until connected. */
 export function addComponent(
   doc: EditDoc,
-  kind: ComponentKind,
+  item: ComponentKind | typeof RCH_ITEM,
   position?: { x: number; y: number },
 ): EditResult {
-  const id = freshId(ID_PREFIX[kind], allIds(doc));
-  const c = newComponent(doc, kind, id, position);
+  const kind = item === RCH_ITEM ? 'host-bridge' : item;
+  const id = freshId(item === RCH_ITEM ? 'rch' : ID_PREFIX[kind], allIds(doc));
+  const made = newComponent(doc, kind, id, position);
+  const c = item === RCH_ITEM && made.kind === 'host-bridge' ? makeRch(doc.spec, made) : made;
   const next = { spec: clone(doc.spec), drafts: clone(doc.drafts) };
   if (kind === 'host-bridge') next.spec.components.push(c);
   else next.drafts.push(c);
@@ -194,6 +197,10 @@ export function connect(doc: EditDoc, verdict: ConnectAction | { ok: false; reas
   if (child === undefined || child.kind === 'host-bridge')
     return { ok: false, reason: `cannot attach ${verdict.child}` };
   child.parent = verdict.parent;
+  if (child.kind === 'type3') {
+    const parent = [...next.spec.components, ...next.drafts].find((c) => c.id === verdict.parent);
+    adaptDevice(next.spec, child, parent);
+  }
   if ((child.kind === 'root-port' || child.kind === 'downstream-port') && verdict.port !== undefined) {
     child.port = verdict.port;
   }

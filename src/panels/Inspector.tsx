@@ -2,8 +2,8 @@
 import './panels.css';
 import { lazy, Suspense } from 'react';
 import type { ComponentSpec, TopologySpec } from '../cxl/topology/model.ts';
-import { KIND_INFO, ROOT_INFO } from '../lib/component-kinds';
-import { formatBytes, formatRange } from '../lib/format';
+import { KIND_INFO, RCH_INFO, ROOT_INFO } from '../lib/component-kinds';
+import { formatBytes, formatHex, formatRange } from '../lib/format';
 import { ROOT_NODE_ID } from '../lib/ids';
 import { summarizeWindow } from '../lib/window-summary';
 import { useLabStore } from '../state/hooks';
@@ -168,7 +168,7 @@ function ComponentDetails({
   decoders: readonly DecoderState[];
   memory: LabView['memory'][string] | undefined;
 }) {
-  const info = KIND_INFO[c.kind];
+  const info = c.kind === 'host-bridge' && c.restricted === true ? RCH_INFO : KIND_INFO[c.kind];
   const children = spec.components
     .filter((k) => k.kind !== 'host-bridge' && k.parent === c.id)
     .map((k) => k.id);
@@ -176,6 +176,8 @@ function ComponentDetails({
   switch (c.kind) {
     case 'host-bridge':
       props.push({ name: 'UID', value: c.uid, mono: true });
+      if (c.restricted === true)
+        props.push({ name: 'RCRB', value: formatHex(c.componentRegBase), mono: true });
       break;
     case 'root-port':
     case 'downstream-port':
@@ -188,6 +190,15 @@ function ComponentDetails({
       );
       if (memory !== undefined) {
         props.push({ name: 'Written', value: formatBytes(memory.touchedPages * 4096), mono: true });
+      }
+      // A restricted device (RCD): its DVSEC Mem_Enable and ranges (CXL 2.0 §8.1.3.8).
+      for (const [i, r] of (c.dvsec?.ranges ?? []).entries()) {
+        const off = c.dvsec?.memEnable === false ? ' (Mem_Enable 0)' : '';
+        props.push({
+          name: `DVSEC Range ${i + 1}`,
+          value: `${formatHex(r.base)} + ${formatBytes(r.size)}${off}`,
+          mono: true,
+        });
       }
       break;
     case 'switch':

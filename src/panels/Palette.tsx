@@ -1,8 +1,15 @@
 // The left-hand palette of component kinds to drag or click onto the canvas.
 import './panels.css';
 import './palette.css';
-import { COMPONENT_KINDS, KIND_INFO } from '../lib/component-kinds';
-import { PALETTE_MIME, requestAdd } from '../lib/palette';
+import { COMPONENT_KINDS, KIND_INFO, RCH_INFO } from '../lib/component-kinds';
+import { PALETTE_MIME, type PaletteItem, requestAdd } from '../lib/palette';
+import { RCH_ITEM } from '../lib/rch-edits';
+
+/** Palette entries: every kind, with the CXL 1.1 restricted host right after the host bridge. */
+const ITEMS: readonly PaletteItem[] = COMPONENT_KINDS.flatMap((k) =>
+  k === 'host-bridge' ? [k, RCH_ITEM] : [k],
+);
+
 import { Badge } from '../ui/Badge';
 import { PanelHeader } from '../ui/PanelHeader';
 
@@ -15,8 +22,8 @@ export function Palette() {
     <nav className="palette" aria-labelledby="palette-title" data-testid="palette">
       <PanelHeader title="Components" id="palette-title" />
       <ul className="palette__list">
-        {COMPONENT_KINDS.map((kind) => {
-          const info = KIND_INFO[kind];
+        {ITEMS.map((kind) => {
+          const info = kind === RCH_ITEM ? RCH_INFO : KIND_INFO[kind];
           return (
             <li key={kind}>
               <button

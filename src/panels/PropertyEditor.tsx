@@ -1,8 +1,8 @@
 // Inspector editors for a component's and a window's properties; the core validates every change.
-import './property-editor.css';
-import { type ReactNode, useEffect, useState } from 'react';
 import { DECODER_COUNT_BY_ENC, DEVICE_DECODER_COUNTS } from '../cxl/spec/hdm-constants.ts';
 import { VALID_GRANULARITIES } from '../cxl/spec/interleave.ts';
+import './property-editor.css';
+import { type ReactNode, useEffect, useState } from 'react';
 import type { ComponentSpec, WindowSpec } from '../cxl/topology/model.ts';
 import { formatBytes, formatHex, parseQuantity } from '../lib/format';
 import {
@@ -178,17 +178,19 @@ export function ComponentEditor({ component: c }: { component: ComponentSpec }) 
               }
             />
           </Field>
-          <Field label="HDM decoders" error={errors.decoderCount}>
-            <Select
-              value={c.decoderCount}
-              testId="edit-decoder-count"
-              options={[0, ...DECODER_COUNT_BY_ENC].map((n) => ({
-                value: n,
-                label: n === 0 ? '0 (passthrough)' : String(n),
-              }))}
-              onChange={(n) => set({ decoderCount: n }, 'decoderCount')}
-            />
-          </Field>
+          {c.restricted !== true && (
+            <Field label="HDM decoders" error={errors.decoderCount}>
+              <Select
+                value={c.decoderCount}
+                testId="edit-decoder-count"
+                options={[0, ...DECODER_COUNT_BY_ENC].map((n) => ({
+                  value: n,
+                  label: n === 0 ? '0 (passthrough)' : String(n),
+                }))}
+                onChange={(n) => set({ decoderCount: n }, 'decoderCount')}
+              />
+            </Field>
+          )}
         </>
       )}
       {(c.kind === 'root-port' || c.kind === 'downstream-port') && (
@@ -228,14 +230,16 @@ export function ComponentEditor({ component: c }: { component: ComponentSpec }) 
               onCommit={(t) => number(t, 'persistent', (n) => ({ persistent: n }))}
             />
           </Field>
-          <Field label="HDM decoders" error={errors.decoderCount}>
-            <Select
-              value={c.decoderCount}
-              testId="edit-decoder-count"
-              options={DEVICE_DECODER_COUNTS.map((n) => ({ value: n, label: String(n) }))}
-              onChange={(n) => set({ decoderCount: n }, 'decoderCount')}
-            />
-          </Field>
+          {c.dvsec === undefined && (
+            <Field label="HDM decoders" error={errors.decoderCount}>
+              <Select
+                value={c.decoderCount}
+                testId="edit-decoder-count"
+                options={DEVICE_DECODER_COUNTS.map((n) => ({ value: n, label: String(n) }))}
+                onChange={(n) => set({ decoderCount: n }, 'decoderCount')}
+              />
+            </Field>
+          )}
         </>
       )}
       {errors[''] !== undefined && <p className="prop-field__error">{errors['']}</p>}

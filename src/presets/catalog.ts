@@ -87,6 +87,15 @@ export const PRESET_CATALOG: readonly PresetEntry[] = [
     load: () => import('./xor-x4.topology.json?raw').then((m) => m.default),
   },
   {
+    id: 'rch',
+    name: 'CXL 1.1 restricted host (RCH) and device',
+    description:
+      'A CXL 1.1 host bridge (8 KiB RCRB, no HDM decoders, no root ports) with its restricted device directly below, decoding by its DVSEC range.',
+    group: 'examples',
+    specName: 'CXL 1.1 restricted host and device',
+    load: () => import('./rch.topology.json?raw').then((m) => m.default),
+  },
+  {
     id: 'farm-32',
     name: 'Test farm: 32 devices, 5 regions',
     description:

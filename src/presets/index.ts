@@ -13,6 +13,7 @@ import defaultText from './default.topology.json?raw';
 import farm32Text from './farm-32.topology.json?raw';
 import hb1x2Text from './hb1-x2.topology.json?raw';
 import misprogrammedText from './misprogrammed-alias.topology.json?raw';
+import rchText from './rch.topology.json?raw';
 import scale128Text from './scale-128.topology.json?raw';
 import singleText from './single.topology.json?raw';
 import switch2LevelText from './switch-2level.topology.json?raw';
@@ -29,6 +30,7 @@ const TEXTS: Readonly<Record<string, string>> = {
   'farm-32': farm32Text,
   'hb1-x2': hb1x2Text,
   'misprogrammed-alias': misprogrammedText,
+  rch: rchText,
   'scale-128': scale128Text,
   single: singleText,
   'switch-2level': switch2LevelText,

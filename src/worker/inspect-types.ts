@@ -87,6 +87,26 @@ export interface RegisterDump {
   decoderCount: number;
   registers: RegisterView[];
   decoders: DecoderDetail[];
+  /** A CXL 1.1 RCH (its RCRB) or RCD (its DVSEC ranges) instead of a component register block. */
+  restricted?: RestrictedRegistersView;
+}
+
+/** Registers of a CXL 1.1 restricted host or device, placed as the spec places them (rch-inspect.ts). */
+export interface RestrictedRegistersView {
+  kind: 'rch' | 'rcd';
+  /** One line saying where the block is and what it is. */
+  title: string;
+  rows: {
+    /** Absolute address (RCRB), or null for configuration-space registers (DVSEC). */
+    address: number | null;
+    /** Offset in the RCRB, or in the DVSEC. */
+    offset: number;
+    block: string;
+    name: string;
+    /** The register's value when the lab models it; null when it shows the layout only. */
+    value: number | null;
+    note: string;
+  }[];
 }
 
 /** A change to one decoder in decoded units; the worker turns it into MMIO writes. */

@@ -68,6 +68,7 @@ import type {
   RoutedAddress,
   RouteHop,
 } from './inspect-types.ts';
+import { restrictedDump } from './rch-inspect.ts';
 
 /** Pieces of one access that get a full trace (the animation shows them one after another). */
 export const MAX_TRACED_PIECES = 16;
@@ -223,6 +224,8 @@ function ownerKind(lab: Lab, component: string): RegisterDump['kind'] | null {
 
 /** Every register of a component's block, decoded field by field. */
 export function registerDump(lab: Lab, component: string): Result<RegisterDump> {
+  const restricted = restrictedDump(lab, component); // CXL 1.1 RCH / RCD (rch-inspect.ts)
+  if (restricted !== null) return ok(restricted);
   const kind = ownerKind(lab, component);
   const regs = lab.registers(component);
   if (kind === null || regs === null) {

@@ -18,6 +18,7 @@ const PRESET_FILES = [
   'x3',
   'x12',
   'xor-x4',
+  'rch',
   'farm-32',
   'misprogrammed-alias',
   'scale-128',

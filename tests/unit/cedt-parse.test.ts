@@ -247,15 +247,28 @@ describe('CHBS findings', () => {
     ]);
   });
 
-  it('a CXL 1.1 CHBS is imported as a note, not a host bridge', () => {
-    // Version 0 with an 8 KiB RCRB; the window then targets a UID with no CXL 2.0 CHBS.
+  it('a CXL 1.1 CHBS is imported as a restricted host bridge (RCH) that its window targets', () => {
+    // CXL Version at 0x24 + 8 = 44 → 0 (1.1); Length at 0x24 + 0x18 = 60: 0x10000 (byte 62 = 1) → 0x2000 (byte 61 = 0x20).
     const bytes = patch(ONE_HB_ONE_WINDOW_BYTES, { 44: 0, 62: 0, 61: 0x20 });
     const table = decodeCedt(bytes);
     expect(table.findings).toEqual([]);
     const imported = topologyFromCedt(table);
-    expect(imported.ok).toBe(false);
-    if (imported.ok) return;
-    expect(imported.error[0]?.message).toContain('no CXL 2.0+ CHBS');
+    if (!imported.ok) throw new Error(imported.error[0]?.message);
+    expect(imported.value.components).toEqual([
+      {
+        kind: 'host-bridge',
+        id: 'hb0',
+        uid: 12,
+        decoderCount: 0,
+        componentRegBase: 0x1_0000_0000,
+        decoders: [],
+        restricted: true,
+      },
+    ]);
+    expect(imported.value.windows[0]?.targets).toEqual(['hb0']);
+    expect(imported.value.notes).toContain(
+      'CXL 1.1 host bridge UID 12 imported as hb0, a restricted host (RCH)',
+    );
   });
 });
 

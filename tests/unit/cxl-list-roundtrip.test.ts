@@ -98,7 +98,8 @@ describe('cxl-lab list names', () => {
       });
       const repeated = names.filter((n, i) => names.indexOf(n) !== i);
       expect([preset.id, repeated]).toEqual([preset.id, []]);
-      expect(names.length).toBeGreaterThan(0);
+      // A CXL 1.1 preset has no root or switch ports: its only dport is the RCH on the bus (a pci name).
+      if (preset.text.includes('"root-port"')) expect(names.length).toBeGreaterThan(0);
     }
   });
 });

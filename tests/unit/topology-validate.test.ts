@@ -351,7 +351,10 @@ describe('validateTopology: each error, located', () => {
 
   it('says where a Type 3 device must sit', () => {
     const errors = errorsOf(edit((s) => ((comp(s, 'mem0') as { parent: string }).parent = 'hb0')));
-    expect(errors[0]?.message).toContain('a Type 3 device must sit below a root port or downstream port');
+    // A host bridge is a legal parent only for a CXL 1.1 restricted host (RCD directly below an RCH).
+    expect(errors.map((e) => e.message).join('\n')).toContain(
+      'mem0.parent: a Type 3 device sits directly below a host bridge only when the host bridge is a CXL 1.1 restricted host; "hb0" is CXL 2.0+ (attach it to a root port)',
+    );
   });
 
   it('xormap counts: log2 of the power-of-two part of ways', () => {

@@ -1,7 +1,7 @@
 // Canvas card for a host bridge or switch: decoder lights and one handle per downstream port.
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import { KIND_INFO } from '../../lib/component-kinds';
+import { KIND_INFO, RCH_INFO } from '../../lib/component-kinds';
 import { Badge } from '../../ui/Badge';
 import type { BridgeFlowNode } from '../to-flow';
 import { DecoderLights } from './DecoderLights';
@@ -15,7 +15,7 @@ import { RegionChips } from './RegionChips';
  * the port number and coloured like the link below it, plus a "+" handle to attach another port.
  */
 export const BridgeNode = memo(function BridgeNode({ data, selected }: NodeProps<BridgeFlowNode>) {
-  const info = KIND_INFO[data.kind];
+  const info = data.restricted ? RCH_INFO : KIND_INFO[data.kind];
   const { className, style } = chrome(`lab-node lab-node--${info.tone} lab-bridge`, data, selected);
   const slots = data.ports.length + 1;
   const left = (i: number) => `${((i + 1) / (slots + 1)) * 100}%`;
@@ -32,40 +32,64 @@ export const BridgeNode = memo(function BridgeNode({ data, selected }: NodeProps
       </div>
       <div className="lab-node__row lab-node__row--meta">
         <span className="lab-node__linux" title="Linux port">
-          {data.draft ? 'not connected' : (data.linuxName ?? 'no Linux port')}
+          {data.draft
+            ? 'not connected'
+            : data.restricted
+              ? 'CXL 1.1 · RCRB'
+              : (data.linuxName ?? 'no Linux port')}
         </span>
         <DecoderLights lights={data.decoders} />
       </div>
-      {data.ports.map((p, i) => (
+      {data.restricted && <RchHandle />}
+      {!data.restricted &&
+        data.ports.map((p, i) => (
+          <Handle
+            key={p.handleId}
+            id={p.handleId}
+            type="source"
+            position={Position.Bottom}
+            className="lab-handle lab-handle--port"
+            style={{
+              left: left(i),
+              ...(p.colors[0] ? { background: p.colors[0], borderColor: p.colors[0] } : {}),
+            }}
+            title={`port ${p.port} → ${p.child}`}
+          >
+            <span className="lab-handle__label">{p.port}</span>
+          </Handle>
+        ))}
+      {!data.restricted && (
         <Handle
-          key={p.handleId}
-          id={p.handleId}
+          id="new"
           type="source"
           position={Position.Bottom}
-          className="lab-handle lab-handle--port"
-          style={{
-            left: left(i),
-            ...(p.colors[0] ? { background: p.colors[0], borderColor: p.colors[0] } : {}),
-          }}
-          title={`port ${p.port} → ${p.child}`}
+          className="lab-handle lab-handle--new"
+          style={{ left: left(data.ports.length) }}
+          title={
+            data.kind === 'host-bridge'
+              ? 'Drag to a root port to attach it'
+              : 'Drag to a downstream port to attach it'
+          }
         >
-          <span className="lab-handle__label">{p.port}</span>
+          <span className="lab-handle__label">+</span>
         </Handle>
-      ))}
-      <Handle
-        id="new"
-        type="source"
-        position={Position.Bottom}
-        className="lab-handle lab-handle--new"
-        style={{ left: left(data.ports.length) }}
-        title={
-          data.kind === 'host-bridge'
-            ? 'Drag to a root port to attach it'
-            : 'Drag to a downstream port to attach it'
-        }
-      >
-        <span className="lab-handle__label">+</span>
-      </Handle>
+      )}
     </div>
   );
 });
+
+/** An RCH's one downstream link: its downstream port RCRB, to the RCD directly below (CXL 2.0 §8.2.1.1). */
+function RchHandle() {
+  return (
+    <Handle
+      id="out"
+      type="source"
+      position={Position.Bottom}
+      className="lab-handle lab-handle--port"
+      style={{ left: '50%' }}
+      title="Downstream port RCRB: drag to a Type 3 device to attach it as the restricted device (RCD)"
+    >
+      <span className="lab-handle__label">DP</span>
+    </Handle>
+  );
+}

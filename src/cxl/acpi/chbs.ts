@@ -126,16 +126,19 @@ export function decodeChbs(
   return { kind: 'chbs', offset, byteLength, index, label, fields, extra };
 }
 
-/** The values a lab-built CHBS carries for a host bridge (CXL 2.0+, 64 KiB CHBCR, as QEMU). */
+/**
+ * The values a lab-built CHBS carries for a host bridge: CXL 2.0+ with the 64 KiB CHBCR (as QEMU), or
+ * for a restricted host CXL Version 0 (1.1) with Base = the 8 KiB RCRB (CXL 2.0 §8.2.1.1–§8.2.1.2).
+ */
 export function chbsValues(hostBridge: HostBridgeSpec): AcpiFieldValues<typeof CHBS_FIELDS> {
   return {
     type: CEDT_TYPE_CHBS,
     reserved1: 0,
     recordLength: CHBS_SIZE,
     uid: hostBridge.uid,
-    cxlVersion: CHBS_VERSION_CXL20,
+    cxlVersion: hostBridge.restricted === true ? CHBS_VERSION_CXL11 : CHBS_VERSION_CXL20,
     reserved2: 0,
     base: hostBridge.componentRegBase,
-    length: CHBS_LENGTH_CXL20,
+    length: hostBridge.restricted === true ? CHBS_LENGTH_CXL11 : CHBS_LENGTH_CXL20,
   };
 }

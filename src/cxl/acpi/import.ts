@@ -8,8 +8,10 @@
  *   - XOR windows take their maps as Linux does (drivers/cxl/acpi.c cxl_parse_cxims): the first
  *     log2(power-of-two part of NIW) XORMAPs of the CXIMS whose HBIG equals the window's (the last such
  *     CXIMS, as Linux keeps the last match).
- * What the lab does not model is skipped and listed in the topology's `notes`: CXL 1.1 CHBSs (RCRB),
- * RDPAS and unknown subtables, reserved restriction bits.
+ *   - a CXL 1.1 CHBS (Version 0) becomes a restricted host bridge (RCH) whose base is the 8 KiB RCRB,
+ *     with no HDM decoders; a note says so (rch-import.ts).
+ * What the lab does not model is skipped and listed in the topology's `notes`: RDPAS and unknown
+ * subtables, reserved restriction bits.
  */
 import { type CxlError, ok, type Result } from '../result.ts';
 import { xormapCount } from '../spec/interleave.ts';
@@ -19,6 +21,7 @@ import type { CedtTable } from './cedt.ts';
 import { bitsToRestrictions, type CedtCfmws } from './cfmws.ts';
 import type { CedtCxims } from './cxims.ts';
 import { SPEC_CEDT } from './decoders.ts';
+import { rchImportNote } from './rch-import.ts';
 
 /** HDM decoder count given to imported host bridges (the model's default). */
 export const IMPORTED_HB_DECODERS = 4;
@@ -45,19 +48,18 @@ export function topologyFromCedt(table: CedtTable): Result<TopologySpec, CxlErro
     const at = `offset ${hex(s.offset)}`;
     if (s.kind === 'chbs') {
       const uid = s.fields.uid.value ?? 0;
-      if (s.fields.cxlVersion.value !== '2.0+') {
-        notes.push(`${s.label} (${at}): CXL 1.1 host bridge UID ${uid} (RCRB) not modeled; skipped.`);
-        continue;
-      }
       const id = `hb${hostBridges.length}`;
+      const rch = s.fields.cxlVersion.value === '1.1';
       hostBridges.push({
         kind: 'host-bridge',
         id,
         uid,
-        decoderCount: IMPORTED_HB_DECODERS,
+        decoderCount: rch ? 0 : IMPORTED_HB_DECODERS,
         componentRegBase: s.fields.base.value ?? 0,
         decoders: [],
+        ...(rch ? { restricted: true } : {}),
       });
+      if (rch) notes.push(rchImportNote(s, id));
       hbByUid.set(uid, id);
     } else if (s.kind === 'rdpas') {
       notes.push(`${s.label} (${at}): RDPAS for ${s.fields.bdf.value ?? '?'} not modeled; skipped.`);
@@ -114,7 +116,7 @@ function importWindow(
     if (hb === undefined) {
       errors.push({
         code: 'import.target-unknown',
-        message: `${s.label}: target UID ${String(t.value)} at ${hex(t.offset)} has no CXL 2.0+ CHBS`,
+        message: `${s.label}: target UID ${String(t.value)} at ${hex(t.offset)} has no CHBS`,
         component: id,
         field: t.key,
         spec: SPEC_CEDT,

@@ -328,6 +328,9 @@ function pathOf(
   };
 
   const path: Member['path'] = [];
+  // An RCD hangs directly off its CXL 1.1 host bridge: no port hops (CXL r3.0 §9.11.2).
+  const direct = topology.byId.get(device.parent);
+  if (direct?.kind === 'host-bridge' && direct.restricted === true) return { path, hostBridge: direct.id };
   let portId: string | undefined = device.parent;
   for (let depth = 0; depth < 32 && portId !== undefined; depth++) {
     const port: ComponentSpec | undefined = topology.byId.get(portId);

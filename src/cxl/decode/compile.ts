@@ -32,6 +32,7 @@ import type { ComponentSpec, WindowSpec } from '../topology/model.ts';
 import { qemuPassthroughHostBridge, qemuRoutingDecoders } from '../topology/platform.ts';
 import { TWO_POW_32 } from '../units.ts';
 import { lowestSetBit, waysOfEiw } from './arith.ts';
+import { rchChild } from './rch-hop.ts';
 
 /** Largest table (ways × period) a segment may use; bigger layouts take the walk. */
 export const TABLE_LIMIT = 1 << 16;
@@ -355,6 +356,11 @@ class CompileState {
       if (c === undefined) continue;
       out.add(top.id);
       if (c.kind === 'type3') continue;
+      if (c.kind === 'host-bridge' && c.restricted === true) {
+        const rcd = rchChild(this.topology, c); // CXL 1.1 RCH: its one RCD directly below
+        if (rcd !== undefined) stack.push({ id: rcd.id, depth: top.depth + 1 });
+        continue;
+      }
       for (const portId of this.topology.children.get(top.id) ?? []) {
         const child = this.childBelowPort(portId);
         if (child !== undefined) stack.push({ id: child.id, depth: top.depth + 1 });
@@ -511,6 +517,10 @@ function resolve(st: CompileState, startId: string, r: number, at: number, granu
       const d = covering(st.decodersOf(c.id), at);
       if (!usable(d)) return -1;
       return st.internLeaf(c.id, c.volatile + c.persistent, d);
+    }
+    if (c.kind === 'host-bridge' && c.restricted === true) {
+      c = rchChild(topology, c); // CXL 1.1 RCH: no decoders, its one RCD directly below
+      continue;
     }
     if (qemuPassthroughHostBridge(topology, c)) {
       const ports = topology.children.get(c.id) ?? [];

@@ -31,6 +31,10 @@ export function routesTo(core: LabCore, device: Type3Spec, decoderIndex: number,
   const topology = core.topology;
   const own = firstContaining(core.decoders(device.id), hpa);
   if (own === undefined || own.index !== decoderIndex || !own.committed) return false;
+  // An RCD sits directly below its CXL 1.1 host bridge, which forwards everything (CXL r3.0 §9.11.2).
+  const direct = topology.byId.get(device.parent);
+  if (direct?.kind === 'host-bridge' && direct.restricted === true)
+    return windowSelects(core, direct.id, hpa);
   let portId: string = device.parent;
   for (let depth = 0; depth < 32; depth++) {
     const port = topology.byId.get(portId);
@@ -47,16 +51,19 @@ export function routesTo(core: LabCore, device: Type3Spec, decoderIndex: number,
     } else {
       return false;
     }
-    if (owner.kind === 'host-bridge') {
-      const window = topology.windows.find((w) => hpa >= w.base && hpa < w.base + w.size);
-      if (window === undefined) return false;
-      const addr = window.arithmetic === 'xor' ? applyXorMaps(hpa, window.xormaps) : hpa;
-      const way = Math.floor(addr / window.granularity) % window.ways;
-      return window.targets[way] === owner.id;
-    }
+    if (owner.kind === 'host-bridge') return windowSelects(core, owner.id, hpa);
     portId = owner.parent;
   }
   return false;
+}
+
+/** True when the window containing `hpa` sends it to host bridge `hbId`. */
+function windowSelects(core: LabCore, hbId: string, hpa: number): boolean {
+  const window = core.topology.windows.find((w) => hpa >= w.base && hpa < w.base + w.size);
+  if (window === undefined) return false;
+  const addr = window.arithmetic === 'xor' ? applyXorMaps(hpa, window.xormaps) : hpa;
+  const way = Math.floor(addr / window.granularity) % window.ways;
+  return window.targets[way] === hbId;
 }
 
 /** Every HPA that reaches `deviceId` at `dpa` (empty: the byte is unreachable; >1: aliased). */

@@ -37,6 +37,7 @@ import type { ComponentSpec, Type3Spec, WindowSpec } from '../topology/model.ts'
 import { profileFailureHint, qemuPassthroughHostBridge, qemuRoutingDecoders } from '../topology/platform.ts';
 import { ADDRESS_LIMIT } from '../units.ts';
 import { applyXorMap, bitRange, hpaOffsetToDpaOffset, lowestSetBit, parityAnd, unitEnd } from './arith.ts';
+import { rcdArithmetic, rchArithmetic, rchChild, SPEC_RCH_DECODE } from './rch-hop.ts';
 
 /** Exclusive upper bound of addresses: 2^52. */
 /** Guard against malformed (cyclic) topologies; real CXL hierarchies are a few levels deep. */
@@ -219,6 +220,26 @@ export function walk(core: LabCore, hpa: number): RouteResult {
   let current: ComponentSpec = hb;
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     if (current.kind === 'type3') return deviceHop(core, state, window, current, hpa);
+    if (current.kind === 'host-bridge' && current.restricted === true) {
+      const rcd = rchChild(topology, current);
+      state.hops.push({
+        component: current.id,
+        kind: 'host-bridge',
+        decoder: null,
+        arithmetic: rchArithmetic(current, rcd),
+        way: null,
+        target: null,
+        port: null,
+        next: rcd?.id ?? null,
+        address: hpa,
+      });
+      if (rcd === undefined) {
+        const msg = `${current.id}: restricted host bridge has no device below it`;
+        return fail(state, hpa, 'route.nothing-below-port', msg, current.id, SPEC_RCH_DECODE);
+      }
+      current = rcd;
+      continue;
+    }
     if (current.kind !== 'host-bridge' && current.kind !== 'switch') {
       return fail(
         state,
@@ -499,6 +520,7 @@ function deviceHop(
       SPEC_DEVICE_DECODE,
     );
   }
+  const rcd = device.dvsec !== undefined && device.decoderCount === 0;
   const hpaOffset = hpa - d.base;
   const dpaOffset = hpaOffsetToDpaOffset(hpaOffset, d.eiw, d.eig);
   const dpa = d.dpaBase + dpaOffset;
@@ -512,9 +534,10 @@ function deviceHop(
     how = `DPAoff = floor((HPAoff >> ${shift}) / 3) << ${l} | HPAoff bits [${l - 1}:0]`;
   }
   if (d.ways > 1) state.bound = Math.min(state.bound, unitEnd(hpa, d.granularity));
-  const arithmetic =
-    `decoder ${d.index} ${decoderRange(d)}: HPAoff ${hexAddr(hpaOffset)}; ${how} ${hexAddr(dpaOffset)}; ` +
-    `DPA = DPABase ${hexAddr(d.dpaBase)} + ${hexAddr(dpaOffset)}`;
+  const arithmetic = rcd
+    ? rcdArithmetic(device, d, hpa)
+    : `decoder ${d.index} ${decoderRange(d)}: HPAoff ${hexAddr(hpaOffset)}; ${how} ${hexAddr(dpaOffset)}; ` +
+      `DPA = DPABase ${hexAddr(d.dpaBase)} + ${hexAddr(dpaOffset)}`;
   state.hops.push({
     component: device.id,
     kind: 'type3',

@@ -52,6 +52,7 @@ import { buildEndpoints, noteIncompleteRegions } from './cxl-list/devices.ts';
 import { placementIndex, regionPlacements } from './cxl-list/placement.ts';
 import { buildHostBridges, buildSwitches, chooseRoots, findHostBridges } from './cxl-list/ports.ts';
 import { Findings, type Json, plural, SPEC } from './cxl-list/values.ts';
+import { addRestrictedFromListing } from './cxl-list-rch.ts';
 
 export type { UnplacedDevice } from './cxl-list/context.ts';
 
@@ -181,6 +182,8 @@ export function importCxlList(
     if (ctx.refusal !== null) return refuse(ctx.refusal.code, ctx.refusal.message);
   }
   const findings = ctx.findings.done();
+  const rcds = addRestrictedFromListing(parsed.root, ctx, findings); // CXL 1.1 RCH/RCD (cxl-list-rch.ts)
+  ctx.unplaced = ctx.unplaced.filter((u) => u.endpoint === null || !rcds.has(u.endpoint));
   const tray = ctx.unplaced.length;
   const spec: TopologySpec = {
     name: options.name ?? 'Imported from cxl list',

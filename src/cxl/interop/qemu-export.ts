@@ -44,6 +44,7 @@ import { type CxlError, ok, type Result } from '../result.ts';
 import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import type { LabFile } from '../topology/file.ts';
 import type { ComponentSpec, HostBridgeSpec, Topology, TopologySpec, Type3Spec } from '../topology/model.ts';
+import { rchAbove } from '../topology/restricted.ts';
 import { validateTopology } from '../topology/validate.ts';
 import { GIB, hex, MIB } from '../units.ts';
 import { escapeKeyval, isQemuId, shellQuote, sizeSuffixText } from './qemu-args.ts';
@@ -55,6 +56,7 @@ import {
   qemuPlacement,
   solveQemuMemory,
 } from './qemu-placement.ts';
+import { qemuRchRefusal } from './qemu-rch.ts';
 
 /** `current`: QEMU 8.0 and later (`volatile-memdev`/`persistent-memdev`); `7.2`: only `memdev=`. */
 export type QemuSyntax = 'current' | '7.2';
@@ -441,7 +443,8 @@ function checkComponents({ topology, syntax, issues, order }: ExportContext): vo
   for (const id of order) {
     const c = topology.byId.get(id);
     if (c === undefined) continue;
-    if (c.kind === 'host-bridge') checkHostBridge(topology, c, syntax, issues);
+    if (c.kind === 'host-bridge' && c.restricted === true) issues.refusals.push(qemuRchRefusal(c.id));
+    else if (c.kind === 'host-bridge') checkHostBridge(topology, c, syntax, issues);
     else if (c.kind === 'switch') {
       checkDecoderCount(c.id, 'switch upstream port', c.decoderCount, syntax, issues);
       const depth = switchDepth(topology, c.id);
@@ -460,7 +463,7 @@ function checkComponents({ topology, syntax, issues, order }: ExportContext): vo
           `more than ${PCI_DEVICES_PER_BUS} downstream ports: one PCI bus holds ${PCI_DEVICES_PER_BUS} devices`,
         );
       }
-    } else if (c.kind === 'type3') checkType3(c, syntax, issues);
+    } else if (c.kind === 'type3' && rchAbove(topology, c.id) === undefined) checkType3(c, syntax, issues);
   }
 }
 

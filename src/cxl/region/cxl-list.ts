@@ -19,10 +19,11 @@
  */
 import type { DecoderState } from '../hdm/decoder-state.ts';
 import type { Type3Spec } from '../topology/model.ts';
+import { rchAbove } from '../topology/restricted.ts';
 import { rootGranularity, usedRanges } from './create.ts';
 import { deviceDpa } from './dpa.ts';
 import { maxAvailableExtent } from './hpa.ts';
-import { type LinuxNames, linuxNames } from './names.ts';
+import { hostBridgesInUidOrder, type LinuxNames, linuxNames } from './names.ts';
 import { readCaps } from './registers.ts';
 import { listRegions, type RegionInfo } from './registry.ts';
 import type { RegionLab } from './types.ts';
@@ -219,6 +220,24 @@ function endpointJson(ctx: ListContext, spec: Type3Spec, depth: number, parentDp
   };
 }
 
+/**
+ * A restricted device's endpoint: a child of the root (depth 1), without parent_dport, its decoders
+ * the ones Linux emulates from the DVSEC ranges (ndctl cxl/filter.c lists the root's endpoints;
+ * drivers/cxl/core/hdm.c cxl_setup_hdm_decoder_from_dvsec).
+ */
+function rcdEndpointJson(ctx: ListContext, spec: Type3Spec): JsonObject {
+  const name = ctx.names.portName(spec.id);
+  const decoders = ctx.lab.decoders(spec.id);
+  return {
+    endpoint: name,
+    host: ctx.names.memdevName(spec.id),
+    depth: 1,
+    decoders_committed: decoders.filter((d) => d.committed).length,
+    memdev: memdevJson(ctx, spec),
+    [`decoders:${name}`]: decoders.map((s) => endpointDecoderJson(ctx, spec, s)),
+  };
+}
+
 function regionJson(ctx: ListContext, r: RegionInfo): JsonObject {
   return {
     region: r.name,
@@ -242,19 +261,25 @@ export function cxlList(lab: RegionLab, opts: CxlListOptions = {}): JsonValue[] 
   const ctx: ListContext = { lab, names, opts, regions, regionOf };
 
   const hostBridges = names.portList.filter((p) => p.kind === 'host-bridge');
+  // Every host bridge is a root dport; a CXL 1.1 RCH is only that (no port), its RCD a root endpoint.
+  const dportIds = hostBridgesInUidOrder(topology);
+  const rcds = topology.spec.components.filter((c): c is Type3Spec => rchAbove(topology, c.id) !== undefined);
   const bus: JsonObject = {
     bus: names.root.name,
     provider: 'ACPI.CXL',
-    nr_dports: hostBridges.length,
-    dports: hostBridges.map((p) => {
-      const spec = topology.byId.get(p.componentId);
+    nr_dports: dportIds.length,
+    dports: dportIds.map((id) => {
+      const spec = topology.byId.get(id);
       return {
-        dport: names.pci.get(p.componentId) ?? p.componentId,
-        alias: names.acpi.get(p.componentId) ?? '',
+        dport: names.pci.get(id) ?? id,
+        alias: names.acpi.get(id) ?? '',
         id: hexField(spec?.kind === 'host-bridge' ? spec.uid : 0, opts),
       };
     }),
     [`ports:${names.root.name}`]: hostBridges.map((p) => portJson(ctx, p.componentId, 1, null)),
+    ...(rcds.length === 0
+      ? {}
+      : { [`endpoints:${names.root.name}`]: rcds.map((c) => rcdEndpointJson(ctx, c)) }),
     [`decoders:${names.root.name}`]: topology.windows.map((w, k) => {
       const name = names.rootDecoderName(k);
       const o: JsonObject = {

@@ -24,6 +24,7 @@
  * bus sits at device n, function 0. Every name is unique in the machine. Real machines differ.
  */
 import { HOST_ID, type Topology } from '../topology/model.ts';
+import { isRch, rchAbove } from '../topology/restricted.ts';
 
 /** The Linux `cxl_port` flavours the lab has. */
 export type LinuxPortKind = 'root' | 'host-bridge' | 'switch' | 'endpoint';
@@ -133,7 +134,8 @@ export function linuxNames(topology: Topology): LinuxNames {
   };
 
   const hostBridges = hostBridgesInUidOrder(topology);
-  for (const hb of hostBridges) addPort(hb, 'host-bridge');
+  // An RCH gets no portN (drivers/cxl/acpi.c add_host_bridge_uport: "host supports CXL (restricted)").
+  for (const hb of hostBridges) if (!isRch(topology.byId.get(hb))) addPort(hb, 'host-bridge');
 
   const memdevs = new Map<string, string>();
   const memdevIds = new Map<string, string>();
@@ -144,7 +146,9 @@ export function linuxNames(topology: Topology): LinuxNames {
   });
   for (const id of type3s) {
     const hops = upstreamHops(topology, id);
-    if (hops.length === 0) continue; // not under a host bridge: no endpoint port
+    // Not under a host bridge: no endpoint port. An RCD's endpoint is a direct child of root0
+    // (drivers/cxl/core/port.c: its parent dport is the RCH dport on the root).
+    if (hops.length === 0 && rchAbove(topology, id) === undefined) continue;
     for (const hop of hops) {
       const c = topology.byId.get(hop.port);
       if (c?.kind === 'switch') addPort(c.id, 'switch');

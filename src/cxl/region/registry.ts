@@ -20,6 +20,7 @@
 import type { DecoderState } from '../hdm/decoder-state.ts';
 import { granularityToEig, waysToEiw } from '../spec/interleave.ts';
 import type { Topology, Type3Spec, WindowSpec } from '../topology/model.ts';
+import { rchAbove } from '../topology/restricted.ts';
 import {
   type AssemblyMember,
   calcInterleavePos,
@@ -265,7 +266,7 @@ function assembleDiscovered(
       hops,
       memdevName: memberName,
       decoderName,
-      hostBridge: hops[0]?.port ?? '',
+      hostBridge: hops[0]?.port ?? rchAbove(topology, m.type3.id) ?? '',
       decoder: m.decoder,
     });
   }

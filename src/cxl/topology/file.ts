@@ -45,6 +45,14 @@ import type {
   WindowSpec,
 } from './model.ts';
 import { isDefaultPlatform, readPlatformJson } from './platform.ts';
+import {
+  DVSEC_KEY,
+  dvsecJson,
+  RESTRICTED_HB_KEY,
+  readDvsec,
+  readRestricted,
+  restrictedJson,
+} from './restricted-file.ts';
 import { validateTopology } from './validate.ts';
 
 /** A parsed lab file: the topology plus saved register state and touched memory. */
@@ -187,11 +195,21 @@ function describeJson(v: Json | undefined): string {
 
 const COMMON_KEYS = ['id', 'kind', 'name', 'position'];
 const KIND_KEYS: Record<ComponentSpec['kind'], readonly string[]> = {
-  'host-bridge': ['uid', 'decoderCount', 'componentRegBase', 'decoders', 'registers'],
+  'host-bridge': ['uid', 'decoderCount', 'componentRegBase', 'decoders', 'registers', RESTRICTED_HB_KEY],
   'root-port': ['parent', 'port'],
   switch: ['parent', 'decoderCount', 'decoders', 'registers'],
   'downstream-port': ['parent', 'port'],
-  type3: ['parent', 'volatile', 'persistent', 'decoderCount', 'serial', 'decoders', 'registers', 'memory'],
+  type3: [
+    'parent',
+    'volatile',
+    'persistent',
+    'decoderCount',
+    'serial',
+    'decoders',
+    'registers',
+    'memory',
+    DVSEC_KEY,
+  ],
 };
 const KIND_REQUIRED: Record<ComponentSpec['kind'], readonly string[]> = {
   'host-bridge': ['uid'],
@@ -446,6 +464,7 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
               ? 0
               : (r.address(o.componentRegBase, `${path}.componentRegBase`) ?? 0),
           decoders: readDecoders(r, o.decoders, `${path}.decoders`, false),
+          ...readRestricted(r, o, path),
         },
         registers,
         memory: null,
@@ -510,6 +529,7 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
           decoderCount,
           serial,
           decoders: readDecoders(r, o.decoders, `${path}.decoders`, true),
+          ...readDvsec(r, o, path),
         },
         registers,
         memory: readMemory(r, o.memory, `${path}.memory`),
@@ -702,6 +722,7 @@ export function serializeLabFile(input: TopologySpec | LabFile): string {
         o.decoderCount = c.decoderCount;
         o.componentRegBase = hex(c.componentRegBase);
         o.decoders = c.decoders.map(decoderJson);
+        Object.assign(o, restrictedJson(c));
         break;
       case 'root-port':
       case 'downstream-port':
@@ -720,6 +741,7 @@ export function serializeLabFile(input: TopologySpec | LabFile): string {
         o.decoderCount = c.decoderCount;
         o.serial = c.serial;
         o.decoders = c.decoders.map(decoderJson);
+        Object.assign(o, dvsecJson(c));
         break;
     }
     const regs = file.registers.get(c.id);

@@ -76,9 +76,18 @@ export interface HostBridgeSpec extends ComponentSpecBase {
   uid: number;
   /** HDM decoder count; 0 = passthrough host bridge without HDM decoder capability. Default 4. */
   decoderCount: number;
-  /** CHBS Base: the host bridge's 64 KiB component register block (CHBCR). */
+  /**
+   * CHBS Base: the host bridge's 64 KiB component register block (CHBCR); for a restricted host
+   * (`restricted`) the base of its 8 KiB RCRB (CXL 2.0 §8.2.1.1–§8.2.1.2, CXL r3.1 §9.18.1.2).
+   */
   componentRegBase: number;
   decoders: DecoderProgramSpec[];
+  /**
+   * A CXL 1.1 restricted CXL host (RCH): CHBS CXL Version 0, Base = RCRB. No HDM decoders
+   * (`decoderCount` 0) and no root ports; one restricted device (RCD) sits directly below it.
+   * Absent/false: a CXL 2.0+ (virtual hierarchy) host bridge. Rules: `restricted.ts`.
+   */
+  restricted?: boolean;
 }
 
 export interface RootPortSpec extends ComponentSpecBase {
@@ -117,6 +126,27 @@ export interface Type3Spec extends ComponentSpecBase {
   /** Device Serial Number. */
   serial: number;
   decoders: DecoderProgramSpec[];
+  /**
+   * Restricted device (RCD, directly below a restricted host bridge): the PCIe DVSEC for CXL Device
+   * Mem_Enable and Range 1/2 registers as firmware programmed them (CXL 2.0 §8.1.3.2, §8.1.3.8).
+   * Linux emulates endpoint decoders from them (drivers/cxl/core/hdm.c
+   * cxl_setup_hdm_decoder_from_dvsec). Present only on an RCD, whose `decoderCount` is 0.
+   */
+  dvsec?: DvsecSpec;
+}
+
+/** One DVSEC CXL Range: HPA base and size, both multiples of 256 MiB (CXL 2.0 §8.1.3.8). */
+export interface DvsecRangeSpec {
+  base: number;
+  size: number;
+}
+
+/** The PCIe DVSEC for CXL Device memory settings of an RCD (CXL 2.0 §8.1.3). */
+export interface DvsecSpec {
+  /** DVSEC CXL Control bit 2, Mem_Enable. */
+  memEnable: boolean;
+  /** Range 1 and (optionally) Range 2; a size-0 range is unused. At most 2 (HDM_Count). */
+  ranges: DvsecRangeSpec[];
 }
 
 export type ComponentSpec = HostBridgeSpec | RootPortSpec | SwitchSpec | DownstreamPortSpec | Type3Spec;

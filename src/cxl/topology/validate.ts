@@ -19,8 +19,8 @@ import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import { allowedDecoderCounts, DECODER_COUNT_BY_ENC, DEVICE_DECODER_COUNTS } from '../spec/hdm-decoder.ts';
 import { granularityToEig, waysToEiw, xormapCount } from '../spec/interleave.ts';
 import { ADDRESS_LIMIT, formatBytes, hex, isAligned, TWO_POW_32 } from '../units.ts';
-import { isComponentKind, KIND_PHRASE, PARENT_KINDS, parentPhrase } from './kinds.ts';
 import {
+  type ComponentKind,
   type ComponentSpec,
   type DecoderProgramSpec,
   HOST_ID,
@@ -28,9 +28,8 @@ import {
   type TopologySpec,
   type WindowRestriction,
 } from './model.ts';
+import { isRcd, regBaseAlignBits, restrictedIssues } from './restricted.ts';
 
-/** Where a host bridge sits, in the validator's words. */
-const HB_PLACEMENT = 'sits at the top, below the host';
 const RESTRICTIONS: readonly WindowRestriction[] = [
   'type2',
   'type3',
@@ -39,6 +38,32 @@ const RESTRICTIONS: readonly WindowRestriction[] = [
   'fixed',
   'bi',
 ];
+
+/** Which parent kinds each kind may sit below (null: at the top, below the host). */
+const PARENT_KINDS: Record<ComponentKind, readonly ComponentKind[] | null> = {
+  'host-bridge': null,
+  'root-port': ['host-bridge'],
+  switch: ['root-port', 'downstream-port'],
+  'downstream-port': ['switch'],
+  // A host bridge only when it is a CXL 1.1 restricted host (rules in restricted.ts).
+  type3: ['root-port', 'downstream-port', 'host-bridge'],
+};
+
+const KIND_PHRASE: Record<ComponentKind, string> = {
+  'host-bridge': 'a host bridge',
+  'root-port': 'a root port',
+  switch: 'a switch',
+  'downstream-port': 'a downstream port',
+  type3: 'a Type 3 device',
+};
+
+const PARENT_PHRASE: Record<ComponentKind, string> = {
+  'host-bridge': 'sits at the top, below the host',
+  'root-port': 'must sit below a host bridge',
+  switch: 'must sit below a root port or downstream port',
+  'downstream-port': 'must sit below a switch',
+  type3: 'must sit below a root port, a downstream port or a CXL 1.1 restricted host bridge',
+};
 
 function isUint(n: unknown, limit = ADDRESS_LIMIT): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < limit;
@@ -199,7 +224,7 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
   const childrenOf = new Map<string, string[]>();
   const portsByParent = new Map<string, Map<number, string>>();
   for (const c of byId.values()) {
-    const allowed = isComponentKind(c.kind) ? PARENT_KINDS[c.kind] : undefined;
+    const allowed = Object.hasOwn(PARENT_KINDS, c.kind) ? PARENT_KINDS[c.kind] : undefined;
     if (allowed === undefined) {
       issues.add('component.kind-invalid', c.id, 'kind', `unknown kind "${String(c.kind)}"`);
       continue;
@@ -228,12 +253,12 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
           'CXL r3.1 §8.2.4.20.1',
         );
       }
-      if (!isUint(c.componentRegBase) || !isAligned(c.componentRegBase, 16)) {
+      if (!isUint(c.componentRegBase) || !isAligned(c.componentRegBase, regBaseAlignBits(c))) {
         issues.add(
           'hb.regbase-invalid',
           c.id,
           'componentRegBase',
-          `${String(c.componentRegBase)} is not a 64 KiB aligned address below 2^52`,
+          `${String(c.componentRegBase)} is not a ${c.restricted === true ? '8 KiB aligned RCRB' : '64 KiB aligned'} address below 2^52`,
           'CXL r3.1 §9.18.1.2',
         );
       } else if (regBases.has(c.componentRegBase)) {
@@ -248,13 +273,14 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
       continue;
     }
     // Everything else has a parent of an allowed kind.
+    if (allowed === null) continue;
     const parent = byId.get(c.parent);
     if (typeof c.parent !== 'string' || c.parent.length === 0) {
       issues.add(
         'parent.missing',
         c.id,
         'parent',
-        `${KIND_PHRASE[c.kind]} needs a parent: it ${parentPhrase(c.kind, HB_PLACEMENT)}`,
+        `${KIND_PHRASE[c.kind]} needs a parent: it ${PARENT_PHRASE[c.kind]}`,
       );
     } else if (parent === undefined) {
       issues.add(
@@ -270,7 +296,7 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
         'parent.wrong-kind',
         c.id,
         'parent',
-        `${KIND_PHRASE[c.kind]} ${parentPhrase(c.kind, HB_PLACEMENT)}, but "${c.parent}" is ${KIND_PHRASE[parent.kind]}`,
+        `${KIND_PHRASE[c.kind]} ${PARENT_PHRASE[c.kind]}, but "${c.parent}" is ${KIND_PHRASE[parent.kind]}`,
       );
     } else {
       const list = childrenOf.get(parent.id) ?? [];
@@ -339,7 +365,7 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
         );
       if (capOk && c.volatile + c.persistent >= ADDRESS_LIMIT)
         issues.add('type3.capacity-invalid', c.id, 'persistent', 'total capacity must be below 2^52');
-      if (!DEVICE_DECODER_COUNTS.includes(c.decoderCount)) {
+      if (!DEVICE_DECODER_COUNTS.includes(c.decoderCount) && !isRcd(c, byId)) {
         issues.add(
           'decoder.count-invalid',
           c.id,
@@ -377,6 +403,8 @@ export function validateTopology(spec: TopologySpec): Result<Topology, CxlError[
       }
     }
   }
+
+  for (const e of restrictedIssues(byId, childrenOf)) issues.list.push(e);
 
   // Parent cycles (e.g. switch ↔ downstream port): every chain must end at a host bridge.
   const reachesHost = new Map<string, boolean>();

@@ -13,6 +13,7 @@ import { type DecoderActions, DecoderCard } from './DecoderCard';
 import { DecoderOverview } from './DecoderOverview';
 import { hex32, hexOffset } from './format';
 import { RegisterRow } from './RegisterRow';
+import { RestrictedRegisters } from './RestrictedRegisters';
 
 type Message = { tone: 'ok' | 'error' | 'warning'; text: string };
 /** A write's message, kept with the component it was about. */
@@ -190,7 +191,7 @@ export function HdmPanel() {
               ))}
             </select>
           </label>
-          {dump !== null && owner !== undefined && (
+          {dump !== null && owner !== undefined && dump.restricted === undefined && (
             <span className="hdm-regs__where">
               {dump.blockBase !== null ? `CHBCR at ${formatHex(dump.blockBase)} · ` : ''}
               {dump.hdmOffset === null
@@ -205,7 +206,8 @@ export function HdmPanel() {
           </p>
         )}
         {error !== null && <p className="dock__error">{error}</p>}
-        {dump !== null && owner !== undefined && actions !== null && (
+        {dump?.restricted !== undefined && <RestrictedRegisters view={dump.restricted} />}
+        {dump !== null && owner !== undefined && actions !== null && dump.restricted === undefined && (
           <>
             <details
               className="hdm-caps"

@@ -24,3 +24,8 @@ export const formatHex: (n: number) => string = hex;
 export function formatRange(base: number, size: number): string {
   return size > 0 ? `${hex(base)}–${hex(base + size - 1)}` : `${hex(base)} (empty)`;
 }
+
+/** A byte in a hex dump's text column: printable ASCII (0x20 … 0x7e) as itself, anything else as "·". */
+export function asciiChar(b: number): string {
+  return b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '·';
+}

@@ -242,10 +242,19 @@ interface FormAccess {
 }
 
 /** Read: a chip per common size, or a typed length. */
-function ReadForm({ access }: { access: FormAccess }) {
+function ReadForm({
+  access,
+  readLength,
+  setReadLength,
+  readAtLength,
+}: {
+  access: FormAccess;
+  readLength: string;
+  setReadLength: (text: string) => void;
+  /** Reads the typed read length at the HPA (also Enter in the HPA field). */
+  readAtLength: () => void;
+}) {
   const readMemory = useLabStore((s) => s.readMemory);
-  const [readLength, setReadLength] = useState('64');
-  const { setProblem } = access;
   const read = (length: number) => {
     const at = access.hpa();
     if (at !== null) void readMemory(at, length);
@@ -253,12 +262,7 @@ function ReadForm({ access }: { access: FormAccess }) {
 
   const onRead = (event: FormEvent) => {
     event.preventDefault();
-    const length = parseQuantity(readLength);
-    if (length === null || length < 1 || length > MAX_ACCESS) {
-      setProblem(`Read length "${readLength}": expected 1 … ${MAX_ACCESS} bytes`);
-      return;
-    }
-    read(length);
+    readAtLength();
   };
 
   return (
@@ -460,6 +464,18 @@ export function AccessConsole() {
     },
     setProblem,
   };
+  const readMemory = useLabStore((s) => s.readMemory);
+  const [readLength, setReadLength] = useState('64');
+  /** Reads the read length at the HPA (the Read form's submit, and Enter in the HPA field). */
+  const readAtLength = () => {
+    const length = parseQuantity(readLength);
+    if (length === null || length < 1 || length > MAX_ACCESS) {
+      setProblem(`Read length "${readLength}": expected 1 … ${MAX_ACCESS} bytes`);
+      return;
+    }
+    const at = access.hpa();
+    if (at !== null) void readMemory(at, length);
+  };
 
   return (
     <div className="console" data-testid="access-console">
@@ -475,15 +491,25 @@ export function AccessConsole() {
             value={hpaShown}
             onChange={(e) => setHpaText(e.target.value)}
             spellCheck={false}
+            onKeyDown={(e) => {
+              if (e.key !== 'Enter' || e.nativeEvent.isComposing) return;
+              e.preventDefault();
+              readAtLength();
+            }}
             aria-describedby="console-hpa-hint"
             data-testid="console-hpa"
           />
           <span id="console-hpa-hint" className="console__hint">
-            hex 0x… or decimal
+            hex 0x… or decimal; Enter reads
           </span>
         </label>
 
-        <ReadForm access={access} />
+        <ReadForm
+          access={access}
+          readLength={readLength}
+          setReadLength={setReadLength}
+          readAtLength={readAtLength}
+        />
         <WriteForm access={access} />
         <FillForm access={access} busy={busy} />
         {problem !== null && (

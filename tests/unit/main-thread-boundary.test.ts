@@ -1,10 +1,9 @@
 /**
  * The main thread never loads the emulator core: the core runs in the worker. Checked here over
  * the sources (and by Biome's `noRestrictedImports` override for the same folders):
- *  - following every value import from the main-thread folders, no file under `src/cxl` other than
- *    the pure leaf modules below and no worker internal (handler, memory bank, worker entry) is ever
- *    reached (the leaves are followed too, so a leaf that grows a routing import fails here);
- *  - type-only imports of `src/cxl` from main-thread folders name model files or pure leaves only.
+ *  - following every value import from the main-thread folders, no file under `src/cxl` and no
+ *    worker internal (handler, memory bank, worker entry) is ever reached;
+ *  - type-only imports of `src/cxl` from main-thread folders name model files only.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -26,21 +25,22 @@ const WORKER_INTERNALS = [
   'src/worker/memory-bank.ts',
   'src/worker/emulator.worker.ts',
 ];
-/** Core files the main thread may take types from (data shapes, no behaviour). */
-const TYPE_ONLY_ALLOWED = ['src/cxl/topology/model.ts', 'src/cxl/result.ts', 'src/cxl/hdm/decoder-state.ts'];
 /**
- * Pure leaf modules of the core the main thread may import values from, so the UI formats, parses and
- * checks exactly as the CLI does: spec constants, units and the kind table. No routing, memory,
- * register or lab state.
+ * The core's pure leaf modules the main thread may load, so that the UI formats sizes exactly as the
+ * CLI does (docs/ARCHITECTURE.md §1: issue 14 widens the boundary to these). They import nothing but
+ * each other.
  */
-const PURE_LEAVES = [
+const PURE_LEAVES_ALLOWED = [
   'src/cxl/units.ts',
   'src/cxl/result.ts',
+  // Spec constants and the kind table (issue 14: one home, shared by the core and the UI).
   'src/cxl/spec/interleave.ts',
   'src/cxl/spec/hdm-constants.ts',
   'src/cxl/spec/component-block.ts',
   'src/cxl/topology/kinds.ts',
 ];
+/** Core files the main thread may take types from (data shapes, no behaviour). */
+const TYPE_ONLY_ALLOWED = ['src/cxl/topology/model.ts', 'src/cxl/result.ts', 'src/cxl/hdm/decoder-state.ts'];
 
 interface ImportRef {
   specifier: string;
@@ -121,7 +121,7 @@ describe('main thread / worker boundary', () => {
     ]);
   });
 
-  it('no value import chain from the main thread reaches src/cxl (but its pure leaves) or worker internals', () => {
+  it('no value import chain from the main thread reaches src/cxl or worker internals', () => {
     const seen = new Map<string, string>(); // file → the file that imported it
     const queue = [...mainFiles];
     for (const f of queue) seen.set(f, '(main thread)');
@@ -133,10 +133,8 @@ describe('main thread / worker boundary', () => {
         if (ref.typeOnly) continue;
         const target = resolveLocal(file, ref.specifier);
         if (target === null) continue;
-        if (
-          (target.startsWith('src/cxl/') && !PURE_LEAVES.includes(target)) ||
-          WORKER_INTERNALS.includes(target)
-        ) {
+        if (PURE_LEAVES_ALLOWED.includes(target)) continue;
+        if (target.startsWith('src/cxl/') || WORKER_INTERNALS.includes(target)) {
           offenders.push(`${file} imports ${target}`);
           continue;
         }
@@ -151,12 +149,23 @@ describe('main thread / worker boundary', () => {
     expect(seen.has('src/worker/client.ts')).toBe(true);
   });
 
-  it('main-thread files take only types from src/cxl model files, or values from its pure leaves', () => {
+  it('the pure leaves the main thread may load import only each other', () => {
+    const reached = PURE_LEAVES_ALLOWED.flatMap((leaf) =>
+      importsOf(readFileSync(join(ROOT, leaf), 'utf8'))
+        .filter((ref) => !ref.typeOnly) // erased at build time: model types are data shapes
+        .map((ref) => resolveLocal(leaf, ref.specifier))
+        .filter((target): target is string => target !== null && !PURE_LEAVES_ALLOWED.includes(target)),
+    );
+    expect(reached).toEqual([]);
+  });
+
+  it('main-thread files take only types from src/cxl, and only from model files', () => {
     const problems: string[] = [];
     for (const file of mainFiles) {
       for (const ref of importsOf(readFileSync(join(ROOT, file), 'utf8'))) {
         const target = resolveLocal(file, ref.specifier);
-        if (target === null || !target.startsWith('src/cxl/') || PURE_LEAVES.includes(target)) continue;
+        if (target === null || !target.startsWith('src/cxl/')) continue;
+        if (PURE_LEAVES_ALLOWED.includes(target)) continue;
         if (!ref.typeOnly) problems.push(`${file}: value import of ${target}`);
         else if (!TYPE_ONLY_ALLOWED.includes(target)) problems.push(`${file}: types from ${target}`);
       }

@@ -47,6 +47,7 @@ import {
 } from '../limits.ts';
 import { PAGE_SIZE } from '../memory/sparse-memory.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
+import { COMPONENT_BLOCK_SIZE, DEFAULT_REG_BASE } from '../spec/component-block.ts';
 import { formatBytes, hex, parseAddress, parseSize } from '../units.ts';
 import { visibleText } from '../visible-text.ts';
 import type {
@@ -88,8 +89,6 @@ const MAX_PAGES = LIMIT_PAGES.value;
 /** Parse errors listed one by one; the last entry then says how many more there were. */
 const MAX_ERRORS = 100;
 const MAX_STRING = LIMIT_STRING.value;
-const DEFAULT_REG_BASE = 0x1_0000_0000;
-const REG_BLOCK = 0x1_0000;
 const DEFAULT_RESTRICTIONS: WindowRestriction[] = ['type3', 'volatile', 'persistent'];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -621,7 +620,7 @@ function applyDefaults(comps: readonly ParsedComponent[]): void {
   let type3Ordinal = 0;
   for (const c of comps) {
     if (c.spec.kind === 'host-bridge' && c.needsRegBase) {
-      while (usedBases.has(nextBase)) nextBase += REG_BLOCK;
+      while (usedBases.has(nextBase)) nextBase += COMPONENT_BLOCK_SIZE;
       c.spec.componentRegBase = nextBase;
       usedBases.add(nextBase);
     }

@@ -9,6 +9,7 @@
  * in; the core's fill/verify also check the cancel flag between granule runs. A handler exception
  * is answered as `worker.internal`: the client treats it like a crash (restart, restore).
  */
+
 import {
   type AccessPiece,
   type FillPattern,
@@ -42,6 +43,7 @@ import {
   setField,
   type TopologySpec,
 } from '../cxl/index.ts';
+import { ADDRESS_LIMIT } from '../cxl/units.ts';
 import {
   cedtDecode,
   cedtOf,
@@ -608,7 +610,7 @@ function checkBulk(hpa: number, length: number, pattern: FillPattern): Fail | nu
       `range ${hpa}+${length}: expected a non-negative HPA and a length ≥ 1`,
     );
   }
-  if (hpa + length > 2 ** 52) return fail('access.bad-argument', 'the range crosses 2^52');
+  if (hpa + length > ADDRESS_LIMIT) return fail('access.bad-argument', 'the range crosses 2^52');
   if (
     pattern.kind === 'byte' &&
     (!Number.isInteger(pattern.value) || pattern.value < 0 || pattern.value > 255)

@@ -717,6 +717,7 @@ function lessonHandlers(emulator: Emulator) {
   return {
     'lesson.open': (a) => session.open(a),
     'lesson.start': (a) => session.start(a),
+    'lesson.catalog': () => session.catalog(),
     'lesson.check': (a) => session.check(a),
     'lesson.answer': (a) => session.answer(a),
     'lesson.solve': (a) => session.solve(a),

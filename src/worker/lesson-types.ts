@@ -2,7 +2,7 @@
  * The lesson part of the worker protocol (issue 16): open a `cxl-lab-lesson/1` lesson, start its lab,
  * check a step, answer a predict step and "show me". Types only; the logic is in `lesson.ts`.
  */
-import type { LabState } from './lab-types.ts';
+import type { LabState, MemoryEntry } from './lab-types.ts';
 
 /** What a predict step asks for, so the UI can offer the right fields (never the expected answer). */
 export type LessonAnswerKind = 'route' | 'hpa-bits' | 'decoder' | 'decoder-encoded' | 'hpa';
@@ -48,6 +48,16 @@ export interface LessonWriteView {
   register: string;
 }
 
+/** A built-in lesson in the catalogue. */
+export interface LessonSummary {
+  id: string;
+  title: string;
+  level: LessonView['level'];
+  minutes: number;
+  summary: string;
+  steps: number;
+}
+
 export interface LessonRequestMap {
   /**
    * Parses and validates a lesson (a built-in one by id, or a teacher's file text) and keeps it as
@@ -57,8 +67,16 @@ export interface LessonRequestMap {
     args: { builtin: string } | { text: string; fileName?: string };
     result: LessonView;
   };
-  /** Replaces the lab with the current lesson's starting lab (memory emptied). */
-  'lesson.start': { args: { presetText?: string }; result: LabState & { lesson: LessonView } };
+  /**
+   * The current lesson's starting lab as `cxl-lab/1` text (the preset or inline lab, then its resets),
+   * for the UI to open with `file.open` as a new lab, like an import: the learner's own lab stays saved.
+   */
+  'lesson.start': {
+    args: { presetText?: string };
+    result: { text: string; name: string; lesson: LessonView };
+  };
+  /** The built-in lessons' summaries for the catalogue (title, level, minutes, steps). */
+  'lesson.catalog': { args: Record<string, never>; result: LessonSummary[] };
   /** Evaluates a do step's checks against the live lab. */
   'lesson.check': { args: { step: number }; result: { pass: boolean; checks: LessonCheckView[] } };
   /**
@@ -71,9 +89,12 @@ export interface LessonRequestMap {
       | { correct: false }
       | { correct: true; answer: string; explanation: string; demonstrate?: { hpa: number } };
   };
-  /** Applies a do step's reference solution ("show me") and answers the MMIO writes it made. */
+  /**
+   * "Show me": applies a do step's reference solution to the live lab (an undoable change, like
+   * any MMIO write) and answers the MMIO writes it made, in order, for the learner to read.
+   */
   'lesson.solve': {
     args: { step: number };
-    result: LabState & { writes: LessonWriteView[]; notes: string[] };
+    result: LabState & { writes: LessonWriteView[]; notes: string[]; memory: MemoryEntry[] };
   };
 }

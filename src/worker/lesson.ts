@@ -19,14 +19,16 @@ import {
   type PredictAnswer,
   parseLesson,
   type Result,
+  serializeLabFile,
 } from '../cxl/index.ts';
 import { hex } from '../cxl/units.ts';
-import { builtinLessonText } from './builtin-lessons.ts';
-import type { LabDocument, LabState, MemoryEntry } from './lab-types.ts';
+import { BUILTIN_LESSON_IDS, builtinLessonText } from './builtin-lessons.ts';
+import type { LabState, MemoryEntry } from './lab-types.ts';
 import type {
   LessonAnswer,
   LessonRequestMap,
   LessonStepView,
+  LessonSummary,
   LessonView,
   LessonWriteView,
 } from './lesson-types.ts';
@@ -34,17 +36,12 @@ import type {
 type ResultOf<K extends keyof LessonRequestMap> = LessonRequestMap[K]['result'];
 type ArgsOf<K extends keyof LessonRequestMap> = LessonRequestMap[K]['args'];
 
-/** What the lesson session needs from the emulator. */
+/** What the lesson session needs from the emulator: its live lab and memory, and its document. */
 export interface LessonHost {
   readonly inspected: { lab: Lab; mem: MemoryLab };
   state(): LabState;
-  restore(
-    document: LabDocument,
-    memory: readonly MemoryEntry[],
-    progress: (done: number, total: number) => void,
-    yieldToEvents: () => Promise<void>,
-  ): Promise<Result<LabState>>;
-  write(args: { hpa: number; bytes: Uint8Array }): Result<{ written: number }>;
+  /** An ordinary memory write (the bytes land in the worker's bank and its journal entries come back). */
+  write(args: { hpa: number; bytes: Uint8Array }): Result<{ written: number; memory: MemoryEntry[] }>;
 }
 
 function ok<T>(value: T): { ok: true; value: T } {
@@ -145,22 +142,33 @@ export class LessonSession {
     return ok(lessonView(parsed.value));
   }
 
-  async start(args: ArgsOf<'lesson.start'>): Promise<Result<ResultOf<'lesson.start'>>> {
+  start(args: ArgsOf<'lesson.start'>): Result<ResultOf<'lesson.start'>> {
     const lesson = this.#lesson;
     if (lesson === undefined) return fail('lesson.none', 'no lesson is open');
     const built = lessonLab(lesson, (id) => (id === lesson.lab.preset ? args.presetText : undefined));
     if (!built.ok) return fail(built.error.code, `lesson "${lesson.id}": ${built.error.message}`);
     const file = built.value.toFile();
-    const document: LabDocument = { spec: file.spec, registers: Object.fromEntries(file.registers) };
-    // An empty journal: the lesson starts with empty device memory, whatever the last lab held.
-    const r = await this.#host.restore(
-      document,
-      [],
-      () => {},
-      async () => {},
-    );
-    if (!r.ok) return r;
-    return ok({ ...r.value, lesson: lessonView(lesson) });
+    const spec = { ...file.spec, name: `Lesson: ${lesson.title}`.slice(0, 200) };
+    return ok({ text: serializeLabFile({ ...file, spec }), name: spec.name, lesson: lessonView(lesson) });
+  }
+
+  async catalog(): Promise<Result<ResultOf<'lesson.catalog'>>> {
+    const out: LessonSummary[] = [];
+    for (const id of BUILTIN_LESSON_IDS) {
+      const parsed = parseLesson(await builtinLessonText(id));
+      if (!parsed.ok)
+        return fail('lesson.builtin', `built-in lesson "${id}": ${parsed.error[0]?.message ?? ''}`);
+      const l = parsed.value;
+      out.push({
+        id: l.id,
+        title: l.title,
+        level: l.level,
+        minutes: l.minutes,
+        summary: l.summary,
+        steps: l.steps.length,
+      });
+    }
+    return ok(out);
   }
 
   #step<K extends LessonStep['kind']>(n: number, kind: K): Extract<LessonStep, { kind: K }> | string {
@@ -217,16 +225,19 @@ export class LessonSession {
     });
   }
 
+  /** "Show me": applies the reference solution to the live lab, answering the MMIO writes it made. */
   solve(args: ArgsOf<'lesson.solve'>): Result<ResultOf<'lesson.solve'>> {
     const s = this.#step(args.step, 'do');
     if (typeof s === 'string') return fail('lesson.step', s);
     const writes: LessonWriteView[] = [];
     const notes: string[] = [];
+    const memory: MemoryEntry[] = [];
     for (const [i, a] of s.solution.entries()) {
       if (a.kind === 'write') {
         // Through the emulator, so the bytes land in its memory bank like the learner's own writes.
         const w = this.#host.write({ hpa: a.hpa, bytes: a.bytes });
         if (!w.ok) return w;
+        memory.push(...w.value.memory);
         notes.push(`wrote ${a.bytes.length} bytes at ${hex(a.hpa)}: ${w.value.written} reached a device`);
         continue;
       }
@@ -236,6 +247,6 @@ export class LessonSession {
         writes.push({ component: w.componentId, offset: w.offset, value: w.value, register: w.register });
       notes.push(r.value.note);
     }
-    return ok({ ...this.#host.state(), writes, notes });
+    return ok({ ...this.#host.state(), writes, notes, memory });
   }
 }

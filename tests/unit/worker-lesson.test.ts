@@ -33,7 +33,16 @@ function lab() {
     if (r.ok) throw new Error(`${kind} succeeded`);
     return r.error;
   }
-  return { call, refuse };
+  /** What the UI does: the lesson's lab text opened as a new lab. */
+  async function start(presetText?: string) {
+    const started = await call('lesson.start', presetText === undefined ? {} : { presetText });
+    const opened = await call('file.open', {
+      bytes: new TextEncoder().encode(started.text),
+      fileName: started.name,
+    });
+    return { started, opened };
+  }
+  return { call, refuse, start };
 }
 
 describe('lesson requests', () => {
@@ -51,17 +60,18 @@ describe('lesson requests', () => {
       'predict',
     ]);
     expect(JSON.stringify(view)).not.toContain('expect');
-    const started = await a.call('lesson.start', { presetText: SINGLE });
-    // mem0 is reset: its decoder 0 is neither committed nor holding the preset's base.
-    const d0 = started.view.decoders.mem0?.[0];
-    expect(d0?.committed).toBe(false);
+    const { started, opened } = await a.start(SINGLE);
+    // mem0 is reset: its decoder 0 is no longer committed (the preset commits it).
+    expect(opened.view.decoders.mem0?.[0]?.committed).toBe(false);
+    expect(opened.view.decoders.hb0?.[0]?.committed).toBe(true);
     expect(started.lesson.id).toBe('hpa-window');
+    expect(started.name).toBe(`Lesson: ${view.title}`);
   });
 
   it('checks predict answers against the live lab: wrong, then right with a demonstration', async () => {
     const a = lab();
     await a.call('lesson.open', { builtin: 'hpa-window' });
-    await a.call('lesson.start', { presetText: SINGLE });
+    await a.start(SINGLE);
     // Step 3: mem0's decoder is reset, so 0x4c00003000 reaches no device.
     const wrong = await a.call('lesson.answer', {
       step: 2,
@@ -79,7 +89,7 @@ describe('lesson requests', () => {
   it('a do step fails its checks until "show me" programs mem0, then passes', async () => {
     const a = lab();
     await a.call('lesson.open', { builtin: 'hpa-window' });
-    await a.call('lesson.start', { presetText: SINGLE });
+    await a.start(SINGLE);
     const before = await a.call('lesson.check', { step: 3 });
     expect(before.pass).toBe(false);
     expect(before.checks).toHaveLength(2);
@@ -102,11 +112,11 @@ describe('lesson requests', () => {
     expect(h).toMatchObject({ correct: true, demonstrate: { hpa: 0x4cfffff000 } });
   });
 
-  it('lesson 8: "show me" writes through the memory bank, so the memory check sees them', async () => {
+  it('lesson 8: every do step fails before, and passes after "show me" (memory writes land in the bank the memory check reads)', async () => {
     const a = lab();
     const view = await a.call('lesson.open', { builtin: 'vanishing-writes' });
     const doSteps = view.steps.flatMap((s, i) => (s.kind === 'do' ? [i] : []));
-    await a.call('lesson.start', { presetText: HB1_X2 });
+    await a.start(HB1_X2);
     for (const i of doSteps) {
       expect((await a.call('lesson.check', { step: i })).pass).toBe(false);
       await a.call('lesson.solve', { step: i });
@@ -134,5 +144,20 @@ describe('lesson requests', () => {
     await a.call('lesson.open', { builtin: 'hpa-window' });
     const e = await a.refuse('lesson.start', {});
     expect(e.message).toContain('no preset "single"');
+  });
+
+  it('lists the 8 built-in lessons for the catalogue', async () => {
+    const list = await lab().call('lesson.catalog', {});
+    expect(list.map((l) => l.id)).toEqual([
+      'hpa-window',
+      'interleave-ways',
+      'host-bridge-interleave',
+      'switch-decode',
+      'modulo-3way',
+      'xor-interleave',
+      'dpa-skip',
+      'vanishing-writes',
+    ]);
+    for (const l of list) expect(l.minutes).toBeGreaterThanOrEqual(5);
   });
 });

@@ -110,6 +110,19 @@ function SaveConflictSlot() {
 const EmbedApp = lazy(() => import('./EmbedShell').then((m) => ({ default: m.EmbedApp })));
 const LabsDialog = lazy(() => import('./LabsDialog').then((m) => ({ default: m.LabsDialog })));
 
+const LessonsDialog = lazy(() => import('./LessonsDialog').then((m) => ({ default: m.LessonsDialog })));
+
+/** Header ▸ Lessons, loaded the first time it opens. */
+function LessonsDialogHost() {
+  const open = useLabStore((s) => s.lessonsDialogOpen);
+  if (!open) return null;
+  return (
+    <Suspense fallback={null}>
+      <LessonsDialog />
+    </Suspense>
+  );
+}
+
 /** File ▸ Labs…, loaded the first time it opens. */
 function LabsDialogHost() {
   const open = useLabStore((s) => s.labsDialogOpen);
@@ -147,6 +160,7 @@ function Shell() {
       </main>
       <InspectorSlot />
       <LabsDialogHost />
+      <LessonsDialogHost />
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">
           <div className="drop-overlay__card">Drop a cxl-lab/1 file to open it as a new lab</div>

@@ -130,6 +130,8 @@ export interface PanelsSlice {
   notices: Notice[];
   crash: CrashState | null;
   labsDialogOpen: boolean;
+  /** The Lessons catalogue (header ▸ Lessons). */
+  lessonsDialogOpen: boolean;
   setDockTab(tab: DockTab): void;
   setDockOpen(open: boolean): void;
   setDockHeight(height: number): void;
@@ -137,6 +139,7 @@ export interface PanelsSlice {
   dismissNotice(id: number): void;
   dismissCrash(): void;
   setLabsDialogOpen(open: boolean): void;
+  setLessonsDialogOpen(open: boolean): void;
 }
 
 export type AccessLogEntry =

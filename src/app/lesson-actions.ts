@@ -1,0 +1,39 @@
+/**
+ * Starting a built-in lesson from the app: the worker opens and validates it, answers its starting
+ * lab as `cxl-lab/1` text, and the store opens that as a new lab (the learner's own lab stays saved).
+ */
+import { PRESET_CATALOG } from '../presets/catalog';
+import { lessonProgress } from '../state/lesson-progress';
+import type { LabStore } from '../state/store';
+import type { LessonView } from '../worker/lesson-types';
+
+export type StartOutcome = { ok: true; lesson: LessonView } | { ok: false; problems: string[] };
+
+/** Opens built-in lesson `id` as a new lab; records the visit in the learner's progress. */
+export async function startBuiltinLesson(store: LabStore, id: string): Promise<StartOutcome> {
+  const client = store.client();
+  const opened = await client.call('lesson.open', { builtin: id });
+  if (!opened.ok) return { ok: false, problems: [opened.error.message] };
+  const preset = opened.value.preset;
+  const entry = preset === undefined ? undefined : PRESET_CATALOG.find((p) => p.id === preset);
+  if (preset !== undefined && entry === undefined) return { ok: false, problems: [`no preset "${preset}"`] };
+  const presetText = entry === undefined ? undefined : await entry.load();
+  const started = await client.call('lesson.start', presetText === undefined ? {} : { presetText });
+  if (!started.ok) return { ok: false, problems: [started.error.message] };
+  const lab = await store
+    .getState()
+    .openFile(started.value.name, new TextEncoder().encode(started.value.text));
+  if (!lab.ok) return { ok: false, problems: [lab.error.message] };
+  const repo = await lessonProgress();
+  const before = await repo.get(id);
+  if (before === undefined) {
+    await repo.put({
+      lessonId: id,
+      step: 0,
+      done: [],
+      steps: started.value.lesson.steps.length,
+      updatedAt: Date.now(),
+    });
+  }
+  return { ok: true, lesson: started.value.lesson };
+}

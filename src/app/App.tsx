@@ -112,6 +112,19 @@ const LabsDialog = lazy(() => import('./LabsDialog').then((m) => ({ default: m.L
 
 const LessonsDialog = lazy(() => import('./LessonsDialog').then((m) => ({ default: m.LessonsDialog })));
 
+const LessonPanel = lazy(() => import('./LessonPanel').then((m) => ({ default: m.LessonPanel })));
+
+/** The running lesson's side panel, loaded when a lesson starts. */
+function LessonPanelSlot() {
+  const open = useLabStore((s) => s.lesson !== null);
+  if (!open) return null;
+  return (
+    <Suspense fallback={null}>
+      <LessonPanel />
+    </Suspense>
+  );
+}
+
 /** Header ▸ Lessons, loaded the first time it opens. */
 function LessonsDialogHost() {
   const open = useLabStore((s) => s.lessonsDialogOpen);
@@ -140,6 +153,7 @@ function Shell() {
   useShareLinkFromLocation(true);
   const store = useLabStoreApi();
   const status = useLabStore((s) => s.status);
+  const inLesson = useLabStore((s) => s.lesson !== null);
   const [openDropped] = useState(
     () => (file: File) =>
       void readFileBytes(file).then((bytes) => store.getState().openFile(file.name, bytes)),
@@ -147,7 +161,7 @@ function Shell() {
   const dragging = useFileDrop(openDropped);
 
   return (
-    <div className="app-shell" data-status={status}>
+    <div className={`app-shell${inLesson ? ' app-shell--lesson' : ''}`} data-status={status}>
       <AppHeader />
       <Palette />
       <main className="app-main">
@@ -159,6 +173,7 @@ function Shell() {
         <DockSlot />
       </main>
       <InspectorSlot />
+      <LessonPanelSlot />
       <LabsDialogHost />
       <LessonsDialogHost />
       {dragging && (

@@ -26,14 +26,12 @@ export async function startBuiltinLesson(store: LabStore, id: string): Promise<S
   if (!lab.ok) return { ok: false, problems: [lab.error.message] };
   const repo = await lessonProgress();
   const before = await repo.get(id);
+  const view = started.value.lesson;
+  const step = Math.min(before?.step ?? 0, view.steps.length - 1);
   if (before === undefined) {
-    await repo.put({
-      lessonId: id,
-      step: 0,
-      done: [],
-      steps: started.value.lesson.steps.length,
-      updatedAt: Date.now(),
-    });
+    await repo.put({ lessonId: id, step: 0, done: [], steps: view.steps.length, updatedAt: Date.now() });
   }
-  return { ok: true, lesson: started.value.lesson };
+  // The side panel shows the lesson from the step saved last.
+  store.getState().setLesson({ view, step });
+  return { ok: true, lesson: view };
 }

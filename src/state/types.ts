@@ -4,6 +4,7 @@
  */
 import type { StateCreator } from 'zustand/vanilla';
 import type { LabClient } from '../worker/client.ts';
+import type { LessonView, LessonWriteView } from '../worker/lesson-types.ts';
 import type {
   AccessTrace,
   DecoderChange,
@@ -132,6 +133,8 @@ export interface PanelsSlice {
   labsDialogOpen: boolean;
   /** The Lessons catalogue (header ▸ Lessons). */
   lessonsDialogOpen: boolean;
+  /** The lesson running in the side panel, and the step shown. */
+  lesson: { view: LessonView; step: number } | null;
   setDockTab(tab: DockTab): void;
   setDockOpen(open: boolean): void;
   setDockHeight(height: number): void;
@@ -140,6 +143,7 @@ export interface PanelsSlice {
   dismissCrash(): void;
   setLabsDialogOpen(open: boolean): void;
   setLessonsDialogOpen(open: boolean): void;
+  setLesson(lesson: { view: LessonView; step: number } | null): void;
 }
 
 export type AccessLogEntry =
@@ -237,6 +241,8 @@ export interface InspectSlice {
     index: number,
     change: DecoderChange,
   ): Promise<ActionResult<MmioWriteResult[]>>;
+  /** A lesson's "show me": applies do step `step`'s reference solution (undoable), with its MMIO writes. */
+  showLessonSolution(step: number): Promise<ActionResult<{ writes: LessonWriteView[]; notes: string[] }>>;
 }
 
 /** An access being shown on the canvas, hop by hop. */

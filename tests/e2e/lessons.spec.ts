@@ -56,3 +56,91 @@ test('the Lessons catalogue lists the lessons, starts one as a new lab and remem
   await expect(page.getByTestId('lessons-dialog')).toBeHidden();
   expect(problems).toEqual([]);
 });
+
+async function answer(page: Page, values: Record<string, string>): Promise<void> {
+  for (const [name, v] of Object.entries(values)) await page.getByTestId(`lesson-answer-${name}`).fill(v);
+  await page.getByTestId('lesson-submit').click();
+}
+
+async function expectVerdict(page: Page, text: RegExp): Promise<void> {
+  await expect(page.getByTestId('lesson-verdict')).toContainText(text);
+}
+
+test('lesson 1 walked to the end as a learner: wrong answers, hints, then right answers', async ({
+  page,
+}) => {
+  const problems = watchConsole(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openLab(page);
+  await page.getByTestId('menu-lessons').click();
+  await page
+    .getByTestId('lesson-hpa-window')
+    .getByRole('button', { name: /^Start/ })
+    .click();
+  const panel = page.getByTestId('lesson-panel');
+  await expect(panel).toBeVisible();
+  // The panel has its own column: the canvas ends where the panel begins.
+  const canvas = await page.locator('.react-flow').boundingBox();
+  const side = await panel.boundingBox();
+  expect(canvas !== null && side !== null && canvas.x + canvas.width <= side.x + 1).toBe(true);
+  await expect(page.getByTestId('lesson-position')).toHaveText('Step 1 of 7 · explain');
+  await page.getByTestId('lesson-next').click();
+  await page.getByTestId('lesson-next').click();
+  // Step 3 (predict): mem0 was reset, so 0x4c00003000 reaches no device.
+  await answer(page, { device: 'mem0', dpa: '0x3000' });
+  await expectVerdict(page, /Not quite/);
+  await page.getByTestId('lesson-hint').click();
+  await expect(page.getByTestId('lesson-hints').locator('li')).toHaveCount(1);
+  for (const [w, h] of [
+    [1024, 700],
+    [1440, 900],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await shoot(page, `predict-${w}x${h}`);
+  }
+  await answer(page, { device: 'none' });
+  await expectVerdict(page, /Right: no device/);
+  await page.getByTestId('lesson-next').click();
+  // Step 4 (do): program mem0's decoder 0.
+  await page.getByTestId('lesson-check').click();
+  await expectVerdict(page, /Not yet/);
+  await page.getByTestId('lesson-hint').click();
+  for (const [w, h] of [
+    [1024, 700],
+    [1440, 900],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await shoot(page, `do-hint-${w}x${h}`);
+  }
+  await page.getByTestId('lesson-show-me').click();
+  await expectVerdict(page, /Show me applied these writes/);
+  await page.getByTestId('lesson-check').click();
+  await expectVerdict(page, /Done: every check holds/);
+  await page.getByTestId('lesson-next').click();
+  // Step 5: 0x4c80001234 − 0x4c00000000 = 0x80001234 on mem0 (1-way, no skip).
+  await answer(page, { device: 'mem0', dpa: '0x1234' });
+  await expectVerdict(page, /Not quite/);
+  await answer(page, { device: 'mem0', dpa: '0x80001234' });
+  await expectVerdict(page, /Right/);
+  await page.getByTestId('lesson-next').click();
+  // Step 6: DPA 0xfffff000 → 0x4c00000000 + 0xfffff000 = 0x4cfffff000.
+  await answer(page, { hpa: '0x4c00000000' });
+  await expectVerdict(page, /Not quite/);
+  await answer(page, { hpa: '0x4cfffff000' });
+  await expectVerdict(page, /Right/);
+  await page.getByTestId('lesson-next').click();
+  // Step 7: 0x4d00000000 is the window's end (0x4c00000000 + 4 GiB), outside it.
+  await answer(page, { device: 'none' });
+  await expectVerdict(page, /Right/);
+  await expect(page.getByTestId('lesson-next')).toBeDisabled();
+  // Leave, come back: Continue resumes at the step reached.
+  await page.getByTestId('lesson-leave').click();
+  await expect(panel).toBeHidden();
+  await page.getByTestId('menu-lessons').click();
+  await page
+    .getByTestId('lesson-hpa-window')
+    .getByRole('button', { name: /^Continue/ })
+    .click();
+  await expect(page.getByTestId('lesson-position')).toHaveText('Step 7 of 7 · predict');
+  expect(problems).toEqual([]);
+});

@@ -16,6 +16,7 @@ export function createPanelsSlice(): SliceCreator<PanelsSlice> {
     crash: null,
     labsDialogOpen: false,
     lessonsDialogOpen: false,
+    lesson: null,
     setDockTab: (tab) => set({ dockTab: tab, dockOpen: true }),
     setDockOpen: (open) => set({ dockOpen: open }),
     setDockHeight: (height) => set({ dockHeight: Math.max(DOCK_MIN_HEIGHT, Math.round(height)) }),
@@ -27,5 +28,6 @@ export function createPanelsSlice(): SliceCreator<PanelsSlice> {
     dismissCrash: () => set({ crash: null }),
     setLabsDialogOpen: (open) => set({ labsDialogOpen: open }),
     setLessonsDialogOpen: (open) => set({ lessonsDialogOpen: open }),
+    setLesson: (lesson) => set({ lesson }),
   });
 }

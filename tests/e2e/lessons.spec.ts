@@ -1,8 +1,11 @@
 /**
- * Lessons in the browser (issue 16), as far as the UI goes so far: the header's Lessons entry opens
+ * Lessons in the browser (issue 16): the header's Lessons entry opens
  * the catalogue of the 8 built-in lessons; starting one opens its lab as a new lab (lesson 1: the
  * single-device preset with mem0's decoder reset) and its progress shows on the next visit, kept in
- * IndexedDB across a reload. Screenshots of the catalogue at 1024×700 and 1440×900, light and dark.
+ * IndexedDB across a reload. Lessons 1, 2 and 8 are walked to the end in the side panel: wrong
+ * answers first, then a hint, then the right answer (worked by hand in the comments); do steps are
+ * checked (failing), hinted, solved with "Show me" and checked again. Screenshots of the catalogue, a
+ * predict step and a do step with a hint at 1024×700 and 1440×900, light and dark.
  */
 import { expect, type Page, test } from '@playwright/test';
 import { watchConsole } from './console';
@@ -142,5 +145,87 @@ test('lesson 1 walked to the end as a learner: wrong answers, hints, then right 
     .getByRole('button', { name: /^Continue/ })
     .click();
   await expect(page.getByTestId('lesson-position')).toHaveText('Step 7 of 7 · predict');
+  expect(problems).toEqual([]);
+});
+
+type Walk =
+  | { explain: true }
+  | { wrong: Record<string, string>; right: Record<string, string> }
+  | { task: true };
+
+/** Starts built-in lesson `id` from the catalogue and walks `steps` as a learner: wrong, hint, right. */
+async function walk(page: Page, id: string, steps: Walk[]): Promise<void> {
+  await page.getByTestId('menu-lessons').click();
+  await page
+    .getByTestId(`lesson-${id}`)
+    .getByRole('button', { name: /^Start/ })
+    .click();
+  await expect(page.getByTestId('lesson-panel')).toBeVisible();
+  for (const [i, step] of steps.entries()) {
+    await expect(page.getByTestId('lesson-position')).toHaveText(
+      new RegExp(`^Step ${i + 1} of ${steps.length}`),
+    );
+    if ('wrong' in step) {
+      await answer(page, step.wrong);
+      await expectVerdict(page, /Not quite/);
+      await page.getByTestId('lesson-hint').click();
+      await expect(page.getByTestId('lesson-hints').locator('li')).toHaveCount(1);
+      await answer(page, step.right);
+      await expectVerdict(page, /Right/);
+    } else if ('task' in step) {
+      await page.getByTestId('lesson-check').click();
+      await expectVerdict(page, /Not yet/);
+      await page.getByTestId('lesson-hint').click();
+      await page.getByTestId('lesson-show-me').click();
+      await expectVerdict(page, /Show me applied these writes/);
+      await page.getByTestId('lesson-check').click();
+      await expectVerdict(page, /Done: every check holds/);
+    }
+    if (i < steps.length - 1) await page.getByTestId('lesson-next').click();
+  }
+  await expect(page.getByTestId('lesson-next')).toBeDisabled();
+}
+
+test('lesson 2 walked to the end: 2-way then 4-way interleave at 256 B', async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openLab(page);
+  // HPA offset 0x1234: granule 0x1234 >> 8 = 18, byte 0x34 within it.
+  await walk(page, 'interleave-ways', [
+    { explain: true },
+    { task: true },
+    // 2-way at 256 B: one way bit, log2(256) = 8.
+    { wrong: { high: '9', low: '8' }, right: { high: '8', low: '8' } },
+    // 18 mod 2 = 0 → mem0; DPA = (18 div 2) × 256 + 0x34 = 0x900 + 0x34 = 0x934.
+    { wrong: { device: 'mem1', dpa: '0x934' }, right: { device: 'mem0', dpa: '0x934' } },
+    { explain: true },
+    { task: true },
+    // 4-way: two way bits, 9:8.
+    { wrong: { high: '8', low: '8' }, right: { high: '9', low: '8' } },
+    // 18 mod 4 = 2 → mem2; DPA = (18 div 4) × 256 + 0x34 = 0x400 + 0x34 = 0x434.
+    { wrong: { device: 'mem2', dpa: '0x934' }, right: { device: 'mem2', dpa: '0x434' } },
+    // mem1 DPA 0x434: device granule 4, way 1 → HPA granule 4 × 4 + 1 = 17 = 0x11 → 0x4c00001134.
+    { wrong: { hpa: '0x4c00001434' }, right: { hpa: '0x4c00001134' } },
+  ]);
+  expect(problems).toEqual([]);
+});
+
+test('lesson 8 walked to the end: Error Not Committed, the fix, and the lock', async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openLab(page);
+  await walk(page, 'vanishing-writes', [
+    { explain: true },
+    // hb0 decoder 0 was reset: the window claims 0x4c00000100 but nothing below decodes it.
+    { wrong: { device: 'mem1', dpa: '0x0' }, right: { device: 'none' } },
+    { task: true },
+    { explain: true },
+    { task: true },
+    // 2-way at 256 B: granule 0x300 >> 8 = 3, 3 mod 2 = 1 → mem1; DPA = (3 div 2) × 256 = 0x100.
+    { wrong: { device: 'mem0', dpa: '0x100' }, right: { device: 'mem1', dpa: '0x100' } },
+    { explain: true },
+    { task: true },
+    { explain: true },
+  ]);
   expect(problems).toEqual([]);
 });

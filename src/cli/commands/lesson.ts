@@ -5,8 +5,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Lesson, type LessonReport, parseLesson, verifyLesson } from '../../cxl/index.ts';
+import { LIMIT_TEXT } from '../../cxl/limits.ts';
 import type { CliCommand } from '../command.ts';
-import { type CliIo, UsageError } from '../io.ts';
+import { describeReadError, withoutBom } from '../input.ts';
+import { type CliIo, InputTooLarge, UsageError } from '../io.ts';
+import { LIMITS_HELP } from './help-text.ts';
 
 const LESSONS_DIR = fileURLToPath(new URL('../../lessons/', import.meta.url));
 const PRESETS_DIR = fileURLToPath(new URL('../../presets/', import.meta.url));
@@ -26,6 +29,7 @@ Lessons are guided exercises in the cxl-lab-lesson/1 format (docs/lessons.md).
   --verbose print what each step verified, not only the failures
   FILE      a cxl-lab-lesson/1 file ('-' for standard input)
 
+${LIMITS_HELP}
 Exit status: 0 every lesson verified, 1 a lesson is invalid or fails verification, 2 bad arguments.
 `;
 
@@ -52,15 +56,23 @@ type Loaded = { ok: true; file: string; lesson: Lesson } | { ok: false };
 async function loadLesson(file: string, io: CliIo, builtin: boolean): Promise<Loaded> {
   let text: string;
   try {
-    text = builtin ? readFileSync(file, 'utf8') : file === '-' ? await io.readStdin() : io.readText(file);
+    // Read within the text limit (stopped while reading); a UTF-8 byte-order mark is dropped.
+    const max = LIMIT_TEXT.value;
+    text = builtin
+      ? readFileSync(file, 'utf8')
+      : withoutBom(file === '-' ? await io.readStdin(max) : io.readText(file, max));
   } catch (e) {
-    io.stderr(`cxl-lab lesson: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    const why =
+      e instanceof InputTooLarge
+        ? `larger than ${LIMIT_TEXT.value / 2 ** 20} MiB (limit "text", docs/limits.md)`
+        : describeReadError(e);
+    io.stderr(`cxl-lab lesson: cannot read ${file}: ${why}\n`);
     return { ok: false };
   }
   const parsed = parseLesson(text);
   if (parsed.ok) return { ok: true, file, lesson: parsed.value };
   io.stderr(`cxl-lab lesson: ${file} is not a valid cxl-lab-lesson/1 file\n`);
-  for (const e of parsed.error) io.stderr(`  ${e.code}: ${e.message}\n`);
+  for (const e of parsed.error) io.stderr(`cxl-lab lesson: ${e.code}: ${e.message} (${file})\n`);
   return { ok: false };
 }
 

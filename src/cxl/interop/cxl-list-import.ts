@@ -41,10 +41,12 @@
  * the lab's default layout (0x1_0000_0000 + 64 KiB × n) is used.
  */
 
+import { checkImported } from '../accept.ts';
 import { jsonNestingDepth } from '../json-depth.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
 import type { TopologySpec } from '../topology/model.ts';
 import { validateTopology } from '../topology/validate.ts';
+import { visibleText } from '../visible-text.ts';
 import { collect, MAX_DEPTH, MAX_OBJECTS, noteUnknownKeys } from './cxl-list/collect.ts';
 import type { ImportContext, UnplacedDevice } from './cxl-list/context.ts';
 import { buildDecoders, buildWindows } from './cxl-list/decoders.ts';
@@ -77,7 +79,8 @@ export interface CxlListImport {
 type Refused = Result<CxlListImport, CxlError[]>;
 
 function refuse(code: string, message: string): Refused {
-  return { ok: false, error: [{ code, message, spec: SPEC }] };
+  // Located at the listing as a whole (issue 13: every error has a code, a message and a location).
+  return { ok: false, error: [{ code, message, field: 'listing', spec: SPEC }] };
 }
 
 /** Phase 0: bounds, then JSON. */
@@ -106,7 +109,7 @@ function parse(text: string): { ok: true; root: Json } | { ok: false; refused: R
     return { ok: true, root: JSON.parse(text) as Json };
   } catch (e) {
     const why = e instanceof Error ? e.message.slice(0, 120) : 'parse error';
-    return { ok: false, refused: refuse('cxl-list.json', `not valid JSON: ${why}`) };
+    return { ok: false, refused: refuse('cxl-list.json', `not valid JSON: ${visibleText(why)}`) };
   }
 }
 
@@ -202,5 +205,8 @@ export function importCxlList(
   };
   const valid = validateTopology(spec);
   if (!valid.ok) return { ok: false, error: valid.error };
+  // The one acceptance rule (issue 13): the output must load as a lab file.
+  const accepted = checkImported(spec, 'cxl list');
+  if (!accepted.ok) return accepted;
   return ok({ spec, findings, unplaced: ctx.unplaced });
 }

@@ -4,12 +4,12 @@
  * hints and "Show me", next / previous, and progress saved as the learner goes.
  */
 import { useState } from 'react';
+import { ANSWER_FIELDS, toAnswer } from '../lib/lesson-answer';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { advance, lessonProgress } from '../state/lesson-progress';
 import type { LabStore } from '../state/store';
 import type { LessonCheckView, LessonStepView, LessonView } from '../worker/lesson-types';
 import { LessonText, type ReferenceHandler } from './LessonText';
-import { ANSWER_FIELDS, toAnswer } from './lesson-answer';
 import './lessons.css';
 
 async function saveProgress(view: LessonView, step: number, completed: boolean): Promise<void> {

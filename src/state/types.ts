@@ -4,13 +4,13 @@
  */
 import type { StateCreator } from 'zustand/vanilla';
 import type { LabClient } from '../worker/client.ts';
-import type { LessonView, LessonWriteView } from '../worker/lesson-types.ts';
 import type {
   AccessTrace,
   DecoderChange,
   InspectRequestMap,
   MmioWriteResult,
 } from '../worker/inspect-types.ts';
+import type { LessonView, LessonWriteView } from '../worker/lesson-types.ts';
 import type {
   AccessPieceView,
   ComponentSpec,

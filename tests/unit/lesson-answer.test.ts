@@ -1,6 +1,6 @@
 /** The lesson panel's answer form: numbers in hex or decimal, and typed answers per question kind. */
 import { describe, expect, it } from 'vitest';
-import { parseNumber, toAnswer } from '../../src/app/lesson-answer.ts';
+import { parseNumber, toAnswer } from '../../src/lib/lesson-answer.ts';
 
 describe('lesson answers', () => {
   it('reads hex and decimal, refuses anything else and unsafe integers', () => {

@@ -7,8 +7,11 @@ import { useLabStoreApi } from '../state/hooks';
 import { type LessonProgress, lessonProgress } from '../state/lesson-progress';
 import type { LessonSummary } from '../worker/lesson-types';
 import { InteropModal } from './InteropModal';
-import { startBuiltinLesson } from './lesson-actions';
+import { startBuiltinLesson, startLessonFile } from './lesson-actions';
 import './lessons.css';
+
+/** 4 × the parser's 2 Mi-character limit (`LESSON_LIMITS.maxChars`): UTF-8 spends at most 4 bytes a character. */
+const MAX_FILE_BYTES = 8 * 2 ** 20;
 
 type Catalogue = { ok: true; lessons: LessonSummary[] } | { ok: false; problem: string } | null;
 
@@ -47,7 +50,7 @@ export function LessonsDialog() {
   const store = useLabStoreApi();
   const { catalogue, progress } = useCatalogue();
   const [busy, setBusy] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string[] | null>(null);
   const close = () => store.getState().setLessonsDialogOpen(false);
   const start = async (id: string) => {
     setBusy(id);
@@ -55,7 +58,15 @@ export function LessonsDialog() {
     const r = await startBuiltinLesson(store, id);
     setBusy(null);
     if (r.ok) close();
-    else setProblem(r.problems.join('; '));
+    else setProblem(r.problems);
+  };
+  const openFile = async (file: File) => {
+    setProblem(null);
+    // Only a guard against reading a huge file: the worker's parser enforces the lesson limit itself.
+    if (file.size > MAX_FILE_BYTES) return setProblem([`${file.name} is far larger than a lesson may be`]);
+    const r = await startLessonFile(store, file.name, await file.text());
+    if (r.ok) close();
+    else setProblem(r.problems);
   };
   return (
     <InteropModal
@@ -71,10 +82,25 @@ export function LessonsDialog() {
           {catalogue.problem}
         </p>
       )}
+      <label className="lessons__file">
+        <span>Open a lesson file (cxl-lab-lesson/1):</span>
+        <input
+          type="file"
+          accept=".json,application/json"
+          data-testid="lesson-file-input"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file !== undefined) void openFile(file);
+          }}
+        />
+      </label>
       {problem !== null && (
-        <p className="lessons__problem" role="alert" data-testid="lessons-problem">
-          {problem}
-        </p>
+        <ul className="lessons__problem" role="alert" data-testid="lessons-problem">
+          {problem.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
       )}
       {catalogue?.ok === true && (
         <ol className="lessons__list" data-testid="lessons-list">

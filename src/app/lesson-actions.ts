@@ -1,5 +1,5 @@
 /**
- * Starting a built-in lesson from the app: the worker opens and validates it, answers its starting
+ * Starting a lesson from the app (built-in, or a teacher's file): the worker opens and validates it, answers its starting
  * lab as `cxl-lab/1` text, and the store opens that as a new lab (the learner's own lab stays saved).
  */
 import { PRESET_CATALOG } from '../presets/catalog';
@@ -10,10 +10,26 @@ import type { LessonView } from '../worker/lesson-types';
 export type StartOutcome = { ok: true; lesson: LessonView } | { ok: false; problems: string[] };
 
 /** Opens built-in lesson `id` as a new lab; records the visit in the learner's progress. */
-export async function startBuiltinLesson(store: LabStore, id: string): Promise<StartOutcome> {
+export function startBuiltinLesson(store: LabStore, id: string): Promise<StartOutcome> {
+  return startLesson(store, { builtin: id });
+}
+
+/** Opens a teacher's lesson file; a refused file answers every problem (step, field, reason). */
+export function startLessonFile(store: LabStore, fileName: string, text: string): Promise<StartOutcome> {
+  return startLesson(store, { text, fileName });
+}
+
+async function startLesson(
+  store: LabStore,
+  source: { builtin: string } | { text: string; fileName: string },
+): Promise<StartOutcome> {
   const client = store.client();
-  const opened = await client.call('lesson.open', { builtin: id });
-  if (!opened.ok) return { ok: false, problems: [opened.error.message] };
+  const opened = await client.call('lesson.open', source);
+  if (!opened.ok) {
+    const causes = opened.error.causes?.map((c) => c.message) ?? [];
+    return { ok: false, problems: [opened.error.message, ...causes.slice(1)] };
+  }
+  const id = opened.value.id;
   const preset = opened.value.preset;
   const entry = preset === undefined ? undefined : PRESET_CATALOG.find((p) => p.id === preset);
   if (preset !== undefined && entry === undefined) return { ok: false, problems: [`no preset "${preset}"`] };

@@ -7,6 +7,7 @@
  * checked (failing), hinted, solved with "Show me" and checked again. Screenshots of the catalogue, a
  * predict step and a do step with a hint at 1024×700 and 1440×900, light and dark.
  */
+import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { watchConsole } from './console';
 import { openLab } from './lab';
@@ -227,5 +228,34 @@ test('lesson 8 walked to the end: Error Not Committed, the fix, and the lock', a
     { task: true },
     { explain: true },
   ]);
+  expect(problems).toEqual([]);
+});
+
+test("a teacher's lesson file: refused with step, field and reason, then a fixed one runs", async ({
+  page,
+}) => {
+  const problems = watchConsole(page);
+  await openLab(page);
+  const lesson = JSON.parse(readFileSync('src/lessons/01-hpa-window.lesson.json', 'utf8'));
+  lesson.id = 'my-lesson';
+  lesson.title = 'My own lesson';
+  lesson.steps[3].checks[1].hpa = 'not-an-address';
+  await page.getByTestId('menu-lessons').click();
+  const input = page.getByTestId('lesson-file-input');
+  await input.setInputFiles({
+    name: 'mine.lesson.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(lesson)),
+  });
+  await expect(page.getByTestId('lessons-problem')).toContainText('mine.lesson.json');
+  await expect(page.getByTestId('lessons-problem')).toContainText('steps[3].checks[1].hpa');
+  lesson.steps[3].checks[1].hpa = '0x4c00003000';
+  await input.setInputFiles({
+    name: 'mine.lesson.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(lesson)),
+  });
+  await expect(page.getByTestId('lesson-panel')).toContainText('My own lesson');
+  await expect(page.getByTestId('lab-name')).toHaveText('Lesson: My own lesson');
   expect(problems).toEqual([]);
 });

@@ -46,6 +46,46 @@ function useCatalogue(): { catalogue: Catalogue; progress: Map<string, LessonPro
   return { catalogue, progress };
 }
 
+/** One lesson in the catalogue: what it is, how far the learner got, Start / Continue. */
+function LessonItem({
+  lesson: l,
+  progress: p,
+  busy,
+  onStart,
+}: {
+  lesson: LessonSummary;
+  progress: LessonProgress | undefined;
+  busy: string | null;
+  onStart: () => void;
+}) {
+  return (
+    <li className="lessons__item" data-testid={`lesson-${l.id}`}>
+      <div className="lessons__head">
+        <span className="lessons__title">{l.title}</span>
+        <span className="ui-pill">{l.level}</span>
+        <span className="lessons__meta">
+          {l.minutes} min · {l.steps} steps
+        </span>
+      </div>
+      <p className="lessons__summary">{l.summary}</p>
+      <div className="lessons__foot">
+        <span className="lessons__progress" data-testid="lesson-progress">
+          {progressText(l, p)}
+        </span>
+        <button
+          type="button"
+          className="ui-button ui-button--primary ui-button--small"
+          disabled={busy !== null}
+          aria-label={`${p === undefined ? 'Start' : 'Continue'} “${l.title}”`}
+          onClick={onStart}
+        >
+          {busy === l.id ? 'Opening…' : p === undefined ? 'Start' : 'Continue'}
+        </button>
+      </div>
+    </li>
+  );
+}
+
 export function LessonsDialog() {
   const store = useLabStoreApi();
   const { catalogue, progress } = useCatalogue();
@@ -104,35 +144,15 @@ export function LessonsDialog() {
       )}
       {catalogue?.ok === true && (
         <ol className="lessons__list" data-testid="lessons-list">
-          {catalogue.lessons.map((l) => {
-            const p = progress.get(l.id);
-            return (
-              <li key={l.id} className="lessons__item" data-testid={`lesson-${l.id}`}>
-                <div className="lessons__head">
-                  <span className="lessons__title">{l.title}</span>
-                  <span className="ui-pill">{l.level}</span>
-                  <span className="lessons__meta">
-                    {l.minutes} min · {l.steps} steps
-                  </span>
-                </div>
-                <p className="lessons__summary">{l.summary}</p>
-                <div className="lessons__foot">
-                  <span className="lessons__progress" data-testid="lesson-progress">
-                    {progressText(l, p)}
-                  </span>
-                  <button
-                    type="button"
-                    className="ui-button ui-button--primary ui-button--small"
-                    disabled={busy !== null}
-                    aria-label={`${p === undefined ? 'Start' : 'Continue'} “${l.title}”`}
-                    onClick={() => void start(l.id)}
-                  >
-                    {busy === l.id ? 'Opening…' : p === undefined ? 'Start' : 'Continue'}
-                  </button>
-                </div>
-              </li>
-            );
-          })}
+          {catalogue.lessons.map((l) => (
+            <LessonItem
+              key={l.id}
+              lesson={l}
+              progress={progress.get(l.id)}
+              busy={busy}
+              onStart={() => void start(l.id)}
+            />
+          ))}
         </ol>
       )}
     </InteropModal>

@@ -56,6 +56,7 @@ import {
   writeField,
 } from './inspect.ts';
 import { cedtImport, cxlListImport, qemuExport, qemuImport, shareDecode, shareEncode } from './interop.ts';
+import { LessonSession } from './lesson.ts';
 import { MemoryBank } from './memory-bank.ts';
 import {
   type AccessPieceView,
@@ -712,6 +713,19 @@ function otherHandlers(emulator: Emulator, host: HandlerHost) {
   } satisfies Partial<HandlerTable>;
 }
 
+/** The lesson requests (`lesson.ts`): one lesson session over the emulator's live lab. */
+function lessonHandlers(emulator: Emulator) {
+  const session = new LessonSession(emulator);
+  return {
+    'lesson.open': (a) => session.open(a),
+    'lesson.start': (a) => session.start(a),
+    'lesson.catalog': () => session.catalog(),
+    'lesson.check': (a) => session.check(a),
+    'lesson.answer': (a) => session.answer(a),
+    'lesson.solve': (a) => session.solve(a),
+  } satisfies Partial<HandlerTable>;
+}
+
 /** Runs one request through its kind's handler and builds the typed response envelope. */
 async function answer<K extends RequestKind>(
   table: HandlerTable,
@@ -729,7 +743,11 @@ export function createHandler(host: HandlerHost): Handler {
   const yieldToEvents = host.yieldToEvents ?? defaultYield;
   const flags = new Map<number, CancelFlag>();
   let chain: Promise<void> = Promise.resolve();
-  const table: HandlerTable = { ...labHandlers(emulator), ...otherHandlers(emulator, host) };
+  const table: HandlerTable = {
+    ...labHandlers(emulator),
+    ...otherHandlers(emulator, host),
+    ...lessonHandlers(emulator),
+  };
 
   const failWith = (request: Request, code: string, message: string): ResponseOf => ({
     type: 'response',

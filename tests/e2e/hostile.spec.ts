@@ -39,12 +39,13 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1440, height: 900 });
 }
 
-async function labCount(page: Page): Promise<number> {
+/** Opens File ▸ Labs… and waits until it lists `n` labs (the list is read from IndexedDB after the dialog opens). */
+async function expectLabCount(page: Page, n: number): Promise<void> {
   await page.getByTestId('menu-file').click();
   await page.getByRole('menuitem', { name: /Labs/ }).click();
-  const n = await page.getByTestId('labs-item').count();
+  await expect(page.getByTestId('labs-dialog')).toBeVisible();
+  await expect(page.getByTestId('labs-item')).toHaveCount(n);
   await page.keyboard.press('Escape');
-  return n;
 }
 
 test('a link with a prototype-key component and a decompression bomb: refused, the lab intact', async ({
@@ -71,7 +72,7 @@ test('a link with a prototype-key component and a decompression bomb: refused, t
   await shoot(page, 'bomb-link');
   await notice.getByRole('button', { name: 'Dismiss' }).click();
 
-  expect(await labCount(page)).toBe(1);
+  await expectLabCount(page, 1);
   expect(problems).toEqual([]);
 });
 

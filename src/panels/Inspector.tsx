@@ -14,6 +14,7 @@ import { type Property, PropertyList } from '../ui/PropertyList';
 import type { DecoderState, LabView } from '../worker/protocol.ts';
 import { componentDecoderRows } from './decoder-rows';
 import { PlatformControl } from './PlatformControl';
+import { rcrbProperties } from './rcrb-properties';
 
 // The editors load the first time something is selected.
 const AddWindowButton = lazy(() => import('./PropertyEditor').then((m) => ({ default: m.AddWindowButton })));
@@ -204,6 +205,7 @@ function ComponentDetails({
     case 'switch':
       break;
   }
+  props.push(...rcrbProperties(spec, c)); // CXL 1.1 RCH / RCD (rcrb-properties.ts)
   props.push({
     name: 'Parent',
     value: <SelectLinks ids={[c.kind === 'host-bridge' ? ROOT_NODE_ID : c.parent]} />,

@@ -1,11 +1,54 @@
 /**
  * The register panel for a CXL 1.1 restricted host (its RCRB, both 4 KiB halves, at their
- * addresses) or restricted device (its DVSEC Mem_Enable and Range registers, and the decoders Linux
- * emulates from them). Read-only: the lab has no MMIO model for these.
+ * addresses, with values and decoded fields) or restricted device (its DVSEC Mem_Enable and Range
+ * registers, and the decoders Linux emulates from them). Read-only: the lab has no MMIO model for these.
  */
 import { formatHex } from '../../lib/format';
 import type { RestrictedRegistersView } from '../../worker/inspect-types.ts';
-import { hex32, hexOffset } from './format';
+import { bitRange, fieldText, hex32, hexOffset } from './format';
+
+type Row = RestrictedRegistersView['rows'][number];
+
+function valueText(r: Row): string {
+  if (r.value === null) return 'not modeled';
+  if (r.size === 2) return `0x${r.value.toString(16).padStart(4, '0')}`;
+  return hex32(r.value);
+}
+
+/** Decoded fields by spec name: "Memory Space Enable [1] = 1 · RW". */
+function Fields({ row }: { row: Row }) {
+  const fields = row.fields ?? [];
+  if (fields.length === 0) return <>{row.note}</>;
+  return (
+    <>
+      <ul className="hdm-rch__fields">
+        {fields.map((x) => (
+          <li key={x.name}>
+            {x.name} <span className="hdm-rch__bits">{bitRange(x.bit, x.width)}</span> ={' '}
+            <code>{fieldText(x.value, x.width)}</code> · {x.access}
+          </li>
+        ))}
+      </ul>
+      {row.note !== '' && <span className="hdm-rch__note">{row.note}</span>}
+    </>
+  );
+}
+
+function ComponentBlocks({ view }: { view: RestrictedRegistersView }) {
+  if (view.componentBlocks === undefined) return null;
+  return (
+    <dl className="hdm-rch__blocks" data-testid="rcrb-component-blocks">
+      {view.componentBlocks.map((b) => (
+        <div key={b.label}>
+          <dt>{b.label}</dt>
+          <dd>
+            <code>{b.address === null ? '—' : formatHex(b.address)}</code> {b.note}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
 
 export function RestrictedRegisters({ view }: { view: RestrictedRegistersView }) {
   return (
@@ -15,6 +58,7 @@ export function RestrictedRegisters({ view }: { view: RestrictedRegistersView })
       data-testid="hdm-restricted"
     >
       <p className="hdm-regs__where">{view.title}</p>
+      <ComponentBlocks view={view} />
       <table className="hdm-rch__table">
         <thead>
           <tr>
@@ -23,7 +67,7 @@ export function RestrictedRegisters({ view }: { view: RestrictedRegistersView })
             <th scope="col">Offset</th>
             <th scope="col">Register</th>
             <th scope="col">Value</th>
-            <th scope="col">Meaning</th>
+            <th scope="col">{view.kind === 'rch' ? 'Fields' : 'Meaning'}</th>
           </tr>
         </thead>
         <tbody>
@@ -33,8 +77,10 @@ export function RestrictedRegisters({ view }: { view: RestrictedRegistersView })
               {view.kind === 'rch' && <td>{r.address === null ? '—' : formatHex(r.address)}</td>}
               <td>{r.block === 'Linux emulated decoder' ? '—' : hexOffset(r.offset)}</td>
               <td>{r.name}</td>
-              <td>{r.value === null ? 'not modeled' : hex32(r.value)}</td>
-              <td>{r.note}</td>
+              <td>{valueText(r)}</td>
+              <td>
+                <Fields row={r} />
+              </td>
             </tr>
           ))}
         </tbody>

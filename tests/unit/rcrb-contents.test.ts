@@ -34,8 +34,8 @@ describe('RCRB at 0xFED0_0000 with an RCD below (the RCH preset)', () => {
   });
 
   it('holds the downstream port header bytes at +0x0 (PCI header offsets 0x00, 0x04, 0x06, 0x10, 0x14)', () => {
-    // 0x00: Vendor ID 0x1E98 | Device ID 0x0D51 << 16 = 0x0D51_1E98 → LE 98 1E 51 0D.
-    expect(bytes(img, 0x00, 4)).toEqual([0x98, 0x1e, 0x51, 0x0d]);
+    // 0x00: Vendor ID 0x1E98 | Device ID 0x0001 << 16 = 0x0001_1E98 → LE 98 1E 01 00.
+    expect(bytes(img, 0x00, 4)).toEqual([0x98, 0x1e, 0x01, 0x00]);
     // 0x04: Command = Memory Space Enable (bit 1) = 0x0002 → 02 00; 0x06: Status = Capabilities List (bit 4) = 0x0010 → 10 00.
     expect(bytes(img, 0x04, 4)).toEqual([0x02, 0x00, 0x10, 0x00]);
     // 0x10: MEMBAR0 Low = 0xFED1_0000 | type 10b (64-bit) << 1 = 0xFED1_0004 → 04 00 D1 FE.
@@ -48,8 +48,8 @@ describe('RCRB at 0xFED0_0000 with an RCD below (the RCH preset)', () => {
   });
 
   it('holds the upstream port header bytes at +0x1000', () => {
-    // 0x1000: Device ID 0x0D52 → 0x0D52_1E98 → 98 1E 52 0D.
-    expect(bytes(img, 0x1000, 4)).toEqual([0x98, 0x1e, 0x52, 0x0d]);
+    // 0x1000: Device ID 0x0002 → 0x0002_1E98 → 98 1E 02 00.
+    expect(bytes(img, 0x1000, 4)).toEqual([0x98, 0x1e, 0x02, 0x00]);
     expect(bytes(img, 0x1004, 4)).toEqual([0x02, 0x00, 0x10, 0x00]);
     // 0x1010: MEMBAR0 Low = 0xFED2_0000 | 0x4 = 0xFED2_0004 → 04 00 D2 FE; 0x1014: High = 0.
     expect(bytes(img, 0x1010, 8)).toEqual([0x04, 0x00, 0xd2, 0xfe, 0, 0, 0, 0]);
@@ -102,7 +102,12 @@ describe('RCH without an RCD', () => {
 });
 
 describe("Linux's MEMBAR0 checks (drivers/cxl/core/regs.c __rcrb_to_component)", () => {
-  const id = 0x0d51_1e98;
+  const id = 0x0001_1e98;
+  it('ends Linux cxl_rcrb_to_aer at once: next pointer = bits 31:20 of 0x0001_1E98 = 0', () => {
+    const v = rcrbContents(0xfed0_0000, true).find((r) => r.offset === 0)?.value ?? -1;
+    // 0x0001_1E98 >>> 20 = 0x000 (0x0001_1E98 < 0x0010_0000): the walk stops, no AER offset.
+    expect(v >>> 20).toBe(0);
+  });
   it('refuses each case Linux refuses', () => {
     expect(decodeRcrbHalf(0xffff_ffff, 2, 0xfed1_0004, 0).ok).toBe(false); // no RCRB
     expect(decodeRcrbHalf(id, 0, 0xfed1_0004, 0).ok).toBe(false); // Memory Space Enable clear

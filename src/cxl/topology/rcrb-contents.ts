@@ -20,10 +20,12 @@ export const PCI_CAP_ID_EXP = 0x10; // PCI Express Capability ID
 /**
  * The lab's placeholder IDs (not the spec's: real RCRBs carry the silicon vendor's). Linux only checks
  * that the dword at 0x00 is not all-ones (__rcrb_to_component). 0x1E98 is the CXL consortium's
- * Vendor ID (CXL 2.0 §8.1.1, used for its DVSECs).
+ * Vendor ID (CXL 2.0 §8.1.1, used for its DVSECs). The Device IDs are below 0x10 on purpose: Linux's
+ * cxl_rcrb_to_aer (drivers/cxl/core/regs.c) reads the dword at +0x0 as an extended capability header
+ * and follows bits 31:20 as the next pointer, so these IDs end that walk at once (no AER modeled).
  */
 export const LAB_RCRB_VENDOR_ID = 0x1e98;
-export const LAB_RCRB_DEVICE_ID = { downstream: 0x0d51, upstream: 0x0d52 } as const;
+export const LAB_RCRB_DEVICE_ID = { downstream: 0x0001, upstream: 0x0002 } as const;
 
 /**
  * Where the lab places the two component register blocks the MEMBAR0s point at. The lab's choice, not

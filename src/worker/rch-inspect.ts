@@ -118,13 +118,13 @@ function rchDump(lab: Lab, component: string, rcrbBase: number): RegisterDump {
       label: `${who} component registers`,
       address: d.ok ? d.componentRegs : null,
       note: d.ok
-        ? `MEMBAR0 of the ${half} half (drivers/cxl/core/regs.c __rcrb_to_component)`
+        ? `MEMBAR0 at +${hex(half === 'downstream' ? 0x10 : 0x1010)}, as drivers/cxl/core/regs.c __rcrb_to_component reads it; address chosen by the lab (next 64 KiB boundary${half === 'downstream' ? '' : ' + 64 KiB'} above the RCRB)`
         : `none: ${d.reason}`,
     };
   });
   return dump(component, 'host-bridge', rcrbBase, {
     kind: 'rch',
-    title: `RCRB at ${hex(rcrbBase)} (${hex(RCRB_SIZE)} bytes, the CHBS Base of a CXL 1.1 host; CXL 2.0 §8.2.1.1 downstream port RCRB at +0x0, §8.2.1.2 upstream port RCRB at +0x1000): no HDM decoders. Component block addresses are the lab's choice (first 64 KiB boundary above the RCRB, then the next 64 KiB).`,
+    title: `RCRB at ${hex(rcrbBase)} (${hex(RCRB_SIZE)} bytes, the CHBS Base of a CXL 1.1 host): downstream port RCRB at +0x0 (CXL 2.0 §8.2.1.1), upstream port RCRB at +0x1000 (§8.2.1.2). No HDM decoders.`,
     rows,
     componentBlocks: blocks,
   });

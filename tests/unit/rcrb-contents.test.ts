@@ -65,7 +65,7 @@ describe('RCRB at 0xFED0_0000 with an RCD below (the RCH preset)', () => {
       ['Memory Space Indicator', 0, 1, 0, 'RO'],
       ['Type', 1, 2, 2, 'RO'],
       ['Prefetchable', 3, 1, 0, 'RO'],
-      ['Base Address [31:4]', 4, 28, 0x0fed_2000, 'RW'],
+      ['Base Address', 4, 28, 0x0fed_2000, 'RW'],
     ]);
     expect(rows.find((r) => r.offset === 0x04)?.fields.map((f) => [f.name, f.bit, f.access])).toEqual([
       ['Memory Space Enable', 1, 'RW'],

@@ -80,10 +80,10 @@ function fieldsAt(offset: number, half: 'downstream' | 'upstream', block: number
         f('Memory Space Indicator', 0, 1, 0, 'RO'),
         f('Type', 1, 2, 0b10, 'RO'),
         f('Prefetchable', 3, 1, 0, 'RO'),
-        f('Base Address [31:4]', 4, 28, (block % TWO_32) >>> 4, 'RW'),
+        f('Base Address', 4, 28, (block % TWO_32) >>> 4, 'RW'),
       ];
     case 0x14:
-      return [f('Base Address [63:32]', 0, 32, Math.floor(block / TWO_32), 'RW')];
+      return [f('Base Address (upper 32 bits)', 0, 32, Math.floor(block / TWO_32), 'RW')];
     case 0x34:
       return [f('Capabilities Pointer', 0, 8, RCRB_PCIE_CAP_OFFSET, 'RO')];
     case RCRB_PCIE_CAP_OFFSET:

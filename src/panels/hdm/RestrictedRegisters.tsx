@@ -50,37 +50,72 @@ function ComponentBlocks({ view }: { view: RestrictedRegistersView }) {
   );
 }
 
-export function RestrictedRegisters({ view }: { view: RestrictedRegistersView }) {
+/** One RCRB register: offset, address, name and value on one line, its decoded fields below. */
+function RcrbRegister({ row }: { row: Row }) {
   return (
-    <section
-      className="hdm-rch"
-      aria-label={view.kind === 'rch' ? 'RCRB registers' : 'DVSEC range registers'}
-      data-testid="hdm-restricted"
-    >
-      <p className="hdm-regs__where">{view.title}</p>
+    <li className="hdm-rch__reg" data-testid={`rcrb-reg-${row.offset.toString(16)}`}>
+      <div className="hdm-rch__reg-head">
+        <code>{hexOffset(row.offset)}</code>
+        <code className="hdm-rch__addr">{row.address === null ? '—' : formatHex(row.address)}</code>
+        <span className="hdm-rch__name">{row.name}</span>
+        <code>{valueText(row)}</code>
+      </div>
+      <Fields row={row} />
+    </li>
+  );
+}
+
+/** The RCH view: the component blocks, then each 4 KiB half as a list of registers (fits narrow docks). */
+function RcrbHalves({ view }: { view: RestrictedRegistersView }) {
+  const blocks = [...new Set(view.rows.map((r) => r.block))];
+  return (
+    <>
       <ComponentBlocks view={view} />
+      {blocks.map((b) => (
+        <section key={b} aria-label={b}>
+          <h4 className="hdm-rch__half">{b}</h4>
+          <ul className="hdm-rch__regs">
+            {view.rows
+              .filter((r) => r.block === b)
+              .map((r) => (
+                <RcrbRegister key={r.offset} row={r} />
+              ))}
+          </ul>
+        </section>
+      ))}
+    </>
+  );
+}
+
+export function RestrictedRegisters({ view }: { view: RestrictedRegistersView }) {
+  if (view.kind === 'rch')
+    return (
+      <section className="hdm-rch" aria-label="RCRB registers" data-testid="hdm-restricted">
+        <p className="hdm-regs__where">{view.title}</p>
+        <RcrbHalves view={view} />
+      </section>
+    );
+  return (
+    <section className="hdm-rch" aria-label="DVSEC range registers" data-testid="hdm-restricted">
+      <p className="hdm-regs__where">{view.title}</p>
       <table className="hdm-rch__table">
         <thead>
           <tr>
             <th scope="col">Block</th>
-            {view.kind === 'rch' && <th scope="col">Address</th>}
             <th scope="col">Offset</th>
             <th scope="col">Register</th>
             <th scope="col">Value</th>
-            <th scope="col">{view.kind === 'rch' ? 'Fields' : 'Meaning'}</th>
+            <th scope="col">Meaning</th>
           </tr>
         </thead>
         <tbody>
           {view.rows.map((r) => (
             <tr key={`${r.block}:${r.offset}:${r.name}`}>
               <td>{r.block}</td>
-              {view.kind === 'rch' && <td>{r.address === null ? '—' : formatHex(r.address)}</td>}
               <td>{r.block === 'Linux emulated decoder' ? '—' : hexOffset(r.offset)}</td>
               <td>{r.name}</td>
               <td>{valueText(r)}</td>
-              <td>
-                <Fields row={r} />
-              </td>
+              <td>{r.note}</td>
             </tr>
           ))}
         </tbody>

@@ -14,7 +14,6 @@ import { type Property, PropertyList } from '../ui/PropertyList';
 import type { DecoderState, LabView } from '../worker/protocol.ts';
 import { componentDecoderRows } from './decoder-rows';
 import { PlatformControl } from './PlatformControl';
-import { rcrbProperties } from './rcrb-properties';
 
 // The editors load the first time something is selected.
 const AddWindowButton = lazy(() => import('./PropertyEditor').then((m) => ({ default: m.AddWindowButton })));
@@ -43,6 +42,7 @@ export function Inspector() {
             component={selected}
             decoders={decoders[selected.id] ?? []}
             memory={view.memory[selected.id]}
+            rcrbBlocks={view.rcrbBlocks}
           />
         ) : (
           <Overview view={view} />
@@ -163,11 +163,13 @@ function ComponentDetails({
   component: c,
   decoders,
   memory,
+  rcrbBlocks,
 }: {
   spec: TopologySpec;
   component: ComponentSpec;
   decoders: readonly DecoderState[];
   memory: LabView['memory'][string] | undefined;
+  rcrbBlocks: LabView['rcrbBlocks'];
 }) {
   const info = c.kind === 'host-bridge' && c.restricted === true ? RCH_INFO : KIND_INFO[c.kind];
   const children = spec.components
@@ -205,7 +207,9 @@ function ComponentDetails({
     case 'switch':
       break;
   }
-  props.push(...rcrbProperties(spec, c)); // CXL 1.1 RCH / RCD (rcrb-properties.ts)
+  // CXL 1.1 RCH / RCD: where the RCRB's MEMBAR0s point (worker rch-inspect.ts rcrbBlocksView).
+  for (const b of rcrbBlocks?.[c.id] ?? [])
+    props.push({ name: b.name, value: formatHex(b.address), mono: true });
   props.push({
     name: 'Parent',
     value: <SelectLinks ids={[c.kind === 'host-bridge' ? ROOT_NODE_ID : c.parent]} />,

@@ -78,6 +78,7 @@ import {
   WORKER_ERROR,
   type WorkerToMain,
 } from './protocol.ts';
+import { rcrbBlocksView } from './rch-inspect.ts';
 
 /** What the handler needs from its environment. */
 export interface HandlerHost {
@@ -225,6 +226,7 @@ class Emulator {
       })),
       drafts: structuredClone(this.#drafts),
       linux: linuxView(this.#lab),
+      rcrbBlocks: rcrbBlocksView(this.#lab), // CXL 1.1 RCH / RCD (rch-inspect.ts)
     };
   }
 

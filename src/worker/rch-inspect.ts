@@ -11,7 +11,7 @@ import {
   encodeDvsecRange,
 } from '../cxl/spec/dvsec-range.ts';
 import { RCRB_SIZE } from '../cxl/spec/rcrb.ts';
-import { decodeRcrbContents, rcrbContents } from '../cxl/topology/rcrb-contents.ts';
+import { decodeRcrbContents, rcrbComponentBlocks, rcrbContents } from '../cxl/topology/rcrb-contents.ts';
 import { rcdBelow } from '../cxl/topology/restricted.ts';
 import { hex } from '../cxl/units.ts';
 import type { RegisterDump, RestrictedRegistersView } from './inspect-types.ts';
@@ -90,6 +90,22 @@ export function restrictedDump(lab: Lab, component: string): RegisterDump | null
     });
   }
   return null;
+}
+
+/** For the Inspector: each RCH's and RCD's component register blocks, keyed by component id. */
+export function rcrbBlocksView(lab: Lab): Record<string, { name: string; address: number }[]> {
+  const out: Record<string, { name: string; address: number }[]> = {};
+  for (const c of lab.topology.byId.values()) {
+    if (c.kind !== 'host-bridge' || c.restricted !== true) continue;
+    const b = rcrbComponentBlocks(c.componentRegBase);
+    const rcd = rcdBelow(lab.topology, c.id);
+    out[c.id] = [{ name: 'DSP component regs', address: b.downstream }];
+    if (rcd !== undefined) {
+      out[c.id]?.push({ name: 'RCD component regs', address: b.upstream });
+      out[rcd.id] = [{ name: 'Component regs (RCRB MEMBAR0)', address: b.upstream }];
+    }
+  }
+  return out;
 }
 
 /** The RCH's RCRB: both halves with the values software reads, and where their MEMBAR0s point. */

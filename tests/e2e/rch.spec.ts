@@ -58,6 +58,8 @@ test('the RCH preset routes a read window → RCH → RCD with the DVSEC arithme
   await expect(page.getByTestId('rcrb-component-blocks')).toContainText('0xfed20000');
   await expect(page.getByTestId('hdm-restricted')).toContainText('0xfed20004');
   await expect(page.getByTestId('hdm-restricted')).toContainText('Memory Space Enable');
+  await expect(page.getByTestId('inspector')).toContainText('DSP component regs');
+  await expect(page.getByTestId('inspector')).toContainText('0xfed20000');
   await page.getByTestId('rcrb-component-blocks').scrollIntoViewIfNeeded();
   await shots(page, 'rcrb');
   await page.getByTestId('rcrb-reg-1010').scrollIntoViewIfNeeded();

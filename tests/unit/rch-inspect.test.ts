@@ -4,6 +4,7 @@ import { createLab } from '../../src/cxl/lab.ts';
 import { parseLabFile } from '../../src/cxl/topology/file.ts';
 import { PRESETS } from '../../src/presets/index.ts';
 import { registerDump } from '../../src/worker/inspect.ts';
+import { rcrbBlocksView } from '../../src/worker/rch-inspect.ts';
 
 function presetLab() {
   const parsed = parseLabFile(PRESETS.find((p) => p.id === 'rch')?.text ?? '');
@@ -54,5 +55,16 @@ describe('register dump of a restricted host and device', () => {
         (r) => r.block === 'Linux emulated decoder' && r.note.startsWith('HPA [0x4c00000000, 0x4d00000000)'),
       ),
     ).toBe(true);
+  });
+
+  it('gives the Inspector the blocks for the RCH and its RCD', () => {
+    // RCRB 0xFED0_0000: DSP block 0xFED1_0000, RCD block 0xFED1_0000 + 0x1_0000 = 0xFED2_0000.
+    expect(rcrbBlocksView(lab)).toEqual({
+      rch0: [
+        { name: 'DSP component regs', address: 0xfed1_0000 },
+        { name: 'RCD component regs', address: 0xfed2_0000 },
+      ],
+      mem0: [{ name: 'Component regs (RCRB MEMBAR0)', address: 0xfed2_0000 }],
+    });
   });
 });

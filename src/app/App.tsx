@@ -4,6 +4,7 @@ import '../ui/theme.css';
 import './shell.css';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { readFileBytes } from '../lib/file-io';
+import { DecodeAnnouncer } from '../panels/DecodeAnnouncer';
 import { DecodeBarSlot } from '../panels/DecodeBarSlot';
 import { OperationBar } from '../panels/OperationBar';
 import { Palette } from '../panels/Palette';
@@ -142,6 +143,7 @@ function Shell() {
         <SaveConflictSlot />
         <LabCanvasArea />
         <DecodeBarSlot />
+        <DecodeAnnouncer />
         <OperationBar />
         <DockSlot />
       </main>

@@ -8,6 +8,7 @@ import type { SaveStatus } from '../state/types';
 import { MenuButton, type MenuItem } from '../ui/MenuButton';
 import { Popover } from '../ui/Popover';
 import { type InteropDialog, InteropDialogs } from './InteropDialogs';
+import { ThemeSwitch } from './ThemeSwitch';
 
 /** Share menu: the interop dialogs that carry the lab out (issue 9). */
 function shareItems(open: (dialog: InteropDialog) => void): MenuItem[] {
@@ -171,6 +172,7 @@ export function AppHeader() {
             void readFileBytes(file).then((bytes) => store.getState().openFile(file.name, bytes));
         }}
       />
+      <ThemeSwitch />
       <Popover buttonLabel="Help" buttonContent="?" title="About the lab" testId="help-button">
         <p>
           Build Compute Express Link memory topologies and watch an emulator route memory accesses through
@@ -179,6 +181,13 @@ export function AppHeader() {
         <ul>
           <li>Click a component on the canvas to inspect it; click the background to clear.</li>
           <li>Scroll to zoom, drag the background to pan.</li>
+          <li>
+            From the keyboard: Tab moves between components; on a component, E selects its links in turn
+            (press ? on the canvas for every shortcut).
+          </li>
+          <li>
+            The theme menu beside Help picks light, dark or your system's theme; this browser remembers it.
+          </li>
           <li>The dock below the canvas holds the access console and the decoder views.</li>
           <li>Ctrl+Z undoes decoder and topology changes; Ctrl+Shift+Z or Ctrl+Y redoes.</li>
           <li>Labs are saved in this browser as you work (File ▸ Labs…).</li>

@@ -117,7 +117,13 @@ export function QemuExportDialog({ onClose }: { onClose: () => void }) {
                 </button>
               </span>
             </div>
-            <pre className="interop-code" data-testid="qemu-command">
+            {/* Focusable so keyboard users can scroll a long command line (WCAG 2.2 SC 2.1.1). */}
+            <pre
+              className="interop-code"
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard
+              tabIndex={0}
+              data-testid="qemu-command"
+            >
               {x.commandLine}
             </pre>
           </div>

@@ -11,6 +11,11 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['Click a palette entry'], what: 'Add below the selected component, or next to the tree' },
   { keys: ['Drag handle to handle'], what: 'Connect a parent (bottom handle) to a child (top handle)' },
   { keys: ['Click'], what: 'Select a component or link' },
+  { keys: ['Tab'], what: 'Move between components (links are not Tab stops)' },
+  {
+    keys: ['E'],
+    what: 'On a focused component: select its links in turn, the parent link first (Shift+E: back)',
+  },
   { keys: ['Ctrl', 'Click'], what: 'Add to the selection' },
   { keys: ['Shift', 'Drag'], what: 'Select everything in a box' },
   { keys: ['Ctrl', 'A'], what: 'Select all components' },

@@ -21,12 +21,14 @@ import { CanvasToast } from './CanvasToast';
 import { CanvasToolbar } from './CanvasToolbar';
 import { CULL_FROM_NODES, CULL_FROM_ZOOM, DELETE_KEYS, FAR_ZOOM, FIT_VIEW_OPTIONS } from './canvas-config';
 import { Legend } from './Legend';
+import { CANVAS_ARIA_LABELS, useLinkKeys } from './link-keys';
 import { edgeTypes, nodeTypes } from './node-types';
-import { UnplacedTray } from './UnplacedTray';
+import { UnplacedTraySlot } from './UnplacedTraySlot';
 import { useAddEdits, useConnectEdits, useEditApply, useLayoutEdits } from './use-canvas-edits';
 import { useCanvasShortcuts } from './use-canvas-shortcuts';
 import { useCanvasToast } from './use-canvas-toast';
 import { useClipboard } from './use-clipboard';
+import { useColorMode } from './use-color-mode';
 import { useEditEngine } from './use-edit-engine';
 import { useFlowSync } from './use-flow-sync';
 import { useImageExport } from './use-image-export';
@@ -87,6 +89,8 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
   const onMove = useLevelOfDetail(wrapper);
   const { toast, notify, dismiss } = useCanvasToast();
   const { flow, nodes, setNodes, edges, onNodesChange, onEdgesChange } = useFlowSync();
+  const linkSaid = useLinkKeys({ wrapper, nodes, edges, onNodesChange, onEdgesChange });
+  const colorMode = useColorMode();
   const engine = useEditEngine();
   const edits = { ...useEditApply(notify), engine };
   const { isValidConnection, onConnect, onConnectEnd } = useConnectEdits(edits, notify);
@@ -137,7 +141,9 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
         onMove={onMove}
         deleteKeyCode={DELETE_KEYS}
         connectionRadius={28}
-        colorMode="system"
+        colorMode={colorMode}
+        edgesFocusable={false}
+        ariaLabelConfig={CANVAS_ARIA_LABELS}
         onlyRenderVisibleElements={closeZoom && nodes.length > CULL_FROM_NODES}
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
@@ -170,12 +176,15 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
         )}
       </ReactFlow>
       <CanvasToast toast={toast} onDismiss={dismiss} />
-      <UnplacedTray onMessage={notify} fitOptions={FIT_VIEW_OPTIONS} />
+      <UnplacedTraySlot onMessage={notify} fitOptions={FIT_VIEW_OPTIONS} />
       {helpLoaded && (
         <Suspense fallback={null}>
           <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
         </Suspense>
       )}
+      <p className="ui-visually-hidden" aria-live="polite" data-testid="canvas-live">
+        {linkSaid}
+      </p>
     </div>
   );
 }

@@ -108,10 +108,13 @@ function TrayCard({
 export function UnplacedTray({
   onMessage,
   fitOptions,
+  shownAtMount,
 }: {
   onMessage: (text: string) => void;
   /** The canvas's fit-view padding (clear of its toolbar and legend). */
   fitOptions: FitViewOptions;
+  /** Whether the canvas had a tray when it mounted (this strip loads only once there is one). */
+  shownAtMount: boolean;
 }) {
   const store = useLabStoreApi();
   const labId = useLabStore((s) => s.labId);
@@ -122,7 +125,7 @@ export function UnplacedTray({
   const shown = items.length > 0;
 
   // The strip takes height from the flow when it appears and gives it back when it empties: refit.
-  const wasShown = useRef(shown);
+  const wasShown = useRef(shownAtMount);
   useEffect(() => {
     if (wasShown.current === shown) return;
     wasShown.current = shown;

@@ -19,6 +19,7 @@ import { ROOT_NODE_ID } from '../lib/ids';
 import { summarizeWindow, type WindowSummary } from '../lib/window-summary';
 import type { CxlError, DecoderState, LabView, RegionView } from '../worker/protocol.ts';
 import { type Layout, layoutTopology } from './layout.ts';
+import { componentName, linkName, rootName } from './node-names.ts';
 import { edgeKey, paintCanvas, type RegionLegendEntry, windowEdgeKey } from './paint.ts';
 import { windowHandleId } from './window-handles.ts';
 
@@ -380,6 +381,7 @@ function rootNode(ctx: FlowContext, layout: Layout): LabFlowNode {
     id: ROOT_NODE_ID,
     type: 'cxl-root',
     position: rootPosition,
+    ariaLabel: rootName(spec.windows),
     data: {
       windows: windowBars(spec.windows, ctx.view.regions, ctx.paint.colors),
       colors: ctx.colorsOf(ctx.paint.nodeRegions.get(ROOT_NODE_ID)),
@@ -402,7 +404,12 @@ function componentNode(ctx: FlowContext, c: ComponentSpec): LabFlowNode {
     error: paint.errors.get(c.id) ?? null,
     draft: ctx.draftIds.has(c.id),
   };
-  const base = { id: c.id, position: ctx.positionOf(c), ...ctx.sizeOf(c.id) };
+  const base = {
+    id: c.id,
+    position: ctx.positionOf(c),
+    ariaLabel: componentName(c, ctx.spec.windows),
+    ...ctx.sizeOf(c.id),
+  };
   if (c.kind === 'host-bridge' || c.kind === 'switch') {
     const ports: PortSlot[] = (ctx.portsOf.get(c.id) ?? []).map((p) => ({
       port: p.port,
@@ -461,6 +468,7 @@ function linkAbove(ctx: FlowContext, c: ComponentSpec): LinkEdge | null {
   return {
     id: edgeKey(c.parent, c.id),
     type: 'link',
+    ariaLabel: linkName(c.parent, c.id, null),
     source: c.parent,
     target: c.id,
     sourceHandle: isPort(c) ? `port:${c.port}` : 'out',
@@ -490,6 +498,7 @@ function rootLinks(ctx: FlowContext): LinkEdge[] {
       edges.push({
         id: windowEdgeKey(w.id, hb),
         type: 'link',
+        ariaLabel: linkName(ROOT_NODE_ID, hb, w.id),
         source: ROOT_NODE_ID,
         target: hb,
         sourceHandle: windowHandleId(w.id),
@@ -510,6 +519,7 @@ function rootLinks(ctx: FlowContext): LinkEdge[] {
     edges.push({
       id: edgeKey(ROOT_NODE_ID, hb.id),
       type: 'link',
+      ariaLabel: linkName('the CXL root', hb.id, null),
       source: ROOT_NODE_ID,
       target: hb.id,
       sourceHandle: 'bus',

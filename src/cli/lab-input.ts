@@ -2,12 +2,15 @@
 import {
   createLab,
   type Lab,
+  type LabFile,
   type LabFinding,
   type PlatformProfile,
   parseLabFile,
   platformOf,
 } from '../cxl/index.ts';
+import { readTextInput } from './input.ts';
 import type { CliIo } from './io.ts';
+import { inputName, reportErrors } from './report.ts';
 
 export type LoadedLab = { ok: true; lab: Lab; findings: LabFinding[] } | { ok: false; exitCode: number };
 
@@ -21,28 +24,45 @@ export async function loadLab(
   io: CliIo,
   platform: Partial<PlatformProfile> = {},
 ): Promise<LoadedLab> {
-  let text: string;
-  try {
-    text = file === '-' ? await io.readStdin() : io.readText(file);
-  } catch (e) {
-    io.stderr(`cxl-lab ${command}: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return { ok: false, exitCode: 1 };
-  }
+  const text = await readTextInput(command, file, io);
+  if (text === null) return { ok: false, exitCode: 1 };
+  const where = inputName(file);
   const parsed = parseLabFile(text);
   if (!parsed.ok) {
-    io.stderr(`cxl-lab ${command}: ${file} is not a valid cxl-lab/1 file\n`);
-    for (const e of parsed.error) io.stderr(`  ${e.code}: ${e.message}\n`);
-    return { ok: false, exitCode: 1 };
+    return {
+      ok: false,
+      exitCode: reportErrors(io, command, 'not a valid cxl-lab/1 file', where, parsed.error),
+    };
   }
   if (platform.linux !== undefined || platform.qemu !== undefined) {
     parsed.value.spec.platform = { ...platformOf(parsed.value.spec), ...platform };
   }
   const created = createLab(parsed.value);
   if (!created.ok) {
-    io.stderr(
-      `cxl-lab ${command}: ${file}: cannot build the lab\n  ${created.error.code}: ${created.error.message}\n`,
-    );
-    return { ok: false, exitCode: 1 };
+    return { ok: false, exitCode: reportErrors(io, command, 'cannot build the lab', where, [created.error]) };
   }
   return { ok: true, lab: created.value.lab, findings: created.value.findings };
+}
+
+/**
+ * Whether a parsed lab file builds into a lab, the rule `list`, `check` and `route` apply (saved
+ * register values included), so that `share`, `unshare` and `cedt` accept exactly the same files.
+ * Prints why not and returns false.
+ */
+export function buildsLab(command: string, where: string, file: LabFile, io: CliIo): boolean {
+  const created = createLab(file);
+  if (created.ok) return true;
+  reportErrors(io, command, 'cannot build the lab', where, [created.error]);
+  return false;
+}
+
+/**
+ * An importer's output must load with the parser every command uses (`parseLabFile`) before it is
+ * written: otherwise print why and return false (exit 1, nothing written).
+ */
+export function outputLoads(command: string, where: string, text: string, io: CliIo): boolean {
+  const parsed = parseLabFile(text);
+  if (parsed.ok) return true;
+  reportErrors(io, command, 'the imported lab does not load; nothing written', where, parsed.error);
+  return false;
 }

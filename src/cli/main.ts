@@ -5,6 +5,7 @@
 import type { CliCommand } from './command.ts';
 import { commands } from './commands/index.ts';
 import { type CliIo, nodeIo, UsageError } from './io.ts';
+import { errorLine } from './report.ts';
 
 function globalHelp(list: CliCommand[]): string {
   const width = Math.max(8, ...list.map((c) => c.name.length));
@@ -27,9 +28,31 @@ function globalHelp(list: CliCommand[]): string {
     "`-` for a file reads standard input where the command's help says so. Addresses accept hex",
     '(0x…) or decimal; sizes also accept 256M, 4G, 1T.',
     '',
+    'Errors are one line each on standard error: "cxl-lab COMMAND: WHAT (WHERE)", never a stack trace.',
+    'Inputs are read up to the limits in docs/limits.md (text 64 MiB, CEDT 1 MiB), enforced while',
+    "reading; a command's -o OUT is written whole or not at all. An internal error (a bug) is one line",
+    'too; set CXL_LAB_DEBUG=1 to see its stack.',
+    '',
     'Exit status: 0 done, 1 the input is invalid or a check failed (see each command), 2 bad arguments.',
     '',
   ].join('\n');
+}
+
+/**
+ * Anything a command throws that is not a `UsageError` is a bug in the lab: say so in one line,
+ * without the stack or the internal message (set CXL_LAB_DEBUG=1 to see them), and exit 1.
+ */
+function unexpected(name: string, e: unknown, io: CliIo): number {
+  io.stderr(
+    errorLine(
+      name,
+      'internal error: the input could not be processed (a bug in cxl-lab: please report it with the input)',
+    ),
+  );
+  if (typeof process !== 'undefined' && process.env.CXL_LAB_DEBUG === '1') {
+    io.stderr(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  }
+  return 1;
 }
 
 export async function main(
@@ -70,8 +93,6 @@ export async function main(
       io.stderr(`cxl-lab ${name}: ${e.message}\n\n${command.usage.trimEnd()}\n`);
       return 2;
     }
-    const message = e instanceof Error ? e.message : String(e);
-    io.stderr(`cxl-lab ${name}: ${message}\n`);
-    return 1;
+    return unexpected(name, e, io);
   }
 }

@@ -1,10 +1,12 @@
 /**
- * A small option parser for the CLI commands: `--name VALUE`, `--name=VALUE`, short aliases,
- * flags without values, `--` ending options, `-` as a positional (standard input). Unknown options,
- * repeated options (flags too) and missing values are `UsageError`s (exit 2) whose message names
- * the argument. A value option followed by another known option (`-o -u`) or by `--` is missing
- * its value rather than taking the option as it: write `--output=-u` to mean that.
+ * The CLI commands' option parsing, on `node:util` `parseArgs` (its tokens), with the rules the CLI
+ * documents: `--name VALUE`, `--name=VALUE`, one-letter aliases, flags without values, `--` ending
+ * options, `-` as a positional (standard input). Unknown options, repeated options (flags too) and
+ * missing values are `UsageError`s (exit 2) whose message names the argument. A value option
+ * followed by another known option (`-o -u`) or by `--` is missing its value rather than taking the
+ * option as it: write `--output=-u` to mean that. Grouped short options (`-uo x`) are not accepted.
  */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from './io.ts';
 
 export interface OptionSpec {
@@ -12,7 +14,7 @@ export interface OptionSpec {
   values: readonly string[];
   /** Options without a value. */
   flags: readonly string[];
-  /** Short or alternative spellings → long form (`-o` → `--output`). */
+  /** One-letter spellings → long form (`-o` → `--output`). */
   aliases?: Readonly<Record<string, string>>;
 }
 
@@ -24,61 +26,68 @@ export interface ParsedOptions {
   positional: string[];
 }
 
-/** The long form `spelling` stands for (itself when it is no alias). */
-function longForm(spec: OptionSpec, spelling: string): string {
-  const aliases = spec.aliases;
-  return aliases !== undefined && Object.hasOwn(aliases, spelling)
-    ? (aliases[spelling] ?? spelling)
-    : spelling;
-}
+type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** `--name=VALUE` → `--name`; anything else unchanged. */
-function optionPart(arg: string): string {
-  const eq = arg.indexOf('=');
-  return arg.startsWith('--') && eq > 2 ? arg.slice(0, eq) : arg;
+/** `parseArgs`'s option table for `spec`: names without dashes, aliases as `short`. */
+function parseArgsOptions(spec: OptionSpec): Options {
+  const options: Options = {};
+  const add = (long: string, type: 'string' | 'boolean') => {
+    options[long.slice(2)] = { type };
+  };
+  for (const long of spec.values) add(long, 'string');
+  for (const long of spec.flags) add(long, 'boolean');
+  for (const [alias, long] of Object.entries(spec.aliases ?? {})) {
+    const option = options[long.slice(2)];
+    if (option === undefined || !/^-[^-]$/.test(alias)) throw new Error(`option spec: bad alias ${alias}`);
+    option.short = alias.slice(1);
+  }
+  return options;
 }
 
 /** Whether `arg` is `--` or an option the spec knows (in any spelling), so not a value. */
 function isOption(spec: OptionSpec, arg: string): boolean {
   if (arg === '--') return true;
   if (!arg.startsWith('-') || arg === '-') return false;
-  const name = longForm(spec, optionPart(arg));
+  const eq = arg.indexOf('=');
+  const raw = arg.startsWith('--') && eq > 2 ? arg.slice(0, eq) : arg;
+  const aliases = spec.aliases ?? {};
+  const name = Object.hasOwn(aliases, raw) ? (aliases[raw] ?? raw) : raw;
   return spec.values.includes(name) || spec.flags.includes(name);
 }
 
 export function parseOptions(args: readonly string[], spec: OptionSpec): ParsedOptions {
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: parseArgsOptions(spec),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const values = new Map<string, string>();
   const flags = new Set<string>();
   const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (arg === '--') {
-      positional.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positional.push(arg);
+  for (const token of tokens) {
+    if (token.kind === 'positional') positional.push(token.value);
+    if (token.kind !== 'option') continue;
+    const arg = args[token.index] ?? '';
+    // A short option that is not its whole word (`-ofile`, `-uo`, `-o=x`): one unknown option.
+    if (!token.rawName.startsWith('--') && arg !== token.rawName)
+      throw new UsageError(`unknown option ${arg}`);
+    const raw = token.rawName;
+    const long = `--${token.name}`;
+    if (spec.flags.includes(long)) {
+      if (token.value !== undefined) throw new UsageError(`${raw} takes no value`);
+      if (flags.has(long)) throw new UsageError(`${raw} given twice`);
+      flags.add(long);
       continue;
     }
-    const raw = optionPart(arg);
-    const name = longForm(spec, raw);
-    if (spec.flags.includes(name)) {
-      if (raw !== arg) throw new UsageError(`${raw} takes no value`);
-      if (flags.has(name)) throw new UsageError(`${raw} given twice`);
-      flags.add(name);
-      continue;
-    }
-    if (!spec.values.includes(name)) throw new UsageError(`unknown option ${raw}`);
-    if (values.has(name)) throw new UsageError(`${raw} given twice`);
-    if (raw !== arg) {
-      values.set(name, arg.slice(raw.length + 1));
-      continue;
-    }
-    const value = args[i + 1];
+    if (!spec.values.includes(long)) throw new UsageError(`unknown option ${raw}`);
+    if (values.has(long)) throw new UsageError(`${raw} given twice`);
+    const value = token.value;
     if (value === undefined) throw new UsageError(`${raw} needs a value`);
-    if (isOption(spec, value)) throw new UsageError(`${raw} needs a value (found ${value})`);
-    values.set(name, value);
-    i++;
+    if (!token.inlineValue && isOption(spec, value))
+      throw new UsageError(`${raw} needs a value (found ${value})`);
+    values.set(long, value);
   }
   return { values, flags, positional };
 }

@@ -5,6 +5,7 @@
  * validation, the lab file, the lab); this file is only a list of `export … from` lines.
  */
 
+export * from './accept.ts';
 export * from './acpi/index.ts';
 export * from './base64.ts';
 export * from './decode/access.ts';
@@ -22,6 +23,8 @@ export * from './hdm/program.ts';
 export * from './interop/index.ts';
 export * from './lab.ts';
 export * from './lab-core.ts';
+export * from './lesson/index.ts';
+export * from './limits.ts';
 export * from './memory/sparse-memory.ts';
 export * from './region/index.ts';
 export * from './regs/field.ts';

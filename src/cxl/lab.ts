@@ -175,18 +175,22 @@ class LabImpl implements Lab {
   }
 
   snapshot(): LabSnapshot {
-    const decoders: Record<string, DecoderState[]> = {};
-    const registers: Record<string, ComponentRegisterState> = {};
-    for (const [id, regs] of this.#regs) {
-      decoders[id] = this.decoders(id).map((d) => ({ ...d, targets: [...d.targets] }));
-      registers[id] = regs.exportState();
-    }
+    // Object.fromEntries defines own properties: a component id such as "__proto__" stays a key.
+    const decoderEntries: [string, DecoderState[]][] = [...this.#regs.keys()].map((id) => [
+      id,
+      this.decoders(id).map((d) => ({ ...d, targets: [...d.targets] })),
+    ]);
     // RCDs: the decoders Linux emulates from their DVSEC ranges (no register block to export).
     for (const c of this.topology.spec.components)
       if (c.kind === 'type3' && !this.#regs.has(c.id) && c.dvsec !== undefined)
-        decoders[c.id] = this.decoders(c.id).map((d) => ({ ...d, targets: [...d.targets] }));
-    const touchedPages: Record<string, number> = {};
-    for (const [id, m] of this.#memory) touchedPages[id] = m.touchedPages;
+        decoderEntries.push([c.id, this.decoders(c.id).map((d) => ({ ...d, targets: [...d.targets] }))]);
+    const decoders: Record<string, DecoderState[]> = Object.fromEntries(decoderEntries);
+    const registers: Record<string, ComponentRegisterState> = Object.fromEntries(
+      [...this.#regs].map(([id, regs]) => [id, regs.exportState()]),
+    );
+    const touchedPages: Record<string, number> = Object.fromEntries(
+      [...this.#memory].map(([id, m]) => [id, m.touchedPages]),
+    );
     return {
       version: this.#version,
       spec: structuredCloneSpec(this.topology.spec),

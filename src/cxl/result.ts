@@ -13,6 +13,8 @@ export interface CxlError {
   component?: string;
   /** Field within the component or file, e.g. `decoders[1].granularity` or `base`. */
   field?: string;
+  /** Character or byte offset in the input text or table, when the error is about one place in it. */
+  offset?: number;
   /** Spec / Linux / QEMU reference for the rule, e.g. "CXL r3.1 §8.2.4.20.12". */
   spec?: string;
   /** For an error summarizing several (e.g. an invalid topology): each underlying error. */
@@ -39,9 +41,14 @@ export function ok<T>(value: T): { ok: true; value: T } {
 export function err(
   code: string,
   message: string,
-  where: { component?: string; field?: string; spec?: string } = {},
+  where: { component?: string; field?: string; offset?: number; spec?: string } = {},
 ): { ok: false; error: CxlError } {
   return { ok: false, error: { code, message, ...where } };
+}
+
+/** True when `e` says where it is: a component or window id, a field path, or an offset. */
+export function isLocated(e: CxlError): boolean {
+  return e.component !== undefined || e.field !== undefined || e.offset !== undefined;
 }
 
 /** One error standing for several: the message lists every cause, one per line. */

@@ -1,6 +1,6 @@
 // Unit tests for the UI's size and address formatting and parsing (`lib/format.ts`).
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatHex, formatRange, parseQuantity } from './format';
+import { asciiChar, formatBytes, formatHex, formatRange, parseQuantity } from './format';
 
 describe('parseQuantity', () => {
   it.each([
@@ -49,5 +49,15 @@ describe('formatting', () => {
   it('prints inclusive ranges', () => {
     expect(formatRange(0x4c00000000, 0x200000000)).toBe('0x4c00000000–0x4dffffffff');
     expect(formatRange(0x1000, 0)).toBe('0x1000 (empty)');
+  });
+});
+
+describe('asciiChar (hex dump text column)', () => {
+  it('shows printable ASCII 0x20 … 0x7e as itself and every other byte as a dot', () => {
+    // ASCII: 0x20 is space, 0x41 'A', 0x7e '~'; 0x1f and 0x7f (DEL) are control characters, 0x80+ not ASCII.
+    expect([0x20, 0x41, 0x7e].map(asciiChar).join('')).toBe(' A~');
+    expect([0x00, 0x1f, 0x7f, 0x80, 0xff].map(asciiChar).join('')).toBe('·····');
+    // The letters C, E, D, T are ASCII 0x43, 0x45, 0x44, 0x54.
+    expect([0x43, 0x45, 0x44, 0x54].map(asciiChar).join('')).toBe('CEDT');
   });
 });

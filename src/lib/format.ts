@@ -63,3 +63,8 @@ export function formatBytes(n: number): string {
 export function formatRange(base: number, size: number): string {
   return size > 0 ? `${formatHex(base)}–${formatHex(base + size - 1)}` : `${formatHex(base)} (empty)`;
 }
+
+/** A byte in a hex dump's text column: printable ASCII (0x20 … 0x7e) as itself, anything else as "·". */
+export function asciiChar(b: number): string {
+  return b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '·';
+}

@@ -240,6 +240,11 @@ export function AccessConsole() {
 
   const onRead = (event: FormEvent) => {
     event.preventDefault();
+    readAtLength();
+  };
+
+  /** Reads the read length at the HPA (the Read form's submit, and Enter in the HPA field). */
+  const readAtLength = () => {
     const length = parseQuantity(readLength);
     if (length === null || length < 1 || length > MAX_ACCESS) {
       setProblem(`Read length "${readLength}": expected 1 … ${MAX_ACCESS} bytes`);
@@ -304,11 +309,16 @@ export function AccessConsole() {
             value={hpaShown}
             onChange={(e) => setHpaText(e.target.value)}
             spellCheck={false}
+            onKeyDown={(e) => {
+              if (e.key !== 'Enter' || e.nativeEvent.isComposing) return;
+              e.preventDefault();
+              readAtLength();
+            }}
             aria-describedby="console-hpa-hint"
             data-testid="console-hpa"
           />
           <span id="console-hpa-hint" className="console__hint">
-            hex 0x… or decimal
+            hex 0x… or decimal; Enter reads
           </span>
         </label>
 

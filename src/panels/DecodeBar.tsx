@@ -26,7 +26,7 @@ const ICONS = {
 
 /**
  * The decode path's controls, between the canvas and the dock while an access is shown: which
- * access and piece, the current hop's label (read out to screen readers), replay, back one hop,
+ * access and piece, the current hop's label (DecodeAnnouncer reads hops and the result out), replay, back one hop,
  * play / pause, forward one hop, speed, close. The drawing itself is the canvas overlay.
  */
 export function DecodeBar() {
@@ -63,7 +63,7 @@ export function DecodeBar() {
             · {pieceSummary(animation.trace, active?.piece ?? 0)} · hop {hop} of {animation.steps}
           </span>
         </div>
-        <div className="decode-bar__hop" aria-live="polite" data-testid="decode-hop" title={active?.label}>
+        <div className="decode-bar__hop" data-testid="decode-hop" title={active?.label}>
           {active?.label ?? ''}
         </div>
       </div>

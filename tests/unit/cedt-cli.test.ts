@@ -75,9 +75,10 @@ describe('cxl-lab cedt FILE', () => {
     expect((await run(['--parse', 't.dat', '--creator-id', 'X'], LAB)).code).toBe(2);
   });
 
-  it('an OEM ID that does not fit: exit 1 with the reason', async () => {
+  it('an OEM ID that does not fit: a bad argument (exit 2, issue 13) with the reason', async () => {
     const r = await run(['one.json', '--oem-id', 'SEVENXX'], LAB);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cxl-lab cedt: --oem-id: ');
     expect(r.stderr).toContain('cedt.header-text');
     expect(r.bytes).toEqual([]);
   });

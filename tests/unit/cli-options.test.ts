@@ -68,6 +68,12 @@ describe('parseOptions', () => {
     expect(usageError(args)).toBe(message);
   });
 
+  it('short options are whole words: grouped or glued forms are unknown options (node:util parseArgs would split them)', () => {
+    expect(usageError(['-jo', 'x'])).toBe('unknown option -jo');
+    expect(usageError(['-ox'])).toBe('unknown option -ox');
+    expect(usageError(['-o=x'])).toBe('unknown option -o=x');
+  });
+
   it('an alias spelled like an Object.prototype key is no option', () => {
     expect(usageError(['-constructor'], { values: [], flags: [], aliases: {} })).toBe(
       'unknown option -constructor',

@@ -25,6 +25,12 @@ const WORKER_INTERNALS = [
   'src/worker/memory-bank.ts',
   'src/worker/emulator.worker.ts',
 ];
+/**
+ * The core's pure leaf modules the main thread may load, so that the UI formats sizes exactly as the
+ * CLI does (docs/ARCHITECTURE.md §1: issue 14 widens the boundary to these). They import nothing but
+ * each other.
+ */
+const PURE_LEAVES_ALLOWED = ['src/cxl/units.ts', 'src/cxl/result.ts'];
 /** Core files the main thread may take types from (data shapes, no behaviour). */
 const TYPE_ONLY_ALLOWED = ['src/cxl/topology/model.ts', 'src/cxl/result.ts', 'src/cxl/hdm/decoder-state.ts'];
 
@@ -119,6 +125,7 @@ describe('main thread / worker boundary', () => {
         if (ref.typeOnly) continue;
         const target = resolveLocal(file, ref.specifier);
         if (target === null) continue;
+        if (PURE_LEAVES_ALLOWED.includes(target)) continue;
         if (target.startsWith('src/cxl/') || WORKER_INTERNALS.includes(target)) {
           offenders.push(`${file} imports ${target}`);
           continue;
@@ -134,12 +141,22 @@ describe('main thread / worker boundary', () => {
     expect(seen.has('src/worker/client.ts')).toBe(true);
   });
 
+  it('the pure leaves the main thread may load import only each other', () => {
+    const reached = PURE_LEAVES_ALLOWED.flatMap((leaf) =>
+      importsOf(readFileSync(join(ROOT, leaf), 'utf8'))
+        .map((ref) => resolveLocal(leaf, ref.specifier))
+        .filter((target): target is string => target !== null && !PURE_LEAVES_ALLOWED.includes(target)),
+    );
+    expect(reached).toEqual([]);
+  });
+
   it('main-thread files take only types from src/cxl, and only from model files', () => {
     const problems: string[] = [];
     for (const file of mainFiles) {
       for (const ref of importsOf(readFileSync(join(ROOT, file), 'utf8'))) {
         const target = resolveLocal(file, ref.specifier);
         if (target === null || !target.startsWith('src/cxl/')) continue;
+        if (PURE_LEAVES_ALLOWED.includes(target)) continue;
         if (!ref.typeOnly) problems.push(`${file}: value import of ${target}`);
         else if (!TYPE_ONLY_ALLOWED.includes(target)) problems.push(`${file}: types from ${target}`);
       }

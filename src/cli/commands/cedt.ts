@@ -5,6 +5,8 @@
  *   cxl-lab cedt --parse TABLE [--json] [-o OUT]                              binary table → listing
  *   cxl-lab cedt --import TABLE [-o OUT]                                      binary table → topology
  */
+
+import { resolveHeaderOptions } from '../../cxl/acpi/header.ts';
 import {
   buildCedt,
   type CedtHeaderOptions,
@@ -18,8 +20,12 @@ import {
   validateTopology,
 } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
+import { readCedtInput, readTextInput, writeOutput } from '../input.ts';
 import { type CliIo, UsageError } from '../io.ts';
+import { buildsLab, outputLoads } from '../lab-input.ts';
 import { type OptionSpec, parseOptions } from '../options.ts';
+import { errorLine, inputName, reportErrors } from '../report.ts';
+import { LIMITS_HELP } from './help-text.ts';
 
 const USAGE = `Usage: cxl-lab cedt FILE [-o OUT] [--dump] [--oem-id ID] [--oem-table-id ID] [--oem-revision N]
                       [--creator-id ID] [--creator-revision N]
@@ -47,6 +53,10 @@ host bridge, one CFMWS per fixed memory window, one CXIMS per XOR granularity.
                         reason (Linux skips a bad window and loads the rest); only a table that is
                         not a whole CEDT (no header, wrong signature, cut off) is refused
 
+A TABLE is read up to 1 MiB and a FILE up to 64 MiB: reading stops there, with an error. A run
+that fails leaves an existing OUT as it was. An ID or revision that does not fit its field is a
+bad argument.
+${LIMITS_HELP}
 Exit status: 0 done (warnings allowed), 1 the table or topology has errors, 2 bad arguments.
 `;
 
@@ -100,6 +110,7 @@ function parseArgs(args: readonly string[]): CedtArgs {
       throw new UsageError(`${option} must be a 32-bit number, not ${text}`);
     header[key] = n.value;
   }
+  checkHeader(header);
   const output = values.get('--output');
   return {
     mode,
@@ -111,51 +122,83 @@ function parseArgs(args: readonly string[]): CedtArgs {
   };
 }
 
-function reportErrors(io: CliIo, what: string, errors: readonly CxlError[]): number {
-  io.stderr(`cxl-lab cedt: ${what}\n`);
-  for (const e of errors) io.stderr(`  ${e.code}: ${e.message}\n`);
-  return 1;
+/** Header values that do not fit their fields are bad arguments (exit 2), named by their option. */
+function checkHeader(header: CedtHeaderOptions): void {
+  const r = resolveHeaderOptions(header);
+  if (r.ok) return;
+  const option: Record<string, string> = {
+    oemId: '--oem-id',
+    oemTableId: '--oem-table-id',
+    oemRevision: '--oem-revision',
+    creatorId: '--creator-id',
+    creatorRevision: '--creator-revision',
+  };
+  const e = r.error[0];
+  const field = e?.field ?? '';
+  const name = Object.hasOwn(option, field) ? option[field] : field;
+  throw new UsageError(`${name}: ${e?.message ?? 'does not fit'} (${e?.code ?? ''}, ${e?.spec ?? ''})`);
 }
 
-function emitText(io: CliIo, output: string | undefined, text: string): void {
-  if (output === undefined) io.stdout(text);
-  else io.writeFile(output, text);
+const COMMAND = 'cedt';
+
+function report(io: CliIo, what: string, input: string, errors: readonly CxlError[]): number {
+  return reportErrors(io, COMMAND, what, inputName(input), errors);
 }
 
-function build(args: CedtArgs, io: CliIo): number {
-  const file = parseLabFile(io.readText(args.input));
-  if (!file.ok) return reportErrors(io, `${args.input} is not a valid cxl-lab/1 file`, file.error);
+/** Standard output, or OUT written whole (a failed write is exit 1). */
+function emit(io: CliIo, output: string | undefined, data: string): number {
+  if (output === undefined) {
+    io.stdout(data);
+    return 0;
+  }
+  return writeOutput(COMMAND, output, data, io) ? 0 : 1;
+}
+
+async function build(args: CedtArgs, io: CliIo): Promise<number> {
+  const text = await readTextInput(COMMAND, args.input, io);
+  if (text === null) return 1;
+  const file = parseLabFile(text);
+  if (!file.ok) return report(io, 'not a valid cxl-lab/1 file', args.input, file.error);
+  if (!buildsLab(COMMAND, inputName(args.input), file.value, io)) return 1;
   const topology = validateTopology(file.value.spec);
-  if (!topology.ok) return reportErrors(io, `${args.input}: the topology does not validate`, topology.error);
+  if (!topology.ok) return report(io, 'the topology does not validate', args.input, topology.error);
   const table = buildCedt(topology.value, args.header);
-  if (!table.ok) return reportErrors(io, 'cannot build the CEDT', table.error);
-  if (args.output !== undefined) io.writeFile(args.output, table.value);
+  if (!table.ok) return report(io, 'cannot build the CEDT', args.input, table.error);
+  if (args.output !== undefined && !writeOutput(COMMAND, args.output, table.value, io)) return 1;
   if (args.dump) io.stdout(cedtListing(decodeCedt(table.value)));
   else if (args.output === undefined) io.stdoutBytes(table.value);
   return 0;
 }
 
 function parse(args: CedtArgs, io: CliIo): number {
-  const table = decodeCedt(io.readBytes(args.input));
-  emitText(io, args.output, args.json ? `${JSON.stringify(table, null, 2)}\n` : cedtListing(table));
+  const bytes = readCedtInput(COMMAND, args.input, io);
+  if (bytes === null) return 1;
+  const table = decodeCedt(bytes);
+  const text = args.json ? `${JSON.stringify(table, null, 2)}\n` : cedtListing(table);
   const errors = table.findings.filter((f) => f.severity === 'error').length;
-  if (errors > 0)
-    io.stderr(`cxl-lab cedt: ${args.input}: ${errors} error${errors === 1 ? '' : 's'} in the table\n`);
-  return errors > 0 ? 1 : 0;
+  if (errors === 0) return emit(io, args.output, text);
+  // A table with errors is listed on standard output; OUT, if given, is left as it was.
+  io.stdout(text);
+  const kept = args.output === undefined ? '' : `; ${args.output} not written`;
+  io.stderr(errorLine(COMMAND, `${errors} error${errors === 1 ? '' : 's'} in the table${kept}`, args.input));
+  return 1;
 }
 
 function importTable(args: CedtArgs, io: CliIo): number {
+  const bytes = readCedtInput(COMMAND, args.input, io);
+  if (bytes === null) return 1;
   // Forgiving: every usable subtable is imported, each unusable one is a warning with its offset.
-  const imported = importCedt(decodeCedt(io.readBytes(args.input)));
-  if (!imported.ok) return reportErrors(io, `${args.input}: cannot import`, imported.error);
+  const imported = importCedt(decodeCedt(bytes));
+  if (!imported.ok) return report(io, 'cannot import', args.input, imported.error);
   const { spec, findings } = imported.value;
   for (const f of findings) io.stderr(`cxl-lab cedt: warning ${f.code}: ${f.message}\n`);
   const checked = validateTopology(spec);
   if (!checked.ok) {
     for (const e of checked.error) io.stderr(`cxl-lab cedt: note: ${e.code}: ${e.message}\n`);
   }
-  emitText(io, args.output, serializeLabFile(spec));
-  return 0;
+  const out = serializeLabFile(spec);
+  if (!outputLoads(COMMAND, args.input, out, io)) return 1;
+  return emit(io, args.output, out);
 }
 
 export const cedtCommand: CliCommand = {

@@ -7,6 +7,8 @@ import type { CliIo } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
 import { onePositional, parseOptions } from '../options.ts';
 import { PLATFORM_OPTIONS, PLATFORM_USAGE, platformOverride } from '../platform-options.ts';
+import { errorLine, inputName } from '../report.ts';
+import { LIMITS_HELP } from './help-text.ts';
 
 /** Words of `text` in lines of at most `width` characters after `indent` spaces. */
 function wrap(text: string, indent: number, width = 100): string[] {
@@ -66,6 +68,8 @@ commits anyway and software is responsible — which is what the other findings 
 Commit checks (COMMIT_CHECKS, in the order they run):
 ${commitCheckLines().join('\n')}
 
+With errors, standard error also names the count and the first one.
+${LIMITS_HELP}
 Exit status: 0 no errors (warnings allowed), 1 errors found or invalid file, 2 bad arguments.
 `;
 
@@ -114,6 +118,17 @@ export const checkCommand: CliCommand = {
       regions: report.regions.map((r) => ({ ...r, base: hex(r.base), size: hex(r.size) })),
     };
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
-    return errors > 0 ? 1 : 0;
+    if (errors === 0) return 0;
+    // Exit 1 never goes unexplained: the first error is named on standard error too.
+    const first = findings.find((f) => f.severity === 'error');
+    const place = first?.component === undefined ? inputName(file) : `${inputName(file)}: ${first.component}`;
+    io.stderr(
+      errorLine(
+        'check',
+        `${errors} error${errors === 1 ? '' : 's'}, first ${first?.code}: ${first?.message}`,
+        place,
+      ),
+    );
+    return 1;
   },
 };

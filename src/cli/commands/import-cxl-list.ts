@@ -6,7 +6,11 @@
  */
 import { createLab, importCxlList, serializeLabFile } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
+import { emitOutput } from '../input.ts';
+import { outputLoads } from '../lab-input.ts';
 import { onePositional, parseOptions } from '../options.ts';
+import { inputName, reportErrors } from '../report.ts';
+import { LIMITS_HELP } from './help-text.ts';
 import { readInput } from './interop-input.ts';
 
 const USAGE = `Usage: cxl-lab import-cxl-list JSON_FILE [-o OUT] [--name NAME]
@@ -25,6 +29,7 @@ machine shows its port; the UI's Unplaced strip places it). Capture: cxl list -B
   --name NAME           the topology's name
   -o, --output OUT      write to OUT instead of standard output
 
+${LIMITS_HELP}
 Exit status: 0 imported (findings on standard error), 1 not a usable listing, 2 bad arguments.
 `;
 
@@ -43,11 +48,7 @@ export const importCxlListCommand: CliCommand = {
     if (text === null) return 1;
     const name = args.values.get('--name');
     const r = importCxlList(text, name !== undefined ? { name } : {});
-    if (!r.ok) {
-      io.stderr(`cxl-lab import-cxl-list: ${file}: cannot import\n`);
-      for (const e of r.error) io.stderr(`  ${e.code}: ${e.message}\n`);
-      return 1;
-    }
+    if (!r.ok) return reportErrors(io, 'import-cxl-list', 'cannot import', inputName(file), r.error);
     for (const f of r.value.findings) io.stderr(`cxl-lab import-cxl-list: note ${f.code}: ${f.message}\n`);
     const created = createLab(r.value.spec);
     if (created.ok) {
@@ -56,9 +57,8 @@ export const importCxlListCommand: CliCommand = {
       }
     }
     const out = serializeLabFile(r.value.spec);
+    if (!outputLoads('import-cxl-list', inputName(file), out, io)) return 1;
     const output = args.values.get('--output');
-    if (output === undefined) io.stdout(out);
-    else io.writeFile(output, out);
-    return 0;
+    return emitOutput('import-cxl-list', output, out, io);
   },
 };

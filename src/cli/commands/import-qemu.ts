@@ -5,8 +5,12 @@
  */
 import { importQemu, serializeLabFile } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
+import { emitOutput } from '../input.ts';
 import { UsageError } from '../io.ts';
+import { outputLoads } from '../lab-input.ts';
 import { onePositional, parseOptions } from '../options.ts';
+import { inputName, reportErrors } from '../report.ts';
+import { LIMITS_HELP } from './help-text.ts';
 import { readInput } from './interop-input.ts';
 
 const USAGE = `Usage: cxl-lab import-qemu ARGS_FILE [-o OUT] [--assemble] [--qemu-version 7.2|current]
@@ -25,6 +29,7 @@ Devices and objects the lab does not model are listed and skipped.
   --name NAME           the topology's name
   -o, --output OUT      write to OUT instead of standard output
 
+${LIMITS_HELP}
 Exit status: 0 imported (notes on standard error), 1 the command line has errors, 2 bad arguments.
 `;
 
@@ -52,9 +57,7 @@ export const importQemuCommand: CliCommand = {
       ...(name !== undefined ? { name } : {}),
     });
     if (!r.ok) {
-      io.stderr(`cxl-lab import-qemu: ${file}: the command line has errors\n`);
-      for (const e of r.error) io.stderr(`  ${e.code}: ${e.message}\n`);
-      return 1;
+      return reportErrors(io, 'import-qemu', 'the command line has errors', inputName(file), r.error);
     }
     const x = r.value;
     for (const s of x.skipped)
@@ -62,9 +65,8 @@ export const importQemuCommand: CliCommand = {
     for (const w of x.warnings) io.stderr(`cxl-lab import-qemu: warning ${w.code}: ${w.message}\n`);
     if (x.regions.length > 0) io.stderr(`cxl-lab import-qemu: assembled ${x.regions.join(', ')}\n`);
     const out = serializeLabFile(x.file ?? x.spec);
+    if (!outputLoads('import-qemu', inputName(file), out, io)) return 1;
     const output = args.values.get('--output');
-    if (output === undefined) io.stdout(out);
-    else io.writeFile(output, out);
-    return 0;
+    return emitOutput('import-qemu', output, out, io);
   },
 };

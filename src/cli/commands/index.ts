@@ -5,6 +5,7 @@ import { checkCommand } from './check.ts';
 import { fillVerifyCommand } from './fill-verify.ts';
 import { importCxlListCommand } from './import-cxl-list.ts';
 import { importQemuCommand } from './import-qemu.ts';
+import { lessonCommand } from './lesson.ts';
 import { listCommand } from './list.ts';
 import { qemuCommand } from './qemu.ts';
 import { regionCommand } from './region.ts';
@@ -24,4 +25,5 @@ export const commands: CliCommand[] = [
   importCxlListCommand,
   shareCommand,
   unshareCommand,
+  lessonCommand,
 ];

@@ -4,9 +4,11 @@
  */
 import { cxlList, formatCxlJson } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
+import { emitOutput } from '../input.ts';
 import { loadLab } from '../lab-input.ts';
 import { type OptionSpec, onePositional, parseOptions } from '../options.ts';
 import { PLATFORM_OPTIONS, PLATFORM_USAGE, platformOverride } from '../platform-options.ts';
+import { LIMITS_HELP } from './help-text.ts';
 
 const USAGE = `Usage: cxl-lab list FILE [-u] [-o OUT] [--linux V] [--qemu-version V]
 
@@ -20,6 +22,7 @@ decoderX.Y, memN, regionN). Regions are the ones Linux would assemble from the c
   -o, --output OUT      write to OUT instead of standard output
 ${PLATFORM_USAGE}
 
+${LIMITS_HELP}
 Exit status: 0 printed, 1 invalid file, 2 bad arguments.
 `;
 
@@ -40,8 +43,6 @@ export const listCommand: CliCommand = {
     const loaded = await loadLab('list', file, io, platformOverride(parsed));
     if (!loaded.ok) return loaded.exitCode;
     const text = `${formatCxlJson(cxlList(loaded.lab, { human: parsed.flags.has('--human') }))}\n`;
-    if (output === undefined) io.stdout(text);
-    else io.writeFile(output, text);
-    return 0;
+    return emitOutput('list', output, text, io);
   },
 };

@@ -14,9 +14,12 @@ import {
   splitKeyvals,
 } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
+import { emitOutput } from '../input.ts';
 import { UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
 import { onePositional, parseOptions } from '../options.ts';
+import { inputName, reportErrors } from '../report.ts';
+import { LIMITS_HELP } from './help-text.ts';
 
 const USAGE = `Usage: cxl-lab qemu FILE [--qemu-version 7.2|current] [--script | --guest | --json] [-o OUT]
                     [--memory SIZE[,maxmem=SIZE,slots=N]] [--mem-path DIR]
@@ -41,6 +44,7 @@ UIDs that are no usable bus numbers, …) is refused with the reason; what QEMU 
   --bus-numbers MODE    uid: bus_nr = UID (default); renumber: choose bus numbers with room below
   -o, --output OUT      write to OUT instead of standard output
 
+${LIMITS_HELP}
 Exit status: 0 done (warnings allowed), 1 refused or invalid file, 2 bad arguments.
 `;
 
@@ -94,9 +98,15 @@ export const qemuCommand: CliCommand = {
     if (!loaded.ok) return loaded.exitCode;
     const out = exportQemu(loaded.lab, options);
     if (!out.ok) {
-      io.stderr(`cxl-lab qemu: QEMU cannot express this lab${version === '7.2' ? ' (7.2 syntax)' : ''}:\n`);
-      for (const e of out.error) io.stderr(`  ${e.code}: ${e.message}\n`);
-      return 1;
+      const syntax = version === '7.2' ? ' (7.2 syntax)' : '';
+      const count = `${out.error.length} problem${out.error.length === 1 ? '' : 's'}`;
+      return reportErrors(
+        io,
+        'qemu',
+        `QEMU cannot express this lab${syntax}: ${count}`,
+        inputName(file),
+        out.error,
+      );
     }
     const x = out.value;
     for (const w of x.warnings) io.stderr(`cxl-lab qemu: warning ${w.code}: ${w.message}\n`);
@@ -126,8 +136,6 @@ export const qemuCommand: CliCommand = {
       }
     }
     const output = args.values.get('--output');
-    if (output === undefined) io.stdout(text);
-    else io.writeFile(output, text);
-    return 0;
+    return emitOutput('qemu', output, text, io);
   },
 };

@@ -20,10 +20,12 @@ import {
   serializeLabFile,
 } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
+import { emitOutput } from '../input.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
 import { type OptionSpec, onePositional, parseOptions } from '../options.ts';
 import { PLATFORM_OPTIONS, PLATFORM_USAGE, platformOverride } from '../platform-options.ts';
+import { LIMITS_HELP } from './help-text.ts';
 
 const USAGE = `Usage: cxl-lab region FILE --window ID --members LIST [--ways N] [--granularity G]
                       [--size SIZE] [--mode volatile|persistent] [--plan [--json]] [-o OUT]
@@ -51,6 +53,7 @@ ${PLATFORM_USAGE}
 Without --plan the writes are performed on the lab and the programmed topology is written as a
 cxl-lab/1 file.
 
+${LIMITS_HELP}
 Exit status: 0 done, 1 refused (or the file is invalid), 2 bad arguments.
 `;
 
@@ -141,13 +144,8 @@ function parseArgs(args: readonly string[]): RegionArgs {
 }
 
 function refused(io: CliIo, e: RegionRefusal): number {
-  io.stderr(formatRefusal(e));
+  io.stderr(`cxl-lab region: ${formatRefusal(e)}`);
   return 1;
-}
-
-function emit(io: CliIo, output: string | undefined, text: string): void {
-  if (output === undefined) io.stdout(text);
-  else io.writeFile(output, text);
 }
 
 export const regionCommand: CliCommand = {
@@ -166,8 +164,8 @@ export const regionCommand: CliCommand = {
     if (!planned.ok) return refused(io, planned.error);
     const plan: RegionPlan = planned.value;
     if (args.plan) {
-      emit(io, args.output, args.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
-      return 0;
+      const text = args.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan);
+      return emitOutput('region', args.output, text, io);
     }
     const applied = applyPlan(lab, plan);
     if (!applied.ok) return refused(io, applied.error);
@@ -176,7 +174,6 @@ export const regionCommand: CliCommand = {
         `(${plan.order.length} decoder${plan.order.length === 1 ? '' : 's'}, ${applied.value.writes.length} MMIO writes)\n`,
     );
     for (const note of plan.kind === 'create' ? plan.notes : []) io.stderr(`  note: ${note}\n`);
-    emit(io, args.output, serializeLabFile(lab.toFile()));
-    return 0;
+    return emitOutput('region', args.output, serializeLabFile(lab.toFile()), io);
   },
 };

@@ -13,11 +13,15 @@ import {
   route,
   walk,
 } from '../../cxl/index.ts';
+import { LIMIT_ROUTE_BYTES } from '../../cxl/limits.ts';
 import type { CliCommand } from '../command.ts';
+import { readTextInput } from '../input.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
 import { type OptionSpec, parseOptions } from '../options.ts';
+import { Progress, StreamedOutput } from '../output.ts';
 import { PLATFORM_OPTIONS, PLATFORM_USAGE, platformOverride } from '../platform-options.ts';
+import { LIMITS_HELP } from './help-text.ts';
 
 const USAGE = `Usage: cxl-lab route FILE HPA… [--length N] [--no-hops] [--linux V] [--qemu-version V]
        cxl-lab route FILE - [--length N] [--no-hops]      (HPAs from standard input, one per line)
@@ -42,6 +46,10 @@ and the next component, and the address passed on (the DPA at the device).
   --no-hops             use the compiled fast path and omit the hops (for very long inputs)
 ${PLATFORM_USAGE}
 
+An address in no window prints ok:false with code "route.no-window". With --length, the pieces are
+printed as they are routed ("ok" comes last), a progress line goes to standard error every second
+of a long run, and N is at most 16G (docs/limits.md): route a larger range in parts.
+${LIMITS_HELP}
 Exit status: 0 (also when addresses do not route), 1 invalid file, 2 bad arguments.
 `;
 
@@ -80,20 +88,38 @@ export function routeJson(hpa: number, r: RouteResult, withHops: boolean): Recor
   return out;
 }
 
-function accessJson(lab: Lab, hpa: number, length: number, withHops: boolean): Record<string, unknown> {
-  const pieces: Record<string, unknown>[] = [];
+/**
+ * Streams one access as a JSON line: `{"hpa","length","pieces":[…],"ok"}`. Pieces are written as
+ * they are routed (`ok` comes last, once known), so memory does not grow with the length.
+ */
+async function streamAccess(
+  lab: Lab,
+  hpa: number,
+  length: number,
+  withHops: boolean,
+  out: AccessSink,
+): Promise<void> {
+  out.write(`{"hpa":"${hex(hpa)}","length":${length},"pieces":[`);
   let ok = true;
   let at = hpa;
   const end = hpa + length;
   while (at < end) {
     const r = withHops ? walk(lab, at) : route(lab, at);
     const n = Math.min(end - at, Math.max(1, r.runBytes));
-    const piece = { ...routeJson(at, r, withHops), length: n };
+    const piece = JSON.stringify({ ...routeJson(at, r, withHops), length: n });
+    if (out.write(`${at === hpa ? '' : ','}${piece}`)) await out.drained();
     ok &&= r.ok;
-    pieces.push(piece);
     at += n;
+    out.progress(at - hpa, length);
   }
-  return { hpa: hex(hpa), length, ok, pieces };
+  out.write(`],"ok":${ok}}\n`);
+}
+
+interface AccessSink {
+  /** True when a block went out: await `drained()` then. */
+  write(text: string): boolean;
+  drained(): Promise<void>;
+  progress(done: number, total: number): void;
 }
 
 interface RouteArgs {
@@ -115,6 +141,11 @@ function parseArgs(args: readonly string[]): RouteArgs {
     const n = parseSize(lengthText, '--length');
     if (!n.ok) throw new UsageError(n.error.message);
     if (n.value === 0) throw new UsageError('--length must be at least 1');
+    if (n.value > LIMIT_ROUTE_BYTES.value) {
+      throw new UsageError(
+        `--length ${lengthText}: over 16 GiB, the limit for one access (limit "${LIMIT_ROUTE_BYTES.name}", docs/limits.md); route the range in parts of at most 16G, e.g. HPA and HPA+16G`,
+      );
+    }
     length = n.value;
   }
   const [file, ...hpas] = parsed.positional;
@@ -149,32 +180,38 @@ export const routeCommand: CliCommand = {
     const loaded = await loadLab('route', a.file, io, a.platform);
     if (!loaded.ok) return loaded.exitCode;
     const lab = loaded.lab;
-    let batch: string[] = [];
-    const flush = () => {
-      if (batch.length > 0) io.stdout(`${batch.join('\n')}\n`);
-      batch = [];
+    const out = new StreamedOutput(io);
+    const progress = new Progress(io, 'route', 'routed');
+    const sink: AccessSink = {
+      write: (t) => out.write(t),
+      drained: () => out.drained(),
+      progress: (d, t) => progress.update(d, t),
     };
-    const emit = (obj: Record<string, unknown>) => {
-      batch.push(JSON.stringify(obj));
-      if (batch.length >= 4096) flush();
+    const emit = async (obj: Record<string, unknown>) => {
+      if (out.write(`${JSON.stringify(obj)}\n`)) await out.drained();
     };
-    const one = (text: string) => {
+    const one = async (text: string) => {
       const p = parseAddress(text, 'HPA');
       if (!p.ok) {
-        emit({ hpa: text, ok: false, error: errorJson(p.error) });
+        await emit({ hpa: text, ok: false, error: errorJson(p.error) });
         return;
       }
       const end = a.length === null ? p.value + 1 : p.value + a.length;
       if (end > 2 ** 52) {
-        emit({ hpa: hex(p.value), ok: false, error: { code: 'cli.range', message: 'access crosses 2^52' } });
+        await emit({
+          hpa: hex(p.value),
+          ok: false,
+          error: { code: 'cli.range', message: 'access crosses 2^52' },
+        });
         return;
       }
       if (a.length === null)
-        emit(routeJson(p.value, a.hops ? walk(lab, p.value) : route(lab, p.value), a.hops));
-      else emit(accessJson(lab, p.value, a.length, a.hops));
+        await emit(routeJson(p.value, a.hops ? walk(lab, p.value) : route(lab, p.value), a.hops));
+      else await streamAccess(lab, p.value, a.length, a.hops, sink);
     };
     if (a.stdin) {
-      const text = await io.readStdin();
+      const text = await readTextInput('route', '-', io);
+      if (text === null) return 1;
       let start = 0;
       while (start <= text.length) {
         let nl = text.indexOf('\n', start);
@@ -182,12 +219,12 @@ export const routeCommand: CliCommand = {
         const line = text.slice(start, nl).trim();
         start = nl + 1;
         if (line === '' || line.startsWith('#')) continue;
-        one(line);
+        await one(line);
       }
     } else {
-      for (const h of a.hpas) one(h);
+      for (const h of a.hpas) await one(h);
     }
-    flush();
+    out.flush();
     return 0;
   },
 };

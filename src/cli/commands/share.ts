@@ -13,8 +13,12 @@ import {
   serializeLabFile,
 } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
+import { emitOutput } from '../input.ts';
 import { UsageError } from '../io.ts';
+import { buildsLab } from '../lab-input.ts';
 import { onePositional, parseOptions } from '../options.ts';
+import { inputName, reportErrors } from '../report.ts';
+import { LIMITS_HELP } from './help-text.ts';
 import { readInput } from './interop-input.ts';
 
 const SHARE_USAGE = `Usage: cxl-lab share FILE [--memory] [--memory-limit SIZE] [--url BASE]
@@ -28,6 +32,7 @@ base64url; opening BASE#lab=… in the lab restores it.
   --memory-limit SIZE   most memory to include (default 64K; at most 1M)
   --url BASE            print BASE followed by the fragment
 
+${LIMITS_HELP}
 Exit status: 0 printed, 1 invalid file or too large for a link, 2 bad arguments.
 `;
 
@@ -40,6 +45,7 @@ limits before and after decompression, then the file schema and the topology.
   FRAGMENT_OR_URL       the link, in any of those forms ('-' for standard input)
   -o, --output OUT      write to OUT instead of standard output
 
+${LIMITS_HELP}
 Exit status: 0 written, 1 the link is not a valid lab link, 2 bad arguments.
 `;
 
@@ -61,16 +67,11 @@ export const shareCommand: CliCommand = {
     const text = await readInput('share', file, io);
     if (text === null) return 1;
     const parsed = parseLabFile(text);
-    if (!parsed.ok) {
-      io.stderr(`cxl-lab share: ${file} is not a valid cxl-lab/1 file\n`);
-      for (const e of parsed.error) io.stderr(`  ${e.code}: ${e.message}\n`);
-      return 1;
-    }
+    if (!parsed.ok)
+      return reportErrors(io, 'share', 'not a valid cxl-lab/1 file', inputName(file), parsed.error);
+    if (!buildsLab('share', inputName(file), parsed.value, io)) return 1;
     const shared = encodeShareFragment(parsed.value, options);
-    if (!shared.ok) {
-      io.stderr(`cxl-lab share: ${shared.error.message}\n`);
-      return 1;
-    }
+    if (!shared.ok) return reportErrors(io, 'share', 'cannot make a link', inputName(file), [shared.error]);
     for (const w of shared.value.warnings) io.stderr(`cxl-lab share: warning: ${w}\n`);
     io.stderr(
       `cxl-lab share: ${shared.value.jsonBytes} bytes of JSON → ${shared.value.compressedBytes} compressed, ${shared.value.fragment.length} characters\n`,
@@ -90,15 +91,11 @@ export const unshareCommand: CliCommand = {
     const text = link === '-' ? await readInput('unshare', '-', io) : link;
     if (text === null) return 1;
     const r = decodeShareFragment(text);
-    if (!r.ok) {
-      io.stderr('cxl-lab unshare: not a valid lab link\n');
-      for (const e of r.error) io.stderr(`  ${e.code}: ${e.message}\n`);
-      return 1;
-    }
+    const where = link === '-' ? 'standard input' : 'the link';
+    if (!r.ok) return reportErrors(io, 'unshare', 'not a valid lab link', where, r.error);
+    if (!buildsLab('unshare', where, r.value, io)) return 1;
     const out = serializeLabFile(r.value);
     const output = args.values.get('--output');
-    if (output === undefined) io.stdout(out);
-    else io.writeFile(output, out);
-    return 0;
+    return emitOutput('unshare', output, out, io);
   },
 };

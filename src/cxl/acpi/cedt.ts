@@ -9,6 +9,7 @@
  * disagree, reserved encodings, what Linux would reject) and warnings (bad checksum, reserved bits,
  * unknown subtable types). `parseCedt` is the strict form: it fails when any finding is an error.
  */
+import { LIMIT_CEDT_BYTES, LIMIT_CEDT_SUBTABLES, limitText } from '../limits.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
 import { xormapCount } from '../spec/interleave.ts';
 import { type CedtCfmws, CFMWS_FIXED_SIZE, decodeCfmws } from './cfmws.ts';
@@ -94,27 +95,50 @@ function tableFinding(
   };
 }
 
-/** Decodes a CEDT as far as its bytes allow. Never throws; always returns. */
-export function decodeCedt(bytes: Uint8Array): CedtTable {
-  const findings: CedtFinding[] = [];
-  const unparsed: CedtField<null>[] = [];
-  const subtables: CedtSubtable[] = [];
-  const keepRaw = (from: number, to: number, name: string) => {
-    const field = readBytesField(
-      `unparsed${unparsed.length}`,
-      name,
-      bytes,
-      from,
-      0,
-      to - from,
-      findings,
-      'cedt',
-    );
-    if (field !== null) unparsed.push(field);
-  };
+/** What the decoding phases share. */
+interface CedtDecoding {
+  readonly bytes: Uint8Array;
+  readonly findings: CedtFinding[];
+  readonly unparsed: CedtField<null>[];
+  readonly subtables: CedtSubtable[];
+}
 
+/** Keeps bytes `from` … `to` as one raw `unparsed` field named `name`. */
+function keepRaw(d: CedtDecoding, from: number, to: number, name: string): void {
+  const field = readBytesField(
+    `unparsed${d.unparsed.length}`,
+    name,
+    d.bytes,
+    from,
+    0,
+    to - from,
+    d.findings,
+    'cedt',
+  );
+  if (field !== null) d.unparsed.push(field);
+}
+
+/**
+ * Decodes a CEDT as far as its bytes allow. Never throws; always returns. Input over `LIMIT_CEDT_BYTES`
+ * is refused before any work (one error, nothing decoded or kept); past `LIMIT_CEDT_SUBTABLES`
+ * subtables the rest of the table is kept raw with an error naming that limit.
+ */
+export function decodeCedt(bytes: Uint8Array): CedtTable {
+  const d: CedtDecoding = { bytes, findings: [], unparsed: [], subtables: [] };
+  if (bytes.length > LIMIT_CEDT_BYTES.value) {
+    d.findings.push(
+      tableFinding(
+        'error',
+        'cedt.too-large',
+        `table is ${bytes.length} bytes; the lab reads ${limitText(LIMIT_CEDT_BYTES)} (real CEDTs are a few hundred bytes)`,
+        0,
+        0,
+      ),
+    );
+    return { byteLength: bytes.length, header: null, subtables: [], unparsed: [], findings: d.findings };
+  }
   if (bytes.length < ACPI_HEADER_SIZE) {
-    findings.push(
+    d.findings.push(
       tableFinding(
         'error',
         'cedt.truncated-header',
@@ -123,41 +147,63 @@ export function decodeCedt(bytes: Uint8Array): CedtTable {
         bytes.length,
       ),
     );
-    keepRaw(0, bytes.length, 'Truncated header');
-    return { byteLength: bytes.length, header: null, subtables, unparsed, findings };
+    keepRaw(d, 0, bytes.length, 'Truncated header');
+    return {
+      byteLength: bytes.length,
+      header: null,
+      subtables: [],
+      unparsed: d.unparsed,
+      findings: d.findings,
+    };
   }
+  const header = readFields(ACPI_HEADER_FIELDS, bytes, 0, d.findings, 'header');
+  const end = checkTableLength(d, header);
+  checkChecksum(d, header);
+  const pos = walkSubtables(d, end);
+  if (pos < end) keepRaw(d, pos, end, 'Unparsed bytes');
+  if (end < bytes.length) keepRaw(d, end, bytes.length, 'Bytes past Table Length');
+  crossCheck(d.subtables, d.findings);
+  return {
+    byteLength: bytes.length,
+    header,
+    subtables: d.subtables,
+    unparsed: d.unparsed,
+    findings: d.findings,
+  };
+}
 
-  const header = readFields(ACPI_HEADER_FIELDS, bytes, 0, findings, 'header');
+/** Checks the header's Table Length against the data; returns where the subtables end. */
+function checkTableLength(d: CedtDecoding, header: CedtHeaderFields): number {
   const declared = header.length.value ?? 0;
-  let end = bytes.length;
+  let end = d.bytes.length;
   if (declared < ACPI_HEADER_SIZE) {
-    findings.push(
+    d.findings.push(
       tableFinding(
         'error',
         'cedt.length-too-small',
-        `header Table Length ${declared} is less than the ${ACPI_HEADER_SIZE}-byte header; decoding all ${bytes.length} bytes`,
+        `header Table Length ${declared} is less than the ${ACPI_HEADER_SIZE}-byte header; decoding all ${d.bytes.length} bytes`,
         LENGTH_OFFSET,
         4,
         'length',
       ),
     );
-  } else if (declared > bytes.length) {
-    findings.push(
+  } else if (declared > d.bytes.length) {
+    d.findings.push(
       tableFinding(
         'error',
         'cedt.truncated',
-        `header Table Length is ${declared} bytes but the data ends at offset 0x${bytes.length.toString(16)} (${declared - bytes.length} bytes missing)`,
+        `header Table Length is ${declared} bytes but the data ends at offset 0x${d.bytes.length.toString(16)} (${declared - d.bytes.length} bytes missing)`,
         LENGTH_OFFSET,
         4,
         'length',
       ),
     );
-  } else if (declared < bytes.length) {
-    findings.push(
+  } else if (declared < d.bytes.length) {
+    d.findings.push(
       tableFinding(
         'error',
         'cedt.trailing-bytes',
-        `header Table Length is ${declared} bytes but ${bytes.length - declared} more bytes follow at offset 0x${declared.toString(16)}`,
+        `header Table Length is ${declared} bytes but ${d.bytes.length - declared} more bytes follow at offset 0x${declared.toString(16)}`,
         LENGTH_OFFSET,
         4,
         'length',
@@ -165,8 +211,14 @@ export function decodeCedt(bytes: Uint8Array): CedtTable {
     );
     end = declared;
   }
-  if (declared >= ACPI_HEADER_SIZE && declared <= bytes.length) {
-    const sum = byteSum(bytes, 0, declared);
+  return end;
+}
+
+/** Checks the header checksum (the table's bytes must sum to 0 mod 256). */
+function checkChecksum(d: CedtDecoding, header: CedtHeaderFields): void {
+  const declared = header.length.value ?? 0;
+  if (declared >= ACPI_HEADER_SIZE && declared <= d.bytes.length) {
+    const sum = byteSum(d.bytes, 0, declared);
     const stored = header.checksum.value ?? 0;
     const expected = checksumFor((sum - stored + 256) % 256);
     header.checksum.text =
@@ -174,7 +226,7 @@ export function decodeCedt(bytes: Uint8Array): CedtTable {
         ? `${header.checksum.text} (ok)`
         : `${header.checksum.text} (wrong: should be 0x${expected.toString(16).padStart(2, '0')})`;
     if (sum !== 0) {
-      findings.push(
+      d.findings.push(
         tableFinding(
           'warning',
           'cedt.checksum',
@@ -186,14 +238,32 @@ export function decodeCedt(bytes: Uint8Array): CedtTable {
       );
     }
   }
+}
 
+/**
+ * Walks the subtables by Record Length up to `end`, decoding each (at most `LIMIT_CEDT_SUBTABLES`);
+ * returns the offset where the walk stopped.
+ */
+function walkSubtables(d: CedtDecoding, end: number): number {
   const counters = { chbs: 0, cfmws: 0, cxims: 0, rdpas: 0 };
   let pos = ACPI_HEADER_SIZE;
   while (pos < end) {
     const left = end - pos;
-    const position = subtables.length;
+    const position = d.subtables.length;
+    if (position >= LIMIT_CEDT_SUBTABLES.value) {
+      d.findings.push(
+        tableFinding(
+          'error',
+          'cedt.too-many-subtables',
+          `more than ${LIMIT_CEDT_SUBTABLES.value} subtables: the rest of the table from offset 0x${pos.toString(16)} is not decoded (${limitText(LIMIT_CEDT_SUBTABLES)})`,
+          pos,
+          left,
+        ),
+      );
+      break;
+    }
     if (left < SUBTABLE_HEADER_SIZE) {
-      findings.push(
+      d.findings.push(
         tableFinding(
           'error',
           'cedt.subtable-truncated',
@@ -204,11 +274,11 @@ export function decodeCedt(bytes: Uint8Array): CedtTable {
       );
       break;
     }
-    const type = bytes[pos] ?? 0;
+    const type = d.bytes[pos] ?? 0;
     const recordLength =
-      (bytes[pos + RECORD_LENGTH_OFFSET] ?? 0) + 256 * (bytes[pos + RECORD_LENGTH_OFFSET + 1] ?? 0);
+      (d.bytes[pos + RECORD_LENGTH_OFFSET] ?? 0) + 256 * (d.bytes[pos + RECORD_LENGTH_OFFSET + 1] ?? 0);
     if (recordLength < SUBTABLE_HEADER_SIZE) {
-      findings.push(
+      d.findings.push(
         tableFinding(
           'error',
           'cedt.subtable-length-too-small',
@@ -221,7 +291,7 @@ export function decodeCedt(bytes: Uint8Array): CedtTable {
       break;
     }
     if (recordLength > left) {
-      findings.push(
+      d.findings.push(
         tableFinding(
           'error',
           'cedt.subtable-overrun',
@@ -235,7 +305,7 @@ export function decodeCedt(bytes: Uint8Array): CedtTable {
     }
     const minimum = MIN_RECORD_LENGTH[type];
     if (minimum !== undefined && recordLength < minimum.size) {
-      findings.push(
+      d.findings.push(
         tableFinding(
           minimum.severity,
           'cedt.subtable-too-short',
@@ -245,25 +315,23 @@ export function decodeCedt(bytes: Uint8Array): CedtTable {
           'recordLength',
         ),
       );
-      subtables.push(decodeUnknownSubtable(bytes, pos, recordLength, position, 'malformed', findings));
+      d.subtables.push(decodeUnknownSubtable(d.bytes, pos, recordLength, position, 'malformed', d.findings));
     } else if (type === CEDT_TYPE_CHBS) {
-      subtables.push(decodeChbs(bytes, pos, recordLength, counters.chbs++, findings));
+      d.subtables.push(decodeChbs(d.bytes, pos, recordLength, counters.chbs++, d.findings));
     } else if (type === CEDT_TYPE_CFMWS) {
-      subtables.push(decodeCfmws(bytes, pos, recordLength, counters.cfmws++, findings));
+      d.subtables.push(decodeCfmws(d.bytes, pos, recordLength, counters.cfmws++, d.findings));
     } else if (type === CEDT_TYPE_CXIMS) {
-      subtables.push(decodeCxims(bytes, pos, recordLength, counters.cxims++, findings));
+      d.subtables.push(decodeCxims(d.bytes, pos, recordLength, counters.cxims++, d.findings));
     } else if (type === CEDT_TYPE_RDPAS) {
-      subtables.push(decodeRdpas(bytes, pos, recordLength, counters.rdpas++, findings));
+      d.subtables.push(decodeRdpas(d.bytes, pos, recordLength, counters.rdpas++, d.findings));
     } else {
-      subtables.push(decodeUnknownSubtable(bytes, pos, recordLength, position, 'unknown-type', findings));
+      d.subtables.push(
+        decodeUnknownSubtable(d.bytes, pos, recordLength, position, 'unknown-type', d.findings),
+      );
     }
     pos += recordLength;
   }
-  if (pos < end) keepRaw(pos, end, 'Unparsed bytes');
-  if (end < bytes.length) keepRaw(end, bytes.length, 'Bytes past Table Length');
-
-  crossCheck(subtables, findings);
-  return { byteLength: bytes.length, header, subtables, unparsed, findings };
+  return pos;
 }
 
 /** Checks between structures: CHBS UIDs, CFMWS targets, XOR windows against CXIMS. */

@@ -144,7 +144,33 @@ function rawOf(format: AcpiFieldFormat, bytes: Uint8Array): string {
     for (let i = bytes.length - 1; i >= 0; i--) s += hexByte(bytes[i] ?? 0);
     return `0x${s}`;
   }
-  return Array.from(bytes, hexByte).join(' ');
+  return spacedHex(bytes);
+}
+
+/** ASCII codes of each byte's two hex digits. */
+const HEX_DIGITS = Uint8Array.from({ length: 512 }, (_, i) => hexByte(i >> 1).charCodeAt(i & 1));
+/** Characters turned into a string per `String.fromCharCode` call (well below argument limits). */
+const CHARS_PER_CALL = 8192;
+
+/**
+ * "de ad be ef": the bytes as space-separated hex pairs. Written as ASCII codes into one buffer and
+ * turned into text in chunks: a long run of unparsed bytes (up to the 1 MiB CEDT limit) costs one
+ * allocation instead of one small string per byte.
+ */
+function spacedHex(bytes: Uint8Array): string {
+  const n = bytes.length;
+  if (n === 0) return '';
+  const out = new Uint8Array(n * 3 - 1).fill(32);
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i] ?? 0;
+    out[3 * i] = HEX_DIGITS[2 * b] ?? 48;
+    out[3 * i + 1] = HEX_DIGITS[2 * b + 1] ?? 48;
+  }
+  let text = '';
+  for (let at = 0; at < out.length; at += CHARS_PER_CALL) {
+    text += String.fromCharCode(...out.subarray(at, at + CHARS_PER_CALL));
+  }
+  return text;
 }
 
 /** The bytes a raw string stands for (inverse of `CedtField.raw`), or null if it is malformed. */

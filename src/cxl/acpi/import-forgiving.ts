@@ -4,6 +4,8 @@
  * (drivers/cxl/acpi.c cxl_parse_cfmws: "never fail cxl_acpi load for a single window failure").
  * Only a table that is not a whole CEDT (no header, wrong signature, cut off) is refused.
  */
+import { checkImported } from '../accept.ts';
+import { joinNotes } from '../limits.ts';
 import type { CxlError, Result } from '../result.ts';
 import type { TopologySpec } from '../topology/model.ts';
 import { hex } from '../units.ts';
@@ -39,7 +41,13 @@ export function importCedt(table: CedtTable): Result<CedtImport, CxlError[]> {
   if (table.header === null || fatal.length > 0) {
     const error: CxlError[] = fatal.length > 0 ? fatal : [];
     if (table.header === null) {
-      error.push({ code: 'import.no-header', message: 'the table has no ACPI header', spec: SPEC_CEDT });
+      error.push({
+        code: 'import.no-header',
+        message: 'the table has no ACPI header',
+        field: 'header',
+        offset: 0,
+        spec: SPEC_CEDT,
+      });
     }
     return { ok: false, error };
   }
@@ -47,7 +55,12 @@ export function importCedt(table: CedtTable): Result<CedtImport, CxlError[]> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const usable = table.subtables.filter((s) => !reasons.has(s));
     const imported = topologyFromCedt({ ...table, subtables: usable, findings: [] });
-    if (imported.ok) return { ok: true, value: withFindings(imported.value, table, reasons, loose) };
+    if (imported.ok) {
+      const value = withFindings(imported.value, table, reasons, loose);
+      // The one acceptance rule (issue 13): the import must load as a lab file (64 windows, no overlaps…).
+      const accepted = checkImported(value.spec, 'the CEDT');
+      return accepted.ok ? { ok: true, value } : accepted;
+    }
     // Windows whose targets have no usable host bridge (or that are not decodable): skip them too.
     let dropped = false;
     for (const e of imported.error) {
@@ -60,7 +73,9 @@ export function importCedt(table: CedtTable): Result<CedtImport, CxlError[]> {
   }
   return {
     ok: false,
-    error: [{ code: 'import.rounds', message: `CEDT import did not settle in ${MAX_ROUNDS} rounds` }],
+    error: [
+      { code: 'import.rounds', message: `CEDT import did not settle in ${MAX_ROUNDS} rounds`, field: 'cedt' },
+    ],
   };
 }
 
@@ -112,9 +127,10 @@ function withFindings(
     findings.push({ ...f, severity: 'warning', message: `${f.message} (not imported)` });
   }
   // The lab's notes keep what was left out; table warnings stay findings only.
-  const notes = [spec.notes, ...findings.map((f) => f.message)]
-    .filter((l): l is string => l !== undefined && l !== '')
-    .join('\n');
+  // Bounded to the lab file's string limit (issue 13): whole lines, then "… and N more notes".
+  const notes = joinNotes(
+    [...(spec.notes?.split('\n') ?? []), ...findings.map((f) => f.message)].filter((l) => l !== ''),
+  );
   for (const f of table.findings) if (f.severity === 'warning') findings.push(f);
   return { spec: notes === '' ? spec : { ...spec, notes }, findings };
 }

@@ -13,6 +13,8 @@
  * What the lab does not model is skipped and listed in the topology's `notes`: RDPAS and unknown
  * subtables, reserved restriction bits.
  */
+import { checkImported } from '../accept.ts';
+import { joinNotes } from '../limits.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
 import { xormapCount } from '../spec/interleave.ts';
 import type { HostBridgeSpec, TopologySpec, WindowSpec } from '../topology/model.ts';
@@ -34,7 +36,13 @@ function trimText(s: string | null | undefined): string {
 export function topologyFromCedt(table: CedtTable): Result<TopologySpec, CxlError[]> {
   const errors: CxlError[] = table.findings.filter((f) => f.severity === 'error');
   if (table.header === null) {
-    errors.push({ code: 'import.no-header', message: 'the table has no ACPI header', spec: SPEC_CEDT });
+    errors.push({
+      code: 'import.no-header',
+      message: 'the table has no ACPI header',
+      field: 'header',
+      offset: 0,
+      spec: SPEC_CEDT,
+    });
   }
   if (errors.length > 0) return { ok: false, error: errors };
 
@@ -80,12 +88,26 @@ export function topologyFromCedt(table: CedtTable): Result<TopologySpec, CxlErro
   const header = table.header;
   const oem =
     header === null ? '' : `${trimText(header.oemId.value)} ${trimText(header.oemTableId.value)}`.trim();
-  return ok({
+  const spec: TopologySpec = {
     name: oem === '' ? 'Imported CEDT' : `Imported CEDT (${oem})`,
     windows,
     components: hostBridges,
-    ...(notes.length > 0 ? { notes: notes.join('\n') } : {}),
-  });
+    ...(notes.length > 0 ? { notes: joinNotes(notes) } : {}),
+  };
+  return ok(spec);
+}
+
+/**
+ * `cedt --import` and the UI: the topology a CEDT describes, held to the one acceptance rule of lab
+ * files (`checkImported`: limits such as 64 windows, overlapping windows, duplicate register blocks),
+ * so the import never hands out a lab that would not load. `topologyFromCedt` alone is the table's
+ * plain description, which may not be a valid lab.
+ */
+export function importCedtTopology(table: CedtTable): Result<TopologySpec, CxlError[]> {
+  const spec = topologyFromCedt(table);
+  if (!spec.ok) return spec;
+  const accepted = checkImported(spec.value, 'the CEDT');
+  return accepted.ok ? spec : accepted;
 }
 
 function importWindow(

@@ -33,7 +33,7 @@ export {
   type CedtHeaderOptions,
   QEMU_CEDT_HEADER,
 } from './header.ts';
-export { topologyFromCedt } from './import.ts';
+export { importCedtTopology, topologyFromCedt } from './import.ts';
 export { type CedtImport, importCedt } from './import-forgiving.ts';
 export { cedtFieldAt, cedtListing } from './listing.ts';
 export { type CedtRdpas, RDPAS_FIELDS } from './rdpas.ts';

@@ -41,6 +41,7 @@
  * the lab's default layout (0x1_0000_0000 + 64 KiB × n) is used.
  */
 
+import { checkImported } from '../accept.ts';
 import { jsonNestingDepth } from '../json-depth.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
 import type { TopologySpec } from '../topology/model.ts';
@@ -77,7 +78,8 @@ export interface CxlListImport {
 type Refused = Result<CxlListImport, CxlError[]>;
 
 function refuse(code: string, message: string): Refused {
-  return { ok: false, error: [{ code, message, spec: SPEC }] };
+  // Located at the listing as a whole (issue 13: every error has a code, a message and a location).
+  return { ok: false, error: [{ code, message, field: 'listing', spec: SPEC }] };
 }
 
 /** Phase 0: bounds, then JSON. */
@@ -202,5 +204,8 @@ export function importCxlList(
   };
   const valid = validateTopology(spec);
   if (!valid.ok) return { ok: false, error: valid.error };
+  // The one acceptance rule (issue 13): the output must load as a lab file.
+  const accepted = checkImported(spec, 'cxl list');
+  if (!accepted.ok) return accepted;
   return ok({ spec, findings, unplaced: ctx.unplaced });
 }

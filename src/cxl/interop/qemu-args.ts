@@ -26,11 +26,13 @@ export interface ShellWord {
 
 /** Splits shell text into commands of words (see the module comment for the rules). */
 export function splitShellCommands(text: string): Result<ShellWord[][]> {
-  if (typeof text !== 'string') return err('qemu.input', 'expected the command line as text');
+  if (typeof text !== 'string')
+    return err('qemu.input', 'expected the command line as text', { field: 'text' });
   if (text.length > MAX_QEMU_TEXT) {
     return err(
       'qemu.too-long',
       `command line is ${text.length} characters; the lab reads at most ${MAX_QEMU_TEXT}`,
+      { field: 'text' },
     );
   }
   const commands: ShellWord[][] = [];
@@ -60,7 +62,9 @@ export function splitShellCommands(text: string): Result<ShellWord[][]> {
     words = [];
   };
   const tooMany = (): Result<ShellWord[][]> =>
-    err('qemu.too-many-words', `more than ${MAX_QEMU_WORDS} words; not a QEMU command line`);
+    err('qemu.too-many-words', `more than ${MAX_QEMU_WORDS} words; not a QEMU command line`, {
+      field: 'text',
+    });
 
   let i = 0;
   while (i < text.length) {
@@ -85,7 +89,11 @@ export function splitShellCommands(text: string): Result<ShellWord[][]> {
     if (c === "'") {
       startWord();
       const close = text.indexOf("'", i + 1);
-      if (close < 0) return err('qemu.unterminated-quote', `line ${line}: a single quote is never closed`);
+      if (close < 0)
+        return err('qemu.unterminated-quote', `line ${line}: a single quote is never closed`, {
+          field: `line ${line}`,
+          offset: i,
+        });
       const body = text.slice(i + 1, close);
       current += body;
       line += countNewlines(body);
@@ -120,7 +128,11 @@ export function splitShellCommands(text: string): Result<ShellWord[][]> {
         current += d;
         j++;
       }
-      if (!closed) return err('qemu.unterminated-quote', `line ${opened}: a double quote is never closed`);
+      if (!closed)
+        return err('qemu.unterminated-quote', `line ${opened}: a double quote is never closed`, {
+          field: `line ${opened}`,
+          offset: i,
+        });
       i = j + 1;
       continue;
     }

@@ -548,12 +548,10 @@ export function exportQemu(source: Source, options: QemuExportOptions = {}): Res
     ...pairs.map(([opt, value]) => `  ${opt} ${shellQuote(value)}`),
   ].join(' \\\n');
 
-  const qemuIds: Record<string, string> = {};
-  for (const [id, q] of ids) qemuIds[id] = q;
-  const busRecord: Record<string, number> = {};
-  for (const [id, bus] of busNumbers) busRecord[id] = bus;
-  const names: Record<string, string> = {};
-  for (const [id, name] of memdevNames) names[id] = name;
+  // Object.fromEntries defines own properties: an id such as "__proto__" stays a plain key.
+  const qemuIds: Record<string, string> = Object.fromEntries(ids);
+  const busRecord: Record<string, number> = Object.fromEntries(busNumbers);
+  const names: Record<string, string> = Object.fromEntries(memdevNames);
 
   const guestScript = buildGuestScript(spec, order, memdevNames, qid, regionCommands);
   const hasPmem = spec.components.some((c) => c.kind === 'type3' && c.persistent > 0);

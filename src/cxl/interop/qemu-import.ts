@@ -25,7 +25,9 @@
  *   other options (`-smp`, `-drive`, …) in `ignored`. Errors name the argument: its index in the
  *   command's words (the program is 0) and its text, as QEMU would refuse the same line.
  */
+import { checkImported } from '../accept.ts';
 import { createLab } from '../lab.ts';
+import { capFindings, LIMIT_FINDINGS, limitText } from '../limits.ts';
 import { applyPlan } from '../region/apply.ts';
 import { createRegion } from '../region/create.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
@@ -42,6 +44,7 @@ import { validateTopology } from '../topology/validate.ts';
 import { ADDRESS_LIMIT, hex, MIB } from '../units.ts';
 import {
   type KeyvalPair,
+  MAX_QEMU_TEXT,
   parseQemuBool,
   parseQemuInt,
   parseQemuSize,
@@ -174,7 +177,8 @@ function located(a: Arg | null, code: string, message: string, component?: strin
     message: a === null ? message : `argument ${a.index} (${argText(a)}): ${message}`,
     spec: SPEC,
   };
-  if (a !== null) e.field = `argv[${a.index}]`;
+  // Located at the argument, else at the command line as a whole.
+  e.field = a !== null ? `argv[${a.index}]` : 'argv';
   if (component !== undefined) e.component = component;
   return e;
 }
@@ -238,9 +242,49 @@ function uniqueId(used: Set<string>, prefix: string): string {
   return id;
 }
 
+/** What the import phases share: the command's words, what was read from them, the devices built. */
+interface QemuImportContext {
+  readonly options: QemuImportOptions;
+  readonly version: QemuSyntax;
+  readonly problems: Problems;
+  readonly words: readonly ShellWord[];
+  program: string | null;
+  readonly skipped: QemuSkippedArg[];
+  readonly ignored: string[];
+  /** `-M`/`-machine` keys other than the type, merged over every such option. */
+  readonly machine: { key: string; value: string; arg: Arg }[];
+  machineType: { value: string; arg: Arg } | null;
+  memoryArg: Arg | null;
+  readonly deviceArgs: DeviceArg[];
+  readonly backends: Map<string, BackendArg>;
+  /** `cxl-fmw.N.*` keys by window index N. */
+  readonly fmw: Map<number, FmwEntry>;
+  readonly byQid: Map<string, DeviceArg>;
+  readonly labId: Map<DeviceArg, string>;
+  readonly parentOf: Map<DeviceArg, DeviceArg>;
+  readonly components: Map<DeviceArg, ComponentSpec>;
+  readonly hostBridges: DeviceArg[];
+  /** `chassis/slot` → the port argument that took it. */
+  readonly chassisSlots: Map<string, Arg>;
+  /** Port numbers taken below each host bridge or switch. */
+  readonly portsOf: Map<DeviceArg, Map<number, DeviceArg>>;
+}
+
+/** A window read from `cxl-fmw.N.*` keys, before placement gives it a base. */
+interface PendingWindow {
+  n: number;
+  entry: FmwEntry;
+  size: number;
+  granularity: number;
+  targets: string[];
+}
+
 /** Parses a QEMU command line into a lab topology (see the module comment). Never throws. */
 export function importQemu(text: string, options: QemuImportOptions = {}): Result<QemuImport, CxlError[]> {
-  const split = splitShellCommands(text);
+  // A leading UTF-8 byte-order mark (what some Windows editors write) is not part of the command;
+  // looked at only within the size limit (reading a character flattens a concatenated string).
+  const bom = typeof text === 'string' && text.length <= MAX_QEMU_TEXT && text.charCodeAt(0) === 0xfeff;
+  const split = splitShellCommands(bom ? text.slice(1) : text);
   if (!split.ok) return { ok: false, error: [split.error] };
   const words = pickCommand(split.value);
   if (words === null) {
@@ -250,34 +294,106 @@ export function importQemu(text: string, options: QemuImportOptions = {}): Resul
         {
           code: 'qemu.no-command',
           message: 'no QEMU command found: expected qemu-system-x86_64 or -device/-object/-M options',
+          field: 'argv',
         },
       ],
     };
   }
-  const version = options.qemuVersion ?? 'current';
-  const problems = new Problems();
-  const argv = words.map((w) => w.text);
-  const skipped: QemuSkippedArg[] = [];
-  const ignored: string[] = [];
+  const ctx: QemuImportContext = {
+    options,
+    version: options.qemuVersion ?? 'current',
+    problems: new Problems(),
+    words,
+    program: null,
+    skipped: [],
+    ignored: [],
+    machine: [],
+    machineType: null,
+    memoryArg: null,
+    deviceArgs: [],
+    backends: new Map(),
+    fmw: new Map(),
+    byQid: new Map(),
+    labId: new Map(),
+    parentOf: new Map(),
+    components: new Map(),
+    hostBridges: [],
+    chassisSlots: new Map(),
+    portsOf: new Map(),
+  };
+  readOptions(ctx); // 1
+  checkMachine(ctx); // 2
+  const memory = parseMemory(ctx.memoryArg, ctx.problems); // 3
+  readWindowKeys(ctx); // 4
+  assignIds(ctx); // 5
+  for (const d of ctx.deviceArgs) readDevice(ctx, d);
+  checkOnePerPort(ctx);
+  setDecoderCounts(ctx); // 6
+  checkReachesHostBridge(ctx);
+  const pending = readWindows(ctx); // 7
+  const placement = qemuPlacement(
+    memory,
+    pending.map((p) => p.size),
+    ctx.hostBridges.length,
+  );
+  const windows = placeWindows(ctx, pending, placement);
+  checkBusSpace(ctx);
+  if (ctx.problems.errors.length > 0) return { ok: false, error: capFindings(ctx.problems.errors, moreQemu) };
+  const spec: TopologySpec = {
+    name: options.name ?? 'Imported QEMU command line',
+    windows,
+    components: orderComponents(ctx), // 8
+    notes: importNotes(memory, placement, ctx.version, ctx.skipped.length),
+  };
+  const valid = validateTopology(spec);
+  if (!valid.ok) return { ok: false, error: locateValidationErrors(ctx, pending, windows, valid.error) };
+  // 9. Optional region assembly.
+  let file: LabFile | null = null;
+  const regions: string[] = [];
+  if (options.assemble === true) {
+    const assembled = assembleRegions(spec, ctx.problems);
+    file = assembled.file;
+    regions.push(...assembled.regions);
+  }
+  // The one acceptance rule (issue 13): what the import returns must load as a lab file.
+  const accepted = checkImported(file ?? spec, 'the QEMU command line');
+  if (!accepted.ok) return accepted;
+  return ok({
+    spec,
+    file,
+    regions,
+    argv: words.map((w) => w.text),
+    program: ctx.program,
+    memory,
+    placement,
+    skipped: ctx.skipped,
+    ignored: ctx.ignored,
+    warnings: capFindings(ctx.problems.warnings, moreQemu),
+  });
+}
 
-  // 1. Options.
+function moreQemu(rest: number): CxlError {
+  return {
+    code: 'qemu.more',
+    message: `and ${rest} more not listed (${limitText(LIMIT_FINDINGS)})`,
+    field: 'argv',
+  };
+}
+
+/** 1. The program, then every option: machine keys, memory, backends, CXL devices. */
+function readOptions(ctx: QemuImportContext): void {
+  const { words } = ctx;
   let i = 0;
-  let program: string | null = null;
   while (i < words.length && !(words[i]?.text ?? '').startsWith('-')) {
     const t = words[i]?.text ?? '';
-    if (program === null && /qemu/.test(t)) program = t;
+    if (ctx.program === null && /qemu/.test(t)) ctx.program = t;
     i++;
   }
-  if (program === null && i > 0) program = words[0]?.text ?? null;
-  const machine: { key: string; value: string; arg: Arg }[] = [];
-  let machineType: { value: string; arg: Arg } | null = null;
-  let memoryArg: Arg | null = null;
-  const deviceArgs: DeviceArg[] = [];
-  const backends = new Map<string, BackendArg>();
+  if (ctx.program === null && i > 0) ctx.program = words[0]?.text ?? null;
   for (; i < words.length; i++) {
     const w = words[i] as ShellWord;
     if (!w.text.startsWith('-') || w.text === '-') {
-      skipped.push({
+      ctx.skipped.push({
         index: i,
         line: w.line,
         text: clip(w.text),
@@ -294,81 +410,90 @@ export function importQemu(text: string, options: QemuImportOptions = {}): Resul
     const arg: Arg = { index: i, line: w.line, option: w.text, value };
     if (takesValue) i++;
     if (takesValue && value === null) {
-      problems.error(arg, 'qemu.missing-value', `${w.text} needs a value`);
+      ctx.problems.error(arg, 'qemu.missing-value', `${w.text} needs a value`);
       continue;
     }
-    switch (name) {
-      case 'M':
-      case 'machine':
-        for (const p of keyvalsOf(value ?? '', 'type')) {
-          if (p.key === null || p.key === 'type') machineType = { value: p.value, arg };
-          else machine.push({ key: p.key, value: p.value, arg });
-        }
-        break;
-      case 'm':
-        memoryArg = arg;
-        break;
-      case 'object': {
-        const pairs = keyvalsOf(value ?? '', 'qom-type');
-        const type = pairs[0]?.key === null ? (pairs[0]?.value ?? '') : '';
-        const props = new Map(pairs.filter((p) => p.key !== null).map((p) => [p.key as string, p.value]));
-        if (!MEMORY_BACKENDS.has(type)) {
-          skipped.push({
-            index: arg.index,
-            line: arg.line,
-            text: argText(arg),
-            reason: `object type "${clip(type, 40)}" is not a memory backend`,
-          });
-          break;
-        }
-        const id = props.get('id');
-        if (id === undefined) {
-          problems.error(arg, 'qemu.object-id', `${type} needs id= (cxl-type3 refers to it by id)`);
-          break;
-        }
-        if (backends.has(id)) {
-          problems.error(
-            arg,
-            'qemu.duplicate-id',
-            `object id "${id}" is also used by argument ${backends.get(id)?.arg.index}`,
-          );
-          break;
-        }
-        let size: number | null = null;
-        const sizeText = props.get('size');
-        if (sizeText !== undefined) {
-          const r = parseQemuSize(sizeText, `${id} size`);
-          if (r.ok) size = r.value;
-          else problems.error(arg, r.error.code, r.error.message);
-        }
-        backends.set(id, { arg, type, id, size, usedBy: null });
-        break;
-      }
-      case 'device': {
-        const pairs = keyvalsOf(value ?? '', 'driver');
-        const driver = pairs[0]?.key === null ? (pairs[0]?.value ?? '') : '';
-        const props = new Map<string, string>();
-        for (const p of pairs) if (p.key !== null) props.set(p.key, p.value);
-        if (!CXL_DEVICES.has(driver)) {
-          skipped.push({
-            index: arg.index,
-            line: arg.line,
-            text: argText(arg),
-            reason: driver.startsWith('cxl')
-              ? `CXL device "${clip(driver, 40)}" is not modelled by the lab`
-              : `"${clip(driver, 40)}" is not a CXL topology device`,
-          });
-          break;
-        }
-        deviceArgs.push({ arg, driver, props, id: props.get('id') ?? null });
-        break;
-      }
-      default:
-        ignored.push(`${arg.index}: ${argText(arg)}`);
-    }
+    readOption(ctx, name, arg, value ?? '');
   }
+}
 
-  // 2. Machine.
+function readOption(ctx: QemuImportContext, name: string, arg: Arg, value: string): void {
+  switch (name) {
+    case 'M':
+    case 'machine':
+      for (const p of keyvalsOf(value, 'type')) {
+        if (p.key === null || p.key === 'type') ctx.machineType = { value: p.value, arg };
+        else ctx.machine.push({ key: p.key, value: p.value, arg });
+      }
+      break;
+    case 'm':
+      ctx.memoryArg = arg;
+      break;
+    case 'object':
+      readObject(ctx, arg, value);
+      break;
+    case 'device': {
+      const pairs = keyvalsOf(value, 'driver');
+      const driver = pairs[0]?.key === null ? (pairs[0]?.value ?? '') : '';
+      const props = new Map<string, string>();
+      for (const p of pairs) if (p.key !== null) props.set(p.key, p.value);
+      if (!CXL_DEVICES.has(driver)) {
+        ctx.skipped.push({
+          index: arg.index,
+          line: arg.line,
+          text: argText(arg),
+          reason: driver.startsWith('cxl')
+            ? `CXL device "${clip(driver, 40)}" is not modelled by the lab`
+            : `"${clip(driver, 40)}" is not a CXL topology device`,
+        });
+        break;
+      }
+      ctx.deviceArgs.push({ arg, driver, props, id: props.get('id') ?? null });
+      break;
+    }
+    default:
+      ctx.ignored.push(`${arg.index}: ${argText(arg)}`);
+  }
+}
+
+/** `-object memory-backend-*`: the backends `cxl-type3` devices name, with their sizes. */
+function readObject(ctx: QemuImportContext, arg: Arg, value: string): void {
+  const { problems } = ctx;
+  const pairs = keyvalsOf(value, 'qom-type');
+  const type = pairs[0]?.key === null ? (pairs[0]?.value ?? '') : '';
+  const props = new Map(pairs.filter((p) => p.key !== null).map((p) => [p.key as string, p.value]));
+  if (!MEMORY_BACKENDS.has(type)) {
+    ctx.skipped.push({
+      index: arg.index,
+      line: arg.line,
+      text: argText(arg),
+      reason: `object type "${clip(type, 40)}" is not a memory backend`,
+    });
+    return;
+  }
+  const id = props.get('id');
+  if (id === undefined) {
+    problems.error(arg, 'qemu.object-id', `${type} needs id= (cxl-type3 refers to it by id)`);
+    return;
+  }
+  const other = ctx.backends.get(id);
+  if (other !== undefined) {
+    problems.error(arg, 'qemu.duplicate-id', `object id "${id}" is also used by argument ${other.arg.index}`);
+    return;
+  }
+  let size: number | null = null;
+  const sizeText = props.get('size');
+  if (sizeText !== undefined) {
+    const r = parseQemuSize(sizeText, `${id} size`);
+    if (r.ok) size = r.value;
+    else problems.error(arg, r.error.code, r.error.message);
+  }
+  ctx.backends.set(id, { arg, type, id, size, usedBy: null });
+}
+
+/** 2. The machine: q35 with cxl=on. */
+function checkMachine(ctx: QemuImportContext): void {
+  const { problems, machine, machineType } = ctx;
   const cxl = machine.filter((m) => m.key === 'cxl').pop();
   const cxlOn = cxl === undefined ? null : parseQemuBool(cxl.value);
   if (machineType === null) {
@@ -396,32 +521,26 @@ export function importQemu(text: string, options: QemuImportOptions = {}): Resul
       `machine "${machineType.value}": window placement assumes q35`,
     );
   }
-  if (cxlOn !== true && deviceArgs.some((d) => d.driver === 'pxb-cxl')) {
+  if (cxlOn !== true && ctx.deviceArgs.some((d) => d.driver === 'pxb-cxl')) {
     problems.warn(
       cxl?.arg ?? machineType?.arg ?? null,
       'qemu.cxl-off',
       'cxl=on is missing from -machine: QEMU refuses pxb-cxl then ("CXL host bridges present, but cxl=off")',
     );
   }
-  if (machine.some((m) => m.key === 'max-ram-below-4g')) {
-    const m = machine.find((x) => x.key === 'max-ram-below-4g');
-    problems.warn(
-      m?.arg ?? null,
-      'qemu.unmodelled',
-      'max-ram-below-4g is not modelled: window bases may differ',
-    );
+  const maxRam = machine.find((x) => x.key === 'max-ram-below-4g');
+  if (maxRam !== undefined) {
+    problems.warn(maxRam.arg, 'qemu.unmodelled', 'max-ram-below-4g is not modelled: window bases may differ');
   }
+}
 
-  // 3. Memory.
-  const memory = parseMemory(memoryArg, problems);
-
-  // 4. Windows.
-  const fmw = new Map<number, FmwEntry>();
-  for (const m of machine) {
+/** 4. `cxl-fmw.N.targets.M`, `.size`, `.interleave-granularity`, in any order. */
+function readWindowKeys(ctx: QemuImportContext): void {
+  for (const m of ctx.machine) {
     if (!m.key.startsWith('cxl-fmw.')) continue;
     const k = /^cxl-fmw\.(\d{1,4})\.(?:targets\.(\d{1,3})|(size)|(interleave-granularity))$/.exec(m.key);
     if (k === null) {
-      problems.error(
+      ctx.problems.error(
         m.arg,
         'qemu.fmw-key',
         `"${clip(m.key, 50)}" is not a cxl-fmw key (targets.M, size, interleave-granularity)`,
@@ -429,24 +548,41 @@ export function importQemu(text: string, options: QemuImportOptions = {}): Resul
       continue;
     }
     const n = Number(k[1]);
-    let e = fmw.get(n);
+    let e = ctx.fmw.get(n);
     if (e === undefined) {
       e = { targets: new Map(), size: null, granularity: null, firstArg: m.arg };
-      fmw.set(n, e);
+      ctx.fmw.set(n, e);
     }
     if (k[2] !== undefined) e.targets.set(Number(k[2]), { value: m.value, arg: m.arg });
     else if (k[3] !== undefined) e.size = { value: m.value, arg: m.arg };
     else e.granularity = { value: m.value, arg: m.arg };
   }
+}
 
-  // 5. Devices: ids, parents.
-  const byQid = new Map<string, DeviceArg>();
+// Maps: `driver` is input text (an inherited name such as "constructor" must not match).
+const ID_PREFIX = new Map<string, string>([
+  ['pxb-cxl', 'hb'],
+  ['cxl-rp', 'rp'],
+  ['cxl-upstream', 'sw'],
+  ['cxl-downstream', 'dsp'],
+  ['cxl-type3', 'mem'],
+]);
+const PARENT_DRIVERS = new Map<string, readonly string[]>([
+  ['pxb-cxl', []],
+  ['cxl-rp', ['pxb-cxl']],
+  ['cxl-upstream', ['cxl-rp', 'cxl-downstream']],
+  ['cxl-downstream', ['cxl-upstream']],
+  ['cxl-type3', ['cxl-rp', 'cxl-downstream']],
+]);
+
+/** 5. Device ids: QEMU's `id=` where given and unique, else a generated one. */
+function assignIds(ctx: QemuImportContext): void {
   const used = new Set<string>();
-  for (const d of deviceArgs) {
+  for (const d of ctx.deviceArgs) {
     if (d.id === null) continue;
-    const other = byQid.get(d.id);
+    const other = ctx.byQid.get(d.id);
     if (other !== undefined) {
-      problems.error(
+      ctx.problems.error(
         d.arg,
         'qemu.duplicate-id',
         `device id "${d.id}" is also used by argument ${other.arg.index}`,
@@ -454,308 +590,378 @@ export function importQemu(text: string, options: QemuImportOptions = {}): Resul
       d.id = null;
       continue;
     }
-    byQid.set(d.id, d);
+    ctx.byQid.set(d.id, d);
     used.add(d.id);
   }
-  const prefixOf: Record<string, string> = {
-    'pxb-cxl': 'hb',
-    'cxl-rp': 'rp',
-    'cxl-upstream': 'sw',
-    'cxl-downstream': 'dsp',
-    'cxl-type3': 'mem',
-  };
-  const labId = new Map<DeviceArg, string>();
-  for (const d of deviceArgs) {
-    labId.set(d, d.id ?? uniqueId(used, prefixOf[d.driver] ?? 'dev'));
-  }
-  const PARENT_DRIVERS: Record<string, readonly string[]> = {
-    'pxb-cxl': [],
-    'cxl-rp': ['pxb-cxl'],
-    'cxl-upstream': ['cxl-rp', 'cxl-downstream'],
-    'cxl-downstream': ['cxl-upstream'],
-    'cxl-type3': ['cxl-rp', 'cxl-downstream'],
-  };
-  const parentOf = new Map<DeviceArg, DeviceArg>();
-  const chassisSlots = new Map<string, Arg>();
-  const portsOf = new Map<DeviceArg, Map<number, DeviceArg>>();
-  const components = new Map<DeviceArg, ComponentSpec>();
-  const hostBridges: DeviceArg[] = [];
-  for (const d of deviceArgs) {
-    const id = labId.get(d) ?? '';
-    const props = d.props;
-    if (d.id === null && d.driver !== 'cxl-type3') {
-      problems.warn(
-        d.arg,
-        'qemu.no-id',
-        `${d.driver} without id=: nothing can sit below it; named "${id}" here`,
-        id,
-      );
-    }
-    if (d.driver === 'pxb-cxl') {
-      const bus = props.get('bus');
-      if (bus !== undefined && bus !== 'pcie.0') {
-        problems.error(
-          d.arg,
-          'qemu.pxb-bus',
-          `pxb-cxl sits on the root bus pcie.0, not "${clip(bus, 40)}"`,
-          id,
-        );
-      }
-      const busNr = props.get('bus_nr');
-      let uid = 0;
-      if (busNr === undefined) {
-        problems.error(
-          d.arg,
-          'qemu.bus-nr',
-          'pxb-cxl needs bus_nr= (its bus number and CEDT UID; 0 is pcie.0)',
-          id,
-        );
-      } else {
-        const r = parseQemuInt(busNr, 'bus_nr', 1, 255);
-        if (r.ok) uid = r.value;
-        else problems.error(d.arg, 'qemu.bus-nr', `${r.error.message} (0 is pcie.0's bus)`, id);
-      }
-      const hdm = props.get('hdm_for_passthrough');
-      if (hdm !== undefined && parseQemuBool(hdm) === null) {
-        problems.error(d.arg, 'qemu.bool', `hdm_for_passthrough="${clip(hdm, 20)}" is not on/off`, id);
-      }
-      components.set(d, { kind: 'host-bridge', id, uid, decoderCount: 4, componentRegBase: 0, decoders: [] });
-      hostBridges.push(d);
+  // Generated ids count up per prefix; remembering where each prefix got to keeps this linear.
+  const counters = new Map<string, number>();
+  for (const d of ctx.deviceArgs) {
+    if (d.id !== null) {
+      ctx.labId.set(d, d.id);
       continue;
     }
-    // Everything else hangs off bus=.
-    const busName = props.get('bus');
-    const parent = busName === undefined ? undefined : byQid.get(busName);
-    const allowed = PARENT_DRIVERS[d.driver] ?? [];
-    if (busName === undefined) {
-      problems.error(
-        d.arg,
-        'qemu.no-bus',
-        `${d.driver} needs bus= naming its ${allowed.join(' or ')} (without it QEMU puts it on pcie.0, outside CXL)`,
-        id,
-      );
-    } else if (parent === undefined) {
-      problems.error(
-        d.arg,
-        'qemu.unknown-bus',
-        `bus=${clip(busName, 40)} names no ${allowed.join(' or ')} on the command line`,
-        id,
-      );
-    } else if (!allowed.includes(parent.driver)) {
-      problems.error(
-        d.arg,
-        'qemu.bad-bus',
-        `bus=${busName} is a ${parent.driver}; a ${d.driver} sits below a ${allowed.join(' or ')}`,
-        id,
-      );
-    } else {
-      parentOf.set(d, parent);
-      if (parent.arg.index > d.arg.index) {
-        problems.warn(
-          d.arg,
-          'qemu.order',
-          `its bus ${busName} is created later (argument ${parent.arg.index}); QEMU creates devices in command-line order and would fail`,
-          id,
-        );
-      }
-    }
-    const parentId = parent === undefined ? '' : (labId.get(parent) ?? '');
-    if (d.driver === 'cxl-rp' || d.driver === 'cxl-downstream') {
-      const portText = props.get('port') ?? '0';
-      const port = parseQemuInt(portText, 'port', 0, 255);
-      if (!port.ok) problems.error(d.arg, 'qemu.port', port.error.message, id);
-      const chassis = parseQemuInt(props.get('chassis') ?? '0', 'chassis', 0, 255);
-      const slot = parseQemuInt(props.get('slot') ?? '0', 'slot', 0, 8191);
-      if (!chassis.ok) problems.error(d.arg, 'qemu.chassis', chassis.error.message, id);
-      if (!slot.ok) problems.error(d.arg, 'qemu.slot', slot.error.message, id);
-      if (chassis.ok && slot.ok) {
-        const key = `${chassis.value}/${slot.value}`;
-        const other = chassisSlots.get(key);
-        if (other !== undefined) {
-          problems.error(
-            d.arg,
-            'qemu.slot-in-use',
-            `chassis=${chassis.value},slot=${slot.value} is also taken by argument ${other.index}; QEMU refuses a second port in one slot`,
-            id,
-          );
-        } else chassisSlots.set(key, d.arg);
-      }
-      if (port.ok && parent !== undefined) {
-        const ports = portsOf.get(parent) ?? new Map<number, DeviceArg>();
-        const other = ports.get(port.value);
-        if (other !== undefined) {
-          problems.error(
-            d.arg,
-            'qemu.duplicate-port',
-            `port=${port.value} is also used by ${labId.get(other)} (argument ${other.arg.index}) on ${parentId}${props.get('port') === undefined ? ' (port= defaults to 0)' : ''}; HDM target lists name ports by these numbers, so each needs its own`,
-            id,
-          );
-        } else ports.set(port.value, d);
-        portsOf.set(parent, ports);
-      }
-      components.set(
-        d,
-        d.driver === 'cxl-rp'
-          ? { kind: 'root-port', id, parent: parentId, port: port.ok ? port.value : 0 }
-          : { kind: 'downstream-port', id, parent: parentId, port: port.ok ? port.value : 0 },
-      );
-    } else if (d.driver === 'cxl-upstream') {
-      components.set(d, { kind: 'switch', id, parent: parentId, decoderCount: 4, decoders: [] });
-    } else {
-      const t3 = type3From(d, id, parentId, backends, version, problems);
-      components.set(d, t3);
-    }
+    const prefix = ID_PREFIX.get(d.driver) ?? 'dev';
+    let n = counters.get(prefix) ?? 0;
+    while (used.has(`${prefix}${n}`)) n++;
+    counters.set(prefix, n + 1);
+    used.add(`${prefix}${n}`);
+    ctx.labId.set(d, `${prefix}${n}`);
   }
+}
 
-  // Below a port: one device each.
+/** One device: a host bridge, or a component below its `bus=`. */
+function readDevice(ctx: QemuImportContext, d: DeviceArg): void {
+  const id = ctx.labId.get(d) ?? '';
+  if (d.id === null && d.driver !== 'cxl-type3') {
+    ctx.problems.warn(
+      d.arg,
+      'qemu.no-id',
+      `${d.driver} without id=: nothing can sit below it; named "${id}" here`,
+      id,
+    );
+  }
+  if (d.driver === 'pxb-cxl') {
+    readHostBridge(ctx, d, id);
+    return;
+  }
+  const parent = attachToBus(ctx, d, id);
+  const parentId = parent === undefined ? '' : (ctx.labId.get(parent) ?? '');
+  if (d.driver === 'cxl-rp' || d.driver === 'cxl-downstream') {
+    const port = readPort(ctx, d, id, parent, parentId);
+    ctx.components.set(
+      d,
+      d.driver === 'cxl-rp'
+        ? { kind: 'root-port', id, parent: parentId, port }
+        : { kind: 'downstream-port', id, parent: parentId, port },
+    );
+  } else if (d.driver === 'cxl-upstream') {
+    ctx.components.set(d, { kind: 'switch', id, parent: parentId, decoderCount: 4, decoders: [] });
+  } else {
+    ctx.components.set(d, type3From(d, id, parentId, ctx.backends, ctx.version, ctx.problems));
+  }
+}
+
+function readHostBridge(ctx: QemuImportContext, d: DeviceArg, id: string): void {
+  const { problems } = ctx;
+  const bus = d.props.get('bus');
+  if (bus !== undefined && bus !== 'pcie.0') {
+    problems.error(d.arg, 'qemu.pxb-bus', `pxb-cxl sits on the root bus pcie.0, not "${clip(bus, 40)}"`, id);
+  }
+  const busNr = d.props.get('bus_nr');
+  let uid = 0;
+  if (busNr === undefined) {
+    problems.error(
+      d.arg,
+      'qemu.bus-nr',
+      'pxb-cxl needs bus_nr= (its bus number and CEDT UID; 0 is pcie.0)',
+      id,
+    );
+  } else {
+    const r = parseQemuInt(busNr, 'bus_nr', 1, 255);
+    if (r.ok) uid = r.value;
+    else problems.error(d.arg, 'qemu.bus-nr', `${r.error.message} (0 is pcie.0's bus)`, id);
+  }
+  const hdm = d.props.get('hdm_for_passthrough');
+  if (hdm !== undefined && parseQemuBool(hdm) === null) {
+    problems.error(d.arg, 'qemu.bool', `hdm_for_passthrough="${clip(hdm, 20)}" is not on/off`, id);
+  }
+  ctx.components.set(d, { kind: 'host-bridge', id, uid, decoderCount: 4, componentRegBase: 0, decoders: [] });
+  ctx.hostBridges.push(d);
+}
+
+/** The device's `bus=` parent, when it names a device of an allowed driver. */
+function attachToBus(ctx: QemuImportContext, d: DeviceArg, id: string): DeviceArg | undefined {
+  const { problems } = ctx;
+  const busName = d.props.get('bus');
+  const parent = busName === undefined ? undefined : ctx.byQid.get(busName);
+  const allowed = PARENT_DRIVERS.get(d.driver) ?? [];
+  if (busName === undefined) {
+    problems.error(
+      d.arg,
+      'qemu.no-bus',
+      `${d.driver} needs bus= naming its ${allowed.join(' or ')} (without it QEMU puts it on pcie.0, outside CXL)`,
+      id,
+    );
+  } else if (parent === undefined) {
+    problems.error(
+      d.arg,
+      'qemu.unknown-bus',
+      `bus=${clip(busName, 40)} names no ${allowed.join(' or ')} on the command line`,
+      id,
+    );
+  } else if (!allowed.includes(parent.driver)) {
+    problems.error(
+      d.arg,
+      'qemu.bad-bus',
+      `bus=${clip(busName, 40)} is a ${parent.driver}; a ${d.driver} sits below a ${allowed.join(' or ')}`,
+      id,
+    );
+  } else {
+    ctx.parentOf.set(d, parent);
+    if (parent.arg.index > d.arg.index) {
+      problems.warn(
+        d.arg,
+        'qemu.order',
+        `its bus ${clip(busName, 40)} is created later (argument ${parent.arg.index}); QEMU creates devices in command-line order and would fail`,
+        id,
+      );
+    }
+    return parent;
+  }
+  return undefined;
+}
+
+/** A root or downstream port's `port=` (unique below its parent) and `chassis`/`slot` (unique). */
+function readPort(
+  ctx: QemuImportContext,
+  d: DeviceArg,
+  id: string,
+  parent: DeviceArg | undefined,
+  parentId: string,
+): number {
+  const { problems } = ctx;
+  const port = parseQemuInt(d.props.get('port') ?? '0', 'port', 0, 255);
+  if (!port.ok) problems.error(d.arg, 'qemu.port', port.error.message, id);
+  const chassis = parseQemuInt(d.props.get('chassis') ?? '0', 'chassis', 0, 255);
+  const slot = parseQemuInt(d.props.get('slot') ?? '0', 'slot', 0, 8191);
+  if (!chassis.ok) problems.error(d.arg, 'qemu.chassis', chassis.error.message, id);
+  if (!slot.ok) problems.error(d.arg, 'qemu.slot', slot.error.message, id);
+  if (chassis.ok && slot.ok) {
+    const key = `${chassis.value}/${slot.value}`;
+    const other = ctx.chassisSlots.get(key);
+    if (other !== undefined) {
+      problems.error(
+        d.arg,
+        'qemu.slot-in-use',
+        `chassis=${chassis.value},slot=${slot.value} is also taken by argument ${other.index}; QEMU refuses a second port in one slot`,
+        id,
+      );
+    } else ctx.chassisSlots.set(key, d.arg);
+  }
+  if (port.ok && parent !== undefined) {
+    const ports = ctx.portsOf.get(parent) ?? new Map<number, DeviceArg>();
+    ctx.portsOf.set(parent, ports);
+    const other = ports.get(port.value);
+    if (other !== undefined) {
+      problems.error(
+        d.arg,
+        'qemu.duplicate-port',
+        `port=${port.value} is also used by ${ctx.labId.get(other)} (argument ${other.arg.index}) on ${parentId}${d.props.get('port') === undefined ? ' (port= defaults to 0)' : ''}; HDM target lists name ports by these numbers, so each needs its own`,
+        id,
+      );
+    } else ports.set(port.value, d);
+  }
+  return port.ok ? port.value : 0;
+}
+
+/** Below a port: one device each. */
+function checkOnePerPort(ctx: QemuImportContext): void {
   const childOf = new Map<DeviceArg, DeviceArg>();
-  for (const [child, parent] of parentOf) {
+  for (const [child, parent] of ctx.parentOf) {
     if (parent.driver !== 'cxl-rp' && parent.driver !== 'cxl-downstream') continue;
     const other = childOf.get(parent);
     if (other !== undefined) {
-      problems.error(
+      ctx.problems.error(
         child.arg,
         'qemu.port-occupied',
-        `${labId.get(parent)} already has ${labId.get(other)} (argument ${other.arg.index}) below it; a port takes one device`,
-        labId.get(child),
+        `${ctx.labId.get(parent)} already has ${ctx.labId.get(other)} (argument ${other.arg.index}) below it; a port takes one device`,
+        ctx.labId.get(child),
       );
     } else childOf.set(parent, child);
   }
+}
 
-  // 6. Decoder counts, switch depth.
+/** 6. Decoder counts as QEMU gives them; a warning for switches below switches. */
+function setDecoderCounts(ctx: QemuImportContext): void {
   const rootPortsOf = new Map<DeviceArg, number>();
-  for (const [child, parent] of parentOf) {
+  for (const [child, parent] of ctx.parentOf) {
     if (child.driver === 'cxl-rp') rootPortsOf.set(parent, (rootPortsOf.get(parent) ?? 0) + 1);
   }
-  for (const [d, c] of components) {
+  for (const [d, c] of ctx.components) {
     if (c.kind === 'host-bridge') {
       const rps = rootPortsOf.get(d) ?? 0;
       const hdm = parseQemuBool(d.props.get('hdm_for_passthrough') ?? 'off') === true;
-      if (version === '7.2') {
+      if (ctx.version === '7.2') {
         c.decoderCount = 1;
-        if (hdm) problems.warn(d.arg, 'qemu.version', 'hdm_for_passthrough arrived in QEMU 8.0', c.id);
+        if (hdm) ctx.problems.warn(d.arg, 'qemu.version', 'hdm_for_passthrough arrived in QEMU 8.0', c.id);
       } else c.decoderCount = rps === 1 && !hdm ? 0 : 4;
     } else if (c.kind === 'switch' || c.kind === 'type3') {
-      c.decoderCount = version === '7.2' ? 1 : 4;
-      if (c.kind === 'switch') {
-        let depth = 0;
-        for (let p: DeviceArg | undefined = d, guard = 0; p !== undefined && guard < 64; guard++) {
-          if (p.driver === 'cxl-upstream') depth++;
-          p = parentOf.get(p);
-        }
-        if (depth > 1) {
-          problems.warn(
-            d.arg,
-            'qemu.switch-depth',
-            `switch ${depth} levels below its root port: QEMU routes through only one switch level (QEMU hw/cxl/cxl-host.c cxl_cfmws_find_device); the lab routes any depth`,
-            c.id,
-          );
-        }
+      c.decoderCount = ctx.version === '7.2' ? 1 : 4;
+      if (c.kind !== 'switch') continue;
+      let depth = 0;
+      for (let p: DeviceArg | undefined = d, guard = 0; p !== undefined && guard < 64; guard++) {
+        if (p.driver === 'cxl-upstream') depth++;
+        p = ctx.parentOf.get(p);
+      }
+      if (depth > 1) {
+        ctx.problems.warn(
+          d.arg,
+          'qemu.switch-depth',
+          `switch ${depth} levels below its root port: QEMU routes through only one switch level (QEMU hw/cxl/cxl-host.c cxl_cfmws_find_device); the lab routes any depth`,
+          c.id,
+        );
       }
     }
   }
-  // Reaching a host bridge.
-  for (const d of deviceArgs) {
-    if (d.driver === 'pxb-cxl' || !parentOf.has(d)) continue;
-    let p: DeviceArg | undefined = d;
-    for (let guard = 0; p !== undefined && p.driver !== 'pxb-cxl' && guard < 64; guard++) p = parentOf.get(p);
-    if (p?.driver !== 'pxb-cxl') {
-      problems.error(d.arg, 'qemu.orphan', `${labId.get(d)} is not below any pxb-cxl`, labId.get(d));
+}
+
+/**
+ * Every device's `bus=` chain must end at a pxb-cxl. Chains that loop (an upstream port on a
+ * downstream port of itself) are refused as `qemu.cycle`, naming the loop once; other dead ends are
+ * `qemu.orphan`. Each device is walked once (verdicts are remembered), so this is linear.
+ */
+function checkReachesHostBridge(ctx: QemuImportContext): void {
+  const verdict = new Map<DeviceArg, boolean>();
+  for (const start of ctx.deviceArgs) {
+    if (start.driver === 'pxb-cxl' || !ctx.parentOf.has(start)) continue;
+    const path: DeviceArg[] = [];
+    const onPath = new Set<DeviceArg>();
+    let p: DeviceArg | undefined = start;
+    let reaches = false;
+    while (p !== undefined) {
+      const known = verdict.get(p);
+      if (known !== undefined) {
+        reaches = known;
+        break;
+      }
+      if (p.driver === 'pxb-cxl') {
+        reaches = true;
+        break;
+      }
+      if (onPath.has(p)) {
+        const loop = path.slice(path.indexOf(p)).map((d) => ctx.labId.get(d) ?? '?');
+        ctx.problems.error(
+          p.arg,
+          'qemu.cycle',
+          `bus= chain loops: ${[...loop, ctx.labId.get(p) ?? '?'].slice(0, 12).join(' → ')}${loop.length > 11 ? ' → …' : ''}; no pxb-cxl above it`,
+          ctx.labId.get(p),
+        );
+        break;
+      }
+      path.push(p);
+      onPath.add(p);
+      p = ctx.parentOf.get(p);
+    }
+    for (const d of path) verdict.set(d, reaches);
+    if (!reaches) {
+      const id = ctx.labId.get(start);
+      ctx.problems.error(start.arg, 'qemu.orphan', `${id} is not below any pxb-cxl`, id);
     }
   }
+}
 
-  // 7. Placement and windows.
-  if (hostBridges.length > QEMU_MAX_HOST_BRIDGES) {
+/** 7. The windows' keys: indices from 0 without gaps, sizes, granularities, targets. */
+function readWindows(ctx: QemuImportContext): PendingWindow[] {
+  const { problems } = ctx;
+  if (ctx.hostBridges.length > QEMU_MAX_HOST_BRIDGES) {
     problems.error(
-      hostBridges[QEMU_MAX_HOST_BRIDGES]?.arg ?? null,
+      ctx.hostBridges[QEMU_MAX_HOST_BRIDGES]?.arg ?? null,
       'qemu.too-many-host-bridges',
       `more than ${QEMU_MAX_HOST_BRIDGES} pxb-cxl: QEMU has register space for ${QEMU_MAX_HOST_BRIDGES}`,
     );
   }
   const hbByQid = new Map<string, HostBridgeSpec>();
-  for (const d of hostBridges) {
-    const c = components.get(d);
+  for (const d of ctx.hostBridges) {
+    const c = ctx.components.get(d);
     if (d.id !== null && c?.kind === 'host-bridge') hbByQid.set(d.id, c);
   }
-  const windowIndices = [...fmw.keys()].sort((a, b) => a - b);
+  const windowIndices = [...ctx.fmw.keys()].sort((a, b) => a - b);
   windowIndices.forEach((n, k) => {
     if (n !== k) {
       problems.error(
-        fmw.get(n)?.firstArg ?? null,
+        ctx.fmw.get(n)?.firstArg ?? null,
         'qemu.fmw-index',
         `cxl-fmw.${n} without cxl-fmw.${k}: QEMU's window list counts from 0 without gaps`,
       );
     }
   });
-  const windowSizes: number[] = [];
-  const pending: { n: number; entry: FmwEntry; size: number; granularity: number; targets: string[] }[] = [];
-  for (const n of windowIndices) {
-    const e = fmw.get(n) as FmwEntry;
-    let size = 0;
-    if (e.size === null) problems.error(e.firstArg, 'qemu.fmw-size', `cxl-fmw.${n}.size is missing`);
-    else {
-      const r = parseQemuSize(e.size.value, `cxl-fmw.${n}.size`);
-      if (!r.ok) problems.error(e.size.arg, r.error.code, r.error.message);
-      else if (r.value === 0 || r.value % SEG !== 0) {
-        problems.error(
-          e.size.arg,
-          'qemu.fmw-size',
-          `cxl-fmw.${n}.size ${e.size.value}: "Size of a CXL fixed memory window must be a multiple of 256MiB"`,
-        );
-      } else size = r.value;
+  return windowIndices.map((n) => readWindow(problems, n, ctx.fmw.get(n) as FmwEntry, hbByQid));
+}
+
+function readWindow(
+  problems: Problems,
+  n: number,
+  e: FmwEntry,
+  hbByQid: ReadonlyMap<string, HostBridgeSpec>,
+): PendingWindow {
+  const size = readWindowSize(problems, n, e);
+  const granularity = readWindowGranularity(problems, n, e);
+  const targetIdx = [...e.targets.keys()].sort((a, b) => a - b);
+  const targets: string[] = [];
+  targetIdx.forEach((m, k) => {
+    const t = e.targets.get(m) as { value: string; arg: Arg };
+    if (m !== k) {
+      problems.error(t.arg, 'qemu.fmw-target-index', `cxl-fmw.${n}.targets.${m} without targets.${k}`);
     }
-    let granularity = 256;
-    if (e.granularity !== null) {
-      const r = parseQemuSize(e.granularity.value, `cxl-fmw.${n}.interleave-granularity`);
-      if (!r.ok) problems.error(e.granularity.arg, r.error.code, r.error.message);
-      else if (![256, 512, 1024, 2048, 4096, 8192, 16384].includes(r.value)) {
-        problems.error(
-          e.granularity.arg,
-          'qemu.fmw-granularity',
-          `interleave granularity ${e.granularity.value} invalid: 256, 512, 1k, 2k, 4k, 8k or 16k`,
-        );
-      } else granularity = r.value;
-    }
-    const targetIdx = [...e.targets.keys()].sort((a, b) => a - b);
-    const targets: string[] = [];
-    targetIdx.forEach((m, k) => {
-      const t = e.targets.get(m) as { value: string; arg: Arg };
-      if (m !== k) {
-        problems.error(t.arg, 'qemu.fmw-target-index', `cxl-fmw.${n}.targets.${m} without targets.${k}`);
-      }
-      const hb = hbByQid.get(t.value);
-      if (hb === undefined) {
-        problems.error(
-          t.arg,
-          'qemu.fmw-target',
-          `"Could not resolve CXLFM target ${clip(t.value, 40)}": no pxb-cxl has that id`,
-        );
-      } else targets.push(hb.id);
-    });
-    if (targetIdx.length === 0) problems.error(e.firstArg, 'qemu.fmw-targets', `cxl-fmw.${n} has no targets`);
-    else if (!VALID_WAYS.includes(targetIdx.length)) {
+    const hb = hbByQid.get(t.value);
+    if (hb === undefined) {
       problems.error(
-        e.firstArg,
-        'qemu.fmw-ways',
-        `cxl-fmw.${n}: "Interleave ways: ${targetIdx.length} not supported" (1, 2, 4, 8, 16, 3, 6 or 12 targets)`,
+        t.arg,
+        'qemu.fmw-target',
+        `"Could not resolve CXLFM target ${clip(t.value, 40)}": no pxb-cxl has that id`,
       );
-    } else if (size > 0 && size % (SEG * targetIdx.length) !== 0) {
-      problems.error(
-        e.size?.arg ?? e.firstArg,
-        'qemu.fmw-size',
-        `cxl-fmw.${n}.size ${sizeSuffixText(size)} is not a multiple of 256 MiB × ${targetIdx.length} targets: QEMU accepts it, but every way of the window needs whole 256 MiB HDM units (the lab requires it)`,
-      );
-    }
-    windowSizes.push(size);
-    pending.push({ n, entry: e, size, granularity, targets });
+    } else targets.push(hb.id);
+  });
+  if (targetIdx.length === 0) problems.error(e.firstArg, 'qemu.fmw-targets', `cxl-fmw.${n} has no targets`);
+  else if (!VALID_WAYS.includes(targetIdx.length)) {
+    problems.error(
+      e.firstArg,
+      'qemu.fmw-ways',
+      `cxl-fmw.${n}: "Interleave ways: ${targetIdx.length} not supported" (1, 2, 4, 8, 16, 3, 6 or 12 targets)`,
+    );
+  } else if (size > 0 && size % (SEG * targetIdx.length) !== 0) {
+    problems.error(
+      e.size?.arg ?? e.firstArg,
+      'qemu.fmw-size',
+      `cxl-fmw.${n}.size ${sizeSuffixText(size)} is not a multiple of 256 MiB × ${targetIdx.length} targets: QEMU accepts it, but every way of the window needs whole 256 MiB HDM units (the lab requires it)`,
+    );
   }
-  const placement = qemuPlacement(memory, windowSizes, hostBridges.length);
-  hostBridges.forEach((d, k) => {
-    const c = components.get(d);
+  return { n, entry: e, size, granularity, targets };
+}
+
+function readWindowSize(problems: Problems, n: number, e: FmwEntry): number {
+  if (e.size === null) {
+    problems.error(e.firstArg, 'qemu.fmw-size', `cxl-fmw.${n}.size is missing`);
+    return 0;
+  }
+  const r = parseQemuSize(e.size.value, `cxl-fmw.${n}.size`);
+  if (!r.ok) problems.error(e.size.arg, r.error.code, r.error.message);
+  else if (r.value === 0 || r.value % SEG !== 0) {
+    problems.error(
+      e.size.arg,
+      'qemu.fmw-size',
+      `cxl-fmw.${n}.size ${clip(e.size.value, 40)}: "Size of a CXL fixed memory window must be a multiple of 256MiB"`,
+    );
+  } else return r.value;
+  return 0;
+}
+
+function readWindowGranularity(problems: Problems, n: number, e: FmwEntry): number {
+  if (e.granularity === null) return 256;
+  const r = parseQemuSize(e.granularity.value, `cxl-fmw.${n}.interleave-granularity`);
+  if (!r.ok) problems.error(e.granularity.arg, r.error.code, r.error.message);
+  else if (![256, 512, 1024, 2048, 4096, 8192, 16384].includes(r.value)) {
+    problems.error(
+      e.granularity.arg,
+      'qemu.fmw-granularity',
+      `interleave granularity ${clip(e.granularity.value, 40)} invalid: 256, 512, 1k, 2k, 4k, 8k or 16k`,
+    );
+  } else return r.value;
+  return 256;
+}
+
+/** Host-bridge register blocks and window bases where QEMU puts them. */
+function placeWindows(
+  ctx: QemuImportContext,
+  pending: readonly PendingWindow[],
+  placement: QemuPlacement,
+): WindowSpec[] {
+  ctx.hostBridges.forEach((d, k) => {
+    const c = ctx.components.get(d);
     if (c?.kind === 'host-bridge') c.componentRegBase = placement.componentRegBases[k] ?? 0;
   });
-  const allIds = new Set([...components.values()].map((c) => c.id));
-  const windows: WindowSpec[] = pending.map((p, k) => {
+  const allIds = new Set([...ctx.components.values()].map((c) => c.id));
+  const windows = pending.map((p, k): WindowSpec => {
     let id = `cfmw${p.n}`;
     if (allIds.has(id)) id = uniqueId(allIds, `cfmw${p.n}-`);
     return {
@@ -772,28 +978,32 @@ export function importQemu(text: string, options: QemuImportOptions = {}): Resul
     };
   });
   if (placement.windowsEnd > ADDRESS_LIMIT) {
-    problems.error(null, 'qemu.address-limit', `windows end at ${hex(placement.windowsEnd)}, beyond 2^52`);
+    ctx.problems.error(
+      null,
+      'qemu.address-limit',
+      `windows end at ${hex(placement.windowsEnd)}, beyond 2^52`,
+    );
   }
+  return windows;
+}
 
-  // Bus room (QEMU boots, but firmware cannot number the buses below overlapping bridges).
-  const hbSorted = hostBridges
-    .map((d) => ({ d, c: components.get(d) }))
-    .filter((x): x is { d: DeviceArg; c: HostBridgeSpec } => x.c?.kind === 'host-bridge')
-    .sort((a, b) => a.c.uid - b.c.uid);
+/** Bus room (QEMU boots, but firmware cannot number the buses below overlapping bridges). */
+function checkBusSpace(ctx: QemuImportContext): void {
+  const hbSorted = hostBridgesByUid(ctx);
   // Bridges (root ports, switch ports) below each host bridge: one bus number each.
   const bridgesBelow = new Map<DeviceArg, number>();
-  for (const [child] of parentOf) {
+  for (const [child] of ctx.parentOf) {
     if (child.driver === 'cxl-type3') continue;
     let p: DeviceArg | undefined = child;
-    for (let guard = 0; p !== undefined && p.driver !== 'pxb-cxl' && guard < 64; guard++) p = parentOf.get(p);
+    for (let guard = 0; p !== undefined && p.driver !== 'pxb-cxl' && guard < 64; guard++)
+      p = ctx.parentOf.get(p);
     if (p?.driver === 'pxb-cxl') bridgesBelow.set(p, (bridgesBelow.get(p) ?? 0) + 1);
   }
-  const below = (hb: DeviceArg): number => bridgesBelow.get(hb) ?? 0;
   hbSorted.forEach(({ d, c }, k) => {
     const next = hbSorted[k + 1];
-    const last = c.uid + below(d);
+    const last = c.uid + (bridgesBelow.get(d) ?? 0);
     if ((next !== undefined && last >= next.c.uid) || last > 255) {
-      problems.warn(
+      ctx.problems.warn(
         d.arg,
         'qemu.bus-space',
         `bus_nr ${c.uid} needs buses up to ${last} for the bridges below it${next === undefined ? '' : `, reaching ${next.c.id}'s bus_nr ${next.c.uid}`}; the firmware cannot number them all`,
@@ -801,70 +1011,60 @@ export function importQemu(text: string, options: QemuImportOptions = {}): Resul
       );
     }
   });
+}
 
-  if (problems.errors.length > 0) return { ok: false, error: problems.errors };
+function hostBridgesByUid(ctx: QemuImportContext): { d: DeviceArg; c: HostBridgeSpec }[] {
+  return ctx.hostBridges
+    .map((d) => ({ d, c: ctx.components.get(d) }))
+    .filter((x): x is { d: DeviceArg; c: HostBridgeSpec } => x.c?.kind === 'host-bridge')
+    .sort((a, b) => a.c.uid - b.c.uid);
+}
 
-  // 8. The spec: host bridges by bus number, then depth-first by port number.
+/** 8. The spec's components: host bridges by bus number, then depth-first by port number (iterative). */
+function orderComponents(ctx: QemuImportContext): ComponentSpec[] {
   const ordered: ComponentSpec[] = [];
   const kids = new Map<DeviceArg, DeviceArg[]>();
-  for (const [child, parent] of parentOf) {
+  for (const [child, parent] of ctx.parentOf) {
     const list = kids.get(parent) ?? [];
     list.push(child);
     kids.set(parent, list);
   }
   const portNo = (d: DeviceArg): number => {
-    const c = components.get(d);
+    const c = ctx.components.get(d);
     return c?.kind === 'root-port' || c?.kind === 'downstream-port' ? c.port : 0;
   };
-  const visit = (d: DeviceArg): void => {
-    const c = components.get(d);
+  const stack = hostBridgesByUid(ctx)
+    .map(({ d }) => d)
+    .reverse();
+  const seen = new Set<DeviceArg>();
+  while (stack.length > 0) {
+    const d = stack.pop() as DeviceArg;
+    if (seen.has(d)) continue;
+    seen.add(d);
+    const c = ctx.components.get(d);
     if (c !== undefined) ordered.push(c);
-    for (const k of [...(kids.get(d) ?? [])].sort((a, b) => portNo(a) - portNo(b))) visit(k);
-  };
-  for (const { d } of hbSorted) visit(d);
-  const spec: TopologySpec = {
-    name: options.name ?? 'Imported QEMU command line',
-    windows,
-    components: ordered,
-    notes: importNotes(memory, placement, version, skipped.length),
-  };
-  const valid = validateTopology(spec);
-  if (!valid.ok) {
-    const argOf = new Map<string, Arg>();
-    for (const [d, c] of components) argOf.set(c.id, d.arg);
-    pending.forEach((p, k) => {
-      const w = windows[k];
-      if (w !== undefined) argOf.set(w.id, p.entry.firstArg);
-    });
-    return {
-      ok: false,
-      error: valid.error.map((e) => {
-        const a = e.component === undefined ? undefined : argOf.get(e.component);
-        return a === undefined ? e : { ...located(a, e.code, e.message, e.component), spec: e.spec ?? SPEC };
-      }),
-    };
+    const below = [...(kids.get(d) ?? [])].sort((a, b) => portNo(a) - portNo(b));
+    for (let k = below.length - 1; k >= 0; k--) stack.push(below[k] as DeviceArg);
   }
+  return ordered;
+}
 
-  // 9. Optional region assembly.
-  let file: LabFile | null = null;
-  const regions: string[] = [];
-  if (options.assemble === true) {
-    const assembled = assembleRegions(spec, problems);
-    file = assembled.file;
-    regions.push(...assembled.regions);
-  }
-
-  return ok({
-    spec,
-    file,
-    regions,
-    argv,
-    program,
-    memory,
-    placement,
-    skipped,
-    ignored,
-    warnings: problems.warnings,
+/** Validation errors located at the argument that made the component or window. */
+function locateValidationErrors(
+  ctx: QemuImportContext,
+  pending: readonly PendingWindow[],
+  windows: readonly WindowSpec[],
+  errors: readonly CxlError[],
+): CxlError[] {
+  const argOf = new Map<string, Arg>();
+  for (const [d, c] of ctx.components) argOf.set(c.id, d.arg);
+  pending.forEach((p, k) => {
+    const w = windows[k];
+    if (w !== undefined) argOf.set(w.id, p.entry.firstArg);
+  });
+  return errors.map((e) => {
+    const a = e.component === undefined ? undefined : argOf.get(e.component);
+    return a === undefined ? e : { ...located(a, e.code, e.message, e.component), spec: e.spec ?? SPEC };
   });
 }
 

@@ -12,10 +12,12 @@
  * Compression is fflate's raw DEFLATE (pure JavaScript, no DOM or Node APIs).
  */
 import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate';
+import { acceptLabText } from '../accept.ts';
 import { decodeBase64, encodeBase64 } from '../base64.ts';
+import { LIMIT_LINK_BYTES } from '../limits.ts';
 import { PAGE_SIZE } from '../memory/sparse-memory.ts';
 import { type CxlError, err, ok, type Result } from '../result.ts';
-import { type LabFile, parseLabFile, serializeLabFile } from '../topology/file.ts';
+import { type LabFile, serializeLabFile } from '../topology/file.ts';
 import type { TopologySpec } from '../topology/model.ts';
 import { formatBytes } from '../units.ts';
 
@@ -23,8 +25,8 @@ import { formatBytes } from '../units.ts';
 export const SHARE_FRAGMENT_KEY = 'lab';
 /** Longest fragment accepted or produced (browsers cap URLs around 2 MB). */
 export const MAX_SHARE_FRAGMENT_CHARS = 2_000_000;
-/** Largest decompressed lab file a link may carry. */
-export const MAX_SHARE_JSON_BYTES = 8 * 1024 * 1024;
+/** Largest decompressed lab file a link may carry: `LIMIT_LINK_BYTES`, enforced while inflating. */
+export const MAX_SHARE_JSON_BYTES = LIMIT_LINK_BYTES.value;
 /** Touched memory carried by default when memory is included: 64 KiB (16 pages). */
 export const DEFAULT_SHARE_MEMORY_BYTES = 64 * 1024;
 /** Hard cap on memory in a link, whatever the caller asks. */
@@ -99,6 +101,16 @@ export function encodeShareFragment(
     return err(
       'share.too-large',
       `the lab file is ${formatBytes(raw.length)} of JSON; a link carries at most ${formatBytes(MAX_SHARE_JSON_BYTES)}`,
+    );
+  }
+  // A link is only made for a lab that opens (the same rule `decodeShareFragment` applies).
+  const accepted = acceptLabText(json);
+  if (!accepted.ok) {
+    const first = accepted.error[0];
+    return err(
+      'share.invalid-lab',
+      `the lab would not open from a link: ${first?.message ?? 'refused'}${accepted.error.length > 1 ? ` (and ${accepted.error.length - 1} more)` : ''}`,
+      first?.component !== undefined ? { component: first.component } : {},
     );
   }
   const compressed = deflateSync(raw, { level: 9 });
@@ -176,6 +188,7 @@ function inflateBounded(data: Uint8Array, limit: number): Result<Uint8Array> {
   if (over) {
     return err(
       'share.too-large',
+      // This exact text is asserted by tests/unit/share-link.test.ts; the limit is LIMIT_LINK_BYTES.
       `the link decompresses to more than ${formatBytes(limit)}; refusing it (a lab link is far smaller)`,
     );
   }
@@ -193,7 +206,11 @@ function inflateBounded(data: Uint8Array, limit: number): Result<Uint8Array> {
  * Untrusted input: every failure is an error saying what is wrong.
  */
 export function decodeShareFragment(input: string): Result<LabFile, CxlError[]> {
-  const fail = (e: CxlError): Result<LabFile, CxlError[]> => ({ ok: false, error: [e] });
+  // Errors about the link itself are located at `link` (the lab file's own errors carry their path).
+  const fail = (e: CxlError): Result<LabFile, CxlError[]> => ({
+    ok: false,
+    error: [{ field: 'link', ...e }],
+  });
   if (typeof input !== 'string') return fail({ code: 'share.input', message: 'expected the link as text' });
   if (input.length > MAX_SHARE_FRAGMENT_CHARS + 4096) {
     return fail({
@@ -213,12 +230,13 @@ export function decodeShareFragment(input: string): Result<LabFile, CxlError[]> 
   } catch {
     return fail({ code: 'share.utf8', message: 'the link data is not UTF-8 text' });
   }
-  const parsed = parseLabFile(text);
-  if (!parsed.ok) {
+  // The one acceptance rule: what `cxl-lab check` and the UI's open accept, saved registers included.
+  const accepted = acceptLabText(text);
+  if (!accepted.ok) {
     return {
       ok: false,
-      error: parsed.error.map((e) => ({ ...e, message: `the linked lab file: ${e.message}` })),
+      error: accepted.error.map((e) => ({ ...e, message: `the linked lab file: ${e.message}` })),
     };
   }
-  return parsed;
+  return ok(accepted.value.file);
 }

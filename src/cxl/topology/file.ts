@@ -31,7 +31,19 @@
  */
 import { decodeBase64, encodeBase64 } from '../base64.ts';
 import type { ComponentRegisterState } from '../hdm/component-registers.ts';
-import { jsonNestingDepth } from '../json-depth.ts';
+import { jsonShape } from '../json-depth.ts';
+import {
+  LIMIT_COMPONENTS,
+  LIMIT_DECODERS,
+  LIMIT_JSON_CONTAINERS,
+  LIMIT_JSON_DEPTH,
+  LIMIT_JSON_VALUES,
+  LIMIT_PAGES,
+  LIMIT_STRING,
+  LIMIT_TEXT,
+  LIMIT_WINDOWS,
+  limitText,
+} from '../limits.ts';
 import { PAGE_SIZE } from '../memory/sparse-memory.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
 import { formatBytes, hex, parseAddress, parseSize } from '../units.ts';
@@ -64,15 +76,16 @@ export interface LabFile {
 }
 
 export const LAB_FILE_FORMAT = 'cxl-lab/1';
-/** Largest file text accepted (characters). */
-export const MAX_FILE_CHARS = 64 * 2 ** 20;
-const MAX_DEPTH = 32;
-const MAX_COMPONENTS = 4096;
-const MAX_WINDOWS = 256;
-const MAX_DECODERS = 32;
-const MAX_PAGES = 16384;
+/** Largest file text accepted (characters): `LIMIT_TEXT` in `limits.ts`. */
+export const MAX_FILE_CHARS = LIMIT_TEXT.value;
+const MAX_DEPTH = LIMIT_JSON_DEPTH.value;
+const MAX_COMPONENTS = LIMIT_COMPONENTS.value;
+const MAX_WINDOWS = LIMIT_WINDOWS.value;
+const MAX_DECODERS = LIMIT_DECODERS.value;
+const MAX_PAGES = LIMIT_PAGES.value;
+/** Parse errors listed one by one; the last entry then says how many more there were. */
 const MAX_ERRORS = 100;
-const MAX_STRING = 4096;
+const MAX_STRING = LIMIT_STRING.value;
 const DEFAULT_REG_BASE = 0x1_0000_0000;
 const REG_BLOCK = 0x1_0000;
 const DEFAULT_RESTRICTIONS: WindowRestriction[] = ['type3', 'volatile', 'persistent'];
@@ -82,6 +95,8 @@ type JsonObject = { [key: string]: Json };
 
 class Reader {
   readonly errors: CxlError[] = [];
+  /** Errors past `MAX_ERRORS`, summarized by `finish` as one "and N more". */
+  #dropped = 0;
   #component: string | undefined;
 
   setComponent(id: string | undefined): void {
@@ -89,10 +104,26 @@ class Reader {
   }
 
   fail(code: string, path: string, message: string): void {
-    if (this.errors.length >= MAX_ERRORS) return;
+    if (this.errors.length >= MAX_ERRORS - 1) {
+      this.#dropped++;
+      return;
+    }
     const e: CxlError = { code, message: `${path}: ${message}`, field: path };
     if (this.#component !== undefined) e.component = this.#component;
     this.errors.push(e);
+  }
+
+  /** The errors, the last one counting those left out ("and N more") when there were too many. */
+  finish(): CxlError[] {
+    if (this.#dropped === 0) return this.errors;
+    return [
+      ...this.errors,
+      {
+        code: 'file.more-errors',
+        message: `and ${this.#dropped} more problem${this.#dropped === 1 ? '' : 's'} not listed`,
+        field: 'file',
+      },
+    ];
   }
 
   object(
@@ -109,7 +140,7 @@ class Reader {
       if (!keys.includes(k)) this.fail('file.unknown-key', `${path}.${k}`, `unknown key "${clip(k)}"`);
     }
     for (const k of required) {
-      if (!(k in v)) this.fail('file.missing', `${path}.${k}`, `missing required field "${k}"`);
+      if (!Object.hasOwn(v, k)) this.fail('file.missing', `${path}.${k}`, `missing required field "${k}"`);
     }
     return v;
   }
@@ -120,7 +151,7 @@ class Reader {
       return null;
     }
     if (v.length > max) {
-      this.fail('file.too-many', path, `${v.length} entries (at most ${max})`);
+      this.fail('file.too-many', path, `${v.length} entries (at most ${max}${limitOf(path)})`);
       return null;
     }
     return v;
@@ -132,7 +163,7 @@ class Reader {
       return null;
     }
     if (v.length > MAX_STRING) {
-      this.fail('file.too-long', path, `string of ${v.length} characters (at most ${MAX_STRING})`);
+      this.fail('file.too-long', path, `string of ${v.length} characters (${limitText(LIMIT_STRING)})`);
       return null;
     }
     return v;
@@ -181,6 +212,16 @@ class Reader {
   }
 }
 
+/** The named limit a list at `path` is held to, for its error message. */
+function limitOf(path: string): string {
+  if (path === 'components') return `; limit "${LIMIT_COMPONENTS.name}", docs/limits.md`;
+  if (path === 'windows') return `; limit "${LIMIT_WINDOWS.name}", docs/limits.md`;
+  if (path.endsWith('.decoders') || path.endsWith('.locked'))
+    return `; limit "${LIMIT_DECODERS.name}", docs/limits.md`;
+  if (path.endsWith('.memory')) return `; limit "${LIMIT_PAGES.name}", docs/limits.md`;
+  return '';
+}
+
 function clip(s: string): string {
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
@@ -195,30 +236,38 @@ function describeJson(v: Json | undefined): string {
 }
 
 const COMMON_KEYS = ['id', 'kind', 'name', 'position'];
-const KIND_KEYS: Record<ComponentSpec['kind'], readonly string[]> = {
-  'host-bridge': ['uid', 'decoderCount', 'componentRegBase', 'decoders', 'registers', RESTRICTED_HB_KEY],
-  'root-port': ['parent', 'port'],
-  switch: ['parent', 'decoderCount', 'decoders', 'registers'],
-  'downstream-port': ['parent', 'port'],
-  type3: [
-    'parent',
-    'volatile',
-    'persistent',
-    'decoderCount',
-    'serial',
-    'decoders',
-    'registers',
-    'memory',
-    DVSEC_KEY,
+// Maps, not object literals: `kind` is input text, and `constructor`, `__proto__` or `toString` must
+// be unknown kinds, not inherited Object.prototype members (issue 13, crash A).
+const KIND_KEYS: ReadonlyMap<string, readonly string[]> = new Map<ComponentSpec['kind'], readonly string[]>([
+  ['host-bridge', ['uid', 'decoderCount', 'componentRegBase', 'decoders', 'registers', RESTRICTED_HB_KEY]],
+  ['root-port', ['parent', 'port']],
+  ['switch', ['parent', 'decoderCount', 'decoders', 'registers']],
+  ['downstream-port', ['parent', 'port']],
+  [
+    'type3',
+    [
+      'parent',
+      'volatile',
+      'persistent',
+      'decoderCount',
+      'serial',
+      'decoders',
+      'registers',
+      'memory',
+      DVSEC_KEY,
+    ],
   ],
-};
-const KIND_REQUIRED: Record<ComponentSpec['kind'], readonly string[]> = {
-  'host-bridge': ['uid'],
-  'root-port': ['parent', 'port'],
-  switch: ['parent'],
-  'downstream-port': ['parent', 'port'],
-  type3: ['parent'],
-};
+]);
+const KIND_REQUIRED: ReadonlyMap<string, readonly string[]> = new Map<
+  ComponentSpec['kind'],
+  readonly string[]
+>([
+  ['host-bridge', ['uid']],
+  ['root-port', ['parent', 'port']],
+  ['switch', ['parent']],
+  ['downstream-port', ['parent', 'port']],
+  ['type3', ['parent']],
+]);
 const WINDOW_KEYS = [
   'id',
   'base',
@@ -418,19 +467,19 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
   const kindValue = v.kind;
   const id = typeof v.id === 'string' ? v.id : undefined;
   r.setComponent(id);
-  if (typeof kindValue !== 'string' || !(kindValue in KIND_KEYS)) {
+  const kindKeys = typeof kindValue === 'string' ? KIND_KEYS.get(kindValue) : undefined;
+  if (typeof kindValue !== 'string' || kindKeys === undefined) {
     r.fail(
       'file.value',
       `${path}.kind`,
-      `expected one of ${Object.keys(KIND_KEYS)
-        .map((k) => `"${k}"`)
-        .join(', ')}, found ${describeJson(kindValue)}`,
+      // What was found first: a notice that clips a long line still shows the reason.
+      `unknown kind ${describeJson(kindValue)}; expected one of ${[...KIND_KEYS.keys()].map((k) => `"${k}"`).join(', ')}`,
     );
     r.setComponent(undefined);
     return null;
   }
   const kind = kindValue as ComponentSpec['kind'];
-  const o = r.object(v, path, [...COMMON_KEYS, ...KIND_KEYS[kind]], ['id', ...KIND_REQUIRED[kind]]);
+  const o = r.object(v, path, [...COMMON_KEYS, ...kindKeys], ['id', ...(KIND_REQUIRED.get(kind) ?? [])]);
   if (o === null) return null;
   const base = { id: r.string(o.id, `${path}.id`) ?? '' };
   const extra: { name?: string; position?: { x: number; y: number } } = {};
@@ -447,15 +496,29 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
       else extra.position = { x, y };
     }
   }
+  const out = readKindFields(r, o, path, kind, { ...base, ...extra });
+  r.setComponent(undefined);
+  return out;
+}
+
+/** The fields of one component kind, with the defaults the file leaves to the lab. */
+function readKindFields(
+  r: Reader,
+  o: JsonObject,
+  path: string,
+  kind: ComponentSpec['kind'],
+  common: { id: string; name?: string; position?: { x: number; y: number } },
+): ParsedComponent | null {
+  const { id, ...extra } = common;
   const decoderCount =
     o.decoderCount === undefined ? 4 : (r.integer(o.decoderCount, `${path}.decoderCount`, 0, 32) ?? 4);
-  const registers = 'registers' in o ? readRegisters(r, o.registers, `${path}.registers`) : null;
+  const registers = Object.hasOwn(o, 'registers') ? readRegisters(r, o.registers, `${path}.registers`) : null;
   let out: ParsedComponent | null = null;
   switch (kind) {
     case 'host-bridge':
       out = {
         spec: {
-          ...base,
+          id,
           kind,
           ...extra,
           uid: r.integer(o.uid, `${path}.uid`, 0, 0xffffffff) ?? 0,
@@ -477,7 +540,7 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
     case 'downstream-port':
       out = {
         spec: {
-          ...base,
+          id,
           kind,
           ...extra,
           parent: r.string(o.parent, `${path}.parent`) ?? '',
@@ -492,7 +555,7 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
     case 'switch':
       out = {
         spec: {
-          ...base,
+          id,
           kind,
           ...extra,
           parent: r.string(o.parent, `${path}.parent`) ?? '',
@@ -521,7 +584,7 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
       }
       out = {
         spec: {
-          ...base,
+          id,
           kind,
           ...extra,
           parent: r.string(o.parent, `${path}.parent`) ?? '',
@@ -540,8 +603,30 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
       break;
     }
   }
-  r.setComponent(undefined);
   return out;
+}
+
+/**
+ * Defaults that depend on other components: register bases in the first free 64 KiB slots from
+ * 0x1_0000_0000, serials by position among Type 3 devices.
+ */
+function applyDefaults(comps: readonly ParsedComponent[]): void {
+  const usedBases = new Set(
+    comps.flatMap((c) => (c.spec.kind === 'host-bridge' && !c.needsRegBase ? [c.spec.componentRegBase] : [])),
+  );
+  let nextBase = DEFAULT_REG_BASE;
+  let type3Ordinal = 0;
+  for (const c of comps) {
+    if (c.spec.kind === 'host-bridge' && c.needsRegBase) {
+      while (usedBases.has(nextBase)) nextBase += REG_BLOCK;
+      c.spec.componentRegBase = nextBase;
+      usedBases.add(nextBase);
+    }
+    if (c.spec.kind === 'type3') {
+      type3Ordinal++;
+      if (c.needsSerial) c.spec.serial = type3Ordinal;
+    }
+  }
 }
 
 /**
@@ -550,28 +635,52 @@ function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null
  * (for editors that want to show and fix it).
  */
 export function parseLabFile(
-  text: string,
+  input: string,
   options: { validate?: boolean } = {},
 ): Result<LabFile, CxlError[]> {
-  const fail = (code: string, message: string): Result<LabFile, CxlError[]> => ({
+  // One leading UTF-8 byte-order mark (what some Windows editors write) is not part of the JSON.
+  // Looked at only within the size limit: reading a character flattens a concatenated string.
+  const text =
+    typeof input === 'string' && input.length <= MAX_FILE_CHARS && input.charCodeAt(0) === 0xfeff
+      ? input.slice(1)
+      : input;
+  // Whole-file errors are located at `file` (and, for JSON syntax errors, the character offset).
+  const fail = (code: string, message: string, offset?: number): Result<LabFile, CxlError[]> => ({
     ok: false,
-    error: [{ code, message }],
+    error: [{ code, message, field: 'file', ...(offset !== undefined ? { offset } : {}) }],
   });
   if (typeof text !== 'string') return fail('file.type', 'expected the file as text');
   if (text.length > MAX_FILE_CHARS) {
     return fail(
       'file.too-large',
-      `file is ${formatBytes(text.length)} of text; the lab reads at most ${formatBytes(MAX_FILE_CHARS)}`,
+      `file is ${formatBytes(text.length)} of text; the lab reads ${limitText(LIMIT_TEXT)}`,
     );
   }
-  if (jsonNestingDepth(text, MAX_DEPTH) > MAX_DEPTH) {
-    return fail('file.too-deep', `file nests deeper than ${MAX_DEPTH} levels; not a cxl-lab file`);
+  const shape = jsonShape(text, {
+    depth: MAX_DEPTH,
+    containers: LIMIT_JSON_CONTAINERS.value,
+    commas: LIMIT_JSON_VALUES.value,
+  });
+  if (shape.depth > MAX_DEPTH) {
+    return fail(
+      'file.too-deep',
+      `file nests deeper than ${MAX_DEPTH} levels (${limitText(LIMIT_JSON_DEPTH)}); not a cxl-lab file`,
+    );
+  }
+  if (shape.containers > LIMIT_JSON_CONTAINERS.value || shape.commas > LIMIT_JSON_VALUES.value) {
+    const which = shape.containers > LIMIT_JSON_CONTAINERS.value ? LIMIT_JSON_CONTAINERS : LIMIT_JSON_VALUES;
+    return fail(
+      'file.too-many',
+      `file holds more than ${which.value} ${which.unit} (${limitText(which)}); not a cxl-lab file`,
+    );
   }
   let root: Json;
   try {
     root = JSON.parse(text) as Json;
   } catch (e) {
-    return fail('file.json', `not valid JSON: ${e instanceof Error ? clip(e.message) : 'parse error'}`);
+    const why = e instanceof Error ? e.message : 'parse error';
+    const at = /position (\d+)/.exec(why);
+    return fail('file.json', `not valid JSON: ${clip(why)}`, at === null ? undefined : Number(at[1]));
   }
   const r = new Reader();
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
@@ -602,7 +711,7 @@ export function parseLabFile(
     ['format', 'name', 'notes', 'platform', 'windows', 'components'],
     ['windows', 'components'],
   );
-  if (o === null) return { ok: false, error: r.errors };
+  if (o === null) return { ok: false, error: r.finish() };
   const name = o.name === undefined ? '' : (r.string(o.name, 'name') ?? '');
   const windows = (r.array(o.windows, 'windows', MAX_WINDOWS) ?? []).map((w, i) =>
     readWindow(r, w, `windows[${i}]`),
@@ -610,26 +719,10 @@ export function parseLabFile(
   const parsed = (r.array(o.components, 'components', MAX_COMPONENTS) ?? []).map((c, i) =>
     readComponent(r, c, `components[${i}]`),
   );
-  if (r.errors.length > 0) return { ok: false, error: r.errors };
+  if (r.errors.length > 0) return { ok: false, error: r.finish() };
 
-  // Defaults that depend on other components.
   const comps = parsed.filter((c): c is ParsedComponent => c !== null);
-  const usedBases = new Set(
-    comps.flatMap((c) => (c.spec.kind === 'host-bridge' && !c.needsRegBase ? [c.spec.componentRegBase] : [])),
-  );
-  let nextBase = DEFAULT_REG_BASE;
-  let type3Ordinal = 0;
-  for (const c of comps) {
-    if (c.spec.kind === 'host-bridge' && c.needsRegBase) {
-      while (usedBases.has(nextBase)) nextBase += REG_BLOCK;
-      c.spec.componentRegBase = nextBase;
-      usedBases.add(nextBase);
-    }
-    if (c.spec.kind === 'type3') {
-      type3Ordinal++;
-      if (c.needsSerial) c.spec.serial = type3Ordinal;
-    }
-  }
+  applyDefaults(comps);
   const spec: TopologySpec = {
     name,
     windows: windows.filter((w): w is WindowSpec => w !== null),
@@ -644,7 +737,7 @@ export function parseLabFile(
     if (platform.ok) spec.platform = platform.value;
     else r.errors.push(...platform.error);
   }
-  if (r.errors.length > 0) return { ok: false, error: r.errors };
+  if (r.errors.length > 0) return { ok: false, error: r.finish() };
   if (options.validate !== false) {
     const v = validateTopology(spec);
     if (!v.ok) return { ok: false, error: v.error };

@@ -161,10 +161,9 @@ function InterleaveStrip({ focus }: { focus: AddressFocus }) {
               className={`strip__cell strip__cell--${toneOf(r.device)}${r.ok ? '' : ' is-unmapped'}`}
               title={
                 r.ok
-                  ? `HPA ${formatHex(r.hpa)} → ${r.device} DPA ${formatHex(r.dpa ?? 0)}`
-                  : `HPA ${formatHex(r.hpa)}: ${r.error ?? 'unmapped'}`
+                  ? `Granule ${i}: HPA ${formatHex(r.hpa)} → ${r.device} DPA ${formatHex(r.dpa ?? 0)}; click to read 8 bytes`
+                  : `Granule ${i}: HPA ${formatHex(r.hpa)}: ${r.error ?? 'unmapped'}`
               }
-              aria-label={`Granule ${i}: HPA ${formatHex(r.hpa)} ${r.ok ? `to ${r.device} DPA ${formatHex(r.dpa ?? 0)}` : 'unmapped'}; read it`}
               onClick={() => void readMemory(r.hpa, 8)}
               data-testid={`strip-cell-${i}`}
               data-device={r.device ?? ''}

@@ -2,6 +2,7 @@
 import './cedt.css';
 import { type KeyboardEvent, type RefObject, useEffect, useMemo, useRef, useState } from 'react';
 import { downloadBlob } from '../../lib/file-io';
+import { asciiChar } from '../../lib/format';
 import { useLabStore } from '../../state/hooks';
 import { selectView } from '../../state/selectors';
 import type { CedtField, CedtView } from '../../worker/inspect-types.ts';
@@ -47,6 +48,7 @@ function hexRows(cedt: CedtView, owners: Owners, isLit: (offset: number) => bool
       <div key={at} className="cedt-hex__row">
         <span className="cedt-hex__off">{offsetText(at)}</span>
         <span className="cedt-hex__bytes">{cells}</span>
+        <AsciiColumn bytes={cedt.bytes} from={at} isLit={isLit} />
       </div>,
     );
   }
@@ -169,6 +171,34 @@ function useScrollFieldIntoView(
     else if (top + row.offsetHeight > tree.scrollTop + tree.clientHeight)
       tree.scrollTop = top + row.offsetHeight - tree.clientHeight + 8;
   }, [hover, treeRef, fromBytes]);
+}
+
+/**
+ * The ASCII column of one 16-byte row: signatures ("CEDT"), OEM ids and table ids read as text. Hidden
+ * from screen readers, which get each field's decoded value from the tree instead.
+ */
+function AsciiColumn({
+  bytes,
+  from,
+  isLit,
+}: {
+  bytes: Uint8Array;
+  from: number;
+  isLit: (i: number) => boolean;
+}) {
+  const chars = [];
+  for (let i = from; i < Math.min(from + 16, bytes.length); i++) {
+    chars.push(
+      <span key={i} className={isLit(i) ? 'is-lit' : undefined} data-off={i}>
+        {asciiChar(bytes[i] ?? 0)}
+      </span>,
+    );
+  }
+  return (
+    <span className="cedt-hex__ascii" aria-hidden="true" data-testid="cedt-ascii">
+      {chars}
+    </span>
+  );
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { formatBytes, formatHex, parseQuantity } from '../../lib/format';
+import { asciiChar, formatBytes, formatHex, parseQuantity } from '../../lib/format';
 import { useLabStore } from '../../state/hooks';
 import { selectView } from '../../state/selectors';
 import { CommitInput } from '../../ui/CommitInput';
@@ -36,10 +36,6 @@ type Chunk = { bytes: Uint8Array; touched: boolean; epoch: number };
 
 function hex2(b: number): string {
   return b.toString(16).padStart(2, '0');
-}
-
-function ascii(b: number): string {
-  return b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '·';
 }
 
 /** Chunks of a device's DPA space fetched from the worker on demand; refetched when the lab changes. */
@@ -299,7 +295,7 @@ export function DpaHexPanel() {
       );
       text.push(
         <span key={b} className={inRanges(ranges, dpa) ? 'is-hit' : undefined}>
-          {value === undefined ? ' ' : ascii(value)}
+          {value === undefined ? ' ' : asciiChar(value)}
         </span>,
       );
     }

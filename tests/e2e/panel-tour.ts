@@ -1,0 +1,133 @@
+/**
+ * Opens every panel, dialog, menu and inspector view of the lab in turn, and runs a check on each (the
+ * contrast audit, axe). Each stop leaves the page as it found it, so stops can run in any order.
+ */
+import { expect, type Page } from '@playwright/test';
+import { openLab, REGION_BASE, readBytes, writeBytes } from './lab';
+
+export type Stop = {
+  name: string;
+  open: (page: Page) => Promise<void>;
+  close?: (page: Page) => Promise<void>;
+};
+
+const DOCK_TABS = ['Access console', 'HDM decoders', 'CEDT', 'Address map', 'DPA hex'];
+
+async function dockTab(page: Page, label: string): Promise<void> {
+  await page.getByTestId('dock').getByRole('tab', { name: label }).click();
+  await expect(page.getByTestId('dock').getByRole('tab', { name: label })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+}
+
+async function menuItem(page: Page, menu: string, item: RegExp): Promise<void> {
+  await page.getByTestId(menu).click();
+  await page.getByRole('menuitem', { name: item }).click();
+}
+
+/** Any open dialog or popover (the `<dialog>` help, the modal dialogs, the header's popover). */
+export function openDialogs(page: Page) {
+  return page.locator('dialog[open], [role="dialog"]:visible');
+}
+
+async function pressEscape(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await expect(openDialogs(page)).toHaveCount(0);
+  await expect(page.getByRole('menu')).toHaveCount(0);
+}
+
+async function dialogFromMenu(page: Page, menu: string, item: RegExp): Promise<void> {
+  await menuItem(page, menu, item);
+  await expect(openDialogs(page).first()).toBeVisible();
+}
+
+export const STOPS: Stop[] = [
+  { name: 'lab', open: async () => {} },
+  ...DOCK_TABS.map((label) => ({ name: `dock ${label}`, open: (page: Page) => dockTab(page, label) })),
+  {
+    name: 'inspector mem3',
+    open: async (page) => {
+      await page.getByTestId('node-mem3').click();
+      await expect(page.getByTestId('inspector-title')).toContainText('mem3');
+    },
+  },
+  {
+    name: 'inspector hb0',
+    open: async (page) => {
+      await page.getByTestId('node-hb0').click();
+      await expect(page.getByTestId('inspector-title')).toContainText('hb0');
+    },
+  },
+  {
+    name: 'inspector CXL root',
+    open: async (page) => {
+      await page.getByTestId('node-cxl-root').click({ position: { x: 8, y: 8 } });
+      await expect(page.getByTestId('inspector-title')).toBeVisible();
+    },
+  },
+  {
+    name: 'after a write and a read (decode bar, console log)',
+    open: async (page) => {
+      await writeBytes(page, REGION_BASE, 'de ad be ef');
+      await readBytes(page, REGION_BASE, 16);
+      await expect(page.getByTestId('decode-bar')).toBeVisible();
+    },
+  },
+  {
+    name: 'DPA hex with written bytes',
+    open: async (page) => {
+      await dockTab(page, 'DPA hex');
+    },
+  },
+  { name: 'Presets menu', open: (page) => page.getByTestId('menu-presets').click(), close: pressEscape },
+  { name: 'File menu', open: (page) => page.getByTestId('menu-file').click(), close: pressEscape },
+  { name: 'Help popover', open: (page) => page.getByTestId('help-button').click(), close: pressEscape },
+  {
+    name: 'canvas shortcuts dialog',
+    open: async (page) => {
+      await page.getByTestId('canvas-help').click();
+      await expect(page.getByTestId('help-dialog')).toBeVisible();
+    },
+    close: pressEscape,
+  },
+  {
+    name: 'regions dialog',
+    open: async (page) => {
+      await page.getByTestId('canvas-regions').click();
+      await expect(page.getByTestId('region-dialog')).toBeVisible();
+    },
+    close: pressEscape,
+  },
+  { name: 'labs dialog', open: (page) => dialogFromMenu(page, 'menu-file', /Labs…/), close: pressEscape },
+  {
+    name: 'share dialog',
+    open: (page) => dialogFromMenu(page, 'menu-share', /Copy link/),
+    close: pressEscape,
+  },
+  {
+    name: 'QEMU export dialog',
+    open: (page) => dialogFromMenu(page, 'menu-share', /Export to QEMU/),
+    close: pressEscape,
+  },
+  {
+    name: 'QEMU import dialog',
+    open: (page) => dialogFromMenu(page, 'menu-file', /Import QEMU/),
+    close: pressEscape,
+  },
+  {
+    name: 'cxl list import dialog',
+    open: (page) => dialogFromMenu(page, 'menu-file', /Import cxl list/),
+    close: pressEscape,
+  },
+];
+
+/** Opens the lab, then visits every stop in order, calling `check` with the stop's name. */
+export async function tour(page: Page, check: (stop: string) => Promise<void>): Promise<void> {
+  await openLab(page);
+  for (const stop of STOPS) {
+    await stop.open(page);
+    await check(stop.name);
+    if (stop.close !== undefined) await stop.close(page);
+  }
+}

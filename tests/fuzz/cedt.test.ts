@@ -1,0 +1,15 @@
+/** Fuzz suite, cedt importer: ~2 000 inputs from a fixed seed (see tests/fuzz/harness.ts). */
+import { expect, it } from 'vitest';
+import { formatReport, runFuzz } from './harness.ts';
+import { cedtTarget } from './targets.ts';
+
+// Fixed seed: CI always feeds the same inputs. The long mode (npm run fuzz) takes --seed and --count.
+const SEED = 13;
+const COUNT = 2000;
+
+it('cedt: no throw, located errors, round-trips, no hang or heap explosion', () => {
+  const report = runFuzz(cedtTarget, SEED, COUNT);
+  console.log(formatReport(report));
+  expect(report.problems.map((p) => `#${p.index} ${p.kind}: ${p.detail}`)).toEqual([]);
+  expect(report.accepted + report.refused).toBe(COUNT);
+}, 600_000);

@@ -140,7 +140,7 @@ function rchDump(lab: Lab, component: string, rcrbBase: number): RegisterDump {
   });
   return dump(component, 'host-bridge', rcrbBase, {
     kind: 'rch',
-    title: `RCRB at ${hex(rcrbBase)} (${hex(RCRB_SIZE)} bytes, the CHBS Base of a CXL 1.1 host): downstream port RCRB at +0x0 (CXL 2.0 §8.2.1.1), upstream port RCRB at +0x1000 (§8.2.1.2). No HDM decoders.`,
+    title: `RCRB at ${hex(rcrbBase)} (${hex(RCRB_SIZE)} bytes, the CHBS Base of a CXL 1.1 host): downstream port RCRB at +0x0 (CXL 2.0 §8.2.1.1), upstream port RCRB at +0x1000 (§8.2.1.2). No HDM decoders. Read-only: the lab has no MMIO model for the RCRB.`,
     rows,
     componentBlocks: blocks,
   });

@@ -5,6 +5,7 @@ import { PRESET_CATALOG as PRESETS } from '../presets/catalog';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { selectCanRedo, selectCanUndo } from '../state/selectors';
 import type { SaveStatus } from '../state/types';
+import { HiddenFileInput } from '../ui/HiddenFileInput';
 import { MenuButton, type MenuItem } from '../ui/MenuButton';
 import { Popover } from '../ui/Popover';
 import { type InteropDialog, InteropDialogs } from './InteropDialogs';
@@ -159,17 +160,12 @@ export function AppHeader() {
           {SAVE_TEXT[saveStatus]}
         </span>
       </div>
-      <input
-        ref={fileInput}
-        type="file"
+      <HiddenFileInput
+        inputRef={fileInput}
         accept=".json,application/json"
-        hidden
-        data-testid="open-file-input"
-        onChange={(event) => {
-          const file = event.target.files?.[0];
-          event.target.value = '';
-          if (file !== undefined)
-            void readFileBytes(file).then((bytes) => store.getState().openFile(file.name, bytes));
+        testId="open-file-input"
+        onFile={(file) => {
+          void readFileBytes(file).then((bytes) => store.getState().openFile(file.name, bytes));
         }}
       />
       <ThemeSwitch />

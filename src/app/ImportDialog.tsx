@@ -2,6 +2,7 @@
 import { useRef, useState } from 'react';
 import { useLabStoreApi } from '../state/hooks';
 import { setTray } from '../state/unplaced-tray';
+import { HiddenFileInput } from '../ui/HiddenFileInput';
 import type { ResultOf } from '../worker/protocol';
 import { InteropModal, NoteList } from './InteropModal';
 import { importAsNewLab } from './interop-actions';
@@ -125,17 +126,11 @@ export function ImportDialog({ kind, onClose }: { kind: ImportKind; onClose: () 
               <button type="button" className="ui-button" onClick={() => fileInput.current?.click()}>
                 Open JSON file…
               </button>
-              <input
-                ref={fileInput}
-                type="file"
+              <HiddenFileInput
+                inputRef={fileInput}
                 accept=".json,application/json,text/plain"
-                hidden
-                data-testid="import-file-input"
-                onChange={(e) => {
-                  const file = e.target.files?.[0];
-                  e.target.value = '';
-                  if (file !== undefined) void file.text().then(setText);
-                }}
+                testId="import-file-input"
+                onFile={(file) => void file.text().then(setText)}
               />
             </>
           )}

@@ -7,6 +7,35 @@ function when(time: number): string {
 }
 
 /** The Labs list (File ▸ Labs…): every lab kept in this browser; open, rename, delete, new. */
+/** The inline form that renames one lab in the list. */
+function RenameForm(props: {
+  labName: string;
+  name: string;
+  onChange: (name: string) => void;
+  onSubmit: (event: FormEvent) => void;
+  onCancel: () => void;
+}) {
+  return (
+    <form className="labs-list__rename" onSubmit={props.onSubmit}>
+      <input
+        className="ui-input"
+        value={props.name}
+        aria-label={`New name for ${props.labName}`}
+        onChange={(e) => props.onChange(e.target.value)}
+        data-testid="lab-rename-input"
+        // biome-ignore lint/a11y/noAutofocus: the user just asked to rename this lab
+        autoFocus
+      />
+      <button type="submit" className="ui-button ui-button--small" data-testid="lab-rename-save">
+        Save
+      </button>
+      <button type="button" className="ui-button ui-button--small" onClick={props.onCancel}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
 export function LabsDialog() {
   const open = useLabStore((s) => s.labsDialogOpen);
   const setOpen = useLabStore((s) => s.setLabsDialogOpen);
@@ -79,31 +108,13 @@ export function LabsDialog() {
                 data-lab-id={lab.id}
               >
                 {renaming?.id === lab.id ? (
-                  <form className="labs-list__rename" onSubmit={submitRename}>
-                    <input
-                      className="ui-input"
-                      value={renaming.name}
-                      aria-label={`New name for ${lab.name}`}
-                      onChange={(e) => setRenaming({ id: lab.id, name: e.target.value })}
-                      data-testid="lab-rename-input"
-                      // biome-ignore lint/a11y/noAutofocus: the user just asked to rename this lab
-                      autoFocus
-                    />
-                    <button
-                      type="submit"
-                      className="ui-button ui-button--small"
-                      data-testid="lab-rename-save"
-                    >
-                      Save
-                    </button>
-                    <button
-                      type="button"
-                      className="ui-button ui-button--small"
-                      onClick={() => setRenaming(null)}
-                    >
-                      Cancel
-                    </button>
-                  </form>
+                  <RenameForm
+                    labName={lab.name}
+                    name={renaming.name}
+                    onChange={(name) => setRenaming({ id: lab.id, name })}
+                    onSubmit={submitRename}
+                    onCancel={() => setRenaming(null)}
+                  />
                 ) : (
                   <>
                     <button

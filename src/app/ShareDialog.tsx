@@ -10,6 +10,31 @@ import { problemsOf } from './interop-actions';
 /** Memory a link carries when "include memory" is on (the core caps it at 1 MiB). */
 const SHARE_MEMORY_BYTES = 64 * 1024;
 
+/** A read-only text (selected on focus) with its Copy button. */
+function CopyRow(props: {
+  text: string;
+  rows: number;
+  label: string;
+  testId: string;
+  copyTestId: string;
+  primary?: boolean;
+}) {
+  return (
+    <div className="interop-field__row">
+      <textarea
+        className="interop-code interop-code--link"
+        readOnly
+        rows={props.rows}
+        value={props.text}
+        aria-label={props.label}
+        data-testid={props.testId}
+        onFocus={(e) => e.currentTarget.select()}
+      />
+      <CopyButton text={props.text} testId={props.copyTestId} primary={props.primary === true} />
+    </div>
+  );
+}
+
 type Encoded = { ok: true; value: ResultOf<'share.encode'> } | { ok: false; problems: string[] } | null;
 
 /**
@@ -80,18 +105,14 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
                   : `${link.length.toLocaleString('en-US')} characters · ${formatBytes(encoded.value.compressedBytes)} compressed from ${formatBytes(encoded.value.jsonBytes)} of JSON${encoded.value.pagesIncluded > 0 ? ` · ${encoded.value.pagesIncluded} memory page${encoded.value.pagesIncluded === 1 ? '' : 's'}` : ''}`}
               </span>
             </div>
-            <div className="interop-field__row">
-              <textarea
-                className="interop-code interop-code--link"
-                readOnly
-                rows={3}
-                value={link}
-                aria-label="Share link"
-                data-testid="share-link"
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <CopyButton text={link} testId="share-copy" primary />
-            </div>
+            <CopyRow
+              text={link}
+              rows={3}
+              label="Share link"
+              testId="share-link"
+              copyTestId="share-copy"
+              primary
+            />
           </div>
           {encoded?.ok === true && (
             <NoteList
@@ -108,18 +129,13 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
                 only the canvas and the decode animation, for slides and posts
               </span>
             </div>
-            <div className="interop-field__row">
-              <textarea
-                className="interop-code interop-code--link"
-                readOnly
-                rows={2}
-                value={snippet}
-                aria-label="Embed snippet"
-                data-testid="share-embed"
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <CopyButton text={snippet} testId="share-embed-copy" />
-            </div>
+            <CopyRow
+              text={snippet}
+              rows={2}
+              label="Embed snippet"
+              testId="share-embed"
+              copyTestId="share-embed-copy"
+            />
           </div>
         </>
       )}

@@ -13,6 +13,9 @@
  * The refusal texts match the core's validation messages where they overlap, so the canvas and the
  * Inspector say the same thing.
  */
+
+import { VALID_WAYS } from '../cxl/spec/interleave.ts';
+import { childKinds, KIND_PHRASE, PARENT_KINDS, parentPhrase } from '../cxl/topology/kinds.ts';
 import type { ComponentKind } from '../cxl/topology/model.ts';
 import { type ConnectAction, type EditDoc, parentOf, UNASSIGNED_PORT } from '../lib/topology-edits';
 import { rchVerdict } from './rch-connect';
@@ -62,37 +65,14 @@ export function connectGraph(rootId: string, doc: EditDoc): ConnectGraph {
   return { rootId, components: graphComponents(doc), windows: doc.spec.windows };
 }
 
-/** Window ways a CFMWS can encode (CXL r3.1 §9.18.1.3). */
-const WINDOW_WAYS = [1, 2, 3, 4, 6, 8, 12, 16];
 const MAX_PORT = 255;
-
-const PARENT_KINDS: Record<ComponentKind, readonly ComponentKind[]> = {
-  'host-bridge': [],
-  'root-port': ['host-bridge'],
-  switch: ['root-port', 'downstream-port'],
-  'downstream-port': ['switch'],
-  type3: ['root-port', 'downstream-port'],
-};
-
-const KIND_PHRASE: Record<ComponentKind, string> = {
-  'host-bridge': 'a host bridge',
-  'root-port': 'a root port',
-  switch: 'a switch',
-  'downstream-port': 'a downstream port',
-  type3: 'a Type 3 device',
-};
 
 /** "a Type 3 device must sit below a root port or downstream port" (the core's wording). */
 export function placementRule(kind: ComponentKind): string {
-  if (kind === 'host-bridge') return 'a host bridge sits at the top, below the CXL root';
-  const parents = PARENT_KINDS[kind].map((k) => KIND_PHRASE[k].replace(/^an? /, ''));
-  return `${KIND_PHRASE[kind]} must sit below a ${parents.join(' or ')}`;
+  return `${KIND_PHRASE[kind]} ${parentPhrase(kind, 'sits at the top, below the CXL root')}`;
 }
 
-/** Which kinds may sit directly below `kind`. */
-export function childKinds(kind: ComponentKind): ComponentKind[] {
-  return (Object.keys(PARENT_KINDS) as ComponentKind[]).filter((k) => PARENT_KINDS[k].includes(kind));
-}
+export { childKinds };
 
 function isPort(kind: ComponentKind): boolean {
   return kind === 'root-port' || kind === 'downstream-port';
@@ -139,7 +119,7 @@ export function checkConnection(
     }
     if (window.targets.includes(child.id)) return refuse(`${child.id} is already a target of ${window.id}`);
     const ways = window.targets.length + 1;
-    if (!WINDOW_WAYS.includes(ways)) {
+    if (!VALID_WAYS.includes(ways)) {
       return refuse(
         `${window.id} would interleave ${ways} ways; a window interleaves 1, 2, 3, 4, 6, 8, 12 or 16 ways`,
       );

@@ -6,6 +6,7 @@
  * Committed, or a finding from building the lab) is marked with the reason. Pure.
  */
 import type { ComponentSpec, TopologySpec } from '../cxl/topology/model.ts';
+import { formatBytes } from '../lib/format';
 import type { CxlError, DecoderState, RegionView } from '../worker/protocol.ts';
 
 /** Region colours: distinct in hue and lightness, legible on the light and the dark canvas. */
@@ -60,10 +61,6 @@ export function windowEdgeKey(windowId: string, hostBridge: string): string {
   return `window:${windowId}->${hostBridge}`;
 }
 
-function bytesText(n: number): string {
-  return n >= 1024 && n % 1024 === 0 ? `${n / 1024} KiB` : `${n} B`;
-}
-
 function push(map: Map<string, string[]>, key: string, value: string): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
@@ -89,7 +86,7 @@ export function paintCanvas(
       name: r.name,
       color,
       window: r.window,
-      interleave: `${r.ways}-way · ${bytesText(r.granularity)}`,
+      interleave: `${r.ways}-way · ${formatBytes(r.granularity)}`,
       size: r.size,
       members: r.members.length,
       committed: r.committed,

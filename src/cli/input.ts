@@ -34,15 +34,24 @@ export function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** A text input, BOM dropped, or null after printing why it cannot be read. */
-export async function readTextInput(command: string, file: string, io: CliIo): Promise<string | null> {
+/**
+ * A text input, or null after printing why it cannot be read. A leading BOM is dropped unless
+ * `keepBom` is set: lab files keep it, because `parseLabFile` drops exactly one itself, so the CLI and
+ * the UI accept the same files.
+ */
+export async function readTextInput(
+  command: string,
+  file: string,
+  io: CliIo,
+  { keepBom = false }: { keepBom?: boolean } = {},
+): Promise<string | null> {
   const where = inputName(file);
   try {
     const max = LIMIT_TEXT.value;
     const text = file === '-' ? await io.readStdin(max) : io.readText(file, max);
     // The readers stop at `max` bytes; a string can only be shorter in characters.
     if (text.length > max) throw new InputTooLarge(max);
-    return withoutBom(text);
+    return keepBom ? text : withoutBom(text);
   } catch (e) {
     const what = e instanceof InputTooLarge ? tooLarge(LIMIT_TEXT) : `cannot read: ${describeReadError(e)}`;
     io.stderr(errorLine(command, what, where));

@@ -1,5 +1,6 @@
 /** Loading a lab from a `cxl-lab/1` file for CLI commands (exit 1 with every problem listed). */
 import {
+  acceptLabText,
   createLab,
   type Lab,
   type LabFile,
@@ -7,6 +8,7 @@ import {
   type PlatformProfile,
   parseLabFile,
   platformOf,
+  serializeLabFile,
 } from '../cxl/index.ts';
 import { readTextInput } from './input.ts';
 import type { CliIo } from './io.ts';
@@ -24,7 +26,7 @@ export async function loadLab(
   io: CliIo,
   platform: Partial<PlatformProfile> = {},
 ): Promise<LoadedLab> {
-  const text = await readTextInput(command, file, io);
+  const text = await readTextInput(command, file, io, { keepBom: true });
   if (text === null) return { ok: false, exitCode: 1 };
   const where = inputName(file);
   const parsed = parseLabFile(text);
@@ -45,24 +47,24 @@ export async function loadLab(
 }
 
 /**
- * Whether a parsed lab file builds into a lab, the rule `list`, `check` and `route` apply (saved
- * register values included), so that `share`, `unshare` and `cedt` accept exactly the same files.
- * Prints why not and returns false.
+ * Whether a parsed lab file builds into a lab: the core's one acceptance rule (`acceptLabText`, the
+ * rule `list`, `check`, `route` and the UI apply, saved register values included), so that `share`,
+ * `unshare` and `cedt` accept exactly the same files. Prints why not and returns false.
  */
 export function buildsLab(command: string, where: string, file: LabFile, io: CliIo): boolean {
-  const created = createLab(file);
-  if (created.ok) return true;
-  reportErrors(io, command, 'cannot build the lab', where, [created.error]);
+  const accepted = acceptLabText(serializeLabFile(file));
+  if (accepted.ok) return true;
+  reportErrors(io, command, 'cannot build the lab', where, accepted.error);
   return false;
 }
 
 /**
- * An importer's output must load with the parser every command uses (`parseLabFile`) before it is
- * written: otherwise print why and return false (exit 1, nothing written).
+ * An importer's output must pass the same acceptance rule (`acceptLabText`) before it is written:
+ * otherwise print why and return false (exit 1, nothing written).
  */
 export function outputLoads(command: string, where: string, text: string, io: CliIo): boolean {
-  const parsed = parseLabFile(text);
-  if (parsed.ok) return true;
-  reportErrors(io, command, 'the imported lab does not load; nothing written', where, parsed.error);
+  const accepted = acceptLabText(text);
+  if (accepted.ok) return true;
+  reportErrors(io, command, 'the imported lab does not load; nothing written', where, accepted.error);
   return false;
 }

@@ -19,7 +19,8 @@ export const MIB = 1024 * KIB;
 export const GIB = 1024 * MIB;
 export const TIB = 1024 * GIB;
 
-const TWO_POW_32 = 2 ** 32;
+/** 2^32: the span of a 32-bit register half (`lo32`, `hi32`, `join64`). */
+export const TWO_POW_32 = 2 ** 32;
 
 /** Longest text the parsers look at; anything longer is junk (a 52-bit value needs ≤ 16 digits). */
 const MAX_TEXT_LENGTH = 64;
@@ -194,4 +195,9 @@ export function join64(hi: number, lo: number): number {
 /** True when `n` is a multiple of 2^`bits` (e.g. `isAligned(base, 28)` for 256 MiB). */
 export function isAligned(n: number, bits: number): boolean {
   return n % 2 ** bits === 0;
+}
+
+/** True when `n` is a power of two (1, 2, 4, …): interleave ways, granularities, ratios of them. */
+export function isPow2(n: number): boolean {
+  return Number.isInteger(n) && n > 0 && Number.isInteger(Math.log2(n));
 }

@@ -13,6 +13,9 @@ describe('parseQuantity', () => {
     ['K suffix, lower case', '256k', 256 * 1024],
     ['T suffix', '1T', 2 ** 40],
     ['largest address', 2 ** 52 - 1, 2 ** 52 - 1],
+    // The CLI's grammar (units.ts parseSize): 1.5 × 2^30 = 1610612736; underscores between hex digits.
+    ['fractional G', '1.5G', 1610612736],
+    ['hex with underscores', '0x4c_0000_0000', 0x4c00000000],
   ])('%s: %j', (_name, input, expected) => {
     expect(parseQuantity(input)).toBe(expected);
   });
@@ -40,7 +43,9 @@ describe('formatting', () => {
     [512, '512 B'],
     [4096, '4 KiB'],
     [8 * 2 ** 30, '8 GiB'],
-    [1.5 * 2 ** 20, '1.5 MiB'],
+    // Exact, as the CLI prints it (units.ts formatBytes): 1.5 MiB = 1536 KiB, 1.5 GiB = 1536 MiB.
+    [1.5 * 2 ** 20, '1536 KiB'],
+    [1.5 * 2 ** 30, '1536 MiB'],
     [2 ** 40, '1 TiB'],
   ])('formatBytes(%d) = %s', (n, text) => {
     expect(formatBytes(n)).toBe(text);

@@ -8,6 +8,10 @@
  * connected yet. A draft's parent is "" or another draft; a draft port's number is -1 until it is
  * connected. Host bridges never need a parent, so they go straight into the spec.
  */
+
+import { COMPONENT_BLOCK_SIZE, DEFAULT_REG_BASE } from '../cxl/spec/component-block.ts';
+import { HDM_ALIGNMENT } from '../cxl/spec/hdm-constants.ts';
+import { VALID_WAYS } from '../cxl/spec/interleave.ts';
 import type { ComponentKind, ComponentSpec, TopologySpec, WindowSpec } from '../cxl/topology/model.ts';
 import { adaptDevice, makeRch, RCH_ITEM } from './rch-edits.ts';
 
@@ -30,9 +34,6 @@ export type ConnectAction =
   | { action: 'window-target'; window: string; hostBridge: string };
 
 const GIB = 2 ** 30;
-const SZ_256M = 2 ** 28;
-const REG_BASE = 0x1_0000_0000;
-const REG_BLOCK = 0x1_0000;
 /** Draft port number meaning "the lowest free one when connected". */
 export const UNASSIGNED_PORT = -1;
 
@@ -106,8 +107,8 @@ function nextRegBase(spec: TopologySpec, extra: readonly ComponentSpec[] = []): 
   const used = new Set(
     [...spec.components, ...extra].flatMap((c) => (c.kind === 'host-bridge' ? [c.componentRegBase] : [])),
   );
-  let base = REG_BASE;
-  while (used.has(base)) base += REG_BLOCK;
+  let base = DEFAULT_REG_BASE;
+  while (used.has(base)) base += COMPONENT_BLOCK_SIZE;
   return base;
 }
 
@@ -177,7 +178,7 @@ export function addComponent(
 /** Window ways changed: keep the size a whole number of 256 MiB × ways stripes. */
 function resizeForWays(w: WindowSpec): void {
   w.ways = w.targets.length;
-  const stripe = SZ_256M * w.ways;
+  const stripe = HDM_ALIGNMENT * w.ways;
   w.size = Math.max(stripe, Math.floor(w.size / stripe) * stripe);
 }
 
@@ -230,7 +231,7 @@ export function disconnect(doc: EditDoc, childId: string, windowId?: string): Ed
       };
     }
     w.targets = w.targets.filter((t) => t !== childId);
-    if (![1, 2, 3, 4, 6, 8, 12, 16].includes(w.targets.length)) {
+    if (!VALID_WAYS.includes(w.targets.length)) {
       return {
         ok: false,
         reason: `${windowId} would interleave ${w.targets.length} ways, which a window cannot encode`,
@@ -271,7 +272,7 @@ export function removeComponents(doc: EditDoc, ids: readonly string[]): EditResu
       continue;
     }
     // A window left without an encodable target list goes too: its host bridges are gone.
-    if (![1, 2, 3, 4, 6, 8, 12, 16].includes(targets.length)) continue;
+    if (!VALID_WAYS.includes(targets.length)) continue;
     w.targets = targets;
     resizeForWays(w);
     windows.push(w);
@@ -406,7 +407,7 @@ export function addWindow(doc: EditDoc, hostBridge: string): EditResult {
   const end = doc.spec.windows.reduce((m, w) => Math.max(m, w.base + w.size), 0x4c_0000_0000);
   const window: WindowSpec = {
     id,
-    base: Math.ceil(end / SZ_256M) * SZ_256M,
+    base: Math.ceil(end / HDM_ALIGNMENT) * HDM_ALIGNMENT,
     size: 16 * GIB,
     ways: 1,
     granularity: 256,

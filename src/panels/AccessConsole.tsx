@@ -14,6 +14,37 @@ import { PanelIntro } from './PanelIntro';
 const MAX_ACCESS = 64 * 1024;
 /** Bytes of a read shown in the history's hex dump. */
 const DUMP_BYTES = 4096;
+/** A labelled monospace input in a console row (the label is for screen readers). */
+function InlineInput({
+  label,
+  onChange,
+  testId,
+  grow = false,
+  ...input
+}: {
+  label: string;
+  value: string;
+  onChange: (text: string) => void;
+  testId: string;
+  grow?: boolean;
+  size?: number;
+  title?: string;
+  placeholder?: string;
+  spellCheck?: boolean;
+}) {
+  return (
+    <label className={grow ? 'console__inline console__inline--grow' : 'console__inline'}>
+      <span className="ui-visually-hidden">{label}</span>
+      <input
+        className="ui-input ui-mono"
+        {...input}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={testId}
+      />
+    </label>
+  );
+}
+
 const READ_SIZES = [1, 2, 4, 8, 64] as const;
 const WRITE_WIDTHS = ['bytes', '1', '2', '4', '8'] as const;
 type WriteWidth = (typeof WRITE_WIDTHS)[number];
@@ -203,38 +234,29 @@ function LogLine({ entry, active }: { entry: AccessLogEntry; active: boolean }) 
  * Every access goes through the emulator's routing; reads and writes then travel the canvas hop by
  * hop (the decode path animation) and can be replayed from the history.
  */
-export function AccessConsole() {
-  const windowBase = useLabStore(selectFirstWindowBase);
-  const log = useLabStore((s) => s.accessLog);
-  const busy = useLabStore((s) => s.operation !== null);
-  const activeId = useLabStore((s) => s.animation?.accessId ?? null);
+/** What each console form needs from the console: the HPA field (parsed, or a problem shown) and the problem line. */
+interface FormAccess {
+  /** Clears the problem line and parses the HPA field; null (with a problem shown) when it is not an address. */
+  hpa: () => number | null;
+  setProblem: (problem: string | null) => void;
+}
+
+/** Read: a chip per common size, or a typed length. */
+function ReadForm({
+  access,
+  readLength,
+  setReadLength,
+  readAtLength,
+}: {
+  access: FormAccess;
+  readLength: string;
+  setReadLength: (text: string) => void;
+  /** Reads the typed read length at the HPA (also Enter in the HPA field). */
+  readAtLength: () => void;
+}) {
   const readMemory = useLabStore((s) => s.readMemory);
-  const writeMemory = useLabStore((s) => s.writeMemory);
-  const fillMemory = useLabStore((s) => s.fillMemory);
-  const clearLog = useLabStore((s) => s.clearAccessLog);
-
-  const [hpaText, setHpaText] = useState<string | null>(null);
-  const [readLength, setReadLength] = useState('64');
-  const [width, setWidth] = useState<WriteWidth>('bytes');
-  const [bytesText, setBytesText] = useState('de ad be ef');
-  const [fillLength, setFillLength] = useState('1G');
-  const [pattern, setPattern] = useState<PatternKind>('tag');
-  const [fillByte, setFillByte] = useState('0xa5');
-  const [verifyAfter, setVerifyAfter] = useState(true);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const hpaShown = hpaText ?? (windowBase === null ? '0x0' : formatHex(windowBase));
-
-  const hpa = (): number | null => {
-    const n = parseQuantity(hpaShown.replace(/_/g, ''));
-    if (n === null)
-      setProblem(`HPA "${hpaShown}": expected an address below 2^52, in hex (0x4c00001000) or decimal`);
-    return n;
-  };
-
   const read = (length: number) => {
-    setProblem(null);
-    const at = hpa();
+    const at = access.hpa();
     if (at !== null) void readMemory(at, length);
   };
 
@@ -243,20 +265,50 @@ export function AccessConsole() {
     readAtLength();
   };
 
-  /** Reads the read length at the HPA (the Read form's submit, and Enter in the HPA field). */
-  const readAtLength = () => {
-    const length = parseQuantity(readLength);
-    if (length === null || length < 1 || length > MAX_ACCESS) {
-      setProblem(`Read length "${readLength}": expected 1 … ${MAX_ACCESS} bytes`);
-      return;
-    }
-    read(length);
-  };
+  return (
+    <form className="console__row" onSubmit={onRead} aria-label="Read">
+      <span className="console__verb">Read</span>
+      <fieldset className="console__chips">
+        <legend className="ui-visually-hidden">Read size in bytes</legend>
+        {READ_SIZES.map((n) => (
+          <button
+            key={n}
+            type="button"
+            className="ui-button ui-button--small console__chip"
+            onClick={() => {
+              setReadLength(String(n));
+              read(n);
+            }}
+            title={`Read ${n} byte${n === 1 ? '' : 's'} at the HPA`}
+            data-testid={`console-read-${n}`}
+          >
+            {n}
+          </button>
+        ))}
+      </fieldset>
+      <InlineInput
+        label="Read length in bytes"
+        value={readLength}
+        onChange={setReadLength}
+        testId="console-read-length"
+        size={5}
+      />
+      <button type="submit" className="ui-button" data-testid="console-read">
+        Read
+      </button>
+    </form>
+  );
+}
 
+/** Write: hex bytes, or a little-endian value of 1, 2, 4 or 8 bytes. */
+function WriteForm({ access }: { access: FormAccess }) {
+  const writeMemory = useLabStore((s) => s.writeMemory);
+  const [width, setWidth] = useState<WriteWidth>('bytes');
+  const [bytesText, setBytesText] = useState('de ad be ef');
+  const { setProblem } = access;
   const onWrite = (event: FormEvent) => {
     event.preventDefault();
-    setProblem(null);
-    const at = hpa();
+    const at = access.hpa();
     if (at === null) return;
     const bytes =
       width === 'bytes'
@@ -273,10 +325,51 @@ export function AccessConsole() {
     void writeMemory(at, bytes);
   };
 
+  return (
+    <form className="console__row" onSubmit={onWrite} aria-label="Write">
+      <span className="console__verb">Write</span>
+      <label className="console__inline">
+        <span className="ui-visually-hidden">Write as</span>
+        <select
+          className="ui-input"
+          value={width}
+          onChange={(e) => setWidth(e.target.value as WriteWidth)}
+          data-testid="console-write-width"
+        >
+          <option value="bytes">bytes</option>
+          <option value="1">u8</option>
+          <option value="2">u16 LE</option>
+          <option value="4">u32 LE</option>
+          <option value="8">u64 LE</option>
+        </select>
+      </label>
+      <InlineInput
+        label={width === 'bytes' ? 'Bytes in hex' : 'Value'}
+        value={bytesText}
+        onChange={setBytesText}
+        testId="console-bytes"
+        placeholder={width === 'bytes' ? 'de ad be ef' : '0x1234'}
+        spellCheck={false}
+        grow
+      />
+      <button type="submit" className="ui-button" data-testid="console-write">
+        Write
+      </button>
+    </form>
+  );
+}
+
+/** Fill: a length and a pattern (address tag, incrementing, or one byte), optionally verified. */
+function FillForm({ access, busy }: { access: FormAccess; busy: boolean }) {
+  const fillMemory = useLabStore((s) => s.fillMemory);
+  const [fillLength, setFillLength] = useState('1G');
+  const [pattern, setPattern] = useState<PatternKind>('tag');
+  const [fillByte, setFillByte] = useState('0xa5');
+  const [verifyAfter, setVerifyAfter] = useState(true);
+  const { setProblem } = access;
   const onFill = (event: FormEvent) => {
     event.preventDefault();
-    setProblem(null);
-    const at = hpa();
+    const at = access.hpa();
     const length = parseQuantity(fillLength);
     if (at === null) return;
     if (length === null || length < 1) {
@@ -293,6 +386,95 @@ export function AccessConsole() {
       p = { kind: 'byte', value };
     }
     void fillMemory(at, length, p, { verify: verifyAfter });
+  };
+
+  return (
+    <form className="console__row" onSubmit={onFill} aria-label="Fill">
+      <span className="console__verb">Fill</span>
+      <InlineInput
+        label="Fill length"
+        value={fillLength}
+        onChange={setFillLength}
+        testId="console-fill-length"
+        size={5}
+        title="Length: 4K, 256M, 1G, 0x…"
+      />
+      <label className="console__inline">
+        <span className="ui-visually-hidden">Pattern</span>
+        <select
+          className="ui-input"
+          value={pattern}
+          onChange={(e) => setPattern(e.target.value as PatternKind)}
+          data-testid="console-pattern"
+        >
+          <option value="tag">address tag</option>
+          <option value="inc">incrementing</option>
+          <option value="byte">byte</option>
+        </select>
+      </label>
+      {pattern === 'byte' && (
+        <InlineInput
+          label="Byte"
+          value={fillByte}
+          onChange={setFillByte}
+          testId="console-fill-byte"
+          size={4}
+        />
+      )}
+      <label className="console__check">
+        <input
+          type="checkbox"
+          checked={verifyAfter}
+          onChange={(e) => setVerifyAfter(e.target.checked)}
+          data-testid="console-verify"
+        />
+        verify
+      </label>
+      <button
+        type="submit"
+        className="ui-button ui-button--primary"
+        disabled={busy}
+        data-testid="console-fill"
+      >
+        Fill
+      </button>
+    </form>
+  );
+}
+
+export function AccessConsole() {
+  const windowBase = useLabStore(selectFirstWindowBase);
+  const log = useLabStore((s) => s.accessLog);
+  const busy = useLabStore((s) => s.operation !== null);
+  const activeId = useLabStore((s) => s.animation?.accessId ?? null);
+  const clearLog = useLabStore((s) => s.clearAccessLog);
+
+  const [hpaText, setHpaText] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const hpaShown = hpaText ?? (windowBase === null ? '0x0' : formatHex(windowBase));
+
+  const access: FormAccess = {
+    hpa: () => {
+      setProblem(null);
+      const n = parseQuantity(hpaShown.replace(/_/g, ''));
+      if (n === null)
+        setProblem(`HPA "${hpaShown}": expected an address below 2^52, in hex (0x4c00001000) or decimal`);
+      return n;
+    },
+    setProblem,
+  };
+  const readMemory = useLabStore((s) => s.readMemory);
+  const [readLength, setReadLength] = useState('64');
+  /** Reads the read length at the HPA (the Read form's submit, and Enter in the HPA field). */
+  const readAtLength = () => {
+    const length = parseQuantity(readLength);
+    if (length === null || length < 1 || length > MAX_ACCESS) {
+      setProblem(`Read length "${readLength}": expected 1 … ${MAX_ACCESS} bytes`);
+      return;
+    }
+    const at = access.hpa();
+    if (at !== null) void readMemory(at, length);
   };
 
   return (
@@ -322,130 +504,14 @@ export function AccessConsole() {
           </span>
         </label>
 
-        <form className="console__row" onSubmit={onRead} aria-label="Read">
-          <span className="console__verb">Read</span>
-          <fieldset className="console__chips">
-            <legend className="ui-visually-hidden">Read size in bytes</legend>
-            {READ_SIZES.map((n) => (
-              <button
-                key={n}
-                type="button"
-                className="ui-button ui-button--small console__chip"
-                onClick={() => {
-                  setReadLength(String(n));
-                  read(n);
-                }}
-                title={`Read ${n} byte${n === 1 ? '' : 's'} at the HPA`}
-                data-testid={`console-read-${n}`}
-              >
-                {n}
-              </button>
-            ))}
-          </fieldset>
-          <label className="console__inline">
-            <span className="ui-visually-hidden">Read length in bytes</span>
-            <input
-              className="ui-input ui-mono"
-              value={readLength}
-              onChange={(e) => setReadLength(e.target.value)}
-              size={5}
-              data-testid="console-read-length"
-            />
-          </label>
-          <button type="submit" className="ui-button" data-testid="console-read">
-            Read
-          </button>
-        </form>
-
-        <form className="console__row" onSubmit={onWrite} aria-label="Write">
-          <span className="console__verb">Write</span>
-          <label className="console__inline">
-            <span className="ui-visually-hidden">Write as</span>
-            <select
-              className="ui-input"
-              value={width}
-              onChange={(e) => setWidth(e.target.value as WriteWidth)}
-              data-testid="console-write-width"
-            >
-              <option value="bytes">bytes</option>
-              <option value="1">u8</option>
-              <option value="2">u16 LE</option>
-              <option value="4">u32 LE</option>
-              <option value="8">u64 LE</option>
-            </select>
-          </label>
-          <label className="console__inline console__inline--grow">
-            <span className="ui-visually-hidden">{width === 'bytes' ? 'Bytes in hex' : 'Value'}</span>
-            <input
-              className="ui-input ui-mono"
-              value={bytesText}
-              placeholder={width === 'bytes' ? 'de ad be ef' : '0x1234'}
-              onChange={(e) => setBytesText(e.target.value)}
-              spellCheck={false}
-              data-testid="console-bytes"
-            />
-          </label>
-          <button type="submit" className="ui-button" data-testid="console-write">
-            Write
-          </button>
-        </form>
-
-        <form className="console__row" onSubmit={onFill} aria-label="Fill">
-          <span className="console__verb">Fill</span>
-          <label className="console__inline">
-            <span className="ui-visually-hidden">Fill length</span>
-            <input
-              className="ui-input ui-mono"
-              value={fillLength}
-              onChange={(e) => setFillLength(e.target.value)}
-              size={5}
-              title="Length: 4K, 256M, 1G, 0x…"
-              data-testid="console-fill-length"
-            />
-          </label>
-          <label className="console__inline">
-            <span className="ui-visually-hidden">Pattern</span>
-            <select
-              className="ui-input"
-              value={pattern}
-              onChange={(e) => setPattern(e.target.value as PatternKind)}
-              data-testid="console-pattern"
-            >
-              <option value="tag">address tag</option>
-              <option value="inc">incrementing</option>
-              <option value="byte">byte</option>
-            </select>
-          </label>
-          {pattern === 'byte' && (
-            <label className="console__inline">
-              <span className="ui-visually-hidden">Byte</span>
-              <input
-                className="ui-input ui-mono"
-                value={fillByte}
-                onChange={(e) => setFillByte(e.target.value)}
-                size={4}
-                data-testid="console-fill-byte"
-              />
-            </label>
-          )}
-          <label className="console__check">
-            <input
-              type="checkbox"
-              checked={verifyAfter}
-              onChange={(e) => setVerifyAfter(e.target.checked)}
-              data-testid="console-verify"
-            />
-            verify
-          </label>
-          <button
-            type="submit"
-            className="ui-button ui-button--primary"
-            disabled={busy}
-            data-testid="console-fill"
-          >
-            Fill
-          </button>
-        </form>
+        <ReadForm
+          access={access}
+          readLength={readLength}
+          setReadLength={setReadLength}
+          readAtLength={readAtLength}
+        />
+        <WriteForm access={access} />
+        <FillForm access={access} busy={busy} />
         {problem !== null && (
           <p className="dock__error" role="alert" data-testid="console-problem">
             {problem}

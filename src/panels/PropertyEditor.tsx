@@ -1,4 +1,6 @@
 // Inspector editors for a component's and a window's properties; the core validates every change.
+import { DECODER_COUNT_BY_ENC, DEVICE_DECODER_COUNTS } from '../cxl/spec/hdm-constants.ts';
+import { VALID_GRANULARITIES } from '../cxl/spec/interleave.ts';
 import './property-editor.css';
 import { type ReactNode, useEffect, useState } from 'react';
 import type { ComponentSpec, WindowSpec } from '../cxl/topology/model.ts';
@@ -15,9 +17,6 @@ import { useLabStoreApi } from '../state/hooks';
 import type { CxlError } from '../worker/protocol.ts';
 
 /** HDM decoder counts the Capability register encodes (CXL r3.1 §8.2.4.20.1); devices stop at 10. */
-const PORT_DECODER_COUNTS = [1, 2, 4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32];
-const DEVICE_DECODER_COUNTS = [1, 2, 4, 6, 8, 10];
-const GRANULARITIES = [256, 512, 1024, 2048, 4096, 8192, 16384];
 
 type FieldErrors = Record<string, string>;
 
@@ -184,7 +183,7 @@ export function ComponentEditor({ component: c }: { component: ComponentSpec }) 
               <Select
                 value={c.decoderCount}
                 testId="edit-decoder-count"
-                options={[0, ...PORT_DECODER_COUNTS].map((n) => ({
+                options={[0, ...DECODER_COUNT_BY_ENC].map((n) => ({
                   value: n,
                   label: n === 0 ? '0 (passthrough)' : String(n),
                 }))}
@@ -210,7 +209,7 @@ export function ComponentEditor({ component: c }: { component: ComponentSpec }) 
           <Select
             value={c.decoderCount}
             testId="edit-decoder-count"
-            options={PORT_DECODER_COUNTS.map((n) => ({ value: n, label: String(n) }))}
+            options={DECODER_COUNT_BY_ENC.map((n) => ({ value: n, label: String(n) }))}
             onChange={(n) => set({ decoderCount: n }, 'decoderCount')}
           />
         </Field>
@@ -301,7 +300,7 @@ export function WindowEditor({
           <Select
             value={w.granularity}
             testId="edit-window-granularity"
-            options={GRANULARITIES.map((g) => ({ value: g, label: formatBytes(g) }))}
+            options={VALID_GRANULARITIES.map((g) => ({ value: g, label: formatBytes(g) }))}
             onChange={(g) =>
               set(
                 { granularity: g, ...(w.arithmetic === 'xor' ? { xormaps: defaultXormaps(w.ways, g) } : {}) },

@@ -4,7 +4,7 @@
  *
  * Every preset loads with its decoders already committed, programmed exactly as Linux programs them
  * for the listed regions (`cxl create-region`): the files are generated from
- * `tests/presets/definitions.ts` by the core's region code (`npx tsx tests/presets/write.ts`), and
+ * `scripts/presets/definitions.ts` by the core's region code (`npx tsx scripts/presets/write.ts`), and
  * `tests/unit/presets.test.ts` checks each one still matches, routes as Linux's position formula
  * says, and passes `check` (except the deliberately misprogrammed one).
  */

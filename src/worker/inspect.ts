@@ -51,6 +51,8 @@ import {
   walk,
   waysToEiw,
 } from '../cxl/index.ts';
+import { HDM_ALIGNMENT } from '../cxl/spec/hdm-constants.ts';
+import { ADDRESS_LIMIT, formatBytes, hex, TWO_POW_32 } from '../cxl/units.ts';
 import type {
   AccessTrace,
   CedtView,
@@ -76,24 +78,6 @@ export const MAX_DPA_READ = 64 * 1024;
 export const MAX_ROUTE_BATCH = 1024;
 
 const PAGE_SIZE = 4096;
-const TWO_POW_32 = 2 ** 32;
-const SIZE_256M = 2 ** 28;
-const ADDRESS_LIMIT = 2 ** 52;
-
-function hex(n: number): string {
-  return `0x${n.toString(16)}`;
-}
-
-function bytesText(n: number): string {
-  const units: [string, number][] = [
-    ['TiB', 2 ** 40],
-    ['GiB', 2 ** 30],
-    ['MiB', 2 ** 20],
-    ['KiB', 2 ** 10],
-  ];
-  if (n !== 0) for (const [u, s] of units) if (n % s === 0) return `${n / s} ${u}`;
-  return `${n} B`;
-}
 
 /** Spec section per register table (CXL r3.1). */
 const SECTION = new Map<RegDef, string>([
@@ -173,7 +157,7 @@ function fieldMeaning(def: RegDef, f: FieldDef, value: number, ctx: FieldContext
     case hdmDecoderBaseLow:
     case hdmDecoderSizeLow:
     case hdmDecoderDpaSkipLow:
-      return `bits 31:28 → ${hex(value * SIZE_256M)}`;
+      return `bits 31:28 → ${hex(value * HDM_ALIGNMENT)}`;
     case hdmDecoderBaseHigh:
     case hdmDecoderSizeHigh:
     case hdmDecoderDpaSkipHigh:
@@ -182,7 +166,7 @@ function fieldMeaning(def: RegDef, f: FieldDef, value: number, ctx: FieldContext
       switch (f.name) {
         case 'ig': {
           const g = eigToGranularity(value);
-          return g.ok ? `${bytesText(g.value)} granules` : 'reserved encoding';
+          return g.ok ? `${formatBytes(g.value)} granules` : 'reserved encoding';
         }
         case 'iw': {
           const w = eiwToWays(value);
@@ -337,7 +321,7 @@ function checkAligned(value: number, what: string, at: string): CxlError | null 
   if (!Number.isSafeInteger(value) || value < 0 || value >= ADDRESS_LIMIT) {
     return { code: 'hdm.program-invalid', message: `${at}: ${what} ${value} is not an address below 2^52` };
   }
-  if (value % SIZE_256M !== 0) {
+  if (value % HDM_ALIGNMENT !== 0) {
     return {
       code: 'hdm.program-invalid',
       message: `${at}: ${what} ${hex(value)} is not a multiple of 256 MiB (the Low register keeps only bits 31:28)`,

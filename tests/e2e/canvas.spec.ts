@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { watchConsole } from './console';
-import { openLab, waitSaved } from './lab';
+import { openLab, viewportSettled, waitSaved } from './lab';
 
 const PRESET_FILES = [
   'default',
@@ -127,7 +127,7 @@ test('build a 2-host-bridge topology from the palette, connect it, undo and redo
   // 4 host bridge → root port links, and each host bridge on the root's bus (no window yet).
   await expect(page.locator('.react-flow__edge')).toHaveCount(6);
   await page.getByTestId('canvas-fit').click();
-  await page.waitForTimeout(400); // the fit animates for 200 ms
+  await viewportSettled(page); // the fit animates for 200 ms
 
   // Devices dropped on empty canvas are drafts until connected by dragging handle to handle.
   const paneBox = await pane.boundingBox();

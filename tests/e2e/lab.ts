@@ -52,3 +52,18 @@ export async function toggleDecoder(page: Page, name: string, expected: string):
 export async function waitSaved(page: Page): Promise<void> {
   await expect(page.getByTestId('save-status')).toHaveText('Saved');
 }
+
+/**
+ * Waits until the canvas viewport stops moving (a fit or zoom animates its transform): two reads of the
+ * viewport's transform 100 ms apart agree.
+ */
+export async function viewportSettled(page: Page): Promise<void> {
+  const viewport = page.locator('.react-flow__viewport');
+  let previous: string | null = null;
+  await expect(async () => {
+    const now = await viewport.evaluate((el) => (el as HTMLElement).style.transform);
+    const before = previous;
+    previous = now;
+    expect(now).toBe(before);
+  }).toPass({ intervals: [100], timeout: 10_000 });
+}

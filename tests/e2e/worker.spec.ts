@@ -128,8 +128,13 @@ test('when the worker hangs, the watchdog notices, restarts it and the lab comes
   // Written bytes.
   expect(await readBytes(page, '0x4c00000010', 4)).toContain('de ad be ef');
 
-  // The restarted worker is watched the same way, and a healthy one is left alone.
-  await page.waitForTimeout(3000);
+  // The restarted worker is watched the same way, and a healthy one is left alone: the watchdog pings
+  // while a call is pending, so keep the worker busy with reads for longer than the 2 s threshold.
+  const busySince = Date.now();
+  await expect(async () => {
+    expect(await readBytes(page, '0x4c00000010', 4)).toContain('de ad be ef');
+    expect(Date.now() - busySince).toBeGreaterThan(3000);
+  }).toPass({ intervals: [0], timeout: 20_000 });
   expect(await page.evaluate(() => window.__lab?.status().workerStarts)).toBe(2);
   await banner.getByRole('button', { name: 'Dismiss' }).click();
   await expect(banner).toBeHidden();

@@ -1,6 +1,8 @@
 /**
- * fast-check arbitraries for whole topologies, shared by the file, validation and routing
- * properties. Every generated `TopologySpec` passes `validateTopology`:
+ * The tests' one random-topology generator: fast-check arbitraries for whole topologies, shared by
+ * the file, validation and routing properties, with one region-programming routine
+ * (`programFanouts`, positions by `positionsOf`) behind `programRegion` and `consistentLayoutArb`.
+ * Every `TopologySpec` from `topologyArb` passes `validateTopology`:
  *
  * - 1–4 host bridges (distinct UIDs, QEMU-like CHBCR bases), some passthrough (decoderCount 0)
  *   when they have exactly one root port;
@@ -29,6 +31,19 @@ import type {
   WindowRestriction,
   WindowSpec,
 } from '../../src/cxl/topology/model.ts';
+import {
+  dsp,
+  eigOf,
+  eiwOf,
+  hostBridge,
+  MIB,
+  prog,
+  rootPort,
+  spec,
+  switchUsp,
+  type3,
+  window,
+} from './helpers/fake-lab.ts';
 
 const SEG = 2 ** 28; // 256 MiB
 const DEVICE_WAYS = [1, 2, 3, 4, 6, 8, 12, 16] as const;
@@ -377,7 +392,7 @@ function prng(seed: number): (n: number) => number {
 }
 
 /** What a region uses below one host bridge or switch: the fan-out and each chosen port's subtree. */
-interface Fanout {
+export interface Fanout {
   owner: string;
   /** Chosen downstream ports in target-list order, each with the device or the switch fan-out below. */
   ports: { port: number; below: string | Fanout }[];
@@ -403,6 +418,78 @@ export interface ProgrammedRegion {
   linuxConsistent: boolean;
   /** One or two decoders were changed after programming. */
   perturbed: boolean;
+}
+
+/**
+ * Linux positions of a region's devices (cxl_calc_interleave_pos, top-down): the device reached
+ * through root target i, then target-list indexes k₁, k₂, … with fan-outs d₁, d₂, … sits at
+ * pos = i + R·(k₁ + d₁·(k₂ + d₂·…)) (Linux region.c cxl_calc_interleave_pos).
+ */
+export function positionsOf(fanouts: readonly (string | Fanout)[], rootWays: number, ways: number): string[] {
+  const byPosition: string[] = new Array(ways);
+  const place = (f: string | Fanout, acc: number, mult: number): void => {
+    if (typeof f === 'string') {
+      byPosition[acc] = f;
+      return;
+    }
+    f.ports.forEach((p, k) => {
+      place(p.below, acc + mult * k, mult * f.ports.length);
+    });
+  };
+  fanouts.forEach((f, i) => {
+    place(f, i, rootWays);
+  });
+  return byPosition;
+}
+
+/** One region's programming, as `programFanouts` writes it. */
+export interface RegionProgramming {
+  base: number;
+  size: number;
+  ways: number;
+  granularity: number;
+  /** The window's ways, ÷ 3 for a 3/6/12-way window: the root's multiplier of the host bridge ig. */
+  rootPow2: number;
+  lock: boolean;
+  /** The decoder list of each member device (it must include the region decoder). */
+  endpoint: (device: Extract<ComponentSpec, { kind: 'type3' }>) => DecoderProgramSpec[];
+}
+
+/**
+ * Writes a region's decoders top-down as Linux programs them (cxl_port_setup_targets): each port
+ * decoder has ig = parent ig × parent ways (the root's "ways" being `rootPow2`, capped at 16 KiB),
+ * its fan-out's ports as targets in order; passthrough host bridges get none; devices get
+ * `endpoint`'s list.
+ */
+export function programFanouts(
+  byId: ReadonlyMap<string, ComponentSpec>,
+  fanouts: readonly (string | Fanout)[],
+  p: RegionProgramming,
+): void {
+  const program = (f: string | Fanout, parentIg: number, parentIw: number): void => {
+    if (typeof f === 'string') {
+      const c = byId.get(f);
+      if (c?.kind === 'type3') c.decoders = p.endpoint(c);
+      return;
+    }
+    const ig = Math.min(16384, parentIg * parentIw);
+    const c = byId.get(f.owner);
+    if ((c?.kind === 'host-bridge' && c.decoderCount > 0) || c?.kind === 'switch') {
+      c.decoders = [
+        {
+          base: p.base,
+          size: p.size,
+          ways: f.ports.length,
+          granularity: ig,
+          targets: f.ports.map((port) => port.port),
+          commit: true,
+          lock: p.lock,
+        },
+      ];
+    }
+    for (const port of f.ports) program(port.below, ig, f.ports.length);
+  };
+  for (const f of fanouts) program(f, p.granularity, p.rootPow2);
 }
 
 /**
@@ -512,19 +599,7 @@ export function programRegion(
   let linuxConsistent = allFit(g) && (r === 1 || g === window.granularity) && !(r % 3 === 0 && n > 1);
   // Region range: W × 256 MiB × m inside the window.
   const windowSegs = window.size / SEG;
-  const byPosition: string[] = new Array(ways);
-  const place = (f: string | Fanout, acc: number, mult: number): void => {
-    if (typeof f === 'string') {
-      byPosition[acc] = f;
-      return;
-    }
-    f.ports.forEach((p, k) => {
-      place(p.below, acc + mult * k, mult * f.ports.length);
-    });
-  };
-  fanouts.forEach((f, i) => {
-    place(f, i, r);
-  });
+  const byPosition = positionsOf(fanouts, r, ways);
   const capSegs = Math.min(
     ...byPosition.map((id) => {
       const c = byId.get(id);
@@ -550,38 +625,23 @@ export function programRegion(
   for (const need of ['type3', 'volatile', 'persistent'] as const) {
     if (!window.restrictions.includes(need)) window.restrictions.push(need);
   }
-  // Decoders top-down: ig = parent ig × parent ways; the root's "ways" is R (÷3 for 3/6/12).
-  const program = (f: string | Fanout, parentIg: number, parentIw: number): void => {
-    if (typeof f === 'string') {
-      const c = byId.get(f);
-      if (c?.kind !== 'type3') return;
+  programFanouts(byId, fanouts, {
+    base,
+    size,
+    ways,
+    granularity: g,
+    rootPow2,
+    lock,
+    endpoint: (c) => {
       // In the chosen partition: ram from DPA 0, pmem from the end of ram (Linux hdm.c cxl_dpa_alloc); any DPA
       // when no partition fits every member.
       const lo = part === 'persistent' ? c.volatile / SEG : 0;
       const hi = part === 'volatile' ? c.volatile / SEG : (c.volatile + c.persistent) / SEG;
       const skipSegs =
         part === undefined ? rand((c.volatile + c.persistent) / SEG - m + 1) : lo + rand(hi - lo - m + 1);
-      c.decoders = [{ base, size, ways, granularity: g, skip: skipSegs * SEG, commit: true, lock }];
-      return;
-    }
-    const ig = Math.min(16384, parentIg * parentIw);
-    const c = byId.get(f.owner);
-    if ((c?.kind === 'host-bridge' && c.decoderCount > 0) || c?.kind === 'switch') {
-      c.decoders = [
-        {
-          base,
-          size,
-          ways: f.ports.length,
-          granularity: ig,
-          targets: f.ports.map((p) => p.port),
-          commit: true,
-          lock,
-        },
-      ];
-    }
-    for (const p of f.ports) program(p.below, ig, f.ports.length);
-  };
-  for (const f of fanouts) program(f, g, rootPow2);
+      return [{ base, size, ways, granularity: g, skip: skipSegs * SEG, commit: true, lock }];
+    },
+  });
 
   // Perturb one or two decoders in about a third of the samples.
   const perturbed = rand(3) === 0;
@@ -631,3 +691,285 @@ export function regionTopologyArb(
     )
     .map(([spec, seed]) => programRegion(spec, seed));
 }
+
+// ---- Routing-property layouts: one Linux-consistent region of a fixed shape, and fuzzed labs -----
+//
+// - `consistentLayoutArb`: a region programmed the way Linux programs it (Linux region.c
+//   cxl_port_setup_targets, cxl_calc_interleave_pos): root
+//   (window) ways R, host bridges with T targets at granularity G·R', optional switches with S
+//   targets at G·R'·T, endpoints at the region's ways W = R·T·S and granularity G. It also returns
+//   each endpoint's Linux position.
+// - `fuzzLabArb`: a random tree with random — often inconsistent — decoder programming: aliases,
+//   holes, uncommitted decoders, wrong targets, odd granularities, 3/6/12/16-way devices.
+
+export interface ConsistentLayout {
+  spec: TopologySpec;
+  regionBase: number;
+  regionSize: number;
+  ways: number;
+  granularity: number;
+  eiw: number;
+  eig: number;
+  /** Linux position → endpoint id. */
+  byPosition: string[];
+  /** Endpoint id → DPABase of its region decoder. */
+  dpaBase: Map<string, number>;
+  /** True when Linux's position model applies (power-of-two root); false for 3/6-way roots with lower levels. */
+  linuxPositions: boolean;
+}
+
+function shuffle<T>(items: T[], keys: number[]): T[] {
+  return items
+    .map((x, i) => ({ x, k: keys[i % keys.length] ?? 0, i }))
+    .sort((a, b) => a.k - b.k || a.i - b.i)
+    .map((e) => e.x);
+}
+
+export const consistentLayoutArb: fc.Arbitrary<ConsistentLayout> = fc
+  .record({
+    shape: fc.constantFrom<[number, number, number]>(
+      // [R, T, S]
+      [1, 1, 1],
+      [1, 2, 1],
+      [1, 4, 1],
+      [2, 1, 1],
+      [2, 2, 1],
+      [2, 2, 2],
+      [4, 1, 1],
+      [4, 2, 1],
+      [4, 4, 1],
+      [4, 2, 2],
+      [8, 2, 1],
+      [1, 2, 4],
+      [3, 1, 1],
+      [6, 1, 1],
+      [3, 4, 1],
+      [3, 2, 2],
+      [6, 2, 1],
+    ),
+    eig: fc.integer({ min: 0, max: 3 }),
+    baseSlots: fc.integer({ min: 16, max: 200 }),
+    leadSlots: fc.integer({ min: 0, max: 3 }),
+    sizeMult: fc.integer({ min: 1, max: 2 }),
+    withSwitchWhenS1: fc.boolean(),
+    passthroughWhenT1: fc.boolean(),
+    portKeys: fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 8, maxLength: 8 }),
+    portNumbers: fc.uniqueArray(fc.integer({ min: 0, max: 31 }), { minLength: 4, maxLength: 4 }),
+    extraDecoder: fc.boolean(),
+    skipSlots: fc.integer({ min: 0, max: 1 }),
+  })
+  .filter(({ shape, eig }) => {
+    const [r, t] = shape;
+    const rp = r % 3 === 0 ? r / 3 : r;
+    // Every derived granularity must encode (≤ 16 KiB).
+    return 256 * 2 ** eig * rp * t <= 16384;
+  })
+  .map((p) => {
+    const [r, t, s] = p.shape;
+    const g = 256 * 2 ** p.eig;
+    const ways = r * t * s;
+    const regionSize = ways * SEG * p.sizeMult;
+    const windowBase = p.baseSlots * SEG;
+    const regionBase = windowBase + p.leadSlots * SEG;
+    const windowSize = p.leadSlots * SEG + regionSize + SEG;
+    const lead = p.extraDecoder ? 256 * MIB : 0;
+    // The tree first (no decoders), with each level's fan-out in target-list order.
+    const components: ComponentSpec[] = [];
+    const fanouts: Fanout[] = [];
+    const hbIds: string[] = [];
+    let serial = 0;
+    const device = (id: string, parent: string): string => {
+      components.push(type3(id, parent, regionSize / ways + lead + p.skipSlots * SEG, [], serial++));
+      return id;
+    };
+    for (let h = 0; h < r; h++) {
+      const hb = `hb${h}`;
+      hbIds.push(hb);
+      const passthrough = t === 1 && p.passthroughWhenT1;
+      const ports = passthrough ? [p.portNumbers[0] ?? 0] : p.portNumbers.slice(0, t);
+      // Target list order: a random permutation of this HB's ports (Linux uses position order).
+      const order = shuffle(
+        ports.map((_, i) => i),
+        p.portKeys,
+      );
+      const hbTargets = order.map((i) => ports[i] ?? 0);
+      components.push(hostBridge(hb, 100 + h, [], passthrough ? 0 : 4));
+      const fanout: Fanout = { owner: hb, ports: [] };
+      fanouts.push(fanout);
+      for (let ti = 0; ti < t; ti++) {
+        const portNumber = hbTargets[ti] ?? 0;
+        const rp = `rp${h}.${ti}`;
+        components.push(rootPort(rp, hb, portNumber));
+        if (s === 1 && !p.withSwitchWhenS1) {
+          fanout.ports.push({ port: portNumber, below: device(`mem${h}.${ti}`, rp) });
+          continue;
+        }
+        const sw = `sw${h}.${ti}`;
+        const dspPorts = p.portNumbers.slice(0, s).reverse();
+        components.push(switchUsp(sw, rp, []));
+        const below: Fanout = { owner: sw, ports: [] };
+        fanout.ports.push({ port: portNumber, below });
+        for (let si = 0; si < s; si++) {
+          const d = `dsp${h}.${ti}.${si}`;
+          components.push(dsp(d, sw, dspPorts[si] ?? 0));
+          below.ports.push({ port: dspPorts[si] ?? 0, below: device(`mem${h}.${ti}.${si}`, d) });
+        }
+      }
+    }
+    // Then the region, programmed by the same code as `programRegion`; endpoints may carry a first
+    // decoder below the region (1-way, 256 MiB) so the region decoder is decoder 1.
+    programFanouts(new Map(components.map((c) => [c.id, c])), fanouts, {
+      base: regionBase,
+      size: regionSize,
+      ways,
+      granularity: g,
+      rootPow2: r % 3 === 0 ? r / 3 : r,
+      lock: false,
+      endpoint: () => [
+        ...(p.extraDecoder ? [prog(windowBase - SEG, SEG, 1, 256)] : []),
+        prog(regionBase, regionSize, ways, g, { skip: p.skipSlots * SEG }),
+      ],
+    });
+    const byPosition = positionsOf(fanouts, r, ways);
+    const w: WindowSpec = window('cfmw0', windowBase, windowSize, hbIds, g);
+    return {
+      spec: spec([w], components),
+      regionBase,
+      regionSize,
+      ways,
+      granularity: g,
+      eiw: eiwOf(ways),
+      eig: eigOf(g),
+      byPosition,
+      dpaBase: new Map(byPosition.map((id) => [id, lead + p.skipSlots * SEG])),
+      // Linux's region-offset positions hold for power-of-two roots, and for 3/6-way roots only with
+      // nothing interleaving below and a region base that is a multiple of R × 256 MiB (QEMU hw/cxl/cxl-host.c selects on the absolute HPA).
+      linuxPositions: r % 3 !== 0 || (t === 1 && s === 1 && regionBase % (r * SEG) === 0),
+    };
+  });
+
+// ---------------------------------------------------------------------------------------------
+
+/** Port ways for `fuzzLabArb`, weighted towards 1, 2 and 4. */
+const FUZZ_PORT_WAYS = [1, 2, 4, 8, 1, 2, 4];
+
+export interface FuzzLab {
+  spec: TopologySpec;
+}
+
+interface RandomSource {
+  next(n: number): number;
+}
+
+/** The shared PRNG as a `next(n)` source, so the tree shape can be built imperatively. */
+function rng(seed: number): RandomSource {
+  return { next: prng(seed) };
+}
+
+function pick<T>(r: RandomSource, list: readonly T[]): T {
+  const v = list[r.next(list.length)];
+  if (v === undefined) throw new Error('empty list');
+  return v;
+}
+
+/** Random tree and random decoder programming; windows 1–2, host bridges 1–4, depth ≤ 3. */
+export const fuzzLabArb: fc.Arbitrary<FuzzLab> = fc.integer({ min: 1, max: 2 ** 31 - 1 }).map((seed) => {
+  const r = rng(seed);
+  const components: ComponentSpec[] = [];
+  const windows: WindowSpec[] = [];
+  const hbCount = 1 + r.next(4);
+  const hbIds = Array.from({ length: hbCount }, (_, i) => `hb${i}`);
+  // Windows first, so decoders can be placed mostly inside them.
+  let base = (16 + r.next(64)) * SEG;
+  const nWindows = 1 + r.next(2);
+  for (let i = 0; i < nWindows; i++) {
+    const ways = pick(r, [1, 2, 4, 3, 6, 8, 1, 2]);
+    const targets = Array.from({ length: ways }, (_, k) => hbIds[(k + r.next(2)) % hbCount] ?? 'hb0');
+    const gran = pick(r, GRANULARITIES);
+    const size = ways * SEG * (1 + r.next(3));
+    const pow2 = ways % 3 === 0 ? ways / 3 : ways;
+    const xor = pow2 > 1 && r.next(3) === 0;
+    const maps: number[] = [];
+    if (xor) {
+      for (let b = 0; b < Math.log2(pow2); b++) {
+        const bit = Math.log2(gran) + b;
+        maps.push(2 ** bit + 2 ** (bit + 3 + r.next(20)) + (r.next(2) === 0 ? 2 ** (32 + r.next(12)) : 0));
+      }
+    }
+    windows.push(
+      window(`cfmw${i}`, base, size, targets, gran, xor ? { arithmetic: 'xor', xormaps: maps } : {}),
+    );
+    base += size + r.next(3) * SEG;
+  }
+  const spans = windows.map((w) => ({ base: w.base, size: w.size }));
+  const randomRange = (): { base: number; size: number } => {
+    const w = pick(r, spans);
+    const slots = w.size / SEG;
+    const startSlot = r.next(slots);
+    let sizeSlots = 1 + r.next(slots - startSlot);
+    if (r.next(4) === 0) sizeSlots = slots - startSlot; // often the whole tail
+    const b = r.next(6) === 0 ? w.base - SEG : w.base + startSlot * SEG; // sometimes outside
+    return { base: Math.max(SEG, b), size: sizeSlots * SEG };
+  };
+  const portDecoders = (portNumbers: number[]): DecoderProgramSpec[] => {
+    const n = 1 + r.next(3);
+    const list: DecoderProgramSpec[] = [];
+    for (let i = 0; i < n; i++) {
+      const ways = pick(r, FUZZ_PORT_WAYS);
+      const { base: b, size } =
+        r.next(3) === 0 ? randomRange() : (spans[r.next(spans.length)] ?? { base: SEG, size: SEG });
+      const targets = Array.from({ length: ways }, () =>
+        r.next(12) === 0 ? 99 : (portNumbers[r.next(portNumbers.length)] ?? 0),
+      );
+      list.push(prog(b, size, ways, pick(r, GRANULARITIES), { targets, commit: r.next(8) !== 0 }));
+    }
+    return list;
+  };
+  let serial = 0;
+  const addBelow = (portId: string, depth: number): void => {
+    const roll = r.next(10);
+    if (roll === 0) return; // nothing connected
+    if (roll <= 2 && depth < 3) {
+      const sw = `sw${components.length}`;
+      const nPorts = 1 + r.next(4);
+      const numbers = Array.from({ length: nPorts }, (_, i) => i * 2 + r.next(2));
+      components.push(switchUsp(sw, portId, portDecoders(numbers)));
+      numbers.forEach((num, i) => {
+        const d = `${sw}.dsp${i}`;
+        components.push(dsp(d, sw, num));
+        addBelow(d, depth + 1);
+      });
+      return;
+    }
+    const mem = `mem${serial}`;
+    const nDec = 1 + r.next(3);
+    const decs: DecoderProgramSpec[] = [];
+    for (let i = 0; i < nDec; i++) {
+      const ways = pick(r, DEVICE_WAYS);
+      const range =
+        r.next(3) === 0 ? randomRange() : (spans[r.next(spans.length)] ?? { base: SEG, size: SEG });
+      // 3/6/12-way sizes must be a multiple of 3 × 256 MiB to be meaningful; round up.
+      const size = ways % 3 === 0 ? Math.ceil(range.size / (3 * SEG)) * 3 * SEG : range.size;
+      decs.push(
+        prog(range.base, size, ways, pick(r, GRANULARITIES), {
+          skip: r.next(4) === 0 ? SEG : 0,
+          commit: r.next(8) !== 0,
+        }),
+      );
+    }
+    const capacity = (1 + r.next(8)) * SEG;
+    components.push(type3(mem, portId, capacity, decs, serial++));
+  };
+  hbIds.forEach((hb, h) => {
+    const nPorts = 1 + r.next(3);
+    const passthrough = nPorts === 1 && r.next(2) === 0;
+    const numbers = Array.from({ length: nPorts }, (_, i) => i * 3 + r.next(3));
+    components.push(hostBridge(hb, h, passthrough ? [] : portDecoders(numbers), passthrough ? 0 : 4));
+    numbers.forEach((num, i) => {
+      const rp = `${hb}.rp${i}`;
+      components.push(rootPort(rp, hb, num));
+      addBelow(rp, 0);
+    });
+  });
+  return { spec: spec(windows, components) };
+});

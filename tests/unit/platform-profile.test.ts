@@ -20,9 +20,9 @@ import { createRegion } from '../../src/cxl/region/create.ts';
 import { parseLabFile, serializeLabFile } from '../../src/cxl/topology/file.ts';
 import type { ComponentSpec, TopologySpec } from '../../src/cxl/topology/model.ts';
 import type { PlatformProfile } from '../../src/cxl/topology/platform.ts';
+import { fuzzLabArb } from './arbitraries.ts';
 import { runCli } from './helpers/fake-io.ts';
 import { fakeLab } from './helpers/fake-lab.ts';
-import { fuzzLabArb } from './helpers/random-topology.ts';
 import { GIB, hb, lab, rp, t3, topo, WINDOW_BASE, win } from './helpers/region-topologies.ts';
 
 const PROFILES: PlatformProfile[] = [

@@ -22,9 +22,8 @@ import { walk } from '../../src/cxl/decode/walk.ts';
 import { createLab, type Lab } from '../../src/cxl/lab.ts';
 import type { LabCore } from '../../src/cxl/lab-core.ts';
 import { listRegions } from '../../src/cxl/region/registry.ts';
-import { regionTopologyArb, topologyArb } from './arbitraries.ts';
+import { consistentLayoutArb, fuzzLabArb, regionTopologyArb, topologyArb } from './arbitraries.ts';
 import { fakeLab } from './helpers/fake-lab.ts';
-import { consistentLayoutArb, fuzzLabArb } from './helpers/random-topology.ts';
 
 /** Window edges and random window addresses, decoder edges, and `inside` random addresses per decoder. */
 function samples(seed: number, lab: LabCore, inside = 0): number[] {

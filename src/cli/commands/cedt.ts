@@ -155,7 +155,7 @@ function emit(io: CliIo, output: string | undefined, data: string): number {
 }
 
 async function build(args: CedtArgs, io: CliIo): Promise<number> {
-  const text = await readTextInput(COMMAND, args.input, io);
+  const text = await readTextInput(COMMAND, args.input, io, { keepBom: true });
   if (text === null) return 1;
   const file = parseLabFile(text);
   if (!file.ok) return report(io, 'not a valid cxl-lab/1 file', args.input, file.error);

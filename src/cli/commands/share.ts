@@ -13,7 +13,7 @@ import {
   serializeLabFile,
 } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
-import { emitOutput } from '../input.ts';
+import { emitOutput, readTextInput } from '../input.ts';
 import { UsageError } from '../io.ts';
 import { buildsLab } from '../lab-input.ts';
 import { onePositional, parseOptions } from '../options.ts';
@@ -64,7 +64,7 @@ export const shareCommand: CliCommand = {
       if (!r.ok) throw new UsageError(r.error.message);
       options.memoryLimitBytes = r.value;
     }
-    const text = await readInput('share', file, io);
+    const text = await readTextInput('share', file, io, { keepBom: true });
     if (text === null) return 1;
     const parsed = parseLabFile(text);
     if (!parsed.ok)

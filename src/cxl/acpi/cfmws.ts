@@ -16,8 +16,10 @@
  * base or size is not 256 MiB aligned, whose ENIW is reserved, or whose Record Length is shorter than
  * 36 + 4·NIW; a longer record is only logged. The lab reports the same as errors / a warning.
  */
+
+import { HDM_ALIGN_BITS } from '../spec/hdm-constants.ts';
 import type { InterleaveArithmetic, WindowRestriction, WindowSpec } from '../topology/model.ts';
-import { hex, isAligned } from '../units.ts';
+import { ADDRESS_LIMIT, hex, isAligned } from '../units.ts';
 import { decodeAddress, decodeEniw, decodeHbig, decodeReserved, decodeUint, SPEC_CFMWS } from './decoders.ts';
 import { type EntryList, entriesThatFit, entryField, entryListLength, readEntryList } from './entry-list.ts';
 import {
@@ -49,9 +51,6 @@ export const CFMWS_ARITHMETIC: readonly { name: InterleaveArithmetic; code: numb
   { name: 'modulo', code: 0 },
   { name: 'xor', code: 1 },
 ];
-
-/** 256 MiB: CFMWS base and size granule. */
-export const CFMWS_ALIGN_BITS = 28;
 
 /** Restriction names → Window Restrictions bits. Unknown names are ignored (the model's union has none). */
 export function restrictionsToBits(names: readonly WindowRestriction[]): number {
@@ -183,6 +182,8 @@ export const CFMWS_FIXED_SIZE = fieldsSize(CFMWS_FIELDS);
 export const CFMWS_TARGET_SIZE = 4;
 
 /** The Interleave Target List: one host bridge UID per way. */
+// Table-shaped boilerplate, the same for each list-carrying CEDT structure (CFMWS targets, CXIMS
+// XORMAPs): the list's shape, its field and length helpers, the record type and the decoder.
 const CFMWS_TARGET_LIST: EntryList<number> = {
   fixedSize: CFMWS_FIXED_SIZE,
   entrySize: CFMWS_TARGET_SIZE,
@@ -250,14 +251,14 @@ export function decodeCfmws(
 
   const base = fields.baseHpa.value;
   const size = fields.windowSize.value;
-  if (base !== null && !isAligned(base, CFMWS_ALIGN_BITS)) {
+  if (base !== null && !isAligned(base, HDM_ALIGN_BITS)) {
     at(fields.baseHpa, 'error', 'cfmws.base-unaligned', `Base HPA ${hex(base)} not 256MB aligned`);
   }
-  if (size !== null && !isAligned(size, CFMWS_ALIGN_BITS)) {
+  if (size !== null && !isAligned(size, HDM_ALIGN_BITS)) {
     at(fields.windowSize, 'error', 'cfmws.size-unaligned', `Window Size ${hex(size)} not 256MB aligned`);
   }
   if (size === 0) at(fields.windowSize, 'error', 'cfmws.size-zero', 'Window Size is 0');
-  if (base !== null && size !== null && base + size > 2 ** 52) {
+  if (base !== null && size !== null && base + size > ADDRESS_LIMIT) {
     at(fields.windowSize, 'error', 'cedt.beyond-52-bit', `window ends at ${hex(base + size)}, beyond 2^52`);
   }
   return {

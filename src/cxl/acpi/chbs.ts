@@ -79,6 +79,8 @@ export interface CedtChbs extends CedtSubtableBase {
   extra: CedtField<null> | null;
 }
 
+// Table-shaped boilerplate: every CEDT structure module declares its fields table, record type and a
+// decoder with the same signature (table, offset, byteLength, index, findings), as cedt.ts dispatches.
 /** Decodes a CHBS. The caller has checked `byteLength` ≥ 32 and that it fits in the table. */
 export function decodeChbs(
   table: Uint8Array,

@@ -97,6 +97,8 @@ function decodeXormap(n: number, _bytes: Uint8Array, raw: string): AcpiDecoded<n
 }
 
 /** The XORMAP list: one u64 map per way bit. */
+// Table-shaped boilerplate, the same for each list-carrying CEDT structure (CFMWS targets, CXIMS
+// XORMAPs): the list's shape, its field and length helpers, the record type and the decoder.
 const CXIMS_XORMAP_LIST: EntryList<number> = {
   fixedSize: CXIMS_FIXED_SIZE,
   entrySize: CXIMS_XORMAP_SIZE,

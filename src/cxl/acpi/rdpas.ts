@@ -76,6 +76,8 @@ export interface CedtRdpas extends CedtSubtableBase {
   extra: CedtField<null> | null;
 }
 
+// Table-shaped boilerplate: every CEDT structure module declares its fields table, record type and a
+// decoder with the same signature (table, offset, byteLength, index, findings), as cedt.ts dispatches.
 /** Decodes an RDPAS. The caller has checked `byteLength` ≥ 17 and that it fits in the table. */
 export function decodeRdpas(
   table: Uint8Array,

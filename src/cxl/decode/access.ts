@@ -12,13 +12,13 @@
 import type { LabCore } from '../lab-core.ts';
 import { RUN_BYTE, RUN_INC, RUN_TAG, type RunKind, type SparseMemory } from '../memory/sparse-memory.ts';
 import type { CxlError } from '../result.ts';
+import { ADDRESS_LIMIT, hi32, lo32 } from '../units.ts';
 import { compiledDecode } from './compile.ts';
 import { hexAddr, type RouteHop, type RouteResult, walk } from './walk.ts';
 
 /** A lab as the access functions need it: routing state plus each device's memory. */
 export type MemoryLab = LabCore & { memory(deviceId: string): SparseMemory | undefined };
 
-const ADDRESS_LIMIT = 2 ** 52;
 const SPEC_UNMATCHED = 'CXL r3.1 §8.2.4.20.13 (unmatched: reads all-ones, writes dropped)';
 
 /**
@@ -210,7 +210,7 @@ export function patternByte(pattern: FillPattern, start: number, h: number): num
     case 'tag': {
       const word = h - (h % 8);
       const i = h % 8;
-      const part = i < 4 ? word % 2 ** 32 : Math.floor(word / 2 ** 32);
+      const part = i < 4 ? lo32(word) : hi32(word);
       return Math.floor(part / 2 ** (8 * (i % 4))) % 256;
     }
   }

@@ -14,8 +14,7 @@
  * `eiw`/`eig` are register encodings (eiw 0..4 → 1..16 ways, 8..10 → 3/6/12 ways; eig 0..6 →
  * 256 B..16 KiB). Callers validate encodings first; these helpers assume valid ones.
  */
-
-const TWO_POW_32 = 4294967296;
+import { TWO_POW_32 } from '../units.ts';
 
 /** True for the 3/6/12-way IW encodings. */
 function isMod3(eiw: number): boolean {

@@ -27,15 +27,16 @@
  */
 import type { DecoderState } from '../hdm/decoder-state.ts';
 import type { LabCore } from '../lab-core.ts';
+import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import type { ComponentSpec, WindowSpec } from '../topology/model.ts';
 import { qemuPassthroughHostBridge, qemuRoutingDecoders } from '../topology/platform.ts';
+import { TWO_POW_32 } from '../units.ts';
 import { lowestSetBit, waysOfEiw } from './arith.ts';
 import { rchChild } from './rch-hop.ts';
 
 /** Largest table (ways × period) a segment may use; bigger layouts take the walk. */
 export const TABLE_LIMIT = 1 << 16;
 const MAX_DEPTH = 32;
-const TWO_POW_32 = 4294967296;
 const LEAF_STRIDE = 10;
 const L_BASE = 0;
 const L_DPA_BASE = 1;
@@ -428,7 +429,7 @@ function segmentShape(
   start: number,
   components: Set<string>,
 ): { granule: number; period: number; xorMaps: Segment['xorMaps'] } {
-  let granule = 2 ** 28; // decoder and window bases/sizes are multiples of 256 MiB
+  let granule = HDM_ALIGNMENT; // decoder and window bases/sizes are multiples of 256 MiB
   let xorMaps: Segment['xorMaps'] = null;
   if (window.ways > 1) granule = Math.min(granule, window.granularity);
   if (window.arithmetic === 'xor' && window.xormaps.length > 0) {

@@ -35,11 +35,11 @@ import type { LabCore } from '../lab-core.ts';
 import type { CxlError } from '../result.ts';
 import type { ComponentSpec, Type3Spec, WindowSpec } from '../topology/model.ts';
 import { profileFailureHint, qemuPassthroughHostBridge, qemuRoutingDecoders } from '../topology/platform.ts';
+import { ADDRESS_LIMIT } from '../units.ts';
 import { applyXorMap, bitRange, hpaOffsetToDpaOffset, lowestSetBit, parityAnd, unitEnd } from './arith.ts';
 import { rcdArithmetic, rchArithmetic, rchChild, SPEC_RCH_DECODE } from './rch-hop.ts';
 
 /** Exclusive upper bound of addresses: 2^52. */
-const ADDRESS_LIMIT = 2 ** 52;
 /** Guard against malformed (cyclic) topologies; real CXL hierarchies are a few levels deep. */
 const MAX_DEPTH = 32;
 

@@ -25,6 +25,7 @@
  */
 import { eigToGranularity, eiwToWays, isMod3Eiw } from '../spec/interleave.ts';
 import type { DecoderOwnerKind } from '../topology/model.ts';
+import { TWO_POW_32 } from '../units.ts';
 
 export type DecoderCommitState = 'disabled' | 'committed' | 'error';
 
@@ -169,8 +170,6 @@ export type CommitOutcome =
   | { kind: 'uncommitted' }
   | { kind: 'committed'; lock: boolean }
   | { kind: 'error'; failures: CommitFailure[]; reason: string };
-
-const TWO_POW_32 = 2 ** 32;
 
 /** `a:b` ≥ `c:d` for 64-bit values held as 32-bit halves. */
 function geq64(aHi: number, aLo: number, bHi: number, bLo: number): boolean {

@@ -2,7 +2,8 @@
  * One component's 64 KiB CXL component register block (CXL r3.1 §8.2.3, §8.2.4): the CXL.io area
  * (0x0000–0x0FFF, unused, reads 0), the CXL.cache/mem area at 0x1000 with the CXL Capability Header
  * array at its offset 0, and the HDM Decoder Capability Structure at cachemem + 0x128 (QEMU's
- * offset, so register dumps match what QEMU users see; software finds it through the header).
+ * offset, so register dumps match what QEMU users see; software finds it through the header). The
+ * offsets are chained from structure sizes in `spec/component-block.ts`.
  *
  * Capability headers per component, pointers as QEMU places them:
  *   host bridge (CHBCR):          Link (0x0D8), HDM (0x128)    — passthrough HB: Link only
@@ -25,6 +26,11 @@ import {
   cxlCapabilityHeader,
   cxlCapabilityPointer,
 } from '../spec/capability-header.ts';
+import {
+  capabilityHeaderOffset,
+  LINK_CACHEMEM_OFFSET,
+  RAS_CACHEMEM_OFFSET,
+} from '../spec/component-block.ts';
 import {
   decoderLockGroup,
   decoderRegOffset,
@@ -75,10 +81,6 @@ function isFailureList(x: unknown): x is CommitFailure[] {
     )
   );
 }
-
-/** Where the lab places the RAS and Link capability structures (QEMU's offsets in cachemem). */
-const RAS_CACHEMEM_OFFSET = 0x80;
-const LINK_CACHEMEM_OFFSET = 0xd8;
 const RAS_CAP_VERSION = 2;
 const LINK_CAP_VERSION = 2;
 
@@ -185,7 +187,7 @@ export class ComponentRegisters {
       init: { capId: CAP_ID.cxl, capVersion: 1, cacheMemVersion: 1, arraySize: headers.length },
     });
     headers.forEach((h, i) => {
-      regs.#file.define(CACHEMEM_OFFSET + 4 * (i + 1), cxlCapabilityPointer, {
+      regs.#file.define(CACHEMEM_OFFSET + capabilityHeaderOffset(i + 1), cxlCapabilityPointer, {
         init: { capId: h.id, capVersion: h.version, pointer: h.pointer },
       });
     });

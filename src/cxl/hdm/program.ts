@@ -16,6 +16,7 @@
  */
 import { composeReg, getField, type RegDef, setField } from '../regs/field.ts';
 import { err, ok, type Result } from '../result.ts';
+import { HDM_ALIGN_BITS } from '../spec/hdm-constants.ts';
 import {
   decoderRegOffset,
   encToDecoderCount,
@@ -83,8 +84,6 @@ export interface ProgramResult {
   failures?: CommitFailure[];
 }
 
-const SIZE_256M_BITS = 28;
-
 function checkAddress(value: number, what: string, at: string): Result<true> {
   if (!Number.isInteger(value) || value < 0 || value >= ADDRESS_LIMIT) {
     return err('hdm.program-invalid', `${at}: ${what} ${value} is not an integer in 0 … 2^52−1`, {
@@ -92,7 +91,7 @@ function checkAddress(value: number, what: string, at: string): Result<true> {
       field: what,
     });
   }
-  if (!isAligned(value, SIZE_256M_BITS)) {
+  if (!isAligned(value, HDM_ALIGN_BITS)) {
     return err('hdm.program-invalid', `${at}: ${what} ${hex(value)} is not a multiple of 256 MiB`, {
       component: at,
       field: what,

@@ -46,6 +46,7 @@ import { jsonNestingDepth } from '../json-depth.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
 import type { TopologySpec } from '../topology/model.ts';
 import { validateTopology } from '../topology/validate.ts';
+import { visibleText } from '../visible-text.ts';
 import { collect, MAX_DEPTH, MAX_OBJECTS, noteUnknownKeys } from './cxl-list/collect.ts';
 import type { ImportContext, UnplacedDevice } from './cxl-list/context.ts';
 import { buildDecoders, buildWindows } from './cxl-list/decoders.ts';
@@ -108,7 +109,7 @@ function parse(text: string): { ok: true; root: Json } | { ok: false; refused: R
     return { ok: true, root: JSON.parse(text) as Json };
   } catch (e) {
     const why = e instanceof Error ? e.message.slice(0, 120) : 'parse error';
-    return { ok: false, refused: refuse('cxl-list.json', `not valid JSON: ${why}`) };
+    return { ok: false, refused: refuse('cxl-list.json', `not valid JSON: ${visibleText(why)}`) };
   }
 }
 

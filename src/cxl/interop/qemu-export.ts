@@ -41,6 +41,7 @@ import { linuxNames } from '../region/names.ts';
 import { listRegions, type RegionInfo } from '../region/registry.ts';
 import type { RegionLab } from '../region/types.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
+import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import type { LabFile } from '../topology/file.ts';
 import type { ComponentSpec, HostBridgeSpec, Topology, TopologySpec, Type3Spec } from '../topology/model.ts';
 import { rchAbove } from '../topology/restricted.ts';
@@ -300,7 +301,7 @@ function chooseMemory(spec: TopologySpec, options: QemuExportOptions, issues: Is
   if (first === undefined && firstHb !== undefined) {
     // No windows: aim QEMU's CXL range at the first host bridge's register block instead.
     const base = firstHb.componentRegBase;
-    const solved = solveQemuMemory(Math.ceil((base + MIB) / (256 * MIB)) * 256 * MIB, ram);
+    const solved = solveQemuMemory(Math.ceil((base + MIB) / HDM_ALIGNMENT) * HDM_ALIGNMENT, ram);
     if (solved !== null && qemuPlacement(solved, [], 1).cxlBase === base) return solved;
   }
   if (first !== undefined) {
@@ -335,6 +336,22 @@ function placementLines(memory: QemuMemory, placement: QemuPlacement): string[] 
 }
 
 /** Builds the QEMU command line and region commands for a lab, a topology or a lab file. */
+/** What every phase of a QEMU export reads. */
+interface ExportContext {
+  lab: RegionLab;
+  topology: Topology;
+  spec: TopologySpec;
+  syntax: QemuSyntax;
+  issues: Issues;
+  /** Lab id → QEMU id. */
+  qid: (id: string) => string;
+  /** Host bridges in bus (UID) order. */
+  hostBridges: HostBridgeSpec[];
+  /** Every component, host bridge by host bridge, depth-first by port number. */
+  order: string[];
+  busNumbers: Map<string, number>;
+}
+
 export function exportQemu(source: Source, options: QemuExportOptions = {}): Result<QemuExport, CxlError[]> {
   const resolved = resolveLab(source);
   if (!resolved.ok) return resolved;
@@ -361,8 +378,66 @@ export function exportQemu(source: Source, options: QemuExportOptions = {}): Res
   const busNumbers = planBusNumbers(topology, hostBridges, options.busNumbers ?? 'uid', issues);
   const order: string[] = [];
   for (const hb of hostBridges) subtree(topology, hb.id, order);
+  const ctx: ExportContext = { lab, topology, spec, syntax, issues, qid, hostBridges, order, busNumbers };
 
-  // Per-component checks.
+  checkComponents(ctx);
+  checkWindows(ctx);
+  checkSerials(ctx);
+  // Memory and placement.
+  const memory = chooseMemory(spec, options, issues);
+  const placement = placeAndCheck(ctx, memory);
+
+  // Regions → cxl create-region.
+  const memdevNames = predictMemdevNames(spec, order);
+  const regionCommands = regionsToCommands(lab, spec, placement, memdevNames, qid, syntax, issues);
+  if (issues.refusals.length > 0) return { ok: false, error: issues.refusals };
+
+  const { dir, argv, commandLine } = qemuArguments(ctx, options, memory);
+  // Object.fromEntries defines own properties: an id such as "__proto__" stays a plain key.
+  const qemuIds: Record<string, string> = Object.fromEntries(ids);
+  const busRecord: Record<string, number> = Object.fromEntries(busNumbers);
+  const names: Record<string, string> = Object.fromEntries(memdevNames);
+
+  const guestScript = buildGuestScript(spec, order, memdevNames, qid, regionCommands);
+  const hasPmem = spec.components.some((c) => c.kind === 'type3' && c.persistent > 0);
+  const script = [
+    '#!/bin/sh',
+    `# CXL Topology Lab: ${oneLine(spec.name) || 'topology'} as a QEMU command line (${syntax === 'current' ? 'QEMU 8.0+' : 'QEMU 7.2'} syntax).`,
+    ...placementLines(memory, placement).map((l) => `# ${l}.`),
+    ...issues.warnings.map((w) => `# warning: ${oneLine(w.message)}`),
+    '# Pass your kernel, disk, network and accelerator options as arguments to this script.',
+    'set -e',
+    ...(hasPmem ? [`mkdir -p ${shellQuote(dir)}`] : []),
+    `exec ${commandLine} \\\n  "$@"`,
+    '',
+    ...(regionCommands.length > 0
+      ? [
+          '# Then, inside the guest (cxl-cli from ndctl), recreate the regions (the guest script):',
+          ...regionCommands.map((c) => `#   ${c.command}`),
+          '# memN names follow probe order and may differ per boot; match devices by serial (sn).',
+        ]
+      : []),
+    '',
+  ].join('\n');
+
+  return ok({
+    syntax,
+    argv,
+    commandLine,
+    script,
+    guestScript,
+    regions: regionCommands,
+    memory,
+    placement,
+    qemuIds,
+    busNumbers: busRecord,
+    memdevNames: names,
+    warnings: issues.warnings,
+  });
+}
+
+/** Per-component checks: host bridges, switches (depth, bus size) and Type 3 devices. */
+function checkComponents({ topology, syntax, issues, order }: ExportContext): void {
   for (const id of order) {
     const c = topology.byId.get(id);
     if (c === undefined) continue;
@@ -388,8 +463,10 @@ export function exportQemu(source: Source, options: QemuExportOptions = {}): Res
       }
     } else if (c.kind === 'type3' && rchAbove(topology, c.id) === undefined) checkType3(c, syntax, issues);
   }
+}
 
-  // Windows.
+/** Windows: XOR arithmetic, restrictions and QTG as QEMU can express them. */
+function checkWindows({ spec, issues }: ExportContext): void {
   spec.windows.forEach((w, n) => {
     if (w.arithmetic === 'xor') {
       issues.refuse(
@@ -414,8 +491,10 @@ export function exportQemu(source: Source, options: QemuExportOptions = {}): Res
     if (w.qtg !== 0)
       issues.warn('qemu.window-qtg', w.id, `QTG ${w.qtg} becomes 0: QEMU's windows all use QTG 0`);
   });
+}
 
-  // Serials: Linux (and the guest script) tell devices apart by them.
+/** Serials: Linux (and the guest script) tell devices apart by them. */
+function checkSerials({ topology, issues, order }: ExportContext): void {
   const bySerial = new Map<number, string[]>();
   for (const id of order) {
     const c = topology.byId.get(id);
@@ -431,9 +510,10 @@ export function exportQemu(source: Source, options: QemuExportOptions = {}): Res
       );
     }
   }
+}
 
-  // Memory and placement.
-  const memory = chooseMemory(spec, options, issues);
+/** Where QEMU will place the windows and register blocks, and where that differs from the lab. */
+function placeAndCheck({ spec, issues, hostBridges }: ExportContext, memory: QemuMemory): QemuPlacement {
   const placement = qemuPlacement(
     memory,
     spec.windows.map((w) => w.size),
@@ -469,12 +549,15 @@ export function exportQemu(source: Source, options: QemuExportOptions = {}): Res
     );
   }
 
-  // Regions → cxl create-region.
-  const memdevNames = predictMemdevNames(spec, order);
-  const regionCommands = regionsToCommands(lab, spec, placement, memdevNames, qid, syntax, issues);
-  if (issues.refusals.length > 0) return { ok: false, error: issues.refusals };
+  return placement;
+}
 
-  // Arguments.
+/** The `qemu-system-x86_64` arguments: machine and memory, one `-device` per component, the windows. */
+function qemuArguments(
+  { topology, spec, syntax, qid, order, busNumbers }: ExportContext,
+  options: QemuExportOptions,
+  memory: QemuMemory,
+): { dir: string; argv: string[]; commandLine: string } {
   const program = options.program ?? 'qemu-system-x86_64';
   const dir = (options.memPathDir ?? '/tmp/cxl-lab').replace(/\/+$/, '') || '/';
   const lsa = sizeSuffixText(options.lsaBytes ?? 256 * MIB);
@@ -548,47 +631,7 @@ export function exportQemu(source: Source, options: QemuExportOptions = {}): Res
     ...pairs.map(([opt, value]) => `  ${opt} ${shellQuote(value)}`),
   ].join(' \\\n');
 
-  // Object.fromEntries defines own properties: an id such as "__proto__" stays a plain key.
-  const qemuIds: Record<string, string> = Object.fromEntries(ids);
-  const busRecord: Record<string, number> = Object.fromEntries(busNumbers);
-  const names: Record<string, string> = Object.fromEntries(memdevNames);
-
-  const guestScript = buildGuestScript(spec, order, memdevNames, qid, regionCommands);
-  const hasPmem = spec.components.some((c) => c.kind === 'type3' && c.persistent > 0);
-  const script = [
-    '#!/bin/sh',
-    `# CXL Topology Lab: ${oneLine(spec.name) || 'topology'} as a QEMU command line (${syntax === 'current' ? 'QEMU 8.0+' : 'QEMU 7.2'} syntax).`,
-    ...placementLines(memory, placement).map((l) => `# ${l}.`),
-    ...issues.warnings.map((w) => `# warning: ${oneLine(w.message)}`),
-    '# Pass your kernel, disk, network and accelerator options as arguments to this script.',
-    'set -e',
-    ...(hasPmem ? [`mkdir -p ${shellQuote(dir)}`] : []),
-    `exec ${commandLine} \\\n  "$@"`,
-    '',
-    ...(regionCommands.length > 0
-      ? [
-          '# Then, inside the guest (cxl-cli from ndctl), recreate the regions (the guest script):',
-          ...regionCommands.map((c) => `#   ${c.command}`),
-          '# memN names follow probe order and may differ per boot; match devices by serial (sn).',
-        ]
-      : []),
-    '',
-  ].join('\n');
-
-  return ok({
-    syntax,
-    argv,
-    commandLine,
-    script,
-    guestScript,
-    regions: regionCommands,
-    memory,
-    placement,
-    qemuIds,
-    busNumbers: busRecord,
-    memdevNames: names,
-    warnings: issues.warnings,
-  });
+  return { dir, argv, commandLine };
 }
 
 function oneLine(s: string): string {

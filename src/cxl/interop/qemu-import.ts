@@ -31,6 +31,7 @@ import { capFindings, LIMIT_FINDINGS, limitText } from '../limits.ts';
 import { applyPlan } from '../region/apply.ts';
 import { createRegion } from '../region/create.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
+import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import type { LabFile } from '../topology/file.ts';
 import type {
   ComponentSpec,
@@ -41,7 +42,7 @@ import type {
   WindowSpec,
 } from '../topology/model.ts';
 import { validateTopology } from '../topology/validate.ts';
-import { ADDRESS_LIMIT, hex, MIB } from '../units.ts';
+import { ADDRESS_LIMIT, hex } from '../units.ts';
 import {
   type KeyvalPair,
   MAX_QEMU_TEXT,
@@ -119,7 +120,6 @@ const CXL_DEVICES = new Set(['pxb-cxl', 'cxl-rp', 'cxl-upstream', 'cxl-downstrea
 const MEMORY_BACKENDS = new Set(['memory-backend-ram', 'memory-backend-file', 'memory-backend-memfd']);
 const QEMU_RESTRICTIONS: WindowRestriction[] = ['type2', 'type3', 'volatile', 'persistent'];
 const VALID_WAYS = [1, 2, 4, 8, 16, 3, 6, 12];
-const SEG = 256 * MIB;
 const SPEC = 'QEMU docs/system/devices/cxl.rst; hw/cxl/cxl-host.c';
 
 interface Arg {
@@ -909,7 +909,7 @@ function readWindow(
       'qemu.fmw-ways',
       `cxl-fmw.${n}: "Interleave ways: ${targetIdx.length} not supported" (1, 2, 4, 8, 16, 3, 6 or 12 targets)`,
     );
-  } else if (size > 0 && size % (SEG * targetIdx.length) !== 0) {
+  } else if (size > 0 && size % (HDM_ALIGNMENT * targetIdx.length) !== 0) {
     problems.error(
       e.size?.arg ?? e.firstArg,
       'qemu.fmw-size',
@@ -926,7 +926,7 @@ function readWindowSize(problems: Problems, n: number, e: FmwEntry): number {
   }
   const r = parseQemuSize(e.size.value, `cxl-fmw.${n}.size`);
   if (!r.ok) problems.error(e.size.arg, r.error.code, r.error.message);
-  else if (r.value === 0 || r.value % SEG !== 0) {
+  else if (r.value === 0 || r.value % HDM_ALIGNMENT !== 0) {
     problems.error(
       e.size.arg,
       'qemu.fmw-size',
@@ -1139,7 +1139,7 @@ function type3From(
       problems.error(b.arg, 'qemu.backend-size', `memory backend ${name} has no size=`, id);
       return 0;
     }
-    if (key !== 'lsa' && (b.size === 0 || b.size % SEG !== 0)) {
+    if (key !== 'lsa' && (b.size === 0 || b.size % HDM_ALIGNMENT !== 0)) {
       problems.error(
         b.arg,
         'qemu.backend-size',

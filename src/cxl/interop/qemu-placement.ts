@@ -22,6 +22,9 @@
  * QEMU's default RAM is 128 MiB.
  * Not modelled: `max-ram-below-4g`, SGX EPC, the AMD 1 TiB hole relocation, arm64 `virt`.
  */
+
+import { COMPONENT_BLOCK_SIZE } from '../spec/component-block.ts';
+import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import { GIB, MIB } from '../units.ts';
 
 /** QEMU's x86 default RAM size when `-m` is not given. */
@@ -29,12 +32,11 @@ export const QEMU_DEFAULT_RAM = 128 * MIB;
 /** Space QEMU reserves for host-bridge component registers at the start of the CXL range. */
 export const QEMU_CXL_HOST_REG_SPACE = MIB;
 /** One host bridge's component register block. */
-export const QEMU_CHBCR_SIZE = 0x1_0000;
+export const QEMU_CHBCR_SIZE = COMPONENT_BLOCK_SIZE;
 /** At most this many `pxb-cxl` fit the register space. */
 export const QEMU_MAX_HOST_BRIDGES = 16;
 
 const FOUR_GIB = 4 * GIB;
-const SEG = 256 * MIB;
 
 /** QEMU's `-m size,maxmem=…,slots=…`. */
 export interface QemuMemory {
@@ -94,7 +96,7 @@ export function qemuPlacement(
     (_, i) => cxlBase + i * QEMU_CHBCR_SIZE,
   );
   const windowBases: number[] = [];
-  let next = alignUp(cxlBase + QEMU_CXL_HOST_REG_SPACE, SEG);
+  let next = alignUp(cxlBase + QEMU_CXL_HOST_REG_SPACE, HDM_ALIGNMENT);
   for (const size of windowSizes) {
     windowBases.push(next);
     next += size;
@@ -131,7 +133,7 @@ export function memoryOptionText(memory: QemuMemory, sizeText: (n: number) => st
  * With `ramBytes` given only that RAM size is tried. Null when no configuration reaches the base.
  */
 export function solveQemuMemory(wantedBase: number, ramBytes?: number): QemuMemory | null {
-  if (wantedBase % SEG !== 0) return null;
+  if (wantedBase % HDM_ALIGNMENT !== 0) return null;
   const rams = ramBytes === undefined ? [4 * GIB, 2 * GIB] : [ramBytes];
   for (const ram of rams) {
     const plain: QemuMemory = { ramBytes: ram, maxmemBytes: null, slots: null };
@@ -140,15 +142,15 @@ export function solveQemuMemory(wantedBase: number, ramBytes?: number): QemuMemo
   // The hotplug area must end at `wantedBase − 256 MiB` (then + 1 MiB rounds up to the base).
   for (const ram of rams) {
     const start = alignUp(q35AboveEnd(ram), GIB);
-    const gap = wantedBase - SEG - start;
-    const slots = Math.min(8, Math.floor((gap - SEG) / GIB));
+    const gap = wantedBase - HDM_ALIGNMENT - start;
+    const slots = Math.min(8, Math.floor((gap - HDM_ALIGNMENT) / GIB));
     if (slots < 1) continue;
     const memory: QemuMemory = { ramBytes: ram, maxmemBytes: ram + gap - slots * GIB, slots };
     if (firstWindowBase(memory) === wantedBase) return memory;
   }
   if (ramBytes === undefined) {
     // RAM alone: above-4G RAM ending at wantedBase − 256 MiB, i.e. ram = that − 2 GiB (≥ 2.75 GiB).
-    const ram = wantedBase - SEG - FOUR_GIB + 2 * GIB;
+    const ram = wantedBase - HDM_ALIGNMENT - FOUR_GIB + 2 * GIB;
     if (ram >= 0xb000_0000 && ram <= 64 * GIB) {
       const memory: QemuMemory = { ramBytes: ram, maxmemBytes: null, slots: null };
       if (firstWindowBase(memory) === wantedBase) return memory;

@@ -20,12 +20,11 @@
  * per interleave granule rather than per byte.
  */
 import { err, ok, type Result } from '../result.ts';
+import { ADDRESS_LIMIT, TWO_POW_32 } from '../units.ts';
 
 /** Page size in bytes. */
 export const PAGE_SIZE = 4096;
-const TWO_POW_32 = 4294967296;
 /** Largest address the lab handles (exclusive): 2^52. */
-const ADDRESS_LIMIT = 2 ** 52;
 
 /** True on little-endian hosts, where a `Uint32Array` view matches the little-endian byte order. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -161,6 +160,8 @@ export class SparseMemory {
     this.#copy(dpa, out, 0, length, false);
     return ok(out);
   }
+
+  // readInto and write below are one transfer in two directions (table-shaped: same parameter list).
 
   /** Reads into `target[targetOffset … targetOffset+length)`; returns the byte count. */
   readInto(

@@ -21,6 +21,7 @@
 import type { DecoderState } from '../hdm/decoder-state.ts';
 import { granularityToEig } from '../spec/interleave.ts';
 import type { WindowSpec } from '../topology/model.ts';
+import { isPow2 } from '../units.ts';
 import type { LinuxNames } from './names.ts';
 import { linuxRange, refuse } from './refusal.ts';
 import { type HdmCaps, interleaveSupported } from './registers.ts';
@@ -95,10 +96,6 @@ export function countTarget(ref: PortRef, position: number, next: string | null)
   const shared = next !== null && ref.attached.some((a) => a.next === next);
   if (!shared) ref.nrTargets += 1;
   ref.attached.push({ position, next });
-}
-
-export function isPow2(n: number): boolean {
-  return Number.isInteger(n) && n > 0 && Number.isInteger(Math.log2(n));
 }
 
 export interface SetupContext {

@@ -38,10 +38,11 @@
  * (`readCaps`, `topology/platform.ts`).
  */
 import { ok, type Result } from '../result.ts';
+import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import { granularityToEig, waysToEiw } from '../spec/interleave.ts';
 import type { Type3Spec } from '../topology/model.ts';
-import { hex } from '../units.ts';
-import { isPow2, setupTargets } from './assemble.ts';
+import { hex, isPow2 } from '../units.ts';
+import { setupTargets } from './assemble.ts';
 import { attachMembers } from './create-attach.ts';
 import {
   type Attached,
@@ -55,7 +56,7 @@ import {
   windowCaps,
 } from './create-context.ts';
 import { buildPlan } from './create-plan.ts';
-import { type RegionMode, SZ_256M } from './dpa.ts';
+import type { RegionMode } from './dpa.ts';
 import { firstFit, maxAvailableExtent } from './hpa.ts';
 import { type LinuxNames, linuxNames, upstreamHops } from './names.ts';
 import { linuxHex, linuxRange, refuse, SPEC_LINUX_HDM } from './refusal.ts';
@@ -254,7 +255,7 @@ function checkPassthrough(lab: RegionLab, names: LinuxNames, component: string):
 function chooseSize(ctx: CreateContext, choice: RegionChoice): Result<number, RegionRefusal> {
   const { window, rootDecoder, memberIds, ways, mode } = choice;
   const extent = maxAvailableExtent(window, usedRanges(ctx.lab, window));
-  const stripe = SZ_256M * ways;
+  const stripe = HDM_ALIGNMENT * ways;
   const requested = ctx.request.size;
   if (requested !== undefined && requested > 0) {
     if (requested > extent) {
@@ -398,7 +399,7 @@ function checkWaysAndSize(choice: RegionChoice, region: string, size: number): R
       { step: `${region}/interleave_ways` },
     );
   }
-  const stripe = SZ_256M * ways;
+  const stripe = HDM_ALIGNMENT * ways;
   if (size % stripe !== 0) {
     return refuse(
       'size-not-multiple',

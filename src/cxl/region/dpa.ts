@@ -15,9 +15,7 @@
  * follows the earlier two-partition logic (ram, then pmem; the skip is the ram tail).
  */
 import type { DecoderState } from '../hdm/decoder-state.ts';
-
-/** 256 MiB: the unit of every HDM base, size and DPA skip (CXL r3.1 §8.2.4.20.3, .5, .9). */
-export const SZ_256M = 256 * 1024 * 1024;
+import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 
 export type RegionMode = 'volatile' | 'persistent';
 
@@ -161,7 +159,7 @@ export function allocateDpa(
     return fail('-ENXIO', `${name}: no available pmem capacity`, 'decoder mode needs a pmem partition');
   }
   // dpa_size_store: 256 MiB multiples only.
-  if (size % SZ_256M !== 0) {
+  if (size % HDM_ALIGNMENT !== 0) {
     return fail('-EINVAL', `${name}: dpa_size ${hexOf(size)} is not 256 MiB aligned`, 'dpa_size alignment');
   }
   const ram = endOf(dpa, 'ram');

@@ -5,7 +5,7 @@
  * a committed decoder decodes inside the window (host bridge, switch or endpoint), which covers both
  * regions Linux assembled from committed decoders and regions the lab created.
  */
-import { SZ_256M } from './dpa.ts';
+import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 
 export interface HpaRange {
   base: number;
@@ -36,15 +36,15 @@ function alignUp(n: number, align: number): number {
 export function freeExtents(window: HpaRange, used: readonly HpaRange[]): HpaRange[] {
   const end = window.base + window.size;
   const gaps: HpaRange[] = [];
-  let cursor = alignUp(window.base, SZ_256M);
+  let cursor = alignUp(window.base, HDM_ALIGNMENT);
   for (const r of mergeRanges(used)) {
     if (r.base + r.size <= window.base || r.base >= end) continue;
     if (r.base > cursor) gaps.push({ base: cursor, size: r.base - cursor });
-    cursor = Math.max(cursor, alignUp(r.base + r.size, SZ_256M));
+    cursor = Math.max(cursor, alignUp(r.base + r.size, HDM_ALIGNMENT));
   }
   if (cursor < end) gaps.push({ base: cursor, size: end - cursor });
   return gaps
-    .map((g) => ({ base: g.base, size: Math.floor(g.size / SZ_256M) * SZ_256M }))
+    .map((g) => ({ base: g.base, size: Math.floor(g.size / HDM_ALIGNMENT) * HDM_ALIGNMENT }))
     .filter((g) => g.size > 0);
 }
 

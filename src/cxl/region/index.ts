@@ -17,7 +17,7 @@ export {
   type JsonValue,
   regionMappings,
 } from './cxl-list.ts';
-export { allocateDpa, type DeviceDpa, type DpaReservation, deviceDpa, SZ_256M } from './dpa.ts';
+export { allocateDpa, type DeviceDpa, type DpaReservation, deviceDpa } from './dpa.ts';
 export { firstFit, freeExtents, maxAvailableExtent } from './hpa.ts';
 export {
   hostBridgesInUidOrder,

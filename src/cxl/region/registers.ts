@@ -22,7 +22,7 @@ import {
   hdmDecoderSizeHigh,
   hdmDecoderSizeLow,
 } from '../spec/hdm-decoder.ts';
-import { granularityToEig, waysToEiw } from '../spec/interleave.ts';
+import { granularityToEig, VALID_WAYS, waysToEiw } from '../spec/interleave.ts';
 import { linux61Passthrough } from '../topology/platform.ts';
 import { hex } from '../units.ts';
 import type { MmioWrite, RegionLab } from './types.ts';
@@ -46,7 +46,7 @@ export const PASSTHROUGH_CAPS: HdmCaps = {
   decoderCount: 1,
   targetCount: 1,
   interleaveBits: ALL_BITS,
-  waysCapable: new Set([1, 2, 3, 4, 6, 8, 12, 16]),
+  waysCapable: new Set(VALID_WAYS),
   passthrough: true,
 };
 

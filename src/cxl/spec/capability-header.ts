@@ -8,10 +8,7 @@
  */
 import { defineReg } from '../regs/field.ts';
 
-/** Offset of the CXL.cache/mem registers in a 64 KiB component register block. */
-export const CACHEMEM_OFFSET = 0x1000;
-/** Size of a component register block. */
-export const COMPONENT_BLOCK_SIZE = 0x10000;
+export { CACHEMEM_OFFSET, COMPONENT_BLOCK_SIZE } from './component-block.ts';
 
 /** Capability IDs used by the lab. */
 export const CAP_ID = {

@@ -20,6 +20,7 @@ import { defineReg, type RegDef } from '../regs/field.ts';
 import type { RegInstanceOptions } from '../regs/register-file.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { DecoderOwnerKind } from '../topology/model.ts';
+import { DECODER_COUNT_BY_ENC, DEVICE_DECODER_COUNTS } from './hdm-constants.ts';
 
 export const HDM_SPEC = 'CXL r3.1 §8.2.4.20';
 
@@ -27,8 +28,8 @@ export const HDM_SPEC = 'CXL r3.1 §8.2.4.20';
 export const HDM_DECODER0_OFFSET = 0x10;
 /** Distance between consecutive decoders' registers. */
 export const HDM_DECODER_STRIDE = 0x20;
-/** Where the lab (like QEMU) places the HDM structure: CXL.cache/mem offset 0x128. */
-export const HDM_CACHEMEM_OFFSET = 0x128;
+/** Where the lab (like QEMU) places the HDM structure: CXL.cache/mem offset 0x128, chained in component-block.ts. */
+export { HDM_CACHEMEM_OFFSET } from './component-block.ts';
 /** HDM Decoder Capability structure version the lab advertises (it carries the r3.x fields). */
 export const HDM_CAP_VERSION = 3;
 
@@ -143,10 +144,7 @@ export const TARGET_FIELDS = [
   'target7',
 ] as const;
 
-/** Decoder Count encodings 0x0 … 0xC (§8.2.4.20.1); 0xD–0xF are reserved. */
-export const DECODER_COUNT_BY_ENC: readonly number[] = [1, 2, 4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32];
-/** Decoder counts a device may report (encodings 0–5). */
-export const DEVICE_DECODER_COUNTS: readonly number[] = [1, 2, 4, 6, 8, 10];
+export { DECODER_COUNT_BY_ENC, DEVICE_DECODER_COUNTS };
 
 export function decoderCountToEnc(count: number): Result<number> {
   const enc = DECODER_COUNT_BY_ENC.indexOf(count);

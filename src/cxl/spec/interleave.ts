@@ -17,6 +17,12 @@ export const VALID_EIW: readonly number[] = [0, 1, 2, 3, 4, 8, 9, 10];
 export const VALID_EIG: readonly number[] = [0, 1, 2, 3, 4, 5, 6];
 /** Every encodable way count, ascending. */
 export const VALID_WAYS: readonly number[] = [1, 2, 3, 4, 6, 8, 12, 16];
+/**
+ * Ways a host bridge or switch decoder of the lab can take: its target list holds 8 ports (CXL r3.1
+ * §8.2.4.20.8) and it reports neither 3/6/12-way nor 16-way capability (hdm-decoder.ts
+ * hdmRegisterLayout, as QEMU's ports do).
+ */
+export const PORT_DECODER_WAYS: readonly number[] = [1, 2, 4, 8];
 /** Every encodable granularity in bytes, ascending. */
 export const VALID_GRANULARITIES: readonly number[] = [256, 512, 1024, 2048, 4096, 8192, 16384];
 

@@ -29,6 +29,7 @@
  * Parsing never throws: unknown keys, wrong types, missing fields and newer formats are errors
  * located by path (`components[3].volume`); input is bounded in size, nesting and counts.
  */
+
 import { decodeBase64, encodeBase64 } from '../base64.ts';
 import type { ComponentRegisterState } from '../hdm/component-registers.ts';
 import { jsonShape } from '../json-depth.ts';
@@ -46,7 +47,9 @@ import {
 } from '../limits.ts';
 import { PAGE_SIZE } from '../memory/sparse-memory.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
+import { COMPONENT_BLOCK_SIZE, DEFAULT_REG_BASE } from '../spec/component-block.ts';
 import { formatBytes, hex, parseAddress, parseSize } from '../units.ts';
+import { visibleText } from '../visible-text.ts';
 import type {
   ComponentSpec,
   DecoderProgramSpec,
@@ -86,8 +89,6 @@ const MAX_PAGES = LIMIT_PAGES.value;
 /** Parse errors listed one by one; the last entry then says how many more there were. */
 const MAX_ERRORS = 100;
 const MAX_STRING = LIMIT_STRING.value;
-const DEFAULT_REG_BASE = 0x1_0000_0000;
-const REG_BLOCK = 0x1_0000;
 const DEFAULT_RESTRICTIONS: WindowRestriction[] = ['type3', 'volatile', 'persistent'];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -223,7 +224,8 @@ function limitOf(path: string): string {
 }
 
 function clip(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  const shown = visibleText(s);
+  return shown.length > 60 ? `${shown.slice(0, 60)}…` : shown;
 }
 
 function describeJson(v: Json | undefined): string {
@@ -618,7 +620,7 @@ function applyDefaults(comps: readonly ParsedComponent[]): void {
   let type3Ordinal = 0;
   for (const c of comps) {
     if (c.spec.kind === 'host-bridge' && c.needsRegBase) {
-      while (usedBases.has(nextBase)) nextBase += REG_BLOCK;
+      while (usedBases.has(nextBase)) nextBase += COMPONENT_BLOCK_SIZE;
       c.spec.componentRegBase = nextBase;
       usedBases.add(nextBase);
     }

@@ -16,9 +16,10 @@
  */
 import { LIMIT_FINDINGS, limitText } from '../limits.ts';
 import type { CxlError, LabFinding, Result } from '../result.ts';
+import { HDM_ALIGN_BITS, HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import { allowedDecoderCounts, DECODER_COUNT_BY_ENC, DEVICE_DECODER_COUNTS } from '../spec/hdm-decoder.ts';
 import { granularityToEig, waysToEiw, xormapCount } from '../spec/interleave.ts';
-import { ADDRESS_LIMIT, formatBytes, hex, isAligned } from '../units.ts';
+import { ADDRESS_LIMIT, formatBytes, hex, isAligned, TWO_POW_32 } from '../units.ts';
 import {
   type ComponentKind,
   type ComponentSpec,
@@ -35,7 +36,6 @@ import {
 } from './model.ts';
 import { isRcd, regBaseAlignBits, restrictedIssues } from './restricted.ts';
 
-const MIB_256 = 2 ** 28;
 const RESTRICTIONS: readonly WindowRestriction[] = [
   'type2',
   'type3',
@@ -152,7 +152,7 @@ function checkDecoders(
     ] as const) {
       if (!isUint(v))
         issues.add('decoder.address-invalid', id, f(name), `${String(v)} is not an integer in 0 … 2^52−1`);
-      else if (!isAligned(v, 28)) {
+      else if (!isAligned(v, HDM_ALIGN_BITS)) {
         issues.add(
           'decoder.unaligned',
           id,
@@ -185,7 +185,7 @@ function checkDecoders(
             f('skip'),
             `${String(d.skip)} is not an integer in 0 … 2^52−1`,
           );
-        else if (!isAligned(d.skip, 28)) {
+        else if (!isAligned(d.skip, HDM_ALIGN_BITS)) {
           issues.add(
             'decoder.unaligned',
             id,
@@ -326,7 +326,7 @@ function checkHostBridge(v: Validation, c: HostBridgeSpec): void {
   const list = v.childrenOf.get(HOST_ID) ?? [];
   list.push(c.id);
   v.childrenOf.set(HOST_ID, list);
-  if (!isUint(c.uid, 2 ** 32))
+  if (!isUint(c.uid, TWO_POW_32))
     issues.add(
       'hb.uid-invalid',
       c.id,
@@ -440,7 +440,7 @@ function checkType3(issues: Issues, c: Type3Spec, byId: ReadonlyMap<string, Comp
     if (!isUint(value)) {
       issues.add('type3.capacity-invalid', c.id, name, `${String(value)} is not an integer in 0 … 2^52−1`);
       capOk = false;
-    } else if (!isAligned(value, 28)) {
+    } else if (!isAligned(value, HDM_ALIGN_BITS)) {
       issues.add(
         'type3.capacity-unaligned',
         c.id,
@@ -563,7 +563,7 @@ function checkWindowRange(issues: Issues, w: WindowSpec, id: string): boolean {
   if (!isUint(w.base)) {
     issues.add('window.base-invalid', id, 'base', `${String(w.base)} is not an integer in 0 … 2^52−1`);
     rangeOk = false;
-  } else if (!isAligned(w.base, 28)) {
+  } else if (!isAligned(w.base, HDM_ALIGN_BITS)) {
     issues.add(
       'window.base-unaligned',
       id,
@@ -576,7 +576,7 @@ function checkWindowRange(issues: Issues, w: WindowSpec, id: string): boolean {
   if (!isUint(w.size) || w.size === 0) {
     issues.add('window.size-invalid', id, 'size', `${String(w.size)} is not a positive integer below 2^52`);
     rangeOk = false;
-  } else if (eiw.ok && w.size % (MIB_256 * w.ways) !== 0) {
+  } else if (eiw.ok && w.size % (HDM_ALIGNMENT * w.ways) !== 0) {
     issues.add(
       'window.size-unaligned',
       id,

@@ -5,6 +5,7 @@ import { downloadBlob } from '../../lib/file-io';
 import { asciiChar } from '../../lib/format';
 import { useLabStore } from '../../state/hooks';
 import { selectView } from '../../state/selectors';
+import { HiddenFileInput } from '../../ui/HiddenFileInput';
 import type { CedtField, CedtView } from '../../worker/inspect-types.ts';
 import { PanelIntro } from '../PanelIntro';
 import { CedtImportButton } from './CedtImportButton';
@@ -138,17 +139,11 @@ function CedtBar({
           Back to the lab's table
         </button>
       )}
-      <input
-        ref={input}
-        type="file"
+      <HiddenFileInput
+        inputRef={input}
         accept=".dat,.bin,.aml,application/octet-stream"
-        hidden
-        data-testid="cedt-file-input"
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (f !== undefined) onOpen(f);
-        }}
+        testId="cedt-file-input"
+        onFile={onOpen}
       />
     </div>
   );

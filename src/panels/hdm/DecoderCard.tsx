@@ -1,13 +1,10 @@
 // One HDM decoder's card in the HDM panel: state chips, decoded settings, registers and Commit.
+import { PORT_DECODER_WAYS, VALID_GRANULARITIES, VALID_WAYS } from '../../cxl/spec/interleave.ts';
 import type { ComponentSpec, TopologySpec } from '../../cxl/topology/model.ts';
 import { formatBytes, formatHex, formatRange, parseQuantity } from '../../lib/format';
 import { CommitInput } from '../../ui/CommitInput';
 import type { DecoderChange, DecoderDetail, RegisterView } from '../../worker/inspect-types.ts';
 import { RegisterRow, type RegisterWriters } from './RegisterRow';
-
-const PORT_WAYS = [1, 2, 4, 8];
-const DEVICE_WAYS = [1, 2, 3, 4, 6, 8, 12, 16];
-const GRANULARITIES = [256, 512, 1024, 2048, 4096, 8192, 16384];
 
 export interface DecoderActions extends RegisterWriters {
   setDecoder(index: number, change: DecoderChange, what: string): Promise<boolean>;
@@ -141,7 +138,7 @@ function Units({
           }
         >
           {d.ways === null && <option value="">IW {d.eiw} (reserved)</option>}
-          {(isDevice ? DEVICE_WAYS : PORT_WAYS).map((w) => (
+          {(isDevice ? VALID_WAYS : PORT_DECODER_WAYS).map((w) => (
             <option key={w} value={w}>
               {w}
             </option>
@@ -160,7 +157,7 @@ function Units({
           }
         >
           {d.granularity === null && <option value="">IG {d.eig} (reserved)</option>}
-          {GRANULARITIES.map((g) => (
+          {VALID_GRANULARITIES.map((g) => (
             <option key={g} value={g}>
               {formatBytes(g)}
             </option>

@@ -1,4 +1,5 @@
 // The HDM decoders dock panel: the lab's decoders and the selected component's register dump.
+import { CACHEMEM_OFFSET } from '../../cxl/spec/component-block.ts';
 import './hdm.css';
 import { useEffect, useState } from 'react';
 import type { ComponentSpec } from '../../cxl/topology/model.ts';
@@ -195,7 +196,7 @@ export function HdmPanel() {
               {dump.blockBase !== null ? `CHBCR at ${formatHex(dump.blockBase)} · ` : ''}
               {dump.hdmOffset === null
                 ? 'passthrough host bridge: no HDM Decoder Capability (it routes everything to its single root port)'
-                : `HDM Decoder Capability Structure at ${hexOffset(dump.hdmOffset)} (cache/mem 0x1000 + ${hexOffset(dump.hdmOffset - 0x1000)}) · ${dump.decoderCount} decoders`}
+                : `HDM Decoder Capability Structure at ${hexOffset(dump.hdmOffset)} (cache/mem ${hexOffset(CACHEMEM_OFFSET)} + ${hexOffset(dump.hdmOffset - CACHEMEM_OFFSET)}) · ${dump.decoderCount} decoders`}
             </span>
           )}
         </div>

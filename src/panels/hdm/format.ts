@@ -1,10 +1,9 @@
 /** Formatting helpers for register views: 32-bit values, bit ranges, numbers typed into fields. */
+import { hex32 } from '../../cxl/units.ts';
 import { parseQuantity } from '../../lib/format';
 
-/** `0x00000612`: a 32-bit register value, zero-padded. */
-export function hex32(value: number): string {
-  return `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
-}
+/** `0x00000612`: a 32-bit register value, zero-padded (the core's `hex32`). */
+export { hex32 };
 
 /** `0x1148`: a register offset, padded to 4 digits. */
 export function hexOffset(offset: number): string {

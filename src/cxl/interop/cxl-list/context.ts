@@ -11,9 +11,6 @@ import type { Findings } from './values.ts';
 export const MAX_IMPORT_COMPONENTS = 4096;
 /** The lab file's window limit (src/cxl/topology/file.ts `MAX_WINDOWS`). */
 export const MAX_IMPORT_WINDOWS = 256;
-/** Host-bridge component register blocks: not listed, so the lab's default layout is used. */
-export const REG_BASE = 0x1_0000_0000;
-export const REG_BLOCK = 0x1_0000;
 
 /** A device the listing does not attach anywhere: the user places it (the UI's "unplaced" tray). */
 export interface UnplacedDevice {

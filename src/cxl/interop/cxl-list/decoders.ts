@@ -2,8 +2,10 @@
  * Import phases for root decoders (→ windows) and port / endpoint decoders (→ HDM decoder
  * programming as the kernel left it: enabled = committed, endpoint DPA Skip from `dpa_resource`).
  */
+
+import { HDM_ALIGNMENT } from '../../spec/hdm-constants.ts';
 import { DECODER_COUNT_BY_ENC, DEVICE_DECODER_COUNTS } from '../../spec/hdm-decoder.ts';
-import { VALID_GRANULARITIES, VALID_WAYS } from '../../spec/interleave.ts';
+import { PORT_DECODER_WAYS, VALID_GRANULARITIES, VALID_WAYS } from '../../spec/interleave.ts';
 import type {
   ComponentSpec,
   DecoderProgramSpec,
@@ -15,17 +17,7 @@ import type {
 import { hex } from '../../units.ts';
 import type { Collected, RawDecoder } from './collect.ts';
 import { type ImportContext, MAX_IMPORT_WINDOWS } from './context.ts';
-import {
-  type Findings,
-  intOf,
-  isObject,
-  numberOf,
-  plural,
-  roundUpCount,
-  SEG,
-  sizeField,
-  str,
-} from './values.ts';
+import { type Findings, intOf, isObject, numberOf, plural, roundUpCount, sizeField, str } from './values.ts';
 
 /** Phase: root decoders → windows (`cfmw<k>`; a second CXL root's get a suffix when k repeats). */
 export function buildWindows(ctx: ImportContext): void {
@@ -276,7 +268,7 @@ function regionGranularities(c: Collected): Map<string, number> {
 function listedShape(d: RawDecoder, port: boolean): { ways: number; granularity: number } {
   const ways = intOf(d.o.interleave_ways) ?? 1;
   const g = intOf(d.o.interleave_granularity) ?? 256;
-  const okWays = port ? [1, 2, 4, 8] : VALID_WAYS;
+  const okWays = port ? PORT_DECODER_WAYS : VALID_WAYS;
   return { ways: okWays.includes(ways) ? ways : 1, granularity: VALID_GRANULARITIES.includes(g) ? g : 256 };
 }
 
@@ -427,7 +419,7 @@ function endpointDecoders(
       continue;
     }
     const skip = dpa - dpaEnd;
-    if (skip < 0 || skip % SEG !== 0 || range.size % shape.ways !== 0) {
+    if (skip < 0 || skip % HDM_ALIGNMENT !== 0 || range.size % shape.ways !== 0) {
       ctx.findings.add(
         'cxl-list.dpa-order',
         `${d.name}: dpa_resource ${hex(dpa)} cannot follow the DPA mapped before it (up to ${hex(dpaEnd)}) with a 256 MiB-unit DPA Skip; left unprogrammed`,
@@ -499,8 +491,8 @@ function sizeFromDecoders(t: Type3Spec, list: readonly RawDecoder[], findings: F
     dpa += span;
   });
   if (end === 0) return;
-  t.volatile = Math.ceil(ramEnd / SEG) * SEG;
-  t.persistent = Math.max(0, Math.ceil(end / SEG) * SEG - t.volatile);
+  t.volatile = Math.ceil(ramEnd / HDM_ALIGNMENT) * HDM_ALIGNMENT;
+  t.persistent = Math.max(0, Math.ceil(end / HDM_ALIGNMENT) * HDM_ALIGNMENT - t.volatile);
   findings.add(
     'cxl-list.capacity-derived',
     `${t.id}: capacity not listed; ${hex(t.volatile)} volatile + ${hex(t.persistent)} persistent assumed, just what its decoders map`,

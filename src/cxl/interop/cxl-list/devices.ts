@@ -2,12 +2,14 @@
  * Import phase for endpoints and memdevs: each becomes a Type 3 device below the dport the listing
  * determines (`attachPoint`), or goes to the unplaced tray with the reason; anonymous memdevs too.
  */
+
+import { HDM_ALIGNMENT } from '../../spec/hdm-constants.ts';
 import type { Type3Spec } from '../../topology/model.ts';
 import { hex } from '../../units.ts';
 import type { RawEndpoint, RawMemdev } from './collect.ts';
 import { type ImportContext, roomFor } from './context.ts';
 import { attachPoint, notePlacement } from './ports.ts';
-import { nameId, SEG, sizeField } from './values.ts';
+import { nameId, sizeField } from './values.ts';
 
 function memdevOfEndpoint(ctx: ImportContext, ep: RawEndpoint): RawMemdev | null {
   return ep.memdev ?? (ep.host !== null ? (ctx.c.memdevs.get(ep.host) ?? null) : null);
@@ -30,8 +32,8 @@ function type3Of(ctx: ImportContext, id: string, name: string, md: RawMemdev | n
   const { findings } = ctx;
   const ram = sizeField(md.ram, `${md.name} ram_size`, findings, id) ?? 0;
   const pmem = sizeField(md.pmem, `${md.name} pmem_size`, findings, id) ?? 0;
-  t.volatile = Math.max(0, Math.round(ram / SEG) * SEG);
-  t.persistent = Math.max(0, Math.round(pmem / SEG) * SEG);
+  t.volatile = Math.max(0, Math.round(ram / HDM_ALIGNMENT) * HDM_ALIGNMENT);
+  t.persistent = Math.max(0, Math.round(pmem / HDM_ALIGNMENT) * HDM_ALIGNMENT);
   if (t.volatile !== ram || t.persistent !== pmem) {
     findings.add('cxl-list.capacity', `${md.name}: capacity not in 256 MiB units; rounded`, id);
   }

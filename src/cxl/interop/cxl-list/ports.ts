@@ -2,9 +2,11 @@
  * Import phases for the CXL roots, host bridges (UIDs), their root ports, and switches with their
  * downstream ports; and `attachPoint`, which decides the dport a port or endpoint sits below.
  */
+
+import { COMPONENT_BLOCK_SIZE, DEFAULT_REG_BASE } from '../../spec/component-block.ts';
 import type { HostBridgeSpec } from '../../topology/model.ts';
 import type { RawEndpoint, RawPort } from './collect.ts';
-import { type HostBridgeInfo, type ImportContext, REG_BASE, REG_BLOCK, roomFor } from './context.ts';
+import { type HostBridgeInfo, type ImportContext, roomFor } from './context.ts';
 import { field, intOf, isObject, str } from './values.ts';
 
 const PCI_HOST = /^pci[0-9a-f]{4}:([0-9a-f]{2})$/i;
@@ -200,7 +202,7 @@ export function buildHostBridges(ctx: ImportContext): void {
       name: `${h.port.name} (${h.port.host ?? '?'}${h.alias === null ? '' : `, ${h.alias}`}, UID ${h.uid})`,
       uid: h.uid,
       decoderCount: 4,
-      componentRegBase: REG_BASE + k * REG_BLOCK,
+      componentRegBase: DEFAULT_REG_BASE + k * COMPONENT_BLOCK_SIZE,
       decoders: [],
     };
     ctx.components.push(spec);

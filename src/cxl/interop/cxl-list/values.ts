@@ -3,15 +3,14 @@
  * ndctl util/json.c `util_json_object_size` / `util_json_object_hex`), and the import's findings list.
  */
 import type { CxlError } from '../../result.ts';
-import { hex, MIB } from '../../units.ts';
+import { HDM_ALIGNMENT } from '../../spec/hdm-constants.ts';
+import { hex } from '../../units.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
 /** Where the listing's keys are defined: every finding cites it. */
 export const SPEC = 'ndctl cxl/json.c (cxl list JSON)';
-/** CXL capacities and decoder sizes come in 256 MiB units (CXL r3.1 §8.2.4.20.5). */
-export const SEG = 256 * MIB;
 /** Findings kept per import; one more line says how many were dropped. */
 export const MAX_FINDINGS = 500;
 
@@ -99,8 +98,8 @@ export function sizeField(
   const n = numberOf(v);
   if (n === null) return null;
   if (n.uncertainty === 0) return n.value;
-  const rounded = Math.round(n.value / SEG) * SEG;
-  if (n.uncertainty >= SEG / 2) {
+  const rounded = Math.round(n.value / HDM_ALIGNMENT) * HDM_ALIGNMENT;
+  if (n.uncertainty >= HDM_ALIGNMENT / 2) {
     findings.add(
       'cxl-list.imprecise',
       `${what}: "${String(v)}" is printed too coarsely to know the exact size; ${hex(rounded)} assumed (list without -u for exact values)`,

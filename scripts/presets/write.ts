@@ -1,6 +1,6 @@
 /**
  * Rewrites `src/presets/<id>.topology.json` from the definitions, then formats them with Biome (as
- * `npm run format` would): `npx tsx tests/presets/write.ts`. Prints each preset's regions and size.
+ * `npm run format` would): `npx tsx scripts/presets/write.ts`. Prints each preset's regions and size.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';

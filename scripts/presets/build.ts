@@ -3,7 +3,7 @@
  * `createRegion` + `applyPlan` for every region in order (the MMIO writes and bottom-up commits Linux
  * makes), reads the committed decoders back with `lab.toFile()` and serializes them as `cxl-lab/1`.
  *
- * Run `npx tsx tests/presets/write.ts` to rewrite `src/presets/*.topology.json` after changing a
+ * Run `npx tsx scripts/presets/write.ts` to rewrite `src/presets/*.topology.json` after changing a
  * definition; `tests/unit/presets.test.ts` fails when a stored file no longer matches.
  */
 import { createLab } from '../../src/cxl/lab.ts';

@@ -1,6 +1,9 @@
-/** The browser search order of tests/e2e/chromium.ts, with a fake file system (no browser launched). */
-import { expect, test } from '@playwright/test';
-import { type ChromiumProbe, findChromium, INSTALL_HINT } from './chromium';
+/**
+ * The browser search order of tests/e2e/chromium.ts, with a fake file system (no browser launched): a
+ * unit test, so it runs without building the app or starting a browser.
+ */
+import { expect, test } from 'vitest';
+import { type ChromiumProbe, findChromium, INSTALL_HINT } from '../e2e/chromium.ts';
 
 function probe(executables: string[], playwright?: string): ChromiumProbe {
   return { isExecutable: (path) => executables.includes(path), playwrightBrowser: () => playwright };

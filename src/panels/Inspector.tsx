@@ -42,6 +42,7 @@ export function Inspector() {
             component={selected}
             decoders={decoders[selected.id] ?? []}
             memory={view.memory[selected.id]}
+            rcrbBlocks={view.rcrbBlocks}
           />
         ) : (
           <Overview view={view} />
@@ -162,11 +163,13 @@ function ComponentDetails({
   component: c,
   decoders,
   memory,
+  rcrbBlocks,
 }: {
   spec: TopologySpec;
   component: ComponentSpec;
   decoders: readonly DecoderState[];
   memory: LabView['memory'][string] | undefined;
+  rcrbBlocks: LabView['rcrbBlocks'];
 }) {
   const info = c.kind === 'host-bridge' && c.restricted === true ? RCH_INFO : KIND_INFO[c.kind];
   const children = spec.components
@@ -204,6 +207,9 @@ function ComponentDetails({
     case 'switch':
       break;
   }
+  // CXL 1.1 RCH / RCD: where the RCRB's MEMBAR0s point (worker rch-inspect.ts rcrbBlocksView).
+  for (const b of rcrbBlocks?.[c.id] ?? [])
+    props.push({ name: b.name, value: formatHex(b.address), mono: true });
   props.push({
     name: 'Parent',
     value: <SelectLinks ids={[c.kind === 'host-bridge' ? ROOT_NODE_ID : c.parent]} />,

@@ -81,6 +81,7 @@ import {
   WORKER_ERROR,
   type WorkerToMain,
 } from './protocol.ts';
+import { rcrbBlocksView } from './rch-inspect.ts';
 
 /** What the handler needs from its environment. */
 export interface HandlerHost {
@@ -228,6 +229,7 @@ class Emulator {
       })),
       drafts: structuredClone(this.#drafts),
       linux: linuxView(this.#lab),
+      rcrbBlocks: rcrbBlocksView(this.#lab), // CXL 1.1 RCH / RCD (rch-inspect.ts)
     };
   }
 

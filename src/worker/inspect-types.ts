@@ -106,7 +106,13 @@ export interface RestrictedRegistersView {
     /** The register's value when the lab models it; null when it shows the layout only. */
     value: number | null;
     note: string;
+    /** Register width in bytes (RCRB rows; a 16-bit register shows 4 hex digits). */
+    size?: 2 | 4;
+    /** Decoded fields by spec name (RCRB rows), with their PCI attribute. */
+    fields?: { name: string; bit: number; width: number; value: number; access: 'RO' | 'RW' | 'RsvdP' }[];
   }[];
+  /** RCH: the component register blocks the two MEMBAR0s point at, as Linux decodes them. */
+  componentBlocks?: { label: string; address: number | null; note: string }[];
 }
 
 /** A change to one decoder in decoded units; the worker turns it into MMIO writes. */

@@ -79,6 +79,11 @@ export interface LabView {
   /** The document's drafts (unconnected components), for the canvas. */
   drafts: ComponentSpec[];
   linux: LinuxNamesView;
+  /**
+   * Per CXL 1.1 RCH / RCD id: the component register blocks its RCRB's MEMBAR0s point at, for the
+   * Inspector (rch-inspect.ts rcrbBlocksView; addresses are the lab's choice).
+   */
+  rcrbBlocks?: Record<string, { name: string; address: number }[]>;
 }
 
 /** Result of every request that changes the configuration. */

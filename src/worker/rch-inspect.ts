@@ -10,7 +10,9 @@ import {
   dvsecRangeOffsets,
   encodeDvsecRange,
 } from '../cxl/spec/dvsec-range.ts';
-import { RCRB_SIZE, rcrbRows } from '../cxl/spec/rcrb.ts';
+import { RCRB_SIZE } from '../cxl/spec/rcrb.ts';
+import { decodeRcrbContents, rcrbComponentBlocks, rcrbContents } from '../cxl/topology/rcrb-contents.ts';
+import { rcdBelow } from '../cxl/topology/restricted.ts';
 import { hex } from '../cxl/units.ts';
 import type { RegisterDump, RestrictedRegistersView } from './inspect-types.ts';
 
@@ -19,21 +21,7 @@ type Row = RestrictedRegistersView['rows'][number];
 /** The dump of an RCH or RCD, or null for any other component. */
 export function restrictedDump(lab: Lab, component: string): RegisterDump | null {
   const c = lab.topology.byId.get(component);
-  if (c?.kind === 'host-bridge' && c.restricted === true) {
-    const rows: Row[] = rcrbRows(c.componentRegBase).map((r) => ({
-      address: r.address,
-      offset: r.offset,
-      block: r.half === 'downstream' ? 'RCH downstream port RCRB' : 'RCD upstream port RCRB',
-      name: r.register.name,
-      value: null,
-      note: r.register.note,
-    }));
-    return dump(component, 'host-bridge', c.componentRegBase, {
-      kind: 'rch',
-      title: `RCRB at ${hex(c.componentRegBase)} (${hex(RCRB_SIZE)} bytes, the CHBS Base of a CXL 1.1 host): no HDM decoders. The lab shows the layout; register contents are not modeled.`,
-      rows,
-    });
-  }
+  if (c?.kind === 'host-bridge' && c.restricted === true) return rchDump(lab, component, c.componentRegBase);
   if (c?.kind === 'type3' && c.dvsec !== undefined) {
     const rows: Row[] = [
       {
@@ -102,6 +90,60 @@ export function restrictedDump(lab: Lab, component: string): RegisterDump | null
     });
   }
   return null;
+}
+
+/** For the Inspector: each RCH's and RCD's component register blocks, keyed by component id. */
+export function rcrbBlocksView(lab: Lab): Record<string, { name: string; address: number }[]> {
+  const out: Record<string, { name: string; address: number }[]> = {};
+  for (const c of lab.topology.byId.values()) {
+    if (c.kind !== 'host-bridge' || c.restricted !== true) continue;
+    const b = rcrbComponentBlocks(c.componentRegBase);
+    const rcd = rcdBelow(lab.topology, c.id);
+    out[c.id] = [{ name: 'DSP component regs', address: b.downstream }];
+    if (rcd !== undefined) {
+      out[c.id]?.push({ name: 'RCD component regs', address: b.upstream });
+      out[rcd.id] = [{ name: 'Component regs (RCRB MEMBAR0)', address: b.upstream }];
+    }
+  }
+  return out;
+}
+
+/** The RCH's RCRB: both halves with the values software reads, and where their MEMBAR0s point. */
+function rchDump(lab: Lab, component: string, rcrbBase: number): RegisterDump {
+  const rcd = rcdBelow(lab.topology, component);
+  const values = rcrbContents(rcrbBase, rcd !== undefined);
+  const rows: Row[] = values.map((r) => ({
+    address: r.address,
+    offset: r.offset,
+    block: r.half === 'downstream' ? 'RCH downstream port RCRB' : 'RCD upstream port RCRB',
+    name: r.name,
+    value: r.value,
+    note: r.value === null ? `${r.note} (not modeled)` : r.note,
+    size: r.size,
+    fields: r.fields,
+  }));
+  const blocks = (['downstream', 'upstream'] as const).map((half) => {
+    const d = decodeRcrbContents(values, half);
+    const who =
+      half === 'downstream'
+        ? 'RCH downstream port'
+        : rcd === undefined
+          ? 'RCD upstream port'
+          : `RCD ${rcd.id} upstream port`;
+    return {
+      label: `${who} component registers`,
+      address: d.ok ? d.componentRegs : null,
+      note: d.ok
+        ? `MEMBAR0 at +${hex(half === 'downstream' ? 0x10 : 0x1010)}, as drivers/cxl/core/regs.c __rcrb_to_component reads it; address chosen by the lab (next 64 KiB boundary${half === 'downstream' ? '' : ' + 64 KiB'} above the RCRB)`
+        : `none: ${d.reason}`,
+    };
+  });
+  return dump(component, 'host-bridge', rcrbBase, {
+    kind: 'rch',
+    title: `RCRB at ${hex(rcrbBase)} (${hex(RCRB_SIZE)} bytes, the CHBS Base of a CXL 1.1 host): downstream port RCRB at +0x0 (CXL 2.0 §8.2.1.1), upstream port RCRB at +0x1000 (§8.2.1.2). No HDM decoders. Read-only: the lab has no MMIO model for the RCRB.`,
+    rows,
+    componentBlocks: blocks,
+  });
 }
 
 function dump(

@@ -53,7 +53,17 @@ test('the RCH preset routes a read window → RCH → RCD with the DVSEC arithme
   await page.getByTestId('hdm-component').selectOption('rch0');
   await expect(page.getByTestId('hdm-restricted')).toContainText('RCRB at 0xfed00000');
   await expect(page.getByTestId('hdm-restricted')).toContainText('RCD upstream port RCRB');
+  // MEMBAR0 values: component blocks 0xFED1_0000 (RCH downstream) and 0xFED2_0000 (RCD), 64-bit type 10b.
+  await expect(page.getByTestId('rcrb-component-blocks')).toContainText('0xfed10000');
+  await expect(page.getByTestId('rcrb-component-blocks')).toContainText('0xfed20000');
+  await expect(page.getByTestId('hdm-restricted')).toContainText('0xfed20004');
+  await expect(page.getByTestId('hdm-restricted')).toContainText('Memory Space Enable');
+  await expect(page.getByTestId('inspector')).toContainText('DSP component regs');
+  await expect(page.getByTestId('inspector')).toContainText('0xfed20000');
+  await page.getByTestId('rcrb-component-blocks').scrollIntoViewIfNeeded();
   await shots(page, 'rcrb');
+  await page.getByTestId('rcrb-reg-1010').scrollIntoViewIfNeeded();
+  await shots(page, 'rcrb-upstream');
   await page.getByTestId('hdm-component').selectOption('mem0');
   await expect(page.getByTestId('hdm-restricted')).toContainText('Range 1 Base High');
   await shots(page, 'dvsec');

@@ -4,6 +4,7 @@ import { createLab } from '../../src/cxl/lab.ts';
 import { parseLabFile } from '../../src/cxl/topology/file.ts';
 import { PRESETS } from '../../src/presets/index.ts';
 import { registerDump } from '../../src/worker/inspect.ts';
+import { rcrbBlocksView } from '../../src/worker/rch-inspect.ts';
 
 function presetLab() {
   const parsed = parseLabFile(PRESETS.find((p) => p.id === 'rch')?.text ?? '');
@@ -22,7 +23,20 @@ describe('register dump of a restricted host and device', () => {
     expect(view?.kind).toBe('rch');
     // RCRB 0xFED0_0000: upstream MEMBAR0 Low at 0xFED0_0000 + 0x1000 + 0x10 = 0xFED0_1010.
     const row = view?.rows.find((r) => r.block === 'RCD upstream port RCRB' && r.name === 'MEMBAR0 Low');
-    expect([row?.address, row?.offset, row?.value]).toEqual([0xfed0_1010, 0x1010, null]);
+    // Its value: the RCD's component block 0xFED2_0000 (two 64 KiB steps above the RCRB end
+    // 0xFED0_2000, the lab's choice) | type 10b << 1 (64-bit) = 0xFED2_0004.
+    expect([row?.address, row?.offset, row?.value]).toEqual([0xfed0_1010, 0x1010, 0xfed2_0004]);
+  });
+
+  it('names where both MEMBAR0s point, as Linux decodes them', () => {
+    const d = registerDump(lab, 'rch0');
+    const blocks = d.ok ? d.value.restricted?.componentBlocks : undefined;
+    // Downstream: first 64 KiB boundary at or above 0xFED0_0000 + 0x2000 = 0xFED1_0000; upstream 0xFED2_0000.
+    expect(blocks?.map((b) => b.address)).toEqual([0xfed1_0000, 0xfed2_0000]);
+    expect(blocks?.[1]?.label).toBe('RCD mem0 upstream port component registers');
+    // Only the extended capability chain at 0x100 stays unmodeled.
+    const unmodeled = (d.ok ? (d.value.restricted?.rows ?? []) : []).filter((r) => r.value === null);
+    expect(unmodeled.map((r) => r.offset)).toEqual([0x100, 0x1100]);
   });
 
   it('shows the RCD DVSEC Range 1 registers with their values', () => {
@@ -41,5 +55,16 @@ describe('register dump of a restricted host and device', () => {
         (r) => r.block === 'Linux emulated decoder' && r.note.startsWith('HPA [0x4c00000000, 0x4d00000000)'),
       ),
     ).toBe(true);
+  });
+
+  it('gives the Inspector the blocks for the RCH and its RCD', () => {
+    // RCRB 0xFED0_0000: DSP block 0xFED1_0000, RCD block 0xFED1_0000 + 0x1_0000 = 0xFED2_0000.
+    expect(rcrbBlocksView(lab)).toEqual({
+      rch0: [
+        { name: 'DSP component regs', address: 0xfed1_0000 },
+        { name: 'RCD component regs', address: 0xfed2_0000 },
+      ],
+      mem0: [{ name: 'Component regs (RCRB MEMBAR0)', address: 0xfed2_0000 }],
+    });
   });
 });

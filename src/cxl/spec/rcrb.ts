@@ -11,6 +11,12 @@ export const RCRB_SIZE = 2 * RCRB_HALF;
 /** Offset of the upstream port RCRB inside the block (CXL 2.0 §8.2.1.2). */
 export const RCRB_UPSTREAM_OFFSET = RCRB_HALF;
 
+/**
+ * Where the lab puts each half's PCI Express Capability (the target of the Capabilities Pointer at
+ * 0x34). The lab's choice: 0x40 is the first dword after the 64-byte PCI-compatible header.
+ */
+export const RCRB_PCIE_CAP_OFFSET = 0x40;
+
 /** One register of a 4 KiB port RCRB, at its offset from that half's start (PCI-compatible header layout). */
 export interface RcrbRegister {
   offset: number;
@@ -41,6 +47,12 @@ export const RCRB_PORT_REGISTERS: readonly RcrbRegister[] = [
     size: 2,
     name: 'Capabilities Pointer',
     note: 'first capability (PCI Express capability, link status)',
+  },
+  {
+    offset: RCRB_PCIE_CAP_OFFSET,
+    size: 2,
+    name: 'PCI Express Capability header',
+    note: 'Capability ID 0x10 and Next pointer; Linux cxl_rcrb_to_linkcap walks to it from 0x34',
   },
   { offset: 0x100, size: 4, name: 'Extended capabilities', note: 'AER and the Flex Bus Port DVSEC' },
 ];

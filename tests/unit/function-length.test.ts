@@ -16,8 +16,6 @@ const MAX_LINES = 150;
  */
 const ALLOWED: Readonly<Record<string, string>> = {
   // Owned by other issue-12/13/14 work items (see the helpers' ownership table).
-  'src/cxl/region/assemble.ts setupTargets': 'i12-platform (region assembly in phases)',
-  'src/cxl/region/registry.ts assembleDiscovered': 'i12-platform (region assembly in phases)',
   // Not yet split: issue 14, i14-core (no branch has taken them on).
   'src/canvas/DecodeAnimation.tsx DecodeAnimation': 'i14-core follow-up',
   'src/panels/dpa-hex/DpaHexPanel.tsx DpaHexPanel': 'i14-core follow-up',

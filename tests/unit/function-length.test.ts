@@ -20,7 +20,6 @@ const ALLOWED: Readonly<Record<string, string>> = {
   'src/canvas/DecodeAnimation.tsx DecodeAnimation': 'i14-core follow-up',
   'src/panels/dpa-hex/DpaHexPanel.tsx DpaHexPanel': 'i14-core follow-up',
   'src/panels/hdm/HdmPanel.tsx HdmPanel': 'i14-core follow-up',
-  'src/state/store.ts createLabStore': 'i14-core follow-up',
 };
 
 interface LongFunction {

@@ -132,6 +132,20 @@ function labelAnchor(
   return { left: box.x - 12, right: box.x + box.w + 12, y: box.y + box.h / 2 };
 }
 
+/** The components the address map focuses (a window: root and its host bridges; a region: its members). */
+function useFocusIds(spec: ReturnType<typeof selectSpec>): string[] {
+  const focus = useLabStore((s) => s.focus);
+  const regions = useLabStore((s) => s.view?.regions);
+  return useMemo(() => {
+    if (focus === null || spec === null) return [];
+    if (focus.kind === 'window') {
+      const w = spec.windows.find((x) => x.id === focus.id);
+      return [ROOT_NODE_ID, ...(w?.targets ?? [])];
+    }
+    return regions?.find((r) => r.name === focus.id)?.members ?? [];
+  }, [focus, spec, regions]);
+}
+
 /**
  * The decode path animation, drawn over the canvas: every read or write from the access console
  * (or the interleave strip) travels along the canvas's edges hop by hop — window → host bridge →
@@ -143,10 +157,8 @@ function labelAnchor(
 export function DecodeAnimation() {
   const animation = useLabStore((s) => s.animation);
   const speed = useLabStore((s) => s.animationSpeed);
-  const focus = useLabStore((s) => s.focus);
   const spec = useLabStore(selectSpec);
   const decoders = useLabStore(selectDecoders);
-  const regions = useLabStore((s) => s.view?.regions);
   const advance = useLabStore((s) => s.advanceAnimation);
   const reduced = useReducedMotion();
   const viewport = useViewport();
@@ -157,14 +169,7 @@ export function DecodeAnimation() {
     () => (animation === null || spec === null ? [] : decodeSteps(animation.trace, spec, decoders)),
     [animation, spec, decoders],
   );
-  const focusIds = useMemo(() => {
-    if (focus === null || spec === null) return [];
-    if (focus.kind === 'window') {
-      const w = spec.windows.find((x) => x.id === focus.id);
-      return [ROOT_NODE_ID, ...(w?.targets ?? [])];
-    }
-    return regions?.find((r) => r.name === focus.id)?.members ?? [];
-  }, [focus, spec, regions]);
+  const focusIds = useFocusIds(spec);
   const nodeIds = useMemo(() => {
     const ids = new Set<string>(focusIds);
     for (const s of steps) {

@@ -1,13 +1,13 @@
 // The DPA hex dock panel: a device's memory as virtualized hex rows, with the HPAs that reach a byte.
 import './dpa-hex.css';
 import { type KeyboardEvent, useMemo, useState } from 'react';
-import { useLabStore } from '../../state/hooks';
 import { PanelIntro } from '../PanelIntro';
 import { HexRows } from './HexRows';
 import { HexToolbar } from './HexToolbar';
-import { BYTES_PER_ROW, chunksFor, dpaText, lastAccessRanges } from './hex-model';
+import { BYTES_PER_ROW, chunksFor, dpaText } from './hex-model';
 import { ReverseMap } from './ReverseMap';
 import { useChunks, useReverse } from './useHexData';
+import { useHexDevice } from './useHexDevice';
 import { useHexViewport } from './useHexViewport';
 
 /** Where a navigation key moves the cursor from `at` (null: not a navigation key). */
@@ -40,30 +40,7 @@ function keyTarget(
  * cursor with the arrow keys) shows which HPAs reach it and through which decoders.
  */
 export function DpaHexPanel() {
-  const spec = useLabStore((s) => s.view?.spec ?? null);
-  const selectedId = useLabStore((s) => s.selectedId);
-  const log = useLabStore((s) => s.accessLog);
-  const memory = useLabStore((s) => s.view?.memory);
-  const devices = useMemo(() => (spec?.components ?? []).filter((c) => c.kind === 'type3'), [spec]);
-  const [picked, setPicked] = useState<string | null>(null);
-
-  const lastDevice = useMemo(() => {
-    const last = log.find((e) => e.kind === 'read' || e.kind === 'write');
-    return last?.kind === 'read' || last?.kind === 'write'
-      ? (last.pieces.find((p) => p.ok && p.device !== undefined)?.device ?? null)
-      : null;
-  }, [log]);
-  const selectedDevice = devices.find((d) => d.id === selectedId)?.id ?? null;
-  const device =
-    selectedDevice ??
-    (devices.some((d) => d.id === picked) ? picked : null) ??
-    lastDevice ??
-    devices[0]?.id ??
-    null;
-  const spec3 = devices.find((d) => d.id === device);
-  const capacity = spec3 === undefined ? 0 : spec3.volatile + spec3.persistent;
-  const touchedPages = device === null ? 0 : (memory?.[device]?.touchedPages ?? 0);
-  const ranges = useMemo(() => (device === null ? [] : lastAccessRanges(log, device)), [log, device]);
+  const { spec, devices, setPicked, device, spec3, capacity, touchedPages, ranges } = useHexDevice();
 
   const {
     gridRef,

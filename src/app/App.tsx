@@ -111,6 +111,32 @@ function SaveConflictSlot() {
 const EmbedApp = lazy(() => import('./EmbedShell').then((m) => ({ default: m.EmbedApp })));
 const LabsDialog = lazy(() => import('./LabsDialog').then((m) => ({ default: m.LabsDialog })));
 
+const LessonsDialog = lazy(() => import('./LessonsDialog').then((m) => ({ default: m.LessonsDialog })));
+
+const LessonPanel = lazy(() => import('./LessonPanel').then((m) => ({ default: m.LessonPanel })));
+
+/** The running lesson's side panel, loaded when a lesson starts. */
+function LessonPanelSlot() {
+  const open = useLabStore((s) => s.lesson !== null);
+  if (!open) return null;
+  return (
+    <Suspense fallback={null}>
+      <LessonPanel />
+    </Suspense>
+  );
+}
+
+/** Header ▸ Lessons, loaded the first time it opens. */
+function LessonsDialogHost() {
+  const open = useLabStore((s) => s.lessonsDialogOpen);
+  if (!open) return null;
+  return (
+    <Suspense fallback={null}>
+      <LessonsDialog />
+    </Suspense>
+  );
+}
+
 /** File ▸ Labs…, loaded the first time it opens. */
 function LabsDialogHost() {
   const open = useLabStore((s) => s.labsDialogOpen);
@@ -128,6 +154,7 @@ function Shell() {
   useShareLinkFromLocation(true);
   const store = useLabStoreApi();
   const status = useLabStore((s) => s.status);
+  const inLesson = useLabStore((s) => s.lesson !== null);
   const [openDropped] = useState(
     () => (file: File) =>
       void readFileBytes(file).then((bytes) => store.getState().openFile(file.name, bytes)),
@@ -135,7 +162,7 @@ function Shell() {
   const dragging = useFileDrop(openDropped);
 
   return (
-    <div className="app-shell" data-status={status}>
+    <div className={`app-shell${inLesson ? ' app-shell--lesson' : ''}`} data-status={status}>
       <AppHeader />
       <Palette />
       <main className="app-main">
@@ -148,7 +175,9 @@ function Shell() {
         <DockSlot />
       </main>
       <InspectorSlot />
+      <LessonPanelSlot />
       <LabsDialogHost />
+      <LessonsDialogHost />
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">
           <div className="drop-overlay__card">Drop a cxl-lab/1 file to open it as a new lab</div>

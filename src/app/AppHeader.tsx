@@ -127,6 +127,14 @@ export function AppHeader() {
         <MenuButton label="Presets" items={presetItems} testId="menu-presets" />
         <MenuButton label="File" items={fileItems} testId="menu-file" />
         <MenuButton label="Share" items={shareItems(setInterop)} testId="menu-share" />
+        <button
+          type="button"
+          className="ui-menubar-button"
+          onClick={() => store.getState().setLessonsDialogOpen(true)}
+          data-testid="menu-lessons"
+        >
+          Lessons
+        </button>
       </nav>
       <div className="app-header__history">
         <button

@@ -8,25 +8,11 @@
  * and returns as soon as the depth exceeds `limit`.
  */
 export function jsonNestingDepth(text: string, limit: number): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92)
-        i++; // backslash: skip the escaped character
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 || c === 123) {
-      depth++;
-      if (depth > max) {
-        max = depth;
-        if (max > limit) return max;
-      }
-    } else if (c === 93 || c === 125) depth--;
-  }
-  return max;
+  return jsonShape(text, {
+    depth: limit,
+    containers: Number.POSITIVE_INFINITY,
+    commas: Number.POSITIVE_INFINITY,
+  }).depth;
 }
 
 /** What `jsonShape` measured; each count stops growing once it passes its limit. */

@@ -49,6 +49,13 @@ export const LIMIT_WINDOWS = limit('windows', 64, 'windows');
  * and is read to `LIMIT_CXL_LIST_DEPTH`.
  */
 export const LIMIT_JSON_DEPTH = limit('json-depth', 32, 'levels');
+/**
+ * Characters of `cxl list` output: 16 MiB. `cxl-lab list` of the 360-component scale-128 preset is
+ * 412 558 characters (about 1.15 KiB a component), so a listing of the 4096 components a lab may
+ * hold is about 4.6 MiB, and under 10 MiB with every `-vvv` extra; the limit leaves room above that
+ * and keeps the parse of the largest accepted listing well under a second.
+ */
+export const LIMIT_CXL_LIST_TEXT = limit('cxl-list-size', 16 * 2 ** 20, 'characters');
 /** JSON nesting depth of `cxl list` output (the importer's own constant, `MAX_DEPTH`, matches). */
 export const LIMIT_CXL_LIST_DEPTH = limit('cxl-list-depth', 64, 'levels');
 /**

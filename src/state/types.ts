@@ -10,6 +10,7 @@ import type {
   InspectRequestMap,
   MmioWriteResult,
 } from '../worker/inspect-types.ts';
+import type { LessonView, LessonWriteView } from '../worker/lesson-types.ts';
 import type {
   AccessPieceView,
   ComponentSpec,
@@ -130,6 +131,10 @@ export interface PanelsSlice {
   notices: Notice[];
   crash: CrashState | null;
   labsDialogOpen: boolean;
+  /** The Lessons catalogue (header ▸ Lessons). */
+  lessonsDialogOpen: boolean;
+  /** The lesson running in the side panel, and the step shown. */
+  lesson: { view: LessonView; step: number } | null;
   setDockTab(tab: DockTab): void;
   setDockOpen(open: boolean): void;
   setDockHeight(height: number): void;
@@ -137,6 +142,8 @@ export interface PanelsSlice {
   dismissNotice(id: number): void;
   dismissCrash(): void;
   setLabsDialogOpen(open: boolean): void;
+  setLessonsDialogOpen(open: boolean): void;
+  setLesson(lesson: { view: LessonView; step: number } | null): void;
 }
 
 export type AccessLogEntry =
@@ -234,6 +241,8 @@ export interface InspectSlice {
     index: number,
     change: DecoderChange,
   ): Promise<ActionResult<MmioWriteResult[]>>;
+  /** A lesson's "show me": applies do step `step`'s reference solution (undoable), with its MMIO writes. */
+  showLessonSolution(step: number): Promise<ActionResult<{ writes: LessonWriteView[]; notes: string[] }>>;
 }
 
 /** An access being shown on the canvas, hop by hop. */

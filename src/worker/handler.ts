@@ -9,6 +9,7 @@
  * in; the core's fill/verify also check the cancel flag between granule runs. A handler exception
  * is answered as `worker.internal`: the client treats it like a crash (restart, restore).
  */
+
 import {
   type AccessPiece,
   type FillPattern,
@@ -42,6 +43,7 @@ import {
   setField,
   type TopologySpec,
 } from '../cxl/index.ts';
+import { ADDRESS_LIMIT } from '../cxl/units.ts';
 import {
   cedtDecode,
   cedtOf,
@@ -54,6 +56,7 @@ import {
   writeField,
 } from './inspect.ts';
 import { cedtImport, cxlListImport, qemuExport, qemuImport, shareDecode, shareEncode } from './interop.ts';
+import { LessonSession } from './lesson.ts';
 import { MemoryBank } from './memory-bank.ts';
 import {
   type AccessPieceView,
@@ -608,7 +611,7 @@ function checkBulk(hpa: number, length: number, pattern: FillPattern): Fail | nu
       `range ${hpa}+${length}: expected a non-negative HPA and a length ≥ 1`,
     );
   }
-  if (hpa + length > 2 ** 52) return fail('access.bad-argument', 'the range crosses 2^52');
+  if (hpa + length > ADDRESS_LIMIT) return fail('access.bad-argument', 'the range crosses 2^52');
   if (
     pattern.kind === 'byte' &&
     (!Number.isInteger(pattern.value) || pattern.value < 0 || pattern.value > 255)
@@ -710,6 +713,19 @@ function otherHandlers(emulator: Emulator, host: HandlerHost) {
   } satisfies Partial<HandlerTable>;
 }
 
+/** The lesson requests (`lesson.ts`): one lesson session over the emulator's live lab. */
+function lessonHandlers(emulator: Emulator) {
+  const session = new LessonSession(emulator);
+  return {
+    'lesson.open': (a) => session.open(a),
+    'lesson.start': (a) => session.start(a),
+    'lesson.catalog': () => session.catalog(),
+    'lesson.check': (a) => session.check(a),
+    'lesson.answer': (a) => session.answer(a),
+    'lesson.solve': (a) => session.solve(a),
+  } satisfies Partial<HandlerTable>;
+}
+
 /** Runs one request through its kind's handler and builds the typed response envelope. */
 async function answer<K extends RequestKind>(
   table: HandlerTable,
@@ -727,7 +743,11 @@ export function createHandler(host: HandlerHost): Handler {
   const yieldToEvents = host.yieldToEvents ?? defaultYield;
   const flags = new Map<number, CancelFlag>();
   let chain: Promise<void> = Promise.resolve();
-  const table: HandlerTable = { ...labHandlers(emulator), ...otherHandlers(emulator, host) };
+  const table: HandlerTable = {
+    ...labHandlers(emulator),
+    ...otherHandlers(emulator, host),
+    ...lessonHandlers(emulator),
+  };
 
   const failWith = (request: Request, code: string, message: string): ResponseOf => ({
     type: 'response',

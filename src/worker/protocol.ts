@@ -33,6 +33,7 @@ import type {
   MemoryEntry,
   TopologySpec,
 } from './lab-types.ts';
+import type { LessonRequestMap } from './lesson-types.ts';
 
 export type { DeviceMemoryView, LinuxNamesView, RegionView } from './lab-types.ts';
 export type {
@@ -118,7 +119,7 @@ export interface VerifySummary {
 }
 
 /** Every request kind; the panels' inspection requests are declared in `inspect-types.ts`. */
-export interface RequestMap extends InspectRequestMap, InteropRequestMap {
+export interface RequestMap extends InspectRequestMap, InteropRequestMap, LessonRequestMap {
   /** Rebuilds the lab from a document and replays a memory journal (reload, lab switch, crash). */
   'lab.restore': {
     args: { document: LabDocument; memory: MemoryEntry[] };

@@ -1,6 +1,6 @@
 /**
  * The import graph of `src/`: no cycle anywhere, and every import runs down the layer order
- * (docs/ARCHITECTURE-worker.md, "Layers"). Imports are read with the TypeScript compiler's own
+ * (docs/ARCHITECTURE.md, section 1). Imports are read with the TypeScript compiler's own
  * pre-processor, so static imports, re-exports, `import type` and dynamic `import()` all count.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';

@@ -2,6 +2,7 @@
  * `cxl-lab fill-verify`'s direct check: every device byte a decoder maps into the range, compared
  * with the byte expected at the HPA computed upward from the device (independent of the fill).
  */
+
 import {
   type FillPattern,
   hex,
@@ -11,13 +12,14 @@ import {
   routesTo,
   type SparseMemory,
 } from '../../cxl/index.ts';
+import { TWO_POW_32 } from '../../cxl/units.ts';
 
 /** Byte of the address tag at HPA `h`: byte h mod 8 of the 8-byte word at h - h mod 8, little-endian. */
 function tagByte(h: number): number {
   const word = h - (h % 8);
   const j = h - word;
   // Split the word into 32-bit halves; bitwise operators only ever see a half, never the address.
-  const half = j < 4 ? word % 2 ** 32 : Math.floor(word / 2 ** 32);
+  const half = j < 4 ? word % TWO_POW_32 : Math.floor(word / TWO_POW_32);
   return (half >>> (8 * (j % 4))) & 0xff;
 }
 
@@ -52,15 +54,15 @@ export function expectedBytes(
   let i = 0;
   for (; i < n && (hpa + i) % 8 !== 0; i++) out[i] = tagByte(hpa + i);
   const view = viewOf(out);
-  let lo = (hpa + i) % 2 ** 32;
-  let hi = Math.floor((hpa + i) / 2 ** 32);
+  let lo = (hpa + i) % TWO_POW_32;
+  let hi = Math.floor((hpa + i) / TWO_POW_32);
   for (; i + 8 <= n; i += 8) {
     view.setUint32(i, lo, true);
     view.setUint32(i + 4, hi, true);
     // The next word's halves: lo + 8, carrying into hi at 2^32.
     lo += 8;
-    if (lo >= 2 ** 32) {
-      lo -= 2 ** 32;
+    if (lo >= TWO_POW_32) {
+      lo -= TWO_POW_32;
       hi += 1;
     }
   }

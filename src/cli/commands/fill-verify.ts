@@ -3,6 +3,7 @@
  * and check every device's memory directly with expected bytes computed independently. Runs in
  * chunks whose memory is released in between, so memory stays bounded whatever the range.
  */
+
 import {
   type BulkFailure,
   type FillPattern,
@@ -16,6 +17,7 @@ import {
   verify,
 } from '../../cxl/index.ts';
 import { LIMIT_FILL_BYTES } from '../../cxl/limits.ts';
+import { ADDRESS_LIMIT } from '../../cxl/units.ts';
 import type { CliCommand } from '../command.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
@@ -88,7 +90,7 @@ function parseArgs(args: readonly string[]): FillVerifyArgs {
   const length = parseSize(lengthText, 'LENGTH');
   if (!length.ok) throw new UsageError(length.error.message);
   if (length.value === 0) throw new UsageError('LENGTH must be at least 1');
-  if (start.value + length.value > 2 ** 52) throw new UsageError('START + LENGTH crosses 2^52');
+  if (start.value + length.value > ADDRESS_LIMIT) throw new UsageError('START + LENGTH crosses 2^52');
   if (length.value > LIMIT_FILL_BYTES.value) {
     throw new UsageError(
       `LENGTH ${lengthText}: over 16 GiB, the limit for one run (limit "${LIMIT_FILL_BYTES.name}", docs/limits.md); verify the range in parts of at most 16G, e.g. START 16G, then START+16G`,

@@ -2,6 +2,7 @@
  * `cxl-lab route`: route host physical addresses through a lab file's topology and decoders and
  * print every hop, one JSON line per address.
  */
+
 import {
   type CxlError,
   hex,
@@ -14,6 +15,7 @@ import {
   walk,
 } from '../../cxl/index.ts';
 import { LIMIT_ROUTE_BYTES } from '../../cxl/limits.ts';
+import { ADDRESS_LIMIT } from '../../cxl/units.ts';
 import type { CliCommand } from '../command.ts';
 import { readTextInput } from '../input.ts';
 import { type CliIo, UsageError } from '../io.ts';
@@ -197,7 +199,7 @@ export const routeCommand: CliCommand = {
         return;
       }
       const end = a.length === null ? p.value + 1 : p.value + a.length;
-      if (end > 2 ** 52) {
+      if (end > ADDRESS_LIMIT) {
         await emit({
           hpa: hex(p.value),
           ok: false,

@@ -43,6 +43,7 @@
 
 import { checkImported } from '../accept.ts';
 import { jsonNestingDepth } from '../json-depth.ts';
+import { LIMIT_CXL_LIST_TEXT, limitText } from '../limits.ts';
 import { type CxlError, ok, type Result } from '../result.ts';
 import type { TopologySpec } from '../topology/model.ts';
 import { validateTopology } from '../topology/validate.ts';
@@ -59,7 +60,7 @@ import { addRestrictedFromListing } from './cxl-list-rch.ts';
 export type { UnplacedDevice } from './cxl-list/context.ts';
 
 /** Largest listing accepted (characters). */
-export const MAX_CXL_LIST_CHARS = 32 * 1024 * 1024;
+export const MAX_CXL_LIST_CHARS = LIMIT_CXL_LIST_TEXT.value;
 
 /** Longest lab name the import writes. */
 const MAX_NAME_CHARS = 256;
@@ -92,7 +93,7 @@ function parse(text: string): { ok: true; root: Json } | { ok: false; refused: R
       ok: false,
       refused: refuse(
         'cxl-list.too-large',
-        `the listing is ${text.length} characters; the lab reads at most ${MAX_CXL_LIST_CHARS}`,
+        `the listing is ${text.length} characters; the lab reads ${limitText(LIMIT_CXL_LIST_TEXT)}`,
       ),
     };
   }

@@ -18,6 +18,8 @@ export function createInspectSlice(rt: LabRuntime): SliceCreator<InspectSlice> {
         change('mmio.writeField', { component, offset, field, value }, (r) => r.write),
       setDecoder: (component, index, change_) =>
         change('hdm.setDecoder', { component, index, change: change_ }, (r) => r.writes),
+      showLessonSolution: (step) =>
+        change('lesson.solve', { step }, (r) => ({ writes: r.writes, notes: r.notes })),
     };
   };
 }

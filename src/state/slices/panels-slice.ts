@@ -1,4 +1,4 @@
-/** Panel layout (dock tab, open or collapsed), notices, the crash banner and the Labs dialog. */
+/** Panel layout (dock tab, open or collapsed), notices, the crash banner, the Labs and Lessons dialogs. */
 import type { PanelsSlice, SliceCreator } from '../types.ts';
 
 const MAX_NOTICES = 4;
@@ -15,6 +15,8 @@ export function createPanelsSlice(): SliceCreator<PanelsSlice> {
     notices: [],
     crash: null,
     labsDialogOpen: false,
+    lessonsDialogOpen: false,
+    lesson: null,
     setDockTab: (tab) => set({ dockTab: tab, dockOpen: true }),
     setDockOpen: (open) => set({ dockOpen: open }),
     setDockHeight: (height) => set({ dockHeight: Math.max(DOCK_MIN_HEIGHT, Math.round(height)) }),
@@ -25,5 +27,7 @@ export function createPanelsSlice(): SliceCreator<PanelsSlice> {
     dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
     dismissCrash: () => set({ crash: null }),
     setLabsDialogOpen: (open) => set({ labsDialogOpen: open }),
+    setLessonsDialogOpen: (open) => set({ lessonsDialogOpen: open }),
+    setLesson: (lesson) => set({ lesson }),
   });
 }

@@ -1,22 +1,15 @@
 // The overlay that animates an access hop by hop along the canvas edges (window → host bridge → … → device).
 import './decode-animation.css';
-import { useStore as useFlowStore, useReactFlow, useViewport } from '@xyflow/react';
-import { type CSSProperties, useEffect, useMemo, useRef, useState } from 'react';
+import { useStore as useFlowStore, useViewport } from '@xyflow/react';
+import { type CSSProperties, useEffect, useMemo, useState } from 'react';
 import { type DecodeStep, decodeSteps } from '../lib/decode-steps';
 import { ROOT_NODE_ID } from '../lib/ids';
 import { useLabStore } from '../state/hooks';
 import { selectDecoders, selectSpec } from '../state/selectors';
-
-/** At 1×: how long a hop travels along its edge, and how long its label then stays. */
-const TRAVEL_MS = 750;
-const DWELL_MS = 500;
-/** A hop that stays at a node (device decode, failure) is shown this long. */
-const STAY_MS = 1100;
-/** Points sampled along an edge's path. */
-const SAMPLES = 32;
-
-type Point = { x: number; y: number };
-type Rect = { x: number; y: number; w: number; h: number };
+import { DecodeArrivals } from './DecodeArrivals';
+import { DecodeTrails } from './DecodeTrails';
+import { elbow, type Point, type Rect } from './decode-geometry';
+import { useBringPathIntoView, useHopProgress } from './useDecodePlayback';
 
 /** `prefers-reduced-motion: reduce`, live. */
 function useReducedMotion(): boolean {
@@ -87,6 +80,9 @@ function useEdgeIds(steps: readonly DecodeStep[]): Map<number, string> {
 
 const pathCache = new Map<string, Point[]>();
 
+/** Points sampled along an edge's path. */
+const SAMPLES = 32;
+
 /** Points along the rendered edge (flow coordinates), or null before it is in the DOM. */
 function edgePoints(edgeId: string): Point[] | null {
   const g = document.querySelector(`[data-testid="rf__edge-${CSS.escape(edgeId)}"]`);
@@ -106,54 +102,6 @@ function edgePoints(edgeId: string): Point[] | null {
   return pts;
 }
 
-/** A fallback route between two node rectangles: down from one, across, down into the other. */
-function elbow(a: Rect, b: Rect): Point[] {
-  const start = { x: a.x + a.w / 2, y: a.y + a.h };
-  const end = { x: b.x + b.w / 2, y: b.y };
-  const mid = (start.y + end.y) / 2;
-  return [start, { x: start.x, y: mid }, { x: end.x, y: mid }, end];
-}
-
-function lengthOf(pts: readonly Point[]): number {
-  let n = 0;
-  for (let i = 1; i < pts.length; i++) {
-    const a = pts[i - 1];
-    const b = pts[i];
-    if (a !== undefined && b !== undefined) n += Math.hypot(b.x - a.x, b.y - a.y);
-  }
-  return n;
-}
-
-/** The points of `pts` up to fraction `t` of its length, ending exactly at that spot. */
-function partial(pts: readonly Point[], t: number): Point[] {
-  if (t >= 1) return [...pts];
-  const goal = lengthOf(pts) * Math.max(0, t);
-  const out: Point[] = [];
-  let run = 0;
-  for (let i = 0; i < pts.length; i++) {
-    const p = pts[i];
-    if (p === undefined) continue;
-    if (i === 0) {
-      out.push(p);
-      continue;
-    }
-    const a = pts[i - 1] as Point;
-    const seg = Math.hypot(p.x - a.x, p.y - a.y);
-    if (run + seg >= goal) {
-      const f = seg === 0 ? 0 : (goal - run) / seg;
-      out.push({ x: a.x + (p.x - a.x) * f, y: a.y + (p.y - a.y) * f });
-      return out;
-    }
-    run += seg;
-    out.push(p);
-  }
-  return out;
-}
-
-function svgPath(pts: readonly Point[]): string {
-  return pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
-}
-
 /** Widest a hop label gets (CSS max-width) plus a margin. */
 const LABEL_ROOM = 350;
 
@@ -168,8 +116,35 @@ function labelStyle(p: Anchor, width: number, height: number): CSSProperties {
   return { right: width - p.left, top };
 }
 
-/** Colours per traced piece, so an access split across granules shows which piece went where. */
-const PIECE_TONES = 6;
+/**
+ * Where a hop's label goes: beside the middle of the edge it travels (`pts`), or beside the node it
+ * stays at (device decode, failure; `at`).
+ */
+function labelAnchor(
+  pts: Point[] | null,
+  at: Rect | undefined,
+  screenRect: (r: Rect) => Rect,
+): Anchor | null {
+  const mid = pts === null ? undefined : pts[Math.floor(pts.length / 2)];
+  if (mid !== undefined) return { left: mid.x - 14, right: mid.x + 14, y: mid.y };
+  if (at === undefined) return null;
+  const box = screenRect(at);
+  return { left: box.x - 12, right: box.x + box.w + 12, y: box.y + box.h / 2 };
+}
+
+/** The components the address map focuses (a window: root and its host bridges; a region: its members). */
+function useFocusIds(spec: ReturnType<typeof selectSpec>): string[] {
+  const focus = useLabStore((s) => s.focus);
+  const regions = useLabStore((s) => s.view?.regions);
+  return useMemo(() => {
+    if (focus === null || spec === null) return [];
+    if (focus.kind === 'window') {
+      const w = spec.windows.find((x) => x.id === focus.id);
+      return [ROOT_NODE_ID, ...(w?.targets ?? [])];
+    }
+    return regions?.find((r) => r.name === focus.id)?.members ?? [];
+  }, [focus, spec, regions]);
+}
 
 /**
  * The decode path animation, drawn over the canvas: every read or write from the access console
@@ -182,14 +157,11 @@ const PIECE_TONES = 6;
 export function DecodeAnimation() {
   const animation = useLabStore((s) => s.animation);
   const speed = useLabStore((s) => s.animationSpeed);
-  const focus = useLabStore((s) => s.focus);
   const spec = useLabStore(selectSpec);
   const decoders = useLabStore(selectDecoders);
-  const regions = useLabStore((s) => s.view?.regions);
   const advance = useLabStore((s) => s.advanceAnimation);
   const reduced = useReducedMotion();
   const viewport = useViewport();
-  const { fitView } = useReactFlow();
   const paneWidth = useFlowStore((s) => s.width);
   const paneHeight = useFlowStore((s) => s.height);
 
@@ -197,14 +169,7 @@ export function DecodeAnimation() {
     () => (animation === null || spec === null ? [] : decodeSteps(animation.trace, spec, decoders)),
     [animation, spec, decoders],
   );
-  const focusIds = useMemo(() => {
-    if (focus === null || spec === null) return [];
-    if (focus.kind === 'window') {
-      const w = spec.windows.find((x) => x.id === focus.id);
-      return [ROOT_NODE_ID, ...(w?.targets ?? [])];
-    }
-    return regions?.find((r) => r.name === focus.id)?.members ?? [];
-  }, [focus, spec, regions]);
+  const focusIds = useFocusIds(spec);
   const nodeIds = useMemo(() => {
     const ids = new Set<string>(focusIds);
     for (const s of steps) {
@@ -215,67 +180,8 @@ export function DecodeAnimation() {
   }, [steps, focusIds]);
   const rects = useRects(nodeIds);
   const edgeIds = useEdgeIds(steps);
-
-  // A new access: when part of its path is off screen, bring the whole path into view.
-  // (Checked again when the canvas changes size: the decode bar takes room from it as it opens.)
-  const shownFor = useRef<string | null>(null);
-  useEffect(() => {
-    const id = animation?.accessId ?? null;
-    const key = `${id}:${paneWidth}x${paneHeight}`;
-    if (id === null || shownFor.current === key || steps.length === 0) return;
-    shownFor.current = key;
-    const ids = [...new Set(steps.flatMap((s) => (s.to === null ? [s.from] : [s.from, s.to])))];
-    const outside = ids.some((n) => {
-      const r = rects.get(n);
-      if (r === undefined) return false;
-      const x = r.x * viewport.zoom + viewport.x;
-      const y = r.y * viewport.zoom + viewport.y;
-      // The arrival badge hangs below a device: keep room for it.
-      return (
-        x < 0 || y < 0 || x + r.w * viewport.zoom > paneWidth || y + r.h * viewport.zoom + 28 > paneHeight
-      );
-    });
-    if (outside) {
-      void fitView({
-        nodes: ids.map((n) => ({ id: n })),
-        padding: 0.15,
-        maxZoom: Math.max(viewport.zoom, 0.5),
-        duration: reduced ? 0 : 300,
-      });
-    }
-  }, [animation, steps, rects, viewport, paneWidth, paneHeight, fitView, reduced]);
-
-  // Progress (0…1) of the travelling hop; restarts when the hop changes.
-  const position = animation?.position ?? 0;
-  const playing = animation?.playing === true;
-  const hopKey = `${animation?.accessId ?? -1}:${position}`;
-  const [progress, setProgress] = useState({ key: '', t: 0 });
-  const t = progress.key === hopKey ? progress.t : 0;
-  const tRef = useRef(0);
-  tRef.current = t;
-
-  const current = steps[position];
-  const travels = current !== undefined && current.to !== null && !reduced;
-  useEffect(() => {
-    if (!playing || current === undefined) return;
-    const travel = travels ? TRAVEL_MS / speed : 0;
-    const total = travel + (travels ? DWELL_MS : STAY_MS) / speed;
-    const startT = tRef.current;
-    const start = performance.now() - startT * total;
-    let frame = 0;
-    const tick = (now: number) => {
-      const elapsed = now - start;
-      const next = travel === 0 ? 1 : Math.min(1, elapsed / travel);
-      setProgress((p) => (p.key === hopKey && p.t === next ? p : { key: hopKey, t: next }));
-      if (elapsed >= total) {
-        advance();
-        return;
-      }
-      frame = requestAnimationFrame(tick);
-    };
-    frame = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(frame);
-  }, [playing, current, travels, speed, hopKey, advance]);
+  useBringPathIntoView(animation, steps, rects, paneWidth, paneHeight, reduced);
+  const { position, playing, t } = useHopProgress(animation, steps, reduced, speed, advance);
 
   const toScreen = (p: Point): Point => ({
     x: p.x * viewport.zoom + viewport.x,
@@ -340,17 +246,10 @@ export function DecodeAnimation() {
 
   // Where the label goes: beside the middle of the edge the active hop travels, or under the node
   // it stays at (device decode, failure).
-  let labelPos: Anchor | null = null;
-  if (active !== undefined) {
-    const pts = pointsOf(activeIndex, active);
-    const mid = pts === null ? undefined : pts[Math.floor(pts.length / 2)];
-    const at = rects.get(active.from);
-    if (mid !== undefined) labelPos = { left: mid.x - 14, right: mid.x + 14, y: mid.y };
-    else if (at !== undefined) {
-      const box = screenRect(at);
-      labelPos = { left: box.x - 12, right: box.x + box.w + 12, y: box.y + box.h / 2 };
-    }
-  }
+  const labelPos =
+    active === undefined
+      ? null
+      : labelAnchor(pointsOf(activeIndex, active), rects.get(active.from), screenRect);
 
   return (
     <div
@@ -363,58 +262,24 @@ export function DecodeAnimation() {
     >
       <svg className="decode-overlay__svg" role="presentation" aria-hidden="true">
         {focusRings}
-        {steps.map((step, i) => {
-          if (i > position || (i === position && !playing && t === 0)) return null;
-          const pts = pointsOf(i, step);
-          const tone = `decode-tone-${step.piece % PIECE_TONES}`;
-          const old = step.piece !== activePiece;
-          if (pts === null) {
-            const r = rects.get(step.from);
-            if (r === undefined) return null;
-            const s = screenRect(r);
-            return (
-              <rect
-                // biome-ignore lint/suspicious/noArrayIndexKey: steps are positional
-                key={i}
-                className={`decode-node ${tone}${step.kind === 'failure' ? ' is-failed' : ''}${old ? ' is-old' : ''}`}
-                x={s.x - 4}
-                y={s.y - 4}
-                width={s.w + 8}
-                height={s.h + 8}
-                rx={9}
-              />
-            );
-          }
-          const shown = i === position ? partial(pts, t) : pts;
-          return (
-            // biome-ignore lint/suspicious/noArrayIndexKey: steps are positional
-            <g key={i} className={`${tone}${old ? ' is-old' : ''}`}>
-              <path className="decode-halo" d={svgPath(shown)} />
-              <path className="decode-trail" d={svgPath(shown)} />
-              {i === position && shown.length > 0 && (
-                <circle className="decode-dot" cx={shown.at(-1)?.x} cy={shown.at(-1)?.y} r={6} />
-              )}
-            </g>
-          );
-        })}
+        <DecodeTrails
+          steps={steps}
+          position={position}
+          playing={playing}
+          t={t}
+          activePiece={activePiece}
+          pointsOf={pointsOf}
+          rects={rects}
+          screenRect={screenRect}
+        />
       </svg>
-      {arrivals.map(({ s, i }) => {
-        const r = rects.get(s.from);
-        if (r === undefined) return null;
-        const box = screenRect(r);
-        const piece = animation.trace.pieces[s.piece];
-        const ok = s.kind === 'device';
-        return (
-          <div
-            key={i}
-            className={`decode-arrival${ok ? '' : ' is-failed'}${s.piece !== activePiece ? ' is-old' : ''}`}
-            style={{ left: box.x + box.w / 2, top: box.y + box.h + 6 }}
-            data-testid={ok ? `decode-arrival-${s.from}` : `decode-failure-${s.from}`}
-          >
-            {ok ? `${s.from} · DPA 0x${(piece?.dpa ?? 0).toString(16)}` : '✕ failed here'}
-          </div>
-        );
-      })}
+      <DecodeArrivals
+        arrivals={arrivals}
+        rects={rects}
+        screenRect={screenRect}
+        pieces={animation.trace.pieces}
+        activePiece={activePiece}
+      />
       {active !== undefined && labelPos !== null && (
         <div
           className={`decode-label${active.kind === 'failure' ? ' is-failed' : ''}`}

@@ -15,14 +15,7 @@ const MAX_LINES = 150;
  * as those branches land; an entry that is no longer over the limit fails the test too.
  */
 const ALLOWED: Readonly<Record<string, string>> = {
-  // Owned by other issue-12/13/14 work items (see the helpers' ownership table).
-  'src/cxl/region/assemble.ts setupTargets': 'i12-platform (region assembly in phases)',
-  'src/cxl/region/registry.ts assembleDiscovered': 'i12-platform (region assembly in phases)',
-  // Not yet split: issue 14, i14-core (no branch has taken them on).
-  'src/canvas/DecodeAnimation.tsx DecodeAnimation': 'i14-core follow-up',
-  'src/panels/dpa-hex/DpaHexPanel.tsx DpaHexPanel': 'i14-core follow-up',
-  'src/panels/hdm/HdmPanel.tsx HdmPanel': 'i14-core follow-up',
-  'src/state/store.ts createLabStore': 'i14-core follow-up',
+  // Empty since issue 14's last long functions were split (region assembly, store, three components).
 };
 
 interface LongFunction {

@@ -117,6 +117,24 @@ function portLabel(names: LinuxNames, component: string): string {
   return `${names.pci.get(component) ?? component}:${names.portName(component)}`;
 }
 
+/** One port of one member's path, as the setup phases see it. */
+interface HopStep {
+  ctx: SetupContext;
+  members: readonly AssemblyMember[];
+  refs: ReadonlyMap<string, PortRef>;
+  member: AssemblyMember;
+  /** Index of the hop in the member's path (0: the host bridge). */
+  k: number;
+  hop: Hop;
+  ref: PortRef;
+  /** `<uport dev>:<port dev>` of the port. */
+  label: string;
+  /** Refusal step name, `regionN/targetP`. */
+  step: string;
+  /** `memN:decoderN.M` of the member. */
+  who: string;
+}
+
 /**
  * Runs `cxl_port_setup_targets` for every member (position order) and every port on its path.
  * Returns the first refusal, or null when every port decoder is consistent.
@@ -126,174 +144,228 @@ export function setupTargets(
   members: readonly AssemblyMember[],
   refs: ReadonlyMap<string, PortRef>,
 ): RegionRefusal | null {
-  const rootWays = ctx.window.ways;
   for (const member of members) {
     for (let k = 0; k < member.hops.length; k++) {
       const hop = member.hops[k];
       if (hop === undefined) continue;
       const ref = refs.get(hop.port);
       if (ref === undefined) continue;
-      const label = portLabel(ctx.names, hop.port);
-      const step = `${ctx.regionName}/target${member.position}`;
-      const who = `${member.memdevName}:${member.decoderName}`;
-      if (!isPow2(ref.nrTargets)) {
-        return refuse(
-          'target-count',
-          '-EINVAL',
-          ctx.names.portName(hop.port),
-          `a port decoder needs a power-of-two number of targets, not ${ref.nrTargets}`,
-          `${label}: invalid target count ${ref.nrTargets}`,
-          { step, component: hop.port },
-        ).error;
-      }
-      let addTarget = true;
-      if (ref.nrTargetsSet > 0) {
-        if (ref.targets.includes(hop.dport)) {
-          let distance = rootWays;
-          for (let j = 0; j <= k; j++) {
-            const up = member.hops[j];
-            distance *= up === undefined ? 1 : (refs.get(up.port)?.nrTargets ?? 1);
-          }
-          const pos = member.position;
-          if (pos < distance) {
-            return refuse(
-              'position-cannot-host',
-              '-ENXIO',
-              ctx.names.portName(hop.port),
-              `position ${pos} reuses downstream port ${hop.dport}, but positions sharing a downstream ` +
-                `port here must be ${distance} apart (root ways × target counts down to this port)`,
-              `${label}: cannot host ${who} at ${pos}`,
-              { step, component: hop.port },
-            ).error;
-          }
-          const peer = members[pos - distance];
-          const peerHop = peer?.hops.find((h) => h.port === hop.port);
-          if (peer === undefined || peerHop?.dport !== hop.dport) {
-            const peerName = peer === undefined ? '?' : `${peer.memdevName}:${peer.decoderName}`;
-            return refuse(
-              'position-mismatched-peer',
-              '-ENXIO',
-              ctx.names.portName(hop.port),
-              `position ${pos} reuses downstream port ${hop.dport}, so position ${pos - distance} must ` +
-                `use it too, but it goes through ${peerHop?.dport ?? 'a different port'}`,
-              `${label}: ${who} pos ${pos} mismatched peer ${peerName}`,
-              { step, component: hop.port },
-            ).error;
-          }
-          addTarget = false;
-        }
-      } else {
-        let parentIg: number;
-        let parentIw: number;
-        let parentName: string;
-        if (k === 0) {
-          parentIg = ctx.granularity;
-          parentIw = isPow2(rootWays) ? rootWays : rootWays / 3;
-          parentName = 'root0';
-        } else {
-          const parentHop = member.hops[k - 1];
-          const parent = parentHop === undefined ? undefined : refs.get(parentHop.port);
-          parentIg = parent?.granularity ?? 0;
-          parentIw = parent?.ways ?? 0;
-          parentName = parentHop === undefined ? '?' : ctx.names.portName(parentHop.port);
-        }
-        const ig = parentIg * parentIw;
-        const iw = ref.nrTargets;
-        if (!granularityToEig(ig).ok) {
-          return refuse(
-            'granularity-calculation',
-            '-EINVAL',
-            ctx.names.portName(hop.port),
-            `decoder granularity = parent granularity × parent ways = ${parentIg} × ${parentIw} = ${ig}, ` +
-              'which does not encode (256 B … 16 KiB)',
-            `${parentName}: invalid granularity calculation (${parentIg} * ${parentIw})`,
-            { step, component: hop.port },
-          ).error;
-        }
-        if (iw > 8 || iw > ref.caps.targetCount) {
-          return refuse(
-            'ways-overflow',
-            '-ENXIO',
-            ref.decoderName,
-            `${iw} targets exceed ${iw > 8 ? 'the 8 a port decoder can interleave' : `the decoder's Target Count (${ref.caps.targetCount})`}`,
-            `${label}:${ref.decoderName}: ways: ${iw} overflows targets: ${ref.caps.targetCount}`,
-            { step, component: hop.port },
-          ).error;
-        }
-        const existing = ctx.existing?.get(hop.port);
-        if (ctx.existing !== undefined && !ref.caps.passthrough) {
-          if (
-            existing === undefined ||
-            existing.ways !== iw ||
-            // v6.16+ (and stable backports): a 1-target decoder's granularity is not compared
-            // ("cxl: core/region - ignore interleave granularity when ways=1"); `check` warns about
-            // it for older kernels.
-            (iw > 1 && existing.granularity !== ig) ||
-            existing.base !== ctx.base ||
-            existing.size !== ctx.size ||
-            !existing.committed
-          ) {
-            return refuse(
-              'auto-mismatch',
-              '-ENXIO',
-              ref.decoderName,
-              `committed decoder does not match the region: expected ${iw} ways at ${ig} B over ` +
-                `${linuxRange(ctx.base, ctx.size)}`,
-              `${label} cxl_port_setup_targets expected iw: ${iw} ig: ${ig} ${linuxRange(ctx.base, ctx.size)}; ` +
-                `got iw: ${existing?.ways ?? '?'} ig: ${existing?.granularity ?? '?'}`,
-              { step: `${ctx.regionName} auto-assembly`, component: hop.port },
-            ).error;
-          }
-        } else if (!interleaveSupported(ref.caps, iw, ig)) {
-          return refuse(
-            'interleave-capability',
-            '-ENXIO',
-            ref.decoderName,
-            `${iw} ways at ${ig} B interleaves on HPA bits the port cannot decode`,
-            `${label} iw: ${iw} ig: ${ig} is not supported`,
-            { step, component: hop.port },
-          ).error;
-        }
-        ref.ways = iw;
-        ref.granularity = ig;
-        ref.configured = true;
-        ref.derivation.push(
-          `iw = ${iw} (distinct downstream ports used)`,
-          `ig = ${parentIg} × ${parentIw} = ${ig} (${k === 0 ? 'region granularity × root ways' : `${parentName} ig × iw`})`,
-        );
-      }
-      if (addTarget) {
-        if (ref.nrTargetsSet === ref.nrTargets) {
-          return refuse(
-            'targets-full',
-            '-ENXIO',
-            ctx.names.portName(hop.port),
-            `all ${ref.nrTargets} targets are already set`,
-            `${label}: targets full trying to add ${who} at ${member.position}`,
-            { step, component: hop.port },
-          ).error;
-        }
-        const existing = ctx.existing?.get(hop.port);
-        if (ctx.existing !== undefined && !ref.caps.passthrough && existing !== undefined) {
-          const expectedPort = existing.targets[ref.nrTargetsSet];
-          const actual = ctx.portNumber(hop.dport);
-          if (expectedPort !== actual) {
-            return refuse(
-              'auto-target-order',
-              '-ENXIO',
-              ref.decoderName,
-              `target list entry ${ref.nrTargetsSet} is port ${expectedPort ?? '?'}, but position ` +
-                `${member.position} goes through port ${actual}`,
-              `${label}: ${ref.decoderName} expected ${ctx.names.pci.get(hop.dport) ?? hop.dport} at ${ref.nrTargetsSet}`,
-              { step: `${ctx.regionName} auto-assembly`, component: hop.port },
-            ).error;
-          }
-        }
-        ref.targets.push(hop.dport);
-        ref.nrTargetsSet += 1;
-      }
+      const s: HopStep = {
+        ctx,
+        members,
+        refs,
+        member,
+        k,
+        hop,
+        ref,
+        label: portLabel(ctx.names, hop.port),
+        step: `${ctx.regionName}/target${member.position}`,
+        who: `${member.memdevName}:${member.decoderName}`,
+      };
+      const refusal = setupHop(s);
+      if (refusal !== null) return refusal;
     }
   }
+  return null;
+}
+
+/** One port of one member: target count, then peer check or decoder setup, then the target list. */
+function setupHop(s: HopStep): RegionRefusal | null {
+  const { ctx, hop, ref } = s;
+  if (!isPow2(ref.nrTargets)) {
+    return refuse(
+      'target-count',
+      '-EINVAL',
+      ctx.names.portName(hop.port),
+      `a port decoder needs a power-of-two number of targets, not ${ref.nrTargets}`,
+      `${s.label}: invalid target count ${ref.nrTargets}`,
+      { step: s.step, component: hop.port },
+    ).error;
+  }
+  let addTarget = true;
+  if (ref.nrTargetsSet > 0) {
+    if (ref.targets.includes(hop.dport)) {
+      const refusal = checkLastPeer(s);
+      if (refusal !== null) return refusal;
+      addTarget = false;
+    }
+  } else {
+    const refusal = configurePort(s);
+    if (refusal !== null) return refusal;
+  }
+  return addTarget ? appendTarget(s) : null;
+}
+
+/**
+ * `check_last_peer`: a downstream port seen again must carry the member `distance` positions
+ * earlier, distance = root ways × the target counts from the host bridge down to this port.
+ */
+function checkLastPeer(s: HopStep): RegionRefusal | null {
+  const { ctx, hop, member, refs } = s;
+  let distance = ctx.window.ways;
+  for (let j = 0; j <= s.k; j++) {
+    const up = member.hops[j];
+    distance *= up === undefined ? 1 : (refs.get(up.port)?.nrTargets ?? 1);
+  }
+  const pos = member.position;
+  if (pos < distance) {
+    return refuse(
+      'position-cannot-host',
+      '-ENXIO',
+      ctx.names.portName(hop.port),
+      `position ${pos} reuses downstream port ${hop.dport}, but positions sharing a downstream ` +
+        `port here must be ${distance} apart (root ways × target counts down to this port)`,
+      `${s.label}: cannot host ${s.who} at ${pos}`,
+      { step: s.step, component: hop.port },
+    ).error;
+  }
+  const peer = s.members[pos - distance];
+  const peerHop = peer?.hops.find((h) => h.port === hop.port);
+  if (peer === undefined || peerHop?.dport !== hop.dport) {
+    const peerName = peer === undefined ? '?' : `${peer.memdevName}:${peer.decoderName}`;
+    return refuse(
+      'position-mismatched-peer',
+      '-ENXIO',
+      ctx.names.portName(hop.port),
+      `position ${pos} reuses downstream port ${hop.dport}, so position ${pos - distance} must ` +
+        `use it too, but it goes through ${peerHop?.dport ?? 'a different port'}`,
+      `${s.label}: ${s.who} pos ${pos} mismatched peer ${peerName}`,
+      { step: s.step, component: hop.port },
+    ).error;
+  }
+  return null;
+}
+
+/** The parent's granularity and ways: the region's and the root's (÷3 when 3/6/12-way) at the host bridge. */
+function parentInterleave(s: HopStep): { parentIg: number; parentIw: number; parentName: string } {
+  const { ctx, member, refs } = s;
+  const rootWays = ctx.window.ways;
+  if (s.k === 0) {
+    return {
+      parentIg: ctx.granularity,
+      parentIw: isPow2(rootWays) ? rootWays : rootWays / 3,
+      parentName: 'root0',
+    };
+  }
+  const parentHop = member.hops[s.k - 1];
+  const parent = parentHop === undefined ? undefined : refs.get(parentHop.port);
+  return {
+    parentIg: parent?.granularity ?? 0,
+    parentIw: parent?.ways ?? 0,
+    parentName: parentHop === undefined ? '?' : ctx.names.portName(parentHop.port),
+  };
+}
+
+/** First visit of a port: derive (or, in auto mode, compare) its decoder's ways and granularity. */
+function configurePort(s: HopStep): RegionRefusal | null {
+  const { ctx, hop, ref } = s;
+  const { parentIg, parentIw, parentName } = parentInterleave(s);
+  const ig = parentIg * parentIw;
+  const iw = ref.nrTargets;
+  if (!granularityToEig(ig).ok) {
+    return refuse(
+      'granularity-calculation',
+      '-EINVAL',
+      ctx.names.portName(hop.port),
+      `decoder granularity = parent granularity × parent ways = ${parentIg} × ${parentIw} = ${ig}, ` +
+        'which does not encode (256 B … 16 KiB)',
+      `${parentName}: invalid granularity calculation (${parentIg} * ${parentIw})`,
+      { step: s.step, component: hop.port },
+    ).error;
+  }
+  if (iw > 8 || iw > ref.caps.targetCount) {
+    return refuse(
+      'ways-overflow',
+      '-ENXIO',
+      ref.decoderName,
+      `${iw} targets exceed ${iw > 8 ? 'the 8 a port decoder can interleave' : `the decoder's Target Count (${ref.caps.targetCount})`}`,
+      `${s.label}:${ref.decoderName}: ways: ${iw} overflows targets: ${ref.caps.targetCount}`,
+      { step: s.step, component: hop.port },
+    ).error;
+  }
+  const refusal = checkDecoderFits(s, iw, ig);
+  if (refusal !== null) return refusal;
+  ref.ways = iw;
+  ref.granularity = ig;
+  ref.configured = true;
+  ref.derivation.push(
+    `iw = ${iw} (distinct downstream ports used)`,
+    `ig = ${parentIg} × ${parentIw} = ${ig} (${s.k === 0 ? 'region granularity × root ways' : `${parentName} ig × iw`})`,
+  );
+  return null;
+}
+
+/** Auto mode: the committed decoder must match; otherwise the port must decode those address bits. */
+function checkDecoderFits(s: HopStep, iw: number, ig: number): RegionRefusal | null {
+  const { ctx, hop, ref } = s;
+  const existing = ctx.existing?.get(hop.port);
+  if (ctx.existing !== undefined && !ref.caps.passthrough) {
+    if (
+      existing === undefined ||
+      existing.ways !== iw ||
+      // v6.16+ (and stable backports): a 1-target decoder's granularity is not compared
+      // ("cxl: core/region - ignore interleave granularity when ways=1"); `check` warns about
+      // it for older kernels.
+      (iw > 1 && existing.granularity !== ig) ||
+      existing.base !== ctx.base ||
+      existing.size !== ctx.size ||
+      !existing.committed
+    ) {
+      return refuse(
+        'auto-mismatch',
+        '-ENXIO',
+        ref.decoderName,
+        `committed decoder does not match the region: expected ${iw} ways at ${ig} B over ` +
+          `${linuxRange(ctx.base, ctx.size)}`,
+        `${s.label} cxl_port_setup_targets expected iw: ${iw} ig: ${ig} ${linuxRange(ctx.base, ctx.size)}; ` +
+          `got iw: ${existing?.ways ?? '?'} ig: ${existing?.granularity ?? '?'}`,
+        { step: `${ctx.regionName} auto-assembly`, component: hop.port },
+      ).error;
+    }
+  } else if (!interleaveSupported(ref.caps, iw, ig)) {
+    return refuse(
+      'interleave-capability',
+      '-ENXIO',
+      ref.decoderName,
+      `${iw} ways at ${ig} B interleaves on HPA bits the port cannot decode`,
+      `${s.label} iw: ${iw} ig: ${ig} is not supported`,
+      { step: s.step, component: hop.port },
+    ).error;
+  }
+  return null;
+}
+
+/** Appends the downstream port to the target list (auto mode: it must be the committed entry). */
+function appendTarget(s: HopStep): RegionRefusal | null {
+  const { ctx, hop, ref, member } = s;
+  if (ref.nrTargetsSet === ref.nrTargets) {
+    return refuse(
+      'targets-full',
+      '-ENXIO',
+      ctx.names.portName(hop.port),
+      `all ${ref.nrTargets} targets are already set`,
+      `${s.label}: targets full trying to add ${s.who} at ${member.position}`,
+      { step: s.step, component: hop.port },
+    ).error;
+  }
+  const existing = ctx.existing?.get(hop.port);
+  if (ctx.existing !== undefined && !ref.caps.passthrough && existing !== undefined) {
+    const expectedPort = existing.targets[ref.nrTargetsSet];
+    const actual = ctx.portNumber(hop.dport);
+    if (expectedPort !== actual) {
+      return refuse(
+        'auto-target-order',
+        '-ENXIO',
+        ref.decoderName,
+        `target list entry ${ref.nrTargetsSet} is port ${expectedPort ?? '?'}, but position ` +
+          `${member.position} goes through port ${actual}`,
+        `${s.label}: ${ref.decoderName} expected ${ctx.names.pci.get(hop.dport) ?? hop.dport} at ${ref.nrTargetsSet}`,
+        { step: `${ctx.regionName} auto-assembly`, component: hop.port },
+      ).error;
+    }
+  }
+  ref.targets.push(hop.dport);
+  ref.nrTargetsSet += 1;
   return null;
 }
 

@@ -25,6 +25,7 @@ import {
   type AssemblyMember,
   calcInterleavePos,
   countTarget,
+  type Hop,
   newPortRef,
   type PortRef,
   setupTargets,
@@ -200,6 +201,27 @@ export function nextRegionName(lab: RegionLab): string {
   return lowestFreeName(stateOf(lab));
 }
 
+/** A discovered member: its assembly view, host bridge and committed endpoint decoder. */
+type DiscoveredMember = AssemblyMember & { hostBridge: string; decoder: DecoderState };
+
+/** What the phases of `assembleDiscovered` share. */
+interface DiscoveryContext {
+  lab: RegionLab;
+  topology: Topology;
+  names: LinuxNames;
+  g: Group;
+  name: string;
+  ways: number;
+  granularity: number;
+  window: WindowSpec | null;
+  rootDecoder: string | null;
+  problems: string[];
+  /** Port decoders as committed (find_pos_and_ways reads the hardware target lists). */
+  hwRefs: Map<string, PortRef>;
+  components: Set<string>;
+  members: DiscoveredMember[];
+}
+
 function assembleDiscovered(
   lab: RegionLab,
   names: LinuxNames,
@@ -207,6 +229,32 @@ function assembleDiscovered(
   name: string,
   origin: 'auto' | 'lab',
 ): RegionInfo {
+  const ctx = discoveryContext(lab, names, g, name);
+  for (const m of g.members) collectMember(ctx, m);
+  placeMembers(ctx);
+  checkAutoSetup(ctx);
+  const { targets, endpointDecoders, mode } = memberTargets(ctx);
+  return {
+    name,
+    origin,
+    window: ctx.window?.id ?? null,
+    rootDecoder: ctx.rootDecoder,
+    base: g.base,
+    size: g.size,
+    ways: ctx.ways,
+    granularity: ctx.granularity,
+    mode,
+    type: typeOf(mode),
+    targets,
+    decoders: [...portDecoders(ctx), ...endpointDecoders],
+    components: [...ctx.components],
+    committed: true,
+    problems: ctx.problems,
+  };
+}
+
+/** The region's ways and granularity (from its first member) and the window that contains it. */
+function discoveryContext(lab: RegionLab, names: LinuxNames, g: Group, name: string): DiscoveryContext {
   const topology = lab.topology;
   const problems: string[] = [];
   const first = g.members[0]?.decoder;
@@ -219,72 +267,95 @@ function assembleDiscovered(
   if (g.members.length !== ways) {
     problems.push(`${g.members.length} endpoint decoder(s) decode the range but they say ${ways} ways`);
   }
+  return {
+    lab,
+    topology,
+    names,
+    g,
+    name,
+    ways,
+    granularity,
+    window,
+    rootDecoder,
+    problems,
+    hwRefs: new Map(),
+    components: new Set(),
+    members: [],
+  };
+}
 
-  // Port decoders as committed, for positions (find_pos_and_ways reads the hardware target lists).
-  const hwRefs = new Map<string, PortRef>();
-  const components = new Set<string>();
-  const members: (AssemblyMember & { hostBridge: string; decoder: DecoderState })[] = [];
-  for (const m of g.members) {
-    const hops = upstreamHops(topology, m.type3.id);
-    components.add(m.type3.id);
-    const memberName = names.memdevName(m.type3.id);
-    const decoderName = names.decoderName(m.type3.id, m.decoder.index);
-    if (m.decoder.ways !== ways || m.decoder.granularity !== granularity) {
-      problems.push(`${decoderName}: ways/granularity differ from the other members`);
-    }
-    for (const hop of hops) {
-      components.add(hop.port);
-      if (hwRefs.has(hop.port)) continue;
-      const caps = readCaps(lab, hop.port);
-      const kind = topology.byId.get(hop.port)?.kind === 'host-bridge' ? 'host-bridge' : 'switch';
-      if (caps.passthrough) {
-        const ref = newPortRef(hop.port, kind, caps, 0, names.decoderName(hop.port, 0));
-        ref.ways = 1;
-        ref.granularity = granularity;
-        ref.targets = [hop.dport];
-        hwRefs.set(hop.port, ref);
-        continue;
-      }
-      const d = matchingDecoder(lab, hop.port, g.base, g.size);
-      if (d === undefined) {
-        problems.push(
-          `${names.portName(hop.port)}: failed to find decoder mapping ${rangeText(g.base, g.size)}`,
-        );
-        continue;
-      }
-      const ref = newPortRef(hop.port, kind, caps, d.index, names.decoderName(hop.port, d.index));
-      ref.ways = d.ways ?? 0;
-      ref.granularity = d.granularity ?? 0;
-      ref.targets = d.targets
-        .slice(0, ref.ways)
-        .map((n) => dportByNumber(topology, hop.port, n) ?? `port#${n}`);
-      hwRefs.set(hop.port, ref);
-    }
-    members.push({
-      position: -1,
-      type3: m.type3.id,
-      hops,
-      memdevName: memberName,
-      decoderName,
-      hostBridge: hops[0]?.port ?? rchAbove(topology, m.type3.id) ?? '',
-      decoder: m.decoder,
-    });
+/** Records one member and the committed decoder of every port on its path. */
+function collectMember(ctx: DiscoveryContext, m: Group['members'][number]): void {
+  const { topology, names } = ctx;
+  const hops = upstreamHops(topology, m.type3.id);
+  ctx.components.add(m.type3.id);
+  const memberName = names.memdevName(m.type3.id);
+  const decoderName = names.decoderName(m.type3.id, m.decoder.index);
+  if (m.decoder.ways !== ctx.ways || m.decoder.granularity !== ctx.granularity) {
+    ctx.problems.push(`${decoderName}: ways/granularity differ from the other members`);
   }
+  for (const hop of hops) {
+    ctx.components.add(hop.port);
+    if (!ctx.hwRefs.has(hop.port)) collectPortDecoder(ctx, hop);
+  }
+  ctx.members.push({
+    position: -1,
+    type3: m.type3.id,
+    hops,
+    memdevName: memberName,
+    decoderName,
+    hostBridge: hops[0]?.port ?? rchAbove(topology, m.type3.id) ?? '',
+    decoder: m.decoder,
+  });
+}
 
+/** The port's committed decoder for the range (a passthrough port: a 1-way decoder over it). */
+function collectPortDecoder(ctx: DiscoveryContext, hop: Hop): void {
+  const { lab, topology, names, g } = ctx;
+  const caps = readCaps(lab, hop.port);
+  const kind = topology.byId.get(hop.port)?.kind === 'host-bridge' ? 'host-bridge' : 'switch';
+  if (caps.passthrough) {
+    const ref = newPortRef(hop.port, kind, caps, 0, names.decoderName(hop.port, 0));
+    ref.ways = 1;
+    ref.granularity = ctx.granularity;
+    ref.targets = [hop.dport];
+    ctx.hwRefs.set(hop.port, ref);
+    return;
+  }
+  const d = matchingDecoder(lab, hop.port, g.base, g.size);
+  if (d === undefined) {
+    ctx.problems.push(
+      `${names.portName(hop.port)}: failed to find decoder mapping ${rangeText(g.base, g.size)}`,
+    );
+    return;
+  }
+  const ref = newPortRef(hop.port, kind, caps, d.index, names.decoderName(hop.port, d.index));
+  ref.ways = d.ways ?? 0;
+  ref.granularity = d.granularity ?? 0;
+  ref.targets = d.targets.slice(0, ref.ways).map((n) => dportByNumber(topology, hop.port, n) ?? `port#${n}`);
+  ctx.hwRefs.set(hop.port, ref);
+}
+
+/** Each member's position from the committed target lists, then position order. */
+function placeMembers(ctx: DiscoveryContext): void {
+  const { window, members } = ctx;
   if (window !== null) {
     for (const m of members) {
-      const pos = calcInterleavePos(m, hwRefs, window, m.hostBridge);
-      if (pos === null) problems.push(`${m.memdevName}:${m.decoderName}: cannot compute its position`);
+      const pos = calcInterleavePos(m, ctx.hwRefs, window, m.hostBridge);
+      if (pos === null) ctx.problems.push(`${m.memdevName}:${m.decoderName}: cannot compute its position`);
       m.position = pos ?? -1;
     }
   }
   members.sort((a, b) => (a.position < 0 ? 1 : b.position < 0 ? -1 : a.position - b.position));
   const positions = members.map((m) => m.position);
   if (positions.some((p, i) => p !== i)) {
-    problems.push(`positions ${positions.join(',')} do not cover 0…${ways - 1} once each`);
+    ctx.problems.push(`positions ${positions.join(',')} do not cover 0…${ctx.ways - 1} once each`);
   }
+}
 
-  // Re-run Linux's target setup in auto mode against the committed port decoders.
+/** Re-runs Linux's target setup in auto mode against the committed port decoders. */
+function checkAutoSetup(ctx: DiscoveryContext): void {
+  const { lab, topology, names, g, window, members, hwRefs } = ctx;
   const refs = new Map<string, PortRef>();
   for (const [id, hw] of hwRefs) {
     refs.set(id, newPortRef(id, hw.kind, hw.caps, hw.decoderIndex, hw.decoderName));
@@ -295,35 +366,41 @@ function assembleDiscovered(
       if (ref !== undefined) countTarget(ref, m.position, m.hops[k + 1]?.port ?? null);
     });
   }
-  if (window !== null && problems.length === 0) {
-    const existing = new Map<string, DecoderState>();
-    for (const [id, hw] of hwRefs) {
-      const d = lab.decoders(id)[hw.decoderIndex];
-      if (!hw.caps.passthrough && d !== undefined) existing.set(id, d);
-    }
-    const refusal: RegionRefusal | null = setupTargets(
-      {
-        names,
-        window,
-        rootDecoder: rootDecoder ?? '',
-        regionName: name,
-        base: g.base,
-        size: g.size,
-        granularity,
-        portNumber: (dport) => portNumberOf(topology, dport),
-        existing,
-      },
-      members,
-      refs,
-    );
-    if (refusal !== null) problems.push(refusal.log);
+  if (window === null || ctx.problems.length !== 0) return;
+  const existing = new Map<string, DecoderState>();
+  for (const [id, hw] of hwRefs) {
+    const d = lab.decoders(id)[hw.decoderIndex];
+    if (!hw.caps.passthrough && d !== undefined) existing.set(id, d);
   }
+  const refusal: RegionRefusal | null = setupTargets(
+    {
+      names,
+      window,
+      rootDecoder: ctx.rootDecoder ?? '',
+      regionName: ctx.name,
+      base: g.base,
+      size: g.size,
+      granularity: ctx.granularity,
+      portNumber: (dport) => portNumberOf(topology, dport),
+      existing,
+    },
+    members,
+    refs,
+  );
+  if (refusal !== null) ctx.problems.push(refusal.log);
+}
 
-  // Members' DPA and mode.
+/** Members' DPA and mode: the region targets, the endpoint decoders and the region's mode. */
+function memberTargets(ctx: DiscoveryContext): {
+  targets: RegionTarget[];
+  endpointDecoders: PlannedDecoder[];
+  mode: RegionMode | 'mixed';
+} {
+  const { lab, topology, names, g, ways, granularity } = ctx;
   const targets: RegionTarget[] = [];
   const modes = new Set<RegionMode | 'mixed'>();
   const endpointDecoders: PlannedDecoder[] = [];
-  for (const m of members) {
+  for (const m of ctx.members) {
     const spec = topology.byId.get(m.type3) as Type3Spec;
     const dpa = deviceDpa(lab.decoders(m.type3), spec.volatile, spec.persistent, (i) =>
       names.decoderName(m.type3, i),
@@ -334,7 +411,7 @@ function assembleDiscovered(
     const path = [m.decoderName];
     for (let k = m.hops.length - 1; k >= 0; k--) {
       const hop = m.hops[k];
-      const ref = hop === undefined ? undefined : hwRefs.get(hop.port);
+      const ref = hop === undefined ? undefined : ctx.hwRefs.get(hop.port);
       if (ref !== undefined) path.push(ref.decoderName);
     }
     targets.push({
@@ -371,9 +448,14 @@ function assembleDiscovered(
     });
   }
   const mode: RegionMode | 'mixed' = modes.size === 1 ? ([...modes][0] ?? 'mixed') : 'mixed';
-  if (mode === 'mixed') problems.push('members map DPA from different (or mixed) partitions');
+  if (mode === 'mixed') ctx.problems.push('members map DPA from different (or mixed) partitions');
+  return { targets, endpointDecoders, mode };
+}
 
-  const portDecoders: PlannedDecoder[] = [...hwRefs.values()].map((ref) => ({
+/** The host-bridge and switch decoders as committed. */
+function portDecoders(ctx: DiscoveryContext): PlannedDecoder[] {
+  const { topology, names, g } = ctx;
+  return [...ctx.hwRefs.values()].map((ref) => ({
     name: ref.decoderName,
     port: names.portName(ref.component),
     component: ref.component,
@@ -392,24 +474,6 @@ function assembleDiscovered(
     passthrough: ref.caps.passthrough,
     derivation: [],
   }));
-
-  return {
-    name,
-    origin,
-    window: window?.id ?? null,
-    rootDecoder,
-    base: g.base,
-    size: g.size,
-    ways,
-    granularity,
-    mode,
-    type: typeOf(mode),
-    targets,
-    decoders: [...portDecoders, ...endpointDecoders],
-    components: [...components],
-    committed: true,
-    problems,
-  };
 }
 
 function rangeText(base: number, size: number): string {

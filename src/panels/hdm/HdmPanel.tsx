@@ -6,16 +6,15 @@ import type { ComponentSpec } from '../../cxl/topology/model.ts';
 import { formatHex } from '../../lib/format';
 import { useLabStore } from '../../state/hooks';
 import { selectSpec, selectView } from '../../state/selectors';
-import type { ActionResult } from '../../state/types';
-import type { MmioWriteResult, RegisterDump, RegisterView } from '../../worker/inspect-types.ts';
+import type { RegisterDump } from '../../worker/inspect-types.ts';
 import { PanelIntro } from '../PanelIntro';
-import { type DecoderActions, DecoderCard } from './DecoderCard';
+import { CapabilityHeaders } from './CapabilityHeaders';
+import { DecoderCard } from './DecoderCard';
 import { DecoderOverview } from './DecoderOverview';
-import { hex32, hexOffset } from './format';
-import { RegisterRow } from './RegisterRow';
+import { hexOffset } from './format';
 import { RestrictedRegisters } from './RestrictedRegisters';
+import { decoderCardOpen, type Message, useDecoderActions } from './useDecoderActions';
 
-type Message = { tone: 'ok' | 'error' | 'warning'; text: string };
 /** A write's message, kept with the component it was about. */
 type Shown = Message & { component: string | null };
 
@@ -59,23 +58,6 @@ function useRegisterDump(component: string | null): { dump: RegisterDump | null;
   return state.dump?.component === component ? state : { dump: null, error: state.error };
 }
 
-/** What one write did, in the register's words. */
-function describeWrite(name: string, w: MmioWriteResult): Message {
-  const head = `${name} ← ${hex32(w.value)}: the register now holds ${hex32(w.stored)}`;
-  const masked =
-    (w.value ^ w.stored) >>> 0 !== 0 ? ' (read-only, reserved and locked bits keep their value)' : '';
-  const c = w.commit;
-  if (c === undefined) return { tone: 'ok', text: `${head}${masked}` };
-  if (c.outcome === 'committed')
-    return {
-      tone: 'ok',
-      text: `${head}. Decoder ${c.decoder}: Committed${c.locked ? ' and locked (Lock On Commit)' : ''}.`,
-    };
-  if (c.outcome === 'uncommitted')
-    return { tone: 'ok', text: `${head}. Decoder ${c.decoder}: Commit cleared, Committed = 0.` };
-  return { tone: 'error', text: `${head}. Decoder ${c.decoder}: Error Not Committed — ${c.reason ?? ''}` };
-}
-
 /**
  * The "HDM decoders" dock panel. Left: every decoder in use across the lab, with Commit / Uncommit.
  * Right: the selected component's register block — every register at its real offset, every field
@@ -86,9 +68,6 @@ export function HdmPanel() {
   const spec = useLabStore(selectSpec);
   const selectedId = useLabStore((s) => s.selectedId);
   const select = useLabStore((s) => s.select);
-  const writeRegister32 = useLabStore((s) => s.writeRegister32);
-  const writeRegisterField = useLabStore((s) => s.writeRegisterField);
-  const setDecoder = useLabStore((s) => s.setDecoder);
   const [picked, setPicked] = useState<string | null>(null);
   const [shown, setShown] = useState<Shown | null>(null);
   const [openCards, setOpenCards] = useState<Record<string, boolean>>({});
@@ -103,65 +82,9 @@ export function HdmPanel() {
   const owner = components.find((c) => c.id === current);
   const message = shown?.component === current ? shown : null;
   const setMessage = (m: Message) => setShown({ ...m, component: current });
+  const actions = useDecoderActions(current, dump, setMessage);
 
   if (spec === null) return <p className="dock__note">Starting the emulator…</p>;
-
-  const report = async <T,>(what: string, p: Promise<ActionResult<T>>, toMessage: (v: T) => Message) => {
-    const r = await p;
-    if (!r.ok) {
-      setMessage({ tone: 'error', text: `${what}: ${r.error.message}` });
-      return false;
-    }
-    setMessage(toMessage(r.value));
-    return true;
-  };
-
-  const actions: DecoderActions | null =
-    current === null
-      ? null
-      : {
-          writeRaw: (reg: RegisterView, value: number) =>
-            report(reg.name, writeRegister32(current, reg.offset, value), (w) => describeWrite(reg.name, w)),
-          writeField: (reg, field, value) =>
-            report(
-              `${reg.name} ${field.title}`,
-              writeRegisterField(current, reg.offset, field.name, value),
-              (w) => describeWrite(`${reg.name}.${field.title}`, w),
-            ),
-          problem: (text) => setMessage({ tone: 'error', text }),
-          setDecoder: (index, change, what) =>
-            report(`Decoder ${index} ${what}`, setDecoder(current, index, change), (writes) => ({
-              tone: 'ok',
-              text: `Decoder ${index} ${what}: ${writes.length} MMIO write${writes.length === 1 ? '' : 's'} (${writes
-                .map((w) => `${hexOffset(w.offset)} ← ${hex32(w.value)}`)
-                .join(', ')})`,
-            })),
-          setControl: (index, field, value) => {
-            const reg = dump?.registers.find(
-              (r) => r.group === 'decoder' && r.decoder === index && r.name.endsWith('Control'),
-            );
-            const f = reg?.fields.find((x) => x.name === field);
-            if (reg === undefined || f === undefined) return Promise.resolve(false);
-            return report(
-              `${reg.name}.${f.title}`,
-              writeRegisterField(current, reg.offset, field, value),
-              (w) => describeWrite(`${reg.name}.${f.title}`, w),
-            );
-          },
-        };
-
-  const isOpen = (index: number): boolean => {
-    const key = `${current}:${index}`;
-    const explicit = openCards[key];
-    if (explicit !== undefined) return explicit;
-    const states = dump?.decoders ?? [];
-    const d = states[index]?.state;
-    if (d === undefined) return false;
-    if (index === 0 || d.committed || d.commit || d.errorNotCommitted || d.size > 0) return true;
-    // The first decoder after the last one in use: where the next range goes.
-    const previous = states[index - 1]?.state;
-    return previous !== undefined && (previous.committed || previous.size > 0);
-  };
 
   return (
     <div className="hdm-panel" data-testid="hdm-panel">
@@ -209,32 +132,13 @@ export function HdmPanel() {
         {dump?.restricted !== undefined && <RestrictedRegisters view={dump.restricted} />}
         {dump !== null && owner !== undefined && actions !== null && dump.restricted === undefined && (
           <>
-            <details
-              className="hdm-caps"
+            <CapabilityHeaders
+              dump={dump}
+              component={owner.id}
+              actions={actions}
               open={showCaps}
-              onToggle={(e) => setShowCaps((e.currentTarget as HTMLDetailsElement).open)}
-            >
-              <summary>
-                Capability headers, HDM Decoder Capability and Global Control
-                <span className="hdm-caps__hint">
-                  {dump.registers
-                    .filter((r) => r.group === 'hdm')
-                    .flatMap((r) =>
-                      r.fields
-                        .filter((f) => f.name === 'decoderCount' || f.name === 'targetCount')
-                        .map((f) => f.meaning),
-                    )
-                    .join(' · ')}
-                </span>
-              </summary>
-              <section className="reg-table" aria-label="Capability registers">
-                {dump.registers
-                  .filter((r) => r.group !== 'decoder')
-                  .map((r) => (
-                    <RegisterRow key={r.offset} reg={r} component={owner.id} writers={actions} />
-                  ))}
-              </section>
-            </details>
+              onOpenChange={setShowCaps}
+            />
             {dump.decoders.map((detail) => (
               <DecoderCard
                 key={`${owner.id}:${detail.state.index}`}
@@ -242,7 +146,7 @@ export function HdmPanel() {
                 owner={owner}
                 detail={detail}
                 registers={dump.registers.filter((r) => r.decoder === detail.state.index)}
-                open={isOpen(detail.state.index)}
+                open={decoderCardOpen(openCards, current, dump, detail.state.index)}
                 onToggle={(open) =>
                   setOpenCards((s) => ({ ...s, [`${current}:${detail.state.index}`]: open }))
                 }

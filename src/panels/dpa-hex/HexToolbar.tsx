@@ -1,0 +1,84 @@
+// The DPA hex panel's toolbar: device picker, go-to-DPA field, last-access jump and the device's size.
+import type { ComponentSpec } from '../../cxl/topology/model.ts';
+import { formatBytes, formatHex, parseQuantity } from '../../lib/format';
+import { CommitInput } from '../../ui/CommitInput';
+import type { ByteRange } from './hex-model';
+
+/** The bar above the rows; `onGoTo` moves the cursor to a DPA already checked against the capacity. */
+export function HexToolbar({
+  devices,
+  device,
+  capacity,
+  cursor,
+  ranges,
+  touchedPages,
+  onPick,
+  onGoTo,
+  setProblem,
+}: {
+  devices: readonly (ComponentSpec & { kind: 'type3' })[];
+  device: string;
+  capacity: number;
+  cursor: number | null;
+  ranges: readonly ByteRange[];
+  touchedPages: number;
+  onPick: (device: string) => void;
+  onGoTo: (dpa: number) => void;
+  setProblem: (problem: string | null) => void;
+}) {
+  return (
+    <div className="hex-panel__bar">
+      <label className="hex-panel__field">
+        <span className="ui-visually-hidden">Device</span>
+        <select
+          className="ui-input"
+          value={device}
+          onChange={(e) => onPick(e.target.value)}
+          data-testid="hex-device"
+        >
+          {devices.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.id} · {formatBytes(d.volatile + d.persistent)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="hex-panel__field">
+        <span className="hex-panel__label" aria-hidden="true">
+          Go to DPA
+        </span>
+        <CommitInput
+          className="ui-mono"
+          size={14}
+          value={cursor === null ? '' : formatHex(cursor)}
+          placeholder="0x834"
+          aria-label="Go to DPA"
+          data-testid="hex-goto"
+          onCommit={(text) => {
+            const dpa = parseQuantity(text.trim());
+            if (dpa === null || dpa >= capacity) {
+              setProblem(`"${text}" is not a DPA of ${device} (0 … ${formatHex(capacity - 1)})`);
+              return false;
+            }
+            setProblem(null);
+            onGoTo(dpa);
+            return true;
+          }}
+        />
+      </div>
+      {ranges[0] !== undefined && (
+        <button
+          type="button"
+          className="ui-button ui-button--small"
+          onClick={() => onGoTo(ranges[0]?.dpa ?? 0)}
+          data-testid="hex-last-access"
+        >
+          Last access · {formatHex(ranges[0].dpa)}
+        </button>
+      )}
+      <span className="hex-panel__meta" title="Only the 4 KiB chunks under the rows on screen are fetched">
+        {formatBytes(capacity)} · {touchedPages} page{touchedPages === 1 ? '' : 's'} written
+      </span>
+    </div>
+  );
+}

@@ -162,9 +162,10 @@ test('build a 2-host-bridge topology from the palette, connect it, undo and redo
   // One device per port: a second child is refused, with the reason.
   const last = await node(page, 'mem3').boundingBox();
   if (last === null || paneBox === null) throw new Error('no layout');
+  // Below mem3, on empty canvas: to its right may already be under the Inspector at 1440 px wide.
   await dropFromPalette(page, 'type3', pane, {
-    x: last.x - paneBox.x + last.width + 130,
-    y: last.y - paneBox.y + 40,
+    x: last.x - paneBox.x + last.width / 2,
+    y: Math.min(last.y - paneBox.y + last.height + 50, paneBox.height - 60),
   });
   await dragBetween(page, handle(page, 'rp0', 'out'), handle(page, 'mem4', 'in'));
   await expect(toast).toContainText('rp0 already has a child (mem0)');

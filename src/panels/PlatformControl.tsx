@@ -2,6 +2,8 @@
  * The lab's platform profile (which Linux CXL driver and which QEMU it models), editable from the
  * Inspector's overview and the CXL root: two selects, each with a line saying what it changes.
  */
+// The prop-editor / prop-field classes come from the property editor's sheet, which loads lazily with it.
+import './property-editor.css';
 import './platform-control.css';
 import { useId, useState } from 'react';
 import type { TopologySpec } from '../cxl/topology/model.ts';

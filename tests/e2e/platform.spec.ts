@@ -16,6 +16,9 @@ test('the Inspector sets the platform profile, which the lab keeps', async ({ pa
   await expect(control).toBeVisible();
   const linux = control.getByLabel('Linux CXL driver');
   const qemu = control.getByLabel('QEMU CXL emulation');
+  // Styled on first load, before any property editor has been opened: each label stacks its text,
+  // select and hint (the prop-field sheet once loaded only with the lazy property editor).
+  await expect(control.locator('.prop-field').first()).toHaveCSS('flex-direction', 'column');
   await expect(linux).toHaveValue('current');
   await expect(qemu).toHaveValue('current');
   await linux.selectOption('6.1');

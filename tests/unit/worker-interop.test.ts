@@ -6,10 +6,8 @@
  * `file.open` takes, which is how the UI opens them as new labs.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LabClient } from '../../src/worker/client.ts';
-import type { ArgsOf, CxlError, RequestKind, ResultOf } from '../../src/worker/protocol.ts';
-import { createInProcessWorker } from './helpers/in-process-worker.ts';
+import { describe, expect, it } from 'vitest';
+import { testClientsPerTest } from './helpers/in-process-client.ts';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 const DEFAULT = read('../../src/presets/default.topology.json');
@@ -20,29 +18,7 @@ const REGION_BASE = 0x4c00000000;
 /** QEMU docs' 4-way example: two pxb-cxl (bus_nr 12, 222), 2 root ports each, 4 persistent type3s. */
 const DOC_4WAY = read('../fixtures/qemu-docs-4way.args').trimEnd();
 
-let clients: LabClient[] = [];
-afterEach(() => {
-  for (const c of clients) c.dispose();
-  clients = [];
-});
-
-function lab() {
-  const client = new LabClient(createInProcessWorker);
-  clients.push(client);
-  async function call<K extends RequestKind>(kind: K, args: ArgsOf<K>): Promise<ResultOf<K>> {
-    const r = await client.call(kind, args);
-    if (!r.ok) throw new Error(`${kind}: ${r.error.message}`);
-    return r.value;
-  }
-  async function refuse<K extends RequestKind>(kind: K, args: ArgsOf<K>): Promise<CxlError> {
-    const r = await client.call(kind, args);
-    if (r.ok) throw new Error(`${kind} succeeded`);
-    return r.error;
-  }
-  const open = (text: string, fileName = 'lab.json') =>
-    call('file.open', { bytes: new TextEncoder().encode(text), fileName });
-  return { call, refuse, open };
-}
+const lab = testClientsPerTest();
 
 function componentIds(spec: { components: { id: string }[] }): string[] {
   return spec.components.map((c) => c.id).sort();

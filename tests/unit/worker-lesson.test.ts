@@ -5,41 +5,21 @@
  * window cfmw0 at 0x4c00000000, 4 GiB, 1-way, one host bridge, one device mem0).
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LabClient } from '../../src/worker/client.ts';
-import type { ArgsOf, CxlError, RequestKind, ResultOf } from '../../src/worker/protocol.ts';
-import { createInProcessWorker } from './helpers/in-process-worker.ts';
+import { describe, expect, it } from 'vitest';
+import { testClientsPerTest } from './helpers/in-process-client.ts';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 const SINGLE = read('../../src/presets/single.topology.json');
 const HB1_X2 = read('../../src/presets/hb1-x2.topology.json');
 
-let clients: LabClient[] = [];
-afterEach(() => {
-  for (const c of clients) c.dispose();
-  clients = [];
-});
+const newClient = testClientsPerTest();
 
 function lab() {
-  const client = new LabClient(createInProcessWorker);
-  clients.push(client);
-  async function call<K extends RequestKind>(kind: K, args: ArgsOf<K>): Promise<ResultOf<K>> {
-    const r = await client.call(kind, args);
-    if (!r.ok) throw new Error(`${kind}: ${r.error.message}`);
-    return r.value;
-  }
-  async function refuse<K extends RequestKind>(kind: K, args: ArgsOf<K>): Promise<CxlError> {
-    const r = await client.call(kind, args);
-    if (r.ok) throw new Error(`${kind} succeeded`);
-    return r.error;
-  }
+  const { call, refuse, open } = newClient();
   /** What the UI does: the lesson's lab text opened as a new lab. */
   async function start(presetText?: string) {
     const started = await call('lesson.start', presetText === undefined ? {} : { presetText });
-    const opened = await call('file.open', {
-      bytes: new TextEncoder().encode(started.text),
-      fileName: started.name,
-    });
+    const opened = await open(started.text, started.name);
     return { started, opened };
   }
   return { call, refuse, start };

@@ -38,3 +38,4 @@ export * from './topology/model.ts';
 export * from './topology/platform.ts';
 export * from './topology/validate.ts';
 export * from './units.ts';
+export * from './device/index.ts';

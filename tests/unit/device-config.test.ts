@@ -13,7 +13,16 @@ const GIB = 2 ** 30;
 const MIB = 2 ** 20;
 
 function dev(volatile: number, persistent: number, serial = 0x1122_3344_5566): Type3Spec {
-  return { kind: 'type3', id: 'mem0', parent: 'rp0', volatile, persistent, decoderCount: 4, serial, decoders: [] };
+  return {
+    kind: 'type3',
+    id: 'mem0',
+    parent: 'rp0',
+    volatile,
+    persistent,
+    decoderCount: 4,
+    serial,
+    decoders: [],
+  };
 }
 
 function space(c: ComponentSpec): ConfigSpace {
@@ -183,7 +192,14 @@ describe('port configuration spaces', () => {
   });
 
   it('a host bridge has no configuration space to show', () => {
-    const r = buildConfigSpace({ kind: 'host-bridge', id: 'hb0', uid: 0, decoderCount: 4, componentRegBase: 0, decoders: [] });
+    const r = buildConfigSpace({
+      kind: 'host-bridge',
+      id: 'hb0',
+      uid: 0,
+      decoderCount: 4,
+      componentRegBase: 0,
+      decoders: [],
+    });
     expect(r.ok).toBe(false);
   });
 });

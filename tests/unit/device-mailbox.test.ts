@@ -84,7 +84,16 @@ describe('device register block', () => {
     const r = send(dev, 0x4000);
     const ops = r.trace.map((a) => `${a.op} ${a.offset.toString(16)}`);
     // Linux's order: check Control, copy payload, write Command, ring Doorbell, poll Control, read Status, Command, payload.
-    expect(ops).toEqual(['read 8c', 'write a8', 'write 90', 'write 8c', 'read 8c', 'read 98', 'read 90', 'read a8']);
+    expect(ops).toEqual([
+      'read 8c',
+      'write a8',
+      'write 90',
+      'write 8c',
+      'read 8c',
+      'read 98',
+      'read 90',
+      'read a8',
+    ]);
     // Command after execution: opcode 0x4000 | output length 0x43 << 16.
     expect(r.trace[6]?.value).toBe(0x43_4000n);
   });
@@ -145,7 +154,9 @@ describe('payload layouts', () => {
 
   it('Get Log (CEL) lists exactly the implemented opcodes with their effects', () => {
     const dev = device();
-    const uuid = [0x0d, 0xa9, 0xc0, 0xb5, 0xbf, 0x41, 0x4b, 0x78, 0x8f, 0x79, 0x96, 0xb1, 0x62, 0x3b, 0x3f, 0x17];
+    const uuid = [
+      0x0d, 0xa9, 0xc0, 0xb5, 0xbf, 0x41, 0x4b, 0x78, 0x8f, 0x79, 0x96, 0xb1, 0x62, 0x3b, 0x3f, 0x17,
+    ];
     const o = send(dev, 0x0401, [...uuid, 0, 0, 0, 0, 60, 0, 0, 0]).output;
     const entries = Array.from({ length: 15 }, (_, i) => [le(o, 4 * i, 2), le(o, 4 * i + 2, 2)]);
     expect(entries).toEqual([
@@ -209,7 +220,16 @@ describe('poison', () => {
   });
 
   it('a query overlapping a record is clipped to the query', () => {
-    const dev = device({ device: { state: { lsa: [], poison: [{ dpa: 0x2000, length: 0x100, source: 2 }], events: [], nextEventHandle: 1 } } });
+    const dev = device({
+      device: {
+        state: {
+          lsa: [],
+          poison: [{ dpa: 0x2000, length: 0x100, source: 2 }],
+          events: [],
+          nextEventHandle: 1,
+        },
+      },
+    });
     // Query [0x2040, 0x2080): one line, the record clipped to it: address 0x2040 | source 2.
     const o = send(dev, 0x4300, [...u64(0x2040), ...u64(1)]).output;
     expect(le(o, 0x0a, 2)).toBe(1);
@@ -229,7 +249,11 @@ describe('poison', () => {
   });
 
   it('clearing the middle of a longer record splits it', () => {
-    const dev = device({ device: { state: { lsa: [], poison: [{ dpa: 0, length: 192, source: 1 }], events: [], nextEventHandle: 1 } } });
+    const dev = device({
+      device: {
+        state: { lsa: [], poison: [{ dpa: 0, length: 192, source: 1 }], events: [], nextEventHandle: 1 },
+      },
+    });
     send(dev, 0x4302, [...u64(64), ...new Array(64).fill(0)]);
     expect(dev.state.poison).toEqual([
       { dpa: 0, length: 64, source: 1 },

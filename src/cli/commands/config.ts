@@ -20,7 +20,8 @@ device register blocks), Flex Bus Port — each register with its fields by spec
 
   FILE                  a cxl-lab/1 file ('-' for standard input)
   COMPONENT             a component id from the file (e.g. mem0, rp0)
-  --json                {"component","kind","capabilities":[{"offset","name","registers":[…]}],"hex":[…]}
+  --json                print {"component","kind","capabilities":[{"offset","name",
+                        "registers":[…]}…],"hex":[…]} instead of text
   --hex                 also print the non-zero 16-byte lines of the space as hex
   -o, --output OUT      write to OUT instead of standard output
 
@@ -28,7 +29,11 @@ ${LIMITS_HELP}
 Exit status: 0 printed, 1 invalid file or component, 2 bad arguments.
 `;
 
-const OPTIONS: OptionSpec = { values: ['--output'], flags: ['--json', '--hex'], aliases: { '-o': '--output' } };
+const OPTIONS: OptionSpec = {
+  values: ['--output'],
+  flags: ['--json', '--hex'],
+  aliases: { '-o': '--output' },
+};
 
 export const configCommand: CliCommand = {
   name: 'config',

@@ -23,7 +23,9 @@ import { type OptionSpec, parseOptions, positionals } from '../options.ts';
 import { errorLine, inputName } from '../report.ts';
 import { LIMITS_HELP } from './help-text.ts';
 
-const commandList = COMMANDS.map((c) => `  ${`0x${c.opcode.toString(16).padStart(4, '0')}`}  ${c.cli.padEnd(20)} ${c.name}`).join('\n');
+const commandList = COMMANDS.map(
+  (c) => `  ${`0x${c.opcode.toString(16).padStart(4, '0')}`}  ${c.cli.padEnd(20)} ${c.name}`,
+).join('\n');
 
 const USAGE = `Usage: cxl-lab mbox FILE DEVICE COMMAND [--in HEX | --in-json JSON] [--json] [--apply -o OUT]
 
@@ -38,12 +40,12 @@ ${commandList}
                         '{"dpa":"0x1000"}' for inject-poison, '{"volatile":"1G","immediate":true}'
   --json                print {"device","opcode","command","returnCode","returnCodeName","input",
                         "output","inputFields","outputFields","mmio":[…]} instead of text
-  --apply               save the device state the command leaves in OUT (needs -o)
-  -o, --output OUT      with --apply: the lab file to write; otherwise where to print
+  --apply               save the lab with the device state the command leaves in OUT (needs -o)
+  -o, --output OUT      write to OUT instead of standard output (with --apply: the lab file)
 
 ${LIMITS_HELP}
-Exit status: 0 Success, 3 the device returned another code (nothing saved), 1 invalid file or
-device, 2 bad arguments (bad hex or JSON included).
+A return code other than Success exits 3 and saves nothing; bad hex or JSON input is exit 2.
+Exit status: 0 Success, 3 another return code, 1 invalid file or device, 2 bad arguments.
 `;
 
 const OPTIONS: OptionSpec = {
@@ -58,16 +60,24 @@ const MAX_IN_TEXT = 2 * 2 ** 21 + 2 ** 16;
 function inputBytes(command: string, values: ReadonlyMap<string, string>): Uint8Array {
   const hexText = values.get('--in');
   const jsonText = values.get('--in-json');
-  if (hexText !== undefined && jsonText !== undefined) throw new UsageError('give --in or --in-json, not both');
-  if ((hexText ?? jsonText ?? '').length > MAX_IN_TEXT) throw new UsageError(`input longer than ${MAX_IN_TEXT} characters`);
+  if (hexText !== undefined && jsonText !== undefined)
+    throw new UsageError('give --in or --in-json, not both');
+  if ((hexText ?? jsonText ?? '').length > MAX_IN_TEXT)
+    throw new UsageError(`input longer than ${MAX_IN_TEXT} characters`);
   if (hexText !== undefined) {
     const r = parseHexBytes(hexText, '--in', 2 ** 21);
     if (!r.ok) throw new UsageError(r.error.message);
     return r.value;
   }
   if (jsonText === undefined) return new Uint8Array(0);
-  const def = COMMANDS.find((c) => c.cli === command.toLowerCase() || c.name.toLowerCase() === command.toLowerCase() || `0x${c.opcode.toString(16).padStart(4, '0')}` === command.toLowerCase());
-  if (def?.fromJson === undefined) throw new UsageError(`--in-json: ${command} takes no JSON input fields (use --in HEX)`);
+  const def = COMMANDS.find(
+    (c) =>
+      c.cli === command.toLowerCase() ||
+      c.name.toLowerCase() === command.toLowerCase() ||
+      `0x${c.opcode.toString(16).padStart(4, '0')}` === command.toLowerCase(),
+  );
+  if (def?.fromJson === undefined)
+    throw new UsageError(`--in-json: ${command} takes no JSON input fields (use --in HEX)`);
   let json: unknown;
   try {
     json = JSON.parse(jsonText);
@@ -82,18 +92,28 @@ function inputBytes(command: string, values: ReadonlyMap<string, string>): Uint8
 function hexLines(bytes: Uint8Array): string[] {
   const out: string[] = [];
   for (let o = 0; o < bytes.length; o += 16) {
-    out.push(`  ${o.toString(16).padStart(4, '0')}: ${[...bytes.subarray(o, o + 16)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`);
+    out.push(
+      `  ${o.toString(16).padStart(4, '0')}: ${[...bytes.subarray(o, o + 16)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`,
+    );
   }
   return out;
 }
 
 function fieldLines(fields: readonly PayloadField[]): string[] {
-  return fields.map((f) => `  ${hex(f.offset).padEnd(6)} [${f.size}] ${f.name} = ${f.value}${f.meaning === undefined ? '' : `  (${f.meaning})`}`);
+  return fields.map(
+    (f) =>
+      `  ${hex(f.offset).padEnd(6)} [${f.size}] ${f.name} = ${f.value}${f.meaning === undefined ? '' : `  (${f.meaning})`}`,
+  );
 }
 
 function text(device: string, r: MailboxRun): string {
-  const name = r.def === undefined ? `opcode ${hex(r.opcode)} (not implemented)` : `${r.def.name} (${hex(r.opcode)})`;
-  const lines = [`${device}: ${name} → ${r.returnCodeName}`, `input: ${r.input.length} bytes`, ...fieldLines(r.inputFields)];
+  const name =
+    r.def === undefined ? `opcode ${hex(r.opcode)} (not implemented)` : `${r.def.name} (${hex(r.opcode)})`;
+  const lines = [
+    `${device}: ${name} → ${r.returnCodeName}`,
+    `input: ${r.input.length} bytes`,
+    ...fieldLines(r.inputFields),
+  ];
   lines.push(`output: ${r.output.length} bytes`, ...hexLines(r.output));
   if (r.outputFields.length > 0) lines.push('fields:', ...fieldLines(r.outputFields));
   lines.push('mmio:', ...r.trace.map((a) => `  ${formatAccess(a)}`));
@@ -112,14 +132,20 @@ function json(device: string, r: MailboxRun): string {
     output: toHex(r.output),
     inputFields: r.inputFields,
     outputFields: r.outputFields,
-    mmio: r.trace.map((a) => ({ op: a.op, offset: hex(a.offset), size: a.size, register: a.register, value: `0x${a.value.toString(16)}` })),
+    mmio: r.trace.map((a) => ({
+      op: a.op,
+      offset: hex(a.offset),
+      size: a.size,
+      register: a.register,
+      value: `0x${a.value.toString(16)}`,
+    })),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
 export const mboxCommand: CliCommand = {
   name: 'mbox',
-  summary: "send a mailbox command to a Type 3 device through its registers; print or --apply its result",
+  summary: 'send a mailbox command to a Type 3 device through its registers; print or --apply its result',
   usage: USAGE,
   async run(args, io) {
     const parsed = parseOptions(args, OPTIONS);
@@ -154,7 +180,9 @@ export const mboxCommand: CliCommand = {
     }
     const labFile = loaded.lab.toFile();
     const spec = dev.value.device.state.applyTo(dev.value.spec);
-    labFile.spec.components = labFile.spec.components.map((c): typeof c => (c.id === id ? (spec as Type3Spec) : c));
+    labFile.spec.components = labFile.spec.components.map((c): typeof c =>
+      c.id === id ? (spec as Type3Spec) : c,
+    );
     const written = serializeLabFile(labFile);
     if (!outputLoads('mbox', output ?? '', written, io)) return 1;
     return emitOutput('mbox', output, written, io);

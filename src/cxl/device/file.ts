@@ -5,7 +5,7 @@
  * ```
  * "device": { "partitionAlign": "256M", "volatileOnly": 0, "persistentOnly": 0, "lsaSize": "128K",
  *             "poisonMaxRecords": 256, "injectPoisonLimit": 0,
- *             "state": { "lsa": [ { "offset": "0x0", "data": "<base64, ≤ 4 KiB>" } ],
+ *             "state": { "lsa": [ { "offset": "0x0", "data": "<base64 of ≤ 2 KiB>" } ],
  *                        "poison": [ { "dpa": "0x1000", "length": 64, "source": 3 } ],
  *                        "events": [ { "log": 2, "handle": 1, "record": "<base64 of 128 bytes>" } ],
  *                        "nextEventHandle": 2, "timestamp": "1700000000000000000", "nextVolatile": "1G" } }
@@ -23,12 +23,13 @@ import type {
   Type3Spec,
 } from '../topology/model.ts';
 import { hex } from '../units.ts';
-import { LSA_PAGE_SIZE } from './lsa.ts';
 import { MAX_POISON_RECORDS } from './props.ts';
 
 export const DEVICE_KEY = 'device';
-/** Saved LSA pages a file may hold (4 MiB written). */
-export const MAX_LSA_PAGES = 1024;
+/** LSA bytes are saved in 2 KiB chunks (base64 of 2 KiB fits the file's 4096-character string limit). */
+export const LSA_FILE_CHUNK = 2048;
+/** Saved LSA chunks a file may hold (4 MiB written). */
+export const MAX_LSA_CHUNKS = 2048;
 const MAX_EVENTS = 4 * 8;
 
 /** The subset of file.ts's reader these fields use. */
@@ -111,14 +112,14 @@ function readState(r: DeviceFieldReader, v: unknown, path: string): DeviceSavedS
   const o = r.object(v as never, path, keys, []);
   if (o === null) return undefined;
   const lsa = (
-    o.lsa === undefined ? [] : (r.array(o.lsa as never, `${path}.lsa`, MAX_LSA_PAGES) ?? [])
+    o.lsa === undefined ? [] : (r.array(o.lsa as never, `${path}.lsa`, MAX_LSA_CHUNKS) ?? [])
   ).flatMap((x, i) => {
     const p = `${path}.lsa[${i}]`;
     const e = r.object(x as never, p, ['offset', 'data'], ['offset', 'data']);
     const offset = e === null ? null : r.size(e.offset as never, `${p}.offset`);
-    const bytes = e === null ? null : bytesOf(r, e.data, `${p}.data`, LSA_PAGE_SIZE);
+    const bytes = e === null ? null : bytesOf(r, e.data, `${p}.data`, LSA_FILE_CHUNK);
     if (offset === null || bytes === null) return [];
-    if (offset % LSA_PAGE_SIZE !== 0) r.fail('file.lsa', `${p}.offset`, 'must be a multiple of 4 KiB');
+    if (offset % LSA_FILE_CHUNK !== 0) r.fail('file.lsa', `${p}.offset`, 'must be a multiple of 2 KiB');
     return [{ offset, bytes }];
   });
   const s: DeviceSavedState = {
@@ -168,7 +169,15 @@ export function readDevice(
 
 function stateJson(s: DeviceSavedState): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  if (s.lsa.length > 0) o.lsa = s.lsa.map((e) => ({ offset: hex(e.offset), data: encodeBase64(e.bytes) }));
+  const chunks = s.lsa.flatMap((e) => {
+    const out: { offset: string; data: string }[] = [];
+    for (let at = 0; at < e.bytes.length; at += LSA_FILE_CHUNK) {
+      const part = e.bytes.subarray(at, at + LSA_FILE_CHUNK);
+      if (part.some((b) => b !== 0)) out.push({ offset: hex(e.offset + at), data: encodeBase64(part) });
+    }
+    return out;
+  });
+  if (chunks.length > 0) o.lsa = chunks;
   if (s.poison.length > 0)
     o.poison = s.poison.map((p) => ({ dpa: hex(p.dpa), length: p.length, source: p.source }));
   if (s.events.length > 0)

@@ -6,23 +6,23 @@
 import type { Lab } from '../lab.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { Type3Spec } from '../topology/model.ts';
-import { buildConfigSpace } from './config-build.ts';
-import { type DecodedCapability, configHexLines, decodeConfigSpace } from './config-decode.ts';
-import type { ConfigSpace } from './config-space.ts';
 import { resolveCommand } from './commands/registry.ts';
 import type { CommandDef, PayloadField } from './commands/types.ts';
+import { buildConfigSpace } from './config-build.ts';
+import { configHexLines, type DecodedCapability, decodeConfigSpace } from './config-decode.ts';
+import type { ConfigSpace } from './config-space.ts';
 import { MemoryDevice } from './device.ts';
 import { type MailboxResult, sendCommand } from './mailbox.ts';
 
+export { parseHexBytes } from './commands/json-input.ts';
 export { COMMANDS, commandByOpcode, resolveCommand } from './commands/registry.ts';
 export type { CommandDef, PayloadField } from './commands/types.ts';
-export { parseHexBytes } from './commands/json-input.ts';
-export { ConfigSpace } from './config-space.ts';
-export { formatConfigSpace } from './config-decode.ts';
 export type { DecodedCapability, DecodedRegister } from './config-decode.ts';
+export { formatConfigSpace } from './config-decode.ts';
+export { ConfigSpace } from './config-space.ts';
 export { MemoryDevice } from './device.ts';
-export { formatAccess, type MailboxResult, sendCommand } from './mailbox.ts';
 export type { MmioAccess } from './device-registers.ts';
+export { formatAccess, type MailboxResult, sendCommand } from './mailbox.ts';
 export { checkDeviceProps, deviceProps } from './props.ts';
 
 export interface ConfigView {

@@ -226,3 +226,78 @@ describe('cxl-lab config', () => {
     expect(none.code).toBe(1);
   });
 });
+
+describe('cxl-lab list --media-errors', () => {
+  it('lists each memdev poison record with the HPAs reaching it', async () => {
+    const base = 0x4c_0000_0000;
+    const G = 2 ** 30;
+    const spec = {
+      name: 'two-way',
+      windows: [
+        {
+          id: 'cfmw0',
+          base,
+          size: 8 * G,
+          ways: 1,
+          granularity: 256,
+          arithmetic: 'modulo' as const,
+          xormaps: [],
+          targets: ['hb0'],
+          restrictions: ['type3' as const, 'volatile' as const],
+          qtg: 0,
+        },
+      ],
+      components: [
+        {
+          kind: 'host-bridge' as const,
+          id: 'hb0',
+          uid: 0,
+          decoderCount: 4,
+          componentRegBase: 0x1_0000_0000,
+          decoders: [
+            { base, size: 8 * G, ways: 2, granularity: 256, targets: [0, 1], commit: true, lock: false },
+          ],
+        },
+        { kind: 'root-port' as const, id: 'rp0', parent: 'hb0', port: 0 },
+        { kind: 'root-port' as const, id: 'rp1', parent: 'hb0', port: 1 },
+        ...[0, 1].map((i) => ({
+          kind: 'type3' as const,
+          id: `mem${i}`,
+          parent: `rp${i}`,
+          volatile: 4 * G,
+          persistent: 0,
+          decoderCount: 4,
+          serial: i + 1,
+          decoders: [{ base, size: 8 * G, ways: 2, granularity: 256, commit: true, lock: false }],
+          ...(i === 0
+            ? {
+                device: {
+                  state: {
+                    lsa: [],
+                    poison: [{ dpa: 0x1000, length: 128, source: 3 }],
+                    events: [],
+                    nextEventHandle: 1,
+                  },
+                },
+              }
+            : {}),
+        })),
+      ],
+    };
+    const text = serializeLabFile({ spec, registers: new Map(), memory: new Map() });
+    const r = await runCli(['list', 'l.json', '--media-errors'], { 'l.json': text });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // mem0 is way 0 of a 2-way, 256 B interleave: DPA 0x1000 is its chunk 16 (0x1000 / 256), which is
+    // HPA chunk 16 × 2 + 0 = 32 → base + 32 × 256 = base + 0x2000; the next line, DPA 0x1040, is base + 0x2040.
+    expect(j[0].media_errors).toEqual([
+      {
+        offset: '0x1000',
+        length: 128,
+        source: 'Injected',
+        hpa: [`0x${(base + 0x2000).toString(16)}`, `0x${(base + 0x2040).toString(16)}`],
+      },
+    ]);
+    expect(j[1].media_errors).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addEventRecord, generalMediaPoisonRead } from '../../src/cxl/device/commands/events.ts';
+import { deviceRanges } from '../../src/cxl/device/config-build.ts';
 import { MemoryDevice } from '../../src/cxl/device/device.ts';
 import { sendCommand } from '../../src/cxl/device/mailbox.ts';
 import type { DeviceSpec } from '../../src/cxl/topology/model.ts';
@@ -126,8 +127,19 @@ describe('partition', () => {
           if (!fits) expect([av, nv, np]).toEqual([vo + partitionable, 0, 0]);
           else if (immediate) expect([av, nv, np]).toEqual([vo + share, 0, 0]);
           else expect([av, nv, nv + np]).toEqual([vo + partitionable, vo + share, total]);
-          // The config space Range registers follow the active partition (`deviceRanges`).
-          expect(dev.state.volatile).toBe(av * UNIT);
+          // The config space Range registers follow the active partition: Range 1 = volatile, Range 2 = persistent.
+          const spec = dev.state.applyTo({
+            kind: 'type3',
+            id: 'mem0',
+            parent: 'rp0',
+            volatile: 0,
+            persistent: 0,
+            decoderCount: 4,
+            serial: 1,
+            decoders: [],
+          });
+          const ranges = deviceRanges(spec).map((x) => x.size / UNIT);
+          expect(ranges).toEqual([av, ap].filter((x) => x > 0));
         },
       ),
     );

@@ -53,7 +53,8 @@ export class DeviceState {
     for (const e of saved?.events ?? [])
       this.logs[e.log]?.records.push({ handle: e.handle, bytes: e.bytes.slice() });
     this.nextEventHandle = saved?.nextEventHandle ?? 1;
-    this.timestamp = saved?.timestamp === undefined ? null : BigInt(saved.timestamp);
+    const ts = saved?.timestamp;
+    this.timestamp = ts !== undefined && /^[0-9]{1,20}$/.test(ts) ? BigInt.asUintN(64, BigInt(ts)) : null;
     this.nextVolatile = saved?.nextVolatile ?? null;
   }
 

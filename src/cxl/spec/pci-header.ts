@@ -32,7 +32,7 @@ export interface PciIdentity {
 /**
  * QEMU's CXL functions: `cxl-type3` (hw/mem/cxl_type3.c ct3_class_init: Intel 0x0d93 rev 1, class
  * 0x0502 prog-if 0x10 "CXL memory device", the class Linux's cxl_pci binds to), `cxl-rp`
- * (hw/pci-bridge/cxl_root_port.c: Intel 0x7075), `cxl-upstream` / `cxl-downstream`
+ * (hw/pci-bridge/cxl_root_port.c CXL_ROOT_PORT_DID: Intel 0x7075), `cxl-upstream` / `cxl-downstream`
  * (hw/pci-bridge/cxl_upstream.c, cxl_downstream.c: Huawei 0xa128 / 0xa129); ports are PCI-to-PCI
  * bridges (class 0x0604).
  */

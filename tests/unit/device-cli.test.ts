@@ -301,3 +301,39 @@ describe('cxl-lab list --media-errors', () => {
     expect(j[1].media_errors).toEqual([]);
   });
 });
+
+describe('device state through the lab', () => {
+  it("another device's saved LSA and poison survive an --apply on this one (the spec stays JSON-safe)", async () => {
+    const first = await runCli(
+      [
+        'mbox',
+        'pmem.json',
+        'mem1',
+        'set-lsa',
+        '--in-json',
+        '{"offset":16,"data":"0102"}',
+        '--apply',
+        '-o',
+        'a.json',
+      ],
+      files,
+    );
+    expect(first.code).toBe(0);
+    const second = await runCli(
+      ['mbox', 'a.json', 'mem0', 'inject-poison', '--in-json', '{"dpa":"0x40"}', '--apply', '-o', 'b.json'],
+      { 'a.json': first.written.get('a.json') as string },
+    );
+    expect(second.code).toBe(0);
+    const b = { 'b.json': second.written.get('b.json') as string };
+    const lsa = await runCli(
+      ['mbox', 'b.json', 'mem1', 'get-lsa', '--in-json', '{"offset":16,"length":2}'],
+      b,
+    );
+    expect(lsa.stdout).toContain('  0000: 01 02');
+    const poison = await runCli(
+      ['mbox', 'b.json', 'mem0', 'get-poison-list', '--in-json', '{"length":"1M"}'],
+      b,
+    );
+    expect(poison.stdout).toContain('DPA 0x40 length 1 × 64 B');
+  });
+});

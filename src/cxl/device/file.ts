@@ -13,7 +13,7 @@
  * Every key is optional; a file without `device` loads as before and is written back unchanged.
  * Value rules (alignment, ranges) are `props.ts`'s, checked by topology validation.
  */
-import { decodeBase64, encodeBase64 } from '../base64.ts';
+import { decodeBase64 } from '../base64.ts';
 import { EVENT_RECORD_SIZE } from '../spec/mailbox-payloads.ts';
 import type {
   DeviceSavedState,
@@ -24,10 +24,9 @@ import type {
 } from '../topology/model.ts';
 import { hex } from '../units.ts';
 import { MAX_POISON_RECORDS } from './props.ts';
+import { LSA_SAVE_CHUNK } from './state.ts';
 
 export const DEVICE_KEY = 'device';
-/** LSA bytes are saved in 2 KiB chunks (base64 of 2 KiB fits the file's 4096-character string limit). */
-export const LSA_FILE_CHUNK = 2048;
 /** Saved LSA chunks a file may hold (4 MiB written). */
 export const MAX_LSA_CHUNKS = 2048;
 const MAX_EVENTS = 4 * 8;
@@ -101,9 +100,7 @@ function readEvents(r: DeviceFieldReader, v: unknown, path: string): EventRecord
     const handle = r.integer(o.handle as never, `${p}.handle`, 1, 0xffff);
     const bytes = bytesOf(r, o.record, `${p}.record`, EVENT_RECORD_SIZE);
     if (log === null || handle === null || bytes === null) return [];
-    const full = new Uint8Array(EVENT_RECORD_SIZE);
-    full.set(bytes);
-    return [{ log, handle, bytes: full }];
+    return [{ log, handle, record: o.record as string }];
   });
 }
 
@@ -117,10 +114,10 @@ function readState(r: DeviceFieldReader, v: unknown, path: string): DeviceSavedS
     const p = `${path}.lsa[${i}]`;
     const e = r.object(x as never, p, ['offset', 'data'], ['offset', 'data']);
     const offset = e === null ? null : r.size(e.offset as never, `${p}.offset`);
-    const bytes = e === null ? null : bytesOf(r, e.data, `${p}.data`, LSA_FILE_CHUNK);
+    const bytes = e === null ? null : bytesOf(r, e.data, `${p}.data`, LSA_SAVE_CHUNK);
     if (offset === null || bytes === null) return [];
-    if (offset % LSA_FILE_CHUNK !== 0) r.fail('file.lsa', `${p}.offset`, 'must be a multiple of 2 KiB');
-    return [{ offset, bytes }];
+    if (offset % LSA_SAVE_CHUNK !== 0) r.fail('file.lsa', `${p}.offset`, 'must be a multiple of 2 KiB');
+    return [{ offset, data: e?.data as string }];
   });
   const s: DeviceSavedState = {
     lsa,
@@ -169,19 +166,11 @@ export function readDevice(
 
 function stateJson(s: DeviceSavedState): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  const chunks = s.lsa.flatMap((e) => {
-    const out: { offset: string; data: string }[] = [];
-    for (let at = 0; at < e.bytes.length; at += LSA_FILE_CHUNK) {
-      const part = e.bytes.subarray(at, at + LSA_FILE_CHUNK);
-      if (part.some((b) => b !== 0)) out.push({ offset: hex(e.offset + at), data: encodeBase64(part) });
-    }
-    return out;
-  });
-  if (chunks.length > 0) o.lsa = chunks;
+  if (s.lsa.length > 0) o.lsa = s.lsa.map((e) => ({ offset: hex(e.offset), data: e.data }));
   if (s.poison.length > 0)
     o.poison = s.poison.map((p) => ({ dpa: hex(p.dpa), length: p.length, source: p.source }));
   if (s.events.length > 0)
-    o.events = s.events.map((e) => ({ log: e.log, handle: e.handle, record: encodeBase64(e.bytes) }));
+    o.events = s.events.map((e) => ({ log: e.log, handle: e.handle, record: e.record }));
   if (s.nextEventHandle !== 1) o.nextEventHandle = s.nextEventHandle;
   if (s.timestamp !== undefined) o.timestamp = s.timestamp;
   if (s.nextVolatile !== undefined) o.nextVolatile = hex(s.nextVolatile);

@@ -3,6 +3,9 @@
  * Area, poison list, event logs and timestamp. Built from the file's `device` entry, changed only by
  * mailbox commands (and, later, poisoned reads), and saved back as `DeviceSavedState`.
  */
+
+import { decodeBase64, encodeBase64 } from '../base64.ts';
+import { EVENT_RECORD_SIZE } from '../spec/mailbox-payloads.ts';
 import type { DeviceSavedState, EventRecordSpec, PoisonRecordSpec, Type3Spec } from '../topology/model.ts';
 import { LabelStorage } from './lsa.ts';
 import { type DeviceProps, deviceProps } from './props.ts';
@@ -13,6 +16,21 @@ export interface EventLogState {
   overflowCount: number;
   firstOverflow: bigint;
   lastOverflow: bigint;
+}
+
+/** LSA bytes are kept in 2 KiB chunks in saved state (base64 of 2 KiB fits the file's string limit). */
+export const LSA_SAVE_CHUNK = 2048;
+
+/** Written LSA pages → their non-zero 2 KiB chunks, base64. */
+function lsaChunks(pages: [number, Uint8Array][]): { offset: number; data: string }[] {
+  const out: { offset: number; data: string }[] = [];
+  for (const [offset, bytes] of pages) {
+    for (let at = 0; at < bytes.length; at += LSA_SAVE_CHUNK) {
+      const part = bytes.subarray(at, at + LSA_SAVE_CHUNK);
+      if (part.some((b) => b !== 0)) out.push({ offset: offset + at, data: encodeBase64(part) });
+    }
+  }
+  return out;
 }
 
 export class DeviceState {
@@ -39,9 +57,11 @@ export class DeviceState {
     this.props = deviceProps(dev);
     this.lsa = new LabelStorage(this.props.lsaSize);
     const saved = dev.device?.state;
-    for (const page of saved?.lsa ?? []) {
-      const n = Math.min(page.bytes.length, Math.max(0, this.props.lsaSize - page.offset));
-      if (n > 0) this.lsa.write(page.offset, page.bytes.subarray(0, n));
+    for (const chunk of saved?.lsa ?? []) {
+      const bytes = decodeBase64(chunk.data);
+      if (!bytes.ok) continue; // the file reader has already reported it
+      const n = Math.min(bytes.value.length, Math.max(0, this.props.lsaSize - chunk.offset));
+      if (n > 0) this.lsa.write(chunk.offset, bytes.value.subarray(0, n));
     }
     this.poison = (saved?.poison ?? []).map((p) => ({ ...p }));
     this.logs = [0, 1, 2, 3].map(() => ({
@@ -50,8 +70,12 @@ export class DeviceState {
       firstOverflow: 0n,
       lastOverflow: 0n,
     }));
-    for (const e of saved?.events ?? [])
-      this.logs[e.log]?.records.push({ handle: e.handle, bytes: e.bytes.slice() });
+    for (const e of saved?.events ?? []) {
+      const bytes = decodeBase64(e.record);
+      const full = new Uint8Array(EVENT_RECORD_SIZE);
+      if (bytes.ok) full.set(bytes.value.subarray(0, EVENT_RECORD_SIZE));
+      this.logs[e.log]?.records.push({ handle: e.handle, bytes: full });
+    }
     this.nextEventHandle = saved?.nextEventHandle ?? 1;
     const ts = saved?.timestamp;
     this.timestamp = ts !== undefined && /^[0-9]{1,20}$/.test(ts) ? BigInt.asUintN(64, BigInt(ts)) : null;
@@ -65,10 +89,10 @@ export class DeviceState {
   /** The state to save (undefined when nothing differs from a fresh device). */
   saved(): DeviceSavedState | undefined {
     const events: EventRecordSpec[] = this.logs.flatMap((l, log) =>
-      l.records.map((r) => ({ log, handle: r.handle, bytes: r.bytes })),
+      l.records.map((r) => ({ log, handle: r.handle, record: encodeBase64(r.bytes) })),
     );
     const s: DeviceSavedState = {
-      lsa: this.lsa.pages().map(([offset, bytes]) => ({ offset, bytes })),
+      lsa: lsaChunks(this.lsa.pages()),
       poison: this.poison.map((p) => ({ ...p })),
       events,
       nextEventHandle: this.nextEventHandle,

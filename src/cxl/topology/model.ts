@@ -166,17 +166,17 @@ export interface PoisonRecordSpec {
   source: number;
 }
 
-/** One event record as stored: its log (0 info … 3 fatal), handle and its 128 bytes. */
+/** One event record as stored: its log (0 info … 3 fatal), handle and its 128 bytes in base64. */
 export interface EventRecordSpec {
   log: number;
   handle: number;
-  bytes: Uint8Array;
+  record: string;
 }
 
 /** Device state the lab keeps between commands and saves in the file. */
 export interface DeviceSavedState {
-  /** Written LSA pages: offset (multiple of 4 KiB) → bytes. */
-  lsa: { offset: number; bytes: Uint8Array }[];
+  /** Written LSA bytes: 2 KiB chunks (offset a multiple of 2 KiB), base64 (the spec stays JSON-safe). */
+  lsa: { offset: number; data: string }[];
   poison: PoisonRecordSpec[];
   events: EventRecordSpec[];
   /** Next event handle to hand out (handles start at 1, as QEMU's do). */

@@ -7,6 +7,7 @@ import {
   COMMANDS,
   formatAccess,
   hex,
+  LIMIT_MBOX_INPUT,
   labDevice,
   type MailboxRun,
   type PayloadField,
@@ -54,8 +55,8 @@ const OPTIONS: OptionSpec = {
   aliases: { '-o': '--output' },
 };
 
-/** Longest `--in` / `--in-json` text read: a 2 MiB payload (the 21-bit length field) in hex. */
-const MAX_IN_TEXT = 2 * 2 ** 21 + 2 ** 16;
+/** Longest `--in` / `--in-json` text read (limit `mbox-input`, docs/limits.md). */
+const MAX_IN_TEXT = LIMIT_MBOX_INPUT.value;
 
 function inputBytes(command: string, values: ReadonlyMap<string, string>): Uint8Array {
   const hexText = values.get('--in');
@@ -63,7 +64,9 @@ function inputBytes(command: string, values: ReadonlyMap<string, string>): Uint8
   if (hexText !== undefined && jsonText !== undefined)
     throw new UsageError('give --in or --in-json, not both');
   if ((hexText ?? jsonText ?? '').length > MAX_IN_TEXT)
-    throw new UsageError(`input longer than ${MAX_IN_TEXT} characters`);
+    throw new UsageError(
+      `input longer than ${MAX_IN_TEXT} characters, the limit for mailbox input (limit "mbox-input", docs/limits.md)`,
+    );
   if (hexText !== undefined) {
     const r = parseHexBytes(hexText, '--in', 2 ** 21);
     if (!r.ok) throw new UsageError(r.error.message);

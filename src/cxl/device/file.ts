@@ -14,6 +14,7 @@
  * Value rules (alignment, ranges) are `props.ts`'s, checked by topology validation.
  */
 import { decodeBase64 } from '../base64.ts';
+import { LIMIT_EVENT_RECORDS, LIMIT_LSA_CHUNKS } from '../limits.ts';
 import { EVENT_RECORD_SIZE } from '../spec/mailbox-payloads.ts';
 import type {
   DeviceSavedState,
@@ -27,9 +28,9 @@ import { MAX_POISON_RECORDS } from './props.ts';
 import { LSA_SAVE_CHUNK } from './state.ts';
 
 export const DEVICE_KEY = 'device';
-/** Saved LSA chunks a file may hold (4 MiB written). */
-export const MAX_LSA_CHUNKS = 2048;
-const MAX_EVENTS = 4 * 8;
+/** Saved LSA chunks a file may hold (limit `lsa-chunks`, docs/limits.md). */
+export const MAX_LSA_CHUNKS = LIMIT_LSA_CHUNKS.value;
+const MAX_EVENTS = LIMIT_EVENT_RECORDS.value;
 
 /** The subset of file.ts's reader these fields use. */
 export interface DeviceFieldReader {

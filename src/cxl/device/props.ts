@@ -9,6 +9,8 @@
  * (hw/mem/cxl_type3.c cxl_setup_memory) and reports its size; the lab's default is 128 KiB with
  * persistent capacity, 0 without.
  */
+
+import { LIMIT_LSA_BYTES, LIMIT_POISON_RECORDS } from '../limits.ts';
 import type { CxlError } from '../result.ts';
 import { CAPACITY_UNIT } from '../spec/mailbox-payloads.ts';
 import type { Type3Spec } from '../topology/model.ts';
@@ -16,10 +18,10 @@ import { formatBytes, isAligned } from '../units.ts';
 
 export const DEFAULT_LSA_SIZE = 128 * 1024;
 export const DEFAULT_POISON_MAX_RECORDS = 256;
-/** Largest LSA the lab accepts: Identify's LSA Size field is 32 bits; the lab stops at 1 GiB. */
-export const MAX_LSA_SIZE = 2 ** 30;
-/** Poison List Maximum Media Error Records is a 3-byte field; the lab keeps at most 4096. */
-export const MAX_POISON_RECORDS = 4096;
+/** Largest LSA the lab accepts (limit `lsa-size`, docs/limits.md). */
+export const MAX_LSA_SIZE = LIMIT_LSA_BYTES.value;
+/** Most poison records a device keeps (limit `poison-records`, docs/limits.md). */
+export const MAX_POISON_RECORDS = LIMIT_POISON_RECORDS.value;
 /** Event records kept per log (QEMU keeps 8 before counting overflows: cxl-events.c CXL_TEST_EVENT_OVERFLOW). */
 export const EVENT_LOG_CAPACITY = 8;
 

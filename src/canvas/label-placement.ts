@@ -14,22 +14,27 @@ function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.w + GAP && b.x < a.x + a.w + GAP && a.y < b.y + b.h + GAP && b.y < a.y + a.h + GAP;
 }
 
-/** Candidate boxes in order of preference: beside the hop, then above or below it on either side. */
+/** Step of the horizontal slide along a row of candidates. */
+const SLIDE = 24;
+
+/**
+ * Candidate boxes in order of preference: beside the hop (right, then left), then above or below it
+ * on either side, then anywhere along those three rows that still touches the hop's x (the gap
+ * between two rows of nodes is often the only free room).
+ */
 function candidates(a: LabelAnchor, w: number, h: number): Box[] {
   const mid = (a.left + a.right) / 2;
-  const beside = a.y - h / 2;
-  const above = a.y - h - 10;
-  const below = a.y + 10;
-  return [
-    { x: a.right + GAP, y: beside, w, h },
-    { x: a.left - GAP - w, y: beside, w, h },
-    { x: a.right + GAP, y: above, w, h },
-    { x: a.right + GAP, y: below, w, h },
-    { x: a.left - GAP - w, y: above, w, h },
-    { x: a.left - GAP - w, y: below, w, h },
-    { x: mid - w / 2, y: above - 6, w, h },
-    { x: mid - w / 2, y: below + 6, w, h },
-  ];
+  const rows = [a.y - h / 2, a.y - h - 10, a.y + 10];
+  const out: Box[] = [];
+  for (const y of rows) {
+    out.push({ x: a.right + GAP, y, w, h }, { x: a.left - GAP - w, y, w, h });
+  }
+  const centred = mid - w / 2;
+  const xs: number[] = [];
+  for (let x = a.left - GAP - w; x <= a.right + GAP; x += SLIDE) xs.push(x);
+  xs.sort((p, q) => Math.abs(p - centred) - Math.abs(q - centred));
+  for (const y of rows) for (const x of xs) out.push({ x, y, w, h });
+  return out;
 }
 
 /**

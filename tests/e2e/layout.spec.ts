@@ -126,7 +126,9 @@ for (const size of SIZES) {
 
       await readAt(page, REGION_BASE);
       expect(await coverings(page)).toEqual([]);
-      await shoot(page, 'after-access');
+      await shoot(page, 'after-access-light');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await shoot(page, 'after-access-dark');
 
       // Drag the dock's top edge 120 px up (the canvas shrinks), then 200 px down (it grows).
       for (const dy of [-120, 200]) {
@@ -243,7 +245,9 @@ for (const size of SIZES) {
       await expect(page.getByTestId('presentation-bar')).toHaveAttribute('data-fullscreen', String(granted));
       expect((await canvasShare(page)).canvas).toBeGreaterThan(0.75);
       expect(await coverings(page)).toEqual([]);
-      await shoot(page, 'presentation');
+      await shoot(page, 'presentation-light');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await shoot(page, 'presentation-dark');
 
       await page.keyboard.press('Escape');
       await expect(page.getByTestId('presentation-bar')).toHaveCount(0);

@@ -190,6 +190,8 @@ for (const size of SIZES) {
       await expect(inspector).toHaveAttribute('data-collapsed', 'true');
       await expect(page.getByTestId('inspector')).toBeHidden();
       await expect.poll(canvasWidth).toBeGreaterThan(open + 300);
+      // The drawing re-fitted to the wider canvas: every node inside it, nothing over one.
+      expect(await coverings(page)).toEqual([]);
       // Typing [ or ] in a text field types it.
       await openConsole(page);
       await page.getByTestId('console-hpa').fill('');
@@ -265,6 +267,36 @@ for (const size of SIZES) {
     });
   });
 }
+
+test('zoomed in, a dock resize keeps the selected node in view', async ({ page }) => {
+  await openLab(page);
+  const mem3 = page.getByTestId('node-mem3');
+  await mem3.click();
+  // Zoom in around mem3 (the wheel zooms about the pointer), so the drawing no longer fits.
+  const at = (await mem3.boundingBox()) as Box;
+  await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
+  for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -200);
+  await viewportSettled(page);
+  expect((await coverings(page)).some((c) => c.endsWith('is cut by the edge of the canvas'))).toBe(true);
+  // Drag the dock's edge up until it reaches past where mem3 is: mem3 would be under the dock.
+  const edge = (await page.getByTestId('dock-resize').boundingBox()) as Box;
+  const before = (await mem3.boundingBox()) as Box;
+  const up = edge.y - before.y + 40;
+  await page.mouse.move(edge.x + 200, edge.y + 3);
+  await page.mouse.down();
+  await page.mouse.move(edge.x + 200, edge.y + 3 - up / 2);
+  await page.mouse.move(edge.x + 200, edge.y + 3 - up);
+  await page.mouse.up();
+  await viewportSettled(page);
+  const pane = (await page.locator('.lab-canvas > .react-flow').boundingBox()) as Box;
+  const after = (await mem3.boundingBox()) as Box;
+  expect(pane.y + pane.height).toBeLessThan(before.y + before.height);
+  expect(after.y).toBeGreaterThanOrEqual(pane.y);
+  expect(after.y + after.height).toBeLessThanOrEqual(pane.y + pane.height);
+  // Same zoom: the card keeps its size.
+  expect(Math.round(after.width)).toBe(Math.round(before.width));
+  await shoot(page, 'selection-kept');
+});
 
 test('presentation mode works without the Fullscreen API', async ({ page }) => {
   await page.addInitScript(() => {

@@ -104,9 +104,6 @@ function edgePoints(edgeId: string): Point[] | null {
   return pts;
 }
 
-/** Where a label may go: right of `right`, or left of `left` (DecodeLabel picks, avoiding nodes). */
-type Anchor = LabelAnchor;
-
 /**
  * Where a hop's label goes: beside the middle of the edge it travels (`pts`), or beside the node it
  * stays at (device decode, failure; `at`).
@@ -115,7 +112,7 @@ function labelAnchor(
   pts: Point[] | null,
   at: Rect | undefined,
   screenRect: (r: Rect) => Rect,
-): Anchor | null {
+): LabelAnchor | null {
   const mid = pts === null ? undefined : pts[Math.floor(pts.length / 2)];
   if (mid !== undefined) return { left: mid.x - 14, right: mid.x + 14, y: mid.y };
   if (at === undefined) return null;

@@ -40,10 +40,10 @@ import { useFlowSync } from './use-flow-sync';
 import { useImageExport } from './use-image-export';
 import { useRefitOnResize } from './use-refit-on-resize';
 
-// The decode path animation loads the first time an access is traced or the address map focuses something.
-const HelpDialog = lazy(() => import('./HelpDialog').then((m) => ({ default: m.HelpDialog })));
 // The credit React Flow asks for is a link in the bar above the canvas, not a mark over the drawing.
 const PRO_OPTIONS = { hideAttribution: true };
+// The decode path animation loads the first time an access is traced or the address map focuses something.
+const HelpDialog = lazy(() => import('./HelpDialog').then((m) => ({ default: m.HelpDialog })));
 const DecodeAnimation = lazy(() => import('./DecodeAnimation').then((m) => ({ default: m.DecodeAnimation })));
 
 export interface LabCanvasProps {

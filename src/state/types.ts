@@ -218,7 +218,8 @@ export type QueryKind =
   | 'cedt.decode'
   | 'dpa.read'
   | 'dpa.reverse'
-  | 'route.batch';
+  | 'route.batch'
+  | 'check.run';
 
 export interface InspectSlice {
   /** Asks the worker something that changes nothing (not queued behind other actions). */

@@ -31,6 +31,7 @@ import { useClipboard } from './use-clipboard';
 import { useColorMode } from './use-color-mode';
 import { useEditEngine } from './use-edit-engine';
 import { useFlowSync } from './use-flow-sync';
+import { useFrameRequest } from './use-frame-request';
 import { useImageExport } from './use-image-export';
 
 // The decode path animation loads the first time an access is traced or the address map focuses something.
@@ -99,6 +100,7 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
   const { copy, paste } = useClipboard(edits, nodes);
   const exportImage = useImageExport(wrapper, notify);
   const zoomToFit = useCallback(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 }), [fitView]);
+  useFrameRequest(); // a Check finding frames its component
   useCanvasShortcuts({
     copy,
     paste,

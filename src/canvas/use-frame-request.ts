@@ -8,7 +8,7 @@ import { useLabStore } from '../state/hooks';
 
 type FitView = (options?: FitViewOptions) => Promise<boolean>;
 
-/** Fits the view to `ids` (those that exist), not closer than 1.2× zoom so the neighbours stay in sight. */
+/** Fits the view to `ids` (those that exist), not closer than 1× zoom so the neighbours stay in sight. */
 export function frameNodes(fitView: FitView, ids: readonly string[]): void {
   if (ids.length === 0) return;
   const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -18,7 +18,7 @@ export function frameNodes(fitView: FitView, ids: readonly string[]): void {
       void fitView({
         nodes: ids.map((id) => ({ id })),
         padding: 0.5,
-        maxZoom: 1.2,
+        maxZoom: 1,
         duration: reduced ? 0 : 250,
       }),
   );

@@ -36,8 +36,8 @@ import type {
 } from './lab-types.ts';
 import type { LessonRequestMap } from './lesson-types.ts';
 
-export type { DeviceMemoryView, LinuxNamesView, RegionView } from './lab-types.ts';
 export type { CheckedRegion, Finding, FindingBehaviour } from '../cxl/decode/check.ts';
+export type { DeviceMemoryView, LinuxNamesView, RegionView } from './lab-types.ts';
 export type {
   CheckRun,
   ComponentRegisterState,

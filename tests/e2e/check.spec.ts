@@ -81,6 +81,8 @@ for (const size of SIZES) {
       2,
     );
     await shots(page, `panel-${tag}`);
+    await alias.scrollIntoViewIfNeeded();
+    await shots(page, `warning-${tag}`);
 
     // "Show the answer" reveals the explanation.
     await page.getByTestId('notes-show-answer').click();

@@ -6,6 +6,7 @@
  * window granularity 256 × window ways 2) through the decoder registers clears the check.
  * Screenshots, light and dark, go to test-results/check-*.png.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { watchConsole } from './console';
 import { openLab, viewportSettled } from './lab';
@@ -25,10 +26,22 @@ async function openMisprogrammed(page: Page): Promise<void> {
   await expect(page.getByTestId('inspector-notes')).toContainText('Deliberately misprogrammed');
 }
 
-async function shots(page: Page, name: string): Promise<void> {
+/** Serious or critical axe violations (WCAG 2.2 AA and best practices) on the page as it is. */
+async function axeProblems(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+/** Screenshots in both themes; with `axe`, each theme is also checked by axe-core. */
+async function shots(page: Page, name: string, axe = false): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: `test-results/check-${name}-${scheme}.png` });
+    if (axe) expect(await axeProblems(page), `${name} ${scheme}`).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
@@ -51,6 +64,7 @@ for (const size of SIZES) {
   test(`Check tab: the aliasing preset's warning, its sources, its decoder, and the fix at ${size.width}×${size.height}`, async ({
     page,
   }) => {
+    test.setTimeout(120_000); // axe runs four times
     const problems = watchConsole(page);
     await page.setViewportSize(size);
     const tag = `${size.width}x${size.height}`;
@@ -82,13 +96,13 @@ for (const size of SIZES) {
     );
     await shots(page, `panel-${tag}`);
     await alias.scrollIntoViewIfNeeded();
-    await shots(page, `warning-${tag}`);
+    await shots(page, `warning-${tag}`, true);
 
     // "Show the answer" reveals the explanation.
     await page.getByTestId('notes-show-answer').click();
     await expect(page.getByTestId('notes-answer')).toContainText('granularity 256 B');
     await expect(page.getByTestId('notes-answer')).toContainText('512 B');
-    await shots(page, `answer-${tag}`);
+    await shots(page, `answer-${tag}`, true);
 
     // The warning (keyboard: focus its button, Enter) selects and frames mem0 and opens decoder 0.
     await alias.getByTestId('finding-open-region.alias').focus();

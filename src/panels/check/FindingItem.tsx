@@ -34,10 +34,10 @@ export function FindingItem({
           type="button"
           className="check-finding__head"
           onClick={() => onOpen(f)}
-          aria-label={`${f.severity} ${f.code}${place === '' ? '' : ` on ${place}`}: show it`}
           data-testid={`finding-open-${f.code}`}
         >
           {head}
+          <span className="ui-visually-hidden">: select it and open its decoder</span>
         </button>
       ) : (
         <div className="check-finding__head">{head}</div>

@@ -1,22 +1,28 @@
 // Keeps the Check findings current (rerun after every change of the lab) and names the dock tab.
 import { useEffect } from 'react';
 import { useLabStore } from '../../state/hooks';
-import { selectView } from '../../state/selectors';
 
 /** The stable id of the Check dock tab (share links may name it). */
 export const CHECK_TAB_ID = 'check';
 
+/** Quiet time after a change before the check runs (a burst of edits runs it once). */
+const CHECK_DELAY_MS = 150;
+
 /**
- * Reruns `check.run` whenever the worker's view changes: every topology edit, register write,
- * region create or destroy, import and undo answers with a new view. Mounted by the dock, so the
- * tab's counts are current even while another tab is shown.
+ * Reruns `check.run` after every change of the configuration: each topology edit, register write,
+ * region create or destroy, import, lab switch and undo answers with a new document (memory
+ * accesses do not, and the check does not read memory). A large lab takes the worker a while to
+ * check (every region is routed chunk by chunk), so a burst of changes is checked once, after it.
+ * Mounted by the dock, so the tab's counts are current even while another tab is shown.
  */
 export function useCheckUpdates(): void {
-  const view = useLabStore(selectView);
+  const document = useLabStore((s) => s.document);
   const runCheck = useLabStore((s) => s.runCheck);
   useEffect(() => {
-    if (view !== null) void runCheck();
-  }, [view, runCheck]);
+    if (document === null) return;
+    const timer = setTimeout(() => void runCheck(), CHECK_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [document, runCheck]);
 }
 
 /** "Check", then the counts: "Check · 5 errors · 1 warning" (singular where one). */

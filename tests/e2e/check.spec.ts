@@ -10,6 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { watchConsole } from './console';
 import { openLab, viewportSettled } from './lab';
+import { auditText, contrastFailures } from './text-audit';
 
 const SIZES = [
   { width: 1024, height: 700 },
@@ -36,12 +37,21 @@ async function axeProblems(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-/** Screenshots in both themes; with `axe`, each theme is also checked by axe-core. */
+/** Screenshots in both themes; with `axe`, each theme is also checked by axe-core and the text audit. */
 async function shots(page: Page, name: string, axe = false): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: `test-results/check-${name}-${scheme}.png` });
-    if (axe) expect(await axeProblems(page), `${name} ${scheme}`).toEqual([]);
+    if (axe) {
+      expect(await axeProblems(page), `${name} ${scheme}`).toEqual([]);
+      // Every text style shown: WCAG 2.2 AA contrast and at least 12 px (tests/e2e/text-audit.ts).
+      const { samples } = await auditText(page);
+      const bad = [...contrastFailures(samples), ...samples.filter((x) => x.fontPx < 12)];
+      expect(
+        bad.map((x) => `"${x.text}" ${x.fg} on ${x.bg} ${x.ratio}:1 ${x.fontPx}px`),
+        `${name} ${scheme}`,
+      ).toEqual([]);
+    }
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }

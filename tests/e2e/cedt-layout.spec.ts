@@ -23,7 +23,7 @@ for (const size of [
     const clipped = await page.evaluate(() => {
       const tree = document.querySelector('.cedt-tree')?.getBoundingClientRect();
       const out: string[] = [];
-      for (const el of document.querySelectorAll<HTMLElement>('.cedt-field__text')) {
+      for (const el of Array.from(document.querySelectorAll<HTMLElement>('.cedt-field__text'))) {
         const r = el.getBoundingClientRect();
         if (r.width === 0) continue; // a collapsed structure
         const overflow = el.scrollWidth > el.clientWidth + 1;

@@ -422,6 +422,7 @@ function checkUnusedPortDecoders(core: LabCore, regions: readonly CheckedRegion[
           code: 'decoder.unused',
           message: `${c.id} decoder ${d.index} ${rangeText(d.base, d.size)} is committed but no committed endpoint decoder uses that range`,
           component: c.id,
+          decoder: d.index,
           rule: 'linux',
           ref: REF_LINUX_POS,
         });

@@ -38,7 +38,8 @@ Check a cxl-lab/1 file the way a driver developer would before trusting it, and 
 as JSON (exit 1 when there are errors):
 
   {"file":…,"errors":N,"warnings":N,
-   "findings":[{"severity","code","message","component","decoder","rule","ref"[,"checks"][,"behaviour"]}…],
+   "findings":[{"severity","code","message","component","decoder","rule","ref",
+                "checks"?,"behaviour"?}…],
    "regions":[{"name","window","base","size","ways","granularity","members":[…]}…]}
 
   FILE                  a cxl-lab/1 file ('-' for standard input)

@@ -16,6 +16,7 @@ export * from './decode/check-run.ts';
 export * from './decode/compile.ts';
 export * from './decode/inverse.ts';
 export * from './decode/walk.ts';
+export * from './device/index.ts';
 export * from './hdm/commit.ts';
 export * from './hdm/component-registers.ts';
 export * from './hdm/decoder-state.ts';

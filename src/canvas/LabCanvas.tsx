@@ -37,6 +37,7 @@ import { useClipboard } from './use-clipboard';
 import { useColorMode } from './use-color-mode';
 import { useEditEngine } from './use-edit-engine';
 import { useFlowSync } from './use-flow-sync';
+import { useFrameRequest } from './use-frame-request';
 import { useImageExport } from './use-image-export';
 import { useRefitOnResize } from './use-refit-on-resize';
 
@@ -120,6 +121,7 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
   const fitOptions = useFitOptions(presenting);
   useRefitOnResize(wrapper, fitOptions);
   const zoomToFit = useCallback(() => void fitView({ ...fitOptions, duration: 200 }), [fitView, fitOptions]);
+  useFrameRequest(); // a Check finding frames its component
   useCanvasShortcuts({
     copy,
     paste,

@@ -11,6 +11,8 @@ export * from './base64.ts';
 export * from './decode/access.ts';
 export * from './decode/arith.ts';
 export * from './decode/check.ts';
+export * from './decode/check-overlap.ts';
+export * from './decode/check-run.ts';
 export * from './decode/compile.ts';
 export * from './decode/inverse.ts';
 export * from './decode/walk.ts';

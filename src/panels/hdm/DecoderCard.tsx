@@ -214,6 +214,7 @@ export function DecoderCard({
   open,
   onToggle,
   actions,
+  focused = false,
 }: {
   spec: TopologySpec;
   owner: ComponentSpec;
@@ -222,13 +223,16 @@ export function DecoderCard({
   open: boolean;
   onToggle: (open: boolean) => void;
   actions: DecoderActions;
+  /** The decoder a Check finding opened: marked until another is. */
+  focused?: boolean;
 }) {
   const d = detail.state;
   const n = d.index;
   const tone = d.errorNotCommitted ? 'error' : d.committed ? 'committed' : 'idle';
   return (
     <details
-      className={`hdm-decoder hdm-decoder--${tone}`}
+      className={`hdm-decoder hdm-decoder--${tone}${focused ? ' is-focused' : ''}`}
+      data-focused={focused ? 'true' : undefined}
       open={open}
       onToggle={(e) => onToggle((e.currentTarget as HTMLDetailsElement).open)}
       data-testid={`hdm-decoder-${n}`}

@@ -1,10 +1,13 @@
-// The canvas's own toolbar: auto layout, fit, regions, image export, legend and help.
+// The canvas's own toolbar: auto layout, fit, zoom to selection / path, find, regions, image export, legend and help.
+import type { ReactNode } from 'react';
 import { MenuButton } from '../ui/MenuButton';
 
-/** The canvas's own commands, top left: layout, fit, regions, export, legend, help. */
+/** The canvas's own commands, top left: layout, fit, zoom to selection and path, find, regions, export, legend, help. */
 export function CanvasToolbar({
   onLayout,
   onFit,
+  zoom,
+  search,
   onExport,
   legendOpen,
   onToggleLegend,
@@ -13,6 +16,10 @@ export function CanvasToolbar({
 }: {
   onLayout: () => void;
   onFit: () => void;
+  /** Zoom to the selection and to the decode path (each disabled while there is none). */
+  zoom: { onSelection: () => void; onPath: () => void; hasSelection: boolean; hasPath: boolean };
+  /** The Find button and its search field. */
+  search: ReactNode;
   onExport: (format: 'png' | 'svg') => void;
   legendOpen: boolean;
   onToggleLegend: () => void;
@@ -39,6 +46,33 @@ export function CanvasToolbar({
       >
         Fit
       </button>
+      <button
+        type="button"
+        className="lab-toolbar__button"
+        onClick={zoom.onSelection}
+        disabled={!zoom.hasSelection}
+        title="Zoom to the selection (Z)"
+        aria-label="Zoom to selection"
+        data-testid="canvas-zoom-selection"
+      >
+        Selection
+      </button>
+      <button
+        type="button"
+        className="lab-toolbar__button"
+        onClick={zoom.onPath}
+        disabled={!zoom.hasPath}
+        title={
+          zoom.hasPath
+            ? 'Zoom to the decode path of the access shown (P)'
+            : 'Zoom to path: make an access first'
+        }
+        aria-label="Zoom to decode path"
+        data-testid="canvas-zoom-path"
+      >
+        Path
+      </button>
+      {search}
       <button
         type="button"
         className="lab-toolbar__button"

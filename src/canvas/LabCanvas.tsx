@@ -4,6 +4,7 @@
  */
 import '@xyflow/react/dist/style.css';
 import './canvas.css';
+import './lod.css';
 import {
   Background,
   BackgroundVariant,
@@ -14,12 +15,12 @@ import {
   useReactFlow,
   useStore,
 } from '@xyflow/react';
-import { lazy, type RefObject, Suspense, useCallback, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState } from 'react';
 import { useLabStore } from '../state/hooks';
 import { selectView } from '../state/selectors';
 import { CanvasToast } from './CanvasToast';
 import { CanvasToolbar } from './CanvasToolbar';
-import { CULL_FROM_NODES, CULL_FROM_ZOOM, DELETE_KEYS, FAR_ZOOM, FIT_VIEW_OPTIONS } from './canvas-config';
+import { CULL_FROM_NODES, CULL_FROM_ZOOM, DELETE_KEYS, FIT_VIEW_OPTIONS } from './canvas-config';
 import { Legend } from './Legend';
 import { CANVAS_ARIA_LABELS, useLinkKeys } from './link-keys';
 import { edgeTypes, nodeTypes } from './node-types';
@@ -32,6 +33,7 @@ import { useColorMode } from './use-color-mode';
 import { useEditEngine } from './use-edit-engine';
 import { useFlowSync } from './use-flow-sync';
 import { useImageExport } from './use-image-export';
+import { useZoomTools } from './use-zoom-tools';
 
 // The decode path animation loads the first time an access is traced or the address map focuses something.
 const HelpDialog = lazy(() => import('./HelpDialog').then((m) => ({ default: m.HelpDialog })));
@@ -58,20 +60,6 @@ export function LabCanvas(props: LabCanvasProps) {
   );
 }
 
-/** Far out (a big topology fitted on screen) the cards become colour blocks: an attribute, so panning never re-renders. */
-function useLevelOfDetail(wrapper: RefObject<HTMLDivElement | null>) {
-  const far = useRef(false);
-  return useCallback(
-    (_event: unknown, viewport: { zoom: number }) => {
-      const isFar = viewport.zoom < FAR_ZOOM;
-      if (isFar === far.current || wrapper.current === null) return;
-      far.current = isFar;
-      wrapper.current.dataset.zoom = isFar ? 'far' : 'near';
-    },
-    [wrapper],
-  );
-}
-
 function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
   const view = useLabStore(selectView);
   const decodeShown = useLabStore((s) => s.animation !== null || s.focus !== null);
@@ -86,7 +74,6 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
   const [helpLoaded, setHelpLoaded] = useState(false);
   if (helpOpen && !helpLoaded) setHelpLoaded(true);
   const [legendOpen, setLegendOpen] = useState(true);
-  const onMove = useLevelOfDetail(wrapper);
   const { toast, notify, dismiss } = useCanvasToast();
   const { flow, nodes, setNodes, edges, onNodesChange, onEdgesChange } = useFlowSync();
   const linkSaid = useLinkKeys({ wrapper, nodes, edges, onNodesChange, onEdgesChange });
@@ -99,6 +86,7 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
   const { copy, paste } = useClipboard(edits, nodes);
   const exportImage = useImageExport(wrapper, notify);
   const zoomToFit = useCallback(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 }), [fitView]);
+  const zoomTools = useZoomTools(nodes, dialogOpen || helpOpen);
   useCanvasShortcuts({
     copy,
     paste,
@@ -116,7 +104,7 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
       role="application"
       aria-label="Topology editor"
       data-testid="canvas"
-      data-zoom="near"
+      {...zoomTools.wrapper}
       ref={wrapper}
       onDragOver={onDragOver}
       onDrop={onDrop}
@@ -138,7 +126,7 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         onBeforeDelete={onBeforeDelete}
-        onMove={onMove}
+        {...zoomTools.flow}
         deleteKeyCode={DELETE_KEYS}
         connectionRadius={28}
         colorMode={colorMode}
@@ -157,6 +145,7 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
           <CanvasToolbar
             onLayout={() => void autoLayout()}
             onFit={zoomToFit}
+            {...zoomTools.toolbar}
             onExport={(f) => void exportImage(f)}
             legendOpen={legendOpen}
             onToggleLegend={() => setLegendOpen((v) => !v)}
@@ -169,6 +158,7 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
             <Legend regions={flow.legend} />
           </Panel>
         )}
+        {zoomTools.overlay}
         {decodeShown && (
           <Suspense fallback={null}>
             <DecodeAnimation />

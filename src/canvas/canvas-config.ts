@@ -13,8 +13,6 @@ export const FIT_VIEW_OPTIONS: FitViewOptions = {
 export const DELETE_KEYS = ['Delete', 'Backspace'];
 /** Gap between the tree and pasted or duplicated components. */
 export const PASTE_GAP = 80;
-/** Below this zoom the canvas draws cards as colour blocks (level of detail). */
-export const FAR_ZOOM = 0.3;
 
 export function isTextEntry(target: EventTarget | null): boolean {
   return (

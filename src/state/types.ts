@@ -105,6 +105,19 @@ export interface SelectionSlice {
   /** Canvas node id: a component id or the CXL root's id; null when none. */
   selectedId: string | null;
   select(id: string | null): void;
+  /** The latest request to frame nodes on the canvas (the canvas fits them in view when it changes). */
+  frameRequest: FrameRequest | null;
+  /**
+   * Frames canvas nodes (component ids or the CXL root's id) from anywhere: the canvas zooms so they
+   * fill the view. With `select`, the first one is also selected (e.g. a finding's component).
+   */
+  frameNodes(ids: readonly string[], options?: { select?: boolean }): void;
+}
+
+/** A request to the canvas to frame these nodes; `seq` tells repeated requests for the same nodes apart. */
+export interface FrameRequest {
+  ids: readonly string[];
+  seq: number;
 }
 
 export type DockTab = 'console' | 'decoders' | 'cedt' | 'address-map' | 'dpa-hex';

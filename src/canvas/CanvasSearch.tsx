@@ -4,6 +4,7 @@ import './zoom-tools.css';
 import { type KeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useLabStoreApi } from '../state/hooks';
 import { useDismiss } from '../ui/use-dismiss';
+import { ToolIcon, ZOOM_ICONS } from './CanvasToolbar';
 import { type SearchEntry, searchNodes } from './node-search';
 
 export interface CanvasSearchProps {
@@ -71,13 +72,14 @@ export function CanvasSearch({ open, onOpenChange, entries }: CanvasSearchProps)
       <button
         ref={buttonRef}
         type="button"
-        className={`lab-toolbar__button${open ? ' is-on' : ''}`}
+        className={`lab-toolbar__button lab-toolbar__button--icon${open ? ' is-on' : ''}`}
         onClick={() => onOpenChange(!open)}
         aria-expanded={open}
         title="Find a component by name (Ctrl+F or /)"
+        aria-label="Find a component"
         data-testid="canvas-find"
       >
-        Find
+        <ToolIcon d={ZOOM_ICONS.find} />
       </button>
       {open && (
         <div className="lab-search__pop" data-testid="canvas-search">

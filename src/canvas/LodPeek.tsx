@@ -30,16 +30,32 @@ export function usePeekTarget() {
   return { target: hovered ?? focused, onNodeMouseEnter, onNodeMouseLeave, onFocus, onBlur };
 }
 
-/** Where the peeked card is on screen, and its accessible name (as a string, compared by value). */
+type Peek = {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  paneWidth: number;
+  paneHeight: number;
+  name: string;
+};
+
+/** Where the peeked card is on screen, and its accessible name (as JSON, so the selector compares by value). */
 function peekKey(s: ReactFlowState, id: string): string {
   const n = s.nodeLookup.get(id);
   if (n === undefined) return '';
   const [tx, ty, zoom] = s.transform;
   const p = n.internals.positionAbsolute;
-  const w = (n.measured.width ?? n.width ?? 0) * zoom;
-  const h = (n.measured.height ?? n.height ?? 0) * zoom;
-  const name = n.ariaLabel ?? n.id;
-  return `${Math.round(p.x * zoom + tx)}|${Math.round(p.y * zoom + ty)}|${Math.round(w)}|${Math.round(h)}|${s.height}|${name}`;
+  const peek: Peek = {
+    left: Math.round(p.x * zoom + tx),
+    top: Math.round(p.y * zoom + ty),
+    width: Math.round((n.measured.width ?? n.width ?? 0) * zoom),
+    height: Math.round((n.measured.height ?? n.height ?? 0) * zoom),
+    paneWidth: s.width,
+    paneHeight: s.height,
+    name: n.ariaLabel ?? n.id,
+  };
+  return JSON.stringify(peek);
 }
 
 /**
@@ -50,19 +66,23 @@ function peekKey(s: ReactFlowState, id: string): string {
 export function LodPeek({ id, lod }: { id: string | null; lod: Lod }) {
   const key = useStore(useCallback((s: ReactFlowState) => (id === null ? '' : peekKey(s, id)), [id]));
   if (lod === 'full' || key === '') return null;
-  const [x, y, w, h, paneHeight, ...rest] = key.split('|');
-  const left = Number(x);
-  const top = Number(y);
-  const height = Number(h);
-  const below = top + height + 34 < Number(paneHeight);
+  const { left, top, width, height, paneWidth, paneHeight, name } = JSON.parse(key) as Peek;
+  // Under the card (above it near the bottom), starting at its left edge, or ending at its right edge
+  // when the card is in the right half of the canvas, so the label stays on the canvas.
+  const vertical =
+    top + height + 34 < paneHeight ? { top: top + height + 8 } : { bottom: paneHeight - top + 8 };
+  const horizontal =
+    left + width / 2 < paneWidth / 2
+      ? { left: Math.max(4, left) }
+      : { right: Math.max(4, paneWidth - left - width) };
   return (
-    <div className="lab-peek" style={{ left, top }} aria-hidden="true" data-testid="lod-peek">
+    <div className="lab-peek" aria-hidden="true" data-testid="lod-peek">
       <div
         className="lab-peek__ring"
-        style={{ left: -4, top: -4, width: Number(w) + 8, height: height + 8 }}
+        style={{ left: left - 4, top: top - 4, width: width + 8, height: height + 8 }}
       />
-      <div className="lab-peek__label" style={below ? { top: height + 8 } : { bottom: 8 }}>
-        {rest.join('|')}
+      <div className="lab-peek__label" style={{ ...vertical, ...horizontal }}>
+        {name}
       </div>
     </div>
   );

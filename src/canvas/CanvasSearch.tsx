@@ -1,72 +1,31 @@
-// The canvas toolbar's "Find": a search field (WAI-ARIA combobox with a list box) that finds components
-// by their lab and Linux names, then selects and frames the one chosen. Keyboard: arrows, Enter, Esc.
-import './zoom-tools.css';
-import { type KeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { useLabStoreApi } from '../state/hooks';
+// The canvas toolbar's Find button; its search field (SearchPopover) loads the first time it opens.
+import { lazy, Suspense, useCallback, useRef } from 'react';
 import { useDismiss } from '../ui/use-dismiss';
 import { ToolIcon, ZOOM_ICONS } from './CanvasToolbar';
-import { type SearchEntry, searchNodes } from './node-search';
+import type { LabFlowNode } from './to-flow';
+
+const SearchPopover = lazy(() => import('./SearchPopover').then((m) => ({ default: m.SearchPopover })));
 
 export interface CanvasSearchProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
-  /** The canvas's nodes' names (`searchEntries`). */
-  entries: readonly SearchEntry[];
-}
-
-/** Moves keyboard focus to a node once the view has settled on it (React Flow pans to a node it focuses). */
-function focusNodeSoon(id: string): void {
-  window.setTimeout(() => {
-    const el = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
-    el?.focus({ preventScroll: true });
-  }, 320);
+  /** The canvas's nodes, searched by their names. */
+  nodes: readonly LabFlowNode[];
 }
 
 /** The Find button and, while open, the search field with its matches under the toolbar. */
-export function CanvasSearch({ open, onOpenChange, entries }: CanvasSearchProps) {
-  const store = useLabStoreApi();
-  const [query, setQuery] = useState('');
-  const [active, setActive] = useState(0);
+export function CanvasSearch({ open, onOpenChange, nodes }: CanvasSearchProps) {
   const rootRef = useRef<HTMLDivElement>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
-  const listId = useId();
-  const matches = useMemo(() => searchNodes(entries, query), [entries, query]);
-  const close = (refocus: boolean) => {
-    onOpenChange(false);
-    if (refocus) buttonRef.current?.focus();
-  };
   const dismiss = useCallback(() => onOpenChange(false), [onOpenChange]);
   useDismiss(open, rootRef, dismiss);
-  useEffect(() => {
-    if (open) inputRef.current?.select();
-  }, [open]);
-
-  const choose = (index: number) => {
-    const m = matches[index];
-    if (m === undefined) return;
-    store.getState().frameNodes([m.id], { select: true });
-    onOpenChange(false);
-    focusNodeSoon(m.id);
-  };
-  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      if (matches.length === 0) return;
-      const step = e.key === 'ArrowDown' ? 1 : -1;
-      setActive((i) => (i + step + matches.length) % matches.length);
-    } else if (e.key === 'Enter') {
-      e.preventDefault();
-      choose(Math.min(active, matches.length - 1));
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      close(true);
-    }
-  };
-  const optionId = (i: number) => `${listId}-${i}`;
-  const showList = open && query.trim() !== '';
-
+  const close = useCallback(
+    (refocus: boolean) => {
+      onOpenChange(false);
+      if (refocus) buttonRef.current?.focus();
+    },
+    [onOpenChange],
+  );
   return (
     <div className="lab-search" ref={rootRef}>
       <button
@@ -82,56 +41,9 @@ export function CanvasSearch({ open, onOpenChange, entries }: CanvasSearchProps)
         <ToolIcon d={ZOOM_ICONS.find} />
       </button>
       {open && (
-        <div className="lab-search__pop" data-testid="canvas-search">
-          <input
-            ref={inputRef}
-            className="ui-input lab-search__input"
-            type="search"
-            role="combobox"
-            aria-label="Find a component by name"
-            aria-expanded={showList}
-            aria-controls={listId}
-            aria-autocomplete="list"
-            aria-activedescendant={showList && matches.length > 0 ? optionId(active) : undefined}
-            placeholder="mem3, hb1, rp3, decoder2.0…"
-            value={query}
-            onChange={(e) => {
-              setQuery(e.target.value);
-              setActive(0);
-            }}
-            onKeyDown={onKeyDown}
-            data-testid="canvas-search-input"
-          />
-          <div className="lab-search__list" id={listId} role="listbox" aria-label="Matching components">
-            {showList &&
-              matches.map((m, i) => (
-                <div
-                  key={m.id}
-                  tabIndex={-1}
-                  id={optionId(i)}
-                  role="option"
-                  aria-selected={i === active}
-                  className={`lab-search__option${i === active ? ' is-active' : ''}`}
-                  onMouseDown={(e) => e.preventDefault()}
-                  onClick={() => choose(i)}
-                  onKeyDown={() => undefined}
-                  data-testid={`search-option-${m.id}`}
-                >
-                  <span className="lab-search__name">{m.label}</span>
-                  <span className="lab-search__kind">
-                    {m.kind}
-                    {m.via === null ? '' : ` · ${m.via}`}
-                  </span>
-                </div>
-              ))}
-          </div>
-          {showList && matches.length === 0 && (
-            <p className="lab-search__none" role="status">
-              No component is named like “{query.trim()}”.
-            </p>
-          )}
-          <p className="lab-search__hint">↑ ↓ choose · Enter select and frame · Esc close</p>
-        </div>
+        <Suspense fallback={null}>
+          <SearchPopover nodes={nodes} onClose={close} />
+        </Suspense>
       )}
     </div>
   );

@@ -1,4 +1,5 @@
 // The canvas's own toolbar: auto layout, fit, zoom to selection / path, find, regions, image export, legend and help.
+import './zoom-tools.css';
 import type { ReactNode } from 'react';
 import { MenuButton } from '../ui/MenuButton';
 

@@ -3,12 +3,11 @@
  * canvas, the peek label), framing (zoom to selection / path, the store's frame requests), Find, and
  * their keys: Z zoom to selection, P zoom to path, Ctrl/⌘+F or / find.
  */
-import { type FocusEvent, type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { type FocusEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { CanvasSearch } from './CanvasSearch';
 import { isTextEntry } from './canvas-config';
 import { LodPeek, useLevelOfDetail, usePeekTarget } from './LodPeek';
 import { LOD_STYLE, type Lod } from './lod';
-import { searchEntries } from './node-search';
 import type { LabFlowNode } from './to-flow';
 import { useFrameNodes, useFrameRequests, useZoomCommands, type ZoomCommands } from './use-frame';
 
@@ -66,8 +65,6 @@ export function useZoomTools(nodes: readonly LabFlowNode[], paused: boolean): Zo
   const [searchOpen, setSearchOpen] = useState(false);
   const openSearch = useCallback(() => setSearchOpen(true), []);
   useZoomKeys(zoom, openSearch, paused);
-  // The names are gathered only while Find is open (nodes change on every drag).
-  const entries = useMemo(() => (searchOpen ? searchEntries(nodes) : []), [searchOpen, nodes]);
   const { zoomToSelection, zoomToPath, hasSelection, hasPath } = zoom;
   return {
     lod,
@@ -80,7 +77,7 @@ export function useZoomTools(nodes: readonly LabFlowNode[], paused: boolean): Zo
         hasSelection,
         hasPath,
       },
-      search: <CanvasSearch open={searchOpen} onOpenChange={setSearchOpen} entries={entries} />,
+      search: <CanvasSearch open={searchOpen} onOpenChange={setSearchOpen} nodes={nodes} />,
     },
     overlay: <LodPeek id={peek.target} lod={lod} />,
   };

@@ -2,10 +2,13 @@
 // numbers worked by hand.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createStore } from 'zustand/vanilla';
 import { boundsOf, framedIds, paddingPx, viewportFor } from '../../src/canvas/frame-math.ts';
 import { LOD_HYSTERESIS, LODS, type Lod, lodMinZoom, nextLod } from '../../src/canvas/lod.ts';
 import { type SearchEntry, searchNodes } from '../../src/canvas/node-search.ts';
 import { pathNodeIds, type StepShape } from '../../src/lib/decode-steps.ts';
+import { createSelectionSlice } from '../../src/state/slices/selection-slice.ts';
+import type { SelectionSlice } from '../../src/state/types.ts';
 
 describe('level of detail', () => {
   it('each level starts where its smallest text reaches 11 px on screen', () => {
@@ -188,5 +191,27 @@ describe('find by name', () => {
     expect(searchNodes(entries, '   ')).toEqual([]);
     expect(searchNodes(entries, 'switch9')).toEqual([]);
     expect(searchNodes(entries, 'e', 2)).toHaveLength(2);
+  });
+});
+
+describe('frame requests through the store', () => {
+  const newStore = () =>
+    createStore<SelectionSlice>()((set, get, api) =>
+      createSelectionSlice()(set as never, get as never, api as never),
+    );
+
+  it('each request is new (seq counts up), even for the same nodes; select picks the first', () => {
+    const store = newStore();
+    expect(store.getState().frameRequest).toBeNull();
+    store.getState().frameNodes(['hb1', 'rp3']);
+    expect(store.getState().frameRequest).toEqual({ ids: ['hb1', 'rp3'], seq: 1 });
+    expect(store.getState().selectedId).toBeNull();
+    store.getState().frameNodes(['mem3'], { select: true });
+    store.getState().frameNodes(['mem3'], { select: true });
+    expect(store.getState().frameRequest).toEqual({ ids: ['mem3'], seq: 3 });
+    expect(store.getState().selectedId).toBe('mem3');
+    // Nothing to frame: no request.
+    store.getState().frameNodes([]);
+    expect(store.getState().frameRequest?.seq).toBe(3);
   });
 });

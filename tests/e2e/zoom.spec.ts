@@ -3,6 +3,7 @@
  * whose visible text is never below 11 px on screen (computed font size × the canvas's scale), at
  * 1024×700 and 1440×900. Screenshots (light and dark) go to test-results/zoom-*.png to be looked at.
  */
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { watchConsole } from './console';
@@ -277,4 +278,23 @@ test('the new controls have names and pass axe, light and dark', async ({ page }
       .evaluate((el) => `${getComputedStyle(el).outlineStyle} ${getComputedStyle(el).outlineWidth}`);
     expect(outline).toMatch(/^solid [1-9]/);
   }
+});
+
+test('an image exported at low detail still has full cards', async ({ page }) => {
+  test.setTimeout(60_000);
+  await openLab(page);
+  await openPreset(page, /Test farm: 32 devices/, 'mem31');
+  // Fitted, the farm's cards are glyphs with no text…
+  expect((await canvasText(page)).lod).toBe('glyph');
+  await page.getByTestId('canvas-export').click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('menuitem', { name: /SVG/ }).click();
+  await (await download).saveAs('test-results/zoom-export-farm.svg');
+  const svg = readFileSync('test-results/zoom-export-farm.svg', 'utf8');
+  // …but the drawing has every card's text: names, Linux names, capacities, window facts.
+  for (const label of ['CXL root', 'cfmw4', 'hb3', 'sw7', 'dsp7.3', 'mem31', 'endpoint', ' pmem']) {
+    expect(svg).toContain(label);
+  }
+  // And the canvas is back at its own level of detail.
+  expect((await canvasText(page)).lod).toBe('glyph');
 });

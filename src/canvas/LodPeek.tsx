@@ -1,7 +1,7 @@
 // The canvas's level of detail from React Flow's zoom (with hysteresis), and, below full detail, the
 // name of the card under the pointer or keyboard focus drawn beside it at screen size.
 import { type ReactFlowState, useStore } from '@xyflow/react';
-import { type FocusEvent, useCallback, useRef, useState } from 'react';
+import { type FocusEvent, useCallback, useRef, useState, useSyncExternalStore } from 'react';
 import { type Lod, nextLod } from './lod';
 
 /**
@@ -16,18 +16,42 @@ export function useLevelOfDetail(): Lod {
   return lod;
 }
 
+/** The card to name, kept outside React state so hovering during a pan re-renders only LodPeek. */
+export interface PeekTarget {
+  get: () => string | null;
+  subscribe: (listener: () => void) => () => void;
+  onNodeMouseEnter: (e: unknown, node: { id: string }) => void;
+  onNodeMouseLeave: () => void;
+  onFocus: (e: FocusEvent<HTMLElement>) => void;
+  onBlur: () => void;
+}
+
 /** Which card to name: the one under the pointer, else the one with keyboard focus. */
-export function usePeekTarget() {
-  const [hovered, setHovered] = useState<string | null>(null);
-  const [focused, setFocused] = useState<string | null>(null);
-  const onNodeMouseEnter = useCallback((_e: unknown, node: { id: string }) => setHovered(node.id), []);
-  const onNodeMouseLeave = useCallback(() => setHovered(null), []);
-  const onFocus = useCallback((e: FocusEvent<HTMLElement>) => {
-    const el = e.target.closest<HTMLElement>('.react-flow__node');
-    setFocused(el?.dataset.id ?? null);
-  }, []);
-  const onBlur = useCallback(() => setFocused(null), []);
-  return { target: hovered ?? focused, onNodeMouseEnter, onNodeMouseLeave, onFocus, onBlur };
+export function usePeekTarget(): PeekTarget {
+  const [target] = useState(() => {
+    let hovered: string | null = null;
+    let focused: string | null = null;
+    const listeners = new Set<() => void>();
+    const update = (h: string | null, f: string | null) => {
+      if (h === hovered && f === focused) return;
+      hovered = h;
+      focused = f;
+      for (const l of listeners) l();
+    };
+    return {
+      get: () => hovered ?? focused,
+      subscribe: (listener: () => void) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      onNodeMouseEnter: (_e: unknown, node: { id: string }) => update(node.id, focused),
+      onNodeMouseLeave: () => update(null, focused),
+      onFocus: (e: FocusEvent<HTMLElement>) =>
+        update(hovered, e.target.closest<HTMLElement>('.react-flow__node')?.dataset.id ?? null),
+      onBlur: () => update(hovered, null),
+    } satisfies PeekTarget;
+  });
+  return target;
 }
 
 type Peek = {
@@ -63,7 +87,8 @@ function peekKey(s: ReactFlowState, id: string): string {
  * accessible name) under it, or above it near the bottom of the canvas. Screen readers already read
  * the name from the node, so this is hidden from them.
  */
-export function LodPeek({ id, lod }: { id: string | null; lod: Lod }) {
+export function LodPeek({ target, lod }: { target: PeekTarget; lod: Lod }) {
+  const id = useSyncExternalStore(target.subscribe, target.get);
   const key = useStore(useCallback((s: ReactFlowState) => (id === null ? '' : peekKey(s, id)), [id]));
   if (lod === 'full' || key === '') return null;
   const { left, top, width, height, paneWidth, paneHeight, name } = JSON.parse(key) as Peek;

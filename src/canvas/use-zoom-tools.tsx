@@ -79,6 +79,6 @@ export function useZoomTools(nodes: readonly LabFlowNode[], paused: boolean): Zo
       },
       search: <CanvasSearch open={searchOpen} onOpenChange={setSearchOpen} nodes={nodes} />,
     },
-    overlay: <LodPeek id={peek.target} lod={lod} />,
+    overlay: <LodPeek target={peek} lod={lod} />,
   };
 }

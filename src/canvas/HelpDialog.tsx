@@ -27,6 +27,13 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['Ctrl', 'Z'], what: 'Undo' },
   { keys: ['Ctrl', 'Shift', 'Z'], what: 'Redo (also Ctrl+Y)' },
   { keys: ['F'], what: 'Zoom to fit' },
+  { keys: ['Z'], what: 'Zoom to the selected components' },
+  { keys: ['P'], what: 'Zoom to the decode path of the access shown (also in the decode bar)' },
+  {
+    keys: ['Ctrl', 'F'],
+    what: 'Find a component by its lab or Linux name (mem3, hb1, port1, decoder2.0): ↑ ↓, Enter selects and frames it',
+  },
+  { keys: ['/'], what: 'Same as Ctrl+F' },
   { keys: ['L'], what: 'Auto layout (forget dragged positions)' },
   { keys: ['Esc'], what: 'Clear the selection, close this help, leave presentation mode' },
   { keys: ['['], what: 'Collapse or expand the Components palette (remembered in this browser)' },
@@ -71,7 +78,7 @@ export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => vo
                 {s.keys.map((k, i) => (
                   <span key={k}>
                     {i > 0 && <span className="lab-help__plus">+</span>}
-                    {/^[A-Z?[\]]$|^(Ctrl|Shift|Delete|Backspace|Esc)$/.test(k) ? (
+                    {/^[A-Z?/[\]]$|^(Ctrl|Shift|Delete|Backspace|Esc)$/.test(k) ? (
                       <kbd>{k}</kbd>
                     ) : (
                       <span>{k}</span>
@@ -84,7 +91,10 @@ export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => vo
           ))}
         </tbody>
       </table>
-      <p className="lab-help__note">On macOS use ⌘ where Ctrl is listed.</p>
+      <p className="lab-help__note">
+        On macOS use ⌘ where Ctrl is listed. Zoomed out, cards show less text (never smaller than 11 px on
+        screen); point at or focus a card to read its name.
+      </p>
     </dialog>
   );
 }

@@ -4,6 +4,7 @@
  */
 import '@xyflow/react/dist/style.css';
 import './canvas.css';
+import './lod.css';
 import {
   Background,
   BackgroundVariant,
@@ -13,7 +14,7 @@ import {
   useReactFlow,
   useStore,
 } from '@xyflow/react';
-import { lazy, type RefObject, Suspense, useCallback, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { useLabStore } from '../state/hooks';
 import { selectView } from '../state/selectors';
 import { CanvasToast } from './CanvasToast';
@@ -22,7 +23,6 @@ import {
   CULL_FROM_NODES,
   CULL_FROM_ZOOM,
   DELETE_KEYS,
-  FAR_ZOOM,
   FIT_VIEW_OPTIONS,
   PRESENT_MAX_ZOOM,
 } from './canvas-config';
@@ -37,9 +37,9 @@ import { useClipboard } from './use-clipboard';
 import { useColorMode } from './use-color-mode';
 import { useEditEngine } from './use-edit-engine';
 import { useFlowSync } from './use-flow-sync';
-import { useFrameRequest } from './use-frame-request';
 import { useImageExport } from './use-image-export';
 import { useRefitOnResize } from './use-refit-on-resize';
+import { useZoomTools } from './use-zoom-tools';
 
 // The credit React Flow asks for is a link in the bar above the canvas, not a mark over the drawing.
 const PRO_OPTIONS = { hideAttribution: true };
@@ -70,20 +70,6 @@ export function LabCanvas(props: LabCanvasProps) {
   );
 }
 
-/** Far out (a big topology fitted on screen) the cards become colour blocks: an attribute, so panning never re-renders. */
-function useLevelOfDetail(wrapper: RefObject<HTMLDivElement | null>) {
-  const far = useRef(false);
-  return useCallback(
-    (_event: unknown, viewport: { zoom: number }) => {
-      const isFar = viewport.zoom < FAR_ZOOM;
-      if (isFar === far.current || wrapper.current === null) return;
-      far.current = isFar;
-      wrapper.current.dataset.zoom = isFar ? 'far' : 'near';
-    },
-    [wrapper],
-  );
-}
-
 /** The fit used by Fit, F and re-fits on resize; presentation mode allows a closer zoom. */
 function useFitOptions(presenting: boolean) {
   return useMemo(
@@ -106,7 +92,6 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
   const [helpLoaded, setHelpLoaded] = useState(false);
   if (helpOpen && !helpLoaded) setHelpLoaded(true);
   const [legendOpen, setLegendOpen] = useState(true);
-  const onMove = useLevelOfDetail(wrapper);
   const { toast, notify, dismiss } = useCanvasToast();
   const { flow, nodes, setNodes, edges, onNodesChange, onEdgesChange } = useFlowSync();
   const linkSaid = useLinkKeys({ wrapper, nodes, edges, onNodesChange, onEdgesChange });
@@ -121,7 +106,7 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
   const fitOptions = useFitOptions(presenting);
   useRefitOnResize(wrapper, fitOptions);
   const zoomToFit = useCallback(() => void fitView({ ...fitOptions, duration: 200 }), [fitView, fitOptions]);
-  useFrameRequest(); // a Check finding frames its component
+  const zoomTools = useZoomTools(nodes, dialogOpen || helpOpen);
   useCanvasShortcuts({
     copy,
     paste,
@@ -139,7 +124,7 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
       role="application"
       aria-label="Topology editor"
       data-testid="canvas"
-      data-zoom="near"
+      {...zoomTools.wrapper}
       ref={wrapper}
       onDragOver={onDragOver}
       onDrop={onDrop}
@@ -153,6 +138,7 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
         <CanvasToolbar
           onLayout={() => void autoLayout()}
           onFit={zoomToFit}
+          {...zoomTools.toolbar}
           onExport={(f) => void exportImage(f)}
           legendOpen={legendOpen}
           onToggleLegend={() => setLegendOpen((v) => !v)}
@@ -181,7 +167,7 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         onBeforeDelete={onBeforeDelete}
-        onMove={onMove}
+        {...zoomTools.flow}
         deleteKeyCode={DELETE_KEYS}
         connectionRadius={28}
         colorMode={colorMode}
@@ -196,6 +182,7 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
         aria-label="Topology canvas"
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
+        {zoomTools.overlay}
         {decodeShown && (
           <Suspense fallback={null}>
             <DecodeAnimation />

@@ -16,8 +16,6 @@ export const PRESENT_MAX_ZOOM = 1.6;
 export const DELETE_KEYS = ['Delete', 'Backspace'];
 /** Gap between the tree and pasted or duplicated components. */
 export const PASTE_GAP = 80;
-/** Below this zoom the canvas draws cards as colour blocks (level of detail). */
-export const FAR_ZOOM = 0.3;
 
 export function isTextEntry(target: EventTarget | null): boolean {
   return (

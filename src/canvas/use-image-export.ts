@@ -9,8 +9,17 @@ export function useImageExport(wrapper: RefObject<HTMLDivElement | null>, notify
   return useCallback(
     async (format: 'svg' | 'png') => {
       const { canvasSvg, svgToPng } = await import('./export-image');
-      const el = wrapper.current?.querySelector<HTMLElement>('.react-flow');
-      const svg = el === null || el === undefined ? null : canvasSvg(el);
+      const host = wrapper.current;
+      const el = host?.querySelector<HTMLElement>('.react-flow');
+      // The drawing shows full cards whatever the zoom: full detail while the DOM is read (synchronously).
+      const lod = host?.dataset.lod;
+      if (host) host.dataset.lod = 'full';
+      let svg: string | null = null;
+      try {
+        svg = el === null || el === undefined ? null : canvasSvg(el);
+      } finally {
+        if (host && lod !== undefined) host.dataset.lod = lod;
+      }
       if (svg === null) return notify('Nothing to export yet');
       const name = (store.getState().labName || 'topology').toLowerCase().replace(/[^a-z0-9]+/g, '-');
       try {

@@ -145,3 +145,13 @@ export function pieceSummary(trace: AccessTrace, index: number): string {
   const where = p.ok && p.device !== undefined ? ` → ${p.device} DPA ${formatHex(p.dpa ?? 0)}` : ' → failed';
   return `${of}${formatHex(p.hpa)} + ${formatBytes(p.length)}${where}`;
 }
+
+/** The canvas nodes an access's steps visit, in order (the CXL root first), each once: what "zoom to path" frames. */
+export function pathNodeIds(shapes: readonly StepShape[]): string[] {
+  const ids = new Set<string>();
+  for (const s of shapes) {
+    ids.add(s.from);
+    if (s.to !== null) ids.add(s.to);
+  }
+  return [...ids];
+}

@@ -1,7 +1,7 @@
 // Playback controls for the decode animation (access, piece, hop label, step, speed), under the canvas.
 import './decode-bar.css';
 import { useMemo } from 'react';
-import { decodeSteps, pieceSummary } from '../lib/decode-steps';
+import { decodeSteps, pathNodeIds, pieceSummary } from '../lib/decode-steps';
 import { useLabStore } from '../state/hooks';
 import { selectDecoders, selectSpec } from '../state/selectors';
 import { ANIMATION_SPEEDS } from '../state/slices/animation-slice';
@@ -21,6 +21,8 @@ const ICONS = {
   play: 'M4 2.5v11L13 8z',
   pause: 'M4 3h3v10H4zM9 3h3v10H9z',
   step: 'M11.4 3H13v10h-1.6zM3 3v10l7.5-5z',
+  frame:
+    'M1 1h4.5v1.6H2.6v2.9H1zM15 1v4.5h-1.6V2.6h-2.9V1zM1 15v-4.5h1.6v2.9h2.9V15zM15 15h-4.5v-1.6h2.9v-2.9H15zM5 5h6v6H5z',
   close: 'M4.2 3.1 8 6.9l3.8-3.8 1.1 1.1L9.1 8l3.8 3.8-1.1 1.1L8 9.1l-3.8 3.8-1.1-1.1L6.9 8 3.1 4.2z',
 } as const;
 
@@ -40,6 +42,7 @@ export function DecodeBar() {
   const setSpeed = useLabStore((s) => s.setAnimationSpeed);
   const close = useLabStore((s) => s.closeAnimation);
   const animate = useLabStore((s) => s.animateAccess);
+  const frameNodes = useLabStore((s) => s.frameNodes);
   const steps = useMemo(
     () => (animation === null || spec === null ? [] : decodeSteps(animation.trace, spec, decoders)),
     [animation, spec, decoders],
@@ -125,6 +128,16 @@ export function DecodeBar() {
             ))}
           </select>
         </label>
+        <button
+          type="button"
+          className="ui-icon-button"
+          aria-label="Zoom to the decode path"
+          title="Zoom to path (P)"
+          onClick={() => frameNodes(pathNodeIds(steps))}
+          data-testid="decode-zoom-path"
+        >
+          <Icon d={ICONS.frame} label="Zoom to path" />
+        </button>
         <button
           type="button"
           className="ui-icon-button"

@@ -106,6 +106,19 @@ export interface SelectionSlice {
   /** Canvas node id: a component id or the CXL root's id; null when none. */
   selectedId: string | null;
   select(id: string | null): void;
+  /** The latest request to frame nodes on the canvas (the canvas fits them in view when it changes). */
+  frameRequest: FrameRequest | null;
+  /**
+   * Frames canvas nodes (component ids or the CXL root's id) from anywhere: the canvas zooms so they
+   * fill the view. With `select`, the first one is also selected (e.g. a finding's component).
+   */
+  frameNodes(ids: readonly string[], options?: { select?: boolean }): void;
+}
+
+/** A request to the canvas to frame these nodes; `seq` tells repeated requests for the same nodes apart. */
+export interface FrameRequest {
+  ids: readonly string[];
+  seq: number;
 }
 
 export type DockTab = 'console' | 'decoders' | 'cedt' | 'address-map' | 'dpa-hex' | 'check';
@@ -288,11 +301,8 @@ export interface CheckSlice {
   checkResult: { run: CheckRun | null; error: string | null; running: boolean };
   /** Runs `check.run` on the lab as it is now; a newer run's answer wins over an older one's. */
   runCheck(): Promise<void>;
-  /** Nodes the canvas should frame (`seq` changes on every request, so the same ids frame again). */
-  frameRequest: { ids: string[]; seq: number } | null;
   /** The decoder the HDM panel should open and scroll to. */
   decoderFocus: { component: string; index: number; seq: number } | null;
-  frameNodes(ids: string[]): void;
   focusDecoder(component: string, index: number): void;
 }
 

@@ -26,11 +26,16 @@ export const DeviceNode = memo(function DeviceNode({ data, selected }: NodeProps
       </div>
       <div className="lab-node__row lab-node__row--meta">
         <span className="lab-node__linux" title="Linux memdev and endpoint port">
-          {data.draft
-            ? 'not connected'
-            : data.memdev === null
-              ? '—'
-              : `${data.memdev} · ${data.endpoint ?? '—'}`}
+          {data.draft ? (
+            'not connected'
+          ) : data.memdev === null ? (
+            '—'
+          ) : (
+            <>
+              <span className="lab-device__memdev">{data.memdev} · </span>
+              {data.endpoint ?? '—'}
+            </>
+          )}
         </span>
       </div>
       <div className="lab-node__row lab-device__capacity">

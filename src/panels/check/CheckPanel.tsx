@@ -9,15 +9,13 @@ import { findingTarget } from './finding-target';
 
 /** Selects and frames what a finding is about and opens its decoder in the HDM panel. */
 function useOpenFinding(spec: TopologySpec | null): (f: Finding) => void {
-  const select = useLabStore((s) => s.select);
   const frameNodes = useLabStore((s) => s.frameNodes);
   const focusDecoder = useLabStore((s) => s.focusDecoder);
   const setDockTab = useLabStore((s) => s.setDockTab);
   return (f) => {
     const target = spec === null ? null : findingTarget(f, spec);
     if (target === null) return;
-    select(target.node);
-    frameNodes([target.node]);
+    frameNodes([target.node], { select: true });
     if (target.owner === null) return;
     if (target.decoder !== null) focusDecoder(target.owner, target.decoder);
     setDockTab('decoders');

@@ -1,7 +1,7 @@
 /**
  * The Check panel's side of the store: the findings of `check.run` (the same check as `cxl-lab
- * check`), rerun by the panel after every change, and what a clicked finding points at (nodes to
- * frame on the canvas, a decoder for the HDM panel to open).
+ * check`), rerun by the panel after every change, and the decoder a clicked finding opens in the HDM
+ * panel (framing its component is the selection slice's `frameNodes`).
  */
 import type { CheckSlice, LabRuntime, SliceCreator } from '../types.ts';
 
@@ -12,7 +12,6 @@ export function createCheckSlice(rt: LabRuntime): SliceCreator<CheckSlice> {
     let seq = 0;
     return {
       checkResult: { run: null, error: null, running: false },
-      frameRequest: null,
       decoderFocus: null,
       runCheck: async () => {
         const mine = ++latest;
@@ -25,7 +24,6 @@ export function createCheckSlice(rt: LabRuntime): SliceCreator<CheckSlice> {
             : { run: get().checkResult.run, error: r.error.message, running: false },
         });
       },
-      frameNodes: (ids) => set({ frameRequest: { ids: [...ids], seq: ++seq } }),
       focusDecoder: (component, index) => set({ decoderFocus: { component, index, seq: ++seq } }),
     };
   };

@@ -11,11 +11,11 @@ import { Palette } from '../panels/Palette';
 import { DockSlot, InspectorSlot } from '../panels/PanelSlots';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { AppHeader } from './AppHeader';
-import { Banners } from './Banners';
 import { isEmbedMode } from './embed';
 import { useShareLinkFromLocation } from './interop-actions';
 import { LabCanvasArea } from './LabCanvasArea';
 import { LabStoreProvider } from './LabStoreProvider';
+import { ToastStack } from './ToastStack';
 
 function isTextEntry(target: EventTarget | null): boolean {
   return (
@@ -93,21 +93,6 @@ function useFileDrop(onFile: (file: File) => void): boolean {
   return dragging;
 }
 
-const SaveConflictBanner = lazy(() =>
-  import('./SaveConflictBanner').then((m) => ({ default: m.SaveConflictBanner })),
-);
-
-/** The banner for a lab another tab changed, loaded when that happens. */
-function SaveConflictSlot() {
-  const conflict = useLabStore((s) => s.saveConflict !== null);
-  if (!conflict) return null;
-  return (
-    <Suspense fallback={null}>
-      <SaveConflictBanner />
-    </Suspense>
-  );
-}
-
 const EmbedApp = lazy(() => import('./EmbedShell').then((m) => ({ default: m.EmbedApp })));
 const LabsDialog = lazy(() => import('./LabsDialog').then((m) => ({ default: m.LabsDialog })));
 
@@ -166,8 +151,6 @@ function Shell() {
       <AppHeader />
       <Palette />
       <main className="app-main">
-        <Banners />
-        <SaveConflictSlot />
         <LabCanvasArea />
         <DecodeBarSlot />
         <DecodeAnnouncer />
@@ -178,6 +161,7 @@ function Shell() {
       <LessonPanelSlot />
       <LabsDialogHost />
       <LessonsDialogHost />
+      <ToastStack />
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">
           <div className="drop-overlay__card">Drop a cxl-lab/1 file to open it as a new lab</div>

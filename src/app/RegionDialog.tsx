@@ -503,6 +503,7 @@ export function RegionDialog({ onClose }: { onClose: () => void }) {
   const planRegion = useLabStore((s) => s.planRegion);
   const createRegion = useLabStore((s) => s.createRegion);
   const destroyRegion = useLabStore((s) => s.destroyRegion);
+  const undoable = useLabStore((s) => s.undoable);
   const windows = view?.spec.windows ?? [];
   const [windowId, setWindowId] = useState(windows[0]?.id ?? '');
   const [members, setMembers] = useState<string[]>([]);
@@ -563,7 +564,7 @@ export function RegionDialog({ onClose }: { onClose: () => void }) {
 
   async function destroy(region: string) {
     setDestroyRefusal(null);
-    const r = await destroyRegion(region);
+    const r = await undoable({ kind: 'destroy-region', id: region }, () => destroyRegion(region));
     if (r.ok) {
       setPlanned(null);
       setMessage({ tone: 'info', text: `Destroyed ${region}` });

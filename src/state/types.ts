@@ -3,6 +3,7 @@
  * against the full store (zustand's slices pattern) and hold plain, serializable data only.
  */
 import type { StateCreator } from 'zustand/vanilla';
+import type { EditIntent } from '../lib/edit-summary.ts';
 import type { LabClient } from '../worker/client.ts';
 import type {
   AccessTrace,
@@ -26,7 +27,6 @@ import type {
   TopologySpec,
   VerifySummary,
 } from '../worker/protocol.ts';
-import type { EditIntent } from '../lib/edit-summary.ts';
 import type { LabRepository, LabSummary, SaveConflictKind } from './persistence.ts';
 
 /** A topology the lab ships with, as `cxl-lab/1` text (parsed by the worker), loaded on demand. */

@@ -81,7 +81,9 @@ describe('undoable destructive edits', () => {
   it('deleting a root port inside a region names the device it takes', async () => {
     const lab = await started();
     await deleteIds(lab, ['rp1']);
-    expect(lab.s().notices.at(-1)?.title).toBe('Deleted rp1 and mem1 below it; region0 lost mem1 (3 of 4 members left)');
+    expect(lab.s().notices.at(-1)?.title).toBe(
+      'Deleted rp1 and mem1 below it; region0 lost mem1 (3 of 4 members left)',
+    );
     lab.store.dispose();
   });
 
@@ -119,7 +121,9 @@ describe('presets join the Labs list when changed', () => {
     expect(s().labs.map((l) => l.id)).toEqual([first]);
     expect(await repo.list()).toHaveLength(1);
     expect(await repo.currentId()).toBe(first);
-    expect(s().notices.at(-1)?.title).toMatch(/Opened the preset "Single device".*joins your labs when you change it/);
+    expect(s().notices.at(-1)?.title).toMatch(
+      /Opened the preset "Single device".*joins your labs when you change it/,
+    );
 
     // The first change saves it as a new lab, which becomes the one reopened.
     await s().uncommitDecoder('mem0', 0);

@@ -3,7 +3,7 @@
  * never over the canvas), newest at the bottom, at most three shown.
  */
 import './toast-stack.css';
-import { type KeyboardEvent, lazy, Suspense, useCallback, useState } from 'react';
+import { type KeyboardEvent, lazy, Suspense, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { useLabStore } from '../state/hooks';
 import type { CrashState, Notice } from '../state/types';
 import { useAutoDismiss } from './use-auto-dismiss';
@@ -121,17 +121,24 @@ export function ToastStack() {
   const [focused, setFocused] = useState(false);
   const [expanded, setExpanded] = useState(false);
   const dismiss = useCallback((id: number) => dismissNotice(id), [dismissNotice]);
+  const ref = useRef<HTMLElement>(null);
+  // A dismissed toast takes the focus with it without a blur event: check again after each change.
+  useLayoutEffect(() => {
+    if (focused && notices && !ref.current?.contains(document.activeElement)) setFocused(false);
+  }, [focused, notices]);
   useAutoDismiss(notices, hovered || focused, dismiss);
 
   const pinned = (crash === null ? 0 : 1) + (conflict ? 1 : 0);
   const room = Math.max(0, MAX_VISIBLE_TOASTS - pinned);
   const hidden = expanded ? 0 : Math.max(0, notices.length - room);
   const shown = notices.slice(hidden);
-  const latest = notices[notices.length - 1];
+  // Errors announce themselves (role=alert); the live region reads the newest information.
+  const latest = [...notices].reverse().find((n) => n.tone !== 'error');
   const empty = pinned === 0 && notices.length === 0;
 
   return (
     <section
+      ref={ref}
       className="toast-stack"
       aria-label="Notifications"
       data-testid="toast-stack"
@@ -144,7 +151,7 @@ export function ToastStack() {
       }}
     >
       <p className="ui-visually-hidden" aria-live="polite" data-testid="toast-live">
-        {latest !== undefined && latest.tone !== 'error' ? latest.title : ''}
+        {latest?.title ?? ''}
       </p>
       {(hidden > 0 || (expanded && notices.length > room)) && (
         <div className="toast-stack__more">

@@ -46,9 +46,9 @@ function deletedText(before: EditSide, after: EditSide, ids: readonly string[]):
   const below = gone.filter((id) => !chosen.includes(id));
   const head = `Deleted ${list(chosen.length > 0 ? chosen : ids)}`;
   if (below.length === 0) return head;
-  const them = chosen.length > 1 ? 'them' : 'it';
-  if (below.length === 1) return `${head} and ${below[0]} below ${them}`;
-  return `${head} and ${plural(below.length, 'component')} below ${them}`;
+  const what = below.length === 1 ? below[0] : plural(below.length, 'component');
+  // "Deleted hb0 and 4 components below it"; "Deleted hb0 and rp1, with rp0 below them".
+  return chosen.length > 1 ? `${head}, with ${what} below them` : `${head} and ${what} below it`;
 }
 
 function intentText(before: EditSide, after: EditSide, intent: EditIntent): string {

@@ -122,7 +122,7 @@ describe('presets join the Labs list when changed', () => {
     expect(await repo.list()).toHaveLength(1);
     expect(await repo.currentId()).toBe(first);
     expect(s().notices.at(-1)?.title).toMatch(
-      /Opened the preset "Single device".*joins your labs when you change it/,
+      /^Opened the preset "Single device"\. It joins your labs when you change it$/,
     );
 
     // The first change saves it as a new lab, which becomes the one reopened.

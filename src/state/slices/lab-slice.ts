@@ -81,7 +81,7 @@ function newLabOpener(rt: LabRuntime, set: SetState, get: GetState, sync: Return
         get().notify(
           'info',
           pristine
-            ? `Opened ${origin}: ${name}. It joins your labs when you change it`
+            ? `Opened ${origin}. It joins your labs when you change it`
             : `Opened ${origin} as a new lab: ${name}`,
         );
       return { ok: true, value: true };

@@ -68,7 +68,12 @@ function PlanView({ plan, names }: { plan: RegionPlan; names: Record<string, str
         {formatBytes(plan.granularity)} · {plan.type}
       </p>
       <h3 className="region-section-title">Decoders</h3>
-      <div className="region-table-wrap">
+      <section
+        className="region-table-wrap"
+        aria-label="Decoders the plan programs"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard
+        tabIndex={0}
+      >
         <table className="region-table" data-testid="region-plan-decoders">
           <thead>
             <tr>
@@ -110,14 +115,19 @@ function PlanView({ plan, names }: { plan: RegionPlan; names: Record<string, str
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       <h3 className="region-section-title">
         MMIO writes in commit order{' '}
         <span className="interop-muted">
           {plan.writes.length} writes · {plan.order.join(' → ')}
         </span>
       </h3>
-      <div className="region-table-wrap region-table-wrap--writes">
+      <section
+        className="region-table-wrap region-table-wrap--writes"
+        aria-label="MMIO writes in commit order"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard
+        tabIndex={0}
+      >
         <table className="region-table" data-testid="region-plan-writes">
           <thead>
             <tr>
@@ -149,7 +159,7 @@ function PlanView({ plan, names }: { plan: RegionPlan; names: Record<string, str
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       {plan.notes.length > 0 && (
         <ul className="region-notes">
           {plan.notes.map((n) => (

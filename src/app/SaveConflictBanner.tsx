@@ -36,7 +36,7 @@ export function SaveConflictBanner() {
       : 'This tab shows an older version. Nothing from this tab is saved until you choose.';
 
   return (
-    <li
+    <div
       className="toast toast--warning"
       role="alert"
       data-testid="save-conflict-banner"
@@ -67,6 +67,6 @@ export function SaveConflictBanner() {
           </button>
         </div>
       </div>
-    </li>
+    </div>
   );
 }

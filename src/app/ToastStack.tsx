@@ -49,9 +49,11 @@ function NoticeToast({
 }) {
   const error = notice.tone === 'error';
   return (
-    <li
+    <div
       className={`toast toast--${notice.tone}`}
-      role={error ? 'alert' : undefined}
+      // Errors announce themselves; information is read by the stack's live region.
+      role={error ? 'alert' : 'group'}
+      aria-label={error ? undefined : notice.title}
       data-testid="notice"
       data-tone={notice.tone}
       tabIndex={-1}
@@ -78,13 +80,13 @@ function NoticeToast({
         </button>
       )}
       <DismissButton onClick={onDismiss} />
-    </li>
+    </div>
   );
 }
 
 function CrashToast({ crash, onDismiss }: { crash: CrashState; onDismiss: () => void }) {
   return (
-    <li
+    <div
       className={`toast ${crash.restored === false ? 'toast--error' : 'toast--warning'}`}
       role="alert"
       data-testid="crash-banner"
@@ -99,7 +101,7 @@ function CrashToast({ crash, onDismiss }: { crash: CrashState; onDismiss: () => 
         <span>{crash.message}</span>
       </div>
       <DismissButton onClick={onDismiss} />
-    </li>
+    </div>
   );
 }
 
@@ -177,7 +179,7 @@ export function ToastStack() {
           </button>
         </div>
       )}
-      <ol className={`toast-stack__list${expanded ? ' is-expanded' : ''}`}>
+      <div className={`toast-stack__list${expanded ? ' is-expanded' : ''}`}>
         {conflict && (
           <Suspense fallback={null}>
             <SaveConflictToast />
@@ -192,7 +194,7 @@ export function ToastStack() {
             onUndo={() => void undoNotice(n.id)}
           />
         ))}
-      </ol>
+      </div>
     </section>
   );
 }

@@ -5,6 +5,7 @@
  * changed; the Regions dialog's mode default, member paths, Order for this window and stated size.
  * Screenshots, light and dark, go to test-results/notices-*.png.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { watchConsole } from './console';
 import { openLab, toggleDecoder, waitSaved } from './lab';
@@ -35,6 +36,17 @@ async function openBadFile(page: Page, name: string): Promise<void> {
     mimeType: 'application/json',
     buffer: Buffer.from('{"hello":"world"}'),
   });
+}
+
+/** axe-core's serious and critical findings inside `selector` (WCAG 2.x A/AA and best practices). */
+async function axeFindings(page: Page, selector: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
 function intersects(a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean {
@@ -77,6 +89,11 @@ for (const size of SIZES) {
       const canvasBox = await page.getByTestId('canvas').boundingBox();
       expect(stackBox !== null && canvasBox !== null && intersects(stackBox, canvasBox)).toBe(false);
       await shots(page, 'stack');
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        expect(await axeFindings(page, '[data-testid="toast-stack"]')).toEqual([]);
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
 
       // Information leaves by itself; the errors stay.
       const info = notices.and(page.locator('[data-tone="info"]'));
@@ -182,6 +199,7 @@ for (const size of SIZES) {
     await expect(page.getByTestId('region-plan-summary')).toContainText('4-way');
     await expect(page.getByTestId('region-refusal')).toHaveCount(0);
     await shots(page, 'regions', dialog);
+    expect(await axeFindings(page, '[data-testid="region-dialog"]')).toEqual([]);
     await page.getByTestId('region-create').click();
     await expect(page.getByTestId('region-message')).toHaveText('Created region0');
     expect(problems).toEqual([]);

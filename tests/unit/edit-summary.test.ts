@@ -7,16 +7,18 @@ const c = (id: string, parent: string): ComponentSpec =>
   parent === ''
     ? { kind: 'host-bridge', id, uid: 0, decoderCount: 4, componentRegBase: 0, decoders: [] }
     : { kind: 'root-port', id, parent, port: 0 };
-const w = (id: string, targets: string[]): WindowSpec =>
-  ({
-    id,
-    base: 0,
-    size: 2 ** 30,
-    ways: targets.length,
-    granularity: 256,
-    targets,
-    restrictions: [],
-  }) as WindowSpec;
+const w = (id: string, targets: string[]): WindowSpec => ({
+  id,
+  base: 0,
+  size: 2 ** 30,
+  ways: targets.length,
+  granularity: 256,
+  arithmetic: 'modulo',
+  xormaps: [],
+  targets,
+  restrictions: [],
+  qtg: 0,
+});
 
 function side(
   components: ComponentSpec[],

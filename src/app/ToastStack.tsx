@@ -52,12 +52,11 @@ function NoticeToast({
     <div
       className={`toast toast--${notice.tone}`}
       // Errors announce themselves; information is read by the stack's live region.
-      role={error ? 'alert' : 'group'}
-      aria-label={error ? undefined : notice.title}
+      role={error ? 'alert' : undefined}
+      data-notice-id={notice.id}
       data-testid="notice"
       data-tone={notice.tone}
       tabIndex={-1}
-      onKeyDown={onEscape(onDismiss)}
     >
       <div className="toast__body">
         <strong className="toast__title">{notice.title}</strong>
@@ -145,6 +144,11 @@ export function ToastStack() {
       aria-label="Notifications"
       data-testid="toast-stack"
       data-empty={empty}
+      onKeyDown={(event) => {
+        // Esc on a focused notice dismisses it (the stack's other items have their own handlers).
+        const id = (event.target as HTMLElement).closest('[data-notice-id]')?.getAttribute('data-notice-id');
+        if (id !== null && id !== undefined) onEscape(() => dismissNotice(Number(id)))(event);
+      }}
       onMouseEnter={() => setHovered(true)}
       onMouseLeave={() => setHovered(false)}
       onFocus={() => setFocused(true)}

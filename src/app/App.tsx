@@ -11,7 +11,6 @@ import { Palette } from '../panels/Palette';
 import { DockSlot, InspectorSlot } from '../panels/PanelSlots';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { AppHeader } from './AppHeader';
-import { Banners } from './Banners';
 import { CollapsibleSide } from './CollapsibleSide';
 import { isEmbedMode } from './embed';
 import { useShareLinkFromLocation } from './interop-actions';
@@ -20,6 +19,7 @@ import { LabStoreProvider } from './LabStoreProvider';
 import { PresentationBar, PresentButton } from './PresentationControls';
 import { usePresentation } from './presentation';
 import { useSideLayout } from './shell-layout';
+import { ToastStack } from './ToastStack';
 import { useShellShortcuts } from './use-shell-shortcuts';
 
 function isTextEntry(target: EventTarget | null): boolean {
@@ -96,21 +96,6 @@ function useFileDrop(onFile: (file: File) => void): boolean {
     };
   }, [onFile]);
   return dragging;
-}
-
-const SaveConflictBanner = lazy(() =>
-  import('./SaveConflictBanner').then((m) => ({ default: m.SaveConflictBanner })),
-);
-
-/** The banner for a lab another tab changed, loaded when that happens. */
-function SaveConflictSlot() {
-  const conflict = useLabStore((s) => s.saveConflict !== null);
-  if (!conflict) return null;
-  return (
-    <Suspense fallback={null}>
-      <SaveConflictBanner />
-    </Suspense>
-  );
 }
 
 const EmbedApp = lazy(() => import('./EmbedShell').then((m) => ({ default: m.EmbedApp })));
@@ -201,8 +186,6 @@ function Shell() {
             onLeave={presentation.leave}
           />
         )}
-        <Banners />
-        <SaveConflictSlot />
         <LabCanvasArea presenting={presenting} />
         <DecodeBarSlot />
         <DecodeAnnouncer />
@@ -215,6 +198,7 @@ function Shell() {
       <LessonPanelSlot />
       <LabsDialogHost />
       <LessonsDialogHost />
+      <ToastStack />
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">
           <div className="drop-overlay__card">Drop a cxl-lab/1 file to open it as a new lab</div>

@@ -1,4 +1,4 @@
-// One dismissable notice above the canvas (a refused file and its problems, or an info note).
+// One dismissable notice as a banner: only the embed shell uses it (the app has its toast stack).
 import type { Notice } from '../state/types';
 
 /** One notice above the canvas: its title, what is wrong (a refused file's problems), Dismiss. */

@@ -3,6 +3,8 @@ import './interop.css';
 import './region.css';
 import { useMemo, useState } from 'react';
 import { formatBytes, formatHex, formatRange, parseQuantity } from '../lib/format';
+import { defaultRegionMode, regionSizeStatement, usedInWindow } from '../lib/region-form';
+import { memberPath, orderForWindow, pathText } from '../lib/region-order';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { selectView } from '../state/selectors';
 import type { LabView, RegionPlan, RegionRefusal, RegionRequestArgs } from '../worker/protocol.ts';
@@ -32,9 +34,13 @@ function reachableMemdevs(view: LabView, windowId: string): string[] {
   return view.spec.components.filter((c) => c.kind === 'type3' && under(c.id)).map((c) => c.id);
 }
 
-function defaultMode(view: LabView, windowId: string): Mode {
-  const window = view.spec.windows.find((w) => w.id === windowId);
-  return window?.restrictions.includes('persistent') === true ? 'persistent' : 'volatile';
+type Type3 = Extract<LabView['spec']['components'][number], { kind: 'type3' }>;
+
+function devicesOf(view: LabView, ids: readonly string[]): Type3[] {
+  return ids.flatMap((id) => {
+    const c = view.spec.components.find((x) => x.id === id);
+    return c?.kind === 'type3' ? [c] : [];
+  });
 }
 
 function Refusal({ refusal, testId }: { refusal: RegionRefusal; testId: string }) {
@@ -62,7 +68,12 @@ function PlanView({ plan, names }: { plan: RegionPlan; names: Record<string, str
         {formatBytes(plan.granularity)} · {plan.type}
       </p>
       <h3 className="region-section-title">Decoders</h3>
-      <div className="region-table-wrap">
+      <section
+        className="region-table-wrap"
+        aria-label="Decoders the plan programs"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard
+        tabIndex={0}
+      >
         <table className="region-table" data-testid="region-plan-decoders">
           <thead>
             <tr>
@@ -104,14 +115,19 @@ function PlanView({ plan, names }: { plan: RegionPlan; names: Record<string, str
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       <h3 className="region-section-title">
         MMIO writes in commit order{' '}
         <span className="interop-muted">
           {plan.writes.length} writes · {plan.order.join(' → ')}
         </span>
       </h3>
-      <div className="region-table-wrap region-table-wrap--writes">
+      <section
+        className="region-table-wrap region-table-wrap--writes"
+        aria-label="MMIO writes in commit order"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard
+        tabIndex={0}
+      >
         <table className="region-table" data-testid="region-plan-writes">
           <thead>
             <tr>
@@ -143,7 +159,7 @@ function PlanView({ plan, names }: { plan: RegionPlan; names: Record<string, str
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       {plan.notes.length > 0 && (
         <ul className="region-notes">
           {plan.notes.map((n) => (
@@ -239,13 +255,20 @@ function MemberList({
   available,
   reachable,
   memName,
+  pathOf,
   onChange,
+  onOrder,
+  orderProblem,
 }: {
   members: string[];
   available: string[];
   reachable: number;
   memName: (id: string) => string;
+  /** "hb1 › rp3" for a member (the components above it). */
+  pathOf: (id: string) => string;
   onChange: (next: string[]) => void;
+  onOrder: () => void;
+  orderProblem: string | null;
 }) {
   const move = (i: number, by: -1 | 1) => {
     const next = [...members];
@@ -262,6 +285,9 @@ function MemberList({
             <span className="region-members__pos">target{i}</span>
             <strong>{memName(m)}</strong>
             {memName(m) !== m && <span className="interop-muted">{m}</span>}
+            <span className="region-members__path" data-testid={`region-member-path-${m}`}>
+              {pathOf(m)}
+            </span>
             <span className="interop-spacer" />
             <button
               type="button"
@@ -309,11 +335,27 @@ function MemberList({
               data-testid={`region-add-${id}`}
               onClick={() => onChange([...members, id])}
             >
-              + {memName(id)}
+              + {memName(id)} <span className="region-members__path">{pathOf(id)}</span>
             </button>
           ))
         )}
       </div>
+      {members.length > 1 && (
+        <div className="region-members__order">
+          <button type="button" className="ui-button" data-testid="region-order" onClick={onOrder}>
+            Order for this window
+          </button>
+          <span className="interop-muted">
+            Position order Linux accepts: the window's host bridges in turn, then root ports and switch ports
+            by port number (cxl_calc_interleave_pos, drivers/cxl/core/region.c)
+          </span>
+        </div>
+      )}
+      {orderProblem !== null && (
+        <p className="region-message region-message--error" role="alert" data-testid="region-order-problem">
+          {orderProblem}
+        </p>
+      )}
     </div>
   );
 }
@@ -369,6 +411,10 @@ function RegionSizing(p: {
   granularity: string;
   size: string;
   mode: Mode;
+  /** Why the mode is what it is when the user has not picked one, else null. */
+  modeReason: string | null;
+  /** The size Plan will use, computed now ("Uses 8 GiB: 2 × 4 GiB ram …"). */
+  sizeText: string;
   onWays: (v: string) => void;
   onGranularity: (v: string) => void;
   onSize: (v: string) => void;
@@ -403,10 +449,14 @@ function RegionSizing(p: {
       <input
         id="region-size"
         data-testid="region-size"
-        placeholder="largest that fits (1G, 0x40000000)"
+        placeholder="blank: the size below; or 1G, 0x40000000"
+        aria-describedby="region-size-statement"
         value={p.size}
         onChange={(e) => p.onSize(e.target.value)}
       />
+      <p className="region-form__statement" id="region-size-statement" data-testid="region-size-statement">
+        {p.sizeText}
+      </p>
       <span className="region-form__label">Mode</span>
       <fieldset className="interop-segmented" data-testid="region-mode">
         <legend className="ui-visually-hidden">Mode</legend>
@@ -423,6 +473,11 @@ function RegionSizing(p: {
           </label>
         ))}
       </fieldset>
+      {p.modeReason !== null && (
+        <p className="region-form__statement" data-testid="region-mode-default">
+          Default {p.modeReason}
+        </p>
+      )}
     </>
   );
 }
@@ -498,43 +553,46 @@ function WindowSelect({
   );
 }
 
-export function RegionDialog({ onClose }: { onClose: () => void }) {
-  const view = useLabStore(selectView);
+/** The mode and size the form will use before Plan, each with the sentence that states it. */
+function formDefaults(
+  view: LabView,
+  f: {
+    win: LabView['spec']['windows'][number] | undefined;
+    members: string[];
+    reachable: string[];
+    ways: string;
+    size: string;
+    modeChoice: Mode | null;
+  },
+): { mode: Mode; modeReason: string | null; sizeText: string } {
+  const { win, members, reachable, ways, size, modeChoice } = f;
+  const byDefault = defaultRegionMode(devicesOf(view, members.length > 0 ? members : reachable), win);
+  const mode = modeChoice ?? byDefault.mode;
+  const sizeText = regionSizeStatement({
+    devices: devicesOf(view, members),
+    ways: ways.trim() === '' ? members.length : Number(ways) || members.length,
+    mode,
+    window: win,
+    used: win === undefined ? [] : usedInWindow(view.spec, view.decoders, win),
+    typed: size.trim() === '' ? null : parseQuantity(size),
+  }).text;
+  return { mode, modeReason: modeChoice === null ? byDefault.reason : null, sizeText };
+}
+
+/** Plan, Create and Destroy: each one worker call; Destroy is undoable from its toast. */
+function useRegionActions(p: {
+  request: RegionRequestArgs | string;
+  setBusy: (busy: boolean) => void;
+  setPlanned: (planned: Planned | null) => void;
+  setMessage: (message: { tone: 'error' | 'info'; text: string } | null) => void;
+  setMembers: (members: string[]) => void;
+  setDestroyRefusal: (refusal: RegionRefusal | null) => void;
+}) {
   const planRegion = useLabStore((s) => s.planRegion);
   const createRegion = useLabStore((s) => s.createRegion);
   const destroyRegion = useLabStore((s) => s.destroyRegion);
-  const windows = view?.spec.windows ?? [];
-  const [windowId, setWindowId] = useState(windows[0]?.id ?? '');
-  const [members, setMembers] = useState<string[]>([]);
-  const [ways, setWays] = useState('');
-  const [granularity, setGranularity] = useState('');
-  const [size, setSize] = useState('');
-  const [mode, setMode] = useState<Mode>(() => (view === null ? 'volatile' : defaultMode(view, windowId)));
-  const [planned, setPlanned] = useState<Planned | null>(null);
-  const [busy, setBusy] = useState(false);
-  // A message or refusal belongs to the lab version it was about: an undo or any other change hides it.
-  const [message, setMessage] = useAtVersion<{ tone: 'error' | 'info'; text: string }>();
-  const [destroyRefusal, setDestroyRefusal] = useAtVersion<RegionRefusal>();
-
-  const names = view?.linux.memdevs ?? {};
-  const reachable = useMemo(() => (view === null ? [] : reachableMemdevs(view, windowId)), [view, windowId]);
-  const win = windows.find((w) => w.id === windowId);
-  const memName = (id: string) => names[id] ?? id;
-
-  const edit =
-    <T,>(set: (v: T) => void) =>
-    (v: T) => {
-      set(v);
-      setPlanned(null);
-      setMessage(null);
-    };
-
-  const request = useMemo(
-    () => regionRequest({ windowId, members, ways, granularity, size, mode }),
-    [windowId, members, ways, granularity, size, mode],
-  );
-
-  if (view === null) return null;
+  const undoable = useLabStore((s) => s.undoable);
+  const { request, setBusy, setPlanned, setMessage, setMembers, setDestroyRefusal } = p;
 
   async function plan() {
     if (typeof request === 'string') return;
@@ -563,12 +621,76 @@ export function RegionDialog({ onClose }: { onClose: () => void }) {
 
   async function destroy(region: string) {
     setDestroyRefusal(null);
-    const r = await destroyRegion(region);
+    const r = await undoable({ kind: 'destroy-region', id: region }, () => destroyRegion(region));
     if (r.ok) {
       setPlanned(null);
       setMessage({ tone: 'info', text: `Destroyed ${region}` });
     } else if (r.error.kind === 'region-refusal') setDestroyRefusal(r.error);
     else setMessage({ tone: 'error', text: r.error.message });
+  }
+  return { plan, create, destroy };
+}
+
+export function RegionDialog({ onClose }: { onClose: () => void }) {
+  const view = useLabStore(selectView);
+  const windows = view?.spec.windows ?? [];
+  const [windowId, setWindowId] = useState(windows[0]?.id ?? '');
+  const [members, setMembers] = useState<string[]>([]);
+  const [ways, setWays] = useState('');
+  const [granularity, setGranularity] = useState('');
+  const [size, setSize] = useState('');
+  // null: the default for the members (stated under the choice); set once the user picks a mode.
+  const [modeChoice, setModeChoice] = useState<Mode | null>(null);
+  const [orderProblem, setOrderProblem] = useState<string | null>(null);
+  const [planned, setPlanned] = useState<Planned | null>(null);
+  const [busy, setBusy] = useState(false);
+  // A message or refusal belongs to the lab version it was about: an undo or any other change hides it.
+  const [message, setMessage] = useAtVersion<{ tone: 'error' | 'info'; text: string }>();
+  const [destroyRefusal, setDestroyRefusal] = useAtVersion<RegionRefusal>();
+
+  const names = view?.linux.memdevs ?? {};
+  const reachable = useMemo(() => (view === null ? [] : reachableMemdevs(view, windowId)), [view, windowId]);
+  const win = windows.find((w) => w.id === windowId);
+  const memName = (id: string) => names[id] ?? id;
+  const stated =
+    view === null ? null : formDefaults(view, { win, members, reachable, ways, size, modeChoice });
+  const mode: Mode = stated?.mode ?? 'volatile';
+
+  const edit =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setPlanned(null);
+      setMessage(null);
+    };
+
+  const request = useMemo(
+    () => regionRequest({ windowId, members, ways, granularity, size, mode }),
+    [windowId, members, ways, granularity, size, mode],
+  );
+
+  const { plan, create, destroy } = useRegionActions({
+    request,
+    setBusy,
+    setPlanned,
+    setMessage,
+    setMembers,
+    setDestroyRefusal,
+  });
+
+  if (view === null) return null;
+
+  const pathOf = (id: string) => pathText(memberPath(view.spec, id).slice(0, -1));
+
+  function order() {
+    if (view === null) return;
+    const r = orderForWindow(view.spec, windowId, members);
+    if (!r.ok) {
+      setOrderProblem(r.reason);
+      return;
+    }
+    setOrderProblem(null);
+    edit(setMembers)(r.order);
   }
 
   // A plan is for the lab it was computed against; after any change (undo, an edit) plan again.
@@ -616,7 +738,8 @@ export function RegionDialog({ onClose }: { onClose: () => void }) {
             onChange={(id) => {
               edit(setWindowId)(id);
               setMembers([]);
-              setMode(defaultMode(view, id));
+              setModeChoice(null);
+              setOrderProblem(null);
             }}
           />
 
@@ -626,7 +749,13 @@ export function RegionDialog({ onClose }: { onClose: () => void }) {
             available={available}
             reachable={reachable.length}
             memName={memName}
-            onChange={edit(setMembers)}
+            pathOf={pathOf}
+            onChange={(next) => {
+              setOrderProblem(null);
+              edit(setMembers)(next);
+            }}
+            onOrder={order}
+            orderProblem={orderProblem}
           />
 
           <RegionSizing
@@ -636,10 +765,12 @@ export function RegionDialog({ onClose }: { onClose: () => void }) {
             granularity={granularity}
             size={size}
             mode={mode}
+            modeReason={stated?.modeReason ?? null}
+            sizeText={stated?.sizeText ?? ''}
             onWays={edit(setWays)}
             onGranularity={edit(setGranularity)}
             onSize={edit(setSize)}
-            onMode={edit(setMode)}
+            onMode={edit(setModeChoice)}
           />
         </div>
       </section>

@@ -1,4 +1,4 @@
-// Banner shown when another tab changed or deleted the open lab; autosave waits for the user's choice.
+// The toast shown when another tab changed or deleted the open lab; autosave waits for the user's choice.
 import { useEffect, useState } from 'react';
 import { useLabStore } from '../state/hooks';
 
@@ -36,36 +36,36 @@ export function SaveConflictBanner() {
       : 'This tab shows an older version. Nothing from this tab is saved until you choose.';
 
   return (
-    <div className="banners">
-      <div
-        className="banner banner--warning"
-        role="alert"
-        data-testid="save-conflict-banner"
-        data-kind={conflict.kind}
-      >
-        <div className="banner__body">
-          <strong className="banner__title">{title}</strong> <span>{text}</span>
-        </div>
-        {!deleted && (
+    <div
+      className="toast toast--warning"
+      role="alert"
+      data-testid="save-conflict-banner"
+      data-kind={conflict.kind}
+    >
+      <div className="toast__body">
+        <strong className="toast__title">{title}</strong> <span>{text}</span>
+        <div className="toast__actions">
+          {!deleted && (
+            <button
+              type="button"
+              className="ui-button ui-button--small"
+              disabled={busy}
+              onClick={() => run(loadStoredVersion)}
+              data-testid="save-conflict-load"
+            >
+              Load the other tab’s version
+            </button>
+          )}
           <button
             type="button"
-            className="ui-button ui-button--small"
+            className="ui-button ui-button--small ui-button--primary"
             disabled={busy}
-            onClick={() => run(loadStoredVersion)}
-            data-testid="save-conflict-load"
+            onClick={() => run(keepMineAsNewLab)}
+            data-testid="save-conflict-keep"
           >
-            Load the other tab’s version
+            Keep mine as a new lab
           </button>
-        )}
-        <button
-          type="button"
-          className="ui-button ui-button--small ui-button--primary"
-          disabled={busy}
-          onClick={() => run(keepMineAsNewLab)}
-          data-testid="save-conflict-keep"
-        >
-          Keep mine as a new lab
-        </button>
+        </div>
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 /**
  * The topology canvas: React Flow over the worker's view, composed from hooks (flow sync, edits,
- * clipboard, shortcuts, image export, its toast). Dialogs of the app (Regions) are the app's to mount.
+ * clipboard, shortcuts, image export; its messages go to the app's toast stack). Dialogs of the app (Regions) are the app's to mount.
  */
 import '@xyflow/react/dist/style.css';
 import './canvas.css';
@@ -17,7 +17,6 @@ import {
 import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { useLabStore } from '../state/hooks';
 import { selectView } from '../state/selectors';
-import { CanvasToast } from './CanvasToast';
 import { CanvasToolbar } from './CanvasToolbar';
 import {
   CULL_FROM_NODES,
@@ -92,14 +91,14 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
   const [helpLoaded, setHelpLoaded] = useState(false);
   if (helpOpen && !helpLoaded) setHelpLoaded(true);
   const [legendOpen, setLegendOpen] = useState(true);
-  const { toast, notify, dismiss } = useCanvasToast();
+  const { notify } = useCanvasToast();
   const { flow, nodes, setNodes, edges, onNodesChange, onEdgesChange } = useFlowSync();
   const linkSaid = useLinkKeys({ wrapper, nodes, edges, onNodesChange, onEdgesChange });
   const colorMode = useColorMode();
   const engine = useEditEngine();
   const edits = { ...useEditApply(notify), engine };
   const { isValidConnection, onConnect, onConnectEnd } = useConnectEdits(edits, notify);
-  const { onNodeDragStop, onBeforeDelete, autoLayout } = useLayoutEdits(edits, notify);
+  const { onNodeDragStop, onBeforeDelete, autoLayout } = useLayoutEdits(edits);
   const { onDragOver, onDrop } = useAddEdits(edits, notify, wrapper);
   const { copy, paste } = useClipboard(edits, nodes);
   const exportImage = useImageExport(wrapper, notify);
@@ -190,7 +189,6 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
         )}
       </ReactFlow>
       {legendOpen && <Legend regions={flow.legend} />}
-      <CanvasToast toast={toast} onDismiss={dismiss} />
       <UnplacedTraySlot onMessage={notify} fitOptions={FIT_VIEW_OPTIONS} />
       {helpLoaded && (
         <Suspense fallback={null}>

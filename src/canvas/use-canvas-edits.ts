@@ -12,6 +12,7 @@ import type { ComponentSpec } from '../worker/protocol.ts';
 import { FIT_VIEW_OPTIONS, nodeIdAt, pointOf } from './canvas-config';
 import { type LabFlowNode, type LinkEdge, nodeSize, ROOT_NODE_ID } from './to-flow';
 import type { Notify } from './use-canvas-toast';
+import { useDeleteWith } from './use-delete-components';
 import type { EditEngine } from './use-edit-engine';
 import { windowOfHandle } from './window-handles';
 
@@ -107,7 +108,7 @@ export function useConnectEdits({ editDoc, apply, engine }: EditApply, notify: N
 }
 
 /** Moving, deleting (nodes and links) and auto layout. */
-export function useLayoutEdits({ editDoc, apply, engine }: EditApply, notify: Notify) {
+export function useLayoutEdits({ editDoc, apply, engine }: EditApply) {
   const { fitView } = useReactFlow();
   const onNodeDragStop = useCallback(
     (_event: unknown, _node: LabFlowNode, dragged: LabFlowNode[]) => {
@@ -119,38 +120,16 @@ export function useLayoutEdits({ editDoc, apply, engine }: EditApply, notify: No
     [editDoc, apply, engine],
   );
 
+  const remove = useDeleteWith({ editDoc, apply, engine });
   const onBeforeDelete = useCallback(
     async ({ nodes: gone, edges: cut }: { nodes: LabFlowNode[]; edges: LinkEdge[] }) => {
-      let doc = editDoc();
-      if (doc === null || engine === null) return false;
-      const ids = gone.filter((n) => n.type !== 'cxl-root').map((n) => n.id);
-      const removed = new Set(ids);
-      for (const e of cut) {
-        if (
-          removed.has(e.target) ||
-          removed.has(e.source) ||
-          (e.source === ROOT_NODE_ID && e.data?.window === null)
-        )
-          continue;
-        const r = engine.disconnect(doc, e.target, e.data?.window ?? undefined);
-        if (!r.ok) {
-          notify(r.reason);
-          return false;
-        }
-        doc = r.doc;
-      }
-      if (ids.length > 0) {
-        const r = engine.removeComponents(doc, ids);
-        if (!r.ok) {
-          notify(r.reason);
-          return false;
-        }
-        doc = r.doc;
-      }
-      await apply({ ok: true, doc });
+      await remove(
+        gone.filter((n) => n.type !== 'cxl-root').map((n) => n.id),
+        cut,
+      );
       return false; // the store's next view removes them
     },
-    [editDoc, apply, notify, engine],
+    [remove],
   );
 
   const autoLayout = useCallback(async () => {

@@ -1,27 +1,13 @@
-/** The canvas's toast state: one message at a time (a refused edit, an export problem), gone after a few seconds. */
-import { useCallback, useEffect, useState } from 'react';
-
-const TOAST_MS = 6000;
+/** The canvas's messages (a refused edit, an export problem) as notices in the app's toast stack. */
+import { useCallback } from 'react';
+import { useLabStoreApi } from '../state/hooks';
 
 export type ToastTone = 'error' | 'info';
-export interface Toast {
-  id: number;
-  text: string;
-  tone: ToastTone;
-}
 export type Notify = (text: string, tone?: ToastTone) => void;
 
-/** The toast's state: `notify` shows a message (replacing any), which clears itself after TOAST_MS. */
-export function useCanvasToast(): { toast: Toast | null; notify: Notify; dismiss: () => void } {
-  const [toast, setToast] = useState<Toast | null>(null);
-  const notify = useCallback<Notify>((text, tone = 'error') => {
-    setToast({ id: Date.now(), text, tone });
-  }, []);
-  const dismiss = useCallback(() => setToast(null), []);
-  useEffect(() => {
-    if (toast === null) return;
-    const timer = setTimeout(() => setToast(null), TOAST_MS);
-    return () => clearTimeout(timer);
-  }, [toast]);
-  return { toast, notify, dismiss };
+/** `notify(text, tone)`: a toast in the stack (errors stay until dismissed, information goes by itself). */
+export function useCanvasToast(): { notify: Notify } {
+  const store = useLabStoreApi();
+  const notify = useCallback<Notify>((text, tone = 'error') => store.getState().notify(tone, text), [store]);
+  return { notify };
 }

@@ -21,13 +21,15 @@ import type { CxlError } from '../worker/protocol.ts';
 type FieldErrors = Record<string, string>;
 
 /** Sends one edit; returns the core's validation messages by field for `owner` (or a general one). */
-function useApply(owner: string): [FieldErrors, (make: (doc: EditDoc) => EditResult, field: string) => void] {
+type Apply = (make: (doc: EditDoc) => EditResult, field: string) => Promise<void>;
+
+function useApply(owner: string): [FieldErrors, Apply] {
   const store = useLabStoreApi();
   const [state, setState] = useState<{ owner: string; errors: FieldErrors }>({ owner, errors: {} });
   // Messages belong to the component they were about; selecting another one starts clean.
   const errors = state.owner === owner ? state.errors : {};
   const setErrors = (next: FieldErrors) => setState({ owner, errors: next });
-  const apply = (make: (doc: EditDoc) => EditResult, field: string) => {
+  const apply: Apply = async (make, field) => {
     const document = store.getState().document;
     if (document === null) return;
     const result = make({ spec: document.spec, drafts: document.drafts ?? [] });
@@ -35,7 +37,7 @@ function useApply(owner: string): [FieldErrors, (make: (doc: EditDoc) => EditRes
       setErrors({ [field]: result.reason });
       return;
     }
-    void store
+    await store
       .getState()
       .setTopology(result.doc.spec, result.doc.drafts)
       .then((r) => {
@@ -270,6 +272,7 @@ export function WindowEditor({
   window: WindowSpec;
   hostBridges: readonly string[];
 }) {
+  const store = useLabStoreApi();
   const [errors, apply] = useApply(w.id);
   const set = (patch: Partial<WindowSpec>, field: string) =>
     apply((doc) => updateWindow(doc, w.id, patch), field);
@@ -359,7 +362,12 @@ export function WindowEditor({
       <button
         type="button"
         className="ui-button ui-button--small"
-        onClick={() => apply((doc) => removeWindow(doc, w.id), '')}
+        onClick={() =>
+          // Undoable from the toast, which says what went with the window (its regions).
+          void store
+            .getState()
+            .undoable({ kind: 'delete-window', id: w.id }, () => apply((doc) => removeWindow(doc, w.id), ''))
+        }
       >
         Delete window
       </button>

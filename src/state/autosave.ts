@@ -3,7 +3,7 @@
  * (document, memory journal, history) to the repository, and the conflict shown when another tab wrote it.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import type { LabChange, SaveConflictKind } from './persistence.ts';
+import type { LabChange, LabRepository, SaveConflictKind } from './persistence.ts';
 import { historyToStore } from './saved-history.ts';
 import type { LabRuntime, LabStoreState } from './types.ts';
 
@@ -56,17 +56,20 @@ export function clearTimer(a: Autosave): void {
   a.timer = null;
 }
 
-/** The lab was loaded from (revision) or bound to (null) storage. */
-export function markStored(a: Autosave, labId: string, revision: number | null): void {
+/**
+ * The lab was loaded from (revision) or bound to (null) storage. A `pristine` new lab (a preset just
+ * opened) is not written until it changes: its first change creates its record.
+ */
+export function markStored(a: Autosave, labId: string, revision: number | null, pristine = false): void {
   a.baseline = { labId, revision };
-  if (revision === null) return;
+  if (revision === null && !pristine) return;
   // The state came from storage: nothing to write until it changes.
   a.saved = a.changes;
   clearTimer(a);
   storeOf(a).setState({ saveStatus: 'saved', saveConflict: null });
 }
 
-function expectedRevision(a: Autosave, labId: string): number | null {
+function expected(a: Autosave, labId: string): number | null {
   // Without a baseline for this lab, expect none stored: a write then never replaces a record.
   return a.baseline?.labId === labId ? a.baseline.revision : null;
 }
@@ -86,10 +89,20 @@ export function onStorageChange(a: Autosave, change: LabChange): void {
     .then((labs) => store.setState({ labs }));
   const s = store.getState();
   if (change.id !== s.labId || s.saveConflict !== null) return;
-  const known = expectedRevision(a, change.id);
+  const known = expected(a, change.id);
   if (known === null) return; // not stored by this tab yet: its first write will tell
   if (change.revision === null) showConflict(a, 'deleted');
   else if (change.revision > known) showConflict(a, 'changed');
+}
+
+/**
+ * A lab's record was just created (a new lab's, or a preset's on its first change): it becomes the
+ * lab opened on the next visit, and the Labs list shows it.
+ */
+async function firstSaved(store: StoreApi<LabStoreState>, repo: LabRepository, labId: string): Promise<void> {
+  if (store.getState().labId !== labId) return;
+  await repo.setCurrentId(labId);
+  store.setState({ labs: await repo.list() });
 }
 
 async function write(a: Autosave): Promise<void> {
@@ -103,6 +116,7 @@ async function write(a: Autosave): Promise<void> {
   store.setState({ saveStatus: 'saving' });
   try {
     const repo = await rt.repository();
+    const expectedRevision = expected(a, labId);
     const outcome = await repo.save(
       {
         id: labId,
@@ -113,7 +127,7 @@ async function write(a: Autosave): Promise<void> {
         history: historyToStore(s.past, s.future),
         writer: a.writerId,
       },
-      expectedRevision(a, labId),
+      expectedRevision,
     );
     const current = store.getState().labId === labId;
     if (!outcome.ok) {
@@ -122,6 +136,7 @@ async function write(a: Autosave): Promise<void> {
     }
     if (current) a.baseline = { labId, revision: outcome.revision };
     a.saved = Math.max(a.saved, target);
+    if (expectedRevision === null) await firstSaved(store, repo, labId);
     if (store.getState().saveConflict === null)
       store.setState({ saveStatus: a.saved === a.changes ? 'saved' : 'pending' });
   } catch (e) {

@@ -69,7 +69,8 @@ export function labSync(rt: LabRuntime, set: Set, get: Get) {
   /**
    * Makes `state` the current lab, with `history` (a saved lab's) or a fresh one (a new lab).
    * `revision` is the stored revision it came from, or null for a new lab: that one is saved now,
-   * so it appears in the Labs list.
+   * so it appears in the Labs list, unless it is `pristine` (a preset just opened): then it is saved
+   * on its first change, and until then the Labs list and the lab opened on the next visit stay.
    */
   async function adopt(
     id: string,
@@ -78,6 +79,7 @@ export function labSync(rt: LabRuntime, set: Set, get: Get) {
     memory: MemoryEntry[],
     revision: number | null,
     history: SavedHistory = { past: [], future: [] },
+    pristine = false,
   ): Promise<void> {
     set({
       labId: id,
@@ -94,9 +96,9 @@ export function labSync(rt: LabRuntime, set: Set, get: Get) {
       status: 'ready',
       saveConflict: null,
     });
-    rt.stored(id, revision);
+    rt.stored(id, revision, { pristine });
     const repo = await rt.repository();
-    await repo.setCurrentId(id);
+    if (!pristine) await repo.setCurrentId(id);
     await get().flushAutosave();
     await refreshLabs();
   }

@@ -20,6 +20,7 @@ import { createHistorySlice } from './slices/history-slice.ts';
 import { createInspectSlice } from './slices/inspect-slice.ts';
 import { createLabSlice } from './slices/lab-slice.ts';
 import { createLabsSlice } from './slices/labs-slice.ts';
+import { createNoticeSlice } from './slices/notice-slice.ts';
 import { createPanelsSlice } from './slices/panels-slice.ts';
 import { createSelectionSlice } from './slices/selection-slice.ts';
 import type { LabRuntime, LabStoreDeps, LabStoreState } from './types.ts';
@@ -74,7 +75,7 @@ export function createLabStore(deps: LabStoreDeps) {
     newLabId: deps.newId ?? randomId,
     now: deps.now ?? Date.now,
     writerId,
-    stored: (labId, revision) => markStored(autosave, labId, revision),
+    stored: (labId, revision, options) => markStored(autosave, labId, revision, options?.pristine === true),
   };
 
   const store = createStore<LabStoreState>()((...a) => ({
@@ -82,6 +83,7 @@ export function createLabStore(deps: LabStoreDeps) {
     ...createHistorySlice(rt)(...a),
     ...createSelectionSlice()(...a),
     ...createPanelsSlice()(...a),
+    ...createNoticeSlice(rt)(...a),
     ...createAccessSlice(rt)(...a),
     ...createLabsSlice(rt)(...a),
     ...createInspectSlice(rt)(...a),

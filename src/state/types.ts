@@ -3,6 +3,7 @@
  * against the full store (zustand's slices pattern) and hold plain, serializable data only.
  */
 import type { StateCreator } from 'zustand/vanilla';
+import type { EditIntent } from '../lib/edit-summary.ts';
 import type { LabClient } from '../worker/client.ts';
 import type {
   AccessTrace,
@@ -86,7 +87,11 @@ export interface LabSlice {
   setTopology(spec: TopologySpec, drafts?: ComponentSpec[]): Promise<ActionResult>;
   /** Opens `cxl-lab/1` bytes as a new lab; the current lab is untouched when they are refused. */
   openFile(fileName: string, bytes: Uint8Array): Promise<ActionResult>;
-  openPreset(presetId: string): Promise<ActionResult>;
+  /**
+   * Opens a preset as a new lab. It is not stored (the Labs list stays as it was) until the user
+   * changes it, unless `save` asks for it at once (New lab).
+   */
+  openPreset(presetId: string, options?: { save?: boolean }): Promise<ActionResult>;
   /** The lab as `cxl-lab/1` text and a file name for it. */
   saveFile(): Promise<ActionResult<{ text: string; fileName: string }>>;
   /** Called when the worker crashed: restart it and restore the last good state. */
@@ -123,11 +128,19 @@ export interface FrameRequest {
 
 export type DockTab = 'console' | 'decoders' | 'cedt' | 'address-map' | 'dpa-hex' | 'check';
 
+/** The lab before and after a destructive edit: what its Undo toast restores, and checks it still follows. */
+export interface UndoSnapshot {
+  before: LabDocument;
+  after: LabDocument;
+}
+
 export interface Notice {
   id: number;
   tone: 'error' | 'info';
   title: string;
   details: string[];
+  /** A destructive edit's toast: Undo restores `before`. */
+  undo?: UndoSnapshot;
 }
 
 export interface CrashState {
@@ -142,7 +155,6 @@ export interface PanelsSlice {
   dockOpen: boolean;
   /** Height of the open dock in CSS pixels (dragging its top edge changes it). */
   dockHeight: number;
-  notices: Notice[];
   crash: CrashState | null;
   labsDialogOpen: boolean;
   /** The Lessons catalogue (header ▸ Lessons). */
@@ -152,12 +164,24 @@ export interface PanelsSlice {
   setDockTab(tab: DockTab): void;
   setDockOpen(open: boolean): void;
   setDockHeight(height: number): void;
-  notify(tone: Notice['tone'], title: string, details?: string[]): void;
-  dismissNotice(id: number): void;
   dismissCrash(): void;
   setLabsDialogOpen(open: boolean): void;
   setLessonsDialogOpen(open: boolean): void;
   setLesson(lesson: { view: LessonView; step: number } | null): void;
+}
+
+/** The toast stack's notices (newest last) and the undoable edits behind some of them. */
+export interface NoticeSlice {
+  notices: Notice[];
+  notify(tone: Notice['tone'], title: string, details?: string[], undo?: UndoSnapshot): void;
+  dismissNotice(id: number): void;
+  /**
+   * Runs `run` (a change through the store); when it changed the lab, shows a toast saying what it
+   * changed (`intent` and the consequences read from the views) with Undo.
+   */
+  undoable<R>(intent: EditIntent, run: () => Promise<R>): Promise<R>;
+  /** The toast's Undo: restores the lab as it was before that edit (topology, registers, regions). */
+  undoNotice(id: number): Promise<ActionResult>;
 }
 
 export type AccessLogEntry =
@@ -310,6 +334,7 @@ export type LabStoreState = LabSlice &
   HistorySlice &
   SelectionSlice &
   PanelsSlice &
+  NoticeSlice &
   AccessSlice &
   LabsSlice &
   InspectSlice &
@@ -349,5 +374,5 @@ export interface LabRuntime {
    * stored revision its state came from (nothing to save until it changes), or null for a lab that
    * is not stored yet (autosave creates it).
    */
-  stored(labId: string, revision: number | null): void;
+  stored(labId: string, revision: number | null, options?: { pristine?: boolean }): void;
 }

@@ -109,7 +109,7 @@ test('build a 2-host-bridge topology from the palette, connect it, undo and redo
   await page.getByTestId('dock-toggle').click(); // room for the canvas
   await emptyTheLab(page);
   const pane = page.locator('.react-flow__pane');
-  const toast = page.getByTestId('canvas-toast');
+  const toast = page.getByTestId('notice').last(); // the newest toast
 
   // Two host bridges dropped on the canvas join the topology at once (they need no parent).
   await dropFromPalette(page, 'host-bridge', pane, { x: 260, y: 170 });

@@ -51,7 +51,9 @@ test('Save file downloads cxl-lab/1 text with registers and memory', async ({ pa
 
   // Opening the saved file gives the same lab back, as a new lab.
   await openFile(page, 'saved.cxl-lab.json', text);
-  await expect(page.getByTestId('notice')).toContainText('Opened saved.cxl-lab.json as a new lab');
+  await expect(page.getByTestId('notice').filter({ hasText: 'Opened saved.cxl-lab.json' })).toContainText(
+    'Opened saved.cxl-lab.json as a new lab',
+  );
   await openDecoders(page);
   await expect(decoderState(page, 'mem2.0')).toHaveText('not committed');
   expect(await readBytes(page, '0x4c00000000', 3)).toContain('11 22 33');
@@ -99,7 +101,8 @@ for (const [name, content, message] of MALFORMED) {
     await waitSaved(page);
     const before = await page.evaluate(() => window.__lab?.status().labId);
     await openFile(page, 'bad.json', content);
-    const notice = page.getByTestId('notice');
+    // The decoder toggle above left its own (Undo) toast: pick the file's.
+    const notice = page.getByTestId('notice').filter({ hasText: 'bad.json' });
     await expect(notice).toHaveAttribute('data-tone', 'error', { timeout: 30_000 });
     await expect(notice).toContainText('bad.json was not opened');
     await expect(notice).toContainText(message);

@@ -14,6 +14,7 @@ export function DecoderOverview() {
   const selectedId = useLabStore((s) => s.selectedId);
   const select = useLabStore((s) => s.select);
   const uncommit = useLabStore((s) => s.uncommitDecoder);
+  const undoable = useLabStore((s) => s.undoable);
   const program = useLabStore((s) => s.programDecoder);
   const [error, setError] = useState<string | null>(null);
   if (spec === null) return null;
@@ -22,7 +23,9 @@ export function DecoderOverview() {
   const toggle = async (row: DecoderRow) => {
     setError(null);
     if (row.committed) {
-      const r = await uncommit(row.componentId, row.index);
+      const r = await undoable({ kind: 'uncommit', component: row.componentId, index: row.index }, () =>
+        uncommit(row.componentId, row.index),
+      );
       if (!r.ok) setError(r.error.message);
       return;
     }

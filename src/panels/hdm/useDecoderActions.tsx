@@ -33,6 +33,7 @@ export function useDecoderActions(
   const writeRegister32 = useLabStore((s) => s.writeRegister32);
   const writeRegisterField = useLabStore((s) => s.writeRegisterField);
   const setDecoder = useLabStore((s) => s.setDecoder);
+  const undoable = useLabStore((s) => s.undoable);
   if (current === null) return null;
 
   const report = async <T,>(what: string, p: Promise<ActionResult<T>>, toMessage: (v: T) => Message) => {
@@ -66,9 +67,14 @@ export function useDecoderActions(
       );
       const f = reg?.fields.find((x) => x.name === field);
       if (reg === undefined || f === undefined) return Promise.resolve(false);
-      return report(`${reg.name}.${f.title}`, writeRegisterField(current, reg.offset, field, value), (w) =>
-        describeWrite(`${reg.name}.${f.title}`, w),
-      );
+      const write = () =>
+        report(`${reg.name}.${f.title}`, writeRegisterField(current, reg.offset, field, value), (w) =>
+          describeWrite(`${reg.name}.${f.title}`, w),
+        );
+      // Clearing Commit stops the decoder (and any region through it): undoable from its toast.
+      if (field === 'commit' && value === 0)
+        return undoable({ kind: 'uncommit', component: current, index }, write);
+      return write();
     },
   };
 }

@@ -29,6 +29,7 @@ function newLabOpener(rt: LabRuntime, set: SetState, get: GetState, sync: Return
     fileName: string,
     bytes: Uint8Array,
     origin: string,
+    pristine = false,
   ): Promise<ActionResult> {
     return rt.enqueue(async () => {
       // Opening shows in the operation bar with progress and Cancel, like a fill.
@@ -75,8 +76,14 @@ function newLabOpener(rt: LabRuntime, set: SetState, get: GetState, sync: Return
       }
       await sync.leaveLab();
       const name = labNameOf(fileName, r.value.view.spec.name);
-      await sync.adopt(rt.newLabId(), name, r.value, r.value.memory, null);
-      if (origin !== '') get().notify('info', `Opened ${origin} as a new lab: ${name}`);
+      await sync.adopt(rt.newLabId(), name, r.value, r.value.memory, null, undefined, pristine);
+      if (origin !== '')
+        get().notify(
+          'info',
+          pristine
+            ? `Opened ${origin}. It joins your labs when you change it`
+            : `Opened ${origin} as a new lab: ${name}`,
+        );
       return { ok: true, value: true };
     });
   };
@@ -202,7 +209,7 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
 
       openFile: (fileName, bytes) => openAsNewLab(fileName, bytes, fileName),
 
-      async openPreset(presetId) {
+      async openPreset(presetId, options) {
         const preset = rt.deps.presets.find((p) => p.id === presetId);
         if (preset === undefined) {
           return { ok: false, error: { code: 'lab.no-preset', message: `no preset "${presetId}"` } };
@@ -211,6 +218,7 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
           `${preset.id}.json`,
           new TextEncoder().encode(await preset.load()),
           `the preset "${preset.name}"`,
+          options?.save !== true,
         );
       },
 

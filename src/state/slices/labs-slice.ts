@@ -26,7 +26,7 @@ export function createLabsSlice(rt: LabRuntime): SliceCreator<LabsSlice> {
     async function newLab(): Promise<ActionResult> {
       const preset = rt.deps.presets[0];
       if (preset === undefined) return { ok: false, error: { code: 'lab.no-preset', message: 'no presets' } };
-      return get().openPreset(preset.id);
+      return get().openPreset(preset.id, { save: true });
     }
 
     return {

@@ -1,7 +1,6 @@
-/** Panel layout (dock tab, open or collapsed), notices, the crash banner, the Labs and Lessons dialogs. */
+/** Panel layout (dock tab, open or collapsed), the crash notice, the Labs and Lessons dialogs. */
 import type { PanelsSlice, SliceCreator } from '../types.ts';
 
-const MAX_NOTICES = 4;
 /** The dock's height limits in CSS pixels (the canvas keeps the rest). */
 export const DOCK_MIN_HEIGHT = 120;
 export const DOCK_DEFAULT_HEIGHT = 300;
@@ -12,12 +11,10 @@ export function initialDockHeight(windowHeight = globalThis.innerHeight ?? 0): n
 }
 
 export function createPanelsSlice(): SliceCreator<PanelsSlice> {
-  let nextNotice = 1;
   return (set) => ({
     dockTab: 'decoders',
     dockOpen: true,
     dockHeight: initialDockHeight(),
-    notices: [],
     crash: null,
     labsDialogOpen: false,
     lessonsDialogOpen: false,
@@ -25,11 +22,6 @@ export function createPanelsSlice(): SliceCreator<PanelsSlice> {
     setDockTab: (tab) => set({ dockTab: tab, dockOpen: true }),
     setDockOpen: (open) => set({ dockOpen: open }),
     setDockHeight: (height) => set({ dockHeight: Math.max(DOCK_MIN_HEIGHT, Math.round(height)) }),
-    notify: (tone, title, details = []) =>
-      set((s) => ({
-        notices: [...s.notices, { id: nextNotice++, tone, title, details }].slice(-MAX_NOTICES),
-      })),
-    dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
     dismissCrash: () => set({ crash: null }),
     setLabsDialogOpen: (open) => set({ labsDialogOpen: open }),
     setLessonsDialogOpen: (open) => set({ lessonsDialogOpen: open }),

@@ -6,7 +6,19 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   worker: { format: 'es' },
-  build: { outDir: 'dist', sourcemap: true },
+  build: {
+    outDir: 'dist',
+    sourcemap: true,
+    rolldownOptions: {
+      // React's `memo` / `forwardRef` (and React Flow's wrapper of it) only wrap a component, so a
+      // wrapped component nothing renders (React Flow's MiniMap, NodeResizer…) can be dropped.
+      treeshake: { manualPureFunctions: ['memo', 'forwardRef', 'fixedForwardRef'] },
+      // Everything the entry imports statically is one chunk: the page needs all of it before the
+      // canvas is interactive anyway, and one gzip stream compresses better than a few small shared
+      // chunks (units, format, hooks…). Lazy chunks keep loading on first use.
+      output: { codeSplitting: { groups: [{ name: 'app', test: /\/src\/main\.tsx$/ }] } },
+    },
+  },
   preview: { port: 4173, strictPort: true },
   server: { port: 5173 },
 });

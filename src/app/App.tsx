@@ -16,6 +16,7 @@ import { isEmbedMode } from './embed';
 import { useShareLinkFromLocation } from './interop-actions';
 import { LabCanvasArea } from './LabCanvasArea';
 import { LabStoreProvider } from './LabStoreProvider';
+import { usePrefetchAfterFirstPaint } from './prefetch';
 
 function isTextEntry(target: EventTarget | null): boolean {
   return (
@@ -152,6 +153,7 @@ function LabsDialogHost() {
 function Shell() {
   useHistoryShortcuts();
   useShareLinkFromLocation(true);
+  usePrefetchAfterFirstPaint();
   const store = useLabStoreApi();
   const status = useLabStore((s) => s.status);
   const inLesson = useLabStore((s) => s.lesson !== null);

@@ -1,7 +1,7 @@
 // Creates and starts the one lab store (worker, saved labs) and provides it to the component tree.
 import { type ReactNode, useEffect, useState } from 'react';
 import type {} from '../lib/test-hook';
-import { PRESET_CATALOG as PRESETS } from '../presets/catalog';
+import { PRESET_LIST } from '../presets/list';
 import { LabStoreContext } from '../state/hooks';
 import { createMemoryRepository, type LabRepository, openIndexedDbRepository } from '../state/persistence';
 import { createLabStore, type LabStore, type LabStoreDeps } from '../state/store';
@@ -20,7 +20,7 @@ function browserDeps(): LabStoreDeps {
   return {
     createClient: () => new LabClient(createEmulatorWorker),
     repository: browserRepository,
-    presets: PRESETS,
+    presets: PRESET_LIST,
   };
 }
 

@@ -4,7 +4,7 @@
  * server). Builders for the links the Share dialog hands out, and the store deps of an embedded
  * view: its labs live in memory only, so an embed never writes to the visitor's saved labs.
  */
-import { PRESET_CATALOG as PRESETS } from '../presets/catalog';
+import { PRESET_LIST } from '../presets/list';
 import { createMemoryRepository } from '../state/persistence';
 import type { LabStoreDeps } from '../state/store';
 import { createEmulatorWorker, LabClient } from '../worker/client';
@@ -67,6 +67,6 @@ export function embedDeps(): LabStoreDeps {
   return {
     createClient: () => new LabClient(createEmulatorWorker),
     repository: async () => createMemoryRepository(),
-    presets: PRESETS,
+    presets: PRESET_LIST,
   };
 }

@@ -1,14 +1,14 @@
 /**
- * Code deferred out of the initial bundle (header menus, …) is fetched once the lab has painted and
+ * Code deferred out of the initial bundle (header menus, the store's labs and access slices, …) is fetched once the lab has painted and
  * the browser is idle, so a first click does not wait for it. Each part also loads on its first use.
  */
 import { useEffect } from 'react';
-import type { Deferred } from '../lib/deferred';
 import { whenIdle } from '../lib/deferred';
 import { useLabStoreApi } from '../state/hooks';
+import { prefetchSlices } from '../state/store';
 import { headerMenus } from './HeaderMenuSlots';
 
-const DEFERRED: readonly Deferred<unknown>[] = [headerMenus];
+const DEFERRED: readonly (() => Promise<unknown>)[] = [() => headerMenus.load(), prefetchSlices];
 
 /** Once the lab's first view is on the canvas, loads every deferred part when the page is idle. */
 export function usePrefetchAfterFirstPaint(): void {
@@ -18,7 +18,7 @@ export function usePrefetchAfterFirstPaint(): void {
     const check = () => {
       if (cancel !== null || store.getState().view === null) return;
       cancel = whenIdle(() => {
-        for (const d of DEFERRED) d.load().catch(() => undefined); // tried again on first use
+        for (const load of DEFERRED) load().catch(() => undefined); // tried again on first use
       });
     };
     const unsubscribe = store.subscribe(check);

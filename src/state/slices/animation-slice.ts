@@ -5,7 +5,7 @@
  * the window or region the address map focuses (drawn on the canvas and in the interleave strip).
  */
 
-import { stepShapes } from '../../lib/decode-steps';
+import { stepShapes } from '../../lib/step-shapes';
 import { formatBytes, formatHex } from '../../lib/format';
 import type { AnimationSlice, SliceCreator } from '../types.ts';
 

@@ -1,14 +1,19 @@
 /**
- * Code deferred out of the initial bundle (header menus, the store's labs and access slices, …) is fetched once the lab has painted and
+ * Code deferred out of the initial bundle (the canvas's edits, header menus, the store's labs and access slices) is fetched once the lab has painted and
  * the browser is idle, so a first click does not wait for it. Each part also loads on its first use.
  */
 import { useEffect } from 'react';
+import { loadCanvasEdits } from '../canvas/CanvasEditsSlot';
 import { whenIdle } from '../lib/deferred';
 import { useLabStoreApi } from '../state/hooks';
 import { prefetchSlices } from '../state/store';
 import { headerMenus } from './HeaderMenuSlots';
 
-const DEFERRED: readonly (() => Promise<unknown>)[] = [() => headerMenus.load(), prefetchSlices];
+const DEFERRED: readonly (() => Promise<unknown>)[] = [
+  loadCanvasEdits,
+  () => headerMenus.load(),
+  prefetchSlices,
+];
 
 /** Once the lab's first view is on the canvas, loads every deferred part when the page is idle. */
 export function usePrefetchAfterFirstPaint(): void {

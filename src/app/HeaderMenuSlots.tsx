@@ -1,10 +1,11 @@
 /**
  * The header's menus and Help before their code has loaded: buttons that look and behave the same
  * (a click or ArrowDown opens the menu as soon as it arrives). `HeaderMenus.tsx` loads after the
- * lab's first paint (`prefetchAfterFirstPaint`) or on the first press of one of these.
+ * lab's first paint (`prefetch.ts`) or on the first press of one of these.
  */
-import { type ReactNode, useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect } from 'react';
 import { deferred } from '../lib/deferred';
+import { MenuStandIn, useFocusHandOver } from '../ui/MenuStandIn';
 import { useDeferred } from '../ui/use-deferred';
 import type { HeaderMenuId } from './HeaderMenus';
 
@@ -21,58 +22,14 @@ let requested: HeaderMenuId | null = null;
 
 function request(id: HeaderMenuId): void {
   requested = requested === id ? null : id;
-  void headerMenus.load();
+  headerMenus.load().catch(() => undefined); // tried again on the next press
 }
 
-/**
- * Keeps the keyboard where it was: if one of these stand-ins had focus when the real buttons replaced
- * them, the real button with the same test id takes it (an opening menu then moves it on).
- */
-function useFocusHandOver(testIds: readonly string[], loaded: boolean): void {
-  // undefined until the render that swaps the stand-ins out, which reads the focus they still have.
-  const handOver = useRef<string | null | undefined>(undefined);
-  if (loaded && handOver.current === undefined) {
-    const active = document.activeElement;
-    const id = active instanceof HTMLElement ? active.dataset.testid : undefined;
-    handOver.current = id !== undefined && testIds.includes(id) ? id : null;
-  }
+/** Once the real menus have read the press (while rendering), it is forgotten. */
+function useForgetPress(loaded: boolean): void {
   useLayoutEffect(() => {
-    const id = handOver.current;
-    if (!loaded || id === null || id === undefined) return;
-    handOver.current = null;
-    if (document.activeElement !== null && document.activeElement !== document.body) return;
-    document.querySelector<HTMLElement>(`[data-testid="${id}"]`)?.focus();
-  }, [loaded]);
-  useLayoutEffect(() => {
-    // The press has been handed to the real menus (read while rendering them): forget it.
     if (loaded) requested = null;
   }, [loaded]);
-}
-
-function StandIn({ id, children }: { id: HeaderMenuId; children: ReactNode }) {
-  const help = id === 'help';
-  return (
-    <div className={help ? 'ui-popover' : 'ui-menu'}>
-      <button
-        type="button"
-        className={help ? 'ui-menubar-button ui-menubar-button--icon' : 'ui-menubar-button'}
-        aria-haspopup={help ? undefined : 'menu'}
-        aria-label={help ? 'Help' : undefined}
-        title={help ? 'Help' : undefined}
-        aria-expanded={false}
-        data-testid={testIdOf(id)}
-        onClick={() => request(id)}
-        onKeyDown={(event) => {
-          if (!help && event.key === 'ArrowDown') {
-            event.preventDefault();
-            request(id);
-          }
-        }}
-      >
-        {children}
-      </button>
-    </div>
-  );
 }
 
 function testIdOf(id: HeaderMenuId): string {
@@ -86,11 +43,10 @@ const HELP_TEST_IDS = [testIdOf('help')];
 export function HeaderMenuSlot({ openFile }: { openFile: () => void }) {
   const mod = useDeferred(headerMenus);
   useFocusHandOver(MENU_TEST_IDS, mod !== null);
+  useForgetPress(mod !== null);
   if (mod === null) {
     return MENUS.map((m) => (
-      <StandIn key={m.id} id={m.id}>
-        {m.label}
-      </StandIn>
+      <MenuStandIn key={m.id} label={m.label} testId={testIdOf(m.id)} onPress={() => request(m.id)} />
     ));
   }
   return <mod.HeaderMenus openFile={openFile} initial={requested === 'help' ? null : requested} />;
@@ -100,6 +56,13 @@ export function HeaderMenuSlot({ openFile }: { openFile: () => void }) {
 export function HelpSlot() {
   const mod = useDeferred(headerMenus);
   useFocusHandOver(HELP_TEST_IDS, mod !== null);
-  if (mod === null) return <StandIn id="help">?</StandIn>;
+  useForgetPress(mod !== null);
+  if (mod === null) {
+    return (
+      <MenuStandIn label="Help" testId={testIdOf('help')} icon onPress={() => request('help')}>
+        ?
+      </MenuStandIn>
+    );
+  }
   return <mod.HelpPopover initiallyOpen={requested === 'help'} />;
 }

@@ -7,12 +7,14 @@ import { loadCanvasEdits } from '../canvas/CanvasEditsSlot';
 import { whenIdle } from '../lib/deferred';
 import { useLabStoreApi } from '../state/hooks';
 import { prefetchSlices } from '../state/store';
+import { loadMenuButton } from '../ui/LazyMenuButton';
 import { headerMenus } from './HeaderMenuSlots';
 
 const DEFERRED: readonly (() => Promise<unknown>)[] = [
   loadCanvasEdits,
   () => headerMenus.load(),
   prefetchSlices,
+  loadMenuButton,
 ];
 
 /** Once the lab's first view is on the canvas, loads every deferred part when the page is idle. */

@@ -1,5 +1,6 @@
-// The canvas's own toolbar: auto layout, fit, regions, image export, legend and help.
-import { MenuButton } from '../ui/MenuButton';
+// The canvas's own toolbar: auto layout, fit, regions, image export (its menu's code loads after the
+// first paint), legend and help.
+import { LazyMenuButton } from '../ui/LazyMenuButton';
 
 /** The canvas's own commands, top left: layout, fit, regions, export, legend, help. */
 export function CanvasToolbar({
@@ -48,7 +49,7 @@ export function CanvasToolbar({
       >
         Regions
       </button>
-      <MenuButton
+      <LazyMenuButton
         label="Export"
         testId="canvas-export"
         items={[

@@ -13,7 +13,6 @@ import { createStore } from 'zustand/vanilla';
 import { deferred } from '../lib/deferred';
 import type { LabClient } from '../worker/client.ts';
 import { attachAutosave, clearTimer, markStored, newAutosave, onStorageChange } from './autosave.ts';
-import { loadCrashRecovery } from './crash-recovery-loader.ts';
 import { lazySlice } from './lazy-slice.ts';
 import type { LabRepository } from './persistence.ts';
 import { createAnimationSlice } from './slices/animation-slice.ts';
@@ -33,9 +32,9 @@ const DEFAULT_AUTOSAVE_MS = 400;
 const labsSlice = deferred(() => import('./slices/labs-slice.ts'));
 const accessSlice = deferred(() => import('./slices/access-slice.ts'));
 
-/** Loads the store's deferred code: those slices and crash recovery (after the first paint). */
+/** Loads the lazily created slices' code (after the first paint, so their first use is not slow). */
 export function prefetchSlices(): Promise<unknown> {
-  return Promise.all([labsSlice.load(), accessSlice.load(), loadCrashRecovery()]);
+  return Promise.all([labsSlice.load(), accessSlice.load()]);
 }
 
 function randomId(prefix = 'lab'): string {

@@ -3,8 +3,7 @@
  * and every action that changes the emulator. Each action is one worker call; the store changes
  * only when the call succeeds (no optimistic state).
  */
-import { loadCrashRecovery } from '../crash-recovery-loader.ts';
-import { labSync } from '../lab-sync.ts';
+import { labSync, restoreProgress } from '../lab-sync.ts';
 import type { ActionResult, LabRuntime, LabSlice, SliceCreator } from '../types.ts';
 
 type SetState = Parameters<SliceCreator<LabSlice>>[0];
@@ -83,6 +82,72 @@ function newLabOpener(rt: LabRuntime, set: SetState, get: GetState, sync: Return
   };
 }
 
+/**
+ * After a worker crash: restart it and restore the lab from the store's document and journal; a
+ * crash during that restore starts over from the default preset.
+ */
+function crashRecoverer(
+  rt: LabRuntime,
+  set: SetState,
+  get: GetState,
+  openDefault: () => Promise<ActionResult>,
+) {
+  let recovering = false;
+  return async function recover(reason: string): Promise<void> {
+    const { document, memory } = get();
+    if (recovering || document === null) {
+      // Crashed again while restoring (or before any lab): start over from the default preset.
+      set({
+        crash: {
+          reason,
+          restored: false,
+          message: `The emulator stopped again while restoring (${reason}). It was restarted on the default topology; the last saved copy of your lab is still in the Labs list.`,
+        },
+      });
+      rt.client().restart();
+      recovering = false;
+      await openDefault();
+      return;
+    }
+    recovering = true;
+    rt.abort = null;
+    set({
+      status: 'recovering',
+      operation: null,
+      crash: { reason, restored: null, message: `${sentence(reason)} Restarting it…` },
+    });
+    rt.client().restart();
+    const r = await rt
+      .client()
+      .call('lab.restore', { document, memory }, { onProgress: restoreProgress(set) });
+    recovering = false;
+    if (r.ok) {
+      set({
+        view: r.value.view,
+        document: r.value.document,
+        status: 'ready',
+        operation: null,
+        crash: {
+          reason,
+          restored: true,
+          message: `${sentence(reason)} It was restarted and your lab was restored (topology, registers and memory).`,
+        },
+      });
+      return;
+    }
+    set({
+      operation: null,
+      crash: {
+        reason,
+        restored: false,
+        message: `${sentence(reason)} Restoring the lab failed (${r.error.message}).`,
+      },
+    });
+    if (r.error.code === 'worker.crashed') return; // the next crash report handles it
+    set({ status: 'failed' });
+  };
+}
+
 export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
   return (set, get) => {
     const sync = labSync(rt, set, get);
@@ -90,7 +155,6 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
     let started = false;
 
     const openAsNewLab = newLabOpener(rt, set, get, sync);
-    let recoverer: ((reason: string) => Promise<void>) | null = null;
 
     async function openDefault(): Promise<ActionResult> {
       const preset = rt.deps.presets[0];
@@ -161,14 +225,16 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
         });
       },
 
-      // A crash is rare: its recovery's code loads on idle after the first paint (`prefetch.ts`).
-      async recover(reason) {
-        recoverer ??= (await loadCrashRecovery()).crashRecoverer(rt, set, get, openDefault);
-        return recoverer(reason);
-      },
+      recover: crashRecoverer(rt, set, get, openDefault),
 
       // Replaced by the store factory, which owns the autosave timer.
       flushAutosave: async () => {},
     };
   };
+}
+
+/** A crash reason as a sentence under the banner's title ("the emulator …" → "The emulator ….") */
+function sentence(reason: string): string {
+  const text = reason.trim().replace(/\.$/, '');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

@@ -17,7 +17,6 @@ import { lazySlice } from './lazy-slice.ts';
 import type { LabRepository } from './persistence.ts';
 import { createAnimationSlice } from './slices/animation-slice.ts';
 import { createHistorySlice } from './slices/history-slice.ts';
-import { createInspectSlice } from './slices/inspect-slice.ts';
 import { createLabSlice } from './slices/lab-slice.ts';
 import { createPanelsSlice } from './slices/panels-slice.ts';
 import { createSelectionSlice } from './slices/selection-slice.ts';
@@ -27,14 +26,16 @@ export type { LabStoreDeps, LabStoreState } from './types.ts';
 
 const DEFAULT_AUTOSAVE_MS = 400;
 
-// Used only after the lab is on screen: the named labs' actions and the access console's. Their
+// Used only after the lab is on screen: the named labs' actions, the access console's and the
+// panels' (queries, register writes). Their
 // code loads when first used, or on idle after the first paint (`prefetchSlices`).
 const labsSlice = deferred(() => import('./slices/labs-slice.ts'));
 const accessSlice = deferred(() => import('./slices/access-slice.ts'));
+const inspectSlice = deferred(() => import('./slices/inspect-slice.ts'));
 
 /** Loads the lazily created slices' code (after the first paint, so their first use is not slow). */
 export function prefetchSlices(): Promise<unknown> {
-  return Promise.all([labsSlice.load(), accessSlice.load()]);
+  return Promise.all([labsSlice.load(), accessSlice.load(), inspectSlice.load()]);
 }
 
 function randomId(prefix = 'lab'): string {
@@ -118,7 +119,19 @@ export function createLabStore(deps: LabStoreDeps) {
         keepMineAsNewLab: true,
       },
     )(...a),
-    ...createInspectSlice(rt)(...a),
+    ...lazySlice(
+      rt,
+      inspectSlice,
+      (m) => m.createInspectSlice,
+      {},
+      {
+        query: true,
+        writeRegister32: true,
+        writeRegisterField: true,
+        setDecoder: true,
+        showLessonSolution: true,
+      },
+    )(...a),
     ...createAnimationSlice()(...a),
   }));
   attachAutosave(autosave, store, rt);

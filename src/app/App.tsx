@@ -3,6 +3,7 @@
 import '../ui/theme.css';
 import './shell.css';
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { isTextEntry } from '../canvas/canvas-config';
 import { readFileBytes } from '../lib/file-io';
 import { DecodeAnnouncer } from '../panels/DecodeAnnouncer';
 import { DecodeBarSlot } from '../panels/DecodeBarSlot';
@@ -17,16 +18,6 @@ import { useShareLinkFromLocation } from './interop-actions';
 import { LabCanvasArea } from './LabCanvasArea';
 import { LabStoreProvider } from './LabStoreProvider';
 import { usePrefetchAfterFirstPaint } from './prefetch';
-
-function isTextEntry(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable ||
-      target.tagName === 'INPUT' ||
-      target.tagName === 'TEXTAREA' ||
-      target.tagName === 'SELECT')
-  );
-}
 
 /** Ctrl+Z undo; Ctrl+Shift+Z and Ctrl+Y redo (Cmd on macOS). Text fields keep their own undo. */
 function useHistoryShortcuts(): void {

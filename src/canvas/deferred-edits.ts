@@ -25,23 +25,18 @@ function keptDrop(event: DragEvent): DragEvent | null {
   event.preventDefault();
   const data = new Map(types.map((t) => [t, event.dataTransfer.getData(t)]));
   const kept = {
-    type: event.type,
     target: event.target,
-    currentTarget: event.currentTarget,
     nativeEvent: event.nativeEvent,
     clientX: event.clientX,
     clientY: event.clientY,
-    screenX: event.screenX,
-    screenY: event.screenY,
     dataTransfer: {
       types,
       dropEffect: event.dataTransfer.dropEffect,
       getData: (t: string) => data.get(t) ?? '',
     },
     preventDefault: () => undefined,
-    stopPropagation: () => undefined,
   };
-  // The handlers read only these fields of a drop.
+  // The drop handler reads only these fields (the pointer, the data, preventDefault).
   return kept as unknown as DragEvent;
 }
 

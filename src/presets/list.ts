@@ -5,6 +5,9 @@
 import type { Preset } from '../state/types.ts';
 import defaultText from './default.topology.json?raw';
 
+/** A loader for a preset other than the default: `texts.ts` (tiny) names each one's own chunk. */
+const text = (id: string) => () => import('./texts.ts').then((m) => m.presetText(id));
+
 export const PRESET_LIST: readonly Preset[] = [
   {
     id: 'default',
@@ -14,56 +17,56 @@ export const PRESET_LIST: readonly Preset[] = [
   {
     id: 'single',
     name: 'Single device',
-    load: () => import('./single.topology.json?raw').then((m) => m.default),
+    load: text('single'),
   },
   {
     id: 'hb1-x2',
     name: '1 host bridge × 2 root ports, 2-way',
-    load: () => import('./hb1-x2.topology.json?raw').then((m) => m.default),
+    load: text('hb1-x2'),
   },
   {
     id: 'switch-x4',
     name: 'Switch with 4 devices, 4-way',
-    load: () => import('./switch-x4.topology.json?raw').then((m) => m.default),
+    load: text('switch-x4'),
   },
   {
     id: 'switch-2level',
     name: 'Two switch levels',
-    load: () => import('./switch-2level.topology.json?raw').then((m) => m.default),
+    load: text('switch-2level'),
   },
   {
     id: 'x3',
     name: '3-way window',
-    load: () => import('./x3.topology.json?raw').then((m) => m.default),
+    load: text('x3'),
   },
   {
     id: 'x12',
     name: '12-way window',
-    load: () => import('./x12.topology.json?raw').then((m) => m.default),
+    load: text('x12'),
   },
   {
     id: 'xor-x4',
     name: 'XOR window across 4 host bridges',
-    load: () => import('./xor-x4.topology.json?raw').then((m) => m.default),
+    load: text('xor-x4'),
   },
   {
     id: 'rch',
     name: 'CXL 1.1 restricted host (RCH) and device',
-    load: () => import('./rch.topology.json?raw').then((m) => m.default),
+    load: text('rch'),
   },
   {
     id: 'farm-32',
     name: 'Test farm: 32 devices, 5 regions',
-    load: () => import('./farm-32.topology.json?raw').then((m) => m.default),
+    load: text('farm-32'),
   },
   {
     id: 'misprogrammed-alias',
     name: 'Misprogrammed: aliasing',
-    load: () => import('./misprogrammed-alias.topology.json?raw').then((m) => m.default),
+    load: text('misprogrammed-alias'),
   },
   {
     id: 'scale-128',
     name: 'Scale: 128 devices',
-    load: () => import('./scale-128.topology.json?raw').then((m) => m.default),
+    load: text('scale-128'),
   },
 ];

@@ -4,7 +4,7 @@
  * once. An edit that arrives before the code waits for it and then runs, so none is lost.
  */
 import type { DragEvent } from 'react';
-import { useCallback, useMemo, useRef } from 'react';
+import { useState } from 'react';
 import { PALETTE_MIME } from '../lib/palette';
 import type { useAddEdits, useConnectEdits, useLayoutEdits } from './use-canvas-edits';
 import type { useClipboard } from './use-clipboard';
@@ -40,61 +40,95 @@ function keptDrop(event: DragEvent): DragEvent | null {
   return kept as unknown as DragEvent;
 }
 
-/**
- * Stable edit handlers for the canvas, and `publish`, through which `CanvasEdits` hands over its own;
- * `load` starts loading that code (an edit before it has arrived calls it).
- */
-export function useDeferredEdits(load: () => Promise<unknown>): {
+/** The canvas's stand-in handlers and `publish`, through which `CanvasEdits` hands over its own. */
+export interface DeferredEdits {
   edits: EditHandlers;
-  publish: (handlers: EditHandlers) => void;
-} {
-  const current = useRef<EditHandlers | null>(null);
-  const waiting = useRef<((handlers: EditHandlers) => void)[]>([]);
+  /** The current handlers, and `settled`: resolves once the store has applied every queued change. */
+  publish: (handlers: EditHandlers, settled: () => Promise<unknown>) => void;
+}
 
-  const publish = useCallback((handlers: EditHandlers) => {
-    current.current = handlers;
-    for (const run of waiting.current.splice(0)) run(handlers);
-  }, []);
+/**
+ * Stable edit handlers that forward to the published ones. Before the first `publish`, an edit
+ * waits (and calls `load`, which starts loading their code); then the waiting edits run in order,
+ * each once the store has applied the one before (each reads the lab as the previous one left it).
+ */
+export function createDeferredEdits(load: () => Promise<unknown>): DeferredEdits {
+  let latest: EditHandlers | null = null;
+  let settled: () => Promise<unknown> = async () => undefined;
+  /** The waiting edits have all run: edits go straight to the handlers. */
+  let ready = false;
+  let draining = false;
+  const waiting: ((handlers: EditHandlers) => void)[] = [];
 
-  const edits = useMemo((): EditHandlers => {
-    /** Runs `use` now if the handlers are here, else once they are (starting their load). */
-    const later = (use: (handlers: EditHandlers) => void): void => {
-      if (current.current !== null) {
-        use(current.current);
-        return;
+  async function drain(): Promise<void> {
+    draining = true;
+    for (let run = waiting.shift(); run !== undefined && latest !== null; run = waiting.shift()) {
+      try {
+        run(latest);
+        await settled();
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error; // reported as uncaught, and the edits after it still run
+        });
       }
-      waiting.current.push(use);
-      load().catch(() => undefined); // tried again on the next edit; queued ones wait for it
-    };
-    const awaited = <T>(use: (handlers: EditHandlers) => Promise<T>): Promise<T> =>
-      new Promise((resolve, reject) => later((h) => use(h).then(resolve, reject)));
-    return {
-      isValidConnection: (c) => current.current?.isValidConnection(c) ?? false,
-      onConnect: (c) => later((h) => h.onConnect(c)),
-      onConnectEnd: (event, state) => later((h) => h.onConnectEnd(event, state)),
-      onNodeDragStop: (event, node, dragged) => later((h) => h.onNodeDragStop(event, node, dragged)),
-      onBeforeDelete: (gone) => awaited((h) => h.onBeforeDelete(gone)),
-      autoLayout: () => awaited((h) => h.autoLayout()),
-      onDragOver: (event) => {
-        if (current.current !== null) return current.current.onDragOver(event);
-        // Accept palette drags already: the drop waits for the handlers.
-        if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
-        event.preventDefault();
-        event.dataTransfer.dropEffect = 'copy';
-      },
-      onDrop: (event) => {
-        if (current.current !== null) return current.current.onDrop(event);
-        const kept = keptDrop(event);
-        if (kept !== null) later((h) => h.onDrop(kept));
-      },
-      copy: () => {
-        if (current.current !== null) return current.current.copy();
-        later((h) => h.copy());
-        return true;
-      },
-      paste: () => later((h) => h.paste()),
-    };
-  }, [load]);
+    }
+    ready = true;
+    draining = false;
+  }
 
+  const publish = (handlers: EditHandlers, whenSettled: () => Promise<unknown>) => {
+    latest = handlers;
+    settled = whenSettled;
+    if (!ready && !draining) void drain();
+  };
+  const current = (): EditHandlers | null => (ready ? latest : null);
+  /** Runs `use` now if the handlers are here and nothing waits, else after the waiting edits. */
+  const later = (use: (handlers: EditHandlers) => void): void => {
+    const now = current();
+    if (now !== null) {
+      use(now);
+      return;
+    }
+    waiting.push(use);
+    load().catch(() => undefined); // tried again on the next edit; queued ones wait for it
+  };
+  const awaited = <T>(use: (handlers: EditHandlers) => Promise<T>): Promise<T> =>
+    new Promise((resolve, reject) => later((h) => use(h).then(resolve, reject)));
+
+  const edits: EditHandlers = {
+    isValidConnection: (c) => current()?.isValidConnection(c) ?? false,
+    onConnect: (c) => later((h) => h.onConnect(c)),
+    onConnectEnd: (event, state) => later((h) => h.onConnectEnd(event, state)),
+    onNodeDragStop: (event, node, dragged) => later((h) => h.onNodeDragStop(event, node, dragged)),
+    onBeforeDelete: (gone) => awaited((h) => h.onBeforeDelete(gone)),
+    autoLayout: () => awaited((h) => h.autoLayout()),
+    onDragOver: (event) => {
+      const now = current();
+      if (now !== null) return now.onDragOver(event);
+      // Accept palette drags already: the drop waits for the handlers.
+      if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    },
+    onDrop: (event) => {
+      const now = current();
+      if (now !== null) return now.onDrop(event);
+      const kept = keptDrop(event);
+      if (kept !== null) later((h) => h.onDrop(kept));
+    },
+    copy: () => {
+      const now = current();
+      if (now !== null) return now.copy();
+      later((h) => h.copy());
+      return true;
+    },
+    paste: () => later((h) => h.paste()),
+  };
   return { edits, publish };
+}
+
+/** `createDeferredEdits` for the canvas's lifetime. */
+export function useDeferredEdits(load: () => Promise<unknown>): DeferredEdits {
+  const [deferred] = useState(() => createDeferredEdits(load));
+  return deferred;
 }

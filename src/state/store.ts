@@ -139,6 +139,8 @@ export function createLabStore(deps: LabStoreDeps) {
   return Object.assign(store, {
     /** The worker client (test hooks: kill, throw). */
     client: () => rt.client(),
+    /** Resolves once every action queued so far has finished (edits replayed one after another). */
+    settled: (): Promise<unknown> => rt.enqueue(async () => undefined),
     dispose() {
       autosave.disposed = true;
       clearTimer(autosave);

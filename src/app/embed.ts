@@ -5,7 +5,6 @@
  * view: its labs live in memory only, so an embed never writes to the visitor's saved labs.
  */
 import { PRESET_LIST } from '../presets/list';
-import { createMemoryRepository } from '../state/persistence';
 import type { LabStoreDeps } from '../state/store';
 import { createEmulatorWorker, LabClient } from '../worker/client';
 
@@ -66,7 +65,7 @@ export function embedSnippet(fragment: string): string {
 export function embedDeps(): LabStoreDeps {
   return {
     createClient: () => new LabClient(createEmulatorWorker),
-    repository: async () => createMemoryRepository(),
+    repository: async () => (await import('../state/memory-repository')).createMemoryRepository(),
     presets: PRESET_LIST,
   };
 }

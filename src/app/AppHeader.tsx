@@ -1,6 +1,6 @@
 // The top bar: Presets, File and Share menus, undo/redo, the open lab's name and save state, and Help
 // (the menus' and Help's contents load after the first paint: `HeaderMenuSlots.tsx`).
-import { useCallback, useRef } from 'react';
+import { type ReactNode, useCallback, useRef } from 'react';
 import { readFileBytes } from '../lib/file-io';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { selectCanRedo, selectCanUndo } from '../state/selectors';
@@ -47,7 +47,8 @@ function UndoIcon({ flip }: { flip?: boolean }) {
   );
 }
 
-export function AppHeader() {
+/** `actions`: the shell's own header buttons (presentation mode), before the theme switch. */
+export function AppHeader({ actions }: { actions?: ReactNode } = {}) {
   const store = useLabStoreApi();
   const labName = useLabStore((s) => s.labName);
   const saveStatus = useLabStore((s) => s.saveStatus);
@@ -115,6 +116,7 @@ export function AppHeader() {
           void readFileBytes(file).then((bytes) => store.getState().openFile(file.name, bytes));
         }}
       />
+      {actions}
       <ThemeSwitch />
       <HelpSlot />
     </header>

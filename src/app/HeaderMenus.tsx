@@ -124,6 +124,10 @@ export function HelpPopover({ initiallyOpen }: { initiallyOpen: boolean }) {
           The theme menu beside Help picks light, dark or your system's theme; this browser remembers it.
         </li>
         <li>The dock below the canvas holds the access console and the decoder views.</li>
+        <li>
+          [ and ] collapse the palette and the Inspector (remembered); Present (Shift+P) shows only the canvas
+          and the decode bar, in larger type; Esc leaves it.
+        </li>
         <li>Ctrl+Z undoes decoder and topology changes; Ctrl+Shift+Z or Ctrl+Y redoes.</li>
         <li>Labs are saved in this browser as you work (File ▸ Labs…).</li>
       </ul>

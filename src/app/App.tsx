@@ -3,6 +3,7 @@
 import '../ui/theme.css';
 import './shell.css';
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { isTextEntry } from '../canvas/canvas-config';
 import { readFileBytes } from '../lib/file-io';
 import { DecodeAnnouncer } from '../panels/DecodeAnnouncer';
 import { DecodeBarSlot } from '../panels/DecodeBarSlot';
@@ -17,20 +18,11 @@ import { useShareLinkFromLocation } from './interop-actions';
 import { LabCanvasArea } from './LabCanvasArea';
 import { LabStoreProvider } from './LabStoreProvider';
 import { PresentationBar, PresentButton } from './PresentationControls';
+import { usePrefetchAfterFirstPaint } from './prefetch';
 import { usePresentation } from './presentation';
 import { useSideLayout } from './shell-layout';
 import { ToastStack } from './ToastStack';
 import { useShellShortcuts } from './use-shell-shortcuts';
-
-function isTextEntry(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable ||
-      target.tagName === 'INPUT' ||
-      target.tagName === 'TEXTAREA' ||
-      target.tagName === 'SELECT')
-  );
-}
 
 /** Ctrl+Z undo; Ctrl+Shift+Z and Ctrl+Y redo (Cmd on macOS). Text fields keep their own undo. */
 function useHistoryShortcuts(): void {
@@ -159,6 +151,7 @@ function useShellClass(inLesson: boolean, presenting: boolean): string {
 function Shell() {
   useHistoryShortcuts();
   useShareLinkFromLocation(true);
+  usePrefetchAfterFirstPaint();
   const store = useLabStoreApi();
   const status = useLabStore((s) => s.status);
   const inLesson = useLabStore((s) => s.lesson !== null);

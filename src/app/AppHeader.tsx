@@ -1,23 +1,13 @@
-// The top bar: Presets, File and Share menus, undo/redo, the open lab's name and save state, and Help.
-import { type ReactNode, useCallback, useRef, useState } from 'react';
-import { downloadText, readFileBytes } from '../lib/file-io';
-import { PRESET_CATALOG as PRESETS } from '../presets/catalog';
+// The top bar: Presets, File and Share menus, undo/redo, the open lab's name and save state, and Help
+// (the menus' and Help's contents load after the first paint: `HeaderMenuSlots.tsx`).
+import { type ReactNode, useCallback, useRef } from 'react';
+import { readFileBytes } from '../lib/file-io';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { selectCanRedo, selectCanUndo } from '../state/selectors';
 import type { SaveStatus } from '../state/types';
 import { HiddenFileInput } from '../ui/HiddenFileInput';
-import { MenuButton, type MenuItem } from '../ui/MenuButton';
-import { Popover } from '../ui/Popover';
-import { type InteropDialog, InteropDialogs } from './InteropDialogs';
+import { HeaderMenuSlot, HelpSlot } from './HeaderMenuSlots';
 import { ThemeSwitch } from './ThemeSwitch';
-
-/** Share menu: the interop dialogs that carry the lab out (issue 9). */
-function shareItems(open: (dialog: InteropDialog) => void): MenuItem[] {
-  return [
-    { id: 'link', label: 'Copy link…', hint: 'whole lab in the URL', onSelect: () => open('share') },
-    { id: 'qemu', label: 'Export to QEMU…', hint: 'command line, .sh', onSelect: () => open('qemu-export') },
-  ];
-}
 
 const SAVE_TEXT: Record<SaveStatus, string> = {
   saved: 'Saved',
@@ -60,7 +50,6 @@ function UndoIcon({ flip }: { flip?: boolean }) {
 /** `actions`: the shell's own header buttons (presentation mode), before the theme switch. */
 export function AppHeader({ actions }: { actions?: ReactNode } = {}) {
   const store = useLabStoreApi();
-  const specName = useLabStore((s) => s.view?.spec.name ?? null);
   const labName = useLabStore((s) => s.labName);
   const saveStatus = useLabStore((s) => s.saveStatus);
   const canUndo = useLabStore(selectCanUndo);
@@ -68,55 +57,7 @@ export function AppHeader({ actions }: { actions?: ReactNode } = {}) {
   const undo = useLabStore((s) => s.undo);
   const redo = useLabStore((s) => s.redo);
   const fileInput = useRef<HTMLInputElement>(null);
-  const [interop, setInterop] = useState<InteropDialog | null>(null);
-  const closeInterop = useCallback(() => setInterop(null), []);
-
-  const presetItems: MenuItem[] = PRESETS.map((preset) => ({
-    id: preset.id,
-    label: preset.name,
-    description: preset.description,
-    hint: preset.group === 'debugging' ? 'debugging' : preset.group === 'scale' ? 'large' : 'new lab',
-    checked: preset.specName === specName,
-    onSelect: () => void store.getState().openPreset(preset.id),
-  }));
-
-  const fileItems: MenuItem[] = [
-    { id: 'new', label: 'New lab', hint: 'default topology', onSelect: () => void store.getState().newLab() },
-    {
-      id: 'labs',
-      label: 'Labs…',
-      hint: 'switch, rename, delete',
-      onSelect: () => store.getState().setLabsDialogOpen(true),
-    },
-    {
-      id: 'open',
-      label: 'Open file…',
-      hint: 'or drop it on the page',
-      onSelect: () => fileInput.current?.click(),
-    },
-    {
-      id: 'save',
-      label: 'Save file',
-      hint: 'cxl-lab/1',
-      onSelect: () =>
-        void store
-          .getState()
-          .saveFile()
-          .then((r) => r.ok && downloadText(r.value.fileName, r.value.text)),
-    },
-    {
-      id: 'import-qemu',
-      label: 'Import QEMU command line…',
-      hint: 'new lab',
-      onSelect: () => setInterop('import-qemu'),
-    },
-    {
-      id: 'import-cxl-list',
-      label: 'Import cxl list JSON…',
-      hint: 'from a real machine',
-      onSelect: () => setInterop('import-cxl-list'),
-    },
-  ];
+  const openFile = useCallback(() => fileInput.current?.click(), []);
 
   return (
     <header className="app-header" data-testid="header">
@@ -125,9 +66,7 @@ export function AppHeader({ actions }: { actions?: ReactNode } = {}) {
         <h1 className="app-header__title">CXL Topology Lab</h1>
       </div>
       <nav className="app-header__menus" aria-label="Main menu">
-        <MenuButton label="Presets" items={presetItems} testId="menu-presets" />
-        <MenuButton label="File" items={fileItems} testId="menu-file" />
-        <MenuButton label="Share" items={shareItems(setInterop)} testId="menu-share" />
+        <HeaderMenuSlot openFile={openFile} />
         <button
           type="button"
           className="ui-menubar-button"
@@ -179,31 +118,7 @@ export function AppHeader({ actions }: { actions?: ReactNode } = {}) {
       />
       {actions}
       <ThemeSwitch />
-      <Popover buttonLabel="Help" buttonContent="?" title="About the lab" testId="help-button">
-        <p>
-          Build Compute Express Link memory topologies and watch an emulator route memory accesses through
-          windows, host bridges, switches and device HDM decoders.
-        </p>
-        <ul>
-          <li>Click a component on the canvas to inspect it; click the background to clear.</li>
-          <li>Scroll to zoom, drag the background to pan.</li>
-          <li>
-            From the keyboard: Tab moves between components; on a component, E selects its links in turn
-            (press ? on the canvas for every shortcut).
-          </li>
-          <li>
-            The theme menu beside Help picks light, dark or your system's theme; this browser remembers it.
-          </li>
-          <li>The dock below the canvas holds the access console and the decoder views.</li>
-          <li>
-            [ and ] collapse the palette and the Inspector (remembered); Present (Shift+P) shows only the
-            canvas and the decode bar, in larger type; Esc leaves it.
-          </li>
-          <li>Ctrl+Z undoes decoder and topology changes; Ctrl+Shift+Z or Ctrl+Y redoes.</li>
-          <li>Labs are saved in this browser as you work (File ▸ Labs…).</li>
-        </ul>
-      </Popover>
-      <InteropDialogs open={interop} onClose={closeInterop} />
+      <HelpSlot />
     </header>
   );
 }

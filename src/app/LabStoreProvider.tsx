@@ -1,9 +1,9 @@
 // Creates and starts the one lab store (worker, saved labs) and provides it to the component tree.
 import { type ReactNode, useEffect, useState } from 'react';
 import type {} from '../lib/test-hook';
-import { PRESET_CATALOG as PRESETS } from '../presets/catalog';
+import { PRESET_LIST } from '../presets/list';
 import { LabStoreContext } from '../state/hooks';
-import { createMemoryRepository, type LabRepository, openIndexedDbRepository } from '../state/persistence';
+import { type LabRepository, openIndexedDbRepository } from '../state/persistence';
 import { createLabStore, type LabStore, type LabStoreDeps } from '../state/store';
 import { createEmulatorWorker, LabClient } from '../worker/client';
 
@@ -12,7 +12,7 @@ async function browserRepository(): Promise<LabRepository> {
     return await openIndexedDbRepository();
   } catch {
     // Private modes without IndexedDB: the lab works, it just forgets on reload.
-    return createMemoryRepository();
+    return (await import('../state/memory-repository')).createMemoryRepository();
   }
 }
 
@@ -20,7 +20,7 @@ function browserDeps(): LabStoreDeps {
   return {
     createClient: () => new LabClient(createEmulatorWorker),
     repository: browserRepository,
-    presets: PRESETS,
+    presets: PRESET_LIST,
   };
 }
 

@@ -4,8 +4,7 @@
  * server). Builders for the links the Share dialog hands out, and the store deps of an embedded
  * view: its labs live in memory only, so an embed never writes to the visitor's saved labs.
  */
-import { PRESET_CATALOG as PRESETS } from '../presets/catalog';
-import { createMemoryRepository } from '../state/persistence';
+import { PRESET_LIST } from '../presets/list';
 import type { LabStoreDeps } from '../state/store';
 import { createEmulatorWorker, LabClient } from '../worker/client';
 
@@ -66,7 +65,7 @@ export function embedSnippet(fragment: string): string {
 export function embedDeps(): LabStoreDeps {
   return {
     createClient: () => new LabClient(createEmulatorWorker),
-    repository: async () => createMemoryRepository(),
-    presets: PRESETS,
+    repository: async () => (await import('../state/memory-repository')).createMemoryRepository(),
+    presets: PRESET_LIST,
   };
 }

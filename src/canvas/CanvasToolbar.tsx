@@ -1,7 +1,8 @@
-// The canvas's own toolbar: auto layout, fit, zoom to selection / path, find, regions, image export, legend and help.
+// The canvas's own toolbar: auto layout, fit, zoom to selection / path, find, regions, image export (its
+// menu's code loads after the first paint), legend and help.
 import './zoom-tools.css';
 import type { ReactNode } from 'react';
-import { MenuButton } from '../ui/MenuButton';
+import { LazyMenuButton } from '../ui/LazyMenuButton';
 
 /** 16 × 16 toolbar icons: a selection box with a dot, and a path of hops from top to bottom. */
 export const ZOOM_ICONS = {
@@ -99,7 +100,7 @@ export function CanvasToolbar({
       >
         Regions
       </button>
-      <MenuButton
+      <LazyMenuButton
         label="Export"
         testId="canvas-export"
         items={[

@@ -1,6 +1,7 @@
 /**
  * The topology canvas: React Flow over the worker's view, composed from hooks (flow sync, edits,
- * clipboard, shortcuts, image export; its messages go to the app's toast stack). Dialogs of the app (Regions) are the app's to mount.
+ * clipboard, shortcuts, image export; its messages go to the app's toast stack); the edits and
+ * clipboard load after the first paint (`deferred-edits.ts`). Dialogs of the app (Regions) are the app's to mount.
  */
 import '@xyflow/react/dist/style.css';
 import './canvas.css';
@@ -17,6 +18,7 @@ import {
 import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { useLabStore } from '../state/hooks';
 import { selectView } from '../state/selectors';
+import { CanvasEditsSlot, loadCanvasEdits } from './CanvasEditsSlot';
 import { CanvasToolbar } from './CanvasToolbar';
 import {
   CULL_FROM_NODES,
@@ -25,16 +27,14 @@ import {
   FIT_VIEW_OPTIONS,
   PRESENT_MAX_ZOOM,
 } from './canvas-config';
+import { useDeferredEdits } from './deferred-edits';
 import { Legend } from './Legend';
 import { CANVAS_ARIA_LABELS, useLinkKeys } from './link-keys';
 import { edgeTypes, nodeTypes } from './node-types';
 import { UnplacedTraySlot } from './UnplacedTraySlot';
-import { useAddEdits, useConnectEdits, useEditApply, useLayoutEdits } from './use-canvas-edits';
 import { useCanvasShortcuts } from './use-canvas-shortcuts';
 import { useCanvasToast } from './use-canvas-toast';
-import { useClipboard } from './use-clipboard';
 import { useColorMode } from './use-color-mode';
-import { useEditEngine } from './use-edit-engine';
 import { useFlowSync } from './use-flow-sync';
 import { useImageExport } from './use-image-export';
 import { useRefitOnResize } from './use-refit-on-resize';
@@ -95,12 +95,10 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
   const { flow, nodes, setNodes, edges, onNodesChange, onEdgesChange } = useFlowSync();
   const linkSaid = useLinkKeys({ wrapper, nodes, edges, onNodesChange, onEdgesChange });
   const colorMode = useColorMode();
-  const engine = useEditEngine();
-  const edits = { ...useEditApply(notify), engine };
-  const { isValidConnection, onConnect, onConnectEnd } = useConnectEdits(edits, notify);
-  const { onNodeDragStop, onBeforeDelete, autoLayout } = useLayoutEdits(edits);
-  const { onDragOver, onDrop } = useAddEdits(edits, notify, wrapper);
-  const { copy, paste } = useClipboard(edits, nodes);
+  // The edits' code loads after the first paint; these handlers hold any edit made before it arrives.
+  const { edits, publish } = useDeferredEdits(loadCanvasEdits);
+  const { isValidConnection, onConnect, onConnectEnd, onNodeDragStop, onBeforeDelete, autoLayout } = edits;
+  const { onDragOver, onDrop, copy, paste } = edits;
   const exportImage = useImageExport(wrapper, notify);
   const fitOptions = useFitOptions(presenting);
   useRefitOnResize(wrapper, fitOptions);
@@ -189,6 +187,7 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
         )}
       </ReactFlow>
       {legendOpen && <Legend regions={flow.legend} />}
+      <CanvasEditsSlot wrapper={wrapper} nodes={nodes} notify={notify} publish={publish} />
       <UnplacedTraySlot onMessage={notify} fitOptions={FIT_VIEW_OPTIONS} />
       {helpLoaded && (
         <Suspense fallback={null}>

@@ -1,6 +1,6 @@
 /**
- * The canvas's editing engine (topology edits and connection rules), loaded just after the first
- * paint so the initial bundle holds only what draws the canvas (`use-edit-engine.ts` loads it).
+ * The canvas's editing engine (topology edits and connection rules), loaded after the first paint
+ * with the editing hooks (`CanvasEdits.tsx`), so the initial bundle holds only what draws the canvas.
  */
 export {
   addComponent,

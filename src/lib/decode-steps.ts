@@ -4,66 +4,21 @@
  * device, one canvas edge per step, each with a label naming the decoder and its arithmetic, e.g.
  * "hb1 decoder 0 · IW 2-way · IG 8 KiB · HPA bits [13] = 1 → target 1 → rp3 (port 1)".
  *
- * The step structure (`stepShapes`) depends only on the trace, so the store can count steps
- * without the topology; labels (`decodeSteps`) also read the windows and decoder states. Pure.
+ * The step structure (`step-shapes.ts`) depends only on the trace, so the store can count steps
+ * without the topology (or this module); labels (`decodeSteps`) also read the windows and decoder
+ * states. Pure.
  */
 
 import type { AccessTrace, PieceTrace, RouteHop } from '../worker/inspect-types.ts';
 import type { DecoderState, TopologySpec } from '../worker/protocol.ts';
 import { formatBytes, formatHex } from './format';
-import { ROOT_NODE_ID } from './ids';
+import { pieceShapes, type StepShape } from './step-shapes';
 
-export type StepKind = 'window' | 'decoder' | 'port' | 'device' | 'failure';
-
-export interface StepShape {
-  /** Index of the piece in the trace. */
-  piece: number;
-  kind: StepKind;
-  /** Canvas node the step leaves (the CXL root for the window hop). */
-  from: string;
-  /** Canvas node it reaches; null for a step that stays at `from` (device decode, failure). */
-  to: string | null;
-  /** The walk's hop this step shows (null: a failure before any hop, e.g. no window). */
-  hop: RouteHop | null;
-}
+export type { StepKind, StepShape } from './step-shapes';
+export { pieceShapes, stepShapes } from './step-shapes';
 
 export interface DecodeStep extends StepShape {
   label: string;
-}
-
-/** The steps of one piece. */
-export function pieceShapes(piece: PieceTrace, index: number): StepShape[] {
-  const out: StepShape[] = [];
-  const add = (kind: StepKind, from: string, to: string | null, hop: RouteHop | null) =>
-    out.push({ piece: index, kind, from, to, hop });
-  for (const hop of piece.hops) {
-    if (hop.kind === 'window') {
-      if (hop.next !== null) add('window', ROOT_NODE_ID, hop.next, hop);
-      else add('failure', ROOT_NODE_ID, null, hop);
-    } else if (hop.kind === 'type3') {
-      add('device', hop.component, null, hop);
-    } else if (hop.port === null && hop.decoder === null && hop.next !== null) {
-      // A CXL 1.1 restricted host: no ports, straight to its one device.
-      add('decoder', hop.component, hop.next, hop);
-    } else if (hop.port === null) {
-      add('failure', hop.component, null, hop);
-    } else {
-      add('decoder', hop.component, hop.port, hop);
-      if (hop.next !== null) add('port', hop.port, hop.next, hop);
-    }
-  }
-  if (!piece.ok) {
-    const last = out.at(-1);
-    if (last === undefined) add('failure', ROOT_NODE_ID, null, null);
-    else if (last.kind === 'device') last.kind = 'failure';
-    else if (last.kind !== 'failure') add('failure', last.to ?? last.from, null, null);
-  }
-  return out;
-}
-
-/** Every step of a trace, piece after piece. */
-export function stepShapes(trace: AccessTrace): StepShape[] {
-  return trace.pieces.flatMap((p, i) => pieceShapes(p, i));
 }
 
 /** Text after the walk's "decoder N [base, end): " prefix. */

@@ -4,9 +4,11 @@
  * the canvas never import each other; both use this.
  */
 import type { ComponentKind } from '../cxl/topology/model.ts';
-import { RCH_ITEM } from './rch-edits.ts';
 
 export const PALETTE_MIME = 'application/x-cxl-lab-component';
+
+/** The palette's extra entry: a host bridge with `restricted: true` (`rch-edits.ts` builds it). */
+export const RCH_ITEM = 'rch';
 
 /** A palette entry: a component kind, or a CXL 1.1 restricted host (a host bridge with `restricted`). */
 export type PaletteItem = ComponentKind | typeof RCH_ITEM;

@@ -5,8 +5,8 @@
  */
 import type { ComponentSpec, HostBridgeSpec, TopologySpec, Type3Spec } from '../cxl/topology/model.ts';
 
-/** The palette's extra entry: a host bridge with `restricted: true`. */
-export const RCH_ITEM = 'rch';
+/** The palette's extra entry (kept in `palette.ts`, which the first paint needs, unlike these edits). */
+export { RCH_ITEM } from './palette.ts';
 
 const SZ_256M = 2 ** 28;
 /** RCRBs the canvas hands out: 8 KiB blocks from 0xFED0_0000 upward (below 4 GiB, like firmware's). */

@@ -2,8 +2,7 @@
 import './panels.css';
 import './palette.css';
 import { COMPONENT_KINDS, KIND_INFO, RCH_INFO } from '../lib/component-kinds';
-import { PALETTE_MIME, type PaletteItem, requestAdd } from '../lib/palette';
-import { RCH_ITEM } from '../lib/rch-edits';
+import { PALETTE_MIME, type PaletteItem, RCH_ITEM, requestAdd } from '../lib/palette';
 
 /** Palette entries: every kind, with the CXL 1.1 restricted host right after the host bridge. */
 const ITEMS: readonly PaletteItem[] = COMPONENT_KINDS.flatMap((k) =>

@@ -1,6 +1,6 @@
 /**
  * Where labs are kept between visits: a `LabRepository`, backed by IndexedDB in the browser
- * (`openIndexedDbRepository`) and by a Map in unit tests (`createMemoryRepository`). A record is
+ * (`openIndexedDbRepository`) and by a Map in unit tests and embeds (`memory-repository.ts`). A record is
  * the lab document plus its memory journal and its undo/redo history (capped by size, see
  * `saved-history.ts`); summaries (id, name, time) are stored apart so the Labs list never loads
  * memory pages.
@@ -92,64 +92,18 @@ export function saveConflict(
 }
 
 /** The record as written over `stored`: the next revision. */
-function nextRecord(record: LabRecord, stored: { revision?: number } | undefined): LabRecord {
+export function nextRecord(record: LabRecord, stored: { revision?: number } | undefined): LabRecord {
   return { ...record, revision: stored === undefined ? 1 : revisionOf(stored) + 1 };
 }
 
-function byRecency(a: LabSummary, b: LabSummary): number {
+/** Most recently changed first. */
+export function byRecency(a: LabSummary, b: LabSummary): number {
   return b.updatedAt - a.updatedAt;
 }
 
-function summaryOf(r: LabSummary): LabSummary {
+/** The record's summary (what the Labs list shows). */
+export function summaryOf(r: LabSummary): LabSummary {
   return { id: r.id, name: r.name, updatedAt: r.updatedAt };
-}
-
-/**
- * An in-memory repository (unit tests; fallback when IndexedDB is unavailable). `seed` records are
- * stored as given (tests use it for records saved before revisions existed).
- */
-export function createMemoryRepository(seed: readonly LabRecord[] = []): LabRepository {
-  const records = new Map<string, LabRecord>(seed.map((r) => [r.id, structuredClone(r)]));
-  const listeners = new Set<(change: LabChange) => void>();
-  let current: string | null = null;
-  const announce = (change: LabChange) => {
-    for (const listener of [...listeners]) listener(change);
-  };
-  return {
-    list: async () => [...records.values()].map(summaryOf).sort(byRecency),
-    load: async (id) => {
-      const r = records.get(id);
-      return r === undefined ? undefined : structuredClone(r);
-    },
-    save: async (record, expected) => {
-      const stored = records.get(record.id);
-      const conflict = saveConflict(stored, expected);
-      if (conflict !== null) return { ok: false, conflict };
-      const next = nextRecord(record, stored);
-      const revision = revisionOf(next);
-      records.set(record.id, structuredClone(next));
-      announce({ id: record.id, revision, writer: record.writer ?? '' });
-      return { ok: true, revision };
-    },
-    rename: async (id, name, writer) => {
-      const r = records.get(id);
-      if (r === undefined) return;
-      const next = nextRecord({ ...r, name, writer }, r);
-      records.set(id, next);
-      announce({ id, revision: revisionOf(next), writer });
-    },
-    remove: async (id, writer) => {
-      if (records.delete(id)) announce({ id, revision: null, writer });
-    },
-    currentId: async () => current,
-    setCurrentId: async (id) => {
-      current = id;
-    },
-    watch: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
 }
 
 const DB_NAME = 'cxl-topology-lab';

@@ -10,16 +10,15 @@
  * worker.
  */
 import { createStore } from 'zustand/vanilla';
+import { deferred } from '../lib/deferred';
 import type { LabClient } from '../worker/client.ts';
 import { attachAutosave, clearTimer, markStored, newAutosave, onStorageChange } from './autosave.ts';
+import { lazySlice } from './lazy-slice.ts';
 import type { LabRepository } from './persistence.ts';
-import { createAccessSlice } from './slices/access-slice.ts';
 import { createAnimationSlice } from './slices/animation-slice.ts';
 import { createCheckSlice } from './slices/check-slice.ts';
 import { createHistorySlice } from './slices/history-slice.ts';
-import { createInspectSlice } from './slices/inspect-slice.ts';
 import { createLabSlice } from './slices/lab-slice.ts';
-import { createLabsSlice } from './slices/labs-slice.ts';
 import { createNoticeSlice } from './slices/notice-slice.ts';
 import { createPanelsSlice } from './slices/panels-slice.ts';
 import { createSelectionSlice } from './slices/selection-slice.ts';
@@ -28,6 +27,18 @@ import type { LabRuntime, LabStoreDeps, LabStoreState } from './types.ts';
 export type { LabStoreDeps, LabStoreState } from './types.ts';
 
 const DEFAULT_AUTOSAVE_MS = 400;
+
+// Used only after the lab is on screen: the named labs' actions, the access console's and the
+// panels' (queries, register writes). Their
+// code loads when first used, or on idle after the first paint (`prefetchSlices`).
+const labsSlice = deferred(() => import('./slices/labs-slice.ts'));
+const accessSlice = deferred(() => import('./slices/access-slice.ts'));
+const inspectSlice = deferred(() => import('./slices/inspect-slice.ts'));
+
+/** Loads the lazily created slices' code (after the first paint, so their first use is not slow). */
+export function prefetchSlices(): Promise<unknown> {
+  return Promise.all([labsSlice.load(), accessSlice.load(), inspectSlice.load()]);
+}
 
 function randomId(prefix = 'lab'): string {
   const c = globalThis.crypto;
@@ -84,9 +95,46 @@ export function createLabStore(deps: LabStoreDeps) {
     ...createSelectionSlice()(...a),
     ...createPanelsSlice()(...a),
     ...createNoticeSlice(rt)(...a),
-    ...createAccessSlice(rt)(...a),
-    ...createLabsSlice(rt)(...a),
-    ...createInspectSlice(rt)(...a),
+    ...lazySlice(
+      rt,
+      accessSlice,
+      (m) => m.createAccessSlice,
+      { accessLog: [], operation: null },
+      {
+        readMemory: true,
+        writeMemory: true,
+        fillMemory: true,
+        cancelOperation: true,
+        clearAccessLog: true,
+      },
+    )(...a),
+    ...lazySlice(
+      rt,
+      labsSlice,
+      (m) => m.createLabsSlice,
+      { labs: [] },
+      {
+        newLab: true,
+        switchLab: true,
+        renameLab: true,
+        deleteLab: true,
+        loadStoredVersion: true,
+        keepMineAsNewLab: true,
+      },
+    )(...a),
+    ...lazySlice(
+      rt,
+      inspectSlice,
+      (m) => m.createInspectSlice,
+      {},
+      {
+        query: true,
+        writeRegister32: true,
+        writeRegisterField: true,
+        setDecoder: true,
+        showLessonSolution: true,
+      },
+    )(...a),
     ...createAnimationSlice()(...a),
     ...createCheckSlice(rt)(...a),
   }));
@@ -95,6 +143,8 @@ export function createLabStore(deps: LabStoreDeps) {
   return Object.assign(store, {
     /** The worker client (test hooks: kill, throw). */
     client: () => rt.client(),
+    /** Resolves once every action queued so far has finished (edits replayed one after another). */
+    settled: (): Promise<unknown> => rt.enqueue(async () => undefined),
     dispose() {
       autosave.disposed = true;
       clearTimer(autosave);

@@ -25,8 +25,19 @@ function roleProps(item: MenuItem) {
  * A menubar-style button with a drop-down menu (WAI-ARIA menu button pattern): opens on click, Enter or
  * ArrowDown; arrow keys move between items; Escape or a click outside closes it.
  */
-export function MenuButton({ label, items, testId }: { label: string; items: MenuItem[]; testId?: string }) {
-  const [open, setOpen] = useState(false);
+export function MenuButton({
+  label,
+  items,
+  testId,
+  defaultOpen = false,
+}: {
+  label: string;
+  items: MenuItem[];
+  testId?: string;
+  /** Open on mount (a stand-in button was clicked while the menu's code loaded). */
+  defaultOpen?: boolean;
+}) {
+  const [open, setOpen] = useState(defaultOpen);
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);

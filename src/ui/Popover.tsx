@@ -9,6 +9,7 @@ export function Popover({
   title,
   children,
   testId,
+  defaultOpen = false,
 }: {
   /** Accessible name of the button. */
   buttonLabel: string;
@@ -16,8 +17,10 @@ export function Popover({
   title: string;
   children: ReactNode;
   testId?: string;
+  /** Open on mount (a stand-in button was clicked while the popover's code loaded). */
+  defaultOpen?: boolean;
 }) {
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(defaultOpen);
   const rootRef = useRef<HTMLDivElement>(null);
   const dialogId = useId();
   const titleId = useId();

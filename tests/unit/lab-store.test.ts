@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/presets/index.ts';
-import { createMemoryRepository, type LabRepository } from '../../src/state/persistence.ts';
+import { createMemoryRepository } from '../../src/state/memory-repository.ts';
+import type { LabRepository } from '../../src/state/persistence.ts';
 import { createLabStore } from '../../src/state/store.ts';
 import { LabClient } from '../../src/worker/client.ts';
 import { createInProcessWorker } from './helpers/in-process-worker.ts';

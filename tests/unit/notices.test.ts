@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { removeComponents } from '../../src/lib/topology-edits.ts';
 import { PRESETS } from '../../src/presets/index.ts';
-import { createMemoryRepository } from '../../src/state/persistence.ts';
+import { createMemoryRepository } from '../../src/state/memory-repository.ts';
 import { createLabStore } from '../../src/state/store.ts';
 import { LabClient } from '../../src/worker/client.ts';
 import { createInProcessWorker } from './helpers/in-process-worker.ts';

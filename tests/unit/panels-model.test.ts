@@ -27,7 +27,7 @@ import {
   topForThumb,
 } from '../../src/panels/dpa-hex/hex-model.ts';
 import { PRESETS } from '../../src/presets/index.ts';
-import { createMemoryRepository } from '../../src/state/persistence.ts';
+import { createMemoryRepository } from '../../src/state/memory-repository.ts';
 import { createLabStore } from '../../src/state/store.ts';
 import type { AccessLogEntry } from '../../src/state/types.ts';
 import { LabClient } from '../../src/worker/client.ts';

@@ -6,12 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/presets/index.ts';
-import {
-  createMemoryRepository,
-  type LabRecord,
-  type LabRepository,
-  saveConflict,
-} from '../../src/state/persistence.ts';
+import { createMemoryRepository } from '../../src/state/memory-repository.ts';
+import { type LabRecord, type LabRepository, saveConflict } from '../../src/state/persistence.ts';
 import { copyName } from '../../src/state/slices/labs-slice.ts';
 import { createLabStore } from '../../src/state/store.ts';
 import { LabClient } from '../../src/worker/client.ts';

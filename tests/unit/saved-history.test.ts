@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PRESETS } from '../../src/presets/index.ts';
-import { createMemoryRepository, type LabRecord, type LabRepository } from '../../src/state/persistence.ts';
+import { createMemoryRepository } from '../../src/state/memory-repository.ts';
+import type { LabRecord, LabRepository } from '../../src/state/persistence.ts';
 import {
   HISTORY_STORED_CHARS,
   historyOf,

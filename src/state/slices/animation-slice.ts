@@ -5,8 +5,8 @@
  * the window or region the address map focuses (drawn on the canvas and in the interleave strip).
  */
 
-import { stepShapes } from '../../lib/decode-steps';
 import { formatBytes, formatHex } from '../../lib/format';
+import { stepShapes } from '../../lib/step-shapes';
 import type { AnimationSlice, SliceCreator } from '../types.ts';
 
 export const ANIMATION_SPEEDS = [0.25, 0.5, 1, 2, 4] as const;

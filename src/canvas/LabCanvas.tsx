@@ -17,6 +17,7 @@ import {
 import { lazy, type RefObject, Suspense, useCallback, useRef, useState } from 'react';
 import { useLabStore } from '../state/hooks';
 import { selectView } from '../state/selectors';
+import { BuildLayer, useBuildLayer } from './BuildLayer';
 import { CanvasToast } from './CanvasToast';
 import { CanvasToolbar } from './CanvasToolbar';
 import { CULL_FROM_NODES, CULL_FROM_ZOOM, DELETE_KEYS, FAR_ZOOM, FIT_VIEW_OPTIONS } from './canvas-config';
@@ -24,6 +25,7 @@ import { Legend } from './Legend';
 import { CANVAS_ARIA_LABELS, useLinkKeys } from './link-keys';
 import { edgeTypes, nodeTypes } from './node-types';
 import { UnplacedTraySlot } from './UnplacedTraySlot';
+import { useDragStop } from './use-build-edits';
 import { useAddEdits, useConnectEdits, useEditApply, useLayoutEdits } from './use-canvas-edits';
 import { useCanvasShortcuts } from './use-canvas-shortcuts';
 import { useCanvasToast } from './use-canvas-toast';
@@ -95,10 +97,20 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
   const edits = { ...useEditApply(notify), engine };
   const { isValidConnection, onConnect, onConnectEnd } = useConnectEdits(edits, notify);
   const { onNodeDragStop, onBeforeDelete, autoLayout } = useLayoutEdits(edits, notify);
+  const zoomToFit = useCallback(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 }), [fitView]);
   const { onDragOver, onDrop } = useAddEdits(edits, notify, wrapper);
+  const build = useBuildLayer({
+    edits,
+    notify,
+    wrapper,
+    autoLayout,
+    zoomToFit,
+    paused: dialogOpen,
+    onRegions,
+  });
+  const onDragStop = useDragStop(build.edits, onNodeDragStop, flow.nodes, setNodes);
   const { copy, paste } = useClipboard(edits, nodes);
   const exportImage = useImageExport(wrapper, notify);
-  const zoomToFit = useCallback(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 }), [fitView]);
   useCanvasShortcuts({
     copy,
     paste,
@@ -133,7 +145,9 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
-        onNodeDragStop={onNodeDragStop}
+        onNodeDragStop={onDragStop}
+        onNodeContextMenu={build.menu.onNodeContextMenu}
+        onPaneContextMenu={build.menu.onPaneContextMenu}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
@@ -175,6 +189,7 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
           </Suspense>
         )}
       </ReactFlow>
+      <BuildLayer build={build} wrapper={wrapper} />
       <CanvasToast toast={toast} onDismiss={dismiss} />
       <UnplacedTraySlot onMessage={notify} fitOptions={FIT_VIEW_OPTIONS} />
       {helpLoaded && (

@@ -10,6 +10,7 @@ import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { selectView } from '../state/selectors';
 import type { ComponentSpec } from '../worker/protocol.ts';
 import { FIT_VIEW_OPTIONS, nodeIdAt, pointOf } from './canvas-config';
+import { freeSpot, nodeRects } from './placement';
 import { type LabFlowNode, type LinkEdge, nodeSize, ROOT_NODE_ID } from './to-flow';
 import type { Notify } from './use-canvas-toast';
 import type { EditEngine } from './use-edit-engine';
@@ -169,7 +170,7 @@ export function useAddEdits(
   wrapper: RefObject<HTMLDivElement | null>,
 ) {
   const store = useLabStoreApi();
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, getNodes } = useReactFlow();
 
   /** Adds a component of `kind`: at `at` (canvas coordinates, centre), attached below `parent` if the rules allow. */
   const addAt = useCallback(
@@ -180,7 +181,11 @@ export function useAddEdits(
         { kind: kind === 'rch' ? 'host-bridge' : kind, id: '', parent: '' } as ComponentSpec,
         0,
       );
-      const position = at === null ? undefined : { x: at.x - size.width / 2, y: at.y - size.height / 2 };
+      // Centred on the pointer, nudged to the nearest spot that overlaps no node (placement.ts).
+      const position =
+        at === null
+          ? undefined
+          : freeSpot({ x: at.x - size.width / 2, y: at.y - size.height / 2, ...size }, nodeRects(getNodes()));
       const added = engine.addComponent(doc, kind, position);
       if (!added.ok) return void notify(added.reason);
       const id = added.created?.[0] ?? '';
@@ -203,7 +208,7 @@ export function useAddEdits(
       }
       void apply(connected, id);
     },
-    [editDoc, apply, notify, engine],
+    [editDoc, apply, notify, engine, getNodes],
   );
 
   useEffect(

@@ -1,0 +1,87 @@
+/**
+ * What building from scratch adds to the canvas: the next-step strip, the context menu and the
+ * keyboard connect dialog, over the build edits (`use-build-edits.ts`) and menu (`use-canvas-menu.ts`).
+ */
+import './build.css';
+import { type RefObject, useCallback } from 'react';
+import { useLabStoreApi } from '../state/hooks';
+import { CanvasContextMenu } from './CanvasContextMenu';
+import { ConnectDialog } from './ConnectDialog';
+import { NextStepHint } from './NextStepHint';
+import type { NextAction } from './next-step';
+import { useBuildEdits } from './use-build-edits';
+import type { EditApply } from './use-canvas-edits';
+import { useCanvasMenu } from './use-canvas-menu';
+import type { Notify } from './use-canvas-toast';
+import { useHandleHit } from './use-handle-hit';
+
+export interface BuildLayerDeps {
+  edits: EditApply;
+  notify: Notify;
+  wrapper: RefObject<HTMLDivElement | null>;
+  autoLayout: () => Promise<void>;
+  zoomToFit: () => void;
+  paused: boolean;
+  onRegions: () => void;
+}
+
+export function useBuildLayer(deps: BuildLayerDeps) {
+  const store = useLabStoreApi();
+  const edits = useBuildEdits(deps.edits, deps.notify);
+  useHandleHit(deps.wrapper);
+  const autoLayout = useCallback(() => void deps.autoLayout(), [deps.autoLayout]);
+  const menu = useCanvasMenu({
+    edits: deps.edits,
+    build: edits,
+    wrapper: deps.wrapper,
+    autoLayout,
+    zoomToFit: deps.zoomToFit,
+    paused: deps.paused,
+  });
+  const { onRegions } = deps;
+  const { openConnect } = menu;
+  const onHintAction = useCallback(
+    (action: NextAction) => {
+      if (action.kind === 'regions') onRegions();
+      else if (action.kind === 'console') store.getState().setDockTab('console');
+      else if (action.kind === 'connect') openConnect(action.child);
+      else void edits.runEdit(action);
+    },
+    [onRegions, store, openConnect, edits],
+  );
+  return { edits, menu, onHintAction };
+}
+
+export function BuildLayer({
+  build,
+  wrapper,
+}: {
+  build: ReturnType<typeof useBuildLayer>;
+  wrapper: RefObject<HTMLDivElement | null>;
+}) {
+  const { menu, edits, onHintAction } = build;
+  const box = wrapper.current?.getBoundingClientRect();
+  return (
+    <>
+      <NextStepHint onAction={onHintAction} />
+      {menu.menu !== null && (
+        <CanvasContextMenu
+          menu={menu.menu}
+          bounds={{ width: box?.width ?? 800, height: box?.height ?? 600 }}
+          onClose={menu.closeMenu}
+        />
+      )}
+      {menu.connect !== null && (
+        <ConnectDialog
+          request={menu.connect}
+          onClose={() => menu.setConnect(null)}
+          onChoose={(choice) => {
+            const child = menu.connect?.child;
+            menu.setConnect(null);
+            if (child !== undefined) void edits.moveBelow(choice.node, choice.handle, child);
+          }}
+        />
+      )}
+    </>
+  );
+}

@@ -1,5 +1,5 @@
 // The top bar: Presets, File and Share menus, undo/redo, the open lab's name and save state, and Help.
-import { useCallback, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState } from 'react';
 import { downloadText, readFileBytes } from '../lib/file-io';
 import { PRESET_CATALOG as PRESETS } from '../presets/catalog';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
@@ -9,7 +9,10 @@ import { HiddenFileInput } from '../ui/HiddenFileInput';
 import { MenuButton, type MenuItem } from '../ui/MenuButton';
 import { Popover } from '../ui/Popover';
 import { type InteropDialog, InteropDialogs } from './InteropDialogs';
+import { LabTitle } from './LabTitle';
 import { ThemeSwitch } from './ThemeSwitch';
+
+const NewLabDialog = lazy(() => import('./NewLabDialog').then((m) => ({ default: m.NewLabDialog })));
 
 /** Share menu: the interop dialogs that carry the lab out (issue 9). */
 function shareItems(open: (dialog: InteropDialog) => void): MenuItem[] {
@@ -60,7 +63,6 @@ function UndoIcon({ flip }: { flip?: boolean }) {
 export function AppHeader() {
   const store = useLabStoreApi();
   const specName = useLabStore((s) => s.view?.spec.name ?? null);
-  const labName = useLabStore((s) => s.labName);
   const saveStatus = useLabStore((s) => s.saveStatus);
   const canUndo = useLabStore(selectCanUndo);
   const canRedo = useLabStore(selectCanRedo);
@@ -69,6 +71,7 @@ export function AppHeader() {
   const fileInput = useRef<HTMLInputElement>(null);
   const [interop, setInterop] = useState<InteropDialog | null>(null);
   const closeInterop = useCallback(() => setInterop(null), []);
+  const [newLabOpen, setNewLabOpen] = useState(false);
 
   const presetItems: MenuItem[] = PRESETS.map((preset) => ({
     id: preset.id,
@@ -80,7 +83,7 @@ export function AppHeader() {
   }));
 
   const fileItems: MenuItem[] = [
-    { id: 'new', label: 'New lab', hint: 'default topology', onSelect: () => void store.getState().newLab() },
+    { id: 'new', label: 'New lab…', hint: 'blank or from a preset', onSelect: () => setNewLabOpen(true) },
     {
       id: 'labs',
       label: 'Labs…',
@@ -161,9 +164,7 @@ export function AppHeader() {
         </button>
       </div>
       <div className="app-header__doc" title="The open lab (File ▸ Labs…)" data-testid="topology-name">
-        <span className="app-header__lab" data-testid="lab-name">
-          {labName}
-        </span>
+        <LabTitle />
         <span className={`app-header__save app-header__save--${saveStatus}`} data-testid="save-status">
           {SAVE_TEXT[saveStatus]}
         </span>
@@ -198,6 +199,11 @@ export function AppHeader() {
         </ul>
       </Popover>
       <InteropDialogs open={interop} onClose={closeInterop} />
+      {newLabOpen && (
+        <Suspense fallback={null}>
+          <NewLabDialog onClose={() => setNewLabOpen(false)} />
+        </Suspense>
+      )}
     </header>
   );
 }

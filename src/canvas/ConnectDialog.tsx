@@ -42,7 +42,6 @@ export function ConnectDialog({
 
   return (
     <div className="modal-backdrop" onPointerDown={(e) => e.target === e.currentTarget && onClose()}>
-      {/* biome-ignore lint/a11y/useKeyWithClickEvents: the keys are the list's, handled on the dialog */}
       <div
         className="modal connect-dialog"
         role="dialog"

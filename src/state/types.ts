@@ -85,6 +85,8 @@ export interface LabSlice {
   setTopology(spec: TopologySpec, drafts?: ComponentSpec[]): Promise<ActionResult>;
   /** Opens `cxl-lab/1` bytes as a new lab; the current lab is untouched when they are refused. */
   openFile(fileName: string, bytes: Uint8Array): Promise<ActionResult>;
+  /** Opens a template's bytes as a new lab (File ▸ New lab), without an "Opened …" notice. */
+  openNewLab(fileName: string, bytes: Uint8Array): Promise<ActionResult>;
   openPreset(presetId: string): Promise<ActionResult>;
   /** The lab as `cxl-lab/1` text and a file name for it. */
   saveFile(): Promise<ActionResult<{ text: string; fileName: string }>>;
@@ -198,7 +200,8 @@ export interface AccessSlice {
 
 export interface LabsSlice {
   labs: LabSummary[];
-  newLab(): Promise<ActionResult>;
+  /** A new lab named "Untitled lab N" from a template: `blank` (the default) or a preset id. */
+  newLab(template?: string): Promise<ActionResult>;
   switchLab(id: string): Promise<ActionResult>;
   renameLab(id: string, name: string): Promise<ActionResult>;
   deleteLab(id: string): Promise<ActionResult>;

@@ -73,8 +73,8 @@ function draftStep(input: NextStepInput): NextStep | null {
   };
 }
 
-/** Host bridges, windows and root ports: the upper part of the tree. */
-function upperStep(input: NextStepInput, all: readonly ComponentSpec[]): NextStep | null {
+/** Host bridges and windows: the top of the tree. */
+function upperStep(input: NextStepInput): NextStep | null {
   const bridges = input.spec.components.filter((c) => c.kind === 'host-bridge');
   const first = bridges[0];
   if (first === undefined) {
@@ -91,7 +91,12 @@ function upperStep(input: NextStepInput, all: readonly ComponentSpec[]): NextSte
       action: { label: 'Add window', do: { kind: 'add-window', hostBridge: first.id } },
     };
   }
-  const bare = bridges.find(
+  return null;
+}
+
+/** A host bridge with no root port below it. */
+function portStep(input: NextStepInput, all: readonly ComponentSpec[]): NextStep | null {
+  const bare = input.spec.components.find(
     (b) => b.kind === 'host-bridge' && b.restricted !== true && !all.some((c) => parentOf(c) === b.id),
   );
   if (bare !== undefined) {
@@ -124,12 +129,12 @@ function targetStep(input: NextStepInput): NextStep | null {
 }
 
 /**
- * The next step, in building order: host bridge, window, root port, connect what is loose, a device,
+ * The next step, in building order: host bridge, window, connect what is loose, root port, a device,
  * a region, a write. Components may be added in any order; the hint names the first thing missing.
  */
 export function nextStep(input: NextStepInput): NextStep {
   const all = [...input.spec.components, ...input.drafts];
-  const upper = upperStep(input, all) ?? draftStep(input) ?? targetStep(input);
+  const upper = upperStep(input) ?? draftStep(input) ?? portStep(input, all) ?? targetStep(input);
   if (upper !== null) return upper;
   if (!input.spec.components.some((c) => c.kind === 'type3')) {
     const port = freePorts(input.spec.components)[0];

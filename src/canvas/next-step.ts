@@ -68,7 +68,7 @@ function draftStep(input: NextStepInput): NextStep | null {
   const parents = PARENT_KINDS[top.kind].map((k) => KIND_PHRASE[k].replace(/^an? /, ''));
   return {
     id: 'connect-draft',
-    text: `Connect ${top.id} to a ${parents.join(' or ')}: drag it onto one, or press C with it selected`,
+    text: `Connect ${top.id} to a ${parents.join(' or ')}: drag it onto one, or select it and press C`,
     action: { label: `Connect ${top.id}…`, do: { kind: 'connect', child: top.id } },
   };
 }

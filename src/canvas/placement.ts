@@ -34,14 +34,29 @@ function centreDistance(a: Rect, b: Rect): number {
   );
 }
 
+function inside(r: Rect, area: Rect): boolean {
+  return (
+    r.x >= area.x &&
+    r.y >= area.y &&
+    r.x + r.width <= area.x + area.width &&
+    r.y + r.height <= area.y + area.height
+  );
+}
+
 /**
  * The top-left corner nearest to `want`'s at which a `want`-sized rectangle keeps `gap` away from
- * every rectangle in `others`. The nearest free spot has each coordinate either `want`'s own or
- * flush (plus `gap`) against some node's edge, so those are the candidates; they come from the
+ * every rectangle in `others`, preferring spots wholly inside `within` (the visible part of the
+ * canvas) when given. The nearest free spot has each coordinate either `want`'s own or flush (plus
+ * `gap`) against some node's edge (or `within`'s), so those are the candidates; they come from the
  * nearest nodes, are tried nearest first and checked against all of them. If none is free (a
  * crowded neighbourhood), the spot below everything is.
  */
-export function freeSpot(want: Rect, others: readonly Rect[], gap = 16): { x: number; y: number } {
+export function freeSpot(
+  want: Rect,
+  others: readonly Rect[],
+  gap = 16,
+  within?: Rect,
+): { x: number; y: number } {
   const free = (x: number, y: number) =>
     !others.some((o) => overlaps({ x, y, width: want.width, height: want.height }, o, gap));
   if (free(want.x, want.y)) return { x: want.x, y: want.y };
@@ -50,9 +65,19 @@ export function freeSpot(want: Rect, others: readonly Rect[], gap = 16): { x: nu
     .slice(0, NEAREST);
   const xs = [want.x, ...near.flatMap((o) => [o.x - want.width - gap, o.x + o.width + gap])];
   const ys = [want.y, ...near.flatMap((o) => [o.y - want.height - gap, o.y + o.height + gap])];
-  const candidates: { x: number; y: number; d: number }[] = [];
-  for (const x of xs) for (const y of ys) candidates.push({ x, y, d: distance({ x, y }, want) });
-  candidates.sort((a, b) => a.d - b.d);
+  if (within !== undefined) {
+    xs.push(within.x, within.x + within.width - want.width);
+    ys.push(within.y, within.y + within.height - want.height);
+  }
+  const candidates: { x: number; y: number; d: number; out: number }[] = [];
+  for (const x of xs) {
+    for (const y of ys) {
+      const out =
+        within === undefined || inside({ x, y, width: want.width, height: want.height }, within) ? 0 : 1;
+      candidates.push({ x, y, d: distance({ x, y }, want), out });
+    }
+  }
+  candidates.sort((a, b) => a.out - b.out || a.d - b.d);
   for (const c of candidates) if (free(c.x, c.y)) return { x: c.x, y: c.y };
   const bottom = Math.max(...others.map((o) => o.y + o.height));
   return { x: want.x, y: bottom + gap };

@@ -10,10 +10,10 @@ import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { selectView } from '../state/selectors';
 import type { ComponentSpec } from '../worker/protocol.ts';
 import { FIT_VIEW_OPTIONS, nodeIdAt, pointOf } from './canvas-config';
-import { freeSpot, nodeRects } from './placement';
 import { type LabFlowNode, type LinkEdge, nodeSize, ROOT_NODE_ID } from './to-flow';
 import type { Notify } from './use-canvas-toast';
 import type { EditEngine } from './use-edit-engine';
+import { useFreeSpot } from './use-free-spot';
 import { windowOfHandle } from './window-handles';
 
 const NO_DRAFTS: ComponentSpec[] = [];
@@ -170,7 +170,8 @@ export function useAddEdits(
   wrapper: RefObject<HTMLDivElement | null>,
 ) {
   const store = useLabStoreApi();
-  const { screenToFlowPosition, getNodes } = useReactFlow();
+  const { screenToFlowPosition } = useReactFlow();
+  const place = useFreeSpot();
 
   /** Adds a component of `kind`: at `at` (canvas coordinates, centre), attached below `parent` if the rules allow. */
   const addAt = useCallback(
@@ -183,9 +184,7 @@ export function useAddEdits(
       );
       // Centred on the pointer, nudged to the nearest spot that overlaps no node (placement.ts).
       const position =
-        at === null
-          ? undefined
-          : freeSpot({ x: at.x - size.width / 2, y: at.y - size.height / 2, ...size }, nodeRects(getNodes()));
+        at === null ? undefined : place({ x: at.x - size.width / 2, y: at.y - size.height / 2, ...size });
       const added = engine.addComponent(doc, kind, position);
       if (!added.ok) return void notify(added.reason);
       const id = added.created?.[0] ?? '';
@@ -208,7 +207,7 @@ export function useAddEdits(
       }
       void apply(connected, id);
     },
-    [editDoc, apply, notify, engine, getNodes],
+    [editDoc, apply, notify, engine, place],
   );
 
   useEffect(

@@ -10,10 +10,10 @@ import { KIND_INFO } from '../lib/component-kinds';
 import { useLabStoreApi } from '../state/hooks';
 import { isTextEntry } from './canvas-config';
 import type { ConnectRequest, ContextMenuItem, ContextMenuState } from './menu-types';
-import { freeSpot, nodeRects } from './placement';
 import { type LabFlowNode, nodeSize, ROOT_NODE_ID } from './to-flow';
 import type { BuildEdits } from './use-build-edits';
 import type { EditApply } from './use-canvas-edits';
+import { useFreeSpot } from './use-free-spot';
 
 const ADDABLE: readonly ComponentKind[] = ['host-bridge', 'root-port', 'switch', 'downstream-port', 'type3'];
 
@@ -35,7 +35,8 @@ function label(kind: ComponentKind): string {
 /** Menu state, its opening handlers, and the connect dialog's request. */
 export function useCanvasMenu(deps: MenuDeps) {
   const { edits, build, wrapper, paused } = deps;
-  const { screenToFlowPosition, getNodes, fitView } = useReactFlow<LabFlowNode>();
+  const { screenToFlowPosition, fitView } = useReactFlow<LabFlowNode>();
+  const place = useFreeSpot();
   const store = useLabStoreApi();
   const [menu, setMenu] = useState<ContextMenuState | null>(null);
   const [connect, setConnect] = useState<ConnectRequest | null>(null);
@@ -50,16 +51,16 @@ export function useCanvasMenu(deps: MenuDeps) {
     [edits],
   );
 
-  /** Adds a loose `kind` with its top-left near `at` (canvas coordinates), clear of other nodes. */
+  /** Adds a loose `kind` centred near `at` (canvas coordinates), clear of other nodes. */
   const addAt = useCallback(
     (kind: ComponentKind, at: { x: number; y: number }) => {
       const doc = edits.editDoc();
       if (doc === null || edits.engine === null) return;
       const size = nodeSize({ kind, id: '', parent: '' } as never, 0);
-      const spot = freeSpot({ ...at, ...size }, nodeRects(getNodes()));
+      const spot = place({ x: at.x - size.width / 2, y: at.y - size.height / 2, ...size });
       void edits.apply(edits.engine.addComponent(doc, kind, spot));
     },
-    [edits, getNodes],
+    [edits, place],
   );
 
   const nodeItems = useCallback(

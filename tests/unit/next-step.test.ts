@@ -61,7 +61,7 @@ describe('nextStep: building from a blank lab', () => {
     // A loose root port: connecting it comes first.
     expect(step(doc)).toMatchObject({
       id: 'connect-draft',
-      text: 'Connect rp0 to a host bridge: drag it onto one, or press C with it selected',
+      text: 'Connect rp0 to a host bridge: drag it onto one, or select it and press C',
       action: { do: { kind: 'connect', child: 'rp0' } },
     });
     doc = must(reparent(doc, 'cxl-root', 'hb0', null, 'rp0'));
@@ -74,7 +74,7 @@ describe('nextStep: building from a blank lab', () => {
     doc = must(addComponent(doc, 'type3'));
     expect(step(doc)).toMatchObject({
       id: 'connect-draft',
-      text: 'Connect mem0 to a root port or downstream port: drag it onto one, or press C with it selected',
+      text: 'Connect mem0 to a root port or downstream port: drag it onto one, or select it and press C',
     });
     doc = must(reparent(doc, 'cxl-root', 'rp0', null, 'mem0'));
     expect(validateTopology(doc.spec).ok).toBe(true);

@@ -76,6 +76,20 @@ describe('freeSpot', () => {
     );
   });
 
+  it('prefers a free spot inside the visible area (worked by hand)', () => {
+    // Visible: x −300…500, y −20…200. Below the node (y 112…208) runs past 200 and above
+    // (y −112) starts before −20, so neither is inside; of the sides, right (x 204, 184 away) is
+    // nearer than left (x −204, 224 away), and x 204…392, y 10…106 is inside.
+    const others = [{ x: 0, y: 0, width: 188, height: 96 }];
+    const within = { x: -300, y: -20, width: 800, height: 220 };
+    expect(freeSpot({ x: 20, y: 10, ...device }, others, 16, within)).toEqual({ x: 204, y: 10 });
+    // With room below, below it is.
+    expect(freeSpot({ x: 20, y: 10, ...device }, others, 16, { ...within, height: 400 })).toEqual({
+      x: 20,
+      y: 112,
+    });
+  });
+
   it('places several drops at the same point without overlapping each other', () => {
     const placed: Rect[] = [];
     for (let i = 0; i < 12; i++) {

@@ -5,6 +5,7 @@
 import { type KeyboardEvent, useEffect, useRef } from 'react';
 import type { ConnectRequest } from './menu-types';
 import type { ParentChoice } from './reparent';
+import { focusTarget } from './use-canvas-menu';
 
 export function ConnectDialog({
   request,
@@ -16,14 +17,13 @@ export function ConnectDialog({
   onClose: () => void;
 }) {
   const list = useRef<HTMLUListElement>(null);
-  const back = useRef<Element | null>(null);
+  const modal = useRef<HTMLDivElement>(null);
+  // Closed, the keyboard goes back to the component (its node on the canvas).
+  const child = request.child;
   useEffect(() => {
-    back.current = document.activeElement;
-    (list.current?.querySelector('button') ?? list.current?.closest<HTMLElement>('.modal'))?.focus();
-    return () => {
-      if (back.current instanceof HTMLElement) back.current.focus();
-    };
-  }, []);
+    (list.current?.querySelector('button') ?? modal.current)?.focus();
+    return () => focusTarget(child);
+  }, [child]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     // The canvas's shortcuts (Delete, F, L…) stay out of the dialog.
@@ -43,6 +43,7 @@ export function ConnectDialog({
   return (
     <div className="modal-backdrop" onPointerDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
+        ref={modal}
         className="modal connect-dialog"
         role="dialog"
         aria-modal="true"

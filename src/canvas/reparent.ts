@@ -2,6 +2,7 @@
  * Moving a component below another parent (drag onto a node, keyboard connect, the context menu):
  * the same rules as drawing a link (`connect-rules.ts`), applied as if the component were loose.
  */
+import { PARENT_KINDS } from '../cxl/topology/kinds.ts';
 import type { ComponentKind } from '../cxl/topology/model.ts';
 import {
   connect,
@@ -88,7 +89,8 @@ const KIND_NAME: Record<ComponentKind, string> = {
 
 /**
  * Every parent `child` could move below, in the canvas's order, with why the others are refused
- * (the first refusal, for a list with no choice in it).
+ * (for a list with no choice in it: the first refusal by a parent of a fitting kind, e.g. "rp0
+ * already has a child", else the first refusal).
  */
 export function parentChoices(
   graph: ConnectGraph,
@@ -96,12 +98,15 @@ export function parentChoices(
 ): { choices: ParentChoice[]; refusal: string | null } {
   const choices: ParentChoice[] = [];
   let refusal: string | null = null;
-  const consider = (node: string, handle: string | null, label: string) => {
+  let fittingRefusal: string | null = null;
+  const me = graph.components.find((c) => c.id === child);
+  const fits = new Set<string>(me === undefined ? [] : PARENT_KINDS[me.kind]);
+  const consider = (node: string, handle: string | null, label: string, kind?: ComponentKind) => {
     const verdict = checkReparent(graph, node, handle, child);
     if (verdict.ok) choices.push({ node, handle, label });
+    else if (kind !== undefined && fits.has(kind)) fittingRefusal ??= verdict.reason;
     else refusal ??= verdict.reason;
   };
-  const me = graph.components.find((c) => c.id === child);
   if (me?.kind === 'host-bridge') {
     for (const w of graph.windows)
       consider(graph.rootId, windowHandleId(w.id), `window ${w.id} on the CXL root`);
@@ -110,8 +115,8 @@ export function parentChoices(
     for (const c of graph.components) {
       if (c.id === child) continue;
       const where = c.parent === null ? '' : ` (below ${c.parent})`;
-      consider(c.id, null, `${c.id}: ${KIND_NAME[c.kind]}${where}`);
+      consider(c.id, null, `${c.id}: ${KIND_NAME[c.kind]}${where}`, c.kind);
     }
   }
-  return { choices, refusal };
+  return { choices, refusal: fittingRefusal ?? refusal };
 }

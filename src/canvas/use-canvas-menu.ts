@@ -180,9 +180,11 @@ export function useCanvasMenu(deps: MenuDeps) {
   return { menu, closeMenu, onNodeContextMenu, onPaneContextMenu, connect, setConnect, openConnect };
 }
 
-/** Focus back on the node the menu was for (or the canvas pane). */
-function focusTarget(target: string | null): void {
+/** Focus back on the node the menu was for (or the canvas), unless what the item opened took it. */
+export function focusTarget(target: string | null): void {
   requestAnimationFrame(() => {
+    const active = document.activeElement;
+    if (active !== null && active !== document.body) return;
     const el =
       target === null
         ? document.querySelector<HTMLElement>('.lab-canvas .react-flow')

@@ -5,9 +5,12 @@
 import { useStoreApi } from '@xyflow/react';
 import { type RefObject, useEffect } from 'react';
 
-/** Hit size in canvas px at zoom 1, and the most it grows to (under the 36 px between port handles). */
+/**
+ * Hit size in canvas px at zoom 1, and the most it grows to: 24 px on screen down to zoom 0.6
+ * (neighbouring port handles, 36 px apart, then share a 4 px rim; below 0.3 handles are hidden).
+ */
 export const HANDLE_HIT = 28;
-const HANDLE_HIT_MAX = 34;
+const HANDLE_HIT_MAX = 40;
 const MIN_ON_SCREEN = 24;
 
 /** The hit area's side in canvas px at `zoom`: 24 px on screen where room allows. */

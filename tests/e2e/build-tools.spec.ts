@@ -130,10 +130,10 @@ test('handles: a pointer target of at least 24 × 24 CSS px around each small do
     .locator('.react-flow__viewport')
     .evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a);
   expect(zoom).toBeGreaterThanOrEqual(0.6); // the hit area keeps 24 px on screen down to 0.6
-  for (const [id, handle] of [
-    ['mem0', 'in'],
-    ['hb0', 'port:0'],
-    ['cxl-root', 'window:cfmw0'],
+  for (const [id, handle, side] of [
+    ['mem0', 'in', 'top'],
+    ['hb0', 'port:0', 'bottom'],
+    ['cxl-root', 'window:cfmw0', 'bottom'],
   ] as const) {
     const el = page.locator(
       `.react-flow__node[data-id="${id}"] .react-flow__handle[data-handleid="${handle}"]`,
@@ -142,20 +142,24 @@ test('handles: a pointer target of at least 24 × 24 CSS px around each small do
     if (box === null) throw new Error(`no handle ${id} ${handle}`);
     expect(Math.min(box.width, box.height)).toBeLessThan(20); // the dot itself stays small
     const c = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-    // 11.5 px from the centre each way (a 23 px square) is still the handle: the target is ≥ 24 px.
-    for (const [dx, dy] of [
-      [-11.5, 0],
-      [11.5, 0],
-      [0, -11.5],
-      [0, 11.5],
+    // The target reaches 8 canvas px into the card and the rest outward (up for a top handle, down
+    // for a bottom one): the corners of a 23 px square there are all still the handle.
+    const inner = 8 * zoom;
+    const [top, bottom] =
+      side === 'bottom' ? [c.y - inner + 0.5, c.y - inner + 23.5] : [c.y + inner - 23.5, c.y + inner - 0.5];
+    for (const [x, y] of [
+      [c.x - 11.5, top],
+      [c.x + 11.5, top],
+      [c.x - 11.5, bottom],
+      [c.x + 11.5, bottom],
     ] as const) {
       const hit = await page.evaluate(
-        ({ x, y }) =>
-          document.elementFromPoint(x, y)?.closest<HTMLElement>('.react-flow__handle')?.dataset.handleid ??
-          null,
-        { x: c.x + dx, y: c.y + dy },
+        (p) =>
+          document.elementFromPoint(p.x, p.y)?.closest<HTMLElement>('.react-flow__handle')?.dataset
+            .handleid ?? null,
+        { x, y },
       );
-      expect(hit, `${id} ${handle} at ${dx},${dy}`).toBe(handle);
+      expect(hit, `${id} ${handle} at ${x - c.x},${y - c.y}`).toBe(handle);
     }
   }
 });

@@ -3,10 +3,8 @@
  * keyboard connect dialog, over the build edits (`use-build-edits.ts`) and menu (`use-canvas-menu.ts`).
  */
 import './build.css';
-import { type RefObject, useCallback } from 'react';
+import { lazy, type RefObject, Suspense, useCallback } from 'react';
 import { useLabStoreApi } from '../state/hooks';
-import { CanvasContextMenu } from './CanvasContextMenu';
-import { ConnectDialog } from './ConnectDialog';
 import { NextStepHint } from './NextStepHint';
 import type { NextAction } from './next-step';
 import { useBuildEdits } from './use-build-edits';
@@ -14,6 +12,12 @@ import type { EditApply } from './use-canvas-edits';
 import { useCanvasMenu } from './use-canvas-menu';
 import type { Notify } from './use-canvas-toast';
 import { useHandleHit } from './use-handle-hit';
+
+// The menu and the connect dialog load the first time one opens.
+const CanvasContextMenu = lazy(() =>
+  import('./CanvasContextMenu').then((m) => ({ default: m.CanvasContextMenu })),
+);
+const ConnectDialog = lazy(() => import('./ConnectDialog').then((m) => ({ default: m.ConnectDialog })));
 
 export interface BuildLayerDeps {
   edits: EditApply;
@@ -65,22 +69,26 @@ export function BuildLayer({
     <>
       <NextStepHint onAction={onHintAction} />
       {menu.menu !== null && (
-        <CanvasContextMenu
-          menu={menu.menu}
-          bounds={{ width: box?.width ?? 800, height: box?.height ?? 600 }}
-          onClose={menu.closeMenu}
-        />
+        <Suspense fallback={null}>
+          <CanvasContextMenu
+            menu={menu.menu}
+            bounds={{ width: box?.width ?? 800, height: box?.height ?? 600 }}
+            onClose={menu.closeMenu}
+          />
+        </Suspense>
       )}
       {menu.connect !== null && (
-        <ConnectDialog
-          request={menu.connect}
-          onClose={() => menu.setConnect(null)}
-          onChoose={(choice) => {
-            const child = menu.connect?.child;
-            menu.setConnect(null);
-            if (child !== undefined) void edits.moveBelow(choice.node, choice.handle, child);
-          }}
-        />
+        <Suspense fallback={null}>
+          <ConnectDialog
+            request={menu.connect}
+            onClose={() => menu.setConnect(null)}
+            onChoose={(choice) => {
+              const child = menu.connect?.child;
+              menu.setConnect(null);
+              if (child !== undefined) void edits.moveBelow(choice.node, choice.handle, child);
+            }}
+          />
+        </Suspense>
       )}
     </>
   );

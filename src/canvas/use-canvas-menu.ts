@@ -7,6 +7,7 @@ import { type MouseEvent as ReactMouseEvent, type RefObject, useCallback, useEff
 import { childKinds } from '../cxl/topology/kinds.ts';
 import type { ComponentKind } from '../cxl/topology/model.ts';
 import { KIND_INFO } from '../lib/component-kinds';
+import type { EditDoc, EditResult } from '../lib/topology-edits';
 import { useLabStoreApi } from '../state/hooks';
 import { isTextEntry } from './canvas-config';
 import type { ConnectRequest, ContextMenuItem, ContextMenuState } from './menu-types';
@@ -29,7 +30,7 @@ export interface MenuDeps {
 }
 
 function label(kind: ComponentKind): string {
-  return KIND_INFO[kind].label.replace(/^Type 3/, 'Type 3');
+  return KIND_INFO[kind].label;
 }
 
 /** Menu state, its opening handlers, and the connect dialog's request. */
@@ -92,6 +93,11 @@ export function useCanvasMenu(deps: MenuDeps) {
       const c = doc === null ? undefined : [...doc.spec.components, ...doc.drafts].find((x) => x.id === id);
       if (c === undefined || doc === null || edits.engine === null) return [zoom];
       const engine = edits.engine;
+      // An action edits the lab as it is when chosen, not as it was when the menu opened.
+      const now = (edit: (d: EditDoc) => EditResult) => {
+        const current = edits.editDoc();
+        if (current !== null) void edits.apply(edit(current));
+      };
       const items: ContextMenuItem[] = [
         { id: 'connect', label: 'Connect to…', onSelect: () => openConnect(id) },
       ];
@@ -106,7 +112,7 @@ export function useCanvasMenu(deps: MenuDeps) {
         items.push({
           id: 'disconnect',
           label: `Disconnect from ${c.parent}`,
-          onSelect: () => void edits.apply(engine.disconnect(doc, id)),
+          onSelect: () => now((d) => engine.disconnect(d, id)),
         });
       }
       if (c.kind !== 'root-port' && c.kind !== 'downstream-port') {
@@ -122,7 +128,7 @@ export function useCanvasMenu(deps: MenuDeps) {
       items.push(zoom, {
         id: 'delete',
         label: `Delete ${id}`,
-        onSelect: () => void edits.apply(engine.removeComponents(doc, [id])),
+        onSelect: () => now((d) => engine.removeComponents(d, [id])),
       });
       return items;
     },

@@ -36,7 +36,7 @@ function label(kind: ComponentKind): string {
 /** Menu state, its opening handlers, and the connect dialog's request. */
 export function useCanvasMenu(deps: MenuDeps) {
   const { edits, build, wrapper, paused } = deps;
-  const { screenToFlowPosition, fitView } = useReactFlow<LabFlowNode>();
+  const { screenToFlowPosition } = useReactFlow<LabFlowNode>();
   const place = useFreeSpot();
   const store = useLabStoreApi();
   const [menu, setMenu] = useState<ContextMenuState | null>(null);
@@ -64,7 +64,64 @@ export function useCanvasMenu(deps: MenuDeps) {
     [edits, place],
   );
 
-  const nodeItems = useCallback(
+  const nodeItems = useNodeItems(edits, build, openConnect);
+
+  const paneItems = useCallback(
+    (at: { x: number; y: number }): ContextMenuItem[] => [
+      ...ADDABLE.map((kind) => ({
+        id: `add-${kind}`,
+        label: `Add ${label(kind)} here`,
+        onSelect: () => addAt(kind, at),
+      })),
+      { id: 'fit', label: 'Zoom to fit', onSelect: deps.zoomToFit },
+      { id: 'layout', label: 'Auto layout', onSelect: deps.autoLayout },
+    ],
+    [addAt, deps.zoomToFit, deps.autoLayout],
+  );
+
+  /** Opens the menu at a client point, for a node (or the background when `target` is null). */
+  const openAt = useCallback(
+    (clientX: number, clientY: number, target: string | null) => {
+      const box = wrapper.current?.getBoundingClientRect();
+      if (box === undefined) return;
+      const items =
+        target === null ? paneItems(screenToFlowPosition({ x: clientX, y: clientY })) : nodeItems(target);
+      if (target !== null && target !== ROOT_NODE_ID) store.getState().select(target);
+      setMenu({ x: clientX - box.left, y: clientY - box.top, target, items });
+    },
+    [wrapper, paneItems, nodeItems, screenToFlowPosition, store],
+  );
+
+  const onNodeContextMenu = useCallback(
+    (event: ReactMouseEvent, node: LabFlowNode) => {
+      event.preventDefault();
+      openAt(event.clientX, event.clientY, node.id);
+    },
+    [openAt],
+  );
+  const onPaneContextMenu = useCallback(
+    (event: ReactMouseEvent | MouseEvent) => {
+      event.preventDefault();
+      openAt(event.clientX, event.clientY, null);
+    },
+    [openAt],
+  );
+
+  useMenuKeys(wrapper, paused || menu !== null || connect !== null, openAt, openConnect);
+  const closeMenu = useCallback((restoreFocus: boolean) => {
+    setMenu((m) => {
+      if (restoreFocus && m !== null) focusTarget(m.target);
+      return null;
+    });
+  }, []);
+  return { menu, closeMenu, onNodeContextMenu, onPaneContextMenu, connect, setConnect, openConnect };
+}
+
+/** A node's menu items: connect, add a child, disconnect, its decoders, zoom, delete (the root: add). */
+function useNodeItems(edits: EditApply, build: BuildEdits, openConnect: (child: string) => void) {
+  const { fitView } = useReactFlow<LabFlowNode>();
+  const store = useLabStoreApi();
+  return useCallback(
     (id: string): ContextMenuItem[] => {
       const zoom = {
         id: 'zoom',
@@ -134,56 +191,6 @@ export function useCanvasMenu(deps: MenuDeps) {
     },
     [edits, build, fitView, openConnect, store],
   );
-
-  const paneItems = useCallback(
-    (at: { x: number; y: number }): ContextMenuItem[] => [
-      ...ADDABLE.map((kind) => ({
-        id: `add-${kind}`,
-        label: `Add ${label(kind)} here`,
-        onSelect: () => addAt(kind, at),
-      })),
-      { id: 'fit', label: 'Zoom to fit', onSelect: deps.zoomToFit },
-      { id: 'layout', label: 'Auto layout', onSelect: deps.autoLayout },
-    ],
-    [addAt, deps.zoomToFit, deps.autoLayout],
-  );
-
-  /** Opens the menu at a client point, for a node (or the background when `target` is null). */
-  const openAt = useCallback(
-    (clientX: number, clientY: number, target: string | null) => {
-      const box = wrapper.current?.getBoundingClientRect();
-      if (box === undefined) return;
-      const items =
-        target === null ? paneItems(screenToFlowPosition({ x: clientX, y: clientY })) : nodeItems(target);
-      if (target !== null && target !== ROOT_NODE_ID) store.getState().select(target);
-      setMenu({ x: clientX - box.left, y: clientY - box.top, target, items });
-    },
-    [wrapper, paneItems, nodeItems, screenToFlowPosition, store],
-  );
-
-  const onNodeContextMenu = useCallback(
-    (event: ReactMouseEvent, node: LabFlowNode) => {
-      event.preventDefault();
-      openAt(event.clientX, event.clientY, node.id);
-    },
-    [openAt],
-  );
-  const onPaneContextMenu = useCallback(
-    (event: ReactMouseEvent | MouseEvent) => {
-      event.preventDefault();
-      openAt(event.clientX, event.clientY, null);
-    },
-    [openAt],
-  );
-
-  useMenuKeys(wrapper, paused || menu !== null || connect !== null, openAt, openConnect);
-  const closeMenu = useCallback((restoreFocus: boolean) => {
-    setMenu((m) => {
-      if (restoreFocus && m !== null) focusTarget(m.target);
-      return null;
-    });
-  }, []);
-  return { menu, closeMenu, onNodeContextMenu, onPaneContextMenu, connect, setConnect, openConnect };
 }
 
 /** Focus back on the node the menu was for (or the canvas), unless what the item opened took it. */

@@ -14,6 +14,7 @@ export * from './decode/check.ts';
 export * from './decode/compile.ts';
 export * from './decode/inverse.ts';
 export * from './decode/walk.ts';
+export * from './device/index.ts';
 export * from './hdm/commit.ts';
 export * from './hdm/component-registers.ts';
 export * from './hdm/decoder-state.ts';

@@ -120,6 +120,30 @@ export const STOPS: Stop[] = [
     open: (page) => dialogFromMenu(page, 'menu-file', /Import cxl list/),
     close: pressEscape,
   },
+  {
+    name: 'side panels collapsed',
+    open: async (page) => {
+      await page.getByTestId('side-palette-toggle').click();
+      await page.getByTestId('side-inspector-toggle').click();
+      await expect(page.getByTestId('side-inspector')).toHaveAttribute('data-collapsed', 'true');
+    },
+    close: async (page) => {
+      await page.getByTestId('side-palette-toggle').click();
+      await page.getByTestId('side-inspector-toggle').click();
+      await expect(page.getByTestId('side-inspector')).toHaveAttribute('data-collapsed', 'false');
+    },
+  },
+  {
+    name: 'presentation mode',
+    open: async (page) => {
+      await page.getByTestId('present-button').click();
+      await expect(page.getByTestId('presentation-bar')).toBeVisible();
+    },
+    close: async (page) => {
+      await page.getByTestId('presentation-leave').click();
+      await expect(page.getByTestId('header')).toBeVisible();
+    },
+  },
 ];
 
 /** Opens the lab, then visits every stop in order, calling `check` with the stop's name. */

@@ -125,6 +125,12 @@ async function buildUpperTree(page: Page, size: string): Promise<void> {
  */
 async function dropTwoDevices(page: Page): Promise<void> {
   await expect(page.getByTestId('next-step')).toHaveAttribute('data-step', 'add-device');
+  // Zoomed out a step (the wheel over the canvas), for room below the ports at 1024×700.
+  const paneBox = await page.locator('.react-flow__pane').boundingBox();
+  if (paneBox === null) throw new Error('no pane');
+  await page.mouse.move(paneBox.x + paneBox.width / 2, paneBox.y + paneBox.height / 3);
+  await page.mouse.wheel(0, 400);
+  await viewportSettled(page);
   const pane = await page.locator('.react-flow__pane').boundingBox();
   const rp0 = await node(page, 'rp0').boundingBox();
   if (pane === null || rp0 === null) throw new Error('no layout');

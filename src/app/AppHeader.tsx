@@ -22,6 +22,34 @@ function shareItems(open: (dialog: InteropDialog) => void): MenuItem[] {
   ];
 }
 
+/** File menu: new lab, the Labs list, open and save, the importers. */
+function fileMenuItems(a: {
+  newLab: () => void;
+  labs: () => void;
+  open: () => void;
+  save: () => void;
+  interop: (dialog: InteropDialog) => void;
+}): MenuItem[] {
+  return [
+    { id: 'new', label: 'New lab…', hint: 'blank or from a preset', onSelect: a.newLab },
+    { id: 'labs', label: 'Labs…', hint: 'switch, rename, delete', onSelect: a.labs },
+    { id: 'open', label: 'Open file…', hint: 'or drop it on the page', onSelect: a.open },
+    { id: 'save', label: 'Save file', hint: 'cxl-lab/1', onSelect: a.save },
+    {
+      id: 'import-qemu',
+      label: 'Import QEMU command line…',
+      hint: 'new lab',
+      onSelect: () => a.interop('import-qemu'),
+    },
+    {
+      id: 'import-cxl-list',
+      label: 'Import cxl list JSON…',
+      hint: 'from a real machine',
+      onSelect: () => a.interop('import-cxl-list'),
+    },
+  ];
+}
+
 const SAVE_TEXT: Record<SaveStatus, string> = {
   saved: 'Saved',
   pending: 'Unsaved changes',
@@ -83,43 +111,17 @@ export function AppHeader({ actions }: { actions?: ReactNode } = {}) {
     onSelect: () => void store.getState().openPreset(preset.id),
   }));
 
-  const fileItems: MenuItem[] = [
-    { id: 'new', label: 'New lab…', hint: 'blank or from a preset', onSelect: () => setNewLabOpen(true) },
-    {
-      id: 'labs',
-      label: 'Labs…',
-      hint: 'switch, rename, delete',
-      onSelect: () => store.getState().setLabsDialogOpen(true),
-    },
-    {
-      id: 'open',
-      label: 'Open file…',
-      hint: 'or drop it on the page',
-      onSelect: () => fileInput.current?.click(),
-    },
-    {
-      id: 'save',
-      label: 'Save file',
-      hint: 'cxl-lab/1',
-      onSelect: () =>
-        void store
-          .getState()
-          .saveFile()
-          .then((r) => r.ok && downloadText(r.value.fileName, r.value.text)),
-    },
-    {
-      id: 'import-qemu',
-      label: 'Import QEMU command line…',
-      hint: 'new lab',
-      onSelect: () => setInterop('import-qemu'),
-    },
-    {
-      id: 'import-cxl-list',
-      label: 'Import cxl list JSON…',
-      hint: 'from a real machine',
-      onSelect: () => setInterop('import-cxl-list'),
-    },
-  ];
+  const fileItems = fileMenuItems({
+    newLab: () => setNewLabOpen(true),
+    labs: () => store.getState().setLabsDialogOpen(true),
+    open: () => fileInput.current?.click(),
+    save: () =>
+      void store
+        .getState()
+        .saveFile()
+        .then((r) => r.ok && downloadText(r.value.fileName, r.value.text)),
+    interop: setInterop,
+  });
 
   return (
     <header className="app-header" data-testid="header">

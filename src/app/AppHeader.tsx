@@ -7,6 +7,7 @@ import { selectCanRedo, selectCanUndo } from '../state/selectors';
 import type { SaveStatus } from '../state/types';
 import { HiddenFileInput } from '../ui/HiddenFileInput';
 import { HeaderMenuSlot, HelpSlot } from './HeaderMenuSlots';
+import { LabTitle } from './LabTitle';
 import { ThemeSwitch } from './ThemeSwitch';
 
 const SAVE_TEXT: Record<SaveStatus, string> = {
@@ -50,7 +51,6 @@ function UndoIcon({ flip }: { flip?: boolean }) {
 /** `actions`: the shell's own header buttons (presentation mode), before the theme switch. */
 export function AppHeader({ actions }: { actions?: ReactNode } = {}) {
   const store = useLabStoreApi();
-  const labName = useLabStore((s) => s.labName);
   const saveStatus = useLabStore((s) => s.saveStatus);
   const canUndo = useLabStore(selectCanUndo);
   const canRedo = useLabStore(selectCanRedo);
@@ -101,9 +101,7 @@ export function AppHeader({ actions }: { actions?: ReactNode } = {}) {
         </button>
       </div>
       <div className="app-header__doc" title="The open lab (File ▸ Labs…)" data-testid="topology-name">
-        <span className="app-header__lab" data-testid="lab-name">
-          {labName}
-        </span>
+        <LabTitle />
         <span className={`app-header__save app-header__save--${saveStatus}`} data-testid="save-status">
           {SAVE_TEXT[saveStatus]}
         </span>

@@ -2,7 +2,7 @@
  * The header's Presets, File and Share menus (with the interop dialogs they open) and its Help
  * popover. Loaded after the lab's first paint (`HeaderMenuSlots.tsx` stands in until then).
  */
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { downloadText } from '../lib/file-io';
 import { PRESET_CATALOG as PRESETS } from '../presets/catalog';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
@@ -10,6 +10,8 @@ import type { LabStore } from '../state/store';
 import { MenuButton, type MenuItem } from '../ui/MenuButton';
 import { Popover } from '../ui/Popover';
 import { type InteropDialog, InteropDialogs } from './InteropDialogs';
+
+const NewLabDialog = lazy(() => import('./NewLabDialog').then((m) => ({ default: m.NewLabDialog })));
 
 /** Which header menu a stand-in asked to open before this module arrived. */
 export type HeaderMenuId = 'presets' | 'file' | 'share' | 'help';
@@ -33,9 +35,14 @@ function presetItems(store: LabStore, specName: string | null): MenuItem[] {
   }));
 }
 
-function fileItems(store: LabStore, openFile: () => void, open: (dialog: InteropDialog) => void): MenuItem[] {
+function fileItems(
+  store: LabStore,
+  openFile: () => void,
+  open: (dialog: InteropDialog) => void,
+  newLab: () => void,
+): MenuItem[] {
   return [
-    { id: 'new', label: 'New lab', hint: 'default topology', onSelect: () => void store.getState().newLab() },
+    { id: 'new', label: 'New lab…', hint: 'blank or from a preset', onSelect: newLab },
     {
       id: 'labs',
       label: 'Labs…',
@@ -74,6 +81,7 @@ export function HeaderMenus({ openFile, initial }: { openFile: () => void; initi
   const specName = useLabStore((s) => s.view?.spec.name ?? null);
   const [interop, setInterop] = useState<InteropDialog | null>(null);
   const closeInterop = useCallback(() => setInterop(null), []);
+  const [newLabOpen, setNewLabOpen] = useState(false);
   return (
     <>
       <MenuButton
@@ -84,7 +92,7 @@ export function HeaderMenus({ openFile, initial }: { openFile: () => void; initi
       />
       <MenuButton
         label="File"
-        items={fileItems(store, openFile, setInterop)}
+        items={fileItems(store, openFile, setInterop, () => setNewLabOpen(true))}
         testId="menu-file"
         defaultOpen={initial === 'file'}
       />
@@ -95,6 +103,11 @@ export function HeaderMenus({ openFile, initial }: { openFile: () => void; initi
         defaultOpen={initial === 'share'}
       />
       <InteropDialogs open={interop} onClose={closeInterop} />
+      {newLabOpen && (
+        <Suspense fallback={null}>
+          <NewLabDialog onClose={() => setNewLabOpen(false)} />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -10,6 +10,9 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   },
   { keys: ['Click a palette entry'], what: 'Add below the selected component, or next to the tree' },
   { keys: ['Drag handle to handle'], what: 'Connect a parent (bottom handle) to a child (top handle)' },
+  { keys: ['Drag a component onto another'], what: 'Move it below that one (the connect rules apply)' },
+  { keys: ['C'], what: 'Connect the selected component: choose its parent from a list' },
+  { keys: ['Right-click'], what: 'Actions for a component or the canvas (also Shift+F10, the menu key)' },
   { keys: ['Click'], what: 'Select a component or link' },
   { keys: ['Tab'], what: 'Move between components (links are not Tab stops)' },
   {

@@ -30,6 +30,7 @@ import {
 import { useDeferredEdits } from './deferred-edits';
 import { Legend } from './Legend';
 import { CANVAS_ARIA_LABELS, useLinkKeys } from './link-keys';
+import { NextStepHint } from './NextStepHint';
 import { edgeTypes, nodeTypes } from './node-types';
 import { UnplacedTraySlot } from './UnplacedTraySlot';
 import { useCanvasShortcuts } from './use-canvas-shortcuts';
@@ -160,6 +161,8 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onNodeDragStop={onNodeDragStop}
+        onNodeContextMenu={edits.onNodeContextMenu}
+        onPaneContextMenu={edits.onPaneContextMenu}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
@@ -187,7 +190,18 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
         )}
       </ReactFlow>
       {legendOpen && <Legend regions={flow.legend} />}
-      <CanvasEditsSlot wrapper={wrapper} nodes={nodes} notify={notify} publish={publish} />
+      <NextStepHint onAction={edits.onHintAction} />
+      <CanvasEditsSlot
+        wrapper={wrapper}
+        nodes={nodes}
+        shown={flow.nodes}
+        setNodes={setNodes}
+        notify={notify}
+        zoomToFit={zoomToFit}
+        paused={dialogOpen}
+        onRegions={onRegions}
+        publish={publish}
+      />
       <UnplacedTraySlot onMessage={notify} fitOptions={FIT_VIEW_OPTIONS} />
       {helpLoaded && (
         <Suspense fallback={null}>

@@ -115,7 +115,9 @@ export function checkConnection(
     const windowId = windowOfHandle(source.handle) ?? graph.windows[0]?.id;
     const window = graph.windows.find((w) => w.id === windowId);
     if (window === undefined) {
-      return refuse('the CXL root has no fixed memory window yet: add one in the Inspector first');
+      return refuse(
+        'the CXL root has no fixed memory window yet: add one first (Add window, in the next step above or the Inspector)',
+      );
     }
     if (window.targets.includes(child.id)) return refuse(`${child.id} is already a target of ${window.id}`);
     const ways = window.targets.length + 1;

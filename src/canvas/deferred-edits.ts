@@ -3,17 +3,33 @@
  * after the first paint or at the first edit (`CanvasEditsSlot.tsx`): stable functions React Flow and the shortcuts call at
  * once. An edit that arrives before the code waits for it and then runs, so none is lost.
  */
-import type { DragEvent } from 'react';
+import type { DragEvent, MouseEvent as ReactMouseEvent } from 'react';
 import { useState } from 'react';
 import { PALETTE_MIME } from '../lib/palette';
+import type { NextAction } from './next-step';
+import type { LabFlowNode } from './to-flow';
 import type { useAddEdits, useConnectEdits, useLayoutEdits } from './use-canvas-edits';
 import type { useClipboard } from './use-clipboard';
 
 /** Everything the canvas hands to React Flow, its drop target and its shortcuts. */
 export type EditHandlers = ReturnType<typeof useConnectEdits> &
-  ReturnType<typeof useLayoutEdits> &
+  Omit<ReturnType<typeof useLayoutEdits>, 'onNodeDragStop'> &
+  DragStop &
   ReturnType<typeof useAddEdits> &
-  ReturnType<typeof useClipboard>;
+  ReturnType<typeof useClipboard> &
+  BuildHandlers;
+
+/** A drag's end: a move, or a node dropped onto a new parent (`use-build-edits.ts` `useDragStop`). */
+interface DragStop {
+  onNodeDragStop: (event: MouseEvent | TouchEvent, node: LabFlowNode, dragged: LabFlowNode[]) => void;
+}
+
+/** Building from scratch: the context menus and the next-step strip's action (`BuildLayer.tsx`). */
+export interface BuildHandlers {
+  onNodeContextMenu: (event: ReactMouseEvent, node: LabFlowNode) => void;
+  onPaneContextMenu: (event: ReactMouseEvent | MouseEvent) => void;
+  onHintAction: (action: NextAction) => void;
+}
 
 /**
  * A palette drop kept past its event (the browser empties `dataTransfer` when the event ends), to be
@@ -123,6 +139,16 @@ export function createDeferredEdits(load: () => Promise<unknown>): DeferredEdits
       return true;
     },
     paste: () => later((h) => h.paste()),
+    // A right-click before the menu's code is here opens the menu once it arrives.
+    onNodeContextMenu: (event, node) => {
+      event.preventDefault();
+      later((h) => h.onNodeContextMenu(event, node));
+    },
+    onPaneContextMenu: (event) => {
+      event.preventDefault();
+      later((h) => h.onPaneContextMenu(event));
+    },
+    onHintAction: (action) => later((h) => h.onHintAction(action)),
   };
   return { edits, publish };
 }

@@ -4,6 +4,7 @@
  */
 export {
   addComponent,
+  addWindow,
   clearPositions,
   connect,
   copyComponents,
@@ -13,3 +14,4 @@ export {
   setPositions,
 } from '../lib/topology-edits';
 export { checkConnection, connectGraph } from './connect-rules';
+export { parentChoices, reparent } from './reparent';

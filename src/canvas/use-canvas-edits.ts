@@ -14,6 +14,7 @@ import { type LabFlowNode, type LinkEdge, nodeSize, ROOT_NODE_ID } from './to-fl
 import type { Notify } from './use-canvas-toast';
 import { useDeleteWith } from './use-delete-components';
 import type { EditEngine } from './use-edit-engine';
+import { useFreeSpot } from './use-free-spot';
 import { windowOfHandle } from './window-handles';
 
 const NO_DRAFTS: ComponentSpec[] = [];
@@ -149,6 +150,7 @@ export function useAddEdits(
 ) {
   const store = useLabStoreApi();
   const { screenToFlowPosition } = useReactFlow();
+  const place = useFreeSpot();
 
   /** Adds a component of `kind`: at `at` (canvas coordinates, centre), attached below `parent` if the rules allow. */
   const addAt = useCallback(
@@ -159,7 +161,9 @@ export function useAddEdits(
         { kind: kind === 'rch' ? 'host-bridge' : kind, id: '', parent: '' } as ComponentSpec,
         0,
       );
-      const position = at === null ? undefined : { x: at.x - size.width / 2, y: at.y - size.height / 2 };
+      // Centred on the pointer, nudged to the nearest spot that overlaps no node (placement.ts).
+      const position =
+        at === null ? undefined : place({ x: at.x - size.width / 2, y: at.y - size.height / 2, ...size });
       const added = engine.addComponent(doc, kind, position);
       if (!added.ok) return void notify(added.reason);
       const id = added.created?.[0] ?? '';
@@ -182,7 +186,7 @@ export function useAddEdits(
       }
       void apply(connected, id);
     },
-    [editDoc, apply, notify, engine],
+    [editDoc, apply, notify, engine, place],
   );
 
   useEffect(

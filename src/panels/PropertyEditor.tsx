@@ -6,6 +6,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import type { ComponentSpec, WindowSpec } from '../cxl/topology/model.ts';
 import { formatBytes, formatHex, parseQuantity } from '../lib/format';
 import {
+  addComponent,
   addWindow,
   type EditDoc,
   type EditResult,
@@ -375,7 +376,11 @@ export function WindowEditor({
   );
 }
 
-/** "Add window" under the root's windows: a 1-way window over the first host bridge. */
+/**
+ * "Add window" under the root's windows: a 1-way window over the first host bridge. Without a host
+ * bridge it cannot be added (a CFMWS lists at least one target, CXL r3.1 §9.18.1.3): the reason
+ * shows under it, with the button that removes it.
+ */
 export function AddWindowButton({ hostBridges }: { hostBridges: readonly string[] }) {
   const [errors, apply] = useApply('new-window');
   const first = hostBridges[0];
@@ -385,12 +390,26 @@ export function AddWindowButton({ hostBridges }: { hostBridges: readonly string[
         type="button"
         className="ui-button ui-button--small"
         disabled={first === undefined}
-        title={first === undefined ? 'Add a host bridge first' : undefined}
+        aria-describedby={first === undefined ? 'add-window-reason' : undefined}
         onClick={() => first !== undefined && apply((doc) => addWindow(doc, first), '')}
         data-testid="add-window"
       >
         Add window
       </button>
+      {first === undefined && (
+        <p className="prop-field__hint" id="add-window-reason" data-testid="add-window-reason">
+          Add a host bridge first: a window routes to at least one host bridge (CEDT CFMWS target list, CXL
+          r3.1 §9.18.1.3).{' '}
+          <button
+            type="button"
+            className="ui-button ui-button--small"
+            onClick={() => apply((doc) => addComponent(doc, 'host-bridge'), '')}
+            data-testid="add-window-host-bridge"
+          >
+            Add host bridge
+          </button>
+        </p>
+      )}
       {Object.values(errors).map((v) => (
         <p key={v} className="prop-field__error" role="alert">
           {v}

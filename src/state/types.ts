@@ -92,6 +92,8 @@ export interface LabSlice {
    * changes it, unless `save` asks for it at once (New lab).
    */
   openPreset(presetId: string, options?: { save?: boolean }): Promise<ActionResult>;
+  /** Opens a template's bytes as a new lab (File ▸ New lab), without an "Opened …" notice. */
+  openNewLab(fileName: string, bytes: Uint8Array): Promise<ActionResult>;
   /** The lab as `cxl-lab/1` text and a file name for it. */
   saveFile(): Promise<ActionResult<{ text: string; fileName: string }>>;
   /** Called when the worker crashed: restart it and restore the last good state. */
@@ -236,7 +238,8 @@ export interface AccessSlice {
 
 export interface LabsSlice {
   labs: LabSummary[];
-  newLab(): Promise<ActionResult>;
+  /** A new lab named "Untitled lab N" from a template: `blank` (the default) or a preset id. */
+  newLab(template?: string): Promise<ActionResult>;
   switchLab(id: string): Promise<ActionResult>;
   renameLab(id: string, name: string): Promise<ActionResult>;
   deleteLab(id: string): Promise<ActionResult>;

@@ -120,10 +120,11 @@ test('the Labs list: new lab, rename, switch and delete', async ({ page }) => {
   await expect(items.first()).toContainText('Uncommitted mem3');
   await expect(page.getByTestId('lab-name')).toHaveText('Uncommitted mem3');
 
+  // A new lab is blank (the CXL root only) and named "Untitled lab 1".
   await page.getByTestId('labs-new').click();
   await expect(page.getByTestId('labs-dialog')).toBeHidden();
-  await openDecoders(page);
-  await expect(decoderState(page, 'mem3.0')).toHaveText('committed');
+  await expect(page.getByTestId('lab-name')).toHaveText('Untitled lab 1');
+  await expect(page.locator('.react-flow__node')).toHaveCount(1);
   await waitSaved(page);
 
   await openLabs();
@@ -140,15 +141,15 @@ test('the Labs list: new lab, rename, switch and delete', async ({ page }) => {
   await current.getByTestId('lab-delete').click();
   await current.getByTestId('lab-delete-confirm').click();
   await expect(items).toHaveCount(1);
-  await expect(page.getByTestId('lab-name')).not.toHaveText('Uncommitted mem3');
+  await expect(page.getByTestId('lab-name')).toHaveText('Untitled lab 1');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('labs-dialog')).toBeHidden();
-  await expect(decoderState(page, 'mem3.0')).toHaveText('committed');
+  await expect(page.getByTestId('node-mem3')).toHaveCount(0);
 
   // And the list is what was kept: after a reload, one lab.
   await waitSaved(page);
   await page.reload();
-  await expect(page.getByTestId('node-mem3')).toBeVisible();
+  await expect(page.getByTestId('lab-name')).toHaveText('Untitled lab 1');
   await openLabs();
   await expect(items).toHaveCount(1);
   expect(problems).toEqual([]);

@@ -91,6 +91,9 @@ function handlers(log: string[]): EditHandlers {
     onConnect: (c) => log.push(`connect ${c.source}→${c.target}`),
     onConnectEnd: () => log.push('connect-end'),
     onNodeDragStop: (_e, node) => log.push(`moved ${node.id}`),
+    onNodeContextMenu: (_e, node) => log.push(`menu ${node.id}`),
+    onPaneContextMenu: () => log.push('menu pane'),
+    onHintAction: (action) => log.push(`hint ${action.kind}`),
     onBeforeDelete: async ({ nodes }) => {
       log.push(`delete ${nodes.map((n) => n.id).join(',')}`);
       return false;
@@ -137,7 +140,7 @@ describe('deferred canvas edits', () => {
     });
     const node = { id: 'mem0' } as Parameters<EditHandlers['onNodeDragStop']>[1];
     expect(edits.isValidConnection({ source: 'hb0', target: 'rp0' } as never)).toBe(false);
-    edits.onNodeDragStop({}, node, [node]);
+    edits.onNodeDragStop({ clientX: 0, clientY: 0 } as MouseEvent, node, [node]);
     edits.onConnect({ source: 'hb0', target: 'rp0', sourceHandle: null, targetHandle: null });
     const deleted = edits.onBeforeDelete({ nodes: [node], edges: [] });
     const drop = paletteDrop('switch', 120, 80);

@@ -199,7 +199,7 @@ describe('lab store', () => {
     await s().renameLab(firstId, 'First');
     expect(s().labName).toBe('First');
 
-    await s().newLab();
+    await s().newLab('default');
     const secondId = s().labId as string;
     expect(secondId).not.toBe(firstId);
     expect(committed(store, 'mem0')).toBe(true);
@@ -218,6 +218,39 @@ describe('lab store', () => {
     await s().deleteLab(firstId);
     expect(s().labId).toBe(secondId);
     expect(s().labs.map((l) => l.id)).toEqual([secondId]);
+    store.dispose();
+  });
+
+  it('File ▸ New lab: blank by default, "Untitled lab N" with the lowest free N, renamable', async () => {
+    const { store } = await started();
+    const s = () => store.getState();
+    expect((await s().newLab()).ok).toBe(true);
+    // Blank: the CXL root only, nothing to route to.
+    expect(s().view?.spec.windows).toEqual([]);
+    expect(s().view?.spec.components).toEqual([]);
+    expect(s().labName).toBe('Untitled lab 1');
+    const first = s().labId as string;
+    // From a preset: its topology, under the next free name.
+    expect((await s().newLab('single')).ok).toBe(true);
+    expect(s().view?.spec.components.map((c) => c.id)).toEqual(['hb0', 'rp0.0', 'mem0']);
+    expect(s().labName).toBe('Untitled lab 2');
+    // Renaming the first frees its number: the next new lab takes 1 again.
+    expect((await s().renameLab(first, 'Bench setup')).ok).toBe(true);
+    expect((await s().newLab()).ok).toBe(true);
+    expect(s().labName).toBe('Untitled lab 1');
+    expect(
+      s()
+        .labs.map((l) => l.name)
+        .sort(),
+    ).toEqual(
+      [
+        '2 host bridges x 2 devices, 4-way at 4 KiB',
+        'Bench setup',
+        'Untitled lab 1',
+        'Untitled lab 2',
+      ].sort(),
+    );
+    expect((await s().newLab('no-such-preset')).ok).toBe(false);
     store.dispose();
   });
 

@@ -29,7 +29,9 @@ export const RootNode = memo(function RootNode({ data, selected }: NodeProps<Roo
         </span>
       </div>
       {n === 0 ? (
-        <div className="lab-root__none">No fixed memory windows: add one in the Inspector</div>
+        <div className="lab-root__none">
+          No fixed memory windows yet: the next step above says how to add one
+        </div>
       ) : (
         data.windows.map((w, k) => <WindowRow key={w.id} w={w} marker={k + 1} />)
       )}

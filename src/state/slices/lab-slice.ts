@@ -208,6 +208,7 @@ export function createLabSlice(rt: LabRuntime): SliceCreator<LabSlice> {
         change('topology.set', drafts === undefined ? { spec } : { spec, drafts }, () => true as const),
 
       openFile: (fileName, bytes) => openAsNewLab(fileName, bytes, fileName),
+      openNewLab: (fileName, bytes) => openAsNewLab(fileName, bytes, ''),
 
       async openPreset(presetId, options) {
         const preset = rt.deps.presets.find((p) => p.id === presetId);

@@ -4,6 +4,7 @@
  * tab's version as a new lab.
  */
 import { labSync } from '../lab-sync.ts';
+import { BLANK_TEMPLATE, blankLabText, renamedText, untitledName } from '../new-lab.ts';
 import type { ActionResult, LabRuntime, LabsSlice, SliceCreator } from '../types.ts';
 
 function notFound(id: string): ActionResult {
@@ -23,10 +24,16 @@ export function createLabsSlice(rt: LabRuntime): SliceCreator<LabsSlice> {
   return (set, get) => {
     const sync = labSync(rt, set, get);
 
-    async function newLab(): Promise<ActionResult> {
-      const preset = rt.deps.presets[0];
-      if (preset === undefined) return { ok: false, error: { code: 'lab.no-preset', message: 'no presets' } };
-      return get().openPreset(preset.id, { save: true });
+    /** A new lab from the blank template or a preset, named "Untitled lab N". */
+    async function newLab(template: string = BLANK_TEMPLATE): Promise<ActionResult> {
+      const preset = rt.deps.presets.find((p) => p.id === template);
+      if (template !== BLANK_TEMPLATE && preset === undefined) {
+        return { ok: false, error: { code: 'lab.no-preset', message: `no preset "${template}"` } };
+      }
+      const repo = await rt.repository();
+      const name = untitledName((await repo.list()).map((l) => l.name));
+      const text = preset === undefined ? blankLabText(name) : renamedText(await preset.load(), name);
+      return get().openNewLab(`${template}.json`, new TextEncoder().encode(text));
     }
 
     return {

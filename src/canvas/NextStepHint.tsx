@@ -1,0 +1,41 @@
+/**
+ * The next-step strip above the canvas (`next-step.ts` says what): it takes its own height, so it
+ * never covers a node, and offers the step as a button where one click can do it.
+ */
+import './build.css';
+import { useMemo } from 'react';
+import { useLabStore } from '../state/hooks';
+import { type NextAction, nextStep } from './next-step';
+
+const NO_DRAFTS: never[] = [];
+
+export function NextStepHint({ onAction }: { onAction: (action: NextAction) => void }) {
+  const view = useLabStore((s) => s.view);
+  const written = useLabStore((s) => s.memory.length > 0);
+  const step = useMemo(
+    () =>
+      view === null
+        ? null
+        : nextStep({ spec: view.spec, drafts: view.drafts ?? NO_DRAFTS, regions: view.regions, written }),
+    [view, written],
+  );
+  if (step === null) return null;
+  return (
+    <div className="next-step" data-testid="next-step" data-step={step.id}>
+      <span className="next-step__label">Next</span>
+      <p className="next-step__text" role="status" aria-live="polite">
+        {step.text}
+      </p>
+      {step.action !== null && (
+        <button
+          type="button"
+          className="ui-button ui-button--small ui-button--primary next-step__action"
+          data-testid="next-step-action"
+          onClick={() => step.action !== null && onAction(step.action.do)}
+        >
+          {step.action.label}
+        </button>
+      )}
+    </div>
+  );
+}

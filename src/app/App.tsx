@@ -13,9 +13,9 @@ import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { AppHeader } from './AppHeader';
 import { Banners } from './Banners';
 import { isEmbedMode } from './embed';
-import { useShareLinkFromLocation } from './interop-actions';
 import { LabCanvasArea } from './LabCanvasArea';
 import { LabStoreProvider } from './LabStoreProvider';
+import { useResumeLesson, useShareLinkFromLocation } from './share-open';
 
 function isTextEntry(target: EventTarget | null): boolean {
   return (
@@ -152,6 +152,7 @@ function LabsDialogHost() {
 function Shell() {
   useHistoryShortcuts();
   useShareLinkFromLocation(true);
+  useResumeLesson();
   const store = useLabStoreApi();
   const status = useLabStore((s) => s.status);
   const inLesson = useLabStore((s) => s.lesson !== null);

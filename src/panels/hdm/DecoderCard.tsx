@@ -4,6 +4,7 @@ import type { ComponentSpec, TopologySpec } from '../../cxl/topology/model.ts';
 import { formatBytes, formatHex, formatRange, parseQuantity } from '../../lib/format';
 import { CommitInput } from '../../ui/CommitInput';
 import type { DecoderChange, DecoderDetail, RegisterView } from '../../worker/inspect-types.ts';
+import { useScrollIntoViewWhen } from '../decoder-highlight';
 import { RegisterRow, type RegisterWriters } from './RegisterRow';
 
 export interface DecoderActions extends RegisterWriters {
@@ -214,6 +215,7 @@ export function DecoderCard({
   open,
   onToggle,
   actions,
+  highlighted = null,
 }: {
   spec: TopologySpec;
   owner: ComponentSpec;
@@ -222,13 +224,17 @@ export function DecoderCard({
   open: boolean;
   onToggle: (open: boolean) => void;
   actions: DecoderActions;
+  /** A lesson reference points at this decoder (and these register fields of it). */
+  highlighted?: readonly string[] | null;
 }) {
   const d = detail.state;
   const n = d.index;
   const tone = d.errorNotCommitted ? 'error' : d.committed ? 'committed' : 'idle';
+  const ref = useScrollIntoViewWhen<HTMLDetailsElement>(highlighted);
   return (
     <details
-      className={`hdm-decoder hdm-decoder--${tone}`}
+      ref={ref}
+      className={`hdm-decoder hdm-decoder--${tone}${highlighted === null ? '' : ' is-highlighted'}`}
       open={open}
       onToggle={(e) => onToggle((e.currentTarget as HTMLDetailsElement).open)}
       data-testid={`hdm-decoder-${n}`}
@@ -300,7 +306,13 @@ export function DecoderCard({
         )}
         <section className="reg-table" aria-label={`Decoder ${n} registers`}>
           {registers.map((r) => (
-            <RegisterRow key={r.offset} reg={r} component={owner.id} writers={actions} />
+            <RegisterRow
+              key={r.offset}
+              reg={r}
+              component={owner.id}
+              writers={actions}
+              highlightFields={highlighted ?? undefined}
+            />
           ))}
         </section>
       </div>

@@ -170,12 +170,11 @@ function readLessonFile(data: string, codec: LinkCodec, errors: CxlError[]): str
   const parsed = parseLesson(text);
   if (!parsed.ok) {
     for (const e of parsed.error.slice(0, 20)) {
-      const where =
-        e.step === undefined ? '' : `step ${e.step + 1}${e.stepId === undefined ? '' : ` ("${e.stepId}")`}: `;
+      // The parser's messages already name the step (number and id), the field path and the reason.
       errors.push({
         code: e.code,
-        field: `${p}.${e.field}`,
-        message: `the linked lesson: ${where}${e.field}: ${e.message}`,
+        field: `${p}${e.field.startsWith('$') ? e.field.slice(1) : `.${e.field}`}`,
+        message: `the linked lesson: ${e.message}`,
       });
     }
     return undefined;

@@ -142,6 +142,11 @@ interface Packed {
   warnings: string[];
 }
 
+/** A compressed size for people: "1.55 MiB" (compressed sizes are never round, unlike `formatBytes`'s). */
+function roughMiB(n: number): string {
+  return `${(n / 2 ** 20).toFixed(2)} MiB`;
+}
+
 /** The 'auto' policy: all written memory when it compresses to under `LIMIT_LINK_MEMORY`, else none. */
 function packAuto(file: LabFile): Packed {
   const pages = pageCount(file);
@@ -173,7 +178,7 @@ function packAuto(file: LabFile): Packed {
       pages,
       bytes,
       compressedBytes: memoryCompressed,
-      reason: `${what} compresses to ${formatBytes(memoryCompressed)}; a link includes memory only under ${formatBytes(LIMIT_LINK_MEMORY.value)} compressed (limit "${LIMIT_LINK_MEMORY.name}", docs/limits.md); save the lab as a file to pass memory on`,
+      reason: `${what} take ${roughMiB(memoryCompressed)} compressed (${memoryCompressed} bytes); a link includes memory only under ${formatBytes(LIMIT_LINK_MEMORY.value)} compressed (limit "${LIMIT_LINK_MEMORY.name}", docs/limits.md); save the lab as a file to pass memory on`,
     });
   }
   return { raw, compressed, included: pages, omitted: 0, warnings: [] };
@@ -355,7 +360,24 @@ export function decodeShareFragment(input: string): Result<LabFile, CxlError[]> 
   }
   const payload = payloadOf(input);
   if (!payload.ok) return fail(payload.error);
-  const bytes = fromBase64Url(payload.value);
+  return labFromData(payload.value);
+}
+
+/** The lab in a link's base64url data (already %-decoded): checked, inflated within the limit, accepted. */
+function labFromData(data: string): Result<LabFile, CxlError[]> {
+  const fail = (e: CxlError): Result<LabFile, CxlError[]> => ({
+    ok: false,
+    error: [{ field: 'link', ...e }],
+  });
+  if (data.length === 0) return fail({ code: 'share.empty', message: 'the link carries no lab data' });
+  const bad = /[^A-Za-z0-9_-]/.exec(data);
+  if (bad !== null) {
+    return fail({
+      code: 'share.base64',
+      message: `the link data has a character outside base64url at position ${bad.index} (${JSON.stringify(bad[0])}); was the link cut or altered?`,
+    });
+  }
+  const bytes = fromBase64Url(data);
   if (!bytes.ok) return fail(bytes.error);
   const raw = inflateBounded(bytes.value, MAX_SHARE_JSON_BYTES);
   if (!raw.ok) return fail(raw.error);
@@ -433,7 +455,7 @@ export function decodeShareLink(input: string): Result<SharedLink, CxlError[]> {
   }
   let file: LabFile | undefined;
   if (lab !== undefined) {
-    const decoded = decodeShareFragment(`${SHARE_FRAGMENT_KEY}=${encodeURIComponent(lab)}`);
+    const decoded = labFromData(lab);
     if (!decoded.ok) return fail([...stateErrors, ...decoded.error]);
     file = decoded.value;
   }

@@ -15,7 +15,7 @@ import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate';
 import { acceptLabText } from '../accept.ts';
 import { decodeBase64, encodeBase64 } from '../base64.ts';
 import { LESSON_LIMITS } from '../lesson/types.ts';
-import { LIMIT_LINK_BYTES, LIMIT_LINK_MEMORY, limitText } from '../limits.ts';
+import { LIMIT_LINK_BYTES, LIMIT_LINK_MEMORY } from '../limits.ts';
 import { PAGE_SIZE } from '../memory/sparse-memory.ts';
 import { type CxlError, err, ok, type Result } from '../result.ts';
 import { type LabFile, serializeLabFile } from '../topology/file.ts';
@@ -167,7 +167,7 @@ function packAuto(file: LabFile): Packed {
     return none({
       pages,
       bytes,
-      reason: `${what} would make the lab data larger than a link carries, ${limitText(LIMIT_LINK_BYTES)}; save the lab as a file to pass memory on`,
+      reason: `${what} would make the lab data larger than the ${formatBytes(LIMIT_LINK_BYTES.value)} a link carries (limit "${LIMIT_LINK_BYTES.name}", docs/limits.md); save the lab as a file to pass memory on`,
     });
   }
   const raw = compactJson(file, new Map(file.memory as Map<string, (readonly [number, Uint8Array])[]>));

@@ -10,6 +10,16 @@ type ShareView = NonNullable<ArgsOf<'share.encode'>['view']>;
 /** The longest access a link carries (`LIMIT_LINK_ACCESS_BYTES`, `src/cxl/limits.ts`): 64 KiB. */
 const MAX_LINK_ACCESS = 64 * 1024;
 
+/** The dock tabs' names as the dock shows them (`src/panels/Dock.tsx`). */
+const TAB_NAMES: Readonly<Record<string, string>> = {
+  console: 'Access console',
+  decoders: 'HDM decoders',
+  cedt: 'CEDT',
+  'address-map': 'Address map',
+  'dpa-hex': 'DPA hex',
+  check: 'Check',
+};
+
 /** The view to share from the store's state. */
 export function shareViewOf(s: LabStoreState): ShareView {
   const view: ShareView = { tab: s.dockTab };
@@ -27,7 +37,7 @@ export function shareViewOf(s: LabStoreState): ShareView {
 /** "the HDM decoders tab, mem0 selected, the access at 0x4c00001000 (64 B) at hop 2". */
 export function shareViewText(view: ShareView): string {
   const parts: string[] = [];
-  if (view.tab !== undefined) parts.push(`the ${view.tab} tab`);
+  if (view.tab !== undefined) parts.push(`the ${TAB_NAMES[view.tab] ?? view.tab} tab`);
   if (view.selection !== undefined) parts.push(`${view.selection} selected`);
   const a = view.access;
   if (a !== undefined) parts.push(`the access at 0x${a.hpa.toString(16)} (${a.length} B) at hop ${a.step}`);

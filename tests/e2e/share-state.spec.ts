@@ -114,7 +114,7 @@ test('a share link restores the dock tab, the selection, the pending access and 
   await page.getByTestId('dock').getByRole('tab', { name: 'DPA hex' }).click();
   const dialog = await shareDialog(page);
   await expect(dialog.getByTestId('share-view-text')).toHaveText(
-    /^the dpa-hex tab, mem1 selected, the access at 0x4c00000100 \(64 B\) at hop \d+$/,
+    /^the DPA hex tab, mem1 selected, the access at 0x4c00000100 \(64 B\) at hop \d+$/,
   );
   await expect(dialog.getByTestId('share-size')).toContainText(/1 memory page/);
   const link = await dialog.getByTestId('share-link').inputValue();

@@ -27,7 +27,7 @@ const REGISTER_FIELDS: Readonly<Record<string, readonly string[]>> = {
 
 /** The register fields a lesson field name stands for (none for an unknown name). */
 export function registerFieldsOf(field: string | undefined): readonly string[] {
-  return field === undefined ? [] : (REGISTER_FIELDS[field] ?? []);
+  return field === undefined || !Object.hasOwn(REGISTER_FIELDS, field) ? [] : (REGISTER_FIELDS[field] ?? []);
 }
 
 /** Reads `[[kind:value]]`'s value as a highlight: `mem0`, `hb0/1`, `hb0/1/IG`; null when malformed. */
@@ -38,7 +38,7 @@ export function highlightOf(kind: string, value: string): LessonHighlight | null
   const n = Number(decoder);
   if (!Number.isInteger(n) || n < 0) return null;
   if (kind === 'decoder') return { component, decoder: n };
-  if (kind === 'field' && field !== undefined && field in REGISTER_FIELDS)
+  if (kind === 'field' && field !== undefined && Object.hasOwn(REGISTER_FIELDS, field))
     return { component, decoder: n, field };
   return null;
 }

@@ -321,3 +321,36 @@ test('memory written by "Show me" is in the saved lab: a reload keeps it, and th
   await expect(page.getByTestId('lesson-verdict')).toContainText('mem1 DPA 0x0: holds the expected bytes');
   expect(problems).toEqual([]);
 });
+
+test('a field reference opens the HDM panel with that decoder and field outlined', async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto('./#lesson=vanishing-writes&step=error-not-committed');
+  await expect(page.getByTestId('lesson-position')).toHaveText('Step 4 of 9 · explain');
+  await page.getByTestId('lesson-panel').getByRole('button', { name: 'hb0/0/error' }).click();
+  await expect(page.getByTestId('dock').getByRole('tab', { name: 'HDM decoders' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await expect(page.getByTestId('node-hb0')).toHaveClass(/is-selected/);
+  const card = page.getByTestId('hdm-decoder-0');
+  await expect(card).toHaveClass(/is-highlighted/);
+  await expect(page.getByTestId('decoder-row-hb0.0')).toHaveClass(/is-highlighted/);
+  // Error Not Committed is Control bit 11 (CXL r3.1 §8.2.4.20.7): the only field outlined.
+  const lit = card.locator('.reg-field.is-highlighted');
+  await expect(lit).toHaveCount(1);
+  await expect(lit).toContainText('Error Not Committed');
+  await expect(lit).toBeInViewport();
+  for (const [w, h] of [
+    [1024, 700],
+    [1440, 900],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await shoot(page, `field-highlight-${w}x${h}`);
+  }
+  // A decoder reference outlines the whole card and no field.
+  await page.getByTestId('lesson-prev').click();
+  await page.getByTestId('lesson-next').click();
+  await page.getByTestId('lesson-panel').getByRole('button', { name: 'hb0/0/committed' }).click();
+  await expect(card.locator('.reg-field.is-highlighted')).toContainText('Committed');
+  expect(problems).toEqual([]);
+});

@@ -5,6 +5,7 @@
  * the selection, a pending access and written memory restores all of it in a fresh browser; 8 MiB of
  * written memory is left out of a link, and the dialog says why and how much.
  */
+import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { watchConsole } from './console';
 import { openLab, readBytes, writeBytes } from './lab';
@@ -162,4 +163,52 @@ test('8 MiB of written memory is left out of a link, and the dialog says why and
     await page.screenshot({ path: `${SHOTS}/memory-left-out-${scheme}.png` });
   }
   expect(problems).toEqual([]);
+});
+
+test("a teacher's lesson file shared as a link opens for a learner; a broken one names step, field, reason", async ({
+  page,
+  browser,
+}) => {
+  const problems = watchConsole(page);
+  await openLab(page);
+  const lesson = JSON.parse(readFileSync('src/lessons/01-hpa-window.lesson.json', 'utf8'));
+  lesson.id = 'my-lesson';
+  lesson.title = 'My own lesson';
+  await page.getByTestId('menu-lessons').click();
+  await page.getByTestId('lesson-file-input').setInputFiles({
+    name: 'mine.lesson.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(lesson)),
+  });
+  await expect(page.getByTestId('lesson-panel')).toContainText('My own lesson');
+  await page.getByTestId('lesson-next').click();
+  await page.getByTestId('lesson-link').click();
+  const link = await page.getByTestId('lesson-link-text').inputValue();
+  expect(link).toMatch(/\/#lesson-file=[A-Za-z0-9_-]+&step=decoders$/);
+
+  const context = await browser.newContext();
+  const learner = await context.newPage();
+  const learnerProblems = watchConsole(learner);
+  await learner.goto(link);
+  await expect(learner.getByTestId('lesson-panel')).toContainText('My own lesson');
+  await expect(learner.getByTestId('lesson-position')).toHaveText('Step 2 of 7 · explain');
+  await expect(learner.getByTestId('lab-name')).toHaveText('Lesson: My own lesson');
+
+  // The same link with a broken step inside (a teacher's typo): refused, naming step, field and reason.
+  lesson.steps[2].answer.hpa = 'not-an-address';
+  const bad = await page.evaluate(async (text) => {
+    const data = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+    const bytes = new Uint8Array(await new Response(data).arrayBuffer());
+    let bin = '';
+    for (const b of bytes) bin += String.fromCharCode(b);
+    return btoa(bin).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  }, JSON.stringify(lesson));
+  await learner.goto(`./#lesson-file=${bad}`);
+  const notice = learner.getByTestId('notice').last();
+  await expect(notice).toContainText('The shared link was not opened');
+  await expect(notice).toContainText('step 3 ("before")');
+  await expect(notice).toContainText('steps[2].answer.hpa');
+  await context.close();
+  expect(problems).toEqual([]);
+  expect(learnerProblems).toEqual([]);
 });

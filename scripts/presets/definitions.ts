@@ -41,6 +41,8 @@ export interface PresetDefinition {
   autoRegions?: number;
   /** The preset is expected to have `check` errors (the misprogrammed one). */
   expectCheckErrors?: readonly string[];
+  /** `check` warnings the preset is expected to have (the misprogrammed one's aliasing). */
+  expectCheckWarnings?: readonly string[];
 }
 
 // ---- Small builders ---------------------------------------------------------------------------
@@ -382,10 +384,12 @@ function testFarm(): PresetDefinition {
 }
 
 // Paragraphs (no hard line breaks inside one: the lab wraps them).
+// The paragraph starting "Answer:" and those after it are the explanation: the Inspector keeps
+// them hidden until the user asks ("Show the answer", panels/check/notes-answer.ts).
 const ALIAS_NOTES = [
   'Deliberately misprogrammed: find the bug.',
-  'Symptom: `check` reports aliasing (two HPAs reach the same DPA of mem0, and of mem3), and mem1 and mem2 are never reached although every decoder is committed.',
-  'Cause: both host-bridge decoders were programmed with granularity 256 B, the same as the window. The window already selects the host bridge with HPA bit 8, so every address reaching hb0 has bit 8 = 0 and hb0 (which also selects on bit 8) always picks root port 0; every address reaching hb1 has bit 8 = 1, so hb1 always picks root port 1. The endpoints still decode 4-way (they drop bits 8-9), so chunks 0 and 2 of every 1 KiB stripe land on the same DPA of mem0 (chunks 1 and 3 on mem3).',
+  'Symptom: every decoder is committed, yet the Check tab (in the panels under the canvas; cxl-lab check on the command line) warns of aliasing: two HPAs reach the same DPA of mem0, and of mem3, and mem1 and mem2 are never reached.',
+  'Answer: both host-bridge decoders were programmed with granularity 256 B, the same as the window. The window already selects the host bridge with HPA bit 8, so every address reaching hb0 has bit 8 = 0 and hb0 (which also selects on bit 8) always picks root port 0; every address reaching hb1 has bit 8 = 1, so hb1 always picks root port 1. The endpoints still decode 4-way (they drop bits 8-9), so chunks 0 and 2 of every 1 KiB stripe land on the same DPA of mem0 (chunks 1 and 3 on mem3).',
   'Linux derives each level’s granularity as parent granularity × parent ways: the host bridges should interleave at 256 × 2 = 512 B (HPA bit 9). Fix: set hb0 and hb1 decoder 0 to 512 B (uncommit, reprogram, commit), or destroy the region and create it again.',
 ].join('\n\n');
 
@@ -412,7 +416,8 @@ function misprogrammedAlias(): PresetDefinition {
         for (const d of c.decoders) d.granularity = 256;
       }
     },
-    expectCheckErrors: ['region.alias'],
+    expectCheckErrors: ['region.port-interleave', 'region.position-mismatch'],
+    expectCheckWarnings: ['region.alias'],
   };
 }
 

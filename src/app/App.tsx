@@ -12,10 +12,15 @@ import { DockSlot, InspectorSlot } from '../panels/PanelSlots';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { AppHeader } from './AppHeader';
 import { Banners } from './Banners';
+import { CollapsibleSide } from './CollapsibleSide';
 import { isEmbedMode } from './embed';
 import { LabCanvasArea } from './LabCanvasArea';
 import { LabStoreProvider } from './LabStoreProvider';
+import { PresentationBar, PresentButton } from './PresentationControls';
+import { usePresentation } from './presentation';
 import { useResumeLesson, useShareLinkFromLocation } from './share-open';
+import { useSideLayout } from './shell-layout';
+import { useShellShortcuts } from './use-shell-shortcuts';
 
 function isTextEntry(target: EventTarget | null): boolean {
   return (
@@ -148,7 +153,24 @@ function LabsDialogHost() {
   );
 }
 
-/** The lab's shell: header, palette | canvas + dock | inspector; a dropped file opens as a lab. */
+/** The shell grid's classes: lesson panel, collapsed sides, presentation mode. */
+function useShellClass(inLesson: boolean, presenting: boolean): string {
+  const sides = useSideLayout();
+  return [
+    'app-shell',
+    inLesson && 'app-shell--lesson',
+    sides.palette && 'app-shell--palette-collapsed',
+    sides.inspector && 'app-shell--inspector-collapsed',
+    presenting && 'app-shell--present',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * The lab's shell: header, palette | canvas + dock | inspector; a dropped file opens as a lab. The side
+ * panels collapse ([ and ]); presentation mode (Shift+P) leaves only the canvas and the decode bar.
+ */
 function Shell() {
   useHistoryShortcuts();
   useShareLinkFromLocation(true);
@@ -156,26 +178,41 @@ function Shell() {
   const store = useLabStoreApi();
   const status = useLabStore((s) => s.status);
   const inLesson = useLabStore((s) => s.lesson !== null);
+  const labName = useLabStore((s) => s.labName);
+  const presentation = usePresentation();
+  useShellShortcuts(presentation.toggle);
   const [openDropped] = useState(
     () => (file: File) =>
       void readFileBytes(file).then((bytes) => store.getState().openFile(file.name, bytes)),
   );
   const dragging = useFileDrop(openDropped);
+  const { presenting } = presentation;
 
   return (
-    <div className={`app-shell${inLesson ? ' app-shell--lesson' : ''}`} data-status={status}>
-      <AppHeader />
-      <Palette />
+    <div className={useShellClass(inLesson, presenting)} data-status={status} data-presenting={presenting}>
+      <AppHeader actions={<PresentButton onPresent={presentation.enter} />} />
+      <CollapsibleSide side="palette">
+        <Palette />
+      </CollapsibleSide>
       <main className="app-main">
+        {presenting && (
+          <PresentationBar
+            labName={labName}
+            fullscreen={presentation.fullscreen}
+            onLeave={presentation.leave}
+          />
+        )}
         <Banners />
         <SaveConflictSlot />
-        <LabCanvasArea />
+        <LabCanvasArea presenting={presenting} />
         <DecodeBarSlot />
         <DecodeAnnouncer />
         <OperationBar />
         <DockSlot />
       </main>
-      <InspectorSlot />
+      <CollapsibleSide side="inspector">
+        <InspectorSlot />
+      </CollapsibleSide>
       <LessonPanelSlot />
       <LabsDialogHost />
       <LessonsDialogHost />

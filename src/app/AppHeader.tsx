@@ -1,5 +1,5 @@
 // The top bar: Presets, File and Share menus, undo/redo, the open lab's name and save state, and Help.
-import { useCallback, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { downloadText, readFileBytes } from '../lib/file-io';
 import { PRESET_CATALOG as PRESETS } from '../presets/catalog';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
@@ -57,7 +57,8 @@ function UndoIcon({ flip }: { flip?: boolean }) {
   );
 }
 
-export function AppHeader() {
+/** `actions`: the shell's own header buttons (presentation mode), before the theme switch. */
+export function AppHeader({ actions }: { actions?: ReactNode } = {}) {
   const store = useLabStoreApi();
   const specName = useLabStore((s) => s.view?.spec.name ?? null);
   const labName = useLabStore((s) => s.labName);
@@ -176,6 +177,7 @@ export function AppHeader() {
           void readFileBytes(file).then((bytes) => store.getState().openFile(file.name, bytes));
         }}
       />
+      {actions}
       <ThemeSwitch />
       <Popover buttonLabel="Help" buttonContent="?" title="About the lab" testId="help-button">
         <p>
@@ -193,6 +195,10 @@ export function AppHeader() {
             The theme menu beside Help picks light, dark or your system's theme; this browser remembers it.
           </li>
           <li>The dock below the canvas holds the access console and the decoder views.</li>
+          <li>
+            [ and ] collapse the palette and the Inspector (remembered); Present (Shift+P) shows only the
+            canvas and the decode bar, in larger type; Esc leaves it.
+          </li>
           <li>Ctrl+Z undoes decoder and topology changes; Ctrl+Shift+Z or Ctrl+Y redoes.</li>
           <li>Labs are saved in this browser as you work (File ▸ Labs…).</li>
         </ul>

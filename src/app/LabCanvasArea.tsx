@@ -4,13 +4,14 @@ import { LabCanvas } from '../canvas/LabCanvas';
 
 const RegionDialog = lazy(() => import('./RegionDialog').then((m) => ({ default: m.RegionDialog })));
 
-export function LabCanvasArea() {
+/** `presenting`: presentation mode is on (the canvas fits closer, for larger type). */
+export function LabCanvasArea({ presenting = false }: { presenting?: boolean }) {
   const [regionsOpen, setRegionsOpen] = useState(false);
   const openRegions = useCallback(() => setRegionsOpen(true), []);
   const closeRegions = useCallback(() => setRegionsOpen(false), []);
   return (
     <>
-      <LabCanvas onRegions={openRegions} dialogOpen={regionsOpen} />
+      <LabCanvas onRegions={openRegions} dialogOpen={regionsOpen} presenting={presenting} />
       {regionsOpen && (
         <Suspense fallback={null}>
           <RegionDialog onClose={closeRegions} />

@@ -1,14 +1,16 @@
 // The overlay that animates an access hop by hop along the canvas edges (window → host bridge → … → device).
 import './decode-animation.css';
 import { useStore as useFlowStore, useViewport } from '@xyflow/react';
-import { type CSSProperties, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { type DecodeStep, decodeSteps } from '../lib/decode-steps';
 import { ROOT_NODE_ID } from '../lib/ids';
 import { useLabStore } from '../state/hooks';
 import { selectDecoders, selectSpec } from '../state/selectors';
 import { DecodeArrivals } from './DecodeArrivals';
+import { DecodeLabel } from './DecodeLabel';
 import { DecodeTrails } from './DecodeTrails';
 import { elbow, type Point, type Rect } from './decode-geometry';
+import type { LabelAnchor } from './label-placement';
 import { useBringPathIntoView, useHopProgress } from './useDecodePlayback';
 
 /** `prefers-reduced-motion: reduce`, live. */
@@ -102,20 +104,6 @@ function edgePoints(edgeId: string): Point[] | null {
   return pts;
 }
 
-/** Widest a hop label gets (CSS max-width) plus a margin. */
-const LABEL_ROOM = 350;
-
-/** Where a label may go: right of `right`, or (when that leaves the canvas) left of `left`. */
-type Anchor = { left: number; right: number; y: number };
-
-/** The label beside its anchor, flipped to the left when it would leave the canvas on the right. */
-function labelStyle(p: Anchor, width: number, height: number): CSSProperties {
-  const top = Math.max(24, Math.min(height - 24, p.y));
-  const roomRight = width - p.right;
-  if (roomRight >= LABEL_ROOM || roomRight >= p.left) return { left: p.right, top };
-  return { right: width - p.left, top };
-}
-
 /**
  * Where a hop's label goes: beside the middle of the edge it travels (`pts`), or beside the node it
  * stays at (device decode, failure; `at`).
@@ -124,7 +112,7 @@ function labelAnchor(
   pts: Point[] | null,
   at: Rect | undefined,
   screenRect: (r: Rect) => Rect,
-): Anchor | null {
+): LabelAnchor | null {
   const mid = pts === null ? undefined : pts[Math.floor(pts.length / 2)];
   if (mid !== undefined) return { left: mid.x - 14, right: mid.x + 14, y: mid.y };
   if (at === undefined) return null;
@@ -281,13 +269,13 @@ export function DecodeAnimation() {
         activePiece={activePiece}
       />
       {active !== undefined && labelPos !== null && (
-        <div
-          className={`decode-label${active.kind === 'failure' ? ' is-failed' : ''}`}
-          style={labelStyle(labelPos, paneWidth, paneHeight)}
-          data-testid="decode-label"
-        >
-          {active.label}
-        </div>
+        <DecodeLabel
+          anchor={labelPos}
+          text={active.label}
+          failed={active.kind === 'failure'}
+          paneWidth={paneWidth}
+          paneHeight={paneHeight}
+        />
       )}
     </div>
   );

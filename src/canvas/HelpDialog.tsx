@@ -28,7 +28,10 @@ export const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
   { keys: ['Ctrl', 'Shift', 'Z'], what: 'Redo (also Ctrl+Y)' },
   { keys: ['F'], what: 'Zoom to fit' },
   { keys: ['L'], what: 'Auto layout (forget dragged positions)' },
-  { keys: ['Esc'], what: 'Clear the selection, close this help' },
+  { keys: ['Esc'], what: 'Clear the selection, close this help, leave presentation mode' },
+  { keys: ['['], what: 'Collapse or expand the Components palette (remembered in this browser)' },
+  { keys: [']'], what: 'Collapse or expand the Inspector (remembered in this browser)' },
+  { keys: ['Shift', 'P'], what: 'Presentation mode: canvas and decode bar only, larger type, full screen' },
 ];
 
 /** The `?` dialog: every keyboard shortcut of the canvas. */
@@ -68,7 +71,7 @@ export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => vo
                 {s.keys.map((k, i) => (
                   <span key={k}>
                     {i > 0 && <span className="lab-help__plus">+</span>}
-                    {/^[A-Z?]$|^(Ctrl|Shift|Delete|Backspace|Esc)$/.test(k) ? (
+                    {/^[A-Z?[\]]$|^(Ctrl|Shift|Delete|Backspace|Esc)$/.test(k) ? (
                       <kbd>{k}</kbd>
                     ) : (
                       <span>{k}</span>

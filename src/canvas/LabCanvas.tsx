@@ -8,18 +8,24 @@ import {
   Background,
   BackgroundVariant,
   Controls,
-  Panel,
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
   useStore,
 } from '@xyflow/react';
-import { lazy, type RefObject, Suspense, useCallback, useRef, useState } from 'react';
+import { lazy, type RefObject, Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { useLabStore } from '../state/hooks';
 import { selectView } from '../state/selectors';
 import { CanvasToast } from './CanvasToast';
 import { CanvasToolbar } from './CanvasToolbar';
-import { CULL_FROM_NODES, CULL_FROM_ZOOM, DELETE_KEYS, FAR_ZOOM, FIT_VIEW_OPTIONS } from './canvas-config';
+import {
+  CULL_FROM_NODES,
+  CULL_FROM_ZOOM,
+  DELETE_KEYS,
+  FAR_ZOOM,
+  FIT_VIEW_OPTIONS,
+  PRESENT_MAX_ZOOM,
+} from './canvas-config';
 import { Legend } from './Legend';
 import { CANVAS_ARIA_LABELS, useLinkKeys } from './link-keys';
 import { edgeTypes, nodeTypes } from './node-types';
@@ -31,8 +37,12 @@ import { useClipboard } from './use-clipboard';
 import { useColorMode } from './use-color-mode';
 import { useEditEngine } from './use-edit-engine';
 import { useFlowSync } from './use-flow-sync';
+import { useFrameRequest } from './use-frame-request';
 import { useImageExport } from './use-image-export';
+import { useRefitOnResize } from './use-refit-on-resize';
 
+// The credit React Flow asks for is a link in the bar above the canvas, not a mark over the drawing.
+const PRO_OPTIONS = { hideAttribution: true };
 // The decode path animation loads the first time an access is traced or the address map focuses something.
 const HelpDialog = lazy(() => import('./HelpDialog').then((m) => ({ default: m.HelpDialog })));
 const DecodeAnimation = lazy(() => import('./DecodeAnimation').then((m) => ({ default: m.DecodeAnimation })));
@@ -42,6 +52,8 @@ export interface LabCanvasProps {
   onRegions: () => void;
   /** Whether an app dialog over the canvas has the keyboard (the canvas's shortcuts pause). */
   dialogOpen?: boolean;
+  /** Presentation mode: fits may zoom in further (larger type on a projector). */
+  presenting?: boolean;
 }
 
 /**
@@ -72,7 +84,15 @@ function useLevelOfDetail(wrapper: RefObject<HTMLDivElement | null>) {
   );
 }
 
-function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
+/** The fit used by Fit, F and re-fits on resize; presentation mode allows a closer zoom. */
+function useFitOptions(presenting: boolean) {
+  return useMemo(
+    () => (presenting ? { ...FIT_VIEW_OPTIONS, maxZoom: PRESENT_MAX_ZOOM } : FIT_VIEW_OPTIONS),
+    [presenting],
+  );
+}
+
+function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvasProps) {
   const view = useLabStore(selectView);
   const decodeShown = useLabStore((s) => s.animation !== null || s.focus !== null);
   const { fitView } = useReactFlow();
@@ -98,7 +118,10 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
   const { onDragOver, onDrop } = useAddEdits(edits, notify, wrapper);
   const { copy, paste } = useClipboard(edits, nodes);
   const exportImage = useImageExport(wrapper, notify);
-  const zoomToFit = useCallback(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 200 }), [fitView]);
+  const fitOptions = useFitOptions(presenting);
+  useRefitOnResize(wrapper, fitOptions);
+  const zoomToFit = useCallback(() => void fitView({ ...fitOptions, duration: 200 }), [fitView, fitOptions]);
+  useFrameRequest(); // a Check finding frames its component
   useCanvasShortcuts({
     copy,
     paste,
@@ -126,6 +149,26 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
           Starting the emulator…
         </div>
       )}
+      <div className="lab-canvas__bar">
+        <CanvasToolbar
+          onLayout={() => void autoLayout()}
+          onFit={zoomToFit}
+          onExport={(f) => void exportImage(f)}
+          legendOpen={legendOpen}
+          onToggleLegend={() => setLegendOpen((v) => !v)}
+          onHelp={() => setHelpOpen(true)}
+          onRegions={onRegions}
+        />
+        <Controls
+          showInteractive={false}
+          orientation="horizontal"
+          position="top-right"
+          fitViewOptions={fitOptions}
+        />
+        <a className="lab-canvas__credit" href="https://reactflow.dev" target="_blank" rel="noreferrer">
+          React Flow
+        </a>
+      </div>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -146,35 +189,20 @@ function Canvas({ onRegions, dialogOpen = false }: LabCanvasProps) {
         ariaLabelConfig={CANVAS_ARIA_LABELS}
         onlyRenderVisibleElements={closeZoom && nodes.length > CULL_FROM_NODES}
         fitView
-        fitViewOptions={FIT_VIEW_OPTIONS}
+        fitViewOptions={fitOptions}
+        proOptions={PRO_OPTIONS}
         minZoom={0.02}
         maxZoom={2}
         aria-label="Topology canvas"
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
-        <Controls showInteractive={false} position="bottom-right" fitViewOptions={FIT_VIEW_OPTIONS} />
-        <Panel position="top-left">
-          <CanvasToolbar
-            onLayout={() => void autoLayout()}
-            onFit={zoomToFit}
-            onExport={(f) => void exportImage(f)}
-            legendOpen={legendOpen}
-            onToggleLegend={() => setLegendOpen((v) => !v)}
-            onHelp={() => setHelpOpen(true)}
-            onRegions={onRegions}
-          />
-        </Panel>
-        {legendOpen && (
-          <Panel position="bottom-left">
-            <Legend regions={flow.legend} />
-          </Panel>
-        )}
         {decodeShown && (
           <Suspense fallback={null}>
             <DecodeAnimation />
           </Suspense>
         )}
       </ReactFlow>
+      {legendOpen && <Legend regions={flow.legend} />}
       <CanvasToast toast={toast} onDismiss={dismiss} />
       <UnplacedTraySlot onMessage={notify} fitOptions={FIT_VIEW_OPTIONS} />
       {helpLoaded && (

@@ -5,11 +5,14 @@ import type { FitViewOptions } from '@xyflow/react';
 export const CULL_FROM_NODES = 150;
 export const CULL_FROM_ZOOM = 0.5;
 
-// The toolbar sits over the top edge and the legend over the bottom-left corner: keep the tree clear of both.
+// Nothing overlays the drawing (toolbar, zoom buttons and legend are strips around it): a margin all
+// round, a little more below for the arrival badge that hangs under a device during a decode.
 export const FIT_VIEW_OPTIONS: FitViewOptions = {
-  padding: { top: '72px', bottom: '84px', left: '56px', right: '56px' },
+  padding: { top: '24px', bottom: '40px', left: '24px', right: '24px' },
   maxZoom: 1,
 };
+/** Presentation mode's fits may zoom in this far (small labs fill the projector). */
+export const PRESENT_MAX_ZOOM = 1.6;
 export const DELETE_KEYS = ['Delete', 'Backspace'];
 /** Gap between the tree and pasted or duplicated components. */
 export const PASTE_GAP = 80;

@@ -83,6 +83,22 @@ export const LIMIT_FINDINGS = limit('findings', 1000, 'findings');
 export const LIMIT_STRING = limit('string', 4096, 'characters');
 /** Touched 4 KiB memory pages saved per device. */
 export const LIMIT_PAGES = limit('pages', 16384, 'pages');
+/** A Type 3 device's Label Storage Area size (Identify's LSA Size field is 32 bits; the lab stops at 1 GiB). */
+export const LIMIT_LSA_BYTES = limit('lsa-size', 2 ** 30, 'bytes');
+/**
+ * Saved LSA chunks in one device's saved state (2 KiB each, so 4 MiB of written labels); the rest of
+ * a larger LSA is zero, as when the lab created it.
+ */
+export const LIMIT_LSA_CHUNKS = limit('lsa-chunks', 2048, 'chunks');
+/** Poison records one device keeps (Poison List Maximum Media Error Records is a 3-byte field). */
+export const LIMIT_POISON_RECORDS = limit('poison-records', 4096, 'records');
+/** Saved event records per device: four logs (information, warning, failure, fatal) of 8 each. */
+export const LIMIT_EVENT_RECORDS = limit('event-records', 4 * 8, 'records');
+/**
+ * `cxl-lab mbox --in` / `--in-json` text: a 2 MiB payload (the 21-bit Payload Length field, CXL 2.0
+ * §8.2.8.4.5) written as hex, plus 64 Ki characters for separators and JSON.
+ */
+export const LIMIT_MBOX_INPUT = limit('mbox-input', 2 * 2 ** 21 + 2 ** 16, 'characters');
 
 /** "at most 4096 components (limit "components")": the tail every limit error ends with. */
 export function limitText(l: Limit): string {

@@ -6,6 +6,7 @@ import { useLabStore } from '../state/hooks';
 import { DOCK_MIN_HEIGHT } from '../state/slices/panels-slice';
 import type { DockTab } from '../state/types';
 import { type TabItem, Tabs, tabId, tabPanelId } from '../ui/Tabs';
+import { CHECK_TAB_ID, useCheckTabLabel } from './check/use-check';
 
 // Each panel loads the first time its tab is shown (none is in the initial bundle).
 const AccessConsole = lazy(() => import('./AccessConsole').then((m) => ({ default: m.AccessConsole })));
@@ -15,6 +16,7 @@ const AddressMapPanel = lazy(() =>
 const CedtPanel = lazy(() => import('./cedt/CedtPanel').then((m) => ({ default: m.CedtPanel })));
 const DpaHexPanel = lazy(() => import('./dpa-hex/DpaHexPanel').then((m) => ({ default: m.DpaHexPanel })));
 const HdmPanel = lazy(() => import('./hdm/HdmPanel').then((m) => ({ default: m.HdmPanel })));
+const CheckPanel = lazy(() => import('./check/CheckPanel').then((m) => ({ default: m.CheckPanel })));
 
 const TABS: readonly TabItem<DockTab>[] = [
   { id: 'console', label: 'Access console' },
@@ -36,6 +38,8 @@ function panelContent(tab: DockTab): ReactNode {
       return <AddressMapPanel />;
     case 'dpa-hex':
       return <DpaHexPanel />;
+    case CHECK_TAB_ID:
+      return <CheckPanel />;
     default: {
       const unreachable: never = tab;
       return unreachable;
@@ -59,6 +63,7 @@ export function Dock() {
   const select = useLabStore((s) => s.setDockTab);
   const setOpen = useLabStore((s) => s.setDockOpen);
   const setHeight = useLabStore((s) => s.setDockHeight);
+  const checkLabel = useCheckTabLabel(); // also keeps the Check findings current
   const ref = useRef<HTMLElement>(null);
   const drag = useRef<{ startY: number; startHeight: number } | null>(null);
 
@@ -130,7 +135,13 @@ export function Dock() {
         data-testid="dock-resize"
       />
       <div className="dock__bar">
-        <Tabs tabs={TABS} active={active} onChange={select} label="Panels" idPrefix={ID_PREFIX} />
+        <Tabs
+          tabs={[...TABS, { id: CHECK_TAB_ID, label: checkLabel }]}
+          active={active}
+          onChange={select}
+          label="Panels"
+          idPrefix={ID_PREFIX}
+        />
         <button
           type="button"
           className="ui-icon-button"

@@ -12,6 +12,7 @@ import { Badge } from '../ui/Badge';
 import { PanelHeader } from '../ui/PanelHeader';
 import { type Property, PropertyList } from '../ui/PropertyList';
 import type { DecoderState, LabView } from '../worker/protocol.ts';
+import { LabNotes } from './check/LabNotes';
 import { componentDecoderRows } from './decoder-rows';
 import { PlatformControl } from './PlatformControl';
 
@@ -86,7 +87,7 @@ function Overview({ view }: { view: LabView }) {
       {spec.notes !== undefined && spec.notes.trim() !== '' && (
         <section className="inspector__section" aria-label="Notes" data-testid="inspector-notes">
           <h3 className="inspector__section-title">Notes</h3>
-          <p className="inspector__notes">{spec.notes}</p>
+          <LabNotes notes={spec.notes} key={spec.notes} />
         </section>
       )}
       {view.findings.length > 0 && (

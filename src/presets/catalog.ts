@@ -108,7 +108,7 @@ export const PRESET_CATALOG: readonly PresetEntry[] = [
     id: 'misprogrammed-alias',
     name: 'Misprogrammed: aliasing',
     description:
-      'Looks like the default 4-way region, but two HPAs reach the same DPA. Run check and find out why (the notes explain).',
+      'Looks like the default 4-way region, but two HPAs reach the same DPA. Open the Check tab to see what is wrong; the Inspector’s notes hold the answer.',
     group: 'debugging',
     specName: 'Misprogrammed: host-bridge granularity (aliasing)',
     load: () => import('./misprogrammed-alias.topology.json?raw').then((m) => m.default),

@@ -15,6 +15,7 @@ import { attachAutosave, clearTimer, markStored, newAutosave, onStorageChange } 
 import type { LabRepository } from './persistence.ts';
 import { createAccessSlice } from './slices/access-slice.ts';
 import { createAnimationSlice } from './slices/animation-slice.ts';
+import { createCheckSlice } from './slices/check-slice.ts';
 import { createHistorySlice } from './slices/history-slice.ts';
 import { createInspectSlice } from './slices/inspect-slice.ts';
 import { createLabSlice } from './slices/lab-slice.ts';
@@ -85,6 +86,7 @@ export function createLabStore(deps: LabStoreDeps) {
     ...createLabsSlice(rt)(...a),
     ...createInspectSlice(rt)(...a),
     ...createAnimationSlice()(...a),
+    ...createCheckSlice(rt)(...a),
   }));
   attachAutosave(autosave, store, rt);
 

@@ -15,6 +15,7 @@ import type {
 import type { LessonView, LessonWriteView } from '../worker/lesson-types.ts';
 import type {
   AccessPieceView,
+  CheckRun,
   ComponentSpec,
   CxlError,
   DecoderProgramArgs,
@@ -109,7 +110,7 @@ export interface SelectionSlice {
   select(id: string | null): void;
 }
 
-export type DockTab = 'console' | 'decoders' | 'cedt' | 'address-map' | 'dpa-hex';
+export type DockTab = 'console' | 'decoders' | 'cedt' | 'address-map' | 'dpa-hex' | 'check';
 
 export interface Notice {
   id: number;
@@ -234,7 +235,8 @@ export type QueryKind =
   | 'cedt.decode'
   | 'dpa.read'
   | 'dpa.reverse'
-  | 'route.batch';
+  | 'route.batch'
+  | 'check.run';
 
 export interface InspectSlice {
   /** Asks the worker something that changes nothing (not queued behind other actions). */
@@ -296,6 +298,20 @@ export interface AnimationSlice {
   setFocus(focus: AddressFocus | null): void;
 }
 
+/** The Check panel's state: the last `check.run` answer and what a clicked finding points at. */
+export interface CheckSlice {
+  /** The latest finished check of the lab (null before the first); `error` when the request failed. */
+  checkResult: { run: CheckRun | null; error: string | null; running: boolean };
+  /** Runs `check.run` on the lab as it is now; a newer run's answer wins over an older one's. */
+  runCheck(): Promise<void>;
+  /** Nodes the canvas should frame (`seq` changes on every request, so the same ids frame again). */
+  frameRequest: { ids: string[]; seq: number } | null;
+  /** The decoder the HDM panel should open and scroll to. */
+  decoderFocus: { component: string; index: number; seq: number } | null;
+  frameNodes(ids: string[]): void;
+  focusDecoder(component: string, index: number): void;
+}
+
 export type LabStoreState = LabSlice &
   HistorySlice &
   SelectionSlice &
@@ -303,7 +319,8 @@ export type LabStoreState = LabSlice &
   AccessSlice &
   LabsSlice &
   InspectSlice &
-  AnimationSlice;
+  AnimationSlice &
+  CheckSlice;
 
 export type SliceCreator<S> = StateCreator<LabStoreState, [], [], S>;
 

@@ -21,10 +21,12 @@ import {
 } from '../cxl/decode/access.ts';
 import {
   applyPlan,
+  type CheckRun,
   type CommitFailure,
   type ComponentRegisterState,
   type ComponentSpec,
   type CxlError,
+  checkRun,
   createLab,
   createRegion,
   decoderRegOffset,
@@ -415,6 +417,17 @@ class Emulator {
     return ok(this.state());
   }
 
+  /**
+   * `cxl-lab check` on the current lab: saved and loaded again the way the CLI loads a file, so the
+   * load findings (decoders in Error Not Committed, topology warnings) are those of now, not of
+   * when the lab was built.
+   */
+  check(): Result<CheckRun> {
+    const reloaded = createLab(this.#lab.toFile());
+    if (!reloaded.ok) return reloaded;
+    return ok(checkRun(reloaded.value.lab, reloaded.value.findings));
+  }
+
   mmioRead32(component: string, offset: number): Result<{ value: number }> {
     const r = this.#lab.mmioRead32(component, offset);
     return r.ok ? ok({ value: r.value }) : r;
@@ -690,6 +703,7 @@ function labHandlers(emulator: Emulator) {
     'dpa.read': (a) => dpaRead(emulator.inspected.mem, a.device, a.dpa, a.length),
     'dpa.reverse': (a) => dpaReverse(emulator.inspected.lab, a.device, a.dpa),
     'route.batch': (a) => routeBatch(emulator.inspected.lab, a.hpas),
+    'check.run': () => emulator.check(),
   } satisfies Partial<HandlerTable>;
 }
 

@@ -9,6 +9,7 @@
 
 import type { CedtTable } from '../cxl/acpi/cedt.ts';
 import type { CedtField, CedtFinding } from '../cxl/acpi/field.ts';
+import type { CheckRun } from '../cxl/decode/check-run.ts';
 import type { RouteHop } from '../cxl/decode/walk.ts';
 import type { CommitCheckId } from '../cxl/hdm/commit.ts';
 import type { MmioWriteResult } from '../cxl/hdm/component-registers.ts';
@@ -172,6 +173,12 @@ export interface ReverseHit {
 }
 
 export interface InspectRequestMap {
+  /**
+   * `cxl-lab check` on the lab as it is now (the Check panel): the lab is saved and loaded again as
+   * the CLI loads a file (load findings: topology warnings, decoders in Error Not Committed), then
+   * checked (core `checkRun`). Changes nothing.
+   */
+  'check.run': { args: Record<string, never>; result: CheckRun };
   /** Every register of a component's block, decoded field by field. */
   'registers.dump': { args: { component: string }; result: RegisterDump };
   /** Read-modify-write of one field (a 32-bit MMIO write; the core masks what is read-only). */

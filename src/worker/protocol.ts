@@ -17,6 +17,7 @@
  *
  * State model: see `lab-types.ts` (the document, the view, the memory journal).
  */
+import type { CheckRun } from '../cxl/decode/check-run.ts';
 import type { MmioWriteResult } from '../cxl/hdm/component-registers.ts';
 import type { RegionPlan, RegionRefusal } from '../cxl/region/types.ts';
 import type { CxlError, Result } from '../cxl/result.ts';
@@ -35,8 +36,10 @@ import type {
 } from './lab-types.ts';
 import type { LessonRequestMap } from './lesson-types.ts';
 
+export type { CheckedRegion, Finding, FindingBehaviour } from '../cxl/decode/check.ts';
 export type { DeviceMemoryView, LinuxNamesView, RegionView } from './lab-types.ts';
 export type {
+  CheckRun,
   ComponentRegisterState,
   ComponentSpec,
   CxlError,

@@ -313,6 +313,10 @@ test('every preset loads with committed decoders and region colours', async ({ p
   await page.getByRole('menuitemradio', { name: /Misprogrammed/ }).click();
   await waitSaved(page);
   await expect(page.getByTestId('legend-region0')).toContainText('⚠');
+  // Its notes keep the answer back until asked (issue 15).
+  await expect(page.getByTestId('inspector-notes')).toContainText('Check tab');
+  await expect(page.getByTestId('inspector-notes')).not.toContainText('granularity');
+  await page.getByTestId('notes-show-answer').click();
   await expect(page.getByTestId('inspector-notes')).toContainText('granularity');
   await page.screenshot({ path: 'test-results/canvas-misprogrammed-notes.png' });
   // Zoomed in on the farm, the region colours read at card level.

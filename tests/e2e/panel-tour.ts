@@ -11,7 +11,7 @@ export type Stop = {
   close?: (page: Page) => Promise<void>;
 };
 
-const DOCK_TABS = ['Access console', 'HDM decoders', 'CEDT', 'Address map', 'DPA hex'];
+const DOCK_TABS = ['Access console', 'HDM decoders', 'CEDT', 'Address map', 'DPA hex', 'Check'];
 
 async function dockTab(page: Page, label: string): Promise<void> {
   await page.getByTestId('dock').getByRole('tab', { name: label }).click();
@@ -119,6 +119,48 @@ export const STOPS: Stop[] = [
     name: 'cxl list import dialog',
     open: (page) => dialogFromMenu(page, 'menu-file', /Import cxl list/),
     close: pressEscape,
+  },
+  {
+    name: 'side panels collapsed',
+    open: async (page) => {
+      await page.getByTestId('side-palette-toggle').click();
+      await page.getByTestId('side-inspector-toggle').click();
+      await expect(page.getByTestId('side-inspector')).toHaveAttribute('data-collapsed', 'true');
+    },
+    close: async (page) => {
+      await page.getByTestId('side-palette-toggle').click();
+      await page.getByTestId('side-inspector-toggle').click();
+      await expect(page.getByTestId('side-inspector')).toHaveAttribute('data-collapsed', 'false');
+    },
+  },
+  {
+    name: 'presentation mode',
+    open: async (page) => {
+      await page.getByTestId('present-button').click();
+      await expect(page.getByTestId('presentation-bar')).toBeVisible();
+    },
+    close: async (page) => {
+      await page.getByTestId('presentation-leave').click();
+      await expect(page.getByTestId('header')).toBeVisible();
+    },
+  },
+  {
+    // Findings with every part shown (errors, warnings, sources, behaviours) and a preset's answer.
+    name: 'Check tab on the misprogrammed preset, answer shown',
+    open: async (page) => {
+      await page.getByTestId('menu-presets').click();
+      await page.getByRole('menuitemradio', { name: /Misprogrammed/ }).click();
+      await expect(page.getByTestId('node-mem3')).toBeVisible();
+      await page.keyboard.press('Escape'); // nothing selected: the Inspector shows the notes
+      await page.getByTestId('notes-show-answer').click();
+      await dockTab(page, 'Check');
+      await expect(page.getByTestId('finding-region.alias')).toBeVisible();
+    },
+    close: async (page) => {
+      await page.getByTestId('menu-presets').click();
+      await page.getByRole('menuitemradio').first().click();
+      await expect(page.getByTestId('node-mem3')).toBeVisible();
+    },
   },
   { name: 'lessons catalogue', open: (page) => openLessons(page), close: pressEscape },
   // The lesson stops come last: a lesson opens its own lab (leaving closes the panel; the lab stays).

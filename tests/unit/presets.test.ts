@@ -164,6 +164,8 @@ describe.each(definitions.map((d) => [d.id, d] as const))('preset %s', (id, def)
     } else {
       for (const code of def.expectCheckErrors) expect(errors.map((f) => f.code)).toContain(code);
     }
+    const warnings = report.findings.filter((f) => f.severity === 'warning').map((f) => f.code);
+    for (const code of def.expectCheckWarnings ?? []) expect(warnings).toContain(code);
   });
 
   if (def.expectCheckErrors === undefined) {

@@ -1,7 +1,7 @@
 /**
  * `cxl-lab check`: decoder and region consistency findings for a lab file, as JSON.
  */
-import { COMMIT_CHECKS, check, type Finding, hex } from '../../cxl/index.ts';
+import { COMMIT_CHECKS, checkRun, hex } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
@@ -38,7 +38,8 @@ Check a cxl-lab/1 file the way a driver developer would before trusting it, and 
 as JSON (exit 1 when there are errors):
 
   {"file":…,"errors":N,"warnings":N,
-   "findings":[{"severity","code","message","component","rule","ref"[,"checks"]}…],
+   "findings":[{"severity","code","message","component","decoder","rule","ref",
+                "checks"?,"behaviour"?}…],
    "regions":[{"name","window","base","size","ways","granularity","members":[…]}…]}
 
   FILE                  a cxl-lab/1 file ('-' for standard input)
@@ -49,6 +50,10 @@ Every finding says whose rule it is, in "rule", with the source in "ref":
            order, ascending HPA per component, distinct targets, 3/6/12-way sizes, device-only way
            counts, DPA within capacity, and holes, aliases and misroutes found by routing every
            256 B chunk of each region (the start and end of very large ones).
+           Overlapping committed decoders of one component ("decoder.overlap"), aliases
+           ("region.alias") and overlapping regions ("region.overlap") are warnings: without Lock
+           On Commit the hardware commits and decodes them (r3.1 §8.2.4.20.12). Each carries
+           "behaviour": what the hardware (spec), Linux and QEMU do about it, with sources.
   "linux"  what Linux's CXL driver (drivers/cxl/core/{hdm,region,port}.c) refuses or reports when
            it enumerates committed decoders and assembles regions from them: zero-size commits,
            member counts, granularity multiplying down the levels (also for 1-target ports: the
@@ -82,40 +87,15 @@ export const checkCommand: CliCommand = {
     const file = onePositional(parsed, 'lab FILE');
     const loaded = await loadLab('check', file, io, platformOverride(parsed));
     if (!loaded.ok) return loaded.exitCode;
-    const report = check(loaded.lab);
-    // Load findings (topology warnings, decoders that did not commit) come first: they explain later findings.
-    const loadFindings: Finding[] = loaded.findings.map((e) => {
-      const f: Finding = {
-        severity: e.severity,
-        code: e.code,
-        message: e.message,
-        rule: e.rule,
-        ref: e.spec ?? 'CXL r3.1 §8.2.4.20.12',
-      };
-      if (e.component !== undefined) f.component = e.component;
-      if (e.causes !== undefined && e.causes.length > 0) {
-        f.checks = e.causes.map((c) => {
-          const id = c.code.replace(/^commit\./, '');
-          const known = COMMIT_CHECKS.find((k) => k.id === id);
-          return {
-            id,
-            rule: 'spec',
-            when: known?.onlyWithLock === false ? 'always' : 'lock-on-commit',
-            ref: c.spec ?? '',
-            message: c.message,
-          };
-        });
-      }
-      return f;
-    });
-    const findings = [...loadFindings, ...report.findings];
-    const errors = findings.filter((f) => f.severity === 'error').length;
+    // Load findings (topology warnings, decoders that did not commit) come first: they explain
+    // later findings. The worker's check.run answers with the same checkRun.
+    const { findings, errors, warnings, regions } = checkRun(loaded.lab, loaded.findings);
     const out = {
       file,
       errors,
-      warnings: findings.length - errors,
+      warnings,
       findings,
-      regions: report.regions.map((r) => ({ ...r, base: hex(r.base), size: hex(r.size) })),
+      regions: regions.map((r) => ({ ...r, base: hex(r.base), size: hex(r.size) })),
     };
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
     if (errors === 0) return 0;

@@ -2,11 +2,13 @@
 import type { CliCommand } from '../command.ts';
 import { cedtCommand } from './cedt.ts';
 import { checkCommand } from './check.ts';
+import { configCommand } from './config.ts';
 import { fillVerifyCommand } from './fill-verify.ts';
 import { importCxlListCommand } from './import-cxl-list.ts';
 import { importQemuCommand } from './import-qemu.ts';
 import { lessonCommand } from './lesson.ts';
 import { listCommand } from './list.ts';
+import { mboxCommand } from './mbox.ts';
 import { qemuCommand } from './qemu.ts';
 import { regionCommand } from './region.ts';
 import { routeCommand } from './route.ts';
@@ -26,4 +28,6 @@ export const commands: CliCommand[] = [
   shareCommand,
   unshareCommand,
   lessonCommand,
+  configCommand,
+  mboxCommand,
 ];

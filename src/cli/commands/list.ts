@@ -2,7 +2,7 @@
  * `cxl-lab list`: the lab as `cxl list -BDMPTERvvv` would print it on Linux (buses, ports,
  * endpoints, memdevs, decoders with targets, regions with mappings).
  */
-import { cxlList, formatCxlJson } from '../../cxl/index.ts';
+import { cxlList, formatCxlJson, mediaErrors } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
 import { emitOutput } from '../input.ts';
 import { loadLab } from '../lab-input.ts';
@@ -10,7 +10,7 @@ import { type OptionSpec, onePositional, parseOptions } from '../options.ts';
 import { PLATFORM_OPTIONS, PLATFORM_USAGE, platformOverride } from '../platform-options.ts';
 import { LIMITS_HELP } from './help-text.ts';
 
-const USAGE = `Usage: cxl-lab list FILE [-u] [-o OUT] [--linux V] [--qemu-version V]
+const USAGE = `Usage: cxl-lab list FILE [-u | -L] [-o OUT] [--linux V] [--qemu-version V]
 
 Print a cxl-lab/1 topology as Linux's \`cxl list -BDMPTERvvv\` would: the CXL bus root0, host
 bridge and switch ports, endpoints with their memdevs, every decoder (root, switch, endpoint) with
@@ -19,6 +19,9 @@ decoderX.Y, memN, regionN). Regions are the ones Linux would assemble from the c
 
   FILE                  a cxl-lab/1 file ('-' for standard input)
   -u, --human           hex fields as "0x…" strings and sizes as "1.00 GiB (1.07 GB)", like cxl -u
+  -L, --media-errors    instead: each memdev's poison records as \`cxl list --media-errors\` shows
+                        them ("offset" = DPA, "length", "source") plus the HPAs that reach each
+                        poisoned line through the committed decoders ("hpa")
   -o, --output OUT      write to OUT instead of standard output
 ${PLATFORM_USAGE}
 
@@ -28,8 +31,8 @@ Exit status: 0 printed, 1 invalid file, 2 bad arguments.
 
 const OPTIONS: OptionSpec = {
   values: ['--output', ...PLATFORM_OPTIONS],
-  flags: ['--human'],
-  aliases: { '-o': '--output', '-u': '--human' },
+  flags: ['--human', '--media-errors'],
+  aliases: { '-o': '--output', '-u': '--human', '-L': '--media-errors' },
 };
 
 export const listCommand: CliCommand = {
@@ -42,7 +45,9 @@ export const listCommand: CliCommand = {
     const output = parsed.values.get('--output');
     const loaded = await loadLab('list', file, io, platformOverride(parsed));
     if (!loaded.ok) return loaded.exitCode;
-    const text = `${formatCxlJson(cxlList(loaded.lab, { human: parsed.flags.has('--human') }))}\n`;
+    const text = parsed.flags.has('--media-errors')
+      ? `${JSON.stringify(mediaErrors(loaded.lab), null, 2)}\n`
+      : `${formatCxlJson(cxlList(loaded.lab, { human: parsed.flags.has('--human') }))}\n`;
     return emitOutput('list', output, text, io);
   },
 };

@@ -25,6 +25,12 @@ import { HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
 import type { ComponentSpec, Type3Spec, WindowSpec } from '../topology/model.ts';
 import { isPow2 } from '../units.ts';
 import { applyXorMaps, dpaOffsetToHpaOffset } from './arith.ts';
+import {
+  ALIAS_BEHAVIOUR,
+  checkDecoderOverlaps,
+  type FindingBehaviour,
+  REGION_OVERLAP_BEHAVIOUR,
+} from './check-overlap.ts';
 import { compiledDecode } from './compile.ts';
 import { hexAddr, walk } from './walk.ts';
 
@@ -37,6 +43,8 @@ export interface Finding {
   message: string;
   /** Component (or window) the finding is about. */
   component?: string;
+  /** The component's decoder the finding is about (its index), where there is one. */
+  decoder?: number;
   /** Whose rule: the CXL specification or the Linux driver. */
   rule: FindingRule;
   /** Where the rule comes from, e.g. "CXL r3.1 §8.2.4.20.12" or "linux drivers/cxl/core/region.c …". */
@@ -52,7 +60,11 @@ export interface Finding {
     ref: string;
     message: string;
   }[];
+  /** For findings the hardware accepts (overlaps, aliases): what the hardware, Linux and QEMU each do. */
+  behaviour?: FindingBehaviour[];
 }
+
+export type { FindingBehaviour } from './check-overlap.ts';
 
 const REF_COMMIT = 'CXL r3.1 §8.2.4.20.12 (Committing Decoder Programming)';
 const REF_DECODE = 'CXL r3.1 §8.2.4.20.13 (decode flows); §8.2.4.20.12 (software avoids aliasing)';
@@ -109,6 +121,7 @@ export function check(core: LabCore): CheckReport {
   }
   const regions = core.topology.windows.flatMap((window) => checkWindowRegions(core, window, add));
   checkUnusedPortDecoders(core, regions, add);
+  for (const f of checkDecoderOverlaps(core)) add(f);
   findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return { findings, regions };
 }
@@ -130,12 +143,14 @@ interface DecoderContext {
 function checkComponentDecoders(
   core: LabCore,
   c: Extract<ComponentSpec, { kind: 'host-bridge' | 'switch' | 'type3' }>,
-  add: AddFinding,
+  addFinding: AddFinding,
 ): void {
-  let lastCommittedEnd: number | null = null;
+  let highestCommittedBase: number | null = null;
   let sawUncommitted = false;
   for (const d of core.decoders(c.id)) {
     const name = `${c.id} decoder ${d.index}`;
+    // Every finding of this loop is about decoder d.
+    const add: AddFinding = (f) => addFinding({ ...f, decoder: d.index });
     if (!d.committed) {
       sawUncommitted = true;
       continue;
@@ -161,17 +176,20 @@ function checkComponentDecoders(
         ref: REF_LINUX_INIT,
       });
     }
-    if (lastCommittedEnd !== null && d.size > 0 && d.base < lastCommittedEnd) {
+    // A base below a lower-numbered decoder's base is out of order (Linux refuses it: "HPA order
+    // violation", region.c alloc_region_ref / auto_order_ok). A base inside the range of a
+    // lower-numbered decoder but not below its base is an overlap: a warning (check-overlap.ts).
+    if (highestCommittedBase !== null && d.size > 0 && d.base < highestCommittedBase) {
       add({
         severity: 'error',
         code: 'decoder.hpa-order',
-        message: `${name} base ${hexAddr(d.base)} is below the end ${hexAddr(lastCommittedEnd)} of a lower-numbered committed decoder (HPA ranges must ascend with decoder index; Linux: "HPA order violation")`,
+        message: `${name} base ${hexAddr(d.base)} is below the base ${hexAddr(highestCommittedBase)} of a lower-numbered committed decoder (HPA ranges must ascend with decoder index; Linux: "HPA order violation")`,
         component: c.id,
         rule: 'spec',
         ref: REF_COMMIT,
       });
     }
-    if (d.size > 0) lastCommittedEnd = Math.max(lastCommittedEnd ?? 0, d.base + d.size);
+    if (d.size > 0) highestCommittedBase = Math.max(highestCommittedBase ?? d.base, d.base);
     if (d.ways === null || d.granularity === null) {
       add({
         severity: 'error',
@@ -371,14 +389,17 @@ function checkWindowRegions(core: LabCore, window: WindowSpec, add: AddFinding):
     const size = first.decoder.size;
     const name = `${window.id}:${hexAddr(base)}+${hexAddr(size)}`;
     if (base < prevEnd) {
+      // The hardware decodes it (each address reaches one device); Linux warns and assembles it.
       add({
-        severity: 'error',
+        severity: 'warning',
         code: 'region.overlap',
-        message: `region ${name} overlaps the previous region in ${window.id} (ending ${hexAddr(prevEnd)})`,
-        component: window.id,
+        message: `region ${name} overlaps the previous region in ${window.id} (ending ${hexAddr(prevEnd)}): each address of the overlap reaches only one of them`,
+        component: first.device.id,
+        decoder: first.decoder.index,
         rule: 'linux',
-        ref: 'linux drivers/cxl/core/region.c alloc_hpa / auto-assembly',
+        ref: 'linux drivers/cxl/core/region.c construct_region',
         region: name,
+        behaviour: REGION_OVERLAP_BEHAVIOUR.map((b) => ({ ...b })),
       });
     }
     prevEnd = Math.max(prevEnd, base + size);
@@ -401,6 +422,7 @@ function checkUnusedPortDecoders(core: LabCore, regions: readonly CheckedRegion[
           code: 'decoder.unused',
           message: `${c.id} decoder ${d.index} ${rangeText(d.base, d.size)} is committed but no committed endpoint decoder uses that range`,
           component: c.id,
+          decoder: d.index,
           rule: 'linux',
           ref: REF_LINUX_POS,
         });
@@ -419,6 +441,7 @@ type RegionReport = (
   rule: FindingRule,
   ref: string,
   component?: string,
+  extra?: Pick<Finding, 'decoder' | 'behaviour'>,
 ) => void;
 
 /** What every phase of a region's checks reads. */
@@ -460,9 +483,18 @@ function checkRegion(
 ): CheckedRegion {
   const first = members[0];
   const rootWays = window.ways;
-  const report: RegionReport = (severity, code, message, rule, ref, component) => {
+  const report: RegionReport = (severity, code, message, rule, ref, component, extra) => {
     const f: Finding = { severity, code, message: `region ${name}: ${message}`, rule, ref, region: name };
-    if (component !== undefined) f.component = component;
+    if (component !== undefined) {
+      f.component = component;
+      // The decoder it is about: the member's endpoint decoder, or the port's decoder covering the region.
+      const decoder =
+        extra?.decoder ??
+        members.find((m) => m.device.id === component)?.decoder.index ??
+        firstCovering(core.decoders(component), base)?.index;
+      if (decoder !== undefined) f.decoder = decoder;
+    }
+    if (extra?.behaviour !== undefined) f.behaviour = extra.behaviour;
     add(f);
   };
   const ctx: RegionContext = {
@@ -910,7 +942,7 @@ function simulate({ core, base, size, members, report }: RegionContext): void {
   let holes = 0;
   let firstHole: { hpa: number; message: string; component: string | undefined } | null = null;
   let aliases = 0;
-  let firstAlias: string | null = null;
+  let firstAlias: { text: string; device: string; decoder: number } | null = null;
   let foreign = 0;
   let firstForeign: string | null = null;
   for (const [from, to] of spans) {
@@ -947,7 +979,11 @@ function simulate({ core, base, size, members, report }: RegionContext): void {
       if (prior !== undefined) {
         aliases++;
         if (firstAlias === null) {
-          firstAlias = `${hexAddr(prior)} and ${hexAddr(hpa)} both reach ${device} DPA ${hexAddr(dpa)}`;
+          firstAlias = {
+            text: `${hexAddr(prior)} and ${hexAddr(hpa)} both reach ${device} DPA ${hexAddr(dpa)}`,
+            device,
+            decoder,
+          };
         }
       } else {
         seen.set(key, hpa);
@@ -970,12 +1006,16 @@ function simulate({ core, base, size, members, report }: RegionContext): void {
     );
   }
   if (firstAlias !== null) {
+    // A warning: every decoder committed, and the hardware decodes each address (CXL r3.1
+    // §8.2.4.20.12 leaves avoiding aliases to software when Lock On Commit is 0).
     report(
-      'error',
+      'warning',
       'region.alias',
-      `${aliases} aliased chunks in ${scope}; e.g. ${firstAlias}`,
+      `${aliases} aliased chunks in ${scope}; e.g. ${firstAlias.text}: a write through one HPA changes what the other reads`,
       'spec',
       REF_DECODE,
+      firstAlias.device,
+      { decoder: firstAlias.decoder, behaviour: ALIAS_BEHAVIOUR.map((b) => ({ ...b })) },
     );
   }
   if (firstForeign !== null) {

@@ -10,13 +10,15 @@
  *   RW     read-write
  *   RWL    read-write, lockable: becomes read-only when its lock group is locked (HDM decoders lock
  *          on commit when Lock On Commit is set, CXL r3.1 §8.2.4.20.7)
+ *   RW1C   read, write 1 to clear: a status bit hardware sets and software clears by writing 1
+ *          (PCIe Base r5.0 §7.4, the "RW1C" / "RW1CS" attributes); a written 0 leaves it alone
  *   RsvdP  reserved, preserved: reads 0 in the lab; writes ignored
  *
  * Register values are 32-bit and may use 32-bit bitwise operators (they are not addresses); every
  * result is normalized to unsigned with `>>> 0`.
  */
 
-export type Access = 'RO' | 'HwInit' | 'RW' | 'RWL' | 'RsvdP';
+export type Access = 'RO' | 'HwInit' | 'RW' | 'RWL' | 'RW1C' | 'RsvdP';
 
 /** One field as declared. Reserved ranges are declared too (access `RsvdP`) so a table covers 32 bits. */
 export interface FieldDef<N extends string = string> {
@@ -43,6 +45,8 @@ export interface RegDef<N extends string = string> {
   readonly lockableMask: number;
   /** Bits that are not reserved. */
   readonly definedMask: number;
+  /** Write-1-to-clear bits (RW1C fields): not in `writeMask`; a 1 written there clears the bit. */
+  readonly w1cMask: number;
   /** Reset value assembled from the fields' `reset`. */
   readonly resetValue: number;
   /** Field name → field. */
@@ -67,6 +71,7 @@ export function defineReg<const N extends string>(
   let writeMask = 0;
   let lockableMask = 0;
   let definedMask = 0;
+  let w1cMask = 0;
   let resetValue = 0;
   const byName = new Map<N, FieldDef<N>>();
   for (const f of fields) {
@@ -87,12 +92,13 @@ export function defineReg<const N extends string>(
     definedMask = (definedMask | mask) >>> 0;
     if (f.access === 'RW' || f.access === 'RWL') writeMask = (writeMask | mask) >>> 0;
     if (f.access === 'RWL') lockableMask = (lockableMask | mask) >>> 0;
+    if (f.access === 'RW1C') w1cMask = (w1cMask | mask) >>> 0;
     resetValue = (resetValue | ((reset * 2 ** f.bit) >>> 0)) >>> 0;
   }
   if (covered !== 0xffffffff) {
     throw new Error(`${name}: fields leave bits uncovered (covered 0x${covered.toString(16)})`);
   }
-  return { name, offset, fields, writeMask, lockableMask, definedMask, resetValue, byName };
+  return { name, offset, fields, writeMask, lockableMask, definedMask, w1cMask, resetValue, byName };
 }
 
 function fieldOf<N extends string>(reg: RegDef<N>, name: N): FieldDef<N> {
@@ -135,4 +141,19 @@ export function decodeReg<N extends string>(reg: RegDef<N>, value: number): Reco
   const out: Partial<Record<N, number>> = {};
   for (const f of reg.fields) if (f.access !== 'RsvdP') out[f.name] = getField(reg, f.name, value);
   return out as Record<N, number>;
+}
+
+/**
+ * Declares a 16-bit register (PCIe configuration space has many) as a 32-bit table whose upper half
+ * is reserved; whoever places it uses only its two low bytes.
+ */
+export function defineReg16<const N extends string>(
+  name: string,
+  offset: number,
+  fields: readonly FieldDef<N>[],
+): RegDef<N | '_upper'> {
+  return defineReg<N | '_upper'>(name, offset, [
+    ...fields,
+    { name: '_upper', bit: 16, width: 16, access: 'RsvdP' },
+  ]);
 }

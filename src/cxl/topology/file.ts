@@ -12,7 +12,7 @@
  *     { "id", "kind": "switch", "parent", "decoderCount", "decoders", "registers" },
  *     { "id", "kind": "downstream-port", "parent", "port" },
  *     { "id", "kind": "type3", "parent", "volatile", "persistent", "decoderCount", "serial",
- *       "decoders", "registers", "memory" } ] }
+ *       "decoders", "registers", "memory", "device" } ] }
  * ```
  * Every component may also carry `name` and `position` ({x, y}). A decoder entry is
  * `{ base, size, ways, granularity, targets | skip, commit, lock, targetRangeType? }`.
@@ -31,6 +31,7 @@
  */
 
 import { decodeBase64, encodeBase64 } from '../base64.ts';
+import { DEVICE_KEY, deviceJson, readDevice } from '../device/file.ts';
 import type { ComponentRegisterState } from '../hdm/component-registers.ts';
 import { jsonShape } from '../json-depth.ts';
 import {
@@ -257,6 +258,7 @@ const KIND_KEYS: ReadonlyMap<string, readonly string[]> = new Map<ComponentSpec[
       'registers',
       'memory',
       DVSEC_KEY,
+      DEVICE_KEY,
     ],
   ],
 ]);
@@ -596,6 +598,7 @@ function readKindFields(
           serial,
           decoders: readDecoders(r, o.decoders, `${path}.decoders`, true),
           ...readDvsec(r, o, path),
+          ...readDevice(r, o, path),
         },
         registers,
         memory: readMemory(r, o.memory, `${path}.memory`),
@@ -838,6 +841,7 @@ export function serializeLabFile(input: TopologySpec | LabFile): string {
         o.serial = c.serial;
         o.decoders = c.decoders.map(decoderJson);
         Object.assign(o, dvsecJson(c));
+        Object.assign(o, deviceJson(c));
         break;
     }
     const regs = file.registers.get(c.id);

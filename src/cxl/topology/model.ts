@@ -133,6 +133,58 @@ export interface Type3Spec extends ComponentSpecBase {
    * cxl_setup_hdm_decoder_from_dvsec). Present only on an RCD, whose `decoderCount` is 0.
    */
   dvsec?: DvsecSpec;
+  /**
+   * Device-side properties and saved device state (mailbox, LSA, poison, events), file key
+   * `"device"`; absent = the defaults of `device/props.ts` (QEMU's values). Rules: docs/cxl-notes.md,
+   * "Device side".
+   */
+  device?: DeviceSpec;
+}
+
+/** Device-side properties of a Type 3 device (what Identify Memory Device reports, CXL 2.0 §8.2.9.5.1.1). */
+export interface DeviceSpec {
+  /** Partition Alignment in bytes (multiple of 256 MiB); 0 = not partitionable, as QEMU reports. */
+  partitionAlign?: number;
+  /** Volatile-only capacity in bytes (partitionable devices; default 0). */
+  volatileOnly?: number;
+  /** Persistent-only capacity in bytes (partitionable devices; default 0). */
+  persistentOnly?: number;
+  /** Label Storage Area size in bytes. */
+  lsaSize?: number;
+  /** Poison List Maximum Media Error Records (QEMU: 256). */
+  poisonMaxRecords?: number;
+  /** Inject Poison Limit: injected records allowed at once; 0 = no limit beyond the list size. */
+  injectPoisonLimit?: number;
+  /** Runtime state saved with the lab. */
+  state?: DeviceSavedState;
+}
+
+/** One media error record (CXL 2.0 §8.2.9.5.4.1): DPA and length in bytes (64-byte multiples), source 0–7. */
+export interface PoisonRecordSpec {
+  dpa: number;
+  length: number;
+  source: number;
+}
+
+/** One event record as stored: its log (0 info … 3 fatal), handle and its 128 bytes in base64. */
+export interface EventRecordSpec {
+  log: number;
+  handle: number;
+  record: string;
+}
+
+/** Device state the lab keeps between commands and saves in the file. */
+export interface DeviceSavedState {
+  /** Written LSA bytes: 2 KiB chunks (offset a multiple of 2 KiB), base64 (the spec stays JSON-safe). */
+  lsa: { offset: number; data: string }[];
+  poison: PoisonRecordSpec[];
+  events: EventRecordSpec[];
+  /** Next event handle to hand out (handles start at 1, as QEMU's do). */
+  nextEventHandle: number;
+  /** Set Timestamp value in ns (decimal text of a 64-bit value), absent = never set. */
+  timestamp?: string;
+  /** Pending (next) volatile capacity after a Set Partition Info without Immediate. */
+  nextVolatile?: number;
 }
 
 /** One DVSEC CXL Range: HPA base and size, both multiples of 256 MiB (CXL 2.0 §8.1.3.8). */

@@ -14,6 +14,8 @@
  * with exactly log2(power-of-two part of ways) XORMAPs (§9.18.1.4; Linux acpi.c), decoder counts
  * encodable (§8.2.4.20.1; devices at most 10).
  */
+
+import { checkDeviceProps } from '../device/props.ts';
 import { LIMIT_FINDINGS, limitText } from '../limits.ts';
 import type { CxlError, LabFinding, Result } from '../result.ts';
 import { HDM_ALIGN_BITS, HDM_ALIGNMENT } from '../spec/hdm-constants.ts';
@@ -477,6 +479,7 @@ function checkType3(issues: Issues, c: Type3Spec, byId: ReadonlyMap<string, Comp
       `serial ${String(c.serial)} is not a non-negative integer`,
     );
   checkDecoders(issues, c.id, 'type3', c.decoderCount, c.decoders);
+  for (const e of checkDeviceProps(c)) issues.push(e);
 }
 
 /** One child per port. */

@@ -216,6 +216,7 @@ export function DecoderCard({
   onToggle,
   actions,
   highlighted = null,
+  focused = false,
 }: {
   spec: TopologySpec;
   owner: ComponentSpec;
@@ -226,6 +227,8 @@ export function DecoderCard({
   actions: DecoderActions;
   /** A lesson reference points at this decoder (and these register fields of it). */
   highlighted?: readonly string[] | null;
+  /** The decoder a Check finding opened: marked until another is. */
+  focused?: boolean;
 }) {
   const d = detail.state;
   const n = d.index;
@@ -234,7 +237,8 @@ export function DecoderCard({
   return (
     <details
       ref={ref}
-      className={`hdm-decoder hdm-decoder--${tone}${highlighted === null ? '' : ' is-highlighted'}`}
+      className={`hdm-decoder hdm-decoder--${tone}${focused ? ' is-focused' : ''}${highlighted === null ? '' : ' is-highlighted'}`}
+      data-focused={focused ? 'true' : undefined}
       open={open}
       onToggle={(e) => onToggle((e.currentTarget as HTMLDetailsElement).open)}
       data-testid={`hdm-decoder-${n}`}

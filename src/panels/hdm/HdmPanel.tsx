@@ -1,7 +1,7 @@
 // The HDM decoders dock panel: the lab's decoders and the selected component's register dump.
 import { CACHEMEM_OFFSET } from '../../cxl/spec/component-block.ts';
 import './hdm.css';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ComponentSpec } from '../../cxl/topology/model.ts';
 import { formatHex } from '../../lib/format';
 import { useLabStore } from '../../state/hooks';
@@ -14,6 +14,7 @@ import { DecoderCard } from './DecoderCard';
 import { DecoderOverview } from './DecoderOverview';
 import { hexOffset } from './format';
 import { RestrictedRegisters } from './RestrictedRegisters';
+import { useDecoderFocus } from './use-decoder-focus';
 import { decoderCardOpen, type Message, useDecoderActions } from './useDecoderActions';
 
 /** A write's message, kept with the component it was about. */
@@ -85,6 +86,8 @@ export function HdmPanel() {
   const message = shown?.component === current ? shown : null;
   const setMessage = (m: Message) => setShown({ ...m, component: current });
   const actions = useDecoderActions(current, dump, setMessage);
+  const openCard = useCallback((key: string) => setOpenCards((s) => ({ ...s, [key]: true })), []);
+  const focused = useDecoderFocus(current, dump !== null, openCard); // a Check finding's decoder
 
   if (spec === null) return <p className="dock__note">Starting the emulator…</p>;
 
@@ -157,6 +160,7 @@ export function HdmPanel() {
                   setOpenCards((s) => ({ ...s, [`${current}:${detail.state.index}`]: open }))
                 }
                 actions={actions}
+                focused={focused === detail.state.index}
               />
             ))}
           </>

@@ -5,13 +5,18 @@ const MAX_NOTICES = 4;
 /** The dock's height limits in CSS pixels (the canvas keeps the rest). */
 export const DOCK_MIN_HEIGHT = 120;
 export const DOCK_DEFAULT_HEIGHT = 300;
+/** The dock's first height: 26 % of the window (the canvas keeps most of a 700 px projector), at most the default. */
+export function initialDockHeight(windowHeight = globalThis.innerHeight ?? 0): number {
+  if (!(windowHeight > 0)) return DOCK_DEFAULT_HEIGHT;
+  return Math.max(DOCK_MIN_HEIGHT + 40, Math.min(DOCK_DEFAULT_HEIGHT, Math.round(windowHeight * 0.26)));
+}
 
 export function createPanelsSlice(): SliceCreator<PanelsSlice> {
   let nextNotice = 1;
   return (set) => ({
     dockTab: 'decoders',
     dockOpen: true,
-    dockHeight: DOCK_DEFAULT_HEIGHT,
+    dockHeight: initialDockHeight(),
     notices: [],
     crash: null,
     labsDialogOpen: false,

@@ -1,0 +1,193 @@
+/**
+ * `cxl-lab mbox`: send one mailbox command to a lab's Type 3 device through its device registers and
+ * print the return code, the output payload as hex and its decoded fields, and the MMIO sequence;
+ * `--apply -o OUT` saves the state the command leaves (LSA, partition, poison, events, timestamp).
+ */
+import {
+  COMMANDS,
+  formatAccess,
+  hex,
+  LIMIT_MBOX_INPUT,
+  labDevice,
+  type MailboxRun,
+  type PayloadField,
+  parseHexBytes,
+  runMailbox,
+  serializeLabFile,
+  type Type3Spec,
+} from '../../cxl/index.ts';
+import type { CliCommand } from '../command.ts';
+import { emitOutput } from '../input.ts';
+import { UsageError } from '../io.ts';
+import { loadLab, outputLoads } from '../lab-input.ts';
+import { type OptionSpec, parseOptions, positionals } from '../options.ts';
+import { errorLine, inputName } from '../report.ts';
+import { LIMITS_HELP } from './help-text.ts';
+
+const commandList = COMMANDS.map(
+  (c) => `  ${`0x${c.opcode.toString(16).padStart(4, '0')}`}  ${c.cli.padEnd(20)} ${c.name}`,
+).join('\n');
+
+const USAGE = `Usage: cxl-lab mbox FILE DEVICE COMMAND [--in HEX | --in-json JSON] [--json] [--apply -o OUT]
+
+Send COMMAND to the primary mailbox of Type 3 device DEVICE the way Linux's driver does (payload,
+Command register, Doorbell; CXL 2.0 §8.2.8.4) and print the return code, the output payload as hex,
+its fields by spec name and the register accesses. COMMAND is a name below or an opcode (0x4000).
+
+${commandList}
+
+  --in HEX              input payload bytes as hex ("0a 00 00 00 …", spaces allowed)
+  --in-json JSON        input payload fields, e.g. '{"offset":0,"length":64}' for get-lsa,
+                        '{"dpa":"0x1000"}' for inject-poison, '{"volatile":"1G","immediate":true}'
+  --json                print {"device","opcode","command","returnCode","returnCodeName","input",
+                        "output","inputFields","outputFields","mmio":[…]} instead of text
+  --apply               save the lab with the device state the command leaves in OUT (needs -o)
+  -o, --output OUT      write to OUT instead of standard output (with --apply: the lab file)
+
+${LIMITS_HELP}
+A return code other than Success exits 3 and saves nothing; bad hex or JSON input is exit 2.
+Exit status: 0 Success, 3 another return code, 1 invalid file or device, 2 bad arguments.
+`;
+
+const OPTIONS: OptionSpec = {
+  values: ['--in', '--in-json', '--output'],
+  flags: ['--json', '--apply'],
+  aliases: { '-o': '--output' },
+};
+
+/** Longest `--in` / `--in-json` text read (limit `mbox-input`, docs/limits.md). */
+const MAX_IN_TEXT = LIMIT_MBOX_INPUT.value;
+
+function inputBytes(command: string, values: ReadonlyMap<string, string>): Uint8Array {
+  const hexText = values.get('--in');
+  const jsonText = values.get('--in-json');
+  if (hexText !== undefined && jsonText !== undefined)
+    throw new UsageError('give --in or --in-json, not both');
+  if ((hexText ?? jsonText ?? '').length > MAX_IN_TEXT)
+    throw new UsageError(
+      `input longer than ${MAX_IN_TEXT} characters, the limit for mailbox input (limit "mbox-input", docs/limits.md)`,
+    );
+  if (hexText !== undefined) {
+    const r = parseHexBytes(hexText, '--in', 2 ** 21);
+    if (!r.ok) throw new UsageError(r.error.message);
+    return r.value;
+  }
+  if (jsonText === undefined) return new Uint8Array(0);
+  const def = COMMANDS.find(
+    (c) =>
+      c.cli === command.toLowerCase() ||
+      c.name.toLowerCase() === command.toLowerCase() ||
+      `0x${c.opcode.toString(16).padStart(4, '0')}` === command.toLowerCase(),
+  );
+  if (def?.fromJson === undefined)
+    throw new UsageError(`--in-json: ${command} takes no JSON input fields (use --in HEX)`);
+  let json: unknown;
+  try {
+    json = JSON.parse(jsonText);
+  } catch (e) {
+    throw new UsageError(`--in-json: not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const r = def.fromJson(json);
+  if (!r.ok) throw new UsageError(r.error.message);
+  return r.value;
+}
+
+function hexLines(bytes: Uint8Array): string[] {
+  const out: string[] = [];
+  for (let o = 0; o < bytes.length; o += 16) {
+    out.push(
+      `  ${o.toString(16).padStart(4, '0')}: ${[...bytes.subarray(o, o + 16)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`,
+    );
+  }
+  return out;
+}
+
+function fieldLines(fields: readonly PayloadField[]): string[] {
+  return fields.map(
+    (f) =>
+      `  ${hex(f.offset).padEnd(6)} [${f.size}] ${f.name} = ${f.value}${f.meaning === undefined ? '' : `  (${f.meaning})`}`,
+  );
+}
+
+function text(device: string, r: MailboxRun): string {
+  const name =
+    r.def === undefined ? `opcode ${hex(r.opcode)} (not implemented)` : `${r.def.name} (${hex(r.opcode)})`;
+  const lines = [
+    `${device}: ${name} → ${r.returnCodeName}`,
+    `input: ${r.input.length} bytes`,
+    ...fieldLines(r.inputFields),
+  ];
+  lines.push(`output: ${r.output.length} bytes`, ...hexLines(r.output));
+  if (r.outputFields.length > 0) lines.push('fields:', ...fieldLines(r.outputFields));
+  lines.push('mmio:', ...r.trace.map((a) => `  ${formatAccess(a)}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function json(device: string, r: MailboxRun): string {
+  const toHex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  const body = {
+    device,
+    opcode: hex(r.opcode),
+    command: r.def?.name ?? null,
+    returnCode: r.returnCode,
+    returnCodeName: r.returnCodeName,
+    input: toHex(r.input),
+    output: toHex(r.output),
+    inputFields: r.inputFields,
+    outputFields: r.outputFields,
+    mmio: r.trace.map((a) => ({
+      op: a.op,
+      offset: hex(a.offset),
+      size: a.size,
+      register: a.register,
+      value: `0x${a.value.toString(16)}`,
+    })),
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+export const mboxCommand: CliCommand = {
+  name: 'mbox',
+  summary: 'send a mailbox command to a Type 3 device through its registers; print or --apply its result',
+  usage: USAGE,
+  async run(args, io) {
+    const parsed = parseOptions(args, OPTIONS);
+    const [file = '', id = '', command = ''] = positionals(parsed, ['lab FILE', 'DEVICE', 'COMMAND']);
+    const apply = parsed.flags.has('--apply');
+    const output = parsed.values.get('--output');
+    if (apply && output === undefined) throw new UsageError('--apply needs -o OUT (the lab file to write)');
+    const input = inputBytes(command, parsed.values);
+    const loaded = await loadLab('mbox', file, io);
+    if (!loaded.ok) return loaded.exitCode;
+    const dev = labDevice(loaded.lab, id);
+    if (!dev.ok) {
+      io.stderr(errorLine('mbox', dev.error.message, inputName(file)));
+      return 1;
+    }
+    const r = runMailbox(dev.value.device, command, input);
+    if (!r.ok) {
+      if (r.error.code === 'mbox.unknown-command') throw new UsageError(r.error.message);
+      io.stderr(errorLine('mbox', r.error.message, id));
+      return 1;
+    }
+    const printed = parsed.flags.has('--json') ? json(id, r.value) : text(id, r.value);
+    const success = r.value.returnCode === 0;
+    if (!apply) {
+      const status = emitOutput('mbox', output, printed, io);
+      return status !== 0 ? status : success ? 0 : 3;
+    }
+    io.stdout(printed);
+    if (!success) {
+      io.stderr(errorLine('mbox', `the device answered ${r.value.returnCodeName}; ${output} not written`));
+      return 3;
+    }
+    const labFile = loaded.lab.toFile();
+    const spec = dev.value.device.state.applyTo(dev.value.spec);
+    labFile.spec.components = labFile.spec.components.map((c): typeof c =>
+      c.id === id ? (spec as Type3Spec) : c,
+    );
+    const written = serializeLabFile(labFile);
+    if (!outputLoads('mbox', output ?? '', written, io)) return 1;
+    return emitOutput('mbox', output, written, io);
+  },
+};

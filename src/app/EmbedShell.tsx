@@ -1,14 +1,15 @@
 // The `?embed` page: only the canvas, the decode animation and a one-field access bar.
 import './interop.css';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useState } from 'react';
 import { formatHex, parseQuantity } from '../lib/format';
 import { DecodeBarSlot } from '../panels/DecodeBarSlot';
 import { useLabStore } from '../state/hooks';
+import { keepProgressInMemory } from '../state/lesson-progress';
 import { embedDeps, openInLabUrl } from './embed';
-import { useShareLinkFromLocation } from './interop-actions';
 import { LabCanvasArea } from './LabCanvasArea';
 import { LabStoreProvider } from './LabStoreProvider';
 import { NoticeBanner } from './NoticeBanner';
+import { useShareLinkFromLocation } from './share-open';
 
 /** A one-field access bar: trace a read at an HPA and watch it travel (the embed's only control). */
 function EmbedAccess() {
@@ -63,14 +64,35 @@ function EmbedErrors() {
   );
 }
 
+const LessonPanel = lazy(() => import('./LessonPanel').then((m) => ({ default: m.LessonPanel })));
+
+/** An embed link that starts a lesson (`?embed#lesson=…`) shows its panel beside the canvas. */
+function EmbedLesson() {
+  const open = useLabStore((s) => s.lesson !== null);
+  if (!open) return null;
+  return (
+    <Suspense fallback={null}>
+      <LessonPanel />
+    </Suspense>
+  );
+}
+
 function EmbedShell() {
   useShareLinkFromLocation(false);
   const status = useLabStore((s) => s.status);
   const name = useLabStore((s) => s.view?.spec.name ?? '');
+  const inLesson = useLabStore((s) => s.lesson !== null);
   return (
-    <div className="embed-shell" data-status={status} data-testid="embed-shell">
+    <div
+      className={`embed-shell${inLesson ? ' embed-shell--lesson' : ''}`}
+      data-status={status}
+      data-testid="embed-shell"
+    >
       <EmbedErrors />
-      <LabCanvasArea />
+      <div className="embed-shell__stage">
+        <LabCanvasArea />
+        <EmbedLesson />
+      </div>
       <DecodeBarSlot />
       <div className="embed-bar">
         <span className="embed-bar__name" title={name}>
@@ -96,7 +118,11 @@ function EmbedShell() {
  * it shows that lab. Its labs live in memory, so an embed never touches the visitor's saved labs.
  */
 export function EmbedApp() {
-  const [deps] = useState(embedDeps);
+  const [deps] = useState(() => {
+    // An embed keeps lesson progress in memory too: it never writes to the visitor's storage.
+    keepProgressInMemory();
+    return embedDeps();
+  });
   return (
     <LabStoreProvider deps={deps}>
       <EmbedShell />

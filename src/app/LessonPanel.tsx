@@ -1,135 +1,39 @@
 /**
- * The lesson side panel beside the canvas: the step's text, a predict step's answer form (checked by
- * the worker, hints one at a time, a right answer demonstrated on the canvas), a do step's Check,
- * hints and "Show me", next / previous, and progress saved as the learner goes.
+ * The lesson side panel beside the canvas: the step's text (references highlight what they name), a
+ * predict step's answer form (`LessonPredict.tsx`), a do step's Check, hints and "Show me", next /
+ * previous, a link to the step, and progress (step, hints, the lesson's lab) saved as the learner goes.
  */
 import { useState } from 'react';
-import { ANSWER_FIELDS, toAnswer } from '../lib/lesson-answer';
+import { highlightOf } from '../lib/lesson-highlight';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
-import { advance, lessonProgress } from '../state/lesson-progress';
 import type { LabStore } from '../state/store';
-import type { LessonCheckView, LessonStepView, LessonView } from '../worker/lesson-types';
+import type { LessonCheckView, LessonStepView } from '../worker/lesson-types';
+import { shareUrl } from './embed';
+import { CopyButton } from './InteropModal';
+import { LessonHints, type Verdict, VerdictView } from './LessonParts';
+import { demonstrate, PredictStep } from './LessonPredict';
 import { LessonText, type ReferenceHandler } from './LessonText';
+import { leaveLesson, saveLessonStep } from './lesson-actions';
 import './lessons.css';
 
-async function saveProgress(view: LessonView, step: number, completed: boolean): Promise<void> {
-  const repo = await lessonProgress();
-  await repo.put(advance(await repo.get(view.id), view.id, view.steps.length, step, completed, Date.now()));
-}
-
-/** A reference button: components and decoders select their component; addresses run a read. */
+/**
+ * A reference button: a component is selected and highlighted; a decoder or field also opens the HDM
+ * panel with that decoder card (and field) lit; an address is read, and the read plays on the canvas.
+ */
 function referenceHandler(store: LabStore): ReferenceHandler {
   return (kind, value) => {
-    if (kind === 'component' || kind === 'decoder') store.getState().select(value.split('/')[0] ?? null);
     if (kind === 'address') {
       const hpa = Number(value.replace(/_/g, ''));
       if (Number.isSafeInteger(hpa)) void demonstrate(store, hpa);
+      return;
     }
+    const h = highlightOf(kind, value);
+    if (h === null) return;
+    const s = store.getState();
+    s.select(h.component);
+    if (h.decoder !== undefined) s.setDockTab('decoders');
+    s.setHighlight(h);
   };
-}
-
-/** Reads 64 bytes at `hpa` and plays the access on the canvas. */
-async function demonstrate(store: LabStore, hpa: number): Promise<void> {
-  const r = await store.getState().readMemory(hpa, 64);
-  const last = store.getState().accessLog.at(-1);
-  if (r.ok && last !== undefined) store.getState().animateAccess(last.id);
-}
-
-function Hints({ hints, shown, onMore }: { hints: string[]; shown: number; onMore: () => void }) {
-  if (hints.length === 0) return null;
-  return (
-    <div className="lesson-hints">
-      <ol className="lesson-hints__list" data-testid="lesson-hints">
-        {hints.slice(0, shown).map((h) => (
-          <li key={h}>{h}</li>
-        ))}
-      </ol>
-      {shown < hints.length && (
-        <button
-          type="button"
-          className="ui-button ui-button--small"
-          onClick={onMore}
-          data-testid="lesson-hint"
-        >
-          {shown === 0 ? 'Hint' : 'Another hint'}
-        </button>
-      )}
-    </div>
-  );
-}
-
-type Verdict = { tone: 'good' | 'bad'; text: string; detail?: string[] } | null;
-
-function PredictStep({
-  step,
-  index,
-  onDone,
-}: {
-  step: Extract<LessonStepView, { kind: 'predict' }>;
-  index: number;
-  onDone: () => void;
-}) {
-  const store = useLabStoreApi();
-  const [values, setValues] = useState<Record<string, string>>({});
-  const [hints, setHints] = useState(0);
-  const [verdict, setVerdict] = useState<Verdict>(null);
-  const submit = async () => {
-    const answer = toAnswer(step.answerKind, values);
-    if (typeof answer === 'string') return setVerdict({ tone: 'bad', text: answer });
-    const r = await store.client().call('lesson.answer', { step: index, answer });
-    if (!r.ok) return setVerdict({ tone: 'bad', text: r.error.message });
-    if (!r.value.correct) return setVerdict({ tone: 'bad', text: 'Not quite. Try again, or take a hint.' });
-    setVerdict({ tone: 'good', text: `Right: ${r.value.answer}.`, detail: [r.value.explanation] });
-    onDone();
-    if (r.value.demonstrate !== undefined) await demonstrate(store, r.value.demonstrate.hpa);
-  };
-  return (
-    <form
-      className="lesson-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
-      {ANSWER_FIELDS[step.answerKind].map((f) => (
-        <label key={f.name} className="lesson-form__field">
-          <span>{f.label}</span>
-          <input
-            className="ui-input"
-            value={values[f.name] ?? ''}
-            placeholder={f.placeholder}
-            data-testid={`lesson-answer-${f.name}`}
-            onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
-          />
-        </label>
-      ))}
-      <button
-        type="submit"
-        className="ui-button ui-button--primary ui-button--small"
-        data-testid="lesson-submit"
-      >
-        Check answer
-      </button>
-      <VerdictView verdict={verdict} />
-      <Hints hints={step.hints} shown={hints} onMore={() => setHints(hints + 1)} />
-    </form>
-  );
-}
-
-function VerdictView({ verdict }: { verdict: Verdict }) {
-  if (verdict === null) return null;
-  return (
-    <div
-      className={`lesson-verdict lesson-verdict--${verdict.tone}`}
-      role="status"
-      data-testid="lesson-verdict"
-    >
-      <p>{verdict.text}</p>
-      {verdict.detail?.map((d) => (
-        <p key={d}>{d}</p>
-      ))}
-    </div>
-  );
 }
 
 function checkLines(checks: LessonCheckView[]): string[] {
@@ -146,7 +50,6 @@ function DoStep({
   onDone: () => void;
 }) {
   const store = useLabStoreApi();
-  const [hints, setHints] = useState(0);
   const [verdict, setVerdict] = useState<Verdict>(null);
   const check = async () => {
     const r = await store.client().call('lesson.check', { step: index });
@@ -191,8 +94,70 @@ function DoStep({
         </button>
       </div>
       <VerdictView verdict={verdict} />
-      <Hints hints={step.hints} shown={hints} onMore={() => setHints(hints + 1)} />
+      <LessonHints hints={step.hints} index={index} />
     </div>
+  );
+}
+
+/** "Link to this step": a link that opens this lesson at this step (a teacher's file travels in it). */
+function StepLink({ step }: { step: number }) {
+  const store = useLabStoreApi();
+  const [link, setLink] = useState<{ step: number; text: string; error?: string } | null>(null);
+  const make = async () => {
+    const r = await store.client().call('lesson.link', { step });
+    setLink(r.ok ? { step, text: shareUrl(r.value.fragment) } : { step, text: '', error: r.error.message });
+  };
+  const shown = link?.step === step ? link : null;
+  return (
+    <div className="lesson-link">
+      <button
+        type="button"
+        className="ui-button ui-button--small"
+        onClick={() => void make()}
+        data-testid="lesson-link"
+      >
+        Link to this step
+      </button>
+      {shown?.error !== undefined && <p className="lesson-link__error">{shown.error}</p>}
+      {shown !== null && shown.error === undefined && (
+        <div className="lesson-link__row">
+          <input
+            className="ui-input ui-mono"
+            readOnly
+            value={shown.text}
+            aria-label="Link to this lesson step"
+            data-testid="lesson-link-text"
+            onFocus={(e) => e.currentTarget.select()}
+          />
+          <CopyButton text={shown.text} testId="lesson-link-copy" />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function StepNav({ step, steps, onGo }: { step: number; steps: number; onGo: (n: number) => void }) {
+  return (
+    <footer className="lesson-panel__nav">
+      <button
+        type="button"
+        className="ui-button ui-button--small"
+        disabled={step === 0}
+        onClick={() => onGo(step - 1)}
+        data-testid="lesson-prev"
+      >
+        Previous
+      </button>
+      <button
+        type="button"
+        className="ui-button ui-button--primary ui-button--small"
+        disabled={step >= steps - 1}
+        onClick={() => onGo(step + 1)}
+        data-testid="lesson-next"
+      >
+        Next
+      </button>
+    </footer>
   );
 }
 
@@ -203,10 +168,12 @@ export function LessonPanel() {
   const { view, step } = lesson;
   const s = view.steps[step];
   const go = (n: number) => {
-    store.getState().setLesson({ view, step: n });
-    void saveProgress(view, n, false);
+    if (n > step && s?.kind === 'explain') void saveLessonStep(store, view, step, true);
+    store.getState().setHighlight(null);
+    store.getState().setLesson({ ...lesson, step: n });
+    void saveLessonStep(store, view, n, false);
   };
-  const done = () => void saveProgress(view, step, true);
+  const done = () => void saveLessonStep(store, view, step, true);
   const onRef = referenceHandler(store);
   return (
     <aside className="lesson-panel" aria-label={`Lesson: ${view.title}`} data-testid="lesson-panel">
@@ -216,7 +183,7 @@ export function LessonPanel() {
           type="button"
           className="ui-icon-button"
           aria-label="Leave the lesson"
-          onClick={() => store.getState().setLesson(null)}
+          onClick={() => void leaveLesson(store)}
           data-testid="lesson-leave"
         >
           ×
@@ -236,29 +203,8 @@ export function LessonPanel() {
           {s.kind === 'do' && <DoStep step={s} index={step} onDone={done} />}
         </div>
       )}
-      <footer className="lesson-panel__nav">
-        <button
-          type="button"
-          className="ui-button ui-button--small"
-          disabled={step === 0}
-          onClick={() => go(step - 1)}
-          data-testid="lesson-prev"
-        >
-          Previous
-        </button>
-        <button
-          type="button"
-          className="ui-button ui-button--primary ui-button--small"
-          disabled={step >= view.steps.length - 1}
-          onClick={() => {
-            if (s?.kind === 'explain') void saveProgress(view, step, true);
-            go(step + 1);
-          }}
-          data-testid="lesson-next"
-        >
-          Next
-        </button>
-      </footer>
+      <StepLink step={step} />
+      <StepNav step={step} steps={view.steps.length} onGo={go} />
     </aside>
   );
 }

@@ -6,9 +6,7 @@ import type { ResultOf } from '../worker/protocol';
 import { embedSnippet, shareUrl } from './embed';
 import { CopyButton, InteropModal, NoteList } from './InteropModal';
 import { problemsOf } from './interop-actions';
-
-/** Memory a link carries when "include memory" is on (the core caps it at 1 MiB). */
-const SHARE_MEMORY_BYTES = 64 * 1024;
+import { shareViewOf, shareViewText } from './share-view';
 
 /** A read-only text (selected on focus) with its Copy button. */
 function CopyRow(props: {
@@ -35,40 +33,66 @@ function CopyRow(props: {
   );
 }
 
-type Encoded = { ok: true; value: ResultOf<'share.encode'> } | { ok: false; problems: string[] } | null;
+type Encoded =
+  | { ok: true; value: ResultOf<'share.encode'>; lesson: string | null }
+  | { ok: false; problems: string[] }
+  | null;
 
-/**
- * Share ▸ Copy link: the whole lab (topology, decoder programming, registers and, when asked,
- * touched memory up to 64 KiB) compressed into the link's fragment, with its size, plus an
- * `?embed` snippet for slides and blog posts. Encoded in the worker whenever the lab changes.
- */
-export function ShareDialog({ onClose }: { onClose: () => void }) {
+/** Encodes the link in the worker: the lab, written memory ('auto'), the view, and the running lesson's step. */
+function useEncodedLink(includeMemory: boolean, includeView: boolean): Encoded {
   const store = useLabStoreApi();
   const version = useLabStore((s) => s.document);
-  const touchedPages = useLabStore((s) =>
-    Object.values(s.view?.memory ?? {}).reduce((n, m) => n + m.touchedPages, 0),
-  );
-  const [includeMemory, setIncludeMemory] = useState(false);
+  const lessonStep = useLabStore((s) => (s.lesson === null ? null : s.lesson.step));
   const [encoded, setEncoded] = useState<Encoded>(null);
-
   useEffect(() => {
     let live = true;
     // `version` (the document) re-encodes the link after every change while the dialog is open.
     void version;
-    void store
-      .client()
-      .call('share.encode', { includeMemory, memoryLimitBytes: SHARE_MEMORY_BYTES })
-      .then((r) => {
-        if (!live) return;
-        setEncoded(r.ok ? { ok: true, value: r.value } : { ok: false, problems: problemsOf(r.error) });
+    const client = store.client();
+    const view = includeView ? shareViewOf(store.getState()) : undefined;
+    void (async () => {
+      const r = await client.call('share.encode', {
+        includeMemory: includeMemory ? 'auto' : false,
+        ...(view === undefined ? {} : { view }),
       });
+      const lesson = lessonStep === null ? null : await client.call('lesson.link', { step: lessonStep });
+      if (!live) return;
+      if (!r.ok) return setEncoded({ ok: false, problems: problemsOf(r.error) });
+      // A link made during a lesson also opens the lesson at this step, on this lab.
+      const lessonParams = lesson?.ok === true ? lesson.value.fragment.replace(/^#/, '&') : null;
+      setEncoded({ ok: true, value: r.value, lesson: lessonParams });
+    })();
     return () => {
       live = false;
     };
-  }, [store, includeMemory, version]);
+  }, [store, includeMemory, includeView, version, lessonStep]);
+  return encoded;
+}
 
-  const link = encoded?.ok === true ? shareUrl(encoded.value.fragment) : '';
-  const snippet = encoded?.ok === true ? embedSnippet(encoded.value.fragment) : '';
+function sizeText(link: string, v: ResultOf<'share.encode'>): string {
+  const pages =
+    v.pagesIncluded > 0 ? ` · ${v.pagesIncluded} memory page${v.pagesIncluded === 1 ? '' : 's'}` : '';
+  return `${link.length.toLocaleString('en-US')} characters · ${formatBytes(v.compressedBytes)} compressed from ${formatBytes(v.jsonBytes)} of JSON${pages}`;
+}
+
+/**
+ * Share ▸ Copy link: the whole lab (topology, decoder programming, registers and written memory
+ * when it compresses to under 1 MiB) compressed into the link's fragment, with what the user is
+ * looking at (dock tab, selection, pending access) and, during a lesson, the lesson and step; plus an
+ * `?embed` snippet for slides and blog posts. Encoded in the worker whenever the lab changes.
+ */
+export function ShareDialog({ onClose }: { onClose: () => void }) {
+  const touchedPages = useLabStore((s) =>
+    Object.values(s.view?.memory ?? {}).reduce((n, m) => n + m.touchedPages, 0),
+  );
+  const viewText = useLabStore((s) => shareViewText(shareViewOf(s)));
+  const [includeMemory, setIncludeMemory] = useState(true);
+  const [includeView, setIncludeView] = useState(true);
+  const encoded = useEncodedLink(includeMemory, includeView);
+  const fragment = encoded?.ok === true ? `${encoded.value.fragment}${encoded.lesson ?? ''}` : '';
+  const link = fragment === '' ? '' : shareUrl(fragment);
+  const snippet = fragment === '' ? '' : embedSnippet(fragment);
+  const leftOut = encoded?.ok === true ? encoded.value.memoryLeftOut : undefined;
 
   return (
     <InteropModal
@@ -84,11 +108,23 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
           onChange={(e) => setIncludeMemory(e.target.checked)}
           data-testid="share-include-memory"
         />
-        Include touched memory (up to {formatBytes(SHARE_MEMORY_BYTES)})
+        Include written memory (when it compresses to under 1 MiB)
         <span className="interop-muted">
           {touchedPages === 0
             ? 'no memory written yet'
-            : `${touchedPages} touched page${touchedPages === 1 ? '' : 's'} of 4 KiB`}
+            : `${touchedPages} written page${touchedPages === 1 ? '' : 's'} of 4 KiB`}
+        </span>
+      </label>
+      <label className="interop-check">
+        <input
+          type="checkbox"
+          checked={includeView}
+          onChange={(e) => setIncludeView(e.target.checked)}
+          data-testid="share-include-view"
+        />
+        Include what you are looking at
+        <span className="interop-muted" data-testid="share-view-text">
+          {viewText}
         </span>
       </label>
 
@@ -100,9 +136,7 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
             <div className="interop-field__head">
               <span className="interop-field__label">Link</span>
               <span className="interop-muted" data-testid="share-size">
-                {encoded === null
-                  ? 'encoding…'
-                  : `${link.length.toLocaleString('en-US')} characters · ${formatBytes(encoded.value.compressedBytes)} compressed from ${formatBytes(encoded.value.jsonBytes)} of JSON${encoded.value.pagesIncluded > 0 ? ` · ${encoded.value.pagesIncluded} memory page${encoded.value.pagesIncluded === 1 ? '' : 's'}` : ''}`}
+                {encoded === null ? 'encoding…' : sizeText(link, encoded.value)}
               </span>
             </div>
             <CopyRow
@@ -114,10 +148,18 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
               primary
             />
           </div>
+          <NoteList
+            title="Written memory left out"
+            items={leftOut === undefined ? [] : [`${leftOut.reason}.`]}
+            tone="warning"
+            testId="share-memory-left-out"
+          />
           {encoded?.ok === true && (
             <NoteList
               title="Left out"
-              items={encoded.value.warnings}
+              items={encoded.value.warnings.filter(
+                (w) => leftOut === undefined || !w.includes(leftOut.reason),
+              )}
               tone="warning"
               testId="share-warnings"
             />
@@ -126,7 +168,7 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
             <div className="interop-field__head">
               <span className="interop-field__label">Embed</span>
               <span className="interop-muted">
-                only the canvas and the decode animation, for slides and posts
+                only the canvas and the decode animation (and the lesson, during one), for slides and posts
               </span>
             </div>
             <CopyRow

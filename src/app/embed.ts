@@ -9,17 +9,18 @@ import type { LabStoreDeps } from '../state/store';
 import { createEmulatorWorker, LabClient } from '../worker/client';
 
 const EMBED_PARAM = 'embed';
-const SHARE_KEY = 'lab=';
+/** Fragment parameters that make a link (a lab, or a lesson: `share-link.ts`, `link-state.ts`). */
+const LINK_KEYS = ['lab=', 'lesson=', 'lesson-file='];
 
 /** `?embed` (any value) in the page's query. */
 export function isEmbedMode(location: Pick<Location, 'search'> = window.location): boolean {
   return new URLSearchParams(location.search).has(EMBED_PARAM);
 }
 
-/** The share link in the page's fragment (`#lab=…`), or null when there is none. */
+/** The share link in the page's fragment (`#lab=…`, `#lesson=…`), or null when there is none. */
 export function shareLinkInLocation(location: Pick<Location, 'hash'> = window.location): string | null {
   const hash = location.hash.replace(/^#/, '');
-  return hash.split('&').some((p) => p.startsWith(SHARE_KEY)) ? `#${hash}` : null;
+  return hash.split('&').some((p) => LINK_KEYS.some((k) => p.startsWith(k))) ? `#${hash}` : null;
 }
 
 /** Drops the fragment from the address bar (no reload, no history entry), so a reload opens nothing. */

@@ -71,6 +71,12 @@ export const LIMIT_JSON_CONTAINERS = limit('json-containers', 400_000, 'objects 
 export const LIMIT_JSON_VALUES = limit('json-values', 4_000_000, 'values');
 /** Bytes a share or embed link may decompress to; enforced while inflating. */
 export const LIMIT_LINK_BYTES = limit('link-size', 8 * 2 ** 20, 'bytes');
+/** Compressed size of the written memory a share link includes by default (issue 15): 1 MiB. */
+export const LIMIT_LINK_MEMORY = limit('link-memory', 2 ** 20, 'bytes compressed');
+/** Parameters in a link's fragment (`lab=`, `tab=`, `sel=`, `access=`, `lesson=`, `step=` …). */
+export const LIMIT_LINK_PARAMS = limit('link-params', 16, 'parameters');
+/** Length of the pending access a link carries (the access console reads at most 64 KiB). */
+export const LIMIT_LINK_ACCESS_BYTES = limit('link-access', 64 * 1024, 'bytes');
 /** Findings (validation errors, import notes) listed one by one; the rest become one "and N more". */
 export const LIMIT_FINDINGS = limit('findings', 1000, 'findings');
 /** Characters of one string in a lab file, `notes` included. */

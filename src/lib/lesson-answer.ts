@@ -69,3 +69,38 @@ export function toAnswer(kind: LessonAnswerKind, values: Record<string, string>)
       return { kind, hpa: v('hpa') };
   }
 }
+
+/**
+ * An answer given by a click instead of typing: a node on the canvas (a device), a byte in the DPA hex
+ * view (device and exact DPA), or a granule in the address map's interleave strip (device, granule HPA).
+ */
+export interface AnswerPick {
+  source: 'node' | 'byte' | 'granule';
+  device?: string;
+  dpa?: number;
+  hpa?: number;
+}
+
+/**
+ * The form's values after a click on `pick`, and whether the click completes the answer (then it is
+ * checked straight away); null when the click says nothing this question asks. A granule's DPA and HPA
+ * are its first byte's, so they only fill a field to edit, never complete an answer.
+ */
+export function applyPick(
+  kind: LessonAnswerKind,
+  values: Record<string, string>,
+  pick: AnswerPick,
+): { values: Record<string, string>; complete: boolean } | null {
+  const hex = (n: number) => `0x${n.toString(16)}`;
+  if (kind === 'route') {
+    if (pick.device === undefined) return null;
+    const next: Record<string, string> = { ...values, device: pick.device };
+    if (pick.source === 'byte' && pick.dpa !== undefined) next.dpa = hex(pick.dpa);
+    const complete = pick.source !== 'granule' && (next.dpa ?? '').trim() !== '';
+    return { values: next, complete };
+  }
+  if (kind === 'hpa' && pick.hpa !== undefined) {
+    return { values: { ...values, hpa: hex(pick.hpa) }, complete: false };
+  }
+  return null;
+}

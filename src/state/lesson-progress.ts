@@ -12,6 +12,33 @@ export interface LessonProgress {
   /** Steps in the lesson when last saved (so the catalogue shows "3 / 7" without loading it). */
   steps: number;
   updatedAt: number;
+  /** The saved lab the lesson runs in: "Continue" and a reload go back to it (absent: start afresh). */
+  labId?: string;
+  /** Hints revealed per step index (0 when absent). */
+  hints?: number[];
+  /** The panel was open when last saved: a reload that lands on `labId` reopens it. */
+  open?: boolean;
+  /** A teacher's lesson (opened from a file or a link): its text, to open it again. */
+  text?: string;
+}
+
+/** The fields a visit keeps from the record before it (the lesson's lab, hints, panel, source). */
+function kept(before: LessonProgress | undefined): Partial<LessonProgress> {
+  if (before === undefined) return {};
+  const out: Partial<LessonProgress> = {};
+  if (before.labId !== undefined) out.labId = before.labId;
+  if (before.hints !== undefined) out.hints = [...before.hints];
+  if (before.open !== undefined) out.open = before.open;
+  if (before.text !== undefined) out.text = before.text;
+  return out;
+}
+
+/** Progress with `hints` hints shown at `step` (other steps unchanged). */
+export function withHints(p: LessonProgress, step: number, hints: number): LessonProgress {
+  const list = [...(p.hints ?? [])];
+  while (list.length <= step) list.push(0);
+  list[step] = Math.max(0, Math.min(64, hints));
+  return { ...p, hints: list };
 }
 
 export interface LessonProgressRepository {
@@ -32,6 +59,7 @@ export function advance(
   const done = new Set(before?.done ?? []);
   if (completed) done.add(step);
   return {
+    ...kept(before),
     lessonId,
     step: Math.max(0, Math.min(step, steps - 1)),
     done: [...done].filter((n) => n >= 0 && n < steps).sort((a, b) => a - b),
@@ -50,7 +78,11 @@ export function isLessonProgress(v: unknown): v is LessonProgress {
     Number.isInteger(p.steps) &&
     typeof p.updatedAt === 'number' &&
     Array.isArray(p.done) &&
-    p.done.every((n) => Number.isInteger(n))
+    p.done.every((n) => Number.isInteger(n)) &&
+    (p.labId === undefined || typeof p.labId === 'string') &&
+    (p.hints === undefined || (Array.isArray(p.hints) && p.hints.every((n) => Number.isInteger(n)))) &&
+    (p.open === undefined || typeof p.open === 'boolean') &&
+    (p.text === undefined || typeof p.text === 'string')
   );
 }
 
@@ -105,6 +137,11 @@ export async function openIndexedDbProgress(
 }
 
 let shared: Promise<LessonProgressRepository> | undefined;
+
+/** An embedded view keeps progress in memory only (an embed never writes to the visitor's storage). */
+export function keepProgressInMemory(): void {
+  shared ??= Promise.resolve(createMemoryProgressRepository());
+}
 
 /** The browser's progress store, opened once; a Map when IndexedDB is unavailable (private mode). */
 export function lessonProgress(): Promise<LessonProgressRepository> {

@@ -4,6 +4,8 @@
  */
 import type { StateCreator } from 'zustand/vanilla';
 import type { EditIntent } from '../lib/edit-summary.ts';
+import type { AnswerPick } from '../lib/lesson-answer.ts';
+import type { LessonHighlight } from '../lib/lesson-highlight.ts';
 import type { LabClient } from '../worker/client.ts';
 import type {
   AccessTrace,
@@ -152,6 +154,13 @@ export interface CrashState {
   message: string;
 }
 
+/** A lesson in the side panel: its view, the step shown, hints revealed per step index. */
+export interface LessonRun {
+  view: LessonView;
+  step: number;
+  hints?: number[];
+}
+
 export interface PanelsSlice {
   dockTab: DockTab;
   dockOpen: boolean;
@@ -161,15 +170,22 @@ export interface PanelsSlice {
   labsDialogOpen: boolean;
   /** The Lessons catalogue (header ▸ Lessons). */
   lessonsDialogOpen: boolean;
-  /** The lesson running in the side panel, and the step shown. */
-  lesson: { view: LessonView; step: number } | null;
+  /** The lesson running in the side panel, the step shown, and hints revealed per step. */
+  lesson: LessonRun | null;
+  /** What a lesson reference points at (component, decoder, field), highlighted by the canvas and panels. */
+  highlight: LessonHighlight | null;
+  /** The last click a lesson's predict step may take as its answer (node, DPA byte, granule). */
+  answerPick: (AnswerPick & { seq: number }) | null;
   setDockTab(tab: DockTab): void;
   setDockOpen(open: boolean): void;
   setDockHeight(height: number): void;
   dismissCrash(): void;
   setLabsDialogOpen(open: boolean): void;
   setLessonsDialogOpen(open: boolean): void;
-  setLesson(lesson: { view: LessonView; step: number } | null): void;
+  setLesson(lesson: LessonRun | null): void;
+  setHighlight(highlight: LessonHighlight | null): void;
+  /** A click a predict step may take as its answer (ignored when no predict step is shown). */
+  pickAnswer(pick: AnswerPick): void;
 }
 
 /** The toast stack's notices (newest last) and the undoable edits behind some of them. */

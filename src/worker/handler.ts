@@ -57,7 +57,15 @@ import {
   traceAccess,
   writeField,
 } from './inspect.ts';
-import { cedtImport, cxlListImport, qemuExport, qemuImport, shareDecode, shareEncode } from './interop.ts';
+import {
+  cedtImport,
+  cxlListImport,
+  qemuExport,
+  qemuImport,
+  shareDecode,
+  shareEncode,
+  shareOpen,
+} from './interop.ts';
 import { LessonSession } from './lesson.ts';
 import { MemoryBank } from './memory-bank.ts';
 import {
@@ -704,6 +712,7 @@ function otherHandlers(emulator: Emulator, host: HandlerHost) {
   return {
     'share.encode': (a) => shareEncode(emulator.labFile(), a),
     'share.decode': (a) => shareDecode(a.link),
+    'share.open': (a) => shareOpen(a.link),
     'qemu.export': (a) => qemuExport(emulator.inspected.lab, a),
     'qemu.import': (a) => qemuImport(a),
     'cxl-list.import': (a) => cxlListImport(a.text),
@@ -739,6 +748,7 @@ function lessonHandlers(emulator: Emulator) {
     'lesson.check': (a) => session.check(a),
     'lesson.answer': (a) => session.answer(a),
     'lesson.solve': (a) => session.solve(a),
+    'lesson.link': (a) => session.link(a),
   } satisfies Partial<HandlerTable>;
 }
 

@@ -9,7 +9,9 @@
  * `causes` list every problem the core found (each naming the argument or field).
  */
 import type { UnplacedDevice } from '../cxl/interop/cxl-list/context.ts';
+import type { LessonLinkSource, ShareView } from '../cxl/interop/link-state.ts';
 import type { QemuRegionCommand, QemuSyntax } from '../cxl/interop/qemu-export.ts';
+import type { MemoryLeftOut } from '../cxl/interop/share-link.ts';
 import type { CxlError } from '../cxl/result.ts';
 
 /** QEMU syntax: `current` (8.0 and later) or the 7.2-era `memdev=`. */
@@ -51,17 +53,29 @@ export interface ImportedLab {
 }
 
 export interface InteropRequestMap {
-  /** The current lab (optionally with touched memory up to a limit) as a `#lab=…` fragment. */
+  /**
+   * The current lab as a `#lab=…` fragment, with written memory ('auto': all of it when it compresses
+   * to under 1 MiB, else none and `memoryLeftOut` says why) and the view (dock tab, selection, pending access).
+   */
   'share.encode': {
-    args: { includeMemory: boolean; memoryLimitBytes?: number };
+    args: { includeMemory: boolean | 'auto'; memoryLimitBytes?: number; view?: ShareView };
     result: {
       fragment: string;
       jsonBytes: number;
       compressedBytes: number;
       pagesIncluded: number;
       pagesOmitted: number;
+      memoryLeftOut?: MemoryLeftOut;
       warnings: string[];
     };
+  };
+  /**
+   * Decodes a link with everything it carries (untrusted): the lab when it has one, the view to
+   * restore, and a lesson (built-in id or a teacher's validated file text) with its step.
+   */
+  'share.open': {
+    args: { link: string };
+    result: { lab?: ImportedLab; view: ShareView; lesson?: LessonLinkSource; step?: string };
   };
   /** Decodes and validates a share link (untrusted); refused with every problem as `causes`. */
   'share.decode': { args: { link: string }; result: ImportedLab };

@@ -7,6 +7,7 @@ import {
   type CxlError,
   decodeCedt,
   decodeShareFragment,
+  decodeShareLink,
   encodeShareFragment,
   exportQemu,
   importCedt,
@@ -47,10 +48,32 @@ export function shareEncode(file: LabFile, args: ArgsOf<'share.encode'>): Result
   const r = encodeShareFragment(file, {
     includeMemory: args.includeMemory,
     ...(args.memoryLimitBytes === undefined ? {} : { memoryLimitBytes: args.memoryLimitBytes }),
+    ...(args.view === undefined ? {} : { view: args.view }),
   });
   if (!r.ok) return refused(r.error.code, 'no link', [r.error]);
   const { fragment, jsonBytes, compressedBytes, pagesIncluded, pagesOmitted, warnings } = r.value;
-  return ok({ fragment, jsonBytes, compressedBytes, pagesIncluded, pagesOmitted, warnings: [...warnings] });
+  const leftOut = r.value.memoryLeftOut;
+  return ok({
+    fragment,
+    jsonBytes,
+    compressedBytes,
+    pagesIncluded,
+    pagesOmitted,
+    ...(leftOut === undefined ? {} : { memoryLeftOut: { ...leftOut } }),
+    warnings: [...warnings],
+  });
+}
+
+export function shareOpen(link: string): Result<ResultOf<'share.open'>> {
+  const r = decodeShareLink(link);
+  if (!r.ok) return refused('share.refused', 'The link was not opened', r.error);
+  const { file, state } = r.value;
+  return ok({
+    ...(file === undefined ? {} : { lab: imported(file) }),
+    view: state.view,
+    ...(state.lesson === undefined ? {} : { lesson: state.lesson }),
+    ...(state.step === undefined ? {} : { step: state.step }),
+  });
 }
 
 export function shareDecode(link: string): Result<ResultOf<'share.decode'>> {

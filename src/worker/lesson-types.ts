@@ -64,8 +64,9 @@ export interface LessonRequestMap {
    * the worker's current lesson; the lab is untouched. A refused file's `causes` name step, field and reason.
    */
   'lesson.open': {
-    args: { builtin: string } | { text: string; fileName?: string };
-    result: LessonView;
+    /** `step`: a link's step (an id or a 1-based number), answered as `startStep` or refused naming it. */
+    args: ({ builtin: string } | { text: string; fileName?: string }) & { step?: string };
+    result: LessonView & { startStep?: number };
   };
   /**
    * The current lesson's starting lab as `cxl-lab/1` text (the preset or inline lab, then its resets),
@@ -89,6 +90,11 @@ export interface LessonRequestMap {
       | { correct: false }
       | { correct: true; answer: string; explanation: string; demonstrate?: { hpa: number } };
   };
+  /**
+   * A link that opens the current lesson for a learner at `step` (0-based): `#lesson=ID` for a
+   * built-in lesson, `#lesson-file=…` (the teacher's file, compressed) for one opened from a file.
+   */
+  'lesson.link': { args: { step: number }; result: { fragment: string; builtin: boolean } };
   /**
    * "Show me": applies a do step's reference solution to the live lab (an undoable change, like
    * any MMIO write) and answers the MMIO writes it made, in order, for the learner to read.

@@ -10,7 +10,9 @@ import {
   type CheckOutcome,
   type CxlError,
   computeAnswer,
+  encodeLessonLink,
   evaluateCheck,
+  findLessonStep,
   type Lab,
   type Lesson,
   type LessonCheck,
@@ -108,6 +110,8 @@ function asPredict(step: PredictAnswer, a: LessonAnswer): PredictAnswer | string
 /** One worker's lesson: the one opened last, evaluated against the emulator's live lab. */
 export class LessonSession {
   #lesson: Lesson | undefined;
+  /** Where the current lesson came from (a link names a built-in lesson by id, carries a file's text). */
+  #source: { builtin: string } | { text: string } | undefined;
   readonly #host: LessonHost;
 
   constructor(host: LessonHost) {
@@ -138,8 +142,16 @@ export class LessonSession {
         causes,
       );
     }
+    let startStep: number | undefined;
+    if (args.step !== undefined) {
+      const at = findLessonStep(parsed.value.steps, args.step);
+      if (typeof at === 'string') return fail('lesson.step', `${what}: ${at}`);
+      startStep = at;
+    }
     this.#lesson = parsed.value;
-    return ok(lessonView(parsed.value));
+    this.#source = 'builtin' in args ? { builtin: args.builtin } : { text };
+    const view = lessonView(parsed.value);
+    return ok(startStep === undefined ? view : { ...view, startStep });
   }
 
   start(args: ArgsOf<'lesson.start'>): Result<ResultOf<'lesson.start'>> {
@@ -223,6 +235,17 @@ export class LessonSession {
       explanation: s.explanation,
       ...(demo === undefined ? {} : { demonstrate: demo }),
     });
+  }
+
+  link(args: ArgsOf<'lesson.link'>): Result<ResultOf<'lesson.link'>> {
+    const lesson = this.#lesson;
+    const source = this.#source;
+    if (lesson === undefined || source === undefined) return fail('lesson.none', 'no lesson is open');
+    const step = lesson.steps[args.step];
+    if (step === undefined) return fail('lesson.step', `lesson "${lesson.id}" has no step ${args.step + 1}`);
+    const r = encodeLessonLink(source, step.id);
+    if (!r.ok) return fail(r.error.code, `no lesson link: ${r.error.message}`);
+    return ok({ fragment: r.value, builtin: 'builtin' in source });
   }
 
   /** "Show me": applies the reference solution to the live lab, answering the MMIO writes it made. */

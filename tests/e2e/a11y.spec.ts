@@ -12,7 +12,7 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-prac
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`axe: no serious or critical violation on any panel: ${scheme}`, async ({ page }) => {
-    test.setTimeout(360_000);
+    test.setTimeout(420_000); // includes three lesson stops at the end of the tour
     await page.emulateMedia({ colorScheme: scheme });
     const found: string[] = [];
     let stops = 0;

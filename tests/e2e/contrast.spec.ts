@@ -12,7 +12,7 @@ const MIN_FONT_PX = 12;
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`every text style meets 4.5:1 (3:1 large) and 12 px: ${scheme}`, async ({ page }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(270_000); // the tour ends with three lesson stops (each opens a lesson link)
     await page.emulateMedia({ colorScheme: scheme });
     // One line per failing style, named by the first stop that shows it.
     const failures = new Map<string, string>();

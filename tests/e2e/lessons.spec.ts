@@ -259,3 +259,98 @@ test("a teacher's lesson file: refused with step, field and reason, then a fixed
   await expect(page.getByTestId('lab-name')).toHaveText('Lesson: My own lesson');
   expect(problems).toEqual([]);
 });
+
+test('Continue goes back to the lesson’s own lab, step and hints, also after a reload', async ({ page }) => {
+  const problems = watchConsole(page);
+  await openLab(page);
+  await page.getByTestId('menu-lessons').click();
+  await page
+    .getByTestId('lesson-hpa-window')
+    .getByRole('button', { name: /^Start/ })
+    .click();
+  await page.getByTestId('lesson-next').click();
+  await page.getByTestId('lesson-next').click();
+  // Step 3: one hint revealed; step 4: "Show me" programs mem0 decoder 0 (1-way over the window).
+  await page.getByTestId('lesson-hint').click();
+  await page.getByTestId('lesson-next').click();
+  await page.getByTestId('lesson-show-me').click();
+  await expectVerdict(page, /Show me applied these writes/);
+  await page.getByTestId('lesson-next').click();
+  await expect(page.getByTestId('lesson-position')).toHaveText('Step 5 of 7 · predict');
+  await page.getByTestId('lesson-leave').click();
+  // Somewhere else: the learner's own lab (the default preset, mem3 and all).
+  await page.getByTestId('menu-file').click();
+  await page.getByRole('menuitem', { name: /Labs/ }).click();
+  await page.getByTestId('labs-item').filter({ hasNotText: 'Lesson:' }).getByTestId('lab-open').click();
+  await expect(page.getByTestId('node-mem3')).toBeVisible();
+  await page.getByTestId('menu-lessons').click();
+  await page
+    .getByTestId('lesson-hpa-window')
+    .getByRole('button', { name: /^Continue/ })
+    .click();
+  await expect(page.getByTestId('lesson-position')).toHaveText('Step 5 of 7 · predict');
+  await expect(page.getByTestId('node-mem3')).toHaveCount(0);
+  // The lesson's own lab came back, decoder programmed: 0x4c80001234 − 0x4c00000000 = 0x80001234 on mem0.
+  await answer(page, { device: 'mem0', dpa: '0x80001234' });
+  await expectVerdict(page, /Right/);
+  await page.getByTestId('lesson-prev').click();
+  await page.getByTestId('lesson-prev').click();
+  await expect(page.getByTestId('lesson-hints').locator('li')).toHaveCount(1);
+  await expect(page.getByTestId('save-status')).toHaveText('Saved');
+  await page.reload();
+  await expect(page.getByTestId('lesson-position')).toHaveText('Step 3 of 7 · predict');
+  await expect(page.getByTestId('lesson-hints').locator('li')).toHaveCount(1);
+  expect(problems).toEqual([]);
+});
+
+test('memory written by "Show me" is in the saved lab: a reload keeps it, and the lesson resumes', async ({
+  page,
+}) => {
+  const problems = watchConsole(page);
+  await page.goto('./#lesson=vanishing-writes&step=fix');
+  await expect(page.getByTestId('lesson-position')).toHaveText('Step 5 of 9 · do');
+  // The fix: Target List [0, 1], committed with Lock On Commit, then a5 5a written at 0x4c00000100:
+  // granule 0x100 >> 8 = 1, 1 mod 2 = 1 → mem1, DPA (1 div 2) × 256 = 0.
+  await page.getByTestId('lesson-show-me').click();
+  await expectVerdict(page, /wrote 2 bytes at 0x4c00000100: 2 reached a device/);
+  await expect(page.getByTestId('save-status')).toHaveText('Saved');
+  await page.reload();
+  await expect(page.getByTestId('lesson-position')).toHaveText('Step 5 of 9 · do');
+  await page.getByTestId('lesson-check').click();
+  await expectVerdict(page, /Done: every check holds/);
+  await expect(page.getByTestId('lesson-verdict')).toContainText('mem1 DPA 0x0: holds the expected bytes');
+  expect(problems).toEqual([]);
+});
+
+test('a field reference opens the HDM panel with that decoder and field outlined', async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto('./#lesson=vanishing-writes&step=error-not-committed');
+  await expect(page.getByTestId('lesson-position')).toHaveText('Step 4 of 9 · explain');
+  await page.getByTestId('lesson-panel').getByRole('button', { name: 'hb0/0/error' }).click();
+  await expect(page.getByTestId('dock').getByRole('tab', { name: 'HDM decoders' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await expect(page.getByTestId('node-hb0')).toHaveClass(/is-selected/);
+  const card = page.getByTestId('hdm-decoder-0');
+  await expect(card).toHaveClass(/is-highlighted/);
+  await expect(page.getByTestId('decoder-row-hb0.0')).toHaveClass(/is-highlighted/);
+  // Error Not Committed is Control bit 11 (CXL r3.1 §8.2.4.20.7): the only field outlined.
+  const lit = card.locator('.reg-field.is-highlighted');
+  await expect(lit).toHaveCount(1);
+  await expect(lit).toContainText('Error Not Committed');
+  await expect(lit).toBeInViewport();
+  for (const [w, h] of [
+    [1024, 700],
+    [1440, 900],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await shoot(page, `field-highlight-${w}x${h}`);
+  }
+  // A decoder reference outlines the whole card and no field.
+  await page.getByTestId('lesson-prev').click();
+  await page.getByTestId('lesson-next').click();
+  await page.getByTestId('lesson-panel').getByRole('button', { name: 'hb0/0/committed' }).click();
+  await expect(card.locator('.reg-field.is-highlighted')).toContainText('Committed');
+  expect(problems).toEqual([]);
+});

@@ -162,7 +162,49 @@ export const STOPS: Stop[] = [
       await expect(page.getByTestId('node-mem3')).toBeVisible();
     },
   },
+  { name: 'lessons catalogue', open: (page) => openLessons(page), close: pressEscape },
+  // The lesson stops come last: a lesson opens its own lab (leaving closes the panel; the lab stays).
+  {
+    name: 'lesson panel: predict step with a wrong answer and a hint',
+    open: async (page) => {
+      await page.goto('./#lesson=hpa-window&step=3');
+      await expect(page.getByTestId('lesson-position')).toHaveText('Step 3 of 7 · predict');
+      await page.getByTestId('lesson-answer-device').fill('mem0');
+      await page.getByTestId('lesson-answer-dpa').fill('0x3000');
+      await page.getByTestId('lesson-submit').click();
+      await expect(page.getByTestId('lesson-verdict')).toContainText('Not quite');
+      await page.getByTestId('lesson-hint').click();
+    },
+    close: leaveLesson,
+  },
+  {
+    name: 'lesson panel: do step with a hint, a highlighted decoder field, a step link',
+    open: async (page) => {
+      await page.goto('./#lesson=vanishing-writes&step=4');
+      await expect(page.getByTestId('lesson-position')).toHaveText('Step 4 of 9 · explain');
+      await page.getByTestId('lesson-panel').getByRole('button', { name: 'hb0/0/error' }).click();
+      await expect(page.locator('.reg-field.is-highlighted').first()).toBeVisible();
+      await page.getByTestId('lesson-next').click();
+      await page.getByTestId('lesson-check').click();
+      await expect(page.getByTestId('lesson-verdict')).toContainText('Not yet');
+      await page.getByTestId('lesson-hint').click();
+      await page.getByTestId('lesson-link').click();
+      await expect(page.getByTestId('lesson-link-text')).toHaveValue(/#lesson=vanishing-writes&step=fix$/);
+    },
+    close: leaveLesson,
+  },
 ];
+
+async function openLessons(page: Page): Promise<void> {
+  await page.getByTestId('menu-lessons').click();
+  await expect(page.getByTestId('lessons-dialog')).toBeVisible();
+  await expect(page.getByTestId('lessons-list').locator('li')).toHaveCount(8);
+}
+
+async function leaveLesson(page: Page): Promise<void> {
+  await page.getByTestId('lesson-leave').click();
+  await expect(page.getByTestId('lesson-panel')).toHaveCount(0);
+}
 
 /** Opens the lab, then visits every stop in order, calling `check` with the stop's name. */
 export async function tour(page: Page, check: (stop: string) => Promise<void>): Promise<void> {

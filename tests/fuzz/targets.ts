@@ -13,7 +13,7 @@ import {
   cedtListing,
   cxlList,
   decodeCedt,
-  decodeShareFragment,
+  decodeShareLink,
   encodeBase64,
   encodeShareFragment,
   exportQemu,
@@ -22,6 +22,7 @@ import {
   importCedtTopology,
   importCxlList,
   importQemu,
+  parseLesson,
   serializeLabFile,
 } from '../../src/cxl/index.ts';
 import { mutateBytes, mutateJsonText, mutateText, PROTOTYPE_KEYS } from './mutate.ts';
@@ -176,10 +177,62 @@ function linkOf(text: string): string {
   return `#lab=${toBase64Url(deflateSync(strToU8(text)))}`;
 }
 
+/** The built-in lessons' text (a lesson link carries one by id, or a teacher's file whole). */
+let lessonTexts: string[] | null = null;
+function lessonCorpus(): string[] {
+  if (lessonTexts === null) {
+    const dir = join(ROOT, 'src', 'lessons');
+    lessonTexts = readdirSync(dir)
+      .filter((f) => f.endsWith('.lesson.json'))
+      .sort()
+      .map((f) => readFileSync(join(dir, f), 'utf8'));
+  }
+  return lessonTexts;
+}
+
+/** A view parameter (issue 15), valid or hostile: dock tab, selection, pending access. */
+function viewParam(rng: Rng): string {
+  switch (rng.int(9)) {
+    case 0:
+      return `tab=${rng.pick(['decoders', 'console', 'dpa-hex', 'check', 'Decoders', '', '%zz', 'x'.repeat(40)])}`;
+    case 1:
+      return `sel=${rng.pick(['mem0', 'hb0', 'cfmw0', 'cxl-root', 'nope', '', '__proto__', '%E0%A4', 'a'.repeat(70)])}`;
+    case 2:
+      return `access=0x${rng.int(2 ** 31).toString(16)}4c,${rng.pick([1, 64, 65536, 65537, 0])},${rng.pick([0, 3, 4096, 4097])}`;
+    case 3:
+      return `access=${rng.pick(['', '0x', '0x4c00000000', '0x4c00000000,64', '0X4C,1,1', '0x4c00000000,64,-1', '0x10000000000000,1,0', ',,', '0x1,1,1,1'])}`;
+    case 4:
+      return `step=${rng.pick(['1', '3', '99', 'two-way', 'nope', '', '0', 'ÿ'])}`;
+    case 5:
+      return `lesson=${rng.pick(['hpa-window', 'interleave-ways', 'no-such', 'Bad Id', '', '-x'])}`;
+    case 6:
+      return rng.pick(['lab=', 'lesson-file=', 'tab=a&tab=b', '&&&', 'view=canvas', '=x', 'x'.repeat(100)]);
+    case 7:
+      return Array.from({ length: 18 }, (_, i) => `p${i}=1`).join('&');
+    default:
+      return `lesson-file=${toBase64Url(deflateSync(strToU8(mutateJsonText(rng, rng.pick(lessonCorpus()), 1 + rng.int(3)))))}`;
+  }
+}
+
+/** A link with the state parameters: after a lab, or a lesson link (built-in id or a teacher's file). */
+function stateLink(rng: Rng): string {
+  const params = Array.from({ length: 1 + rng.int(4) }, () => viewParam(rng));
+  if (rng.chance(0.5)) {
+    const lab = rng.pick(corpusLabs());
+    const f = encodeShareFragment(lab.accepted.lab.toFile());
+    return `${f.ok ? f.value.fragment : '#lab='}&${params.join('&')}`;
+  }
+  const lesson = rng.chance(0.5)
+    ? `lesson=${rng.pick(['hpa-window', 'interleave-ways', 'vanishing-writes'])}`
+    : `lesson-file=${toBase64Url(deflateSync(strToU8(rng.pick(lessonCorpus()))))}`;
+  const link = `#${lesson}&${params.join('&')}`;
+  return rng.chance(0.3) ? mutateText(rng, link) : link;
+}
+
 function linkInput(rng: Rng): string {
   // A bomb costs ~0.2 s to refuse (inflating up to the 8 MiB limit): few of them keep CI short.
   if (rng.chance(0.02)) return bombFragment();
-  switch (rng.int(5)) {
+  switch (rng.int(7)) {
     case 0:
       return linkOf(rng.pick(labCorpus()));
     case 1: {
@@ -187,15 +240,24 @@ function linkInput(rng: Rng): string {
       const f = encodeShareFragment(lab.accepted.lab.toFile());
       return f.ok ? mutateText(rng, f.value.fragment) : '#lab=';
     }
+    case 2:
+    case 3:
+      return stateLink(rng);
     default:
       return linkOf(hostileLabText(rng));
   }
 }
 
+/** A link: refused with located errors, or accepted (its lab must round-trip; its lesson must parse). */
 function linkOutcome(link: string): Outcome {
-  const [r, ms] = timed(() => decodeShareFragment(link));
+  const [r, ms] = timed(() => decodeShareLink(link));
   if (!r.ok) return refused(r.error, ms);
-  return roundTrip(serializeLabFile(r.value), ms);
+  const { file, state } = r.value;
+  if (state.lesson !== undefined && 'text' in state.lesson && !parseLesson(state.lesson.text).ok) {
+    return { accepted: true, errors: [], handledMs: ms, roundTrip: 'an accepted lesson does not parse' };
+  }
+  if (file === undefined) return { accepted: true, errors: [], handledMs: ms, roundTrip: null };
+  return roundTrip(serializeLabFile(file), ms);
 }
 
 export const shareLinkTarget: FuzzTarget<string> = {

@@ -4,6 +4,7 @@ import {
   advance,
   createMemoryProgressRepository,
   isLessonProgress,
+  withHints,
 } from '../../src/state/lesson-progress.ts';
 
 describe('lesson progress', () => {
@@ -31,5 +32,36 @@ describe('lesson progress', () => {
     expect(await repo.all()).toHaveLength(1);
     expect(isLessonProgress({ lessonId: 'a', step: 0, steps: 1, updatedAt: 0, done: ['x'] })).toBe(false);
     expect(isLessonProgress(null)).toBe(false);
+  });
+});
+
+describe('lesson progress for Continue (lab, hints, open panel, a teacher file)', () => {
+  it('a visit keeps the lesson lab, hints, panel state and teacher text of the record before it', () => {
+    const before = {
+      ...advance(undefined, 'x', 5, 1, false, 1),
+      labId: 'lab-7',
+      hints: [0, 2],
+      open: true,
+      text: '{"format":"cxl-lab-lesson/1"}',
+    };
+    const after = advance(before, 'x', 5, 3, true, 2);
+    expect(after).toEqual({ ...before, step: 3, done: [3], updatedAt: 2 });
+    expect(after.hints).not.toBe(before.hints);
+  });
+
+  it('withHints sets one step, padding with zeros, clamped to 0 … 64', () => {
+    const p = advance(undefined, 'x', 5, 0, false, 1);
+    expect(withHints(p, 3, 2).hints).toEqual([0, 0, 0, 2]);
+    expect(withHints(withHints(p, 1, 1), 0, -4).hints).toEqual([0, 1]);
+    expect(withHints(p, 0, 1000).hints).toEqual([64]);
+  });
+
+  it('rejects records whose optional fields have the wrong type', () => {
+    const p = advance(undefined, 'x', 5, 0, false, 1);
+    expect(isLessonProgress({ ...p, labId: 'a', hints: [1], open: false, text: 't' })).toBe(true);
+    expect(isLessonProgress({ ...p, labId: 3 })).toBe(false);
+    expect(isLessonProgress({ ...p, hints: [0.5] })).toBe(false);
+    expect(isLessonProgress({ ...p, open: 'yes' })).toBe(false);
+    expect(isLessonProgress({ ...p, text: null })).toBe(false);
   });
 });

@@ -15,6 +15,14 @@ export {
   type UnplacedDevice,
 } from './cxl-list-import.ts';
 export {
+  findLessonStep,
+  type LessonLinkSource,
+  LINK_PARAMS,
+  type LinkState,
+  type ShareAccess,
+  type ShareView,
+} from './link-state.ts';
+export {
   escapeKeyval,
   isQemuId,
   type KeyvalPair,
@@ -53,10 +61,14 @@ export {
 export {
   DEFAULT_SHARE_MEMORY_BYTES,
   decodeShareFragment,
+  decodeShareLink,
+  encodeLessonLink,
   encodeShareFragment,
   MAX_SHARE_FRAGMENT_CHARS,
   MAX_SHARE_JSON_BYTES,
+  type MemoryLeftOut,
   SHARE_FRAGMENT_KEY,
+  type SharedLink,
   type ShareFragment,
   type ShareLinkOptions,
 } from './share-link.ts';

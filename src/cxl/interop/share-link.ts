@@ -14,12 +14,22 @@
 import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate';
 import { acceptLabText } from '../accept.ts';
 import { decodeBase64, encodeBase64 } from '../base64.ts';
-import { LIMIT_LINK_BYTES } from '../limits.ts';
+import { LESSON_LIMITS } from '../lesson/types.ts';
+import { LIMIT_LINK_BYTES, LIMIT_LINK_MEMORY } from '../limits.ts';
 import { PAGE_SIZE } from '../memory/sparse-memory.ts';
 import { type CxlError, err, ok, type Result } from '../result.ts';
 import { type LabFile, serializeLabFile } from '../topology/file.ts';
 import type { TopologySpec } from '../topology/model.ts';
 import { formatBytes } from '../units.ts';
+import {
+  encodeLinkState,
+  fragmentParams,
+  type LessonLinkSource,
+  type LinkCodec,
+  type LinkState,
+  readLinkState,
+  type ShareView,
+} from './link-state.ts';
 
 /** The fragment parameter: `#lab=…`. */
 export const SHARE_FRAGMENT_KEY = 'lab';
@@ -27,7 +37,7 @@ export const SHARE_FRAGMENT_KEY = 'lab';
 export const MAX_SHARE_FRAGMENT_CHARS = 2_000_000;
 /** Largest decompressed lab file a link may carry: `LIMIT_LINK_BYTES`, enforced while inflating. */
 export const MAX_SHARE_JSON_BYTES = LIMIT_LINK_BYTES.value;
-/** Touched memory carried by default when memory is included: 64 KiB (16 pages). */
+/** Touched memory carried by default when memory is included with a limit: 64 KiB (16 pages). */
 export const DEFAULT_SHARE_MEMORY_BYTES = 64 * 1024;
 /** Hard cap on memory in a link, whatever the caller asks. */
 const MAX_SHARE_MEMORY_BYTES = 1024 * 1024;
@@ -35,10 +45,25 @@ const MAX_SHARE_MEMORY_BYTES = 1024 * 1024;
 const INFLATE_CHUNK = 1024;
 
 export interface ShareLinkOptions {
-  /** Carry touched memory pages. Default false. */
-  includeMemory?: boolean;
-  /** Most memory to carry, in bytes (whole 4 KiB pages). Default 64 KiB; at most 1 MiB. */
+  /**
+   * Carry written memory: false (default) leaves it out; true carries whole pages up to
+   * `memoryLimitBytes`; 'auto' carries all of it when it compresses to under `LIMIT_LINK_MEMORY`
+   * (1 MiB) and the link stays within its limits, else none, with a warning saying why and how much.
+   */
+  includeMemory?: boolean | 'auto';
+  /** With `includeMemory: true`: most memory to carry, in bytes (whole 4 KiB pages). Default 64 KiB; at most 1 MiB. */
   memoryLimitBytes?: number;
+  /** Dock tab, selection and pending access to carry (issue 15). */
+  view?: ShareView;
+}
+
+/** Written memory left out of a link, and why (for the Share dialog to say). */
+export interface MemoryLeftOut {
+  pages: number;
+  bytes: number;
+  /** What the memory compresses to, when it was measured. */
+  compressedBytes?: number;
+  reason: string;
 }
 
 export interface ShareFragment {
@@ -50,38 +75,43 @@ export interface ShareFragment {
   pagesIncluded: number;
   /** Touched pages left out (memory not requested, or over the limit). */
   pagesOmitted: number;
+  /** Set when memory was asked for ('auto' or true) and some or all of it was left out. */
+  memoryLeftOut?: MemoryLeftOut;
   warnings: string[];
 }
 
-function toBase64Url(bytes: Uint8Array): string {
+export function toBase64Url(bytes: Uint8Array): string {
   return encodeBase64(bytes).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
-function fromBase64Url(text: string): Result<Uint8Array> {
+export function fromBase64Url(text: string): Result<Uint8Array> {
   if (text.length % 4 === 1) return err('share.base64', 'the link data has an impossible base64url length');
   const padded = text.replaceAll('-', '+').replaceAll('_', '/') + '='.repeat((4 - (text.length % 4)) % 4);
   const bytes = decodeBase64(padded);
   return bytes.ok ? bytes : err('share.base64', `the link data is not base64url: ${bytes.error.message}`);
 }
 
-/** Encodes a lab file (or a bare topology) as a `#lab=…` fragment. */
-export function encodeShareFragment(
-  input: LabFile | TopologySpec,
-  options: ShareLinkOptions = {},
-): Result<ShareFragment> {
-  const file: LabFile = 'spec' in input ? input : { spec: input, registers: new Map(), memory: new Map() };
-  const limit = Math.max(
-    0,
-    Math.min(MAX_SHARE_MEMORY_BYTES, options.memoryLimitBytes ?? DEFAULT_SHARE_MEMORY_BYTES),
-  );
-  const warnings: string[] = [];
-  const memory = new Map<string, (readonly [number, Uint8Array])[]>();
+/** The compression helpers, for the link-state parameters (`link-state.ts`). */
+export const LINK_CODEC: LinkCodec = {
+  toBase64Url,
+  fromBase64Url,
+  deflate: (bytes) => deflateSync(bytes, { level: 9 }),
+  inflate: (bytes, limit) => inflateBounded(bytes, limit),
+};
+
+type Pages = Map<string, (readonly [number, Uint8Array])[]>;
+
+/** JSON characters one saved 4 KiB page takes (base64 plus its DPA), to refuse huge memory before serializing it. */
+const PAGE_JSON_CHARS = 5462 + 40;
+
+/** Whole pages up to `limit` bytes (the `includeMemory: true` policy). */
+function pagesUpTo(file: LabFile, limit: number): { memory: Pages; included: number; omitted: number } {
+  const memory: Pages = new Map();
   let included = 0;
   let omitted = 0;
   for (const c of file.spec.components) {
-    const pages = file.memory.get(c.id) ?? [];
-    for (const page of pages) {
-      if (options.includeMemory === true && (included + 1) * PAGE_SIZE <= limit) {
+    for (const page of file.memory.get(c.id) ?? []) {
+      if ((included + 1) * PAGE_SIZE <= limit) {
         const list = memory.get(c.id) ?? [];
         list.push(page);
         memory.set(c.id, list);
@@ -89,14 +119,101 @@ export function encodeShareFragment(
       } else omitted++;
     }
   }
-  if (options.includeMemory === true && omitted > 0) {
-    warnings.push(
-      `${omitted} touched page${omitted === 1 ? '' : 's'} (${formatBytes(omitted * PAGE_SIZE)}) left out: the link carries at most ${formatBytes(limit)} of memory`,
-    );
-  }
+  return { memory, included, omitted };
+}
+
+function compactJson(file: LabFile, memory: Pages): Uint8Array {
   const pretty = serializeLabFile({ spec: file.spec, registers: file.registers, memory });
-  const json = JSON.stringify(JSON.parse(pretty));
-  const raw = strToU8(json);
+  return strToU8(JSON.stringify(JSON.parse(pretty)));
+}
+
+function pageCount(file: LabFile): number {
+  let n = 0;
+  for (const c of file.spec.components) n += file.memory.get(c.id)?.length ?? 0;
+  return n;
+}
+
+interface Packed {
+  raw: Uint8Array;
+  compressed: Uint8Array;
+  included: number;
+  omitted: number;
+  leftOut?: MemoryLeftOut;
+  warnings: string[];
+}
+
+/** A compressed size for people: "1.55 MiB" (compressed sizes are never round, unlike `formatBytes`'s). */
+function roughMiB(n: number): string {
+  return `${(n / 2 ** 20).toFixed(2)} MiB`;
+}
+
+/** The 'auto' policy: all written memory when it compresses to under `LIMIT_LINK_MEMORY`, else none. */
+function packAuto(file: LabFile): Packed {
+  const pages = pageCount(file);
+  const bare = compactJson(file, new Map());
+  const bareCompressed = deflateSync(bare, { level: 9 });
+  const none = (leftOut: MemoryLeftOut): Packed => ({
+    raw: bare,
+    compressed: bareCompressed,
+    included: 0,
+    omitted: pages,
+    leftOut,
+    warnings: [`Written memory left out: ${leftOut.reason}`],
+  });
+  if (pages === 0) return { raw: bare, compressed: bareCompressed, included: 0, omitted: 0, warnings: [] };
+  const bytes = pages * PAGE_SIZE;
+  const what = `${pages} written page${pages === 1 ? '' : 's'} (${formatBytes(bytes)})`;
+  if (bare.length + pages * PAGE_JSON_CHARS > MAX_SHARE_JSON_BYTES) {
+    return none({
+      pages,
+      bytes,
+      reason: `${what} would make the lab data larger than the ${formatBytes(LIMIT_LINK_BYTES.value)} a link carries (limit "${LIMIT_LINK_BYTES.name}", docs/limits.md); save the lab as a file to pass memory on`,
+    });
+  }
+  const raw = compactJson(file, new Map(file.memory as Map<string, (readonly [number, Uint8Array])[]>));
+  const compressed = deflateSync(raw, { level: 9 });
+  const memoryCompressed = Math.max(0, compressed.length - bareCompressed.length);
+  if (raw.length > MAX_SHARE_JSON_BYTES || memoryCompressed >= LIMIT_LINK_MEMORY.value) {
+    return none({
+      pages,
+      bytes,
+      compressedBytes: memoryCompressed,
+      reason: `${what} take ${roughMiB(memoryCompressed)} compressed (${memoryCompressed} bytes); a link includes memory only under ${formatBytes(LIMIT_LINK_MEMORY.value)} compressed (limit "${LIMIT_LINK_MEMORY.name}", docs/limits.md); save the lab as a file to pass memory on`,
+    });
+  }
+  return { raw, compressed, included: pages, omitted: 0, warnings: [] };
+}
+
+/** The `includeMemory: boolean` policies (none, or whole pages up to a limit). */
+function packLimited(file: LabFile, options: ShareLinkOptions): Packed {
+  const limit = Math.max(
+    0,
+    Math.min(MAX_SHARE_MEMORY_BYTES, options.memoryLimitBytes ?? DEFAULT_SHARE_MEMORY_BYTES),
+  );
+  const asked = options.includeMemory === true;
+  const { memory, included, omitted } = asked
+    ? pagesUpTo(file, limit)
+    : { memory: new Map(), included: 0, omitted: pageCount(file) };
+  const warnings: string[] = [];
+  let leftOut: MemoryLeftOut | undefined;
+  if (asked && omitted > 0) {
+    const reason = `${omitted} touched page${omitted === 1 ? '' : 's'} (${formatBytes(omitted * PAGE_SIZE)}) left out: the link carries at most ${formatBytes(limit)} of memory`;
+    warnings.push(reason);
+    leftOut = { pages: omitted, bytes: omitted * PAGE_SIZE, reason };
+  }
+  const raw = compactJson(file, memory);
+  const compressed = raw.length > MAX_SHARE_JSON_BYTES ? new Uint8Array(0) : deflateSync(raw, { level: 9 });
+  return { raw, compressed, included, omitted, warnings, ...(leftOut === undefined ? {} : { leftOut }) };
+}
+
+/** Encodes a lab file (or a bare topology), and optionally what the learner was looking at, as a `#lab=…` fragment. */
+export function encodeShareFragment(
+  input: LabFile | TopologySpec,
+  options: ShareLinkOptions = {},
+): Result<ShareFragment> {
+  const file: LabFile = 'spec' in input ? input : { spec: input, registers: new Map(), memory: new Map() };
+  const packed = options.includeMemory === 'auto' ? packAuto(file) : packLimited(file, options);
+  const { raw, compressed, included } = packed;
   if (raw.length > MAX_SHARE_JSON_BYTES) {
     return err(
       'share.too-large',
@@ -104,7 +221,7 @@ export function encodeShareFragment(
     );
   }
   // A link is only made for a lab that opens (the same rule `decodeShareFragment` applies).
-  const accepted = acceptLabText(json);
+  const accepted = acceptLabText(strFromU8(raw));
   if (!accepted.ok) {
     const first = accepted.error[0];
     return err(
@@ -113,8 +230,8 @@ export function encodeShareFragment(
       first?.component !== undefined ? { component: first.component } : {},
     );
   }
-  const compressed = deflateSync(raw, { level: 9 });
-  const fragment = `#${SHARE_FRAGMENT_KEY}=${toBase64Url(compressed)}`;
+  const state = options.view === undefined ? '' : encodeLinkState({ view: options.view }, LINK_CODEC);
+  const fragment = `#${SHARE_FRAGMENT_KEY}=${toBase64Url(compressed)}${state}`;
   if (fragment.length > MAX_SHARE_FRAGMENT_CHARS) {
     return err(
       'share.too-large',
@@ -126,9 +243,32 @@ export function encodeShareFragment(
     jsonBytes: raw.length,
     compressedBytes: compressed.length,
     pagesIncluded: included,
-    pagesOmitted: omitted,
-    warnings,
+    pagesOmitted: packed.omitted,
+    ...(packed.leftOut === undefined ? {} : { memoryLeftOut: packed.leftOut }),
+    warnings: packed.warnings,
   });
+}
+
+/** A link that opens lesson `source` (a built-in id, or a teacher's file) at `step` (an id). */
+export function encodeLessonLink(source: LessonLinkSource, step?: string): Result<string> {
+  if ('text' in source && source.text.length > LESSON_LIMITS.maxChars) {
+    return err(
+      'share.too-large',
+      `the lesson is ${source.text.length} characters; a lesson is at most ${LESSON_LIMITS.maxChars}`,
+    );
+  }
+  const params = encodeLinkState(
+    { view: {}, lesson: source, ...(step === undefined ? {} : { step }) },
+    LINK_CODEC,
+  );
+  const fragment = `#${params.slice(1)}`;
+  if (fragment.length > MAX_SHARE_FRAGMENT_CHARS) {
+    return err(
+      'share.too-large',
+      `the lesson link would be ${fragment.length} characters (at most ${MAX_SHARE_FRAGMENT_CHARS})`,
+    );
+  }
+  return ok(fragment);
 }
 
 /** The payload of `…#lab=X`, `#lab=X`, `lab=X` or a bare `X`. */
@@ -220,7 +360,24 @@ export function decodeShareFragment(input: string): Result<LabFile, CxlError[]> 
   }
   const payload = payloadOf(input);
   if (!payload.ok) return fail(payload.error);
-  const bytes = fromBase64Url(payload.value);
+  return labFromData(payload.value);
+}
+
+/** The lab in a link's base64url data (already %-decoded): checked, inflated within the limit, accepted. */
+function labFromData(data: string): Result<LabFile, CxlError[]> {
+  const fail = (e: CxlError): Result<LabFile, CxlError[]> => ({
+    ok: false,
+    error: [{ field: 'link', ...e }],
+  });
+  if (data.length === 0) return fail({ code: 'share.empty', message: 'the link carries no lab data' });
+  const bad = /[^A-Za-z0-9_-]/.exec(data);
+  if (bad !== null) {
+    return fail({
+      code: 'share.base64',
+      message: `the link data has a character outside base64url at position ${bad.index} (${JSON.stringify(bad[0])}); was the link cut or altered?`,
+    });
+  }
+  const bytes = fromBase64Url(data);
   if (!bytes.ok) return fail(bytes.error);
   const raw = inflateBounded(bytes.value, MAX_SHARE_JSON_BYTES);
   if (!raw.ok) return fail(raw.error);
@@ -239,4 +396,77 @@ export function decodeShareFragment(input: string): Result<LabFile, CxlError[]> 
     };
   }
   return ok(accepted.value.file);
+}
+
+/** What a link opens: a lab file (absent for a link that only starts a lesson) and the state beside it. */
+export interface SharedLink {
+  file?: LabFile;
+  state: LinkState;
+}
+
+/** The fragment's parameters: after `#`, or the whole text when it has `=`; bare data is a lab's. */
+function paramsText(input: string): string {
+  const text = input.trim();
+  const hash = text.indexOf('#');
+  if (hash >= 0) return text.slice(hash + 1);
+  return text.includes('=') ? text : `${SHARE_FRAGMENT_KEY}=${text}`;
+}
+
+/** Whether `id` names something the lab has (a component, a window, or the CXL root node). */
+function namesNode(file: LabFile, id: string): boolean {
+  return (
+    id === 'cxl-root' ||
+    file.spec.components.some((c) => c.id === id) ||
+    file.spec.windows.some((w) => w.id === id)
+  );
+}
+
+/**
+ * Decodes a share link with everything it carries: the lab (as `decodeShareFragment`), the dock
+ * tab, selection and pending access, and a lesson with its step. Old `#lab=…` links decode as
+ * before. Untrusted input: every failure is an error saying which parameter and why; nothing
+ * half-loaded is returned.
+ */
+export function decodeShareLink(input: string): Result<SharedLink, CxlError[]> {
+  const fail = (errors: CxlError[]): Result<SharedLink, CxlError[]> => ({
+    ok: false,
+    error: errors.map((e) => ({ field: 'link', ...e })),
+  });
+  if (typeof input !== 'string') return fail([{ code: 'share.input', message: 'expected the link as text' }]);
+  if (input.length > MAX_SHARE_FRAGMENT_CHARS + 4096) {
+    return fail([
+      {
+        code: 'share.too-large',
+        message: `the link is ${input.length} characters; the lab reads at most ${MAX_SHARE_FRAGMENT_CHARS}`,
+      },
+    ]);
+  }
+  const { params, errors } = fragmentParams(paramsText(input));
+  if (errors.length > 0) return fail(errors);
+  const { state, errors: stateErrors } = readLinkState(params, LINK_CODEC);
+  const lab = params.get(SHARE_FRAGMENT_KEY);
+  if (lab === undefined && state.lesson === undefined && stateErrors.length === 0) {
+    return fail([
+      {
+        code: 'share.no-lab',
+        message: `the link has no "${SHARE_FRAGMENT_KEY}=" or "lesson=" in its fragment (expected #${SHARE_FRAGMENT_KEY}=… or #lesson=…)`,
+      },
+    ]);
+  }
+  let file: LabFile | undefined;
+  if (lab !== undefined) {
+    const decoded = labFromData(lab);
+    if (!decoded.ok) return fail([...stateErrors, ...decoded.error]);
+    file = decoded.value;
+  }
+  const selection = state.view.selection;
+  if (file !== undefined && selection !== undefined && !namesNode(file, selection)) {
+    stateErrors.push({
+      code: 'link.selection',
+      field: 'link.sel',
+      message: `the link's "sel=": the linked lab has no component or window "${selection}"`,
+    });
+  }
+  if (stateErrors.length > 0) return fail(stateErrors);
+  return ok(file === undefined ? { state } : { file, state });
 }

@@ -115,6 +115,7 @@ function InterleaveStrip({ focus }: { focus: AddressFocus }) {
   const view = useLabStore(selectView);
   const query = useLabStore((s) => s.query);
   const readMemory = useLabStore((s) => s.readMemory);
+  const pickAnswer = useLabStore((s) => s.pickAnswer);
   const plan = useMemo(
     () => (view === null ? null : stripPlan(view.spec, view.regions, focus)),
     [view, focus],
@@ -164,7 +165,11 @@ function InterleaveStrip({ focus }: { focus: AddressFocus }) {
                   ? `Granule ${i}: HPA ${formatHex(r.hpa)} → ${r.device} DPA ${formatHex(r.dpa ?? 0)}; click to read 8 bytes`
                   : `Granule ${i}: HPA ${formatHex(r.hpa)}: ${r.error ?? 'unmapped'}`
               }
-              onClick={() => void readMemory(r.hpa, 8)}
+              onClick={() => {
+                void readMemory(r.hpa, 8);
+                if (r.ok && r.device !== undefined)
+                  pickAnswer({ source: 'granule', device: r.device, hpa: r.hpa });
+              }}
               data-testid={`strip-cell-${i}`}
               data-device={r.device ?? ''}
             >

@@ -1,6 +1,7 @@
 // The DPA hex dock panel: a device's memory as virtualized hex rows, with the HPAs that reach a byte.
 import './dpa-hex.css';
 import { type KeyboardEvent, useMemo, useState } from 'react';
+import { useLabStore } from '../../state/hooks';
 import { PanelIntro } from '../PanelIntro';
 import { HexRows } from './HexRows';
 import { HexToolbar } from './HexToolbar';
@@ -56,6 +57,7 @@ export function DpaHexPanel() {
     onTrackDown,
   } = useHexViewport(device, capacity, ranges);
   const [cursor, setCursor] = useState<number | null>(null);
+  const pickAnswer = useLabStore((s) => s.pickAnswer);
   const [hover, setHover] = useState<number | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -126,7 +128,10 @@ export function DpaHexPanel() {
             onPointerLeave={() => setHover(null)}
             onClick={(e) => {
               const at = (e.target as HTMLElement).dataset.dpa;
-              if (at !== undefined) setCursor(Number(at));
+              if (at === undefined) return;
+              setCursor(Number(at));
+              // A lesson's predict step may take this byte as its answer (device and DPA).
+              if (device !== null) pickAnswer({ source: 'byte', device, dpa: Number(at) });
             }}
             data-testid="hex-grid"
             data-top={top}

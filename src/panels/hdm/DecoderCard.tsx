@@ -4,6 +4,7 @@ import type { ComponentSpec, TopologySpec } from '../../cxl/topology/model.ts';
 import { formatBytes, formatHex, formatRange, parseQuantity } from '../../lib/format';
 import { CommitInput } from '../../ui/CommitInput';
 import type { DecoderChange, DecoderDetail, RegisterView } from '../../worker/inspect-types.ts';
+import { useScrollIntoViewWhen } from '../decoder-highlight';
 import { RegisterRow, type RegisterWriters } from './RegisterRow';
 
 export interface DecoderActions extends RegisterWriters {
@@ -214,6 +215,7 @@ export function DecoderCard({
   open,
   onToggle,
   actions,
+  highlighted = null,
   focused = false,
 }: {
   spec: TopologySpec;
@@ -223,15 +225,19 @@ export function DecoderCard({
   open: boolean;
   onToggle: (open: boolean) => void;
   actions: DecoderActions;
+  /** A lesson reference points at this decoder (and these register fields of it). */
+  highlighted?: readonly string[] | null;
   /** The decoder a Check finding opened: marked until another is. */
   focused?: boolean;
 }) {
   const d = detail.state;
   const n = d.index;
   const tone = d.errorNotCommitted ? 'error' : d.committed ? 'committed' : 'idle';
+  const ref = useScrollIntoViewWhen<HTMLDetailsElement>(highlighted);
   return (
     <details
-      className={`hdm-decoder hdm-decoder--${tone}${focused ? ' is-focused' : ''}`}
+      ref={ref}
+      className={`hdm-decoder hdm-decoder--${tone}${focused ? ' is-focused' : ''}${highlighted === null ? '' : ' is-highlighted'}`}
       data-focused={focused ? 'true' : undefined}
       open={open}
       onToggle={(e) => onToggle((e.currentTarget as HTMLDetailsElement).open)}
@@ -304,7 +310,13 @@ export function DecoderCard({
         )}
         <section className="reg-table" aria-label={`Decoder ${n} registers`}>
           {registers.map((r) => (
-            <RegisterRow key={r.offset} reg={r} component={owner.id} writers={actions} />
+            <RegisterRow
+              key={r.offset}
+              reg={r}
+              component={owner.id}
+              writers={actions}
+              highlightFields={highlighted ?? undefined}
+            />
           ))}
         </section>
       </div>

@@ -2,7 +2,20 @@
 import { useState } from 'react';
 import { useLabStore } from '../../state/hooks';
 import { selectDecoders, selectSpec } from '../../state/selectors';
+import { lit } from '../decoder-highlight';
 import { type DecoderRow, decoderRows } from '../decoder-rows';
+
+function rowClass(
+  row: DecoderRow,
+  selectedId: string | null,
+  highlight: Parameters<typeof lit>[0],
+): string | undefined {
+  const names = [
+    row.componentId === selectedId ? 'is-selected' : '',
+    lit(highlight, row.componentId, row.index) === null ? '' : 'is-highlighted',
+  ].filter((n) => n !== '');
+  return names.length === 0 ? undefined : names.join(' ');
+}
 
 /**
  * Every decoder in use across the lab, live from the worker's registers, with Commit / Uncommit
@@ -13,6 +26,7 @@ export function DecoderOverview() {
   const decoders = useLabStore(selectDecoders);
   const selectedId = useLabStore((s) => s.selectedId);
   const select = useLabStore((s) => s.select);
+  const highlight = useLabStore((s) => s.highlight);
   const uncommit = useLabStore((s) => s.uncommitDecoder);
   const undoable = useLabStore((s) => s.undoable);
   const program = useLabStore((s) => s.programDecoder);
@@ -75,7 +89,7 @@ export function DecoderOverview() {
             {rows.map((row) => (
               <tr
                 key={row.name}
-                className={row.componentId === selectedId ? 'is-selected' : undefined}
+                className={rowClass(row, selectedId, highlight)}
                 data-testid={`decoder-row-${row.name}`}
               >
                 <td>

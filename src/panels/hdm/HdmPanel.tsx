@@ -7,6 +7,7 @@ import { formatHex } from '../../lib/format';
 import { useLabStore } from '../../state/hooks';
 import { selectSpec, selectView } from '../../state/selectors';
 import type { RegisterDump } from '../../worker/inspect-types.ts';
+import { lit } from '../decoder-highlight';
 import { PanelIntro } from '../PanelIntro';
 import { CapabilityHeaders } from './CapabilityHeaders';
 import { DecoderCard } from './DecoderCard';
@@ -73,6 +74,7 @@ export function HdmPanel() {
   const [shown, setShown] = useState<Shown | null>(null);
   const [openCards, setOpenCards] = useState<Record<string, boolean>>({});
   const [showCaps, setShowCaps] = useState(false);
+  const highlight = useLabStore((s) => s.highlight);
 
   const components = spec?.components ?? [];
   const owners = components.filter(isOwner);
@@ -149,7 +151,11 @@ export function HdmPanel() {
                 owner={owner}
                 detail={detail}
                 registers={dump.registers.filter((r) => r.decoder === detail.state.index)}
-                open={decoderCardOpen(openCards, current, dump, detail.state.index)}
+                open={
+                  decoderCardOpen(openCards, current, dump, detail.state.index) ||
+                  lit(highlight, owner.id, detail.state.index) !== null
+                }
+                highlighted={lit(highlight, owner.id, detail.state.index)}
                 onToggle={(open) =>
                   setOpenCards((s) => ({ ...s, [`${current}:${detail.state.index}`]: open }))
                 }

@@ -24,11 +24,13 @@ function FieldCell({
   field,
   testPrefix,
   writers,
+  highlighted,
 }: {
   reg: RegisterView;
   field: RegisterFieldView;
   testPrefix: string;
   writers: RegisterWriters;
+  highlighted: boolean;
 }) {
   const bits = bitRange(field.bit, field.width);
   const testId = `${testPrefix}-field-${field.name}`;
@@ -94,7 +96,8 @@ function FieldCell({
   }
   return (
     <span
-      className={`reg-field${field.writable ? '' : ' is-readonly'}${field.width === 1 && field.value === 1 ? ' is-set' : ''}`}
+      className={`reg-field${field.writable ? '' : ' is-readonly'}${field.width === 1 && field.value === 1 ? ' is-set' : ''}${highlighted ? ' is-highlighted' : ''}`}
+      data-highlighted={highlighted ? 'true' : undefined}
       title={title}
     >
       <span className="reg-field__name">{field.title}</span>
@@ -110,10 +113,13 @@ export function RegisterRow({
   reg,
   component,
   writers,
+  highlightFields = [],
 }: {
   reg: RegisterView;
   component: string;
   writers: RegisterWriters;
+  /** Fields a lesson reference points at (highlighted). */
+  highlightFields?: readonly string[];
 }) {
   const testPrefix = `reg-${component}-${reg.offset.toString(16)}`;
   const editable = reg.writeMask !== 0;
@@ -156,7 +162,14 @@ export function RegisterRow({
       </div>
       <div className="reg-row__fields">
         {reg.fields.map((f) => (
-          <FieldCell key={f.name} reg={reg} field={f} testPrefix={testPrefix} writers={writers} />
+          <FieldCell
+            key={f.name}
+            reg={reg}
+            field={f}
+            testPrefix={testPrefix}
+            writers={writers}
+            highlighted={highlightFields.includes(f.name)}
+          />
         ))}
       </div>
     </div>

@@ -4,6 +4,7 @@
  * worker and an undoable configuration change here, like the lab slice's actions.
  */
 import { labSync } from '../lab-sync.ts';
+import { appendMemory } from '../memory-journal.ts';
 import type { InspectSlice, LabRuntime, SliceCreator } from '../types.ts';
 
 export function createInspectSlice(rt: LabRuntime): SliceCreator<InspectSlice> {
@@ -18,8 +19,12 @@ export function createInspectSlice(rt: LabRuntime): SliceCreator<InspectSlice> {
         change('mmio.writeField', { component, offset, field, value }, (r) => r.write),
       setDecoder: (component, index, change_) =>
         change('hdm.setDecoder', { component, index, change: change_ }, (r) => r.writes),
+      // "Show me" writes memory like the console does: its pages go into the journal (autosave, reload).
       showLessonSolution: (step) =>
-        change('lesson.solve', { step }, (r) => ({ writes: r.writes, notes: r.notes })),
+        change('lesson.solve', { step }, (r) => {
+          if (r.memory.length > 0) set((s) => ({ memory: appendMemory(s.memory, r.memory) }));
+          return { writes: r.writes, notes: r.notes };
+        }),
     };
   };
 }

@@ -19,12 +19,16 @@ export function createPanelsSlice(): SliceCreator<PanelsSlice> {
     labsDialogOpen: false,
     lessonsDialogOpen: false,
     lesson: null,
+    highlight: null,
+    answerPick: null,
     setDockTab: (tab) => set({ dockTab: tab, dockOpen: true }),
     setDockOpen: (open) => set({ dockOpen: open }),
     setDockHeight: (height) => set({ dockHeight: Math.max(DOCK_MIN_HEIGHT, Math.round(height)) }),
     dismissCrash: () => set({ crash: null }),
     setLabsDialogOpen: (open) => set({ labsDialogOpen: open }),
     setLessonsDialogOpen: (open) => set({ lessonsDialogOpen: open }),
-    setLesson: (lesson) => set({ lesson }),
+    setLesson: (lesson) => set(lesson === null ? { lesson, highlight: null } : { lesson }),
+    setHighlight: (highlight) => set({ highlight }),
+    pickAnswer: (pick) => set((s) => ({ answerPick: { ...pick, seq: (s.answerPick?.seq ?? 0) + 1 } })),
   });
 }

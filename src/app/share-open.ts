@@ -1,0 +1,137 @@
+/**
+ * Opening a share link with everything it carries (issues 15 and 16): its lab as a new lab, then the
+ * view (dock tab, selection, pending access at its decode step), or a lesson at a step, embedded or
+ * not. The worker decodes and validates the link (`share.open`); a refused link loads nothing.
+ */
+import { useEffect } from 'react';
+import { useLabStoreApi } from '../state/hooks';
+import type { LabStore } from '../state/store';
+import type { DockTab } from '../state/types';
+import type { ResultOf } from '../worker/protocol';
+import { clearShareFragment, shareLinkInLocation } from './embed';
+import { problemsOf } from './interop-actions';
+import { resumeOpenLesson, startLesson } from './lesson-actions';
+
+type ShareView = ResultOf<'share.open'>['view'];
+
+/** The dock tabs a link may name (unknown ids from newer links are reported, not fatal). */
+const DOCK_TABS: readonly string[] = ['console', 'decoders', 'cedt', 'address-map', 'dpa-hex', 'check'];
+
+/**
+ * Restores what the sharer was looking at: the dock tab, the selection, and the pending access (read
+ * again, the decode bar paused at the shared hop). Returns what could not be restored.
+ */
+export async function applyShareView(store: LabStore, view: ShareView): Promise<string[]> {
+  const missed: string[] = [];
+  const s = store.getState();
+  if (view.tab !== undefined) {
+    if (DOCK_TABS.includes(view.tab)) s.setDockTab(view.tab as DockTab);
+    else missed.push(`the dock tab "${view.tab}" is not one this lab has`);
+  }
+  if (view.selection !== undefined) {
+    const known =
+      view.selection === 'cxl-root' ||
+      s.view?.spec.components.some((c) => c.id === view.selection) === true ||
+      s.view?.spec.windows.some((w) => w.id === view.selection) === true;
+    if (known) s.select(view.selection);
+    else missed.push(`the lab has no component "${view.selection}" to select`);
+  }
+  const access = view.access;
+  if (access !== undefined) {
+    const r = await s.readMemory(access.hpa, access.length);
+    if (!r.ok) missed.push(`the access at 0x${access.hpa.toString(16)}: ${r.error.message}`);
+    const a = store.getState().animation;
+    if (a !== null) {
+      // Paused at the shared hop (clamped to the hops this lab's path has).
+      store.setState({ animation: { ...a, playing: false, position: Math.min(a.steps, access.step) } });
+    }
+  }
+  return missed;
+}
+
+/**
+ * Opens a link: a lesson (at its step, on the link's lab when it carries one), else the lab as a new
+ * lab; then the view. A refused link says why (which parameter, which step, field and reason).
+ */
+export async function openShareLink(store: LabStore, link: string): Promise<boolean> {
+  const notify = (title: string, details: string[]) => store.getState().notify('error', title, details);
+  const r = await store.client().call('share.open', { link });
+  if (!r.ok) {
+    if (r.error.code !== 'worker.crashed')
+      notify('The shared link was not opened; nothing was loaded', problemsOf(r.error));
+    return false;
+  }
+  const { lab, lesson, step, view } = r.value;
+  if (lesson !== undefined) {
+    const started = await startLesson(store, lesson, {
+      fresh: true,
+      ...(step === undefined ? {} : { step }),
+      ...(lab === undefined ? {} : { labText: lab.text }),
+    });
+    if (!started.ok) {
+      notify('The lesson in the link was not opened', started.problems);
+      return false;
+    }
+  } else if (lab !== undefined) {
+    const opened = await store.getState().openFile('the shared link', new TextEncoder().encode(lab.text));
+    if (!opened.ok) return false;
+  }
+  const missed = await applyShareView(store, view);
+  if (missed.length > 0) store.getState().notify('info', 'Part of the shared view was not restored', missed);
+  return true;
+}
+
+/**
+ * Opens the link the page was loaded with (`#lab=…`, `#lesson=…`; and any pasted into the address bar
+ * later) once the saved lab has been restored. With `clear`, the fragment is dropped from the address
+ * bar so a reload does not open it again.
+ */
+export function useShareLinkFromLocation(clear: boolean): void {
+  const store = useLabStoreApi();
+  useEffect(() => {
+    let ready = false;
+    const load = () => {
+      const link = shareLinkInLocation();
+      if (link === null) return;
+      if (clear) clearShareFragment();
+      void openShareLink(store, link);
+    };
+    const check = () => {
+      const s = store.getState();
+      if (ready || s.status !== 'ready' || s.labId === null) return;
+      ready = true;
+      load();
+    };
+    const unsubscribe = store.subscribe(check);
+    check();
+    const onHashChange = () => {
+      if (ready) load();
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => {
+      unsubscribe();
+      window.removeEventListener('hashchange', onHashChange);
+    };
+  }, [store, clear]);
+}
+
+/**
+ * After a reload, reopens the lesson whose lab the app restored (its step and hints), unless the page
+ * was opened with a link (the link decides what opens).
+ */
+export function useResumeLesson(): void {
+  const store = useLabStoreApi();
+  useEffect(() => {
+    if (shareLinkInLocation() !== null) return;
+    let done = false;
+    const check = () => {
+      const s = store.getState();
+      if (done || s.status !== 'ready' || s.labId === null) return;
+      done = true;
+      void resumeOpenLesson(store);
+    };
+    const unsubscribe = store.subscribe(check);
+    check();
+    return unsubscribe;
+  }, [store]);
+}

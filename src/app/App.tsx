@@ -19,9 +19,9 @@ import { LabStoreProvider } from './LabStoreProvider';
 import { PresentationBar, PresentButton } from './PresentationControls';
 import { usePrefetchAfterFirstPaint } from './prefetch';
 import { usePresentation } from './presentation';
-import { useResumeLesson, useShareLinkFromLocation } from './share-open';
+import { useResumeLesson, useShareLinkFromLocation } from './share-location';
 import { useSideLayout } from './shell-layout';
-import { ToastStack } from './ToastStack';
+import { ToastStackSlot } from './ToastStackSlot';
 import { useShellShortcuts } from './use-shell-shortcuts';
 
 /** Ctrl+Z undo; Ctrl+Shift+Z and Ctrl+Y redo (Cmd on macOS). Text fields keep their own undo. */
@@ -192,7 +192,7 @@ function Shell() {
       <LessonPanelSlot />
       <LabsDialogHost />
       <LessonsDialogHost />
-      <ToastStack />
+      <ToastStackSlot />
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">
           <div className="drop-overlay__card">Drop a cxl-lab/1 file to open it as a new lab</div>

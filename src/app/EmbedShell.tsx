@@ -9,7 +9,7 @@ import { embedDeps, openInLabUrl } from './embed';
 import { LabCanvasArea } from './LabCanvasArea';
 import { LabStoreProvider } from './LabStoreProvider';
 import { NoticeBanner } from './NoticeBanner';
-import { useShareLinkFromLocation } from './share-open';
+import { useShareLinkFromLocation } from './share-location';
 
 /** A one-field access bar: trace a read at an HPA and watch it travel (the embed's only control). */
 function EmbedAccess() {

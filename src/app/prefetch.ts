@@ -1,5 +1,5 @@
 /**
- * Code deferred out of the initial bundle (the canvas's edits, header menus, the store's labs and access slices) is fetched once the lab has painted and
+ * Code deferred out of the initial bundle (the canvas's edits, header menus, the store's labs and access slices, the toast stack) is fetched once the lab has painted and
  * the browser is idle, so a first click does not wait for it. Each part also loads on its first use.
  */
 import { useEffect } from 'react';
@@ -9,12 +9,14 @@ import { useLabStoreApi } from '../state/hooks';
 import { prefetchSlices } from '../state/store';
 import { loadMenuButton } from '../ui/LazyMenuButton';
 import { headerMenus } from './HeaderMenuSlots';
+import { toastStack } from './ToastStackSlot';
 
 const DEFERRED: readonly (() => Promise<unknown>)[] = [
   loadCanvasEdits,
   () => headerMenus.load(),
   prefetchSlices,
   loadMenuButton,
+  () => toastStack.load(),
 ];
 
 /** Once the lab's first view is on the canvas, loads every deferred part when the page is idle. */

@@ -2,15 +2,13 @@
  * Opening a share link with everything it carries (issues 15 and 16): its lab as a new lab, then the
  * view (dock tab, selection, pending access at its decode step), or a lesson at a step, embedded or
  * not. The worker decodes and validates the link (`share.open`); a refused link loads nothing.
+ * Loaded when a link is opened (`share-location.ts` watches the address bar in the first paint).
  */
-import { useEffect } from 'react';
-import { useLabStoreApi } from '../state/hooks';
 import type { LabStore } from '../state/store';
 import type { DockTab } from '../state/types';
 import type { ResultOf } from '../worker/protocol';
-import { clearShareFragment, shareLinkInLocation } from './embed';
 import { problemsOf } from './interop-actions';
-import { resumeOpenLesson, startLesson } from './lesson-actions';
+import { startLesson } from './lesson-actions';
 
 type ShareView = ResultOf<'share.open'>['view'];
 
@@ -79,59 +77,4 @@ export async function openShareLink(store: LabStore, link: string): Promise<bool
   const missed = await applyShareView(store, view);
   if (missed.length > 0) store.getState().notify('info', 'Part of the shared view was not restored', missed);
   return true;
-}
-
-/**
- * Opens the link the page was loaded with (`#lab=…`, `#lesson=…`; and any pasted into the address bar
- * later) once the saved lab has been restored. With `clear`, the fragment is dropped from the address
- * bar so a reload does not open it again.
- */
-export function useShareLinkFromLocation(clear: boolean): void {
-  const store = useLabStoreApi();
-  useEffect(() => {
-    let ready = false;
-    const load = () => {
-      const link = shareLinkInLocation();
-      if (link === null) return;
-      if (clear) clearShareFragment();
-      void openShareLink(store, link);
-    };
-    const check = () => {
-      const s = store.getState();
-      if (ready || s.status !== 'ready' || s.labId === null) return;
-      ready = true;
-      load();
-    };
-    const unsubscribe = store.subscribe(check);
-    check();
-    const onHashChange = () => {
-      if (ready) load();
-    };
-    window.addEventListener('hashchange', onHashChange);
-    return () => {
-      unsubscribe();
-      window.removeEventListener('hashchange', onHashChange);
-    };
-  }, [store, clear]);
-}
-
-/**
- * After a reload, reopens the lesson whose lab the app restored (its step and hints), unless the page
- * was opened with a link (the link decides what opens).
- */
-export function useResumeLesson(): void {
-  const store = useLabStoreApi();
-  useEffect(() => {
-    if (shareLinkInLocation() !== null) return;
-    let done = false;
-    const check = () => {
-      const s = store.getState();
-      if (done || s.status !== 'ready' || s.labId === null) return;
-      done = true;
-      void resumeOpenLesson(store);
-    };
-    const unsubscribe = store.subscribe(check);
-    check();
-    return unsubscribe;
-  }, [store]);
 }

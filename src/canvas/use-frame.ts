@@ -5,8 +5,8 @@
  */
 import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useCallback, useEffect, useRef } from 'react';
-import { pathNodeIds, stepShapes } from '../lib/decode-steps';
 import { ROOT_NODE_ID } from '../lib/ids';
+import { pathNodeIds, stepShapes } from '../lib/step-shapes';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { FIT_VIEW_OPTIONS } from './canvas-config';
 import { type Box, boundsOf, framedIds, paddingPx, viewportFor } from './frame-math';

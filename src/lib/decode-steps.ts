@@ -15,7 +15,7 @@ import { formatBytes, formatHex } from './format';
 import { pieceShapes, type StepShape } from './step-shapes';
 
 export type { StepKind, StepShape } from './step-shapes';
-export { pieceShapes, stepShapes } from './step-shapes';
+export { pathNodeIds, pieceShapes, stepShapes } from './step-shapes';
 
 export interface DecodeStep extends StepShape {
   label: string;
@@ -99,14 +99,4 @@ export function pieceSummary(trace: AccessTrace, index: number): string {
       : '';
   const where = p.ok && p.device !== undefined ? ` → ${p.device} DPA ${formatHex(p.dpa ?? 0)}` : ' → failed';
   return `${of}${formatHex(p.hpa)} + ${formatBytes(p.length)}${where}`;
-}
-
-/** The canvas nodes an access's steps visit, in order (the CXL root first), each once: what "zoom to path" frames. */
-export function pathNodeIds(shapes: readonly StepShape[]): string[] {
-  const ids = new Set<string>();
-  for (const s of shapes) {
-    ids.add(s.from);
-    if (s.to !== null) ids.add(s.to);
-  }
-  return [...ids];
 }

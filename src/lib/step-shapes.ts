@@ -54,3 +54,13 @@ export function pieceShapes(piece: PieceTrace, index: number): StepShape[] {
 export function stepShapes(trace: AccessTrace): StepShape[] {
   return trace.pieces.flatMap((p, i) => pieceShapes(p, i));
 }
+
+/** The canvas nodes an access's steps visit, in order (the CXL root first), each once: what "zoom to path" frames. */
+export function pathNodeIds(shapes: readonly StepShape[]): string[] {
+  const ids = new Set<string>();
+  for (const s of shapes) {
+    ids.add(s.from);
+    if (s.to !== null) ids.add(s.to);
+  }
+  return [...ids];
+}

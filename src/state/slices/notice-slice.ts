@@ -2,7 +2,6 @@
  * Notices for the toast stack (newest last), and undoable destructive edits: a change run through
  * `undoable` leaves a toast saying what it changed, whose Undo restores the lab as it was.
  */
-import { summarizeEdit } from '../../lib/edit-summary.ts';
 import { labSync, sameDocument } from '../lab-sync.ts';
 import type { ActionResult, LabRuntime, Notice, NoticeSlice, SliceCreator } from '../types.ts';
 
@@ -37,6 +36,8 @@ export function createNoticeSlice(rt: LabRuntime): SliceCreator<NoticeSlice> {
           after === before
         )
           return result;
+        // The summary's code loads with the first destructive edit (it is not needed for the first paint).
+        const { summarizeEdit } = await import('../../lib/edit-summary.ts');
         get().notify('info', summarizeEdit(beforeView, afterView, intent), [], { before, after });
         return result;
       },

@@ -36,15 +36,15 @@ const MAX_EVENTS = LIMIT_EVENT_RECORDS.value;
 export interface DeviceFieldReader {
   fail(code: string, path: string, message: string): void;
   object(
-    v: never,
+    v: unknown,
     path: string,
     keys: readonly string[],
     required: readonly string[],
   ): Record<string, unknown> | null;
-  array(v: never, path: string, max: number): unknown[] | null;
-  string(v: never, path: string): string | null;
-  integer(v: never, path: string, min: number, max: number): number | null;
-  size(v: never, path: string): number | null;
+  array(v: unknown, path: string, max: number): unknown[] | null;
+  string(v: unknown, path: string): string | null;
+  integer(v: unknown, path: string, min: number, max: number): number | null;
+  size(v: unknown, path: string): number | null;
 }
 
 const PROPS = [
@@ -57,7 +57,7 @@ const PROPS = [
 ] as const;
 
 function bytesOf(r: DeviceFieldReader, v: unknown, path: string, max: number): Uint8Array | null {
-  const text = r.string(v as never, path);
+  const text = r.string(v, path);
   if (text === null) return null;
   const b = decodeBase64(text);
   if (!b.ok) {
@@ -72,13 +72,13 @@ function bytesOf(r: DeviceFieldReader, v: unknown, path: string, max: number): U
 }
 
 function readPoison(r: DeviceFieldReader, v: unknown, path: string): PoisonRecordSpec[] {
-  return (r.array(v as never, path, MAX_POISON_RECORDS) ?? []).flatMap((x, i) => {
+  return (r.array(v, path, MAX_POISON_RECORDS) ?? []).flatMap((x, i) => {
     const p = `${path}[${i}]`;
-    const o = r.object(x as never, p, ['dpa', 'length', 'source'], ['dpa', 'length']);
+    const o = r.object(x, p, ['dpa', 'length', 'source'], ['dpa', 'length']);
     if (o === null) return [];
-    const dpa = r.size(o.dpa as never, `${p}.dpa`);
-    const length = r.size(o.length as never, `${p}.length`);
-    const source = o.source === undefined ? 3 : r.integer(o.source as never, `${p}.source`, 0, 7);
+    const dpa = r.size(o.dpa, `${p}.dpa`);
+    const length = r.size(o.length, `${p}.length`);
+    const source = o.source === undefined ? 3 : r.integer(o.source, `${p}.source`, 0, 7);
     if (dpa === null || length === null || source === null) return [];
     if (dpa % 64 !== 0 || length % 64 !== 0 || length === 0) {
       r.fail(
@@ -93,12 +93,12 @@ function readPoison(r: DeviceFieldReader, v: unknown, path: string): PoisonRecor
 }
 
 function readEvents(r: DeviceFieldReader, v: unknown, path: string): EventRecordSpec[] {
-  return (r.array(v as never, path, MAX_EVENTS) ?? []).flatMap((x, i) => {
+  return (r.array(v, path, MAX_EVENTS) ?? []).flatMap((x, i) => {
     const p = `${path}[${i}]`;
-    const o = r.object(x as never, p, ['log', 'handle', 'record'], ['log', 'handle', 'record']);
+    const o = r.object(x, p, ['log', 'handle', 'record'], ['log', 'handle', 'record']);
     if (o === null) return [];
-    const log = r.integer(o.log as never, `${p}.log`, 0, 3);
-    const handle = r.integer(o.handle as never, `${p}.handle`, 1, 0xffff);
+    const log = r.integer(o.log, `${p}.log`, 0, 3);
+    const handle = r.integer(o.handle, `${p}.handle`, 1, 0xffff);
     const bytes = bytesOf(r, o.record, `${p}.record`, EVENT_RECORD_SIZE);
     if (log === null || handle === null || bytes === null) return [];
     return [{ log, handle, record: o.record as string }];
@@ -107,14 +107,14 @@ function readEvents(r: DeviceFieldReader, v: unknown, path: string): EventRecord
 
 function readState(r: DeviceFieldReader, v: unknown, path: string): DeviceSavedState | undefined {
   const keys = ['lsa', 'poison', 'events', 'nextEventHandle', 'timestamp', 'nextVolatile'];
-  const o = r.object(v as never, path, keys, []);
+  const o = r.object(v, path, keys, []);
   if (o === null) return undefined;
   const lsa = (
-    o.lsa === undefined ? [] : (r.array(o.lsa as never, `${path}.lsa`, MAX_LSA_CHUNKS) ?? [])
+    o.lsa === undefined ? [] : (r.array(o.lsa, `${path}.lsa`, MAX_LSA_CHUNKS) ?? [])
   ).flatMap((x, i) => {
     const p = `${path}.lsa[${i}]`;
-    const e = r.object(x as never, p, ['offset', 'data'], ['offset', 'data']);
-    const offset = e === null ? null : r.size(e.offset as never, `${p}.offset`);
+    const e = r.object(x, p, ['offset', 'data'], ['offset', 'data']);
+    const offset = e === null ? null : r.size(e.offset, `${p}.offset`);
     const bytes = e === null ? null : bytesOf(r, e.data, `${p}.data`, LSA_SAVE_CHUNK);
     if (offset === null || bytes === null) return [];
     if (offset % LSA_SAVE_CHUNK !== 0) r.fail('file.lsa', `${p}.offset`, 'must be a multiple of 2 KiB');
@@ -127,16 +127,16 @@ function readState(r: DeviceFieldReader, v: unknown, path: string): DeviceSavedS
     nextEventHandle:
       o.nextEventHandle === undefined
         ? 1
-        : (r.integer(o.nextEventHandle as never, `${path}.nextEventHandle`, 1, 0xffff) ?? 1),
+        : (r.integer(o.nextEventHandle, `${path}.nextEventHandle`, 1, 0xffff) ?? 1),
   };
   if (o.timestamp !== undefined) {
-    const t = r.string(o.timestamp as never, `${path}.timestamp`);
+    const t = r.string(o.timestamp, `${path}.timestamp`);
     if (t !== null && /^[0-9]{1,20}$/.test(t) && BigInt(t) < 2n ** 64n) s.timestamp = t;
     else if (t !== null)
       r.fail('file.timestamp', `${path}.timestamp`, 'expected decimal nanoseconds below 2^64');
   }
   if (o.nextVolatile !== undefined) {
-    const n = r.size(o.nextVolatile as never, `${path}.nextVolatile`);
+    const n = r.size(o.nextVolatile, `${path}.nextVolatile`);
     if (n !== null) s.nextVolatile = n;
   }
   return s;
@@ -150,12 +150,12 @@ export function readDevice(
 ): { device?: DeviceSpec } {
   if (o.device === undefined) return {};
   const p = `${path}.device`;
-  const d = r.object(o.device as never, p, [...PROPS, 'state'], []);
+  const d = r.object(o.device, p, [...PROPS, 'state'], []);
   if (d === null) return {};
   const device: DeviceSpec = {};
   for (const k of PROPS) {
     if (d[k] === undefined) continue;
-    const v = r.size(d[k] as never, `${p}.${k}`);
+    const v = r.size(d[k], `${p}.${k}`);
     if (v !== null) device[k] = v;
   }
   if (d.state !== undefined) {

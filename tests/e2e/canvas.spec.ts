@@ -261,8 +261,12 @@ test('help, selection, duplicate, copy/paste, delete and auto layout from the ke
   await page.keyboard.press('Backspace');
   await expect(page.locator('.react-flow__node')).toHaveCount(before + 1);
 
-  // A link deleted disconnects what is below it; undo connects it again.
-  await page.locator('.react-flow__edge[data-id="dsp0.3->mem3"]').click({ force: true });
+  // A link deleted disconnects what is below it; undo connects it again. The link is picked from
+  // the keyboard (E on its child): at this fit zoom the short link lies under the handles' 24 px
+  // pointer targets, so a click on its middle would land on mem3's top handle (known, issue 15).
+  await page.locator('.react-flow__node[data-id="mem3"]').focus();
+  await page.keyboard.press('e');
+  await expect(page.locator('.react-flow__edge[data-id="dsp0.3->mem3"]')).toHaveClass(/selected/);
   await page.keyboard.press('Delete');
   await expect(node(page, 'mem3')).toContainText('not connected');
   await page.keyboard.press('Control+z');

@@ -7,6 +7,7 @@ import { type KeyboardEvent, lazy, Suspense, useCallback, useLayoutEffect, useRe
 import { useLabStore } from '../state/hooks';
 import type { CrashState, Notice } from '../state/types';
 import { useAutoDismiss } from './use-auto-dismiss';
+import { useToastRoom } from './use-toast-room';
 
 /** Toasts shown at once; older ones fold into "+N more". */
 export const MAX_VISIBLE_TOASTS = 3;
@@ -128,6 +129,7 @@ export function ToastStack() {
     if (focused && notices && !ref.current?.contains(document.activeElement)) setFocused(false);
   }, [focused, notices]);
   useAutoDismiss(notices, hovered || focused, dismiss);
+  useToastRoom(ref);
 
   const pinned = (crash === null ? 0 : 1) + (conflict ? 1 : 0);
   const room = Math.max(0, MAX_VISIBLE_TOASTS - pinned);

@@ -108,7 +108,13 @@ for (const size of SIZES) {
     await alias.scrollIntoViewIfNeeded();
     await shots(page, `warning-${tag}`, true);
 
-    // "Show the answer" reveals the explanation.
+    // "Show the answer" reveals the explanation. Below 1200 px wide the Inspector starts collapsed
+    // (the shell's default on a projector); its button opens it.
+    const inspector = page.getByTestId('side-inspector');
+    if ((await inspector.getAttribute('data-collapsed')) === 'true') {
+      await page.getByTestId('side-inspector-toggle').click();
+      await expect(inspector).toHaveAttribute('data-collapsed', 'false');
+    }
     await page.getByTestId('notes-show-answer').click();
     await expect(page.getByTestId('notes-answer')).toContainText('granularity 256 B');
     await expect(page.getByTestId('notes-answer')).toContainText('512 B');

@@ -12,8 +12,12 @@ export function watchConsole(page: Page): string[] {
     if (type === 'error' || type === 'warning') problems.push(`console.${type}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('requestfailed', (request) =>
-    problems.push(`requestfailed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`),
-  );
+  page.on('requestfailed', (request) => {
+    const error = request.failure()?.errorText ?? 'unknown';
+    // The page itself abandoned the request (a reload, a navigation or closing the tab while a chunk
+    // prefetched after the first paint was still loading): not a failure of the app.
+    if (error === 'net::ERR_ABORTED') return;
+    problems.push(`requestfailed: ${request.url()} (${error})`);
+  });
   return problems;
 }

@@ -166,7 +166,7 @@ async function connectDevices(page: Page, size: string): Promise<void> {
   const before = await node(page, 'mem1').boundingBox();
   if (before === null) throw new Error('no mem1');
   await mouseDrag(page, { x: before.x + 30, y: before.y + 16 }, await centre(node(page, 'hb0')));
-  const toast = page.getByTestId('canvas-toast');
+  const toast = page.getByTestId('toast-stack');
   await expect(toast).toContainText(
     'mem1 stays where it was: a Type 3 device must sit below a root port or downstream port, not below a host bridge',
   );

@@ -109,17 +109,17 @@ function readState(r: DeviceFieldReader, v: unknown, path: string): DeviceSavedS
   const keys = ['lsa', 'poison', 'events', 'nextEventHandle', 'timestamp', 'nextVolatile'];
   const o = r.object(v, path, keys, []);
   if (o === null) return undefined;
-  const lsa = (
-    o.lsa === undefined ? [] : (r.array(o.lsa, `${path}.lsa`, MAX_LSA_CHUNKS) ?? [])
-  ).flatMap((x, i) => {
-    const p = `${path}.lsa[${i}]`;
-    const e = r.object(x, p, ['offset', 'data'], ['offset', 'data']);
-    const offset = e === null ? null : r.size(e.offset, `${p}.offset`);
-    const bytes = e === null ? null : bytesOf(r, e.data, `${p}.data`, LSA_SAVE_CHUNK);
-    if (offset === null || bytes === null) return [];
-    if (offset % LSA_SAVE_CHUNK !== 0) r.fail('file.lsa', `${p}.offset`, 'must be a multiple of 2 KiB');
-    return [{ offset, data: e?.data as string }];
-  });
+  const lsa = (o.lsa === undefined ? [] : (r.array(o.lsa, `${path}.lsa`, MAX_LSA_CHUNKS) ?? [])).flatMap(
+    (x, i) => {
+      const p = `${path}.lsa[${i}]`;
+      const e = r.object(x, p, ['offset', 'data'], ['offset', 'data']);
+      const offset = e === null ? null : r.size(e.offset, `${p}.offset`);
+      const bytes = e === null ? null : bytesOf(r, e.data, `${p}.data`, LSA_SAVE_CHUNK);
+      if (offset === null || bytes === null) return [];
+      if (offset % LSA_SAVE_CHUNK !== 0) r.fail('file.lsa', `${p}.offset`, 'must be a multiple of 2 KiB');
+      return [{ offset, data: e?.data as string }];
+    },
+  );
   const s: DeviceSavedState = {
     lsa,
     poison: o.poison === undefined ? [] : readPoison(r, o.poison, `${path}.poison`),

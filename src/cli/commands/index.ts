@@ -8,7 +8,9 @@ import { importCxlListCommand } from './import-cxl-list.ts';
 import { importQemuCommand } from './import-qemu.ts';
 import { lessonCommand } from './lesson.ts';
 import { listCommand } from './list.ts';
+import { lsaCommand } from './lsa.ts';
 import { mboxCommand } from './mbox.ts';
+import { probeCommand } from './probe.ts';
 import { qemuCommand } from './qemu.ts';
 import { regionCommand } from './region.ts';
 import { routeCommand } from './route.ts';
@@ -30,4 +32,6 @@ export const commands: CliCommand[] = [
   lessonCommand,
   configCommand,
   mboxCommand,
+  lsaCommand,
+  probeCommand,
 ];

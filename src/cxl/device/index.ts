@@ -88,3 +88,17 @@ export function runMailbox(device: MemoryDevice, command: string, input: Uint8Ar
     outputFields: r.value.output.length > 0 ? (def?.decodeOutput?.(r.value.output) ?? []) : [],
   });
 }
+export { decodeLsa, decodeLsaBytes, type LsaDecode, MAX_DECODED_LABELS } from './labels/decode.ts';
+export { type DeviceLsa, deviceLsa, LSA_WINDOW, SET_LSA_CHUNK, writeLabelSet } from './labels/device-lsa.ts';
+export { type LsaWrite, labelSetWrites } from './labels/encode.ts';
+export { bestSeq, fletcher64, lsaGeometry, nextSeq } from './labels/geometry.ts';
+export type { IndexBlockView } from './labels/index-block.ts';
+export type { LabelKind, LabelView } from './labels/label.ts';
+export {
+  type LinuxCapacities,
+  PROBE_KERNEL,
+  type ProbeOptions,
+  type ProbeResult,
+  type ProbeStep,
+  runProbe,
+} from './probe/index.ts';

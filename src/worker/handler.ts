@@ -46,6 +46,7 @@ import {
   type TopologySpec,
 } from '../cxl/index.ts';
 import { ADDRESS_LIMIT } from '../cxl/units.ts';
+import { deviceHandlers } from './device-inspect.ts';
 import {
   cedtDecode,
   cedtOf,
@@ -251,6 +252,23 @@ class Emulator {
     const document: LabDocument = { spec: file.spec, registers };
     if (this.#drafts.length > 0) document.drafts = structuredClone(this.#drafts);
     return document;
+  }
+
+  /** The mailbox registers each device's last command left (`device-inspect.ts`). */
+  readonly lastMailbox = new Map<string, Uint8Array>();
+
+  /** Makes `spec` the component of its id, keeping registers and memory (a mailbox state change). */
+  replaceComponent(spec: ComponentSpec): Result<LabState> {
+    const file = this.#lab.toFile();
+    const components = file.spec.components.map((c) => (c.id === spec.id ? spec : c));
+    const built = createLab({ ...file, spec: { ...file.spec, components } });
+    if (!built.ok) return built;
+    this.#install(built.value.lab, built.value.findings);
+    return ok(this.state());
+  }
+
+  capturePages(device: string, dpa: number, length: number): MemoryEntry | null {
+    return this.#bank.capturePages(device, dpa, length);
   }
 
   /** What the inspection requests (`inspect.ts`) work on. */
@@ -773,6 +791,7 @@ export function createHandler(host: HandlerHost): Handler {
     ...labHandlers(emulator),
     ...otherHandlers(emulator, host),
     ...lessonHandlers(emulator),
+    ...deviceHandlers(emulator),
   };
 
   const failWith = (request: Request, code: string, message: string): ResponseOf => ({

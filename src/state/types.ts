@@ -275,7 +275,9 @@ export type QueryKind =
   | 'check.run'
   | 'device.config'
   | 'device.registers'
-  | 'device.commands';
+  | 'device.commands'
+  | 'device.lsa'
+  | 'device.probe';
 
 export interface InspectSlice {
   /** Asks the worker something that changes nothing (not queued behind other actions). */

@@ -220,7 +220,7 @@ function deviceGroups(bytes: Uint8Array): DeviceRegisterGroup[] {
   ];
 }
 
-function payloadView(f: PayloadField): PayloadFieldView {
+export function payloadView(f: PayloadField): PayloadFieldView {
   const out: PayloadFieldView = { name: f.name, offset: f.offset, size: f.size, value: f.value };
   if (f.meaning !== undefined) out.meaning = f.meaning;
   return out;
@@ -265,7 +265,7 @@ export interface DeviceHost {
   readonly lastMailbox: Map<string, Uint8Array>;
 }
 
-function accessView(a: MmioAccess): MmioAccessView {
+export function accessView(a: MmioAccess): MmioAccessView {
   return {
     op: a.op,
     offset: a.offset,

@@ -47,6 +47,7 @@ import {
 } from '../cxl/index.ts';
 import { ADDRESS_LIMIT } from '../cxl/units.ts';
 import { deviceHandlers } from './device-inspect.ts';
+import { deviceLabelHandlers } from './device-labels.ts';
 import {
   cedtDecode,
   cedtOf,
@@ -792,6 +793,7 @@ export function createHandler(host: HandlerHost): Handler {
     ...otherHandlers(emulator, host),
     ...lessonHandlers(emulator),
     ...deviceHandlers(emulator),
+    ...deviceLabelHandlers(emulator),
   };
 
   const failWith = (request: Request, code: string, message: string): ResponseOf => ({

@@ -21,6 +21,7 @@ import type { CheckRun } from '../cxl/decode/check-run.ts';
 import type { MmioWriteResult } from '../cxl/hdm/component-registers.ts';
 import type { RegionPlan, RegionRefusal } from '../cxl/region/types.ts';
 import type { CxlError, Result } from '../cxl/result.ts';
+import type { DeviceLabelsRequestMap } from './device-labels-types.ts';
 import type { DeviceRequestMap } from './device-types.ts';
 import type { AccessTrace, InspectRequestMap } from './inspect-types.ts';
 import type { InteropRequestMap } from './interop-types.ts';
@@ -123,7 +124,12 @@ export interface VerifySummary {
 }
 
 /** Every request kind; the panels' inspection requests are declared in `inspect-types.ts`. */
-export interface RequestMap extends InspectRequestMap, InteropRequestMap, LessonRequestMap, DeviceRequestMap {
+export interface RequestMap
+  extends InspectRequestMap,
+    InteropRequestMap,
+    LessonRequestMap,
+    DeviceRequestMap,
+    DeviceLabelsRequestMap {
   /** Rebuilds the lab from a document and replays a memory journal (reload, lab switch, crash). */
   'lab.restore': {
     args: { document: LabDocument; memory: MemoryEntry[] };

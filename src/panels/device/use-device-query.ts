@@ -5,7 +5,7 @@ import { selectView } from '../../state/selectors';
 import type { QueryKind } from '../../state/types';
 import type { RequestMap } from '../../worker/protocol.ts';
 
-type DeviceQuery = Extract<QueryKind, 'device.config' | 'device.registers' | 'device.commands'>;
+type DeviceQuery = Extract<QueryKind, `device.${string}`>;
 
 /** The answer to `kind` with `args` (`key` names the arguments), refreshed when the lab changes. */
 export function useDeviceQuery<K extends DeviceQuery>(

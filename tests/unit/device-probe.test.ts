@@ -26,7 +26,7 @@ function labText(edit: (c: { volatile: number; persistent: number; device?: obje
 
 function lab(text: string) {
   const parsed = parseLabFile(text);
-  if (!parsed.ok) throw new Error(parsed.error.message);
+  if (!parsed.ok) throw new Error('lab file');
   const built = createLab(parsed.value);
   if (!built.ok) throw new Error(built.error.message);
   return built.value.lab;

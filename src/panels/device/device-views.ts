@@ -51,4 +51,20 @@ export const DEVICE_VIEWS: readonly DeviceViewEntry[] = [
     kinds: ['type3'],
     load: () => import('./MailboxView').then((m) => m.MailboxView),
   },
+  {
+    id: 'lsa',
+    label: 'LSA',
+    intro:
+      'The Label Storage Area in hex beside its CXL labels (CXL 2.0 §9.13.2): index blocks, region and namespace labels; bad checksums are named.',
+    kinds: ['type3'],
+    load: () => import('./LsaView').then((m) => m.LsaView),
+  },
+  {
+    id: 'probe',
+    label: 'Linux probe',
+    intro:
+      'What Linux v6.5 sends when it binds this device (cxl_pci_probe), the capacities it derives, and each register access stepped through.',
+    kinds: ['type3'],
+    load: () => import('./ProbeView').then((m) => m.ProbeView),
+  },
 ];

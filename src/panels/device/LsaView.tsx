@@ -68,7 +68,9 @@ function StructureItem({
             <li key={`${f.offset}-${f.name}`}>
               <button
                 type="button"
-                className={selected?.field === f.name ? 'dev-field is-selected' : 'dev-field'}
+                className={
+                  selected?.field === f.name ? 'dev-field lsa-field is-selected' : 'dev-field lsa-field'
+                }
                 aria-pressed={selected?.field === f.name}
                 onClick={() => onSelect(s, f)}
               >
@@ -151,7 +153,7 @@ export function LsaView({ component }: DeviceViewProps) {
         <LsaHex
           bytes={data.bytes}
           size={data.size}
-          tinted={all.map((s) => s.range)}
+          tinted={all.filter((s) => s.key === selected?.key).map((s) => s.range)}
           lit={selected?.range ?? null}
           cursor={cursor}
           onByte={onByte}

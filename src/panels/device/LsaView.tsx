@@ -77,7 +77,9 @@ function StructureItem({
                 <span className="dev-field__name">{f.name}</span>
                 <span className="dev-field__bits ui-mono">+{(f.offset - s.range.start).toString(16)}</span>
                 <span className="dev-field__value ui-mono">{f.value}</span>
-                <span className="dev-field__meaning">{f.meaning ?? ''}</span>
+                <span className="dev-field__meaning" title={f.meaning}>
+                  {f.meaning ?? ''}
+                </span>
               </button>
             </li>
           ))}

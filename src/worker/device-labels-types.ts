@@ -58,7 +58,7 @@ export interface ProbeView {
   steps: ProbeStepView[];
   /** How the capacities were derived, with the arithmetic (null when the probe failed early). */
   capacities: { how: string; ramSize: number; pmemSize: number; ramText: string; pmemText: string } | null;
-  /** `cxl list -M` for the device, printed as ndctl prints it (null when the probe fails). */
+  /** `cxl list -M` for the device, laid out as cxl-cli's json-c pretty print (null when the probe fails). */
   cxlList: string | null;
   /** The device register block's registers, in offset order. */
   registerMap: RegisterMapRow[];

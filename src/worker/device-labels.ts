@@ -5,6 +5,7 @@
  */
 import { deviceLsa, labDevice, type ProbeStep, runProbe } from '../cxl/device/index.ts';
 import type { Lab } from '../cxl/lab.ts';
+import { formatCxlJson } from '../cxl/region/cxl-list.ts';
 import { ok, type Result } from '../cxl/result.ts';
 import * as D from '../cxl/spec/device-regs.ts';
 import { formatBytes, hex } from '../cxl/units.ts';
@@ -90,7 +91,7 @@ export function probeView(lab: Lab, device: string, nativeErrors: boolean): Resu
             ramText: formatBytes(c.ram.size),
             pmemText: formatBytes(c.pmem.size),
           },
-    cxlList: r.memdev === null ? null : JSON.stringify([r.memdev], null, 2),
+    cxlList: r.memdev === null ? null : formatCxlJson([r.memdev]),
     registerMap: registerMap(),
   });
 }

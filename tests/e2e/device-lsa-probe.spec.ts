@@ -46,7 +46,7 @@ test('Linux probe view: commands, register step-through by keyboard, cxl list -M
   await expect(page.getByTestId('probe-outcome')).toContainText('the driver binds');
   await expect(page.getByTestId('probe-steps')).toContainText('Identify Memory Device (0x4000)');
   await expect(page.getByTestId('probe-steps')).toContainText('Get LSA (0x4102)');
-  await expect(page.getByTestId('probe-cxl-list')).toContainText('"pmem_size": 268435456');
+  await expect(page.getByTestId('probe-cxl-list')).toContainText('"pmem_size":268435456');
   // First access: Memory Device Status read at 0x8A8; Right arrow moves to Mailbox Capabilities.
   await expect(page.getByTestId('probe-reg-on')).toContainText('Memory Device Status');
   await page.getByTestId('probe-next').focus();

@@ -63,7 +63,7 @@ describe('device.lsa and device.probe', () => {
       '0x4500',
       '0x4102',
     ]);
-    expect(probe.value.cxlList).toContain('"pmem_size": 268435456');
+    expect(probe.value.cxlList).toContain('"pmem_size":268435456');
     const native = await send('device.probe', { device: 'mem1', nativeErrors: true });
     expect(native.ok && native.value.ok).toBe(false);
   });

@@ -3,7 +3,14 @@
  * (drivers/cxl/pci.c cxl_pci_probe and, for pmem, the nvdimm label reads) through the lab device's
  * registers, then print the capacities Linux derives and the memdev as `cxl list -M` shows it.
  */
-import { formatAccess, labDevice, type ProbeResult, type ProbeStep, runProbe } from '../../cxl/index.ts';
+import {
+  formatAccess,
+  formatCxlJson,
+  labDevice,
+  type ProbeResult,
+  type ProbeStep,
+  runProbe,
+} from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
 import { emitOutput } from '../input.ts';
 import { loadLab } from '../lab-input.ts';
@@ -79,7 +86,7 @@ function text(r: ProbeResult, mmio: boolean): string {
       `  pmem DPA [${c.pmem.start}, ${c.pmem.start + c.pmem.size}) size ${c.pmem.size}`,
     );
   }
-  if (r.memdev !== null) lines.push('cxl list -M:', JSON.stringify([r.memdev], null, 2));
+  if (r.memdev !== null) lines.push('cxl list -M:', formatCxlJson([r.memdev]));
   return `${lines.join('\n')}\n`;
 }
 

@@ -2,12 +2,31 @@
  * The Device tab's LSA and Linux probe views (issue 17): a lab whose pmem device carries a CXL label
  * set shows both index blocks and both labels, lights a label's bytes in the hex dump, and the probe
  * view lists the commands Linux sends, steps through the register accesses by keyboard and shows the
- * `cxl list -M` memdev. Screenshots at 1024×700 and 1440×900, light and dark, go to test-results/.
+ * `cxl list -M` memdev. Screenshots at 1024×700 and 1440×900, light and dark, go to test-results/;
+ * axe finds no serious or critical violation in either view.
  */
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { watchConsole } from './console';
 import { openLab } from './lab';
+
+// WCAG 2.0/2.1/2.2 A and AA rules plus axe's best practices (as tests/e2e/a11y.spec.ts).
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/** Serious or critical axe findings inside the Device panel. */
+async function axe(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).include('[data-testid="device-panel"]').withTags(TAGS).analyze();
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id}: ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+    );
+}
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/pmem-labels.cxl-lab.json', import.meta.url));
 
@@ -75,10 +94,12 @@ for (const [w, h] of [
         .getByRole('button', { name: /region label/ })
         .click();
       await page.screenshot({ path: `test-results/lsa-${w}x${h}-${scheme}.png` });
+      expect(await axe(page)).toEqual([]);
       await page.getByTestId('device-panel').getByRole('tab', { name: 'Linux probe' }).click();
       await expect(page.getByTestId('probe-steps')).toBeVisible();
       await page.getByTestId('probe-step-8').getByRole('button').click();
       await page.screenshot({ path: `test-results/probe-${w}x${h}-${scheme}.png` });
+      expect(await axe(page)).toEqual([]);
     });
   }
 }

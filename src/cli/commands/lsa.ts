@@ -20,6 +20,7 @@ import { UsageError } from '../io.ts';
 import { loadLab, outputLoads } from '../lab-input.ts';
 import { type OptionSpec, parseOptions, positionals } from '../options.ts';
 import { errorLine, inputName } from '../report.ts';
+import { LIMITS_HELP } from './help-text.ts';
 
 const USAGE = `Usage: cxl-lab lsa FILE DEVICE [--json] [--init-labels -o OUT]
 
@@ -35,7 +36,7 @@ Namespace Label (Table 212) or unknown type. Problems are named; bad content is 
                     needs -o OUT (the lab file to write)
   -o, --output OUT  write to OUT instead of standard output (with --init-labels: the lab file)
 
-Exit status: 0 decoded (even with problems), 1 invalid file or device, 2 bad arguments.
+${LIMITS_HELP}Exit status: 0 decoded (even with problems), 1 invalid file or device, 2 bad arguments.
 `;
 
 const OPTIONS: OptionSpec = {

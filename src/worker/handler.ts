@@ -69,6 +69,7 @@ import {
 } from './interop.ts';
 import { LessonSession } from './lesson.ts';
 import { MemoryBank } from './memory-bank.ts';
+import { poisonReadState, poisonView } from './poison-read.ts';
 import {
   type AccessPieceView,
   type ArgsOf,
@@ -147,6 +148,7 @@ function pieceView(p: Omit<AccessPiece, 'hops'>): AccessPieceView {
   if (p.device !== undefined) v.device = p.device;
   if (p.dpa !== undefined) v.dpa = p.dpa;
   if (p.error !== undefined) v.error = p.error.message;
+  if (p.poison !== undefined) v.poison = poisonView(p.poison);
   return v;
 }
 
@@ -160,6 +162,8 @@ function mergePieces(pieces: AccessPieceView[]): AccessPieceView[] {
       last.ok === p.ok &&
       last.device === p.device &&
       last.error === p.error &&
+      last.poison === undefined &&
+      p.poison === undefined &&
       last.hpa + last.length === p.hpa &&
       (last.dpa === undefined || p.dpa === last.dpa + last.length)
     ) {
@@ -517,11 +521,15 @@ class Emulator {
       return fail('access.bad-argument', `read length ${args.length}: expected 1 … ${MAX_READ_BYTES} bytes`);
     }
     const r = read(this.#mem, args.hpa, args.length, { trace: false });
+    const trace = args.trace === true ? { trace: traceAccess(this.#lab, r.pieces) } : {};
+    // A read of poison logs General Media events in the device state: a document edit (poison-read.ts).
+    const state = poisonReadState(this, r.pieces);
     return ok({
       data: r.data,
       pieces: mergePieces(r.pieces.map(pieceView)),
       errors: r.errors.map(errorText),
-      ...(args.trace === true ? { trace: traceAccess(this.#lab, r.pieces) } : {}),
+      ...trace,
+      ...(state === null ? {} : { state }),
     });
   }
 

@@ -34,6 +34,7 @@ function FieldButton({
         type="button"
         className={selected ? 'dev-field is-selected' : 'dev-field'}
         aria-pressed={selected}
+        aria-label={`${field.title} ${field.bits} = ${field.valueText}, ${fieldMeaning(field)}`}
         data-testid={`${testPrefix}-field-${reg.offset.toString(16)}-${field.bit}`}
         title={`${field.title} ${field.bits} · ${field.access}`}
         onClick={() => onSelect(reg, field)}
@@ -65,6 +66,7 @@ function RegisterBlock({
         type="button"
         className={regSelected ? 'dev-reg__head is-selected' : 'dev-reg__head'}
         aria-pressed={regSelected}
+        aria-label={`${reg.offsetText} ${reg.name} = ${reg.valueText}`}
         onClick={() => onSelect(reg, null)}
       >
         <span className="dev-reg__offset ui-mono">{reg.offsetText}</span>

@@ -6,6 +6,7 @@
  * link, and screenshots of the three views at 1024×700 and 1440×900, light and dark.
  */
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { watchConsole } from './console';
 import { openLab, readBytes, waitSaved } from './lab';
@@ -76,6 +77,24 @@ function hpaOf(device: string, dpa: number): number {
   // DPA → HPA offset: chunk (dpa / g) of the device is chunk · ways + position of the region.
   const offset = Math.floor(dpa / g) * ways * g + position * g + (dpa % g);
   return Number(BigInt(window.base)) + offset;
+}
+
+/** axe's serious and critical findings on the page (WCAG 2.2 A/AA and best practices, as a11y.spec.ts). */
+async function axeFindings(page: Page): Promise<string[]> {
+  const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+  const result = await new AxeBuilder({ page })
+    .include('[data-testid="device-panel"]')
+    .withTags(tags)
+    .analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id}: ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+    );
 }
 
 async function openDevice(page: Page, view: 'Config space' | 'Device registers' | 'Mailbox') {
@@ -206,7 +225,10 @@ for (const [width, height] of [
   [1440, 900],
 ] as const) {
   for (const scheme of ['light', 'dark'] as const) {
-    test(`screenshots ${width}×${height} ${scheme}: the tab bar fits, the views render`, async ({ page }) => {
+    test(`screenshots ${width}×${height} ${scheme}: the tab bar fits, the views render, axe finds nothing serious`, async ({
+      page,
+    }) => {
+      test.setTimeout(120_000); // axe runs three times on a busy 2-core machine
       await page.emulateMedia({ colorScheme: scheme });
       await page.setViewportSize({ width, height });
       await openLab(page);
@@ -220,6 +242,7 @@ for (const [width, height] of [
       expect(check.x + check.width).toBeLessThanOrEqual(dock.x + dock.width);
       await send(page, 'Identify Memory Device');
       await page.screenshot({ path: `test-results/device-mailbox-${width}x${height}-${scheme}.png` });
+      const found = await axeFindings(page);
       await openDevice(page, 'Config space');
       await page
         .getByTestId('config-tree')
@@ -227,9 +250,12 @@ for (const [width, height] of [
         .first()
         .click();
       await page.screenshot({ path: `test-results/device-config-${width}x${height}-${scheme}.png` });
+      found.push(...(await axeFindings(page)));
       await openDevice(page, 'Device registers');
       await expect(page.getByTestId('devregs-tree')).toContainText('Primary Mailbox Registers');
       await page.screenshot({ path: `test-results/device-registers-${width}x${height}-${scheme}.png` });
+      found.push(...(await axeFindings(page)));
+      expect(found).toEqual([]);
     });
   }
 }

@@ -34,14 +34,13 @@ function FieldButton({
         type="button"
         className={selected ? 'dev-field is-selected' : 'dev-field'}
         aria-pressed={selected}
-        aria-label={`${field.title} ${field.bits} = ${field.valueText}, ${fieldMeaning(field)}`}
         data-testid={`${testPrefix}-field-${reg.offset.toString(16)}-${field.bit}`}
         title={`${field.title} ${field.bits} · ${field.access}`}
         onClick={() => onSelect(reg, field)}
       >
-        <span className="dev-field__name">{field.title}</span>
-        <span className="dev-field__bits">{field.bits}</span>
-        <span className="dev-field__value ui-mono">{field.valueText}</span>
+        <span className="dev-field__name">{field.title}</span>{' '}
+        <span className="dev-field__bits">{field.bits}</span>{' '}
+        <span className="dev-field__value ui-mono">{field.valueText}</span>{' '}
         <span className="dev-field__meaning">{fieldMeaning(field)}</span>
       </button>
     </li>
@@ -66,11 +65,10 @@ function RegisterBlock({
         type="button"
         className={regSelected ? 'dev-reg__head is-selected' : 'dev-reg__head'}
         aria-pressed={regSelected}
-        aria-label={`${reg.offsetText} ${reg.name} = ${reg.valueText}`}
         onClick={() => onSelect(reg, null)}
       >
-        <span className="dev-reg__offset ui-mono">{reg.offsetText}</span>
-        <span className="dev-reg__name">{reg.name}</span>
+        <span className="dev-reg__offset ui-mono">{reg.offsetText}</span>{' '}
+        <span className="dev-reg__name">{reg.name}</span>{' '}
         <span className="dev-reg__value ui-mono">{reg.valueText}</span>
       </button>
       {reg.meaning !== undefined && <p className="dev-reg__meaning">→ {reg.meaning}</p>}

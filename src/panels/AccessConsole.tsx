@@ -194,7 +194,8 @@ function LogLine({ entry, active }: { entry: AccessLogEntry; active: boolean }) 
     }
     case 'verify': {
       const r = entry.result;
-      const good = r.mismatchCount === 0 && r.unmappedBytes === 0;
+      const poisoned = r.poisonedBytes ?? 0;
+      const good = r.mismatchCount === 0 && r.unmappedBytes === 0 && poisoned === 0;
       return (
         <li className={cls} data-testid="console-log-verify">
           <div className="console-log__head">
@@ -204,7 +205,7 @@ function LogLine({ entry, active }: { entry: AccessLogEntry; active: boolean }) 
               <span className="ui-mono">{formatHex(entry.hpa)}</span>:{' '}
               {good
                 ? 'every byte matches'
-                : `${r.mismatchCount} mismatching bytes${r.unmappedBytes > 0 ? `, ${formatBytes(r.unmappedBytes)} unmapped` : ''}`}
+                : `${r.mismatchCount} mismatching bytes${r.unmappedBytes > 0 ? `, ${formatBytes(r.unmappedBytes)} unmapped` : ''}${poisoned > 0 ? `, ${formatBytes(poisoned)} poisoned (the read fails there)` : ''}`}
             </span>
           </div>
           {r.mismatches.slice(0, 4).map((m) => (

@@ -14,6 +14,7 @@ import { DeviceState } from '../../src/cxl/device/state.ts';
 import { createLab } from '../../src/cxl/lab.ts';
 import { serializeLabFile } from '../../src/cxl/topology/file.ts';
 import type { PoisonRecordSpec, TopologySpec, Type3Spec } from '../../src/cxl/topology/model.ts';
+import { poisonAt, poisonRangesOf } from '../../src/panels/dpa-hex/hex-model.ts';
 import { createHandler } from '../../src/worker/handler.ts';
 import type { LabState, ResultOf, WorkerToMain } from '../../src/worker/protocol.ts';
 import { runCli } from './helpers/fake-io.ts';
@@ -308,5 +309,68 @@ describe('the CLI agrees with the read path', () => {
       ['mem0', false],
       ['mem1', true],
     ]);
+  });
+});
+
+describe('the store: the read of poison is one undoable step', () => {
+  it('records the logged event as a change, and undo takes it back (the poison stays)', async () => {
+    const { createLabStore } = await import('../../src/state/store.ts');
+    const { createMemoryRepository } = await import('../../src/state/memory-repository.ts');
+    const { PRESETS } = await import('../../src/presets/index.ts');
+    const { LabClient } = await import('../../src/worker/client.ts');
+    const { createInProcessWorker } = await import('./helpers/in-process-worker.ts');
+    const repo = createMemoryRepository();
+    const store = createLabStore({
+      createClient: () => new LabClient(createInProcessWorker),
+      repository: async () => repo,
+      presets: PRESETS,
+      autosaveMs: 5,
+      newId: () => `lab-${Math.random().toString(36).slice(2, 8)}`,
+    });
+    const s = () => store.getState();
+    await s().start();
+    const spec = structuredClone(s().view?.spec) as TopologySpec;
+    const mem0 = spec.components.find((c) => c.id === 'mem0') as Type3Spec;
+    mem0.device = { state: { lsa: [], poison: [RECORD], events: [], nextEventHandle: 1 } };
+    expect((await s().setTopology(spec)).ok).toBe(true);
+    const mem0State = () =>
+      (s().document?.spec.components.find((c) => c.id === 'mem0') as Type3Spec | undefined)?.device?.state;
+    const steps = s().past.length;
+    // The default preset: 4 KiB chunk k of cfmw0 goes to host bridge k mod 2, then to its port
+    // ⌊k / 2⌋ mod 2 (HPA bit 13), so mem0 (hb0 port 0) takes k = 0, 4, 8, … and its DPA chunk is ⌊k / 4⌋:
+    // DPA 0x1000 (chunk 1) is k = 4, HPA 0x4c00000000 + 4 × 0x1000 = 0x4c00004000.
+    expect((await s().readMemory(0x4c00004000, 8)).ok).toBe(true);
+    const entry = s().accessLog[0];
+    expect(entry?.kind === 'read' && entry.pieces[0]?.poison?.device).toBe('mem0');
+    expect(mem0State()?.events).toHaveLength(1);
+    expect(s().past.length).toBe(steps + 1);
+    expect((await s().undo()).ok).toBe(true);
+    expect(mem0State()?.events ?? []).toHaveLength(0);
+    expect(mem0State()?.poison).toEqual([RECORD]);
+    store.dispose();
+  });
+});
+
+describe("the DPA hex view marks the device's records", () => {
+  it('reads the ranges from the device state, sorted, and finds the one under a byte', () => {
+    const dev = withPoison(type3('mem0', 'rp0', GIB, []), [
+      { dpa: 0x2000, length: 64, source: 2 },
+      { dpa: 0x1000, length: 128, source: 3 },
+    ]);
+    const ranges = poisonRangesOf(dev);
+    expect(ranges).toEqual([
+      { dpa: 0x1000, length: 128 },
+      { dpa: 0x2000, length: 64 },
+    ]);
+    // 0x107f is the last byte of [0x1000, 0x1080); 0x1080 is clean; 0x203f the last of the second.
+    expect([0xfff, 0x1000, 0x107f, 0x1080, 0x203f, 0x2040].map((d) => poisonAt(ranges, d)?.dpa)).toEqual([
+      undefined,
+      0x1000,
+      0x1000,
+      undefined,
+      0x2000,
+      undefined,
+    ]);
+    expect(poisonRangesOf(type3('mem1', 'rp1', GIB, []) as Type3Spec)).toEqual([]);
   });
 });

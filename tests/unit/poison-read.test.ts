@@ -276,6 +276,7 @@ describe('the worker: a read of poison is an undoable document change', () => {
     expect(r.pieces[0]?.poison).toMatchObject({ device: 'mem1', dpa: 0x1000, hpa: B + 0x2100 });
     // The trace fails at the device (the animation's last hop).
     expect(r.trace?.pieces[0]?.failedAt).toBe('mem1');
+    expect(r.trace?.pieces[0]?.poison).toBe(true);
     expect(r.trace?.pieces[0]?.hops.at(-1)?.component).toBe('mem1');
     const mem1 = r.state?.document.spec.components.find((c) => c.id === 'mem1') as Type3Spec;
     expect(mem1.device?.state?.events.map((e) => [e.log, e.handle])).toEqual([[2, 1]]);

@@ -614,6 +614,7 @@ class Emulator {
       mismatchCount: 0,
       mismatches: [],
       unmappedBytes: 0,
+      poisonedBytes: 0,
       failures: [],
       cancelled: false,
     };
@@ -623,6 +624,7 @@ class Emulator {
       summary.checked += r.checked;
       summary.mismatchCount += r.mismatchCount;
       summary.unmappedBytes += r.unmappedBytes;
+      summary.poisonedBytes = (summary.poisonedBytes ?? 0) + r.poisonedBytes;
       for (const m of r.mismatches) if (summary.mismatches.length < 16) summary.mismatches.push({ ...m });
       for (const f of r.failures) if (summary.failures.length < 16) summary.failures.push(f.error.message);
       progress(summary.done, args.length);

@@ -129,6 +129,8 @@ export interface VerifySummary {
   mismatchCount: number;
   mismatches: { hpa: number; device: string; dpa: number; expected: number; actual: number }[];
   unmappedBytes: number;
+  /** Bytes read from poisoned device bytes (each such range is also in `failures`); absent = 0. */
+  poisonedBytes?: number;
   failures: string[];
   cancelled: boolean;
 }

@@ -6,15 +6,18 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { read, write } from '../../src/cxl/decode/access.ts';
+import { fill, read, verify, write } from '../../src/cxl/decode/access.ts';
 import { labDevice, runMailbox } from '../../src/cxl/device/index.ts';
 import { recordPoisonReads } from '../../src/cxl/device/poison-events.ts';
 import { poisonRanges } from '../../src/cxl/device/poison-index.ts';
 import { DeviceState } from '../../src/cxl/device/state.ts';
 import { createLab } from '../../src/cxl/lab.ts';
+import { serializeLabFile } from '../../src/cxl/topology/file.ts';
 import type { PoisonRecordSpec, TopologySpec, Type3Spec } from '../../src/cxl/topology/model.ts';
+import { poisonAt, poisonRangesOf } from '../../src/panels/dpa-hex/hex-model.ts';
 import { createHandler } from '../../src/worker/handler.ts';
 import type { LabState, ResultOf, WorkerToMain } from '../../src/worker/protocol.ts';
+import { runCli } from './helpers/fake-io.ts';
 import { fakeLab, GIB, hostBridge, prog, rootPort, spec, type3, window } from './helpers/fake-lab.ts';
 
 const B = 0x1_0000_0000;
@@ -86,6 +89,31 @@ describe('a read of poison fails at the device (worked by hand)', () => {
     expect([...r.data.subarray(0, 0x80)]).toEqual([...bytes.subarray(0, 0x80)]);
     expect(r.data.subarray(0x80, 0xc0).every((b) => b === 0xff)).toBe(true);
     expect([...r.data.subarray(0xc0)]).toEqual([...bytes.subarray(0xc0)]);
+  });
+});
+
+describe('verify reads too: poisoned bytes are failures', () => {
+  it('on the run-by-run path and the device-major (strided) path', () => {
+    const l = fakeLab(twoWaySpec([], [RECORD]));
+    const tag = { kind: 'tag' as const };
+    expect(fill(l, B, 0x10000, tag).ok).toBe(true);
+    // 256 B from 0x2080: run by run; the 64 B at HPA 0x2100 (mem1 DPA 0x1000, worked above) fail.
+    const small = verify(l, B + 0x2080, 256, tag);
+    expect([small.ok, small.poisonedBytes, small.mismatchCount]).toEqual([false, 64, 0]);
+    expect(small.failures.map((f) => [f.hpa - B, f.length, f.error.code])).toEqual([
+      [0x2100, 64, 'access.poison'],
+    ]);
+    // 64 KiB from B: 128 whole 512 B periods (2 ways × 256 B), processed device by device.
+    const big = verify(l, B, 0x10000, tag);
+    expect([big.ok, big.poisonedBytes]).toEqual([false, 64]);
+    expect(big.failures[0]?.hpa).toBe(B + 0x2100);
+    // Without poison the same verify passes.
+    const clean = fakeLab(twoWaySpec([], []));
+    fill(clean, B, 0x10000, tag);
+    expect([verify(clean, B, 0x10000, tag).ok, verify(clean, B, 0x10000, tag).poisonedBytes]).toEqual([
+      true,
+      0,
+    ]);
   });
 });
 
@@ -248,9 +276,102 @@ describe('the worker: a read of poison is an undoable document change', () => {
     expect(r.pieces[0]?.poison).toMatchObject({ device: 'mem1', dpa: 0x1000, hpa: B + 0x2100 });
     // The trace fails at the device (the animation's last hop).
     expect(r.trace?.pieces[0]?.failedAt).toBe('mem1');
+    expect(r.trace?.pieces[0]?.poison).toBe(true);
     expect(r.trace?.pieces[0]?.hops.at(-1)?.component).toBe('mem1');
     const mem1 = r.state?.document.spec.components.find((c) => c.id === 'mem1') as Type3Spec;
     expect(mem1.device?.state?.events.map((e) => [e.log, e.handle])).toEqual([[2, 1]]);
     expect(mem1.device?.state?.poison).toEqual([RECORD]); // the read does not clear the poison
+  });
+});
+
+describe('the CLI agrees with the read path', () => {
+  const file = serializeLabFile({ spec: twoWaySpec([], [RECORD]), registers: new Map(), memory: new Map() });
+
+  it('list --media-errors gives the HPA the failing read used; route names the record', async () => {
+    const list = await runCli(['list', 'l.json', '--media-errors'], { 'l.json': file });
+    expect(list.code).toBe(0);
+    const mem1 = JSON.parse(list.stdout).find((m: { id: string }) => m.id === 'mem1');
+    // DPA 0x1000 on mem1 (way 1) ← HPA B + 0x2100, worked out above.
+    expect(mem1.media_errors[0].hpa).toEqual([`0x${(B + 0x2100).toString(16)}`]);
+    const poisoned = await runCli(['route', 'l.json', `0x${(B + 0x2110).toString(16)}`, '--no-hops'], {
+      'l.json': file,
+    });
+    const line = JSON.parse(poisoned.stdout);
+    expect([line.ok, line.device, line.dpa]).toEqual([true, 'mem1', '0x1010']);
+    expect(line.poison).toMatchObject({ offset: '0x1000', length: 64, source: 'Injected' });
+    const clean = await runCli(['route', 'l.json', `0x${(B + 0x2140).toString(16)}`], { 'l.json': file });
+    expect(JSON.parse(clean.stdout).poison).toBeUndefined();
+    // --length: the piece [0x2100, 0x2200) of mem1 holds the record; [0x2000, 0x2100) on mem0 does not.
+    const range = await runCli(['route', 'l.json', `0x${(B + 0x2000).toString(16)}`, '--length', '512'], {
+      'l.json': file,
+    });
+    const pieces = JSON.parse(range.stdout).pieces as { device: string; poison?: unknown }[];
+    expect(pieces.map((p) => [p.device, p.poison !== undefined])).toEqual([
+      ['mem0', false],
+      ['mem1', true],
+    ]);
+  });
+});
+
+describe('the store: the read of poison is one undoable step', () => {
+  it('records the logged event as a change, and undo takes it back (the poison stays)', async () => {
+    const { createLabStore } = await import('../../src/state/store.ts');
+    const { createMemoryRepository } = await import('../../src/state/memory-repository.ts');
+    const { PRESETS } = await import('../../src/presets/index.ts');
+    const { LabClient } = await import('../../src/worker/client.ts');
+    const { createInProcessWorker } = await import('./helpers/in-process-worker.ts');
+    const repo = createMemoryRepository();
+    const store = createLabStore({
+      createClient: () => new LabClient(createInProcessWorker),
+      repository: async () => repo,
+      presets: PRESETS,
+      autosaveMs: 5,
+      newId: () => `lab-${Math.random().toString(36).slice(2, 8)}`,
+    });
+    const s = () => store.getState();
+    await s().start();
+    const spec = structuredClone(s().view?.spec) as TopologySpec;
+    const mem0 = spec.components.find((c) => c.id === 'mem0') as Type3Spec;
+    mem0.device = { state: { lsa: [], poison: [RECORD], events: [], nextEventHandle: 1 } };
+    expect((await s().setTopology(spec)).ok).toBe(true);
+    const mem0State = () =>
+      (s().document?.spec.components.find((c) => c.id === 'mem0') as Type3Spec | undefined)?.device?.state;
+    const steps = s().past.length;
+    // The default preset: 4 KiB chunk k of cfmw0 goes to host bridge k mod 2, then to its port
+    // ⌊k / 2⌋ mod 2 (HPA bit 13), so mem0 (hb0 port 0) takes k = 0, 4, 8, … and its DPA chunk is ⌊k / 4⌋:
+    // DPA 0x1000 (chunk 1) is k = 4, HPA 0x4c00000000 + 4 × 0x1000 = 0x4c00004000.
+    expect((await s().readMemory(0x4c00004000, 8)).ok).toBe(true);
+    const entry = s().accessLog[0];
+    expect(entry?.kind === 'read' && entry.pieces[0]?.poison?.device).toBe('mem0');
+    expect(mem0State()?.events).toHaveLength(1);
+    expect(s().past.length).toBe(steps + 1);
+    expect((await s().undo()).ok).toBe(true);
+    expect(mem0State()?.events ?? []).toHaveLength(0);
+    expect(mem0State()?.poison).toEqual([RECORD]);
+    store.dispose();
+  });
+});
+
+describe("the DPA hex view marks the device's records", () => {
+  it('reads the ranges from the device state, sorted, and finds the one under a byte', () => {
+    const dev = withPoison(type3('mem0', 'rp0', GIB, []), [
+      { dpa: 0x2000, length: 64, source: 2 },
+      { dpa: 0x1000, length: 128, source: 3 },
+    ]);
+    const ranges = poisonRangesOf(dev);
+    expect(ranges).toEqual([
+      { dpa: 0x1000, length: 128 },
+      { dpa: 0x2000, length: 64 },
+    ]);
+    // 0x107f is the last byte of [0x1000, 0x1080); 0x1080 is clean; 0x203f the last of the second.
+    expect([0xfff, 0x1000, 0x107f, 0x1080, 0x203f, 0x2040].map((d) => poisonAt(ranges, d)?.dpa)).toEqual([
+      undefined,
+      0x1000,
+      0x1000,
+      undefined,
+      0x2000,
+      undefined,
+    ]);
+    expect(poisonRangesOf(type3('mem1', 'rp1', GIB, []) as Type3Spec)).toEqual([]);
   });
 });

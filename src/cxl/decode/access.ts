@@ -378,6 +378,8 @@ export interface VerifyResult {
   mismatches: Mismatch[];
   /** Bytes that routed nowhere (reads would return all-ones). */
   unmappedBytes: number;
+  /** Bytes that routed to poisoned device bytes: a read there fails (reported as `access.poison` failures). */
+  poisonedBytes: number;
   failures: BulkFailure[];
   cancelled: boolean;
 }
@@ -606,6 +608,31 @@ export function fill(
   };
 }
 
+/**
+ * Counts the poisoned device bytes a verify reads (none of this runs when no device has poison):
+ * `note` is called per routed run, each poisoned part becomes an `access.poison` failure.
+ */
+function poisonTally(index: PoisonIndex, maxReports: number) {
+  if (index === null) return null;
+  const tally = {
+    bytes: 0,
+    failures: [] as BulkFailure[],
+    has: (device: string) => index.has(device),
+    note(device: string, hpa: number, dpa: number, n: number) {
+      let at = dpa;
+      while (at < dpa + n) {
+        const hit = poisonCut(index, device, at, dpa + n - at, hpa + (at - dpa));
+        if (hit === null) return;
+        tally.bytes += hit.length;
+        if (tally.failures.length < maxReports)
+          tally.failures.push({ hpa: hit.hpa, length: hit.length, error: poisonError(hit), hops: [] });
+        at = hit.dpa + hit.length;
+      }
+    },
+  };
+  return tally;
+}
+
 /** Reads `[start, start+length)` back through the routing and compares it with `pattern`. */
 export function verify(
   lab: MemoryLab,
@@ -624,11 +651,13 @@ export function verify(
       mismatchCount: 0,
       mismatches: [],
       unmappedBytes: 0,
+      poisonedBytes: 0,
       failures: [{ hpa: start, length: 0, error: bad, hops: [] }],
       cancelled: false,
     };
   }
   const maxReports = options.maxReports ?? 16;
+  const poison = poisonTally(poisonIndexOf(lab), maxReports);
   const mismatches: Mismatch[] = [];
   let mismatchCount = 0;
   let checked = 0;
@@ -651,10 +680,15 @@ export function verify(
     orderFree: true,
     routed(mem, device, hpa, dpa, n) {
       checked += n;
+      poison?.note(device, hpa, dpa, n);
       verifyRun(mem, device, hpa, dpa, n);
     },
     strided(mem, device, hpa0, hpaStride, dpa0, dpaStride, chunk, count) {
       checked += chunk * count;
+      if (poison?.has(device)) {
+        for (let k = 0; k < count; k++)
+          poison.note(device, hpa0 + k * hpaStride, dpa0 + k * dpaStride, chunk);
+      }
       const param0 = runParam(pattern, start, hpa0);
       if (dpaStride === chunk && mergeable(kind, hpaStride, chunk)) {
         if (mem.verifyRunUnchecked(dpa0, chunk * count, kind, param0) === 0) return;
@@ -675,15 +709,17 @@ export function verify(
         verifyRun(mem, device, hpa0 + k * hpaStride, dpa0 + k * dpaStride, chunk);
     },
   });
+  const poisonedBytes = poison?.bytes ?? 0;
   return {
-    ok: mismatchCount === 0 && totals.unmappedBytes === 0 && !totals.cancelled,
+    ok: mismatchCount === 0 && totals.unmappedBytes === 0 && poisonedBytes === 0 && !totals.cancelled,
     bytes: length,
     checked,
     perDevice: totals.perDevice,
     mismatchCount,
     mismatches,
     unmappedBytes: totals.unmappedBytes,
-    failures: totals.failures,
+    poisonedBytes,
+    failures: [...totals.failures, ...(poison?.failures ?? [])].slice(0, maxReports),
     cancelled: totals.cancelled,
   };
 }

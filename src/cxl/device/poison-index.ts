@@ -83,3 +83,15 @@ export function recordAt(range: PoisonRange, dpa: number): PoisonRecordSpec {
     (range.records[0] as PoisonRecordSpec)
   );
 }
+
+/** The first media error record of `device` overlapping DPA [dpa, dpa + n), if any. */
+export function poisonRecordIn(
+  core: LabCore,
+  device: string,
+  dpa: number,
+  n: number,
+): PoisonRecordSpec | undefined {
+  const ranges = poisonIndexOf(core)?.get(device);
+  const range = ranges === undefined ? undefined : firstPoisonIn(ranges, dpa, dpa + n);
+  return range === undefined ? undefined : recordAt(range, Math.max(dpa, range.dpa));
+}

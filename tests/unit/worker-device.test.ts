@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseLabFile, serializeLabFile } from '../../src/cxl/index.ts';
 import type { DeviceRegisterGroup } from '../../src/worker/device-types.ts';
 import { createHandler } from '../../src/worker/handler.ts';
 import type {
@@ -18,6 +19,7 @@ import type {
 } from '../../src/worker/protocol.ts';
 
 const PRESET = readFileSync(new URL('../../src/presets/default.topology.json', import.meta.url));
+const BLANK = readFileSync(new URL('../fixtures/hb1-x2-blank.cxl-lab.json', import.meta.url), 'utf8');
 
 function harness() {
   const waiting = new Map<number, (r: Result<unknown, CxlError>) => void>();
@@ -216,5 +218,39 @@ describe('device.registers and device.mbox', () => {
     expect(inject?.inputFields.map((f) => [f.offset, f.size])).toEqual([[0, 8]]);
     const setLsa = c.find((x) => x.cli === 'set-lsa');
     expect([setLsa?.inputSize, setLsa?.defaultInputSize]).toEqual([null, 8]); // Offset, Reserved, then data
+  });
+});
+
+describe('Set Partition Info through device.mbox', () => {
+  it('moves capacity between volatile and persistent in the document; Identify then agrees', async () => {
+    // The blank fixture's mem1 as 1 GiB volatile + 1 GiB persistent, partitionable in 256 MiB steps.
+    const parsed = parseLabFile(BLANK);
+    if (!parsed.ok) throw new Error('fixture');
+    for (const c of parsed.value.spec.components) {
+      if (c.id === 'mem1' && c.kind === 'type3') {
+        c.volatile = 2 ** 30;
+        c.persistent = 2 ** 30;
+        c.device = { partitionAlign: 2 ** 28 };
+      }
+    }
+    const h = harness();
+    const text = serializeLabFile(parsed.value);
+    await h.call('file.open', { bytes: new TextEncoder().encode(text), fileName: 'pmem.json' });
+    // Set Partition Info input (CXL 2.0 §8.2.9.5.2.2): Volatile Capacity, 8 bytes at 0, in 256 MiB units;
+    // Flags at 8, bit 0 Immediate. 512 MiB = 2 units → 02 00 … 00, flags 01.
+    const input = Uint8Array.from([2, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+    const r = await h.call('device.mbox', { device: 'mem1', command: 'Set Partition Info', input });
+    expect(r.run.returnCodeName).toBe('Success (0x00)');
+    const mem1 = r.state?.document.spec.components.find((c) => c.id === 'mem1');
+    // 2 GiB in all: 512 MiB volatile, 2 GiB − 512 MiB = 1536 MiB persistent.
+    expect(mem1?.kind === 'type3' ? [mem1.volatile, mem1.persistent] : null).toEqual([2 ** 29, 3 * 2 ** 29]);
+    const p = await h.call('device.mbox', {
+      device: 'mem1',
+      command: 'get-partition-info',
+      input: new Uint8Array(0),
+    });
+    // Active Volatile Capacity at 0 (8 bytes, 256 MiB units): 2; Active Persistent at 8: 6.
+    expect([...p.run.output.subarray(0, 1)]).toEqual([2]);
+    expect([...p.run.output.subarray(8, 9)]).toEqual([6]);
   });
 });

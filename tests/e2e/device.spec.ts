@@ -166,7 +166,9 @@ test('Identify, Inject Poison, a poisoned read from the console and its General 
   // (Waits for i17-poison: a read of poisoned bytes fails with "poison" and logs a General Media event.)
   await readBytes(page, `0x${hpa.toString(16)}`, 8);
   const read = page.getByTestId('console-log-read').first();
-  await expect(read.getByTestId('console-failure')).toContainText(/poison at DPA 0x1040 on mem2/);
+  const poison = read.getByTestId('console-poison');
+  await expect(poison).toContainText(`Poison at DPA 0x${POISON_DPA.toString(16)} on ${DEVICE}`);
+  await expect(poison).toContainText(`read at HPA 0x${hpa.toString(16)}`);
 
   // Get Event Records (0100h) from the Failure log: its 1-byte input is Event Log = 02h (CXL 2.0 §8.2.9.1.2).
   await openDevice(page, 'Mailbox');

@@ -172,7 +172,8 @@ test('Identify, Inject Poison, a poisoned read from the console and its General 
 
   // Get Event Records (0100h) from the Failure log: its 1-byte input is Event Log = 02h (CXL 2.0 §8.2.9.1.2).
   await openDevice(page, 'Mailbox');
-  await send(page, 'Get Event Records', '02');
+  await send(page, 'Get Event Records', { 0: '2' });
+  await expect(page.getByTestId('mbox-in-sent-Event Log')).toContainText('Failure');
   await expect(page.getByTestId('mbox-rc')).toContainText('Success (0x00)');
   await expect(page.getByTestId('mbox-out-field-Event Record Count')).toContainText('0x1');
   await expect(page.getByTestId('mbox-out-field-Event Record 0')).toContainText(

@@ -70,6 +70,7 @@ import {
 } from './interop.ts';
 import { LessonSession } from './lesson.ts';
 import { MemoryBank } from './memory-bank.ts';
+import { poisonReadState, poisonView } from './poison-read.ts';
 import {
   type AccessPieceView,
   type ArgsOf,
@@ -148,6 +149,7 @@ function pieceView(p: Omit<AccessPiece, 'hops'>): AccessPieceView {
   if (p.device !== undefined) v.device = p.device;
   if (p.dpa !== undefined) v.dpa = p.dpa;
   if (p.error !== undefined) v.error = p.error.message;
+  if (p.poison !== undefined) v.poison = poisonView(p.poison);
   return v;
 }
 
@@ -161,6 +163,8 @@ function mergePieces(pieces: AccessPieceView[]): AccessPieceView[] {
       last.ok === p.ok &&
       last.device === p.device &&
       last.error === p.error &&
+      last.poison === undefined &&
+      p.poison === undefined &&
       last.hpa + last.length === p.hpa &&
       (last.dpa === undefined || p.dpa === last.dpa + last.length)
     ) {
@@ -518,11 +522,15 @@ class Emulator {
       return fail('access.bad-argument', `read length ${args.length}: expected 1 … ${MAX_READ_BYTES} bytes`);
     }
     const r = read(this.#mem, args.hpa, args.length, { trace: false });
+    const trace = args.trace === true ? { trace: traceAccess(this.#lab, r.pieces) } : {};
+    // A read of poison logs General Media events in the device state: a document edit (poison-read.ts).
+    const state = poisonReadState(this, r.pieces);
     return ok({
       data: r.data,
       pieces: mergePieces(r.pieces.map(pieceView)),
       errors: r.errors.map(errorText),
-      ...(args.trace === true ? { trace: traceAccess(this.#lab, r.pieces) } : {}),
+      ...trace,
+      ...(state === null ? {} : { state }),
     });
   }
 
@@ -607,6 +615,7 @@ class Emulator {
       mismatchCount: 0,
       mismatches: [],
       unmappedBytes: 0,
+      poisonedBytes: 0,
       failures: [],
       cancelled: false,
     };
@@ -616,6 +625,7 @@ class Emulator {
       summary.checked += r.checked;
       summary.mismatchCount += r.mismatchCount;
       summary.unmappedBytes += r.unmappedBytes;
+      summary.poisonedBytes = (summary.poisonedBytes ?? 0) + r.poisonedBytes;
       for (const m of r.mismatches) if (summary.mismatches.length < 16) summary.mismatches.push({ ...m });
       for (const f of r.failures) if (summary.failures.length < 16) summary.failures.push(f.error.message);
       progress(summary.done, args.length);

@@ -99,6 +99,17 @@ export interface AccessPieceView {
   device?: string;
   dpa?: number;
   error?: string;
+  /** Set when the piece read poisoned device bytes (the read failed there). */
+  poison?: PoisonHitView;
+}
+
+/** A read of poison: device, first poisoned DPA and bytes read from it, its HPA, and the media error record. */
+export interface PoisonHitView {
+  device: string;
+  dpa: number;
+  length: number;
+  hpa: number;
+  record: { dpa: number; length: number; source: number };
 }
 
 export interface FillSummary {
@@ -119,6 +130,8 @@ export interface VerifySummary {
   mismatchCount: number;
   mismatches: { hpa: number; device: string; dpa: number; expected: number; actual: number }[];
   unmappedBytes: number;
+  /** Bytes read from poisoned device bytes (each such range is also in `failures`); absent = 0. */
+  poisonedBytes?: number;
   failures: string[];
   cancelled: boolean;
 }
@@ -185,7 +198,14 @@ export interface RequestMap
   /** With `trace`, the first pieces come with the reference walk's hops (decode path animation). */
   'mem.read': {
     args: { hpa: number; length: number; trace?: boolean };
-    result: { data: Uint8Array; pieces: AccessPieceView[]; errors: string[]; trace?: AccessTrace };
+    result: {
+      data: Uint8Array;
+      pieces: AccessPieceView[];
+      errors: string[];
+      trace?: AccessTrace;
+      /** The lab after a read of poison logged its events (an undoable document edit). */
+      state?: LabState;
+    };
   };
   'mem.write': {
     args: { hpa: number; bytes: Uint8Array; trace?: boolean };

@@ -38,9 +38,9 @@ function FieldButton({
         title={`${field.title} ${field.bits} · ${field.access}`}
         onClick={() => onSelect(reg, field)}
       >
-        <span className="dev-field__name">{field.title}</span>
-        <span className="dev-field__bits">{field.bits}</span>
-        <span className="dev-field__value ui-mono">{field.valueText}</span>
+        <span className="dev-field__name">{field.title}</span>{' '}
+        <span className="dev-field__bits">{field.bits}</span>{' '}
+        <span className="dev-field__value ui-mono">{field.valueText}</span>{' '}
         <span className="dev-field__meaning">{fieldMeaning(field)}</span>
       </button>
     </li>
@@ -67,8 +67,8 @@ function RegisterBlock({
         aria-pressed={regSelected}
         onClick={() => onSelect(reg, null)}
       >
-        <span className="dev-reg__offset ui-mono">{reg.offsetText}</span>
-        <span className="dev-reg__name">{reg.name}</span>
+        <span className="dev-reg__offset ui-mono">{reg.offsetText}</span>{' '}
+        <span className="dev-reg__name">{reg.name}</span>{' '}
         <span className="dev-reg__value ui-mono">{reg.valueText}</span>
       </button>
       {reg.meaning !== undefined && <p className="dev-reg__meaning">→ {reg.meaning}</p>}

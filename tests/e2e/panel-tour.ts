@@ -22,7 +22,10 @@ async function dockTab(page: Page, label: string): Promise<void> {
 }
 
 /** The Device tab's sub-view `view` (issue 17); the Mailbox view after an Identify, so its answer shows. */
-async function deviceView(page: Page, view: 'Config space' | 'Device registers' | 'Mailbox'): Promise<void> {
+async function deviceView(
+  page: Page,
+  view: 'Config space' | 'Device registers' | 'Mailbox' | 'Linux probe',
+): Promise<void> {
   await page.getByTestId('dock').getByRole('tab', { name: 'Device', exact: true }).click();
   await page.getByTestId('device-panel').getByRole('tab', { name: view }).click();
   if (view !== 'Mailbox') {
@@ -57,7 +60,7 @@ async function dialogFromMenu(page: Page, menu: string, item: RegExp): Promise<v
 export const STOPS: Stop[] = [
   { name: 'lab', open: async () => {} },
   ...DOCK_TABS.map((label) => ({ name: `dock ${label}`, open: (page: Page) => dockTab(page, label) })),
-  ...(['Config space', 'Device registers', 'Mailbox'] as const).map((view) => ({
+  ...(['Config space', 'Device registers', 'Mailbox', 'Linux probe'] as const).map((view) => ({
     name: `dock Device › ${view}`,
     open: (page: Page) => deviceView(page, view),
   })),

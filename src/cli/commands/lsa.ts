@@ -24,12 +24,14 @@ import { LIMITS_HELP } from './help-text.ts';
 
 const USAGE = `Usage: cxl-lab lsa FILE DEVICE [--json] [--init-labels -o OUT]
 
-Decode the Label Storage Area of Type 3 device DEVICE the way Linux reads it (drivers/nvdimm/label.c):
-both Label Index Blocks with their checks (signature, Fletcher-64 checksum, sequence number, offsets,
-slot count), which one is current, and every in-use slot as a Region Label (CXL 2.0 Table 211),
-Namespace Label (Table 212) or unknown type. Problems are named; bad content is never fatal.
+Decode the Label Storage Area of Type 3 device DEVICE the way Linux reads it
+(drivers/nvdimm/label.c): both Label Index Blocks with their checks (signature, Fletcher-64
+checksum, sequence number, offsets, slot count), which one is current, and every in-use slot as a
+Region Label (CXL 2.0 Table 211), Namespace Label (Table 212) or unknown type. Problems are named;
+bad content is never fatal.
 
-  --json            print {"device","size","summary","current","indexBlocks":[…],"labels":[…],"problems":[…]}
+  --json            print {"device","size","summary","current","indexBlocks":[…],"labels":[…],
+                    "problems":[…]}
   --init-labels     write a valid label set over the device's persistent capacity: index block 0
                     (sequence 3, all free), index block 1 (sequence 1, current), a region label in
                     slot 0 and a namespace label in slot 1, each sent as Set LSA (4103h) commands;

@@ -32,7 +32,7 @@ capacities Linux derives (cxl_mem_create_range_info) and the memdev as \`cxl lis
   --no-pmem         no CONFIG_CXL_PMEM / nvdimm bridge: skip the nvdimm label reads
   -o, --output OUT  write to OUT instead of standard output
 
-${LIMITS_HELP}Exit status: 0 the probe binds, 3 Linux would fail the probe, 1 invalid file or device, 2 bad arguments.
+${LIMITS_HELP}Exit status: 0 the probe binds, 3 Linux fails it, 1 invalid file or device, 2 bad arguments.
 `;
 
 const OPTIONS: OptionSpec = {

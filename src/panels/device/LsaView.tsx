@@ -3,7 +3,6 @@ import './lsa-probe.css';
 import { useEffect, useRef, useState } from 'react';
 import type { LsaView as LsaData } from '../../worker/device-labels-types.ts';
 import type { PayloadFieldView } from '../../worker/device-types.ts';
-import type { DeviceViewProps } from './device-views';
 import { type HexRange, LsaHex } from './LsaHex';
 import { useDeviceQuery } from './use-device-query';
 
@@ -89,7 +88,7 @@ function StructureItem({
   );
 }
 
-export function LsaView({ component }: DeviceViewProps) {
+export function LsaView({ component }: { component: string }) {
   const { data, error } = useDeviceQuery('device.lsa', { device: component }, component);
   const [selected, setSelected] = useState<{ key: string; field: string | null; range: HexRange } | null>(
     null,

@@ -30,13 +30,13 @@ checksum, sequence number, offsets, slot count), which one is current, and every
 Region Label (CXL 2.0 Table 211), Namespace Label (Table 212) or unknown type. Problems are named;
 bad content is never fatal.
 
-  --json            print {"device","size","summary","current","indexBlocks":[…],"labels":[…],
-                    "problems":[…]}
-  --init-labels     write a valid label set over the device's persistent capacity: index block 0
-                    (sequence 3, all free), index block 1 (sequence 1, current), a region label in
-                    slot 0 and a namespace label in slot 1, each sent as Set LSA (4103h) commands;
-                    needs -o OUT (the lab file to write)
-  -o, --output OUT  write to OUT instead of standard output (with --init-labels: the lab file)
+  --json                print {"device","size","summary","current","indexBlocks":[…],
+                        "labels":[…],"problems":[…]}
+  --init-labels         write a valid label set over the device's persistent capacity:
+                        index block 0 (sequence 3, all free), index block 1 (sequence 1,
+                        current), a region label in slot 0, a namespace label in slot 1,
+                        each sent as Set LSA (4103h) commands; needs -o OUT (the lab file)
+  -o, --output OUT      write to OUT instead of standard output (with --init-labels: the lab file)
 
 ${LIMITS_HELP}Exit status: 0 decoded (even with problems), 1 invalid file or device, 2 bad arguments.
 `;

@@ -26,11 +26,12 @@ Partition Info when the device is partitionable, and for pmem the nvdimm's Get S
 Get LSA label reads. Each step names the Linux function that sends it and why. Then print the
 capacities Linux derives (cxl_mem_create_range_info) and the memdev as \`cxl list -M\` prints it.
 
-  --json            print {"kernel","device","ok","failure","steps":[…],"capacities","memdev"}
-  --mmio            list every register access of each step (text output)
-  --native-errors   the host bridge grants native CXL error control (_OSC): replay cxl_event_config
-  --no-pmem         no CONFIG_CXL_PMEM / nvdimm bridge: skip the nvdimm label reads
-  -o, --output OUT  write to OUT instead of standard output
+  --json                print {"kernel","device","ok","failure","steps":[…],"capacities","memdev"}
+  --mmio                list every register access of each step (text output)
+  --native-errors       the host bridge grants native CXL error control (_OSC):
+                        replay cxl_event_config
+  --no-pmem             no CONFIG_CXL_PMEM / nvdimm bridge: skip the nvdimm label reads
+  -o, --output OUT      write to OUT instead of standard output
 
 ${LIMITS_HELP}Exit status: 0 the probe binds, 3 Linux fails it, 1 invalid file or device, 2 bad arguments.
 `;

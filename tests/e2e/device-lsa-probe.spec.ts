@@ -81,6 +81,7 @@ for (const [w, h] of [
 ] as const) {
   for (const scheme of ['light', 'dark'] as const) {
     test(`screenshots ${w}×${h} ${scheme}`, async ({ page }) => {
+      test.setTimeout(90_000);
       await page.setViewportSize({ width: w, height: h });
       await page.emulateMedia({ colorScheme: scheme });
       await openDeviceView(page, 'LSA');

@@ -182,23 +182,23 @@ export const PORT_CONFIG_STATE = {
   invalidPortId: 0xf,
 } as const;
 export const PORT_CONFIG_STATE_NAMES: Readonly<Record<number, string>> = {
-  0x0: 'Disabled',
-  0x1: 'Bind in progress',
-  0x2: 'Unbind in progress',
-  0x3: 'DSP',
-  0x4: 'USP',
-  0x5: 'Fabric Port (CXL 3)',
-  0xf: 'Invalid Port_ID',
+  0: 'Disabled',
+  1: 'Bind in progress',
+  2: 'Unbind in progress',
+  3: 'DSP',
+  4: 'USP',
+  5: 'Fabric Port (CXL 3)',
+  15: 'Invalid Port_ID',
 };
 
 /** Connected Device Mode, bits [3:0] (CXL r3.2 Table 7-19; CXL 2.0 "Connected Device CXL Version"). */
 export const CONNECTED_MODE_NAMES: Readonly<Record<number, string>> = {
-  0x0: 'not CXL or disconnected',
-  0x1: 'RCD mode',
-  0x2: 'CXL 68B Flit and VH mode',
-  0x3: 'Standard 256B Flit mode',
-  0x4: 'Latency-Optimized 256B Flit mode',
-  0x5: 'PBR mode',
+  0: 'not CXL or disconnected',
+  1: 'RCD mode',
+  2: 'CXL 68B Flit and VH mode',
+  3: 'Standard 256B Flit mode',
+  4: 'Latency-Optimized 256B Flit mode',
+  5: 'PBR mode',
 };
 export const CONNECTED_MODE = { none: 0x0, vh68b: 0x2 } as const;
 
@@ -213,13 +213,13 @@ export const DEVICE_TYPE = {
   pbr: 0x06,
 } as const;
 export const DEVICE_TYPE_NAMES: Readonly<Record<number, string>> = {
-  0x00: 'No device detected',
-  0x01: 'PCIe Device',
-  0x02: 'CXL Type 1 device',
-  0x03: 'CXL Type 2 device or HBR switch',
-  0x04: 'CXL Type 3 SLD',
-  0x05: 'CXL Type 3 MLD',
-  0x06: 'PBR component',
+  0: 'No device detected',
+  1: 'PCIe Device',
+  2: 'CXL Type 1 device',
+  3: 'CXL Type 2 device or HBR switch',
+  4: 'CXL Type 3 SLD',
+  5: 'CXL Type 3 MLD',
+  6: 'PBR component',
 };
 
 /** Supported CXL Modes bits (CXL r3.2 Table 7-19): [0] RCD, [1] 68B Flit and VH, [2] 256B Flit,
@@ -247,19 +247,19 @@ export const LTSSM_DETECT = 0x00;
 /** VCS State (CXL r3.2 Table 7-32). */
 export const VCS_STATE = { disabled: 0x00, enabled: 0x01, invalidVcsId: 0xff } as const;
 export const VCS_STATE_NAMES: Readonly<Record<number, string>> = {
-  0x00: 'Disabled',
-  0x01: 'Enabled',
-  0xff: 'Invalid VCS ID',
+  0: 'Disabled',
+  1: 'Enabled',
+  255: 'Invalid VCS ID',
 };
 
 /** vPPB Binding Status (CXL r3.2 Table 7-32; 04h Bound PID is for CXL 3 PBR switches only). */
 export const BINDING_STATUS = { unbound: 0x00, inProgress: 0x01, boundPort: 0x02, boundLd: 0x03 } as const;
 export const BINDING_STATUS_NAMES: Readonly<Record<number, string>> = {
-  0x00: 'Unbound',
-  0x01: 'Bind or unbind in progress',
-  0x02: 'Bound Physical Port',
-  0x03: 'Bound LD',
-  0x04: 'Bound PID (CXL 3 PBR)',
+  0: 'Unbound',
+  1: 'Bind or unbind in progress',
+  2: 'Bound Physical Port',
+  3: 'Bound LD',
+  4: 'Bound PID (CXL 3 PBR)',
 };
 /** Bound LD ID when the vPPB is not bound to an LD (CXL r3.2 Table 7-32). */
 export const VPPB_NO_LD = 0xff;

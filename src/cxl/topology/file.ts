@@ -80,6 +80,8 @@ export interface LabFile {
 }
 
 export const LAB_FILE_FORMAT = 'cxl-lab/1';
+/** The format of a lab with several hosts and a shared fabric (issue 18; `src/cxl/fabric/file.ts`). */
+export const MULTI_HOST_FORMAT = 'cxl-lab/2';
 /** Largest file text accepted (characters): `LIMIT_TEXT` in `limits.ts`. */
 export const MAX_FILE_CHARS = LIMIT_TEXT.value;
 const MAX_DEPTH = LIMIT_JSON_DEPTH.value;
@@ -635,14 +637,11 @@ function applyDefaults(comps: readonly ParsedComponent[]): void {
 }
 
 /**
- * Parses a `cxl-lab/1` file. With `validate` (default true) the topology is also validated, so the
- * result lists every problem at once; without it a structurally sound but invalid topology loads
- * (for editors that want to show and fix it).
+ * Reads lab file text as far as its root object: size, nesting and value-count limits, JSON syntax,
+ * and the `format` (`cxl-lab/1`, or `cxl-lab/2` for several hosts). A newer format is refused saying
+ * it was written by a newer lab.
  */
-export function parseLabFile(
-  input: string,
-  options: { validate?: boolean } = {},
-): Result<LabFile, CxlError[]> {
+export function parseLabJson(input: string): Result<JsonObject, CxlError[]> {
   // One leading UTF-8 byte-order mark (what some Windows editors write) is not part of the JSON.
   // Looked at only within the size limit: reading a character flattens a concatenated string.
   const text =
@@ -650,7 +649,7 @@ export function parseLabFile(
       ? input.slice(1)
       : input;
   // Whole-file errors are located at `file` (and, for JSON syntax errors, the character offset).
-  const fail = (code: string, message: string, offset?: number): Result<LabFile, CxlError[]> => ({
+  const fail = (code: string, message: string, offset?: number): Result<JsonObject, CxlError[]> => ({
     ok: false,
     error: [{ code, message, field: 'file', ...(offset !== undefined ? { offset } : {}) }],
   });
@@ -687,7 +686,6 @@ export function parseLabFile(
     const at = /position (\d+)/.exec(why);
     return fail('file.json', `not valid JSON: ${clip(why)}`, at === null ? undefined : Number(at[1]));
   }
-  const r = new Reader();
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
     return fail(
       'file.type',
@@ -701,15 +699,45 @@ export function parseLabFile(
       `not a cxl-lab file: "format" must be "${LAB_FILE_FORMAT}", found ${describeJson(format)}`,
     );
   }
-  if (format !== LAB_FILE_FORMAT) {
+  if (format !== LAB_FILE_FORMAT && format !== MULTI_HOST_FORMAT) {
     const version = Number(format.slice('cxl-lab/'.length));
     return fail(
       'file.format',
-      Number.isInteger(version) && version > 1
-        ? `file format "${clip(format)}" is newer than this lab understands ("${LAB_FILE_FORMAT}"); update the lab to open it`
-        : `unknown file format "${clip(format)}" (expected "${LAB_FILE_FORMAT}")`,
+      Number.isInteger(version) && version > 2
+        ? `written by a newer CXL Topology Lab: format "${clip(format)}" is newer than this lab understands ("${LAB_FILE_FORMAT}", "${MULTI_HOST_FORMAT}"); update the lab to open it`
+        : `unknown file format "${clip(format)}" (expected "${LAB_FILE_FORMAT}" or "${MULTI_HOST_FORMAT}")`,
     );
   }
+  return ok(root);
+}
+
+/**
+ * Parses a `cxl-lab/1` file. With `validate` (default true) the topology is also validated, so the
+ * result lists every problem at once; without it a structurally sound but invalid topology loads
+ * (for editors that want to show and fix it). A `cxl-lab/2` file (several hosts) is refused with a
+ * message saying so: read it with `parseAnyLabFile` (`src/cxl/fabric/file.ts`).
+ */
+export function parseLabFile(
+  input: string,
+  options: { validate?: boolean } = {},
+): Result<LabFile, CxlError[]> {
+  const json = parseLabJson(input);
+  if (!json.ok) return json;
+  const root = json.value;
+  if (root.format === MULTI_HOST_FORMAT) {
+    const hosts = Array.isArray(root.hosts) ? root.hosts.length : 0;
+    return {
+      ok: false,
+      error: [
+        {
+          code: 'file.multi-host',
+          message: `this lab has ${hosts} host${hosts === 1 ? '' : 's'} and a shared fabric (format "${MULTI_HOST_FORMAT}"): this part of the lab reads single-host labs ("${LAB_FILE_FORMAT}") only; the cxl-lab command line reads it (route, region, list and check take --host ID)`,
+          field: 'file',
+        },
+      ],
+    };
+  }
+  const r = new Reader();
   const o = r.object(
     root,
     'file',

@@ -4,8 +4,9 @@
  * commands (CXL r3.2 §7.6.7.2.2–.3): Invalid Input for an out-of-range VCS, vPPB or port, an upstream
  * port, a VCS whose upstream port no host is bound to (VCS State Disabled, Table 7-32), a vPPB, port
  * or LD already bound, or an LD ID that does not fit the port (an LD-ID on an MLD port, FFFFh
- * otherwise, Table 7-33); Busy while another background operation runs; Invalid Payload Length for
- * a request of the wrong size.
+ * otherwise, Table 7-33), or an LD with no memory allocated (the FM sets an LD's allocation before
+ * binding it, CXL r3.2 §7.2.3.2); Busy while another background operation runs; Invalid Payload
+ * Length for a request of the wrong size.
  */
 import type { FabricSwitchSpec, VcsSpec, VppbBinding } from '../fabric/model.ts';
 import * as F from '../spec/fm-api.ts';
@@ -60,14 +61,17 @@ function busy(state: FmState): Refusal | null {
 
 /** The binding a Bind vPPB request would make on its target port, or why the target refuses it. */
 function bindTarget(state: FmState, sw: FabricSwitchSpec, req: BindVppb): Refusal | Bound {
-  const dev = deviceOnPort(state.fabric, sw.id, req.portId);
+  const dev = deviceOnPort(state.spec.fabric, sw.id, req.portId);
   if (dev?.kind === 'mld') {
     if (req.ldId === F.LD_ID_NONE)
       return invalid(`port ${req.portId} holds MLD ${dev.id}: name the LD-ID to bind`);
-    if (!dev.lds.some((l) => l.ld === req.ldId))
+    const ld = dev.lds.find((l) => l.ld === req.ldId);
+    if (ld === undefined)
       return invalid(
         `LD ${req.ldId} does not exist on ${dev.id} (LD-IDs ${dev.lds.map((l) => l.ld).join(', ')})`,
       );
+    if (ld.range1 + ld.range2 === 0)
+      return invalid(`LD ${req.ldId} of ${dev.id} has no memory allocated: Set LD Allocations first`);
     const at = boundAt(sw, req.portId, req.ldId);
     if (at !== null)
       return invalid(`LD ${req.ldId} of ${dev.id} is already bound to VCS ${at.vcs} vPPB ${at.vppb}`);
@@ -107,7 +111,7 @@ export function runBindVppb(state: FmState, input: Uint8Array, target: FmTarget)
   if (input.length !== F.BIND_VPPB_SIZE)
     return sizeRefusal(state, 'Bind vPPB', input.length, F.BIND_VPPB_SIZE);
   const req = decodeBindVppb(input);
-  const sw = findSwitch(state.fabric, target.switch);
+  const sw = findSwitch(state.spec.fabric, target.switch);
   if (!req.ok || sw === undefined) return fmOutcome(state, RC.internalError, `no switch ${target.switch}`);
   const r = bindRefusal(state, sw, req.value);
   if ('rc' in r) return fmOutcome(state, r.rc, r.message);
@@ -124,7 +128,7 @@ export function runUnbindVppb(state: FmState, input: Uint8Array, target: FmTarge
   if (input.length !== F.UNBIND_VPPB_SIZE)
     return sizeRefusal(state, 'Unbind vPPB', input.length, F.UNBIND_VPPB_SIZE);
   const req = decodeUnbindVppb(input);
-  const sw = findSwitch(state.fabric, target.switch);
+  const sw = findSwitch(state.spec.fabric, target.switch);
   if (!req.ok || sw === undefined) return fmOutcome(state, RC.internalError, `no switch ${target.switch}`);
   const { vcsId: vcs, vppbId: vppb, option } = req.value;
   const b = busy(state);

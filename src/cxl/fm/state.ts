@@ -7,7 +7,7 @@
  * another background command meanwhile is refused with Busy (Busy is among Bind/Unbind's return codes,
  * CXL r3.2 §7.6.7.2.2; QEMU hw/cxl/cxl-mailbox-utils.c cxl_process_cci_message does the same).
  */
-import type { FabricSpec, FabricSwitchSpec, VppbBinding } from '../fabric/model.ts';
+import type { FabricSpec, FabricSwitchSpec, MultiHostSpec, VppbBinding } from '../fabric/model.ts';
 import { FM_OPCODE } from '../spec/fm-api.ts';
 import { RC } from '../spec/mailbox.ts';
 
@@ -26,12 +26,13 @@ export interface PendingOperation {
 }
 
 export interface FmState {
-  fabric: FabricSpec;
+  /** The whole multi-host lab: the FM changes its fabric; hosts see the result through their views. */
+  spec: MultiHostSpec;
   pending: PendingOperation | null;
 }
 
-export function fmState(fabric: FabricSpec): FmState {
-  return { fabric, pending: null };
+export function fmState(spec: MultiHostSpec): FmState {
+  return { spec, pending: null };
 }
 
 /** The completed operation, as the background status reports it when percent reaches 100. */
@@ -53,15 +54,15 @@ export function stepBackground(state: FmState): { state: FmState; completed: Bac
   if (p === null) return { state, completed: null };
   const percent = Math.min(100, p.percent + BACKGROUND_STEP);
   if (percent < 100) return { state: { ...state, pending: { ...p, percent } }, completed: null };
-  const fabric = cloneFabric(state.fabric);
-  const vppb = fabric.switches.find((s) => s.id === p.switch)?.vcss.find((v) => v.vcs === p.vcs)?.vppbs[
+  const spec = cloneSpec(state.spec);
+  const vppb = spec.fabric.switches.find((s) => s.id === p.switch)?.vcss.find((v) => v.vcs === p.vcs)?.vppbs[
     p.vppb
   ];
   if (vppb !== undefined)
     vppb.binding = p.opcode === FM_OPCODE.bindVppb ? { ...p.binding } : { state: 'unbound' };
   const what = p.opcode === FM_OPCODE.bindVppb ? 'bound to' : 'unbound from';
   return {
-    state: { fabric, pending: null },
+    state: { spec, pending: null },
     completed: {
       opcode: p.opcode,
       returnCode: RC.success,
@@ -96,8 +97,8 @@ export function pendingOn(state: FmState, sw: string, vcs: number, vppb: number)
 }
 
 /** A deep copy (the fabric model is plain JSON-safe data), for handlers that return a new state. */
-export function cloneFabric(fabric: FabricSpec): FabricSpec {
-  return JSON.parse(JSON.stringify(fabric)) as FabricSpec;
+export function cloneSpec(spec: MultiHostSpec): MultiHostSpec {
+  return JSON.parse(JSON.stringify(spec)) as MultiHostSpec;
 }
 
 export function findSwitch(fabric: FabricSpec, id: string): FabricSwitchSpec | undefined {

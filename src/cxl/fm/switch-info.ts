@@ -115,7 +115,7 @@ export function portInfo(state: FmState, sw: FabricSwitchSpec, portId: number): 
     };
     return { ...common, ...usp, ...linkFields(up) };
   }
-  const dev = deviceOnPort(state.fabric, sw.id, portId);
+  const dev = deviceOnPort(state.spec.fabric, sw.id, portId);
   const isMld = dev?.kind === 'mld';
   const type =
     dev === undefined ? F.DEVICE_TYPE.none : isMld ? F.DEVICE_TYPE.type3Mld : F.DEVICE_TYPE.type3Sld;

@@ -42,7 +42,7 @@ export function fmOutcome(
   state: FmState,
   rc: number,
   message: string,
-  output = new Uint8Array(0),
+  output: Uint8Array = new Uint8Array(0),
 ): FmOutcome {
   return { rc, output, state, message };
 }

@@ -145,7 +145,9 @@ function movedBoundLd(
       p.binding.ld === ld.ld;
     if (at === null && !pendingHere) continue;
     const [a, b] = [old.get(ldKey(before.id, ld.ld)), now.get(ldKey(before.id, ld.ld))];
-    if (a?.base === b?.base && a?.size === b?.size) continue;
+    const now2 = after.lds.find((l) => l.ld === ld.ld);
+    const same = now2?.range1 === ld.range1 && now2?.range2 === ld.range2;
+    if (same && a?.base === b?.base && a?.size === b?.size) continue;
     const where = at === null ? 'is being bound' : `is bound to VCS ${at.vcs} vPPB ${at.vppb}`;
     return `LD ${ld.ld} of ${before.id} ${where}: allocations cannot change or move a bound LD's memory (unbind it first)`;
   }

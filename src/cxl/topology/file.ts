@@ -96,8 +96,11 @@ const DEFAULT_RESTRICTIONS: WindowRestriction[] = ['type3', 'volatile', 'persist
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
+/** The file's JSON values, for the readers of other lab formats (`src/cxl/fabric/file-read.ts`). */
+export type FileJson = Json;
+export type FileJsonObject = JsonObject;
 
-class Reader {
+export class Reader {
   readonly errors: CxlError[] = [];
   /** Errors past `MAX_ERRORS`, summarized by `finish` as one "and N more". */
   #dropped = 0;
@@ -231,7 +234,7 @@ function clip(s: string): string {
   return shown.length > 60 ? `${shown.slice(0, 60)}…` : shown;
 }
 
-function describeJson(v: Json | undefined): string {
+export function describeJson(v: Json | undefined): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
@@ -298,7 +301,12 @@ const DECODER_KEYS = [
   'targetRangeType',
 ];
 
-function readDecoders(r: Reader, v: Json | undefined, path: string, isDevice: boolean): DecoderProgramSpec[] {
+export function readDecoders(
+  r: Reader,
+  v: Json | undefined,
+  path: string,
+  isDevice: boolean,
+): DecoderProgramSpec[] {
   if (v === undefined) return [];
   const list = r.array(v, path, MAX_DECODERS) ?? [];
   const out: DecoderProgramSpec[] = [];
@@ -332,7 +340,7 @@ function readDecoders(r: Reader, v: Json | undefined, path: string, isDevice: bo
   return out;
 }
 
-function readRegisters(r: Reader, v: Json | undefined, path: string): ComponentRegisterState | null {
+export function readRegisters(r: Reader, v: Json | undefined, path: string): ComponentRegisterState | null {
   if (v === undefined) return null;
   const o = r.object(v, path, ['values', 'locked', 'errors'], []);
   if (o === null) return null;
@@ -387,22 +395,28 @@ function readRegisters(r: Reader, v: Json | undefined, path: string): ComponentR
   return state;
 }
 
-function readMemory(r: Reader, v: Json | undefined, path: string): [number, Uint8Array][] | null {
+/** Saved 4 KiB pages `[{ dpa, data }]` (a fabric device's media names its address `offset`). */
+export function readMemory(
+  r: Reader,
+  v: Json | undefined,
+  path: string,
+  key: 'dpa' | 'offset' = 'dpa',
+): [number, Uint8Array][] | null {
   if (v === undefined) return null;
   const list = r.array(v, path, MAX_PAGES) ?? [];
   const out: [number, Uint8Array][] = [];
   list.forEach((item, i) => {
     const p = `${path}[${i}]`;
-    const o = r.object(item, p, ['dpa', 'data'], ['dpa', 'data']);
+    const o = r.object(item, p, [key, 'data'], [key, 'data']);
     if (o === null) return;
-    const dpa = r.address(o.dpa, `${p}.dpa`);
+    const dpa = r.address(o[key], `${p}.${key}`);
     if (typeof o.data !== 'string') {
       r.fail('file.type', `${p}.data`, `expected a base64 string, found ${describeJson(o.data)}`);
       return;
     }
     if (dpa === null) return;
     if (dpa % PAGE_SIZE !== 0) {
-      r.fail('file.memory-invalid', `${p}.dpa`, `${hex(dpa)} is not 4 KiB aligned`);
+      r.fail('file.memory-invalid', `${p}.${key}`, `${hex(dpa)} is not 4 KiB aligned`);
       return;
     }
     const bytes = o.data.length === Math.ceil(PAGE_SIZE / 3) * 4 ? decodeBase64(o.data) : null;
@@ -420,7 +434,7 @@ function readMemory(r: Reader, v: Json | undefined, path: string): [number, Uint
   return out;
 }
 
-function readWindow(r: Reader, v: Json, path: string): WindowSpec | null {
+export function readWindow(r: Reader, v: Json, path: string): WindowSpec | null {
   const o = r.object(v, path, WINDOW_KEYS, ['id', 'base', 'size', 'ways', 'granularity', 'targets']);
   if (o === null) return null;
   const id = r.string(o.id, `${path}.id`) ?? '';
@@ -456,7 +470,7 @@ function readWindow(r: Reader, v: Json, path: string): WindowSpec | null {
   return w;
 }
 
-interface ParsedComponent {
+export interface ParsedComponent {
   spec: ComponentSpec;
   registers: ComponentRegisterState | null;
   memory: [number, Uint8Array][] | null;
@@ -465,7 +479,7 @@ interface ParsedComponent {
   needsSerial: boolean;
 }
 
-function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null {
+export function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {
     r.fail('file.type', path, `expected an object, found ${describeJson(v)}`);
     return null;
@@ -617,7 +631,7 @@ function readKindFields(
  * Defaults that depend on other components: register bases in the first free 64 KiB slots from
  * 0x1_0000_0000, serials by position among Type 3 devices.
  */
-function applyDefaults(comps: readonly ParsedComponent[]): void {
+export function applyDefaults(comps: readonly ParsedComponent[]): void {
   const usedBases = new Set(
     comps.flatMap((c) => (c.spec.kind === 'host-bridge' && !c.needsRegBase ? [c.spec.componentRegBase] : [])),
   );
@@ -785,13 +799,13 @@ export function parseLabFile(
 }
 
 /** A size as the shortest exact text: "4G", "256M", "16K", else hex. */
-function sizeText(n: number): string {
+export function sizeText(n: number): string {
   const f = formatBytes(n);
   const m = /^(\d+) ([KMGTP])iB$/.exec(f);
   return m !== null ? `${m[1]}${m[2]}` : hex(n);
 }
 
-function decoderJson(d: DecoderProgramSpec): JsonObject {
+export function decoderJson(d: DecoderProgramSpec): JsonObject {
   const o: JsonObject = {
     base: hex(d.base),
     size: sizeText(d.size),
@@ -806,7 +820,7 @@ function decoderJson(d: DecoderProgramSpec): JsonObject {
   return o;
 }
 
-function registersJson(s: ComponentRegisterState): JsonObject {
+export function registersJson(s: ComponentRegisterState): JsonObject {
   const values: JsonObject = {};
   for (const [offset, value] of s.registers) values[hex(offset)] = hex(value);
   const errors: JsonObject = {};
@@ -824,63 +838,69 @@ export function serializeLabFile(input: TopologySpec | LabFile): string {
   const root: JsonObject = { format: LAB_FILE_FORMAT, name: spec.name };
   if (spec.notes !== undefined) root.notes = spec.notes;
   if (spec.platform !== undefined && !isDefaultPlatform(spec.platform)) root.platform = { ...spec.platform };
-  root.windows = spec.windows.map((w): JsonObject => {
-    const o: JsonObject = {
-      id: w.id,
-      base: hex(w.base),
-      size: sizeText(w.size),
-      ways: w.ways,
-      granularity: w.granularity,
-      arithmetic: w.arithmetic,
-    };
-    if (w.arithmetic === 'xor' || w.xormaps.length > 0) o.xormaps = w.xormaps.map(hex);
-    o.targets = [...w.targets];
-    o.restrictions = [...w.restrictions];
-    o.qtg = w.qtg;
-    return o;
-  });
-  root.components = spec.components.map((c): JsonObject => {
-    const o: JsonObject = { id: c.id, kind: c.kind };
-    if (c.name !== undefined) o.name = c.name;
-    if (c.position !== undefined) o.position = { x: c.position.x, y: c.position.y };
-    switch (c.kind) {
-      case 'host-bridge':
-        o.uid = c.uid;
-        o.decoderCount = c.decoderCount;
-        o.componentRegBase = hex(c.componentRegBase);
-        o.decoders = c.decoders.map(decoderJson);
-        Object.assign(o, restrictedJson(c));
-        break;
-      case 'root-port':
-      case 'downstream-port':
-        o.parent = c.parent;
-        o.port = c.port;
-        break;
-      case 'switch':
-        o.parent = c.parent;
-        o.decoderCount = c.decoderCount;
-        o.decoders = c.decoders.map(decoderJson);
-        break;
-      case 'type3':
-        o.parent = c.parent;
-        o.volatile = sizeText(c.volatile);
-        o.persistent = sizeText(c.persistent);
-        o.decoderCount = c.decoderCount;
-        o.serial = c.serial;
-        o.decoders = c.decoders.map(decoderJson);
-        Object.assign(o, dvsecJson(c));
-        Object.assign(o, deviceJson(c));
-        break;
-    }
-    const regs = file.registers.get(c.id);
-    if (regs !== undefined) o.registers = registersJson(regs);
-    const pages = file.memory.get(c.id);
-    if (pages !== undefined && pages.length > 0) {
-      o.memory = pages.map(
-        ([index, bytes]): JsonObject => ({ dpa: hex(index * PAGE_SIZE), data: encodeBase64(bytes) }),
-      );
-    }
-    return o;
-  });
+  root.windows = spec.windows.map(windowJson);
+  root.components = spec.components.map((c) => componentJson(c, file));
   return `${JSON.stringify(root, null, 2)}\n`;
+}
+
+/** One window as the file writes it. */
+export function windowJson(w: WindowSpec): JsonObject {
+  const o: JsonObject = {
+    id: w.id,
+    base: hex(w.base),
+    size: sizeText(w.size),
+    ways: w.ways,
+    granularity: w.granularity,
+    arithmetic: w.arithmetic,
+  };
+  if (w.arithmetic === 'xor' || w.xormaps.length > 0) o.xormaps = w.xormaps.map(hex);
+  o.targets = [...w.targets];
+  o.restrictions = [...w.restrictions];
+  o.qtg = w.qtg;
+  return o;
+}
+
+/** One component as the file writes it, with its saved registers and memory from `file`. */
+export function componentJson(c: ComponentSpec, file: Pick<LabFile, 'registers' | 'memory'>): JsonObject {
+  const o: JsonObject = { id: c.id, kind: c.kind };
+  if (c.name !== undefined) o.name = c.name;
+  if (c.position !== undefined) o.position = { x: c.position.x, y: c.position.y };
+  switch (c.kind) {
+    case 'host-bridge':
+      o.uid = c.uid;
+      o.decoderCount = c.decoderCount;
+      o.componentRegBase = hex(c.componentRegBase);
+      o.decoders = c.decoders.map(decoderJson);
+      Object.assign(o, restrictedJson(c));
+      break;
+    case 'root-port':
+    case 'downstream-port':
+      o.parent = c.parent;
+      o.port = c.port;
+      break;
+    case 'switch':
+      o.parent = c.parent;
+      o.decoderCount = c.decoderCount;
+      o.decoders = c.decoders.map(decoderJson);
+      break;
+    case 'type3':
+      o.parent = c.parent;
+      o.volatile = sizeText(c.volatile);
+      o.persistent = sizeText(c.persistent);
+      o.decoderCount = c.decoderCount;
+      o.serial = c.serial;
+      o.decoders = c.decoders.map(decoderJson);
+      Object.assign(o, dvsecJson(c));
+      Object.assign(o, deviceJson(c));
+      break;
+  }
+  const regs = file.registers.get(c.id);
+  if (regs !== undefined) o.registers = registersJson(regs);
+  const pages = file.memory.get(c.id);
+  if (pages !== undefined && pages.length > 0) {
+    o.memory = pages.map(
+      ([index, bytes]): JsonObject => ({ dpa: hex(index * PAGE_SIZE), data: encodeBase64(bytes) }),
+    );
+  }
+  return o;
 }

@@ -35,12 +35,12 @@ const commandList = FM_COMMANDS.map(
 const USAGE = `Usage: cxl-lab fm FILE COMMAND [--switch ID] [--port N] [--in HEX | --in-json JSON] [--json]
                   [--apply -o OUT]
 
-Run one Fabric Manager API command (CXL 2.0 §7.6.7) on the fabric of a multi-host lab (cxl-lab/2), as
-a fabric manager that is not any host. COMMAND is a name below or an opcode (0x5201). Commands go to a
-switch's CCI; MLD Component commands (54xxh) are processed by an MLD: with --port N they are sent
-inside a Tunnel Management Command (5300h) to the MLD on switch port N, and both layers are printed.
-Bind and Unbind vPPB are background operations: the switch answers Background Command Started, and
-the steps to completion are printed.
+Run one Fabric Manager API command (CXL 2.0 §7.6.7) on the fabric of a multi-host lab
+(cxl-lab/2), as a fabric manager that is not any host. COMMAND is a name below or an opcode
+(0x5201). Commands go to a switch's CCI; MLD Component commands (54xxh) are processed by an MLD:
+with --port N they are sent inside a Tunnel Management Command (5300h) to the MLD on switch port
+N, and both layers are printed. Bind and Unbind vPPB are background operations: the switch
+answers Background Command Started, and the steps to completion are printed.
 
 ${commandList}
 
@@ -59,7 +59,8 @@ ${commandList}
 
 ${LIMITS_HELP}
 A return code other than Success or Background Command Started (outer or tunnelled) exits 3 and
-saves nothing. Exit status: 0 Success, 3 another return code, 1 invalid file, 2 bad arguments.
+saves nothing; bad hex or JSON input is exit 2.
+Exit status: 0 Success, 3 another return code, 1 invalid file, 2 bad arguments.
 `;
 
 const OPTIONS: OptionSpec = {

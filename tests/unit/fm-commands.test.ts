@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { validateFabric } from '../../src/cxl/fabric/validate.ts';
 import { hostView } from '../../src/cxl/fabric/views.ts';
 import {
+  bindingTable,
   completeBackground,
   type FmState,
   fmState,
@@ -380,5 +381,27 @@ describe('property: any sequence of FM commands keeps the fabric valid and isola
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('binding table (the Fabric Manager panel rows)', () => {
+  it('one row per vPPB with status, port, LD and host; a pending bind reads in progress', () => {
+    const s = bound(fmState(twoHostFabric()), 0, 0, 2, 1);
+    const started = bind(s, 1, 1, 3).state;
+    const rows = bindingTable(started);
+    // 3 + 2 + 1 vPPBs.
+    expect(rows).toHaveLength(6);
+    expect(rows[0]).toEqual({
+      switch: 'sw0',
+      vcs: 0,
+      vppb: 0,
+      status: 3,
+      statusName: 'Bound LD',
+      port: 2,
+      ld: 1,
+      host: 'hostA',
+    });
+    expect(rows[4]).toMatchObject({ vcs: 1, vppb: 1, status: 1, port: 3, ld: null, host: 'hostB' });
+    expect(rows[5]).toMatchObject({ vcs: 2, vppb: 0, status: 0, port: null, ld: null, host: null });
   });
 });

@@ -2,5 +2,6 @@
 export * from './fields.ts';
 export * from './registry.ts';
 export * from './state.ts';
+export * from './table.ts';
 export * from './tunnel.ts';
 export * from './types.ts';

@@ -127,6 +127,31 @@ describe('shared media and isolation', () => {
   });
 });
 
+describe('rebuild after a fabric change', () => {
+  it('an LD rebound from host A to host B keeps its bytes; host A no longer reaches it', () => {
+    const f = build(twoHostPool());
+    const a = hostLab(f, 'hostA');
+    region(a, ['mld0.ld0', 'mld1.ld0']);
+    // HPA base + 0x200 → position 0 (mld0.ld0), DPA 0x100 (worked above).
+    expect(write(a, HOST_WINDOW_BASE + 0x200, Uint8Array.of(0x42)).ok).toBe(true);
+    const spec = f.toFile().spec;
+    const vcs0 = spec.fabric.switches[0]?.vcss[0];
+    const vcs1 = spec.fabric.switches[0]?.vcss[1];
+    if (vcs0?.vppbs[0] === undefined || vcs1 === undefined) throw new Error('fixture');
+    vcs0.vppbs[0].binding = { state: 'unbound' };
+    vcs1.vppbs.push({ vppb: 2, binding: { state: 'ld', port: 2, ld: 0 } });
+    const next = f.rebuild(spec);
+    if (!next.ok) throw new Error(next.error.message);
+    const g = next.value.lab;
+    expect(route(hostLab(g, 'hostA'), HOST_WINDOW_BASE + 0x200)).toMatchObject({ ok: false });
+    expect(hostLab(g, 'hostB').memory('mld0.ld0').read(0x100, 1)).toEqual({
+      ok: true,
+      value: Uint8Array.of(0x42),
+    });
+    expect(g.reverse('mld0', 0x100)).toMatchObject({ ld: 0, dpa: 0x100, owner: { host: 'hostB' } });
+  });
+});
+
 describe('cxl-lab/2 file', () => {
   it('round-trips a programmed two-host lab with its memory', () => {
     const f = build(twoHostPool());

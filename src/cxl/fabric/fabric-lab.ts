@@ -61,6 +61,12 @@ export interface FabricLab {
   reverse(deviceId: string, offset: number): MediaByteOwner | null;
   /** The lab as a file: every host's decoders written back into the spec, registers and memory. */
   toFile(): FabricLabFile;
+  /**
+   * A new lab for `spec` (this lab's spec after a fabric change: a binding, an allocation), with each
+   * host's register state and own memory copied and every device's media shared: the new lab
+   * replaces this one, whose LD windows would otherwise still reach the same bytes.
+   */
+  rebuild(spec: MultiHostSpec): Result<{ lab: FabricLab; findings: HostFinding[] }>;
 }
 
 export interface CreateFabricOptions {
@@ -191,6 +197,11 @@ class FabricLabImpl implements FabricLab {
       return { device: deviceId, ld: slice.ld, dpa, ...(owner !== undefined ? { owner } : {}), hpas };
     }
     return null;
+  }
+
+  rebuild(spec: MultiHostSpec): Result<{ lab: FabricLab; findings: HostFinding[] }> {
+    const file = this.toFile();
+    return createFabricLab({ ...file, spec, media: new Map() }, { media: this.#media });
   }
 
   toFile(): FabricLabFile {

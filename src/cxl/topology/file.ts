@@ -28,6 +28,9 @@
  *
  * Parsing never throws: unknown keys, wrong types, missing fields and newer formats are errors
  * located by path (`components[3].volume`); input is bounded in size, nesting and counts.
+ *
+ * A lab with several hosts and a shared fabric is a `cxl-lab/2` file (docs/multi-host.md): `parseLabFile`
+ * refuses it saying so, `parseAnyLabFile` (`src/cxl/fabric/file.ts`) reads both formats.
  */
 
 import { decodeBase64, encodeBase64 } from '../base64.ts';

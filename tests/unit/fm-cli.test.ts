@@ -4,6 +4,7 @@
  * with --port, --apply saving the new fabric that a later command reads, and bad input answered with
  * a clear error and exit 1/2/3, never an exception.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAnyLabFile } from '../../src/cxl/fabric/file.ts';
 import { serializeMultiHostFile } from '../../src/cxl/fabric/file-write.ts';
@@ -127,5 +128,38 @@ describe('cxl-lab fm', () => {
   it('is listed in --help', async () => {
     const r = await runCli(['--help']);
     expect(r.stdout).toMatch(/\bfm\b.*Fabric Manager API/);
+  });
+
+  it('the rebinding demo preset: unbind LD 1 from host A, bind it to host B; list --host follows', async () => {
+    const demo = readFileSync(
+      new URL('../../src/presets/multi-host/rebind-demo.cxl-lab.json', import.meta.url),
+      'utf8',
+    );
+    const memdevs = async (file: string, host: string) =>
+      (await runCli(['list', 'f.json', '--host', host], { 'f.json': file })).stdout.split('"memdev"').length -
+      1;
+    expect(await memdevs(demo, 'hostB')).toBe(0);
+    const a = await runCli(
+      ['fm', 'd.json', 'unbind-vppb', '--in-json', '{"vcs":0,"vppb":1}', '--apply', '-o', 'a.json'],
+      { 'd.json': demo },
+    );
+    expect(a.code).toBe(0);
+    const b = await runCli(
+      [
+        'fm',
+        'a.json',
+        'bind-vppb',
+        '--in-json',
+        '{"vcs":1,"vppb":0,"port":1,"ld":1}',
+        '--apply',
+        '-o',
+        'b.json',
+      ],
+      { 'a.json': a.written.get('a.json') as string },
+    );
+    expect(b.code).toBe(0);
+    const after = b.written.get('b.json') as string;
+    expect(await memdevs(after, 'hostB')).toBeGreaterThan(0);
+    expect(await memdevs(after, 'hostA')).toBeLessThan(await memdevs(demo, 'hostA'));
   });
 });

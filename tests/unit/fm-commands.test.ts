@@ -11,6 +11,7 @@ import { hostView } from '../../src/cxl/fabric/views.ts';
 import {
   bindingTable,
   completeBackground,
+  FM_COMMANDS,
   type FmState,
   fmState,
   runFmCommand,
@@ -403,5 +404,27 @@ describe('binding table (the Fabric Manager panel rows)', () => {
     });
     expect(rows[4]).toMatchObject({ vcs: 1, vppb: 1, status: 1, port: 3, ld: null, host: 'hostB' });
     expect(rows[5]).toMatchObject({ vcs: 2, vppb: 0, status: 0, port: null, ld: null, host: null });
+  });
+});
+
+describe('property: arbitrary request bytes never throw', () => {
+  it('every command, sent to the switch or tunnelled to the MLD, answers a return code; its fields decode', () => {
+    const s = bound(fmState(twoHostFabric()), 0, 0, 2, 1);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FM_COMMANDS),
+        fc.uint8Array({ maxLength: 80 }),
+        fc.boolean(),
+        (def, bytes, tunnel) => {
+          const input = tunnel ? tunnelRequest(2, def.opcode, bytes) : bytes;
+          const r = run(s, tunnel ? 'tunnel-management' : def.cli, input);
+          expect(r.returnCode).toBeGreaterThanOrEqual(0);
+          expect(r.message.length).toBeGreaterThan(0);
+          def.decodeInput?.(bytes);
+          def.decodeOutput?.(bytes, bytes);
+          def.decodeOutput?.(r.output, input);
+        },
+      ),
+    );
   });
 });

@@ -1,7 +1,7 @@
 /**
  * What the fabric manager's commands run on: the fabric (switches, VCS bindings, devices and their
  * LD allocations) and the one background operation a switch may be running. Bind vPPB and Unbind
- * vPPB are background commands (CXL 2.0 §7.6.7.2.2–.3: "executed as background commands"): they
+ * vPPB always run as background commands (CXL 2.0 §7.6.7.2.2–.3; checked in the CXL r3.2 text): they
  * answer Background Command Started, the vPPB reads "bind or unbind in progress", and the change
  * lands when the operation completes (`stepBackground`). One background operation runs at a time:
  * another background command meanwhile is refused with Busy (Busy is among Bind/Unbind's return codes,

@@ -19,7 +19,8 @@ import type { FabricIndex } from './validate.ts';
 export function hostView(index: FabricIndex, hostId: string): TopologySpec {
   const host = index.hosts.get(hostId);
   if (host === undefined) throw new RangeError(`hostView: no host "${hostId}"`);
-  const components: ComponentSpec[] = host.components.map((c) => ({ ...c }));
+  // Deep copies: the host's lab owns its view, and nothing it does may reach the fabric spec.
+  const components = JSON.parse(JSON.stringify(host.components)) as ComponentSpec[];
   for (const s of index.spec.fabric.switches) {
     for (const vcs of s.vcss) {
       const link = s.ports.find((p) => p.port === vcs.usp)?.link;
@@ -51,7 +52,7 @@ export function hostView(index: FabricIndex, hostId: string): TopologySpec {
   }
   const view: TopologySpec = {
     name: `${index.spec.name} — ${host.name ?? host.id}`,
-    windows: host.windows.map((w) => ({ ...w, targets: [...w.targets] })),
+    windows: JSON.parse(JSON.stringify(host.windows)) as TopologySpec['windows'],
     components,
   };
   const platform = host.platform ?? index.spec.platform;

@@ -15,7 +15,7 @@ import { SparseMemory } from '../memory/sparse-memory.ts';
 import { type CxlError, combineErrors, type LabFinding, ok, type Result } from '../result.ts';
 import type { ComponentSpec, Type3Spec } from '../topology/model.ts';
 import { ldKey, vcsComponentId } from './ids.ts';
-import type { HostSpec, LdOwner, MultiHostSpec } from './model.ts';
+import type { HostSpec, LdOwner, LdSlice, MultiHostSpec } from './model.ts';
 import { type FabricIndex, validateFabric } from './validate.ts';
 import { hostView, ldsByComponent } from './views.ts';
 
@@ -171,12 +171,19 @@ class FabricLabImpl implements FabricLab {
   readonly hostIds: readonly string[];
   readonly #labs: ReadonlyMap<string, Lab>;
   readonly #media: ReadonlyMap<string, SparseMemory>;
+  /** Each device's LD slices (at most 16), so `reverse` looks at one device's only. */
+  readonly #slicesOf = new Map<string, LdSlice[]>();
 
   constructor(index: FabricIndex, labs: ReadonlyMap<string, Lab>, media: ReadonlyMap<string, SparseMemory>) {
     this.index = index;
     this.hostIds = index.spec.hosts.map((h) => h.id);
     this.#labs = labs;
     this.#media = media;
+    for (const slice of index.slices.values()) {
+      const list = this.#slicesOf.get(slice.device) ?? [];
+      list.push(slice);
+      this.#slicesOf.set(slice.device, list);
+    }
   }
 
   host(id: string): Lab | undefined {
@@ -188,8 +195,8 @@ class FabricLabImpl implements FabricLab {
   }
 
   reverse(deviceId: string, offset: number): MediaByteOwner | null {
-    for (const slice of this.index.slices.values()) {
-      if (slice.device !== deviceId || offset < slice.base || offset >= slice.base + slice.size) continue;
+    for (const slice of this.#slicesOf.get(deviceId) ?? []) {
+      if (offset < slice.base || offset >= slice.base + slice.size) continue;
       const dpa = offset - slice.base;
       const owner = this.index.owners.get(ldKey(deviceId, slice.ld));
       const lab = owner === undefined ? undefined : this.#labs.get(owner.host);

@@ -1,7 +1,7 @@
 /**
  * Reads the `cxl-lab/2` file (several hosts and a shared fabric, issue 18) into a `FabricLabFile`.
  * Each host's windows and components are read exactly as a `cxl-lab/1` file's; the fabric part is
- * documented in docs/cxl-notes.md, "Multi-host labs". Never throws; every error names its path.
+ * documented in docs/multi-host.md. Never throws; every error names its path.
  */
 
 import { DEVICE_KEY, readDevice } from '../device/file.ts';

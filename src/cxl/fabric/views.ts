@@ -2,9 +2,9 @@
  * Per-host views (issue 18): for each host, the ordinary single-host `TopologySpec` it sees. Its own
  * components, plus, below each root port linked to the fabric:
  * - a VCS as a switch (its upstream port's HDM decoders) whose downstream ports are all its vPPBs
- *   (port number = vPPB ID); an unbound vPPB is a downstream port with nothing below it, as a
- *   hot-plug slot with no device: CXL 2.0 §7.1 has the host enumerate the VCS's vPPBs whatever their
- *   binding, and binding one is a hot-add below it;
+ *   (port number = vPPB ID); an unbound vPPB is a downstream port with nothing below it, the lab's
+ *   model of an empty hot-plug slot (CXL 2.0 §7.1 describes binding as hot-adding the device below
+ *   the vPPB, and unbinding as removing it);
  * - below a bound vPPB, the SLD or the bound LD as a Type 3 device of the LD's capacity with the LD's
  *   own HDM decoders (volatile: the media is volatile);
  * - below a root port linked to a head of a multi-headed device, that head's LD the same way.
@@ -19,7 +19,8 @@ import type { FabricIndex } from './validate.ts';
 export function hostView(index: FabricIndex, hostId: string): TopologySpec {
   const host = index.hosts.get(hostId);
   if (host === undefined) throw new RangeError(`hostView: no host "${hostId}"`);
-  const components: ComponentSpec[] = host.components.map((c) => ({ ...c }));
+  // Deep copies: the host's lab owns its view, and nothing it does may reach the fabric spec.
+  const components = JSON.parse(JSON.stringify(host.components)) as ComponentSpec[];
   for (const s of index.spec.fabric.switches) {
     for (const vcs of s.vcss) {
       const link = s.ports.find((p) => p.port === vcs.usp)?.link;
@@ -51,7 +52,7 @@ export function hostView(index: FabricIndex, hostId: string): TopologySpec {
   }
   const view: TopologySpec = {
     name: `${index.spec.name} — ${host.name ?? host.id}`,
-    windows: host.windows.map((w) => ({ ...w, targets: [...w.targets] })),
+    windows: JSON.parse(JSON.stringify(host.windows)) as TopologySpec['windows'],
     components,
   };
   const platform = host.platform ?? index.spec.platform;

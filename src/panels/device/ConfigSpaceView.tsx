@@ -1,5 +1,5 @@
 // The Device tab's "Config space" view: a component's PCIe configuration space, lspci-style tree beside hex.
-import type { DeviceViewProps } from './device-views';
+import type { DeviceViewProps } from './device-view-types';
 import { RegisterHexView } from './RegisterHexView';
 import { useDeviceQuery } from './use-device-query';
 

@@ -2,7 +2,7 @@
 import { useId, useState } from 'react';
 import { useLabStore } from '../../state/hooks';
 import type { MailboxCommandInfo } from '../../worker/device-types.ts';
-import type { DeviceViewProps } from './device-views';
+import type { DeviceViewProps } from './device-view-types';
 import { MailboxInput } from './MailboxInput';
 import { MailboxResult } from './MailboxResult';
 import { type MailboxHistoryEntry, replayArgs } from './mailbox-history';

@@ -1,5 +1,5 @@
 // The Device tab's "Device registers" view: a Type 3 device's memory device register block, decoded at its offsets.
-import type { DeviceViewProps } from './device-views';
+import type { DeviceViewProps } from './device-view-types';
 import { RegisterHexView } from './RegisterHexView';
 import { useDeviceQuery } from './use-device-query';
 

@@ -4,12 +4,9 @@
  */
 import type { ComponentType } from 'react';
 import type { ComponentKind } from '../../cxl/topology/model.ts';
+import type { DeviceViewProps } from './device-view-types';
 
-/** What every sub-view gets: the component it shows (already of a kind it applies to). */
-export interface DeviceViewProps {
-  component: string;
-  kind: ComponentKind;
-}
+export type { DeviceViewProps } from './device-view-types';
 
 export interface DeviceViewEntry {
   id: string;

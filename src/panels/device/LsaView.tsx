@@ -3,6 +3,7 @@ import './lsa-probe.css';
 import { useEffect, useRef, useState } from 'react';
 import type { LsaView as LsaData } from '../../worker/device-labels-types.ts';
 import type { PayloadFieldView } from '../../worker/device-types.ts';
+import type { DeviceViewProps } from './device-view-types';
 import { type HexRange, LsaHex } from './LsaHex';
 import { useDeviceQuery } from './use-device-query';
 
@@ -88,7 +89,7 @@ function StructureItem({
   );
 }
 
-export function LsaView({ component }: { component: string }) {
+export function LsaView({ component }: DeviceViewProps) {
   const { data, error } = useDeviceQuery('device.lsa', { device: component }, component);
   const [selected, setSelected] = useState<{ key: string; field: string | null; range: HexRange } | null>(
     null,

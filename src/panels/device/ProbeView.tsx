@@ -1,11 +1,12 @@
 // The Device tab's "Linux probe" view: what Linux v6.5 sends when it binds the device, the capacities it derives, and a step-through of the register accesses.
 import './lsa-probe.css';
 import { useCallback, useState } from 'react';
+import type { DeviceViewProps } from './device-view-types';
 import { flatten, ProbeStepper } from './ProbeStepper';
 import { ProbeTimeline } from './ProbeTimeline';
 import { useDeviceQuery } from './use-device-query';
 
-export function ProbeView({ component }: { component: string }) {
+export function ProbeView({ component }: DeviceViewProps) {
   const [native, setNative] = useState(false);
   const { data, error } = useDeviceQuery(
     'device.probe',

@@ -4,6 +4,8 @@
  */
 import { useEffect } from 'react';
 import { loadCanvasEdits } from '../canvas/CanvasEditsSlot';
+import { loadNextStepHint } from '../canvas/NextStepSlot';
+import { loadZoomLayer } from '../canvas/use-zoom-tools';
 import { whenIdle } from '../lib/deferred';
 import { useLabStoreApi } from '../state/hooks';
 import { prefetchSlices } from '../state/store';
@@ -17,6 +19,8 @@ const DEFERRED: readonly (() => Promise<unknown>)[] = [
   prefetchSlices,
   loadMenuButton,
   () => toastStack.load(),
+  loadZoomLayer,
+  loadNextStepHint,
 ];
 
 /** Once the lab's first view is on the canvas, loads every deferred part when the page is idle. */

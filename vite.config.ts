@@ -3,22 +3,32 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
- * d3-transition (with d3-timer and d3-ease, about 4 kB gzip) is needed only once a zoom animates,
- * never for the first paint: in the build, d3-zoom's import of it gets `src/lib/d3-transition-deferred.ts`,
- * which loads the real module after the first paint (`app/prefetch.ts`) and until then zooms without
- * animating. Every other import of `d3-transition` (that module's own) gets the real one.
+ * d3's zoom animation is not needed for the first paint (React Flow's first fit does not animate), so
+ * in the build it loads after it (`src/lib/d3-load.ts`, started by `app/prefetch.ts`): d3-transition,
+ * d3-interpolate and d3-color, about 10 kB gzip. d3-zoom's imports of `d3-transition` and
+ * `d3-interpolate`, and @xyflow/system's of `d3-interpolate`, get stand-ins (`src/lib/d3-*-deferred.ts`)
+ * that zoom without animating until the real modules have arrived and then hand over to them. Every
+ * other import (the stand-ins' own, and those modules' among themselves) gets the real package. The
+ * dev server pre-bundles dependencies without this: there everything loads at once, as before.
  */
-function deferD3Transition(): Plugin {
-  const stand = fileURLToPath(new URL('./src/lib/d3-transition-deferred.ts', import.meta.url));
+function deferD3Parts(): Plugin {
+  const src = (path: string) => fileURLToPath(new URL(`./src/lib/${path}`, import.meta.url));
+  const standIns: { source: string; importer: RegExp; file: string }[] = [
+    { source: 'd3-transition', importer: /[\\/]d3-zoom[\\/]/, file: src('d3-transition-deferred.ts') },
+    {
+      source: 'd3-interpolate',
+      importer: /[\\/](d3-zoom|@xyflow[\\/]system)[\\/]/,
+      file: src('d3-interpolate-deferred.ts'),
+    },
+  ];
   return {
-    name: 'defer-d3-transition',
+    name: 'defer-d3-parts',
     apply: 'build',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (source === 'd3-transition' && importer !== undefined && /[\\/]d3-zoom[\\/]/.test(importer)) {
-        return stand;
-      }
-      return null;
+      if (importer === undefined) return null;
+      const hit = standIns.find((s) => s.source === source && s.importer.test(importer));
+      return hit === undefined ? null : hit.file;
     },
   };
 }
@@ -26,7 +36,7 @@ function deferD3Transition(): Plugin {
 // Relative base: the built lab works from any static host and any sub-path.
 export default defineConfig({
   base: './',
-  plugins: [react(), deferD3Transition()],
+  plugins: [react(), deferD3Parts()],
   worker: { format: 'es' },
   build: {
     outDir: 'dist',

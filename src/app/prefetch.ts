@@ -7,7 +7,7 @@ import { useEffect } from 'react';
 import { loadCanvasEdits } from '../canvas/CanvasEditsSlot';
 import { loadNextStepHint } from '../canvas/NextStepSlot';
 import { loadZoomLayer } from '../canvas/use-zoom-tools';
-import { loadD3Transition } from '../lib/d3-transition-load';
+import { loadD3Animation } from '../lib/d3-load';
 import { whenIdle } from '../lib/deferred';
 import { useLabStoreApi } from '../state/hooks';
 import { prefetchSlices } from '../state/store';
@@ -23,7 +23,7 @@ const DEFERRED: readonly (() => Promise<unknown>)[] = [
   () => toastStack.load(),
   loadZoomLayer,
   loadNextStepHint,
-  loadD3Transition,
+  loadD3Animation,
 ];
 
 /** Once the lab's first view is on the canvas, loads every deferred part when the page is idle. */

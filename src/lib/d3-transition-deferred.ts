@@ -12,14 +12,14 @@
  * so from then on every zoom animates as before.
  */
 import { type Selection, selection } from 'd3-selection';
-import { loadD3Transition, loadedD3Transition } from './d3-transition-load';
+import { loadD3Animation, loadedD3Animation } from './d3-load';
 
 type Listener = (this: Element, datum: unknown, index: number, group: Element[]) => void;
 type Tween = (this: Element, datum: unknown, index: number, group: Element[]) => ((t: number) => void) | null;
 
 /** Stops `node`'s transitions; before the real module there are none (the instant ones are already done). */
 export function interrupt(node: Element, name?: string | null): void {
-  loadedD3Transition()?.interrupt(node, name ?? undefined);
+  loadedD3Animation()?.transition.interrupt(node, name ?? undefined);
 }
 
 /**
@@ -82,6 +82,6 @@ proto.interrupt = function interruptAll(name) {
   });
 };
 proto.transition = function instantTransition() {
-  loadD3Transition().catch(() => undefined); // tried again on the next animated zoom
+  loadD3Animation().catch(() => undefined); // tried again on the next animated zoom
   return new InstantTransition(this);
 };

@@ -32,10 +32,10 @@ describe('d3-interpolate stand-in', () => {
   it("interpolateZoom is linear with d3's ends before the animation code loads, d3's own after", async () => {
     const a = [10, 20, 300];
     const b = [400, -50, 120];
-    const before = interpolateZoom(a, b);
-    expect(before(0)).toEqual(a);
-    expect(before(1)).toEqual(b);
-    expect(before(0.25)).toEqual(interpolate(a, b)(0.25));
+    const linear = interpolateZoom(a, b);
+    expect(linear(0)).toEqual(a);
+    expect(linear(1)).toEqual(b);
+    expect(linear(0.25)).toEqual(interpolate(a, b)(0.25));
     await loadD3Animation();
     const after = interpolateZoom(a, b);
     const real = d3InterpolateZoom(a as [number, number, number], b as [number, number, number]);

@@ -5,10 +5,10 @@
  *
  * - `interpolateZoom`: d3's own once loaded. Until then no transition runs over time: the stand-in
  *   transition (`d3-transition-deferred.ts`) only takes d3-zoom's tween to t = 1, where d3-zoom uses
- *   the end transform itself (node_modules/d3-zoom/src/zoom.js, `schedule`); the linear path here
+ *   the end transform itself (d3-zoom's `src/zoom.js`, `schedule`); the linear path here
  *   is only a fallback.
  * - `interpolate`: React Flow hands it to d3-zoom for a viewport change with `interpolate: 'linear'`
- *   (node_modules/@xyflow/system, `setViewport` / `scaleTo` / `scaleBy`), and d3-zoom's `schedule`
+ *   (@xyflow/system's `XYPanZoom`: `setViewport`, `scaleTo`, `scaleBy`), and d3-zoom's `schedule`
  *   calls it with two arrays [x, y, width / k]. For arrays of numbers d3's generic `interpolate` is
  *   d3-interpolate's `interpolateArray` of `interpolateNumber`s, `a * (1 - t) + b * t` per element;
  *   this computes the same.

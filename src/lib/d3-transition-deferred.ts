@@ -1,15 +1,17 @@
 /**
- * What d3-zoom imports as `d3-transition` in the production build (vite.config.ts `deferD3Transition`):
- * the real module loads after the first paint, and until it has, a zoom asked to animate jumps to its
- * end at once (an "instant transition" below), as it does when asked for no animation.
+ * What d3-zoom imports as `d3-transition` in the production build (vite.config.ts `deferD3Parts`):
+ * the real module loads after the first paint (`d3-load.ts`), and until it has, a zoom asked to
+ * animate jumps to its end at once (an "instant transition" below), as it does with no duration.
  *
- * d3-zoom (node_modules/d3-zoom/src/zoom.js) needs three things from d3-transition: `interrupt(node)`,
- * `selection.interrupt()`, and `selection.transition()` for animated zooms (React Flow's
- * `setViewport` / `fitView` / `zoomIn` with a `duration`, which chain `.duration().ease().on('end')`;
- * d3-zoom's double-click zoom, which chains `.duration().call(schedule)`). d3-zoom's `schedule` then
- * adds `start.zoom` / `end.zoom` listeners and a `zoom` tween. Loading the real module replaces
- * `selection.prototype.interrupt` and `.transition` with d3's own (d3-transition's `selection/index.js`),
- * so from then on every zoom animates as before.
+ * d3-zoom 3 (its `src/zoom.js`) needs three things from d3-transition: `interrupt(node)`,
+ * `selection.interrupt()`, and `selection.transition()` for animated zooms: React Flow's
+ * `setViewport` / `fitView` / `zoomIn` with a `duration` (@xyflow/system's `XYPanZoom` and
+ * `getD3Transition`) chain `.duration().ease().on('end')` and hand the transition to
+ * `zoom.transform`; d3-zoom's `dblclicked` chains `.duration().call(schedule)`. d3-zoom's `schedule`
+ * adds `start.zoom` / `interrupt.zoom end.zoom` listeners and a `zoom` tween, which at t = 1 sets
+ * the end transform itself. Loading the real module replaces `selection.prototype.interrupt` and
+ * `.transition` with d3's own (d3-transition's `src/selection/index.js`), so from then on every zoom
+ * animates as before.
  */
 import { type Selection, selection } from 'd3-selection';
 import { loadD3Animation, loadedD3Animation } from './d3-load';

@@ -1,7 +1,8 @@
 /**
- * Code deferred out of the initial bundle (the canvas's edits, header menus, the store's labs and access slices, the toast stack, the
- * zoom tools' framing and Find, the next-step strip, d3's zoom animations) is fetched once the lab has painted and
- * the browser is idle, so a first click does not wait for it. Each part also loads on its first use.
+ * Code deferred out of the initial bundle (the canvas's edits, header menus, the store's labs and
+ * access slices, the toast stack, the zoom tools' framing and Find, the next-step strip, d3's zoom
+ * animation) is fetched once the lab has painted and the browser is idle, so a first click does not
+ * wait for it. Each part also loads on its first use.
  */
 import { useEffect } from 'react';
 import { loadCanvasEdits } from '../canvas/CanvasEditsSlot';

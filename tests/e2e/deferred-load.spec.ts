@@ -4,7 +4,7 @@
  * editing code arrives (a palette drop, a delete) are made once it does. Nothing is lost.
  */
 import { expect, type Page, test } from '@playwright/test';
-import { openLab, waitSaved } from './lab';
+import { openLab, viewportSettled, waitSaved } from './lab';
 
 /** Holds back every request for the chunk whose file name starts with `name` until `release()`. */
 async function holdChunk(page: Page, name: string): Promise<{ release: () => void; held: Promise<void> }> {
@@ -85,6 +85,7 @@ test('zoom to selection pressed before the framing code has loaded frames once i
   await openLab(page);
   await page.getByTestId('node-mem3').click();
   await expect(page.getByTestId('canvas-zoom-selection')).toBeEnabled();
+  await viewportSettled(page);
   const before = await viewport(page);
   await page.keyboard.press('z');
   await chunk.held;
@@ -120,8 +121,9 @@ test("zooms before d3's animation code has loaded jump to their end; after it, t
 }) => {
   const chunk = await holdChunk(page, 'd3-transition');
   await openLab(page);
-  const fitted = await viewport(page);
   await chunk.held;
+  await viewportSettled(page);
+  const fitted = await viewport(page);
   // Controls' zoom in does not animate; Fit (F) asks for a 200 ms animation.
   await page.locator('.react-flow__controls-zoomin').click();
   await expect.poll(() => viewport(page)).not.toBe(fitted);

@@ -1,7 +1,9 @@
 /**
  * Code that loads after the first paint (docs/ARCHITECTURE.md §6), held back on purpose: a press on a
  * header menu's stand-in opens the menu once its code arrives, and canvas edits made before the
- * editing code arrives (a palette drop, a delete) are made once it does. Nothing is lost.
+ * editing code arrives (a palette drop, a delete) are made once it does. Nothing is lost. Find and
+ * zoom to selection pressed early act on arrival; the next-step strip's stand-in holds its place;
+ * zooms before d3's animation code jump to their end, and animate once it has arrived.
  */
 import { expect, type Page, test } from '@playwright/test';
 import { openLab, viewportSettled, waitSaved } from './lab';

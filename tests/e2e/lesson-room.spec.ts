@@ -29,7 +29,9 @@ async function shots(page: Page, name: string): Promise<void> {
   const size = page.viewportSize();
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: `test-results/lesson-room-${name}-${size?.width}x${size?.height}-${scheme}.png` });
+    await page.screenshot({
+      path: `test-results/lesson-room-${name}-${size?.width}x${size?.height}-${scheme}.png`,
+    });
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }

@@ -42,6 +42,8 @@ describe('toastRoom', () => {
       maxHeight: 264,
     });
     // A narrow main column ends at x 400: 400 − 180 − 16 = 204 px wide.
-    expect(toastRoom({ left: 180, right: 400, bottom: 420 }, { width: 760, height: 700 }, 400).width).toBe(204);
+    expect(toastRoom({ left: 180, right: 400, bottom: 420 }, { width: 760, height: 700 }, 400).width).toBe(
+      204,
+    );
   });
 });

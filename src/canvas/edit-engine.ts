@@ -15,6 +15,3 @@ export {
 } from '../lib/topology-edits';
 export { checkConnection, connectGraph } from './connect-rules';
 export { parentChoices, reparent } from './reparent';
-
-/** The engine's type, for the hooks that are handed it once it has loaded. */
-export type EditEngine = typeof import('./edit-engine');

@@ -6,7 +6,7 @@ import { useCallback } from 'react';
 import type { EditIntent } from '../lib/edit-summary';
 import type { EditDoc, EditResult } from '../lib/topology-edits';
 import { useLabStoreApi } from '../state/hooks';
-import type { EditEngine } from './edit-engine';
+import type { EditEngine } from './edit-engine-type';
 import { type LinkEdge, ROOT_NODE_ID } from './to-flow';
 import { useCanvasToast } from './use-canvas-toast';
 

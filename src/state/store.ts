@@ -133,6 +133,7 @@ export function createLabStore(deps: LabStoreDeps) {
         writeRegisterField: true,
         setDecoder: true,
         showLessonSolution: true,
+        renameComponent: true,
       },
     )(...a),
     ...createAnimationSlice()(...a),

@@ -129,7 +129,7 @@ export function useCanvasMenu(deps: MenuDeps) {
   };
 }
 
-/** A node's menu items: connect, rename, add a child, disconnect, decoders, zoom, delete (the root: add). */
+/** A node's menu items: connect, add a child, disconnect, decoders, zoom, rename, delete (the root: add). */
 function useNodeItems(
   edits: EditApply,
   build: BuildEdits,
@@ -174,7 +174,6 @@ function useNodeItems(
       };
       const items: ContextMenuItem[] = [
         { id: 'connect', label: 'Connect to…', onSelect: () => openConnect(id) },
-        { id: 'rename', label: 'Rename…', onSelect: () => openRename(id) },
       ];
       for (const kind of childKinds(c.kind)) {
         items.push({
@@ -200,11 +199,15 @@ function useNodeItems(
           },
         });
       }
-      items.push(zoom, {
-        id: 'delete',
-        label: `Delete ${id}`,
-        onSelect: () => now((d) => engine.removeComponents(d, [id])),
-      });
+      items.push(
+        zoom,
+        { id: 'rename', label: `Rename ${id}…`, onSelect: () => openRename(id) },
+        {
+          id: 'delete',
+          label: `Delete ${id}`,
+          onSelect: () => now((d) => engine.removeComponents(d, [id])),
+        },
+      );
       return items;
     },
     [edits, build, fitView, openConnect, openRename, store],

@@ -2,6 +2,7 @@
  * The canvas menu's "Rename…": a small dialog that renames a component through the store's
  * `renameComponent` (the Inspector's Name field uses the same action). Enter renames, Esc closes.
  */
+import './rename-dialog.css';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { MAX_NAME_LENGTH } from '../lib/rename-component';
 import { useLabStoreApi } from '../state/hooks';

@@ -28,7 +28,7 @@ import type { LabCore } from './lab-core.ts';
 import { SparseMemory } from './memory/sparse-memory.ts';
 import { type CxlError, combineErrors, err, type LabFinding, ok, type Result } from './result.ts';
 import type { LabFile } from './topology/file.ts';
-import type { ComponentSpec, DecoderOwnerKind, Topology, TopologySpec } from './topology/model.ts';
+import type { ComponentSpec, DecoderOwnerKind, Topology, TopologySpec, Type3Spec } from './topology/model.ts';
 import { platformWarnings } from './topology/platform.ts';
 import { isRcd } from './topology/restricted.ts';
 import { topologyWarnings, validateTopology } from './topology/validate.ts';
@@ -233,6 +233,15 @@ function fail(summary: string, causes: CxlError[]): { ok: false; error: CxlError
   return { ok: false, error: combineErrors('lab.invalid', summary, causes) };
 }
 
+/** How `createLab` builds its parts; absent = a standalone single-host lab. */
+export interface CreateLabOptions {
+  /**
+   * The memory behind a Type 3 device, or undefined for a fresh `SparseMemory` of its capacity. A
+   * multi-host lab (`fabric/fabric-lab.ts`) passes windows onto shared device media here.
+   */
+  memory?: (device: Type3Spec) => SparseMemory | undefined;
+}
+
 function isLabFile(input: TopologySpec | LabFile): input is LabFile {
   return 'spec' in input;
 }
@@ -245,7 +254,10 @@ function isLabFile(input: TopologySpec | LabFile): input is LabFile {
  * ports the platform profile keeps from routing), then decoders that
  * did not commit (errors, with one cause per failed commit check).
  */
-export function createLab(input: TopologySpec | LabFile): Result<{ lab: Lab; findings: LabFinding[] }> {
+export function createLab(
+  input: TopologySpec | LabFile,
+  options: CreateLabOptions = {},
+): Result<{ lab: Lab; findings: LabFinding[] }> {
   const file = isLabFile(input) ? input : { spec: input, registers: new Map(), memory: new Map() };
   const validated = validateTopology(file.spec);
   if (!validated.ok) return fail('topology is invalid', validated.error);
@@ -257,7 +269,8 @@ export function createLab(input: TopologySpec | LabFile): Result<{ lab: Lab; fin
   for (const c of topology.spec.components) {
     const kind = ownerKind(c);
     if (kind === null || (c.kind !== 'host-bridge' && c.kind !== 'switch' && c.kind !== 'type3')) continue;
-    if (c.kind === 'type3') memory.set(c.id, new SparseMemory(c.volatile + c.persistent));
+    if (c.kind === 'type3')
+      memory.set(c.id, options.memory?.(c) ?? new SparseMemory(c.volatile + c.persistent));
     if (isRcd(c, topology.byId)) continue; // no HDM Decoder Capability: decoders come from the DVSEC
     const block = ComponentRegisters.create(kind, c.decoderCount);
     if (!block.ok) errors.push({ ...block.error, component: c.id, field: 'decoderCount' });

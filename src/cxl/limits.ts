@@ -100,6 +100,26 @@ export const LIMIT_EVENT_RECORDS = limit('event-records', 4 * 8, 'records');
  */
 export const LIMIT_MBOX_INPUT = limit('mbox-input', 2 * 2 ** 21 + 2 ** 16, 'characters');
 
+/** Hosts in one multi-host lab (issue 18's scale target: 16 hosts). */
+export const LIMIT_HOSTS = limit('hosts', 16, 'hosts');
+/**
+ * Logical devices per multi-logical device: LD-ID 0–15 (CXL 2.0 §2.4, "up to 16 LDs"; the MLD
+ * DVSEC "Number of LDs Supported").
+ */
+export const LIMIT_LDS = limit('lds', 16, 'logical devices');
+/** Physical switches, and fabric devices, in one multi-host lab (issue 18: 256 logical devices). */
+export const LIMIT_FABRIC_SWITCHES = limit('fabric-switches', 64, 'switches');
+export const LIMIT_FABRIC_DEVICES = limit('fabric-devices', 256, 'devices');
+/**
+ * Physical ports per switch, VCSs per switch and vPPBs per VCS: each is named by a one-byte ID in
+ * the FM API (CXL 2.0 §7.6.7.1.2 Port ID, §7.6.7.2.2 VCS ID and vPPB ID), so 256 each.
+ */
+export const LIMIT_SWITCH_PORTS = limit('switch-ports', 256, 'ports');
+export const LIMIT_VCS = limit('vcs', 256, 'virtual switches');
+export const LIMIT_VPPBS = limit('vppbs', 256, 'vPPBs');
+/** Heads of a multi-headed device (issue 18: a port to each of 2–4 hosts). */
+export const LIMIT_HEADS = limit('heads', 4, 'heads');
+
 /** "at most 4096 components (limit "components")": the tail every limit error ends with. */
 export function limitText(l: Limit): string {
   return `at most ${l.value} ${l.unit} (limit "${l.name}", docs/limits.md)`;

@@ -186,9 +186,17 @@ describe('parseLabFile: errors', () => {
     expect(e[0]?.field).toBe('components[2].uid');
   });
   it('newer format refused with a clear message', () => {
-    const e = errorsOf(EXAMPLE.replace('cxl-lab/1', 'cxl-lab/2'));
+    // cxl-lab/2 is the multi-host format (issue 18); the next number is the first one this lab cannot read.
+    const e = errorsOf(EXAMPLE.replace('cxl-lab/1', 'cxl-lab/3'));
     expect(e[0]?.code).toBe('file.format');
+    expect(e[0]?.message).toContain('written by a newer CXL Topology Lab: format "cxl-lab/3"');
     expect(e[0]?.message).toContain('newer than this lab understands');
+  });
+  it('a multi-host file (cxl-lab/2) is refused by the single-host reader, saying what reads it', () => {
+    const e = errorsOf('{"format": "cxl-lab/2", "name": "", "hosts": [{}, {}], "fabric": {}}');
+    expect(e[0]?.code).toBe('file.multi-host');
+    expect(e[0]?.message).toContain('this lab has 2 hosts');
+    expect(e[0]?.message).toContain('--host');
   });
   it('other formats and missing format', () => {
     expect(errorsOf(EXAMPLE.replace('"cxl-lab/1"', '"qemu/1"'))[0]?.message).toContain('not a cxl-lab file');

@@ -3,6 +3,7 @@
  */
 import { COMMIT_CHECKS, checkRun, hex } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
+import { HOST_OPTIONS, HOST_USAGE, hostOption } from '../host-lab.ts';
 import type { CliIo } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
 import { onePositional, parseOptions } from '../options.ts';
@@ -32,7 +33,7 @@ function commitCheckLines(): string[] {
   );
 }
 
-const USAGE = `Usage: cxl-lab check FILE [--linux V] [--qemu-version V]
+const USAGE = `Usage: cxl-lab check FILE [--host ID] [--linux V] [--qemu-version V]
 
 Check a cxl-lab/1 file the way a driver developer would before trusting it, and print the findings
 as JSON (exit 1 when there are errors):
@@ -43,6 +44,7 @@ as JSON (exit 1 when there are errors):
    "regions":[{"name","window","base","size","ways","granularity","members":[…]}…]}
 
   FILE                  a cxl-lab/1 file ('-' for standard input)
+${HOST_USAGE}
 ${PLATFORM_USAGE}
 
 Every finding says whose rule it is, in "rule", with the source in "ref":
@@ -83,9 +85,12 @@ export const checkCommand: CliCommand = {
   summary: 'report decoder and region consistency findings (spec and Linux rules) as JSON',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    const parsed = parseOptions(args, { values: [...PLATFORM_OPTIONS], flags: [] });
+    const parsed = parseOptions(args, { values: [...PLATFORM_OPTIONS, ...HOST_OPTIONS], flags: [] });
     const file = onePositional(parsed, 'lab FILE');
-    const loaded = await loadLab('check', file, io, platformOverride(parsed));
+    const loaded = await loadLab('check', file, io, platformOverride(parsed), {
+      host: hostOption(parsed),
+      hostOption: true,
+    });
     if (!loaded.ok) return loaded.exitCode;
     // Load findings (topology warnings, decoders that did not commit) come first: they explain
     // later findings. The worker's check.run answers with the same checkRun.

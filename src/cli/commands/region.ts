@@ -17,9 +17,9 @@ import {
   type RegionPlan,
   type RegionRefusal,
   type RegionRequest,
-  serializeLabFile,
 } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
+import { HOST_OPTIONS, HOST_USAGE } from '../host-lab.ts';
 import { emitOutput } from '../input.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
@@ -29,7 +29,7 @@ import { LIMITS_HELP } from './help-text.ts';
 
 const USAGE = `Usage: cxl-lab region FILE --window ID --members LIST [--ways N] [--granularity G]
                       [--size SIZE] [--mode volatile|persistent] [--plan [--json]] [-o OUT]
-                      [--linux 6.1|current] [--qemu-version 7.2|current]
+                      [--host ID] [--linux 6.1|current] [--qemu-version 7.2|current]
        cxl-lab region FILE --destroy REGION [--plan [--json]] [-o OUT]
 
 Assemble a region like \`cxl create-region\` on Linux: validate every rule Linux's region code
@@ -48,6 +48,7 @@ Linux would log.
   --plan                print the plan (decoders, commit order, MMIO writes) instead of the file
   --json                with --plan: the plan as JSON
   -o, --output OUT      write to OUT instead of standard output
+${HOST_USAGE}
 ${PLATFORM_USAGE}
 
 Without --plan the writes are performed on the lab and the programmed topology is written as a
@@ -59,6 +60,7 @@ Exit status: 0 done, 1 refused (or the file is invalid), 2 bad arguments.
 
 interface RegionArgs {
   file: string;
+  host: string | undefined;
   destroy?: string;
   request?: RegionRequest;
   plan: boolean;
@@ -77,6 +79,7 @@ const OPTIONS: OptionSpec = {
     '--mode',
     '--destroy',
     '--output',
+    ...HOST_OPTIONS,
     ...PLATFORM_OPTIONS,
   ],
   flags: ['--plan', '--json'],
@@ -110,7 +113,8 @@ function parseArgs(args: readonly string[]): RegionArgs {
   if (json && !plan) throw new UsageError('--json applies to --plan');
   const output = values.get('--output');
   const platform = platformOverride({ values, flags, positional });
-  const common = { file, plan, json, platform, ...(output !== undefined ? { output } : {}) };
+  const host = values.get('--host');
+  const common = { file, plan, json, platform, host, ...(output !== undefined ? { output } : {}) };
   const destroy = values.get('--destroy');
   if (destroy !== undefined) {
     const extra = ['--window', '--members', '--ways', '--granularity', '--size', '--mode'].filter((k) =>
@@ -154,7 +158,10 @@ export const regionCommand: CliCommand = {
   usage: USAGE,
   async run(argv, io) {
     const args = parseArgs(argv);
-    const loaded = await loadLab('region', args.file, io, args.platform);
+    const loaded = await loadLab('region', args.file, io, args.platform, {
+      host: args.host,
+      hostOption: true,
+    });
     if (!loaded.ok) return loaded.exitCode;
     const lab = loaded.lab;
     const planned =
@@ -174,6 +181,6 @@ export const regionCommand: CliCommand = {
         `(${plan.order.length} decoder${plan.order.length === 1 ? '' : 's'}, ${applied.value.writes.length} MMIO writes)\n`,
     );
     for (const note of plan.kind === 'create' ? plan.notes : []) io.stderr(`  note: ${note}\n`);
-    return emitOutput('region', args.output, serializeLabFile(lab.toFile()), io);
+    return emitOutput('region', args.output, loaded.serialize(), io);
   },
 };

@@ -17,6 +17,7 @@ import {
 import { LIMIT_ROUTE_BYTES } from '../../cxl/limits.ts';
 import { ADDRESS_LIMIT } from '../../cxl/units.ts';
 import type { CliCommand } from '../command.ts';
+import { HOST_OPTIONS, HOST_USAGE, hostOption } from '../host-lab.ts';
 import { readTextInput } from '../input.ts';
 import { type CliIo, UsageError } from '../io.ts';
 import { loadLab } from '../lab-input.ts';
@@ -25,7 +26,7 @@ import { Progress, StreamedOutput } from '../output.ts';
 import { PLATFORM_OPTIONS, PLATFORM_USAGE, platformOverride } from '../platform-options.ts';
 import { LIMITS_HELP } from './help-text.ts';
 
-const USAGE = `Usage: cxl-lab route FILE HPA… [--length N] [--no-hops] [--linux V] [--qemu-version V]
+const USAGE = `Usage: cxl-lab route FILE HPA… [--length N] [--no-hops] [--host ID] [--linux V] [--qemu-version V]
        cxl-lab route FILE - [--length N] [--no-hops]      (HPAs from standard input, one per line)
 
 Route each host physical address (hex 0x… or decimal) through the topology and HDM decoders of a
@@ -46,6 +47,7 @@ and the next component, and the address passed on (the DPA at the device).
                         where the route can change (interleave granules, decoder ends) and each
                         piece is printed
   --no-hops             use the compiled fast path and omit the hops (for very long inputs)
+${HOST_USAGE}
 ${PLATFORM_USAGE}
 
 An address in no window prints ok:false with code "route.no-window". With --length, the pieces are
@@ -131,9 +133,13 @@ interface RouteArgs {
   length: number | null;
   hops: boolean;
   platform: ReturnType<typeof platformOverride>;
+  host: string | undefined;
 }
 
-const OPTIONS: OptionSpec = { values: ['--length', ...PLATFORM_OPTIONS], flags: ['--no-hops'] };
+const OPTIONS: OptionSpec = {
+  values: ['--length', ...PLATFORM_OPTIONS, ...HOST_OPTIONS],
+  flags: ['--no-hops'],
+};
 
 function parseArgs(args: readonly string[]): RouteArgs {
   const parsed = parseOptions(args, OPTIONS);
@@ -170,6 +176,7 @@ function parseArgs(args: readonly string[]): RouteArgs {
     length,
     hops: !parsed.flags.has('--no-hops'),
     platform: platformOverride(parsed),
+    host: hostOption(parsed),
   };
 }
 
@@ -179,7 +186,7 @@ export const routeCommand: CliCommand = {
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
     const a = parseArgs(args);
-    const loaded = await loadLab('route', a.file, io, a.platform);
+    const loaded = await loadLab('route', a.file, io, a.platform, { host: a.host, hostOption: true });
     if (!loaded.ok) return loaded.exitCode;
     const lab = loaded.lab;
     const out = new StreamedOutput(io);

@@ -179,7 +179,7 @@ function stateJson(s: DeviceSavedState): Record<string, unknown> {
 }
 
 /** JSON fields written for a Type 3 device with a `device` entry (none without, so old files round-trip). */
-export function deviceJson(dev: Type3Spec): Record<string, Record<string, unknown>> {
+export function deviceJson(dev: Pick<Type3Spec, 'device'>): Record<string, Record<string, unknown>> {
   if (dev.device === undefined) return {};
   const o: Record<string, unknown> = {};
   for (const k of PROPS) {

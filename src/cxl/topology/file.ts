@@ -28,6 +28,9 @@
  *
  * Parsing never throws: unknown keys, wrong types, missing fields and newer formats are errors
  * located by path (`components[3].volume`); input is bounded in size, nesting and counts.
+ *
+ * A lab with several hosts and a shared fabric is a `cxl-lab/2` file (docs/multi-host.md): `parseLabFile`
+ * refuses it saying so, `parseAnyLabFile` (`src/cxl/fabric/file.ts`) reads both formats.
  */
 
 import { decodeBase64, encodeBase64 } from '../base64.ts';
@@ -80,6 +83,8 @@ export interface LabFile {
 }
 
 export const LAB_FILE_FORMAT = 'cxl-lab/1';
+/** The format of a lab with several hosts and a shared fabric (issue 18; `src/cxl/fabric/file.ts`). */
+export const MULTI_HOST_FORMAT = 'cxl-lab/2';
 /** Largest file text accepted (characters): `LIMIT_TEXT` in `limits.ts`. */
 export const MAX_FILE_CHARS = LIMIT_TEXT.value;
 const MAX_DEPTH = LIMIT_JSON_DEPTH.value;
@@ -94,8 +99,11 @@ const DEFAULT_RESTRICTIONS: WindowRestriction[] = ['type3', 'volatile', 'persist
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
+/** The file's JSON values, for the readers of other lab formats (`src/cxl/fabric/file-read.ts`). */
+export type FileJson = Json;
+export type FileJsonObject = JsonObject;
 
-class Reader {
+export class Reader {
   readonly errors: CxlError[] = [];
   /** Errors past `MAX_ERRORS`, summarized by `finish` as one "and N more". */
   #dropped = 0;
@@ -229,7 +237,7 @@ function clip(s: string): string {
   return shown.length > 60 ? `${shown.slice(0, 60)}…` : shown;
 }
 
-function describeJson(v: Json | undefined): string {
+export function describeJson(v: Json | undefined): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
@@ -296,7 +304,12 @@ const DECODER_KEYS = [
   'targetRangeType',
 ];
 
-function readDecoders(r: Reader, v: Json | undefined, path: string, isDevice: boolean): DecoderProgramSpec[] {
+export function readDecoders(
+  r: Reader,
+  v: Json | undefined,
+  path: string,
+  isDevice: boolean,
+): DecoderProgramSpec[] {
   if (v === undefined) return [];
   const list = r.array(v, path, MAX_DECODERS) ?? [];
   const out: DecoderProgramSpec[] = [];
@@ -330,7 +343,7 @@ function readDecoders(r: Reader, v: Json | undefined, path: string, isDevice: bo
   return out;
 }
 
-function readRegisters(r: Reader, v: Json | undefined, path: string): ComponentRegisterState | null {
+export function readRegisters(r: Reader, v: Json | undefined, path: string): ComponentRegisterState | null {
   if (v === undefined) return null;
   const o = r.object(v, path, ['values', 'locked', 'errors'], []);
   if (o === null) return null;
@@ -385,22 +398,28 @@ function readRegisters(r: Reader, v: Json | undefined, path: string): ComponentR
   return state;
 }
 
-function readMemory(r: Reader, v: Json | undefined, path: string): [number, Uint8Array][] | null {
+/** Saved 4 KiB pages `[{ dpa, data }]` (a fabric device's media names its address `offset`). */
+export function readMemory(
+  r: Reader,
+  v: Json | undefined,
+  path: string,
+  key: 'dpa' | 'offset' = 'dpa',
+): [number, Uint8Array][] | null {
   if (v === undefined) return null;
   const list = r.array(v, path, MAX_PAGES) ?? [];
   const out: [number, Uint8Array][] = [];
   list.forEach((item, i) => {
     const p = `${path}[${i}]`;
-    const o = r.object(item, p, ['dpa', 'data'], ['dpa', 'data']);
+    const o = r.object(item, p, [key, 'data'], [key, 'data']);
     if (o === null) return;
-    const dpa = r.address(o.dpa, `${p}.dpa`);
+    const dpa = r.address(o[key], `${p}.${key}`);
     if (typeof o.data !== 'string') {
       r.fail('file.type', `${p}.data`, `expected a base64 string, found ${describeJson(o.data)}`);
       return;
     }
     if (dpa === null) return;
     if (dpa % PAGE_SIZE !== 0) {
-      r.fail('file.memory-invalid', `${p}.dpa`, `${hex(dpa)} is not 4 KiB aligned`);
+      r.fail('file.memory-invalid', `${p}.${key}`, `${hex(dpa)} is not 4 KiB aligned`);
       return;
     }
     const bytes = o.data.length === Math.ceil(PAGE_SIZE / 3) * 4 ? decodeBase64(o.data) : null;
@@ -418,7 +437,7 @@ function readMemory(r: Reader, v: Json | undefined, path: string): [number, Uint
   return out;
 }
 
-function readWindow(r: Reader, v: Json, path: string): WindowSpec | null {
+export function readWindow(r: Reader, v: Json, path: string): WindowSpec | null {
   const o = r.object(v, path, WINDOW_KEYS, ['id', 'base', 'size', 'ways', 'granularity', 'targets']);
   if (o === null) return null;
   const id = r.string(o.id, `${path}.id`) ?? '';
@@ -454,7 +473,7 @@ function readWindow(r: Reader, v: Json, path: string): WindowSpec | null {
   return w;
 }
 
-interface ParsedComponent {
+export interface ParsedComponent {
   spec: ComponentSpec;
   registers: ComponentRegisterState | null;
   memory: [number, Uint8Array][] | null;
@@ -463,7 +482,7 @@ interface ParsedComponent {
   needsSerial: boolean;
 }
 
-function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null {
+export function readComponent(r: Reader, v: Json, path: string): ParsedComponent | null {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {
     r.fail('file.type', path, `expected an object, found ${describeJson(v)}`);
     return null;
@@ -615,7 +634,7 @@ function readKindFields(
  * Defaults that depend on other components: register bases in the first free 64 KiB slots from
  * 0x1_0000_0000, serials by position among Type 3 devices.
  */
-function applyDefaults(comps: readonly ParsedComponent[]): void {
+export function applyDefaults(comps: readonly ParsedComponent[]): void {
   const usedBases = new Set(
     comps.flatMap((c) => (c.spec.kind === 'host-bridge' && !c.needsRegBase ? [c.spec.componentRegBase] : [])),
   );
@@ -635,14 +654,11 @@ function applyDefaults(comps: readonly ParsedComponent[]): void {
 }
 
 /**
- * Parses a `cxl-lab/1` file. With `validate` (default true) the topology is also validated, so the
- * result lists every problem at once; without it a structurally sound but invalid topology loads
- * (for editors that want to show and fix it).
+ * Reads lab file text as far as its root object: size, nesting and value-count limits, JSON syntax,
+ * and the `format` (`cxl-lab/1`, or `cxl-lab/2` for several hosts). A newer format is refused saying
+ * it was written by a newer lab.
  */
-export function parseLabFile(
-  input: string,
-  options: { validate?: boolean } = {},
-): Result<LabFile, CxlError[]> {
+export function parseLabJson(input: string): Result<JsonObject, CxlError[]> {
   // One leading UTF-8 byte-order mark (what some Windows editors write) is not part of the JSON.
   // Looked at only within the size limit: reading a character flattens a concatenated string.
   const text =
@@ -650,7 +666,7 @@ export function parseLabFile(
       ? input.slice(1)
       : input;
   // Whole-file errors are located at `file` (and, for JSON syntax errors, the character offset).
-  const fail = (code: string, message: string, offset?: number): Result<LabFile, CxlError[]> => ({
+  const fail = (code: string, message: string, offset?: number): Result<JsonObject, CxlError[]> => ({
     ok: false,
     error: [{ code, message, field: 'file', ...(offset !== undefined ? { offset } : {}) }],
   });
@@ -687,7 +703,6 @@ export function parseLabFile(
     const at = /position (\d+)/.exec(why);
     return fail('file.json', `not valid JSON: ${clip(why)}`, at === null ? undefined : Number(at[1]));
   }
-  const r = new Reader();
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
     return fail(
       'file.type',
@@ -701,15 +716,45 @@ export function parseLabFile(
       `not a cxl-lab file: "format" must be "${LAB_FILE_FORMAT}", found ${describeJson(format)}`,
     );
   }
-  if (format !== LAB_FILE_FORMAT) {
+  if (format !== LAB_FILE_FORMAT && format !== MULTI_HOST_FORMAT) {
     const version = Number(format.slice('cxl-lab/'.length));
     return fail(
       'file.format',
-      Number.isInteger(version) && version > 1
-        ? `file format "${clip(format)}" is newer than this lab understands ("${LAB_FILE_FORMAT}"); update the lab to open it`
-        : `unknown file format "${clip(format)}" (expected "${LAB_FILE_FORMAT}")`,
+      Number.isInteger(version) && version > 2
+        ? `written by a newer CXL Topology Lab: format "${clip(format)}" is newer than this lab understands ("${LAB_FILE_FORMAT}", "${MULTI_HOST_FORMAT}"); update the lab to open it`
+        : `unknown file format "${clip(format)}" (expected "${LAB_FILE_FORMAT}" or "${MULTI_HOST_FORMAT}")`,
     );
   }
+  return ok(root);
+}
+
+/**
+ * Parses a `cxl-lab/1` file. With `validate` (default true) the topology is also validated, so the
+ * result lists every problem at once; without it a structurally sound but invalid topology loads
+ * (for editors that want to show and fix it). A `cxl-lab/2` file (several hosts) is refused with a
+ * message saying so: read it with `parseAnyLabFile` (`src/cxl/fabric/file.ts`).
+ */
+export function parseLabFile(
+  input: string,
+  options: { validate?: boolean } = {},
+): Result<LabFile, CxlError[]> {
+  const json = parseLabJson(input);
+  if (!json.ok) return json;
+  const root = json.value;
+  if (root.format === MULTI_HOST_FORMAT) {
+    const hosts = Array.isArray(root.hosts) ? root.hosts.length : 0;
+    return {
+      ok: false,
+      error: [
+        {
+          code: 'file.multi-host',
+          message: `this lab has ${hosts} host${hosts === 1 ? '' : 's'} and a shared fabric (format "${MULTI_HOST_FORMAT}"): this part of the lab reads single-host labs ("${LAB_FILE_FORMAT}") only; the cxl-lab command line reads it (route, region, list and check take --host ID)`,
+          field: 'file',
+        },
+      ],
+    };
+  }
+  const r = new Reader();
   const o = r.object(
     root,
     'file',
@@ -757,13 +802,13 @@ export function parseLabFile(
 }
 
 /** A size as the shortest exact text: "4G", "256M", "16K", else hex. */
-function sizeText(n: number): string {
+export function sizeText(n: number): string {
   const f = formatBytes(n);
   const m = /^(\d+) ([KMGTP])iB$/.exec(f);
   return m !== null ? `${m[1]}${m[2]}` : hex(n);
 }
 
-function decoderJson(d: DecoderProgramSpec): JsonObject {
+export function decoderJson(d: DecoderProgramSpec): JsonObject {
   const o: JsonObject = {
     base: hex(d.base),
     size: sizeText(d.size),
@@ -778,7 +823,7 @@ function decoderJson(d: DecoderProgramSpec): JsonObject {
   return o;
 }
 
-function registersJson(s: ComponentRegisterState): JsonObject {
+export function registersJson(s: ComponentRegisterState): JsonObject {
   const values: JsonObject = {};
   for (const [offset, value] of s.registers) values[hex(offset)] = hex(value);
   const errors: JsonObject = {};
@@ -796,63 +841,69 @@ export function serializeLabFile(input: TopologySpec | LabFile): string {
   const root: JsonObject = { format: LAB_FILE_FORMAT, name: spec.name };
   if (spec.notes !== undefined) root.notes = spec.notes;
   if (spec.platform !== undefined && !isDefaultPlatform(spec.platform)) root.platform = { ...spec.platform };
-  root.windows = spec.windows.map((w): JsonObject => {
-    const o: JsonObject = {
-      id: w.id,
-      base: hex(w.base),
-      size: sizeText(w.size),
-      ways: w.ways,
-      granularity: w.granularity,
-      arithmetic: w.arithmetic,
-    };
-    if (w.arithmetic === 'xor' || w.xormaps.length > 0) o.xormaps = w.xormaps.map(hex);
-    o.targets = [...w.targets];
-    o.restrictions = [...w.restrictions];
-    o.qtg = w.qtg;
-    return o;
-  });
-  root.components = spec.components.map((c): JsonObject => {
-    const o: JsonObject = { id: c.id, kind: c.kind };
-    if (c.name !== undefined) o.name = c.name;
-    if (c.position !== undefined) o.position = { x: c.position.x, y: c.position.y };
-    switch (c.kind) {
-      case 'host-bridge':
-        o.uid = c.uid;
-        o.decoderCount = c.decoderCount;
-        o.componentRegBase = hex(c.componentRegBase);
-        o.decoders = c.decoders.map(decoderJson);
-        Object.assign(o, restrictedJson(c));
-        break;
-      case 'root-port':
-      case 'downstream-port':
-        o.parent = c.parent;
-        o.port = c.port;
-        break;
-      case 'switch':
-        o.parent = c.parent;
-        o.decoderCount = c.decoderCount;
-        o.decoders = c.decoders.map(decoderJson);
-        break;
-      case 'type3':
-        o.parent = c.parent;
-        o.volatile = sizeText(c.volatile);
-        o.persistent = sizeText(c.persistent);
-        o.decoderCount = c.decoderCount;
-        o.serial = c.serial;
-        o.decoders = c.decoders.map(decoderJson);
-        Object.assign(o, dvsecJson(c));
-        Object.assign(o, deviceJson(c));
-        break;
-    }
-    const regs = file.registers.get(c.id);
-    if (regs !== undefined) o.registers = registersJson(regs);
-    const pages = file.memory.get(c.id);
-    if (pages !== undefined && pages.length > 0) {
-      o.memory = pages.map(
-        ([index, bytes]): JsonObject => ({ dpa: hex(index * PAGE_SIZE), data: encodeBase64(bytes) }),
-      );
-    }
-    return o;
-  });
+  root.windows = spec.windows.map(windowJson);
+  root.components = spec.components.map((c) => componentJson(c, file));
   return `${JSON.stringify(root, null, 2)}\n`;
+}
+
+/** One window as the file writes it. */
+export function windowJson(w: WindowSpec): JsonObject {
+  const o: JsonObject = {
+    id: w.id,
+    base: hex(w.base),
+    size: sizeText(w.size),
+    ways: w.ways,
+    granularity: w.granularity,
+    arithmetic: w.arithmetic,
+  };
+  if (w.arithmetic === 'xor' || w.xormaps.length > 0) o.xormaps = w.xormaps.map(hex);
+  o.targets = [...w.targets];
+  o.restrictions = [...w.restrictions];
+  o.qtg = w.qtg;
+  return o;
+}
+
+/** One component as the file writes it, with its saved registers and memory from `file`. */
+export function componentJson(c: ComponentSpec, file: Pick<LabFile, 'registers' | 'memory'>): JsonObject {
+  const o: JsonObject = { id: c.id, kind: c.kind };
+  if (c.name !== undefined) o.name = c.name;
+  if (c.position !== undefined) o.position = { x: c.position.x, y: c.position.y };
+  switch (c.kind) {
+    case 'host-bridge':
+      o.uid = c.uid;
+      o.decoderCount = c.decoderCount;
+      o.componentRegBase = hex(c.componentRegBase);
+      o.decoders = c.decoders.map(decoderJson);
+      Object.assign(o, restrictedJson(c));
+      break;
+    case 'root-port':
+    case 'downstream-port':
+      o.parent = c.parent;
+      o.port = c.port;
+      break;
+    case 'switch':
+      o.parent = c.parent;
+      o.decoderCount = c.decoderCount;
+      o.decoders = c.decoders.map(decoderJson);
+      break;
+    case 'type3':
+      o.parent = c.parent;
+      o.volatile = sizeText(c.volatile);
+      o.persistent = sizeText(c.persistent);
+      o.decoderCount = c.decoderCount;
+      o.serial = c.serial;
+      o.decoders = c.decoders.map(decoderJson);
+      Object.assign(o, dvsecJson(c));
+      Object.assign(o, deviceJson(c));
+      break;
+  }
+  const regs = file.registers.get(c.id);
+  if (regs !== undefined) o.registers = registersJson(regs);
+  const pages = file.memory.get(c.id);
+  if (pages !== undefined && pages.length > 0) {
+    o.memory = pages.map(
+      ([index, bytes]): JsonObject => ({ dpa: hex(index * PAGE_SIZE), data: encodeBase64(bytes) }),
+    );
+  }
+  return o;
 }

@@ -22,6 +22,9 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   reporter: 'list',
   timeout: 30_000,
+  // A state waited for (a lazy panel's chunk, the worker's answer) can take more than the default
+  // 5 s while two workers share 2 busy cores; a passing check returns as soon as it holds.
+  expect: { timeout: 10_000 },
   use: {
     baseURL: `http://localhost:${PORT}/`,
     browserName: 'chromium',

@@ -13,7 +13,7 @@ export function DecodeArrivals({
   arrivals: readonly { s: DecodeStep; i: number }[];
   rects: ReadonlyMap<string, Rect>;
   screenRect: (r: Rect) => Rect;
-  pieces: readonly { dpa?: number }[];
+  pieces: readonly { dpa?: number; poison?: boolean }[];
   activePiece: number;
 }) {
   return (
@@ -31,7 +31,11 @@ export function DecodeArrivals({
             style={{ left: box.x + box.w / 2, top: box.y + box.h + 6 }}
             data-testid={ok ? `decode-arrival-${s.from}` : `decode-failure-${s.from}`}
           >
-            {ok ? `${s.from} · DPA 0x${(piece?.dpa ?? 0).toString(16)}` : '✕ failed here'}
+            {ok
+              ? `${s.from} · DPA 0x${(piece?.dpa ?? 0).toString(16)}`
+              : piece?.poison === true
+                ? `✕ poison · DPA 0x${(piece.dpa ?? 0).toString(16)}`
+                : '✕ failed here'}
           </div>
         );
       })}

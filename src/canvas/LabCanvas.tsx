@@ -30,7 +30,7 @@ import {
 import { useDeferredEdits } from './deferred-edits';
 import { Legend } from './Legend';
 import { CANVAS_ARIA_LABELS, useLinkKeys } from './link-keys';
-import { NextStepHint } from './NextStepHint';
+import { NextStepSlot } from './NextStepSlot';
 import { edgeTypes, nodeTypes } from './node-types';
 import { UnplacedTraySlot } from './UnplacedTraySlot';
 import { useCanvasShortcuts } from './use-canvas-shortcuts';
@@ -190,7 +190,7 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
         )}
       </ReactFlow>
       {legendOpen && <Legend regions={flow.legend} />}
-      <NextStepHint onAction={edits.onHintAction} />
+      <NextStepSlot onAction={edits.onHintAction} />
       <CanvasEditsSlot
         wrapper={wrapper}
         nodes={nodes}

@@ -1,8 +1,8 @@
 /**
  * The next-step strip above the canvas (`next-step.ts` says what): it takes its own height, so it
- * never covers a node, and offers the step as a button where one click can do it.
+ * never covers a node, and offers the step as a button where one click can do it. Its stylesheet,
+ * `build.css`, comes with `NextStepSlot.tsx`, which holds the strip's room until this loads.
  */
-import './build.css';
 import { useMemo } from 'react';
 import { useLabStore } from '../state/hooks';
 import { type NextAction, nextStep } from './next-step';

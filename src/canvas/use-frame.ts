@@ -4,7 +4,7 @@
  * requests from outside the canvas (decode bar, findings); `useZoomCommands` is zoom to path / selection.
  */
 import { useReactFlow, useStoreApi } from '@xyflow/react';
-import { useCallback, useEffect, useRef } from 'react';
+import { type RefObject, useCallback, useEffect } from 'react';
 import { ROOT_NODE_ID } from '../lib/ids';
 import { pathNodeIds, stepShapes } from '../lib/step-shapes';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
@@ -56,16 +56,19 @@ export function useFrameNodes(): FrameNodes {
   );
 }
 
-/** Carries out `frameNodes` requests made through the store (by panels outside the canvas). */
-export function useFrameRequests(frame: FrameNodes): void {
+/**
+ * Carries out `frameNodes` requests made through the store (by panels outside the canvas). `done`
+ * is the last request handled, kept by the canvas: a request made before this hook mounts (it loads
+ * after the first paint) is carried out when it does.
+ */
+export function useFrameRequests(frame: FrameNodes, done: RefObject<number>): void {
   const request = useLabStore((s) => s.frameRequest);
-  const done = useRef(request?.seq ?? 0);
   useEffect(() => {
     if (request === null || request.seq === done.current) return;
     done.current = request.seq;
     // After the selection (if any) has reached the canvas.
     requestAnimationFrame(() => frame(request.ids));
-  }, [request, frame]);
+  }, [request, frame, done]);
 }
 
 export interface ZoomCommands {

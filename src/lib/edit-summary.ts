@@ -10,7 +10,8 @@ export type EditIntent =
   | { kind: 'disconnect'; ids: readonly string[] }
   | { kind: 'delete-window'; id: string }
   | { kind: 'destroy-region'; id: string }
-  | { kind: 'uncommit'; component: string; index: number };
+  | { kind: 'uncommit'; component: string; index: number }
+  | { kind: 'mailbox'; command: string; device: string };
 
 /** The parts of a lab view the summary compares (a `LabView` has them). */
 export interface EditSide {
@@ -63,6 +64,8 @@ function intentText(before: EditSide, after: EditSide, intent: EditIntent): stri
       return `Destroyed ${intent.id}`;
     case 'uncommit':
       return `Uncommitted ${intent.component} decoder ${intent.index}`;
+    case 'mailbox':
+      return `Mailbox: ${intent.command} on ${intent.device}`;
   }
 }
 

@@ -8,6 +8,7 @@ import type { AccessLogEntry } from '../state/types';
 import type { AccessTrace, PieceTrace } from '../worker/inspect-types.ts';
 import type { AccessPieceView, FillPattern } from '../worker/protocol.ts';
 import { hexDump, littleEndianHex, parseHexBytes, parseLittleEndian } from './console/access-input';
+import { PoisonFailure } from './console/PoisonFailure';
 import { PanelIntro } from './PanelIntro';
 
 /** Largest read or write the console makes (the history keeps the bytes read). */
@@ -55,7 +56,9 @@ function routeText(pieces: readonly AccessPieceView[]): string {
     .map((p) =>
       p.ok
         ? `${p.device} DPA ${formatHex(p.dpa ?? 0)} (${formatBytes(p.length)})`
-        : `unmapped (${formatBytes(p.length)})`,
+        : p.poison !== undefined
+          ? `${p.device} DPA ${formatHex(p.dpa ?? 0)} (${formatBytes(p.length)}, poisoned)`
+          : `unmapped (${formatBytes(p.length)})`,
     )
     .join(', ');
 }
@@ -88,6 +91,9 @@ function failedHop(trace: AccessTrace | undefined): { piece: PieceTrace; where: 
 function Failure({ entry }: { entry: Extract<AccessLogEntry, { kind: 'read' | 'write' }> }) {
   const failed = failedHop(entry.trace);
   if (entry.errors.length === 0) return null;
+  // Poisoned pieces are told in words by PoisonFailure; the other errors are listed as they come.
+  const told = new Set(entry.pieces.filter((p) => p.poison !== undefined).map((p) => p.error));
+  const errors = entry.errors.filter((e) => !told.has(e));
   return (
     <div className="console-log__failure" data-testid="console-failure">
       {failed !== null && (
@@ -98,14 +104,13 @@ function Failure({ entry }: { entry: Extract<AccessLogEntry, { kind: 'read' | 'w
           )}
         </div>
       )}
-      {entry.errors.slice(0, 3).map((e) => (
+      <PoisonFailure pieces={entry.pieces} trace={entry.trace} />
+      {errors.slice(0, 3).map((e) => (
         <div key={e} className="console-log__error">
           {e}
         </div>
       ))}
-      {entry.errors.length > 3 && (
-        <div className="console-log__error">… and {entry.errors.length - 3} more</div>
-      )}
+      {errors.length > 3 && <div className="console-log__error">… and {errors.length - 3} more</div>}
     </div>
   );
 }
@@ -194,7 +199,8 @@ function LogLine({ entry, active }: { entry: AccessLogEntry; active: boolean }) 
     }
     case 'verify': {
       const r = entry.result;
-      const good = r.mismatchCount === 0 && r.unmappedBytes === 0;
+      const poisoned = r.poisonedBytes ?? 0;
+      const good = r.mismatchCount === 0 && r.unmappedBytes === 0 && poisoned === 0;
       return (
         <li className={cls} data-testid="console-log-verify">
           <div className="console-log__head">
@@ -204,7 +210,7 @@ function LogLine({ entry, active }: { entry: AccessLogEntry; active: boolean }) 
               <span className="ui-mono">{formatHex(entry.hpa)}</span>:{' '}
               {good
                 ? 'every byte matches'
-                : `${r.mismatchCount} mismatching bytes${r.unmappedBytes > 0 ? `, ${formatBytes(r.unmappedBytes)} unmapped` : ''}`}
+                : `${r.mismatchCount} mismatching bytes${r.unmappedBytes > 0 ? `, ${formatBytes(r.unmappedBytes)} unmapped` : ''}${poisoned > 0 ? `, ${formatBytes(poisoned)} poisoned (the read fails there)` : ''}`}
             </span>
           </div>
           {r.mismatches.slice(0, 4).map((m) => (

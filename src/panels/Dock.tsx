@@ -16,6 +16,7 @@ const AddressMapPanel = lazy(() =>
 const CedtPanel = lazy(() => import('./cedt/CedtPanel').then((m) => ({ default: m.CedtPanel })));
 const DpaHexPanel = lazy(() => import('./dpa-hex/DpaHexPanel').then((m) => ({ default: m.DpaHexPanel })));
 const HdmPanel = lazy(() => import('./hdm/HdmPanel').then((m) => ({ default: m.HdmPanel })));
+const DevicePanel = lazy(() => import('./device/DevicePanel').then((m) => ({ default: m.DevicePanel })));
 const CheckPanel = lazy(() => import('./check/CheckPanel').then((m) => ({ default: m.CheckPanel })));
 
 const TABS: readonly TabItem<DockTab>[] = [
@@ -24,6 +25,7 @@ const TABS: readonly TabItem<DockTab>[] = [
   { id: 'cedt', label: 'CEDT' },
   { id: 'address-map', label: 'Address map' },
   { id: 'dpa-hex', label: 'DPA hex' },
+  { id: 'device', label: 'Device' },
 ];
 
 function panelContent(tab: DockTab): ReactNode {
@@ -38,6 +40,8 @@ function panelContent(tab: DockTab): ReactNode {
       return <AddressMapPanel />;
     case 'dpa-hex':
       return <DpaHexPanel />;
+    case 'device':
+      return <DevicePanel />;
     case CHECK_TAB_ID:
       return <CheckPanel />;
     default: {

@@ -132,6 +132,7 @@ export function createLabStore(deps: LabStoreDeps) {
         writeRegister32: true,
         writeRegisterField: true,
         setDecoder: true,
+        sendMailbox: true,
         showLessonSolution: true,
         renameComponent: true,
       },

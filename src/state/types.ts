@@ -7,12 +7,8 @@ import type { EditIntent } from '../lib/edit-summary.ts';
 import type { AnswerPick } from '../lib/lesson-answer.ts';
 import type { LessonHighlight } from '../lib/lesson-highlight.ts';
 import type { LabClient } from '../worker/client.ts';
-import type {
-  AccessTrace,
-  DecoderChange,
-  InspectRequestMap,
-  MmioWriteResult,
-} from '../worker/inspect-types.ts';
+import type { MailboxRunView } from '../worker/device-types.ts';
+import type { AccessTrace, DecoderChange, MmioWriteResult } from '../worker/inspect-types.ts';
 import type { LessonView, LessonWriteView } from '../worker/lesson-types.ts';
 import type {
   AccessPieceView,
@@ -130,7 +126,7 @@ export interface FrameRequest {
   seq: number;
 }
 
-export type DockTab = 'console' | 'decoders' | 'cedt' | 'address-map' | 'dpa-hex' | 'check';
+export type DockTab = 'console' | 'decoders' | 'cedt' | 'address-map' | 'dpa-hex' | 'device' | 'check';
 
 /** The lab before and after a destructive edit: what its Undo toast restores, and checks it still follows. */
 export interface UndoSnapshot {
@@ -276,14 +272,17 @@ export type QueryKind =
   | 'dpa.read'
   | 'dpa.reverse'
   | 'route.batch'
-  | 'check.run';
+  | 'check.run'
+  | 'device.config'
+  | 'device.registers'
+  | 'device.commands';
 
 export interface InspectSlice {
   /** Asks the worker something that changes nothing (not queued behind other actions). */
   query<K extends QueryKind>(
     kind: K,
-    args: InspectRequestMap[K]['args'],
-  ): Promise<ActionResult<InspectRequestMap[K]['result']>>;
+    args: RequestMap[K]['args'],
+  ): Promise<ActionResult<RequestMap[K]['result']>>;
   /** One 32-bit MMIO write (undoable); the result says what the register kept and any commit outcome. */
   writeRegister32(component: string, offset: number, value: number): Promise<ActionResult<MmioWriteResult>>;
   /** Read-modify-write of one register field (undoable). */
@@ -299,6 +298,11 @@ export interface InspectSlice {
     index: number,
     change: DecoderChange,
   ): Promise<ActionResult<MmioWriteResult[]>>;
+  /**
+   * Sends one mailbox command to Type 3 `device` through its registers. A command that changes the
+   * device's state (LSA, partition, poison, events, timestamp) is an undoable edit with a toast.
+   */
+  sendMailbox(device: string, command: string, input: Uint8Array): Promise<ActionResult<MailboxRunView>>;
   /** A lesson's "show me": applies do step `step`'s reference solution (undoable), with its MMIO writes. */
   showLessonSolution(step: number): Promise<ActionResult<{ writes: LessonWriteView[]; notes: string[] }>>;
   /**

@@ -46,6 +46,7 @@ import {
   type TopologySpec,
 } from '../cxl/index.ts';
 import { ADDRESS_LIMIT } from '../cxl/units.ts';
+import { deviceHandlers } from './device-inspect.ts';
 import {
   cedtDecode,
   cedtOf,
@@ -68,6 +69,7 @@ import {
 } from './interop.ts';
 import { LessonSession } from './lesson.ts';
 import { MemoryBank } from './memory-bank.ts';
+import { poisonReadState, poisonView } from './poison-read.ts';
 import {
   type AccessPieceView,
   type ArgsOf,
@@ -146,6 +148,7 @@ function pieceView(p: Omit<AccessPiece, 'hops'>): AccessPieceView {
   if (p.device !== undefined) v.device = p.device;
   if (p.dpa !== undefined) v.dpa = p.dpa;
   if (p.error !== undefined) v.error = p.error.message;
+  if (p.poison !== undefined) v.poison = poisonView(p.poison);
   return v;
 }
 
@@ -159,6 +162,8 @@ function mergePieces(pieces: AccessPieceView[]): AccessPieceView[] {
       last.ok === p.ok &&
       last.device === p.device &&
       last.error === p.error &&
+      last.poison === undefined &&
+      p.poison === undefined &&
       last.hpa + last.length === p.hpa &&
       (last.dpa === undefined || p.dpa === last.dpa + last.length)
     ) {
@@ -251,6 +256,23 @@ class Emulator {
     const document: LabDocument = { spec: file.spec, registers };
     if (this.#drafts.length > 0) document.drafts = structuredClone(this.#drafts);
     return document;
+  }
+
+  /** The mailbox registers each device's last command left (`device-inspect.ts`). */
+  readonly lastMailbox = new Map<string, Uint8Array>();
+
+  /** Makes `spec` the component of its id, keeping registers and memory (a mailbox state change). */
+  replaceComponent(spec: ComponentSpec): Result<LabState> {
+    const file = this.#lab.toFile();
+    const components = file.spec.components.map((c) => (c.id === spec.id ? spec : c));
+    const built = createLab({ ...file, spec: { ...file.spec, components } });
+    if (!built.ok) return built;
+    this.#install(built.value.lab, built.value.findings);
+    return ok(this.state());
+  }
+
+  capturePages(device: string, dpa: number, length: number): MemoryEntry | null {
+    return this.#bank.capturePages(device, dpa, length);
   }
 
   /** What the inspection requests (`inspect.ts`) work on. */
@@ -509,11 +531,15 @@ class Emulator {
       return fail('access.bad-argument', `read length ${args.length}: expected 1 … ${MAX_READ_BYTES} bytes`);
     }
     const r = read(this.#mem, args.hpa, args.length, { trace: false });
+    const trace = args.trace === true ? { trace: traceAccess(this.#lab, r.pieces) } : {};
+    // A read of poison logs General Media events in the device state: a document edit (poison-read.ts).
+    const state = poisonReadState(this, r.pieces);
     return ok({
       data: r.data,
       pieces: mergePieces(r.pieces.map(pieceView)),
       errors: r.errors.map(errorText),
-      ...(args.trace === true ? { trace: traceAccess(this.#lab, r.pieces) } : {}),
+      ...trace,
+      ...(state === null ? {} : { state }),
     });
   }
 
@@ -598,6 +624,7 @@ class Emulator {
       mismatchCount: 0,
       mismatches: [],
       unmappedBytes: 0,
+      poisonedBytes: 0,
       failures: [],
       cancelled: false,
     };
@@ -607,6 +634,7 @@ class Emulator {
       summary.checked += r.checked;
       summary.mismatchCount += r.mismatchCount;
       summary.unmappedBytes += r.unmappedBytes;
+      summary.poisonedBytes = (summary.poisonedBytes ?? 0) + r.poisonedBytes;
       for (const m of r.mismatches) if (summary.mismatches.length < 16) summary.mismatches.push({ ...m });
       for (const f of r.failures) if (summary.failures.length < 16) summary.failures.push(f.error.message);
       progress(summary.done, args.length);
@@ -783,6 +811,7 @@ export function createHandler(host: HandlerHost): Handler {
     ...labHandlers(emulator),
     ...otherHandlers(emulator, host),
     ...lessonHandlers(emulator),
+    ...deviceHandlers(emulator),
   };
 
   const failWith = (request: Request, code: string, message: string): ResponseOf => ({

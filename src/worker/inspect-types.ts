@@ -143,6 +143,8 @@ export interface PieceTrace {
   error?: string;
   /** Component the failure is about. */
   failedAt?: string;
+  /** The piece failed because it read poisoned device bytes (the device is `failedAt`). */
+  poison?: boolean;
   hops: RouteHop[];
 }
 

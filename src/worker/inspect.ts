@@ -499,6 +499,7 @@ export function traceAccess(lab: Lab, pieces: readonly AccessPiece[]): AccessTra
         t.error = p.error.message;
         const where = p.error.component ?? (r.ok ? undefined : r.error.component);
         if (where !== undefined) t.failedAt = where;
+        if (p.poison !== undefined) t.poison = true;
       }
       return t;
     }),

@@ -21,6 +21,7 @@ import type { CheckRun } from '../cxl/decode/check-run.ts';
 import type { MmioWriteResult } from '../cxl/hdm/component-registers.ts';
 import type { RegionPlan, RegionRefusal } from '../cxl/region/types.ts';
 import type { CxlError, Result } from '../cxl/result.ts';
+import type { DeviceRequestMap } from './device-types.ts';
 import type { AccessTrace, InspectRequestMap } from './inspect-types.ts';
 import type { InteropRequestMap } from './interop-types.ts';
 import type {
@@ -97,6 +98,17 @@ export interface AccessPieceView {
   device?: string;
   dpa?: number;
   error?: string;
+  /** Set when the piece read poisoned device bytes (the read failed there). */
+  poison?: PoisonHitView;
+}
+
+/** A read of poison: device, first poisoned DPA and bytes read from it, its HPA, and the media error record. */
+export interface PoisonHitView {
+  device: string;
+  dpa: number;
+  length: number;
+  hpa: number;
+  record: { dpa: number; length: number; source: number };
 }
 
 export interface FillSummary {
@@ -117,12 +129,14 @@ export interface VerifySummary {
   mismatchCount: number;
   mismatches: { hpa: number; device: string; dpa: number; expected: number; actual: number }[];
   unmappedBytes: number;
+  /** Bytes read from poisoned device bytes (each such range is also in `failures`); absent = 0. */
+  poisonedBytes?: number;
   failures: string[];
   cancelled: boolean;
 }
 
 /** Every request kind; the panels' inspection requests are declared in `inspect-types.ts`. */
-export interface RequestMap extends InspectRequestMap, InteropRequestMap, LessonRequestMap {
+export interface RequestMap extends InspectRequestMap, InteropRequestMap, LessonRequestMap, DeviceRequestMap {
   /** Rebuilds the lab from a document and replays a memory journal (reload, lab switch, crash). */
   'lab.restore': {
     args: { document: LabDocument; memory: MemoryEntry[] };
@@ -182,7 +196,14 @@ export interface RequestMap extends InspectRequestMap, InteropRequestMap, Lesson
   /** With `trace`, the first pieces come with the reference walk's hops (decode path animation). */
   'mem.read': {
     args: { hpa: number; length: number; trace?: boolean };
-    result: { data: Uint8Array; pieces: AccessPieceView[]; errors: string[]; trace?: AccessTrace };
+    result: {
+      data: Uint8Array;
+      pieces: AccessPieceView[];
+      errors: string[];
+      trace?: AccessTrace;
+      /** The lab after a read of poison logged its events (an undoable document edit). */
+      state?: LabState;
+    };
   };
   'mem.write': {
     args: { hpa: number; bytes: Uint8Array; trace?: boolean };

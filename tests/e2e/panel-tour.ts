@@ -21,6 +21,18 @@ async function dockTab(page: Page, label: string): Promise<void> {
   );
 }
 
+/** The Device tab's sub-view `view` (issue 17); the Mailbox view after an Identify, so its answer shows. */
+async function deviceView(page: Page, view: 'Config space' | 'Device registers' | 'Mailbox'): Promise<void> {
+  await page.getByTestId('dock').getByRole('tab', { name: 'Device', exact: true }).click();
+  await page.getByTestId('device-panel').getByRole('tab', { name: view }).click();
+  if (view !== 'Mailbox') {
+    await expect(page.getByTestId('device-panel').locator('.dev-tree')).toBeVisible();
+    return;
+  }
+  await page.getByTestId('mbox-send').click();
+  await expect(page.getByTestId('mbox-rc')).toContainText('Success');
+}
+
 async function menuItem(page: Page, menu: string, item: RegExp): Promise<void> {
   await page.getByTestId(menu).click();
   await page.getByRole('menuitem', { name: item }).click();
@@ -45,6 +57,10 @@ async function dialogFromMenu(page: Page, menu: string, item: RegExp): Promise<v
 export const STOPS: Stop[] = [
   { name: 'lab', open: async () => {} },
   ...DOCK_TABS.map((label) => ({ name: `dock ${label}`, open: (page: Page) => dockTab(page, label) })),
+  ...(['Config space', 'Device registers', 'Mailbox'] as const).map((view) => ({
+    name: `dock Device › ${view}`,
+    open: (page: Page) => deviceView(page, view),
+  })),
   {
     name: 'inspector mem3',
     open: async (page) => {

@@ -40,6 +40,8 @@ const PURE_LEAVES_ALLOWED = [
   'src/cxl/topology/kinds.ts',
   // Window free space (cxl-cli's max_available_extent), so the Regions dialog states the size it uses.
   'src/cxl/region/hpa.ts',
+  // The CLI's hex reader for mailbox input, so the Mailbox view reads hex exactly as `cxl-lab mbox --in`.
+  'src/cxl/device/commands/json-input.ts',
 ];
 /** Core files the main thread may take types from (data shapes, no behaviour). */
 const TYPE_ONLY_ALLOWED = ['src/cxl/topology/model.ts', 'src/cxl/result.ts', 'src/cxl/hdm/decoder-state.ts'];

@@ -4,6 +4,7 @@ import { cedtCommand } from './cedt.ts';
 import { checkCommand } from './check.ts';
 import { configCommand } from './config.ts';
 import { fillVerifyCommand } from './fill-verify.ts';
+import { fmCommand } from './fm.ts';
 import { importCxlListCommand } from './import-cxl-list.ts';
 import { importQemuCommand } from './import-qemu.ts';
 import { lessonCommand } from './lesson.ts';
@@ -30,4 +31,5 @@ export const commands: CliCommand[] = [
   lessonCommand,
   configCommand,
   mboxCommand,
+  fmCommand,
 ];

@@ -7,11 +7,8 @@ import {
   COMMANDS,
   formatAccess,
   hex,
-  LIMIT_MBOX_INPUT,
   labDevice,
   type MailboxRun,
-  type PayloadField,
-  parseHexBytes,
   runMailbox,
   serializeLabFile,
   type Type3Spec,
@@ -21,6 +18,7 @@ import { emitOutput } from '../input.ts';
 import { UsageError } from '../io.ts';
 import { loadLab, outputLoads } from '../lab-input.ts';
 import { type OptionSpec, parseOptions, positionals } from '../options.ts';
+import { fieldLines, hexLines, hexString, payloadInput } from '../payload-format.ts';
 import { errorLine, inputName } from '../report.ts';
 import { LIMITS_HELP } from './help-text.ts';
 
@@ -55,58 +53,12 @@ const OPTIONS: OptionSpec = {
   aliases: { '-o': '--output' },
 };
 
-/** Longest `--in` / `--in-json` text read (limit `mbox-input`, docs/limits.md). */
-const MAX_IN_TEXT = LIMIT_MBOX_INPUT.value;
-
 function inputBytes(command: string, values: ReadonlyMap<string, string>): Uint8Array {
-  const hexText = values.get('--in');
-  const jsonText = values.get('--in-json');
-  if (hexText !== undefined && jsonText !== undefined)
-    throw new UsageError('give --in or --in-json, not both');
-  if ((hexText ?? jsonText ?? '').length > MAX_IN_TEXT)
-    throw new UsageError(
-      `input longer than ${MAX_IN_TEXT} characters, the limit for mailbox input (limit "mbox-input", docs/limits.md)`,
-    );
-  if (hexText !== undefined) {
-    const r = parseHexBytes(hexText, '--in', 2 ** 21);
-    if (!r.ok) throw new UsageError(r.error.message);
-    return r.value;
-  }
-  if (jsonText === undefined) return new Uint8Array(0);
+  const c = command.toLowerCase();
   const def = COMMANDS.find(
-    (c) =>
-      c.cli === command.toLowerCase() ||
-      c.name.toLowerCase() === command.toLowerCase() ||
-      `0x${c.opcode.toString(16).padStart(4, '0')}` === command.toLowerCase(),
+    (d) => d.cli === c || d.name.toLowerCase() === c || `0x${d.opcode.toString(16).padStart(4, '0')}` === c,
   );
-  if (def?.fromJson === undefined)
-    throw new UsageError(`--in-json: ${command} takes no JSON input fields (use --in HEX)`);
-  let json: unknown;
-  try {
-    json = JSON.parse(jsonText);
-  } catch (e) {
-    throw new UsageError(`--in-json: not JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-  const r = def.fromJson(json);
-  if (!r.ok) throw new UsageError(r.error.message);
-  return r.value;
-}
-
-function hexLines(bytes: Uint8Array): string[] {
-  const out: string[] = [];
-  for (let o = 0; o < bytes.length; o += 16) {
-    out.push(
-      `  ${o.toString(16).padStart(4, '0')}: ${[...bytes.subarray(o, o + 16)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`,
-    );
-  }
-  return out;
-}
-
-function fieldLines(fields: readonly PayloadField[]): string[] {
-  return fields.map(
-    (f) =>
-      `  ${hex(f.offset).padEnd(6)} [${f.size}] ${f.name} = ${f.value}${f.meaning === undefined ? '' : `  (${f.meaning})`}`,
-  );
+  return payloadInput(command, values, def?.fromJson);
 }
 
 function text(device: string, r: MailboxRun): string {
@@ -124,15 +76,14 @@ function text(device: string, r: MailboxRun): string {
 }
 
 function json(device: string, r: MailboxRun): string {
-  const toHex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
   const body = {
     device,
     opcode: hex(r.opcode),
     command: r.def?.name ?? null,
     returnCode: r.returnCode,
     returnCodeName: r.returnCodeName,
-    input: toHex(r.input),
-    output: toHex(r.output),
+    input: hexString(r.input),
+    output: hexString(r.output),
     inputFields: r.inputFields,
     outputFields: r.outputFields,
     mmio: r.trace.map((a) => ({

@@ -3,6 +3,7 @@
  * print every hop, one JSON line per address.
  */
 
+import { poisonRecordIn } from '../../cxl/device/poison-index.ts';
 import {
   type CxlError,
   hex,
@@ -14,7 +15,9 @@ import {
   route,
   walk,
 } from '../../cxl/index.ts';
+import type { LabCore } from '../../cxl/lab-core.ts';
 import { LIMIT_ROUTE_BYTES } from '../../cxl/limits.ts';
+import { POISON_SOURCES } from '../../cxl/spec/mailbox-payloads.ts';
 import { ADDRESS_LIMIT } from '../../cxl/units.ts';
 import type { CliCommand } from '../command.ts';
 import { HOST_OPTIONS, HOST_USAGE, hostOption } from '../host-lab.ts';
@@ -50,6 +53,8 @@ and the next component, and the address passed on (the DPA at the device).
 ${HOST_USAGE}
 ${PLATFORM_USAGE}
 
+A routed address (or --length piece) whose device bytes are poisoned also gets "poison": {offset,
+length, source} naming the media error record: routing succeeds, a read there fails with poison.
 An address in no window prints ok:false with code "route.no-window". With --length, the pieces are
 printed as they are routed ("ok" comes last), a progress line goes to standard error every second
 of a long run, and N is at most 16G (docs/limits.md): route a larger range in parts.
@@ -78,13 +83,35 @@ export function hopJson(h: RouteHop): Record<string, unknown> {
   };
 }
 
-export function routeJson(hpa: number, r: RouteResult, withHops: boolean): Record<string, unknown> {
+/**
+ * The media error record the routed bytes reach, as `list --media-errors` names it: routing still
+ * succeeds, but a read of those bytes fails with poison (CXL 2.0 §8.2.9.5.4.1; docs/cxl-notes.md).
+ */
+function poisonJson(core: LabCore, device: string, dpa: number, n: number): Record<string, unknown> | null {
+  const rec = poisonRecordIn(core, device, dpa, n);
+  if (rec === undefined) return null;
+  return {
+    offset: hex(rec.dpa),
+    length: rec.length,
+    source: POISON_SOURCES[rec.source] ?? 'Reserved',
+    note: 'a read of these device bytes fails with poison',
+  };
+}
+
+export function routeJson(
+  hpa: number,
+  r: RouteResult,
+  withHops: boolean,
+  poison?: { core: LabCore; length: number },
+): Record<string, unknown> {
   const out: Record<string, unknown> = { hpa: hex(hpa), ok: r.ok };
   if (r.ok) {
     out.window = r.window;
     out.device = r.device;
     out.decoder = r.decoder;
     out.dpa = hex(r.dpa);
+    const p = poison === undefined ? null : poisonJson(poison.core, r.device, r.dpa, poison.length);
+    if (p !== null) out.poison = p;
   } else {
     out.error = errorJson(r.error);
   }
@@ -110,7 +137,7 @@ async function streamAccess(
   while (at < end) {
     const r = withHops ? walk(lab, at) : route(lab, at);
     const n = Math.min(end - at, Math.max(1, r.runBytes));
-    const piece = JSON.stringify({ ...routeJson(at, r, withHops), length: n });
+    const piece = JSON.stringify({ ...routeJson(at, r, withHops, { core: lab, length: n }), length: n });
     if (out.write(`${at === hpa ? '' : ','}${piece}`)) await out.drained();
     ok &&= r.ok;
     at += n;
@@ -215,7 +242,12 @@ export const routeCommand: CliCommand = {
         return;
       }
       if (a.length === null)
-        await emit(routeJson(p.value, a.hops ? walk(lab, p.value) : route(lab, p.value), a.hops));
+        await emit(
+          routeJson(p.value, a.hops ? walk(lab, p.value) : route(lab, p.value), a.hops, {
+            core: lab,
+            length: 1,
+          }),
+        );
       else await streamAccess(lab, p.value, a.length, a.hops, sink);
     };
     if (a.stdin) {

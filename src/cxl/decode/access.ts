@@ -9,10 +9,12 @@
  * word loop in the device's pages. They report progress and honour cancellation (`{ aborted }`,
  * checked between runs) so a worker can drive them.
  */
+import { firstPoisonIn, type PoisonIndex, poisonIndexOf, recordAt } from '../device/poison-index.ts';
 import type { LabCore } from '../lab-core.ts';
 import { RUN_BYTE, RUN_INC, RUN_TAG, type RunKind, type SparseMemory } from '../memory/sparse-memory.ts';
 import type { CxlError } from '../result.ts';
-import { ADDRESS_LIMIT, hi32, lo32 } from '../units.ts';
+import type { PoisonRecordSpec } from '../topology/model.ts';
+import { ADDRESS_LIMIT, hex, hi32, lo32 } from '../units.ts';
 import { compiledDecode } from './compile.ts';
 import { hexAddr, type RouteHop, type RouteResult, walk } from './walk.ts';
 
@@ -55,9 +57,28 @@ export interface AccessPiece {
   device?: string;
   dpa?: number;
   error?: CxlError;
+  /** Set when the piece read poisoned device bytes (`error.code` is `access.poison`). */
+  poison?: PoisonHit;
   /** The walk's hops (empty when `trace: false` and the piece took the fast path). */
   hops: RouteHop[];
 }
+
+/** A read that reached poisoned bytes: the device, the DPA range hit, its HPA and the record. */
+export interface PoisonHit {
+  kind: 'poison';
+  device: string;
+  /** First poisoned DPA the piece read, and how many poisoned bytes it read from there. */
+  dpa: number;
+  length: number;
+  /** The HPA that reached `dpa`. */
+  hpa: number;
+  /** The media error record holding `dpa` (Get Poison List's record). */
+  record: PoisonRecordSpec;
+}
+
+/** What the lab's reads of poison mean, and what QEMU and Linux do instead (docs/cxl-notes.md). */
+export const POISON_SPEC =
+  'CXL 2.0 §8.2.9.5.4.1 (media error records); QEMU hw/mem/cxl_type3.c cxl_type3_read returns the stored bytes';
 
 export interface AccessOptions {
   /** Record the walk's hops for every piece (default true). False uses the fast path. */
@@ -108,6 +129,47 @@ function memoryError(device: string): CxlError {
   };
 }
 
+/**
+ * The poisoned part of device bytes [dpa, dpa + n) reached from HPA `hpa`: its first poisoned DPA
+ * and length (clipped to the piece), or null when the bytes are clean.
+ */
+function poisonCut(
+  index: NonNullable<PoisonIndex>,
+  device: string,
+  dpa: number,
+  n: number,
+  hpa: number,
+): PoisonHit | null {
+  const ranges = index.get(device);
+  if (ranges === undefined) return null;
+  const range = firstPoisonIn(ranges, dpa, dpa + n);
+  if (range === undefined) return null;
+  const from = Math.max(dpa, range.dpa);
+  const to = Math.min(dpa + n, range.end);
+  return {
+    kind: 'poison',
+    device,
+    dpa: from,
+    length: to - from,
+    hpa: hpa + (from - dpa),
+    record: recordAt(range, from),
+  };
+}
+
+/** The failure of a read of poison, in words: where, which record, and what QEMU does instead. */
+export function poisonError(hit: PoisonHit): CxlError {
+  const rec = hit.record;
+  return {
+    code: 'access.poison',
+    message:
+      `poison at DPA ${hex(hit.dpa)} on ${hit.device} (record ${hex(rec.dpa)}+${rec.length} B) read at HPA ${hex(hit.hpa)}` +
+      ` (${hit.length} B): the read fails and the device logs a General Media event` +
+      ' — QEMU returns the stored bytes without an error (hw/mem/cxl_type3.c cxl_type3_read has no poison check)',
+    component: hit.device,
+    spec: POISON_SPEC,
+  };
+}
+
 /** Reads `length` bytes at `hpa` through the routing. */
 export function read(lab: MemoryLab, hpa: number, length: number, options: AccessOptions = {}): ReadResult {
   const bad = checkRange(hpa, length);
@@ -116,10 +178,34 @@ export function read(lab: MemoryLab, hpa: number, length: number, options: Acces
   const data = new Uint8Array(length);
   const pieces: AccessPiece[] = [];
   const errors: CxlError[] = [];
+  const poison = poisonIndexOf(lab);
   let done = 0;
   while (done < length) {
     const at = hpa + done;
-    const { r, n } = routePiece(lab, at, length - done, trace);
+    const routed = routePiece(lab, at, length - done, trace);
+    const r = routed.r;
+    let n = routed.n;
+    if (r.ok && poison !== null) {
+      const hit = poisonCut(poison, r.device, r.dpa, n, at);
+      if (hit !== null && hit.dpa === r.dpa) {
+        const e = poisonError(hit);
+        data.fill(0xff, done, done + hit.length);
+        errors.push(e);
+        pieces.push({
+          hpa: at,
+          length: hit.length,
+          ok: false,
+          device: r.device,
+          dpa: r.dpa,
+          error: e,
+          poison: hit,
+          hops: r.hops,
+        });
+        done += hit.length;
+        continue;
+      }
+      if (hit !== null) n = hit.dpa - r.dpa; // the clean bytes before the poison
+    }
     if (r.ok) {
       const mem = lab.memory(r.device);
       const got = mem === undefined ? null : mem.readInto(r.dpa, data, done, n);
@@ -292,6 +378,8 @@ export interface VerifyResult {
   mismatches: Mismatch[];
   /** Bytes that routed nowhere (reads would return all-ones). */
   unmappedBytes: number;
+  /** Bytes that routed to poisoned device bytes: a read there fails (reported as `access.poison` failures). */
+  poisonedBytes: number;
   failures: BulkFailure[];
   cancelled: boolean;
 }
@@ -520,6 +608,31 @@ export function fill(
   };
 }
 
+/**
+ * Counts the poisoned device bytes a verify reads (none of this runs when no device has poison):
+ * `note` is called per routed run, each poisoned part becomes an `access.poison` failure.
+ */
+function poisonTally(index: PoisonIndex, maxReports: number) {
+  if (index === null) return null;
+  const tally = {
+    bytes: 0,
+    failures: [] as BulkFailure[],
+    has: (device: string) => index.has(device),
+    note(device: string, hpa: number, dpa: number, n: number) {
+      let at = dpa;
+      while (at < dpa + n) {
+        const hit = poisonCut(index, device, at, dpa + n - at, hpa + (at - dpa));
+        if (hit === null) return;
+        tally.bytes += hit.length;
+        if (tally.failures.length < maxReports)
+          tally.failures.push({ hpa: hit.hpa, length: hit.length, error: poisonError(hit), hops: [] });
+        at = hit.dpa + hit.length;
+      }
+    },
+  };
+  return tally;
+}
+
 /** Reads `[start, start+length)` back through the routing and compares it with `pattern`. */
 export function verify(
   lab: MemoryLab,
@@ -538,11 +651,13 @@ export function verify(
       mismatchCount: 0,
       mismatches: [],
       unmappedBytes: 0,
+      poisonedBytes: 0,
       failures: [{ hpa: start, length: 0, error: bad, hops: [] }],
       cancelled: false,
     };
   }
   const maxReports = options.maxReports ?? 16;
+  const poison = poisonTally(poisonIndexOf(lab), maxReports);
   const mismatches: Mismatch[] = [];
   let mismatchCount = 0;
   let checked = 0;
@@ -565,10 +680,15 @@ export function verify(
     orderFree: true,
     routed(mem, device, hpa, dpa, n) {
       checked += n;
+      poison?.note(device, hpa, dpa, n);
       verifyRun(mem, device, hpa, dpa, n);
     },
     strided(mem, device, hpa0, hpaStride, dpa0, dpaStride, chunk, count) {
       checked += chunk * count;
+      if (poison?.has(device)) {
+        for (let k = 0; k < count; k++)
+          poison.note(device, hpa0 + k * hpaStride, dpa0 + k * dpaStride, chunk);
+      }
       const param0 = runParam(pattern, start, hpa0);
       if (dpaStride === chunk && mergeable(kind, hpaStride, chunk)) {
         if (mem.verifyRunUnchecked(dpa0, chunk * count, kind, param0) === 0) return;
@@ -589,15 +709,17 @@ export function verify(
         verifyRun(mem, device, hpa0 + k * hpaStride, dpa0 + k * dpaStride, chunk);
     },
   });
+  const poisonedBytes = poison?.bytes ?? 0;
   return {
-    ok: mismatchCount === 0 && totals.unmappedBytes === 0 && !totals.cancelled,
+    ok: mismatchCount === 0 && totals.unmappedBytes === 0 && poisonedBytes === 0 && !totals.cancelled,
     bytes: length,
     checked,
     perDevice: totals.perDevice,
     mismatchCount,
     mismatches,
     unmappedBytes: totals.unmappedBytes,
-    failures: totals.failures,
+    poisonedBytes,
+    failures: [...totals.failures, ...(poison?.failures ?? [])].slice(0, maxReports),
     cancelled: totals.cancelled,
   };
 }

@@ -34,6 +34,7 @@ export const RETURN_CODES = [
 
 export const RC = {
   success: 0x00,
+  backgroundStarted: 0x01,
   invalidInput: 0x02,
   unsupported: 0x03,
   internalError: 0x04,

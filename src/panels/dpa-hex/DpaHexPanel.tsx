@@ -5,7 +5,7 @@ import { useLabStore } from '../../state/hooks';
 import { PanelIntro } from '../PanelIntro';
 import { HexRows } from './HexRows';
 import { HexToolbar } from './HexToolbar';
-import { BYTES_PER_ROW, chunksFor, dpaText } from './hex-model';
+import { BYTES_PER_ROW, chunksFor, dpaText, poisonAt } from './hex-model';
 import { ReverseMap } from './ReverseMap';
 import { useChunks, useReverse } from './useHexData';
 import { useHexDevice } from './useHexDevice';
@@ -34,6 +34,13 @@ function keyTarget(
   return null;
 }
 
+/** "; poisoned: 0x1000 + 64 B, …" for the grid's accessible name (the stripes are not read out). */
+function poisonSummary(poison: readonly { dpa: number; length: number }[]): string {
+  if (poison.length === 0) return '';
+  const list = poison.slice(0, 4).map((p) => `0x${p.dpa.toString(16)} + ${p.length} B`);
+  return `; poisoned: ${list.join(', ')}${poison.length > 4 ? ` and ${poison.length - 4} more` : ''}`;
+}
+
 /**
  * The "DPA hex" panel: a device's DPA space as hex, virtualized (only the rows on screen exist, and
  * only their 4 KiB chunks are fetched from the worker, so a 1 TiB device scrolls anywhere and untouched
@@ -41,7 +48,7 @@ function keyTarget(
  * cursor with the arrow keys) shows which HPAs reach it and through which decoders.
  */
 export function DpaHexPanel() {
-  const { spec, devices, setPicked, device, spec3, capacity, touchedPages, ranges } = useHexDevice();
+  const { spec, devices, setPicked, device, spec3, capacity, touchedPages, ranges, poison } = useHexDevice();
 
   const {
     gridRef,
@@ -104,6 +111,7 @@ export function DpaHexPanel() {
           capacity={capacity}
           cursor={cursor}
           ranges={ranges}
+          poison={poison}
           touchedPages={touchedPages}
           onPick={(id) => {
             setPicked(id);
@@ -119,7 +127,7 @@ export function DpaHexPanel() {
             className="hex__grid ui-mono"
             // biome-ignore lint/a11y/noNoninteractiveTabindex: the hex grid takes the keyboard (arrows, Page Up/Down, Home/End)
             tabIndex={0}
-            aria-label={`${device} DPA bytes, rows ${dpaText(top * BYTES_PER_ROW, capacity)} on; arrow keys move the cursor`}
+            aria-label={`${device} DPA bytes, rows ${dpaText(top * BYTES_PER_ROW, capacity)} on; arrow keys move the cursor${poisonSummary(poison)}`}
             onKeyDown={onKeyDown}
             onPointerMove={(e) => {
               const at = (e.target as HTMLElement).dataset.dpa;
@@ -142,6 +150,7 @@ export function DpaHexPanel() {
               capacity={capacity}
               chunkAt={chunkAt}
               ranges={ranges}
+              poison={poison}
               cursor={cursor}
               hover={hover}
             />
@@ -165,7 +174,12 @@ export function DpaHexPanel() {
           </div>
         </div>
       </div>
-      <ReverseMap device={device} hovered={hovered} reverse={reverse} />
+      <ReverseMap
+        device={device}
+        hovered={hovered}
+        reverse={reverse}
+        poisoned={hovered === null ? undefined : poisonAt(poison, hovered)}
+      />
     </div>
   );
 }

@@ -1,6 +1,6 @@
-// The DPA hex panel's rows: the bytes on screen as hex and ASCII, with the last access, cursor and hover marked.
+// The DPA hex panel's rows: the bytes on screen as hex and ASCII, with the last access, poison, cursor and hover marked.
 import { asciiChar } from '../../lib/format';
-import { BYTES_PER_ROW, type ByteRange, CHUNK_BYTES, dpaText, inRanges } from './hex-model';
+import { BYTES_PER_ROW, type ByteRange, CHUNK_BYTES, dpaText, inRanges, poisonAt } from './hex-model';
 import type { Chunk } from './useHexData';
 
 function hex2(b: number): string {
@@ -14,6 +14,7 @@ export function HexRows({
   capacity,
   chunkAt,
   ranges,
+  poison,
   cursor,
   hover,
 }: {
@@ -22,6 +23,8 @@ export function HexRows({
   capacity: number;
   chunkAt: (chunk: number) => Chunk | undefined;
   ranges: readonly ByteRange[];
+  /** Poisoned DPA ranges: striped and titled (not colour alone). */
+  poison: readonly ByteRange[];
   cursor: number | null;
   hover: number | null;
 }) {
@@ -38,16 +41,26 @@ export function HexRows({
     for (let b = 0; b < BYTES_PER_ROW; b++) {
       const dpa = base + b;
       const value = chunk?.bytes[within + b];
+      const bad = poison.length === 0 ? undefined : poisonAt(poison, dpa);
+      const hit = inRanges(ranges, dpa);
       const cls = `hex__b${chunk === undefined ? ' is-loading' : !chunk.touched ? ' is-untouched' : ''}${
-        inRanges(ranges, dpa) ? ' is-hit' : ''
-      }${dpa === cursor ? ' is-cursor' : ''}${dpa === hover ? ' is-hover' : ''}`;
+        hit ? ' is-hit' : ''
+      }${bad !== undefined ? ' is-poison' : ''}${dpa === cursor ? ' is-cursor' : ''}${dpa === hover ? ' is-hover' : ''}`;
       cells.push(
-        <span key={b} className={cls} data-dpa={dpa}>
+        <span
+          key={b}
+          className={cls}
+          data-dpa={dpa}
+          title={
+            bad === undefined ? undefined : `poisoned: record 0x${bad.dpa.toString(16)} + ${bad.length} B`
+          }
+        >
           {value === undefined ? '··' : hex2(value)}
         </span>,
       );
+      const textCls = `${hit ? 'is-hit' : ''}${bad !== undefined ? ' is-poison' : ''}`.trim();
       text.push(
-        <span key={b} className={inRanges(ranges, dpa) ? 'is-hit' : undefined}>
+        <span key={b} className={textCls === '' ? undefined : textCls}>
           {value === undefined ? ' ' : asciiChar(value)}
         </span>,
       );

@@ -1,4 +1,4 @@
-// The DPA hex panel's toolbar: device picker, go-to-DPA field, last-access jump and the device's size.
+// The DPA hex panel's toolbar: device picker, go-to-DPA field, last-access and poison jumps, the legend and the device's size.
 import type { ComponentSpec } from '../../cxl/topology/model.ts';
 import { formatBytes, formatHex, parseQuantity } from '../../lib/format';
 import { CommitInput } from '../../ui/CommitInput';
@@ -11,6 +11,7 @@ export function HexToolbar({
   capacity,
   cursor,
   ranges,
+  poison,
   touchedPages,
   onPick,
   onGoTo,
@@ -21,6 +22,7 @@ export function HexToolbar({
   capacity: number;
   cursor: number | null;
   ranges: readonly ByteRange[];
+  poison: readonly ByteRange[];
   touchedPages: number;
   onPick: (device: string) => void;
   onGoTo: (dpa: number) => void;
@@ -74,6 +76,21 @@ export function HexToolbar({
           data-testid="hex-last-access"
         >
           Last access · {formatHex(ranges[0].dpa)}
+        </button>
+      )}
+      {poison[0] !== undefined && (
+        <button
+          type="button"
+          className="ui-button ui-button--small hex-panel__poison"
+          onClick={() => {
+            const next = poison.find((p) => cursor === null || p.dpa > cursor) ?? poison[0];
+            onGoTo(next?.dpa ?? 0);
+          }}
+          title="Media error records (Get Poison List): a read of these bytes through the routing fails with poison"
+          data-testid="hex-poison"
+        >
+          <span className="hex__swatch hex__swatch--poison" aria-hidden="true" />
+          Poisoned · {poison.length} record{poison.length === 1 ? '' : 's'} · next
         </button>
       )}
       <span className="hex-panel__meta" title="Only the 4 KiB chunks under the rows on screen are fetched">

@@ -8,10 +8,13 @@ export function ReverseMap({
   device,
   hovered,
   reverse,
+  poisoned,
 }: {
   device: string;
   hovered: number | null;
   reverse: { hits: ReverseHit[] | null; error?: string } | null;
+  /** The poisoned range holding the hovered byte, if any. */
+  poisoned?: { dpa: number; length: number } | undefined;
 }) {
   const readMemory = useLabStore((s) => s.readMemory);
   return (
@@ -26,6 +29,13 @@ export function ReverseMap({
           <div className="hex-panel__dpa">
             {device} DPA <span className="ui-mono">{formatHex(hovered)}</span>
           </div>
+          {poisoned !== undefined && (
+            <p className="hex-panel__poisoned" data-testid="hex-poisoned">
+              <span className="hex__swatch hex__swatch--poison" aria-hidden="true" /> Poisoned: record{' '}
+              <span className="ui-mono">{formatHex(poisoned.dpa)}</span> + {poisoned.length} B. A read of it
+              through the routing fails and logs a General Media event.
+            </p>
+          )}
           {reverse === null ? (
             <p className="hex-panel__hint">Looking it up…</p>
           ) : reverse.hits === null ? (

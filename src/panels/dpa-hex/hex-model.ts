@@ -3,6 +3,7 @@
  * 2^52 bytes, fetched in 4 KiB chunks (only the chunks visible rows touch), and the byte ranges the
  * last access touched on a device. Row indices stay below 2^48, so plain numbers hold them exactly.
  */
+import type { Type3Spec } from '../../cxl/topology/model.ts';
 import type { AccessLogEntry } from '../../state/types';
 
 export const BYTES_PER_ROW = 16;
@@ -79,4 +80,19 @@ export function inRanges(ranges: readonly ByteRange[], dpa: number): boolean {
 export function dpaText(dpa: number, capacity: number): string {
   const digits = Math.max(8, Math.max(1, capacity - 1).toString(16).length);
   return `0x${dpa.toString(16).padStart(digits, '0')}`;
+}
+
+/**
+ * The device's poisoned DPA ranges: its media error records (CXL 2.0 §8.2.9.5.4.1) as saved in the
+ * lab document's device state, sorted by DPA. A read of these bytes through the routing fails.
+ */
+export function poisonRangesOf(device: Type3Spec | undefined): ByteRange[] {
+  return (device?.device?.state?.poison ?? [])
+    .map((p) => ({ dpa: p.dpa, length: p.length }))
+    .sort((a, b) => a.dpa - b.dpa);
+}
+
+/** The first poisoned range holding `dpa`, if any. */
+export function poisonAt(ranges: readonly ByteRange[], dpa: number): ByteRange | undefined {
+  return ranges.find((r) => dpa >= r.dpa && dpa < r.dpa + r.length);
 }

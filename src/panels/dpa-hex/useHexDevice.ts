@@ -1,7 +1,7 @@
 // The DPA hex panel's device: the one selected on the canvas, else picked, else the last accessed, with its size and last access.
 import { useMemo, useState } from 'react';
 import { useLabStore } from '../../state/hooks';
-import { lastAccessRanges } from './hex-model';
+import { lastAccessRanges, poisonRangesOf } from './hex-model';
 
 /** Which device the panel shows (null: none in the topology), and what the panel needs to know about it. */
 export function useHexDevice() {
@@ -29,6 +29,7 @@ export function useHexDevice() {
   const capacity = spec3 === undefined ? 0 : spec3.volatile + spec3.persistent;
   const touchedPages = device === null ? 0 : (memory?.[device]?.touchedPages ?? 0);
   const ranges = useMemo(() => (device === null ? [] : lastAccessRanges(log, device)), [log, device]);
+  const poison = useMemo(() => poisonRangesOf(spec3), [spec3]);
 
-  return { spec, devices, setPicked, device, spec3, capacity, touchedPages, ranges };
+  return { spec, devices, setPicked, device, spec3, capacity, touchedPages, ranges, poison };
 }

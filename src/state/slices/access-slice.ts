@@ -3,6 +3,7 @@
  * worker, their log, and the running long operation (progress, cancel).
  */
 import type { FillPattern } from '../../worker/protocol.ts';
+import { labSync } from '../lab-sync.ts';
 import { appendMemory } from '../memory-journal.ts';
 import type {
   AccessLogEntry,
@@ -59,6 +60,8 @@ export function createAccessSlice(rt: LabRuntime): SliceCreator<AccessSlice> {
             logError('read', r.error.message);
             return r;
           }
+          // A read of poison made the devices log events: an undoable change of the document.
+          if (r.value.state !== undefined) labSync(rt, set, get).applyState(r.value.state, true);
           const id = log({
             kind: 'read',
             hpa,

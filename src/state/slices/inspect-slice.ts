@@ -10,7 +10,17 @@ import type { ActionResult, InspectSlice, LabRuntime, SliceCreator } from '../ty
 
 export function createInspectSlice(rt: LabRuntime): SliceCreator<InspectSlice> {
   return (set, get) => {
-    const { change } = labSync(rt, set, get);
+    const { change, applyState } = labSync(rt, set, get);
+
+    /** One mailbox command; its new lab state (if it changed the device) is applied as an undoable change. */
+    const mailbox = (device: string, command: string, input: Uint8Array) =>
+      rt.enqueue(async () => {
+        const r = await rt.client().call('device.mbox', { device, command, input });
+        if (!r.ok) return r;
+        if (r.value.state !== null) applyState(r.value.state, true);
+        if (r.value.memory.length > 0) set((s) => ({ memory: appendMemory(s.memory, r.value.memory) }));
+        return { ok: true as const, value: r.value.run };
+      });
 
     /** One `topology.set` with the renamed document; the journal and the selection follow the name. */
     async function rename(id: string, name: string): Promise<ActionResult> {
@@ -42,6 +52,8 @@ export function createInspectSlice(rt: LabRuntime): SliceCreator<InspectSlice> {
         change('mmio.writeField', { component, offset, field, value }, (r) => r.write),
       setDecoder: (component, index, change_) =>
         change('hdm.setDecoder', { component, index, change: change_ }, (r) => r.writes),
+      sendMailbox: (device, command, input) =>
+        get().undoable({ kind: 'mailbox', command, device }, () => mailbox(device, command, input)),
       // "Show me" writes memory like the console does: its pages go into the journal (autosave, reload).
       showLessonSolution: (step) =>
         change('lesson.solve', { step }, (r) => {

@@ -101,6 +101,10 @@ export const getEventRecords: CommandDef = {
     }
     return fields;
   },
+  decodeInput(i) {
+    // Input: Event Log, 1 byte (CXL 2.0 §8.2.9.1.2): 00h Informational … 03h Fatal.
+    return [field(i, 'Event Log', { at: 0, size: 1 }, (v) => EVENT_LOGS[Number(v)] ?? 'not a log')];
+  },
   fromJson(json) {
     const o = asObject(json, 'get-event-records', ['log']);
     if (!o.ok) return o;

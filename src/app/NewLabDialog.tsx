@@ -7,6 +7,7 @@ import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { PRESET_CATALOG } from '../presets/catalog';
 import { useLabStore } from '../state/hooks';
 import { BLANK_TEMPLATE } from '../state/new-lab';
+import { useRovingFocus } from '../ui/use-roving-focus';
 
 const TEMPLATES: readonly { id: string; name: string; description: string }[] = [
   {
@@ -25,14 +26,10 @@ export function NewLabDialog({ onClose }: { onClose: () => void }) {
     list.current?.querySelector('button')?.focus();
   }, []);
 
+  const roving = useRovingFocus(list, 'button');
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape') return onClose();
-    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
-    if (step === 0) return;
-    event.preventDefault();
-    const buttons = Array.from(list.current?.querySelectorAll<HTMLButtonElement>('button') ?? []);
-    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    buttons[(at + step + buttons.length) % buttons.length]?.focus();
+    roving(event);
   };
 
   return (

@@ -12,11 +12,12 @@ import { useCanvasMenu } from './use-canvas-menu';
 import type { Notify } from './use-canvas-toast';
 import { useHandleHit } from './use-handle-hit';
 
-// The menu and the connect dialog load the first time one opens.
+// The menu and the connect and rename dialogs load the first time one opens.
 const CanvasContextMenu = lazy(() =>
   import('./CanvasContextMenu').then((m) => ({ default: m.CanvasContextMenu })),
 );
 const ConnectDialog = lazy(() => import('./ConnectDialog').then((m) => ({ default: m.ConnectDialog })));
+const RenameDialog = lazy(() => import('./RenameDialog').then((m) => ({ default: m.RenameDialog })));
 
 export interface BuildLayerDeps {
   edits: EditApply;
@@ -86,6 +87,11 @@ export function BuildLayer({
               if (child !== undefined) void edits.moveBelow(choice.node, choice.handle, child);
             }}
           />
+        </Suspense>
+      )}
+      {menu.rename !== null && (
+        <Suspense fallback={null}>
+          <RenameDialog id={menu.rename} onClose={() => menu.setRename(null)} />
         </Suspense>
       )}
     </>

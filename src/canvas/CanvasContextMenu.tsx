@@ -3,6 +3,7 @@
  * canvas): the actions for what it was opened on. Arrow keys move, Enter runs, Esc closes.
  */
 import { type KeyboardEvent, useEffect, useRef } from 'react';
+import { useRovingFocus } from '../ui/use-roving-focus';
 import type { ContextMenuState } from './menu-types';
 
 const MENU_WIDTH = 240;
@@ -27,18 +28,11 @@ export function CanvasContextMenu({
     return () => document.removeEventListener('pointerdown', onPointerDown);
   }, [onClose]);
 
+  const roving = useRovingFocus(ref, '[role="menuitem"]');
   const onKeyDown = (event: KeyboardEvent) => {
     event.stopPropagation(); // the canvas's shortcuts stay out of the menu
-    const items = Array.from(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
-    const at = items.indexOf(document.activeElement as HTMLElement);
-    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
-    if (step !== 0) {
-      event.preventDefault();
-      items[(at + step + items.length) % items.length]?.focus();
-    } else if (event.key === 'Home' || event.key === 'End') {
-      event.preventDefault();
-      items[event.key === 'Home' ? 0 : items.length - 1]?.focus();
-    } else if (event.key === 'Escape' || event.key === 'Tab') {
+    if (roving(event)) return;
+    if (event.key === 'Escape' || event.key === 'Tab') {
       event.preventDefault();
       onClose(true);
     }

@@ -3,6 +3,7 @@
  * move below, as a list the arrow keys walk; Enter connects, Esc closes.
  */
 import { type KeyboardEvent, useEffect, useRef } from 'react';
+import { useRovingFocus } from '../ui/use-roving-focus';
 import type { ConnectRequest } from './menu-types';
 import type { ParentChoice } from './reparent';
 import { focusTarget } from './use-canvas-menu';
@@ -25,19 +26,12 @@ export function ConnectDialog({
     return () => focusTarget(child);
   }, [child]);
 
+  const roving = useRovingFocus(list, 'button');
   const onKeyDown = (event: KeyboardEvent) => {
     // The canvas's shortcuts (Delete, F, L…) stay out of the dialog.
     event.stopPropagation();
-    if (event.key === 'Escape') {
-      onClose();
-      return;
-    }
-    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
-    if (step === 0) return;
-    event.preventDefault();
-    const buttons = Array.from(list.current?.querySelectorAll<HTMLButtonElement>('button') ?? []);
-    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    buttons[(at + step + buttons.length) % buttons.length]?.focus();
+    if (event.key === 'Escape') onClose();
+    else roving(event);
   };
 
   return (

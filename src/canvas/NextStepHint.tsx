@@ -12,6 +12,9 @@ const NO_DRAFTS: never[] = [];
 export function NextStepHint({ onAction }: { onAction: (action: NextAction) => void }) {
   const view = useLabStore((s) => s.view);
   const written = useLabStore((s) => s.memory.length > 0);
+  // A lesson is the learner's guide: its steps, not the builder's next step (which could give away a
+  // predict step's answer or undo what a step set up).
+  const inLesson = useLabStore((s) => s.lesson !== null);
   const step = useMemo(
     () =>
       view === null
@@ -19,7 +22,7 @@ export function NextStepHint({ onAction }: { onAction: (action: NextAction) => v
         : nextStep({ spec: view.spec, drafts: view.drafts ?? NO_DRAFTS, regions: view.regions, written }),
     [view, written],
   );
-  if (step === null) return null;
+  if (step === null || inLesson) return null;
   return (
     <div className="next-step" data-testid="next-step" data-step={step.id}>
       <span className="next-step__label">Next</span>

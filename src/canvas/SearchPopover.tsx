@@ -3,6 +3,7 @@
 import './canvas-search.css';
 import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useLabStoreApi } from '../state/hooks';
+import { rovingIndex } from '../ui/use-roving-focus';
 import { searchEntries, searchNodes } from './node-search';
 import type { LabFlowNode } from './to-flow';
 
@@ -41,11 +42,11 @@ export function SearchPopover({ nodes, onClose }: SearchPopoverProps) {
     focusNodeSoon(m.id);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    // Arrows only: Home and End stay with the text field (the list's focus stays in it).
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      if (matches.length === 0) return;
-      const step = e.key === 'ArrowDown' ? 1 : -1;
-      setActive((i) => (i + step + matches.length) % matches.length);
+      const key = e.key;
+      setActive((i) => rovingIndex(key, i, matches.length) ?? i);
     } else if (e.key === 'Enter') {
       e.preventDefault();
       choose(Math.min(active, matches.length - 1));

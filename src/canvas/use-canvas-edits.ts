@@ -10,10 +10,10 @@ import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { selectView } from '../state/selectors';
 import type { ComponentSpec } from '../worker/protocol.ts';
 import { FIT_VIEW_OPTIONS, nodeIdAt, pointOf } from './canvas-config';
+import type { EditEngine } from './edit-engine-type';
 import { type LabFlowNode, type LinkEdge, nodeSize, ROOT_NODE_ID } from './to-flow';
 import type { Notify } from './use-canvas-toast';
 import { useDeleteWith } from './use-delete-components';
-import type { EditEngine } from './use-edit-engine';
 import { useFreeSpot } from './use-free-spot';
 import { windowOfHandle } from './window-handles';
 

@@ -41,6 +41,8 @@ export function useCanvasMenu(deps: MenuDeps) {
   const store = useLabStoreApi();
   const [menu, setMenu] = useState<ContextMenuState | null>(null);
   const [connect, setConnect] = useState<ConnectRequest | null>(null);
+  /** The component the rename dialog is open for. */
+  const [rename, setRename] = useState<string | null>(null);
 
   const openConnect = useCallback(
     (child: string) => {
@@ -64,7 +66,7 @@ export function useCanvasMenu(deps: MenuDeps) {
     [edits, place],
   );
 
-  const nodeItems = useNodeItems(edits, build, openConnect);
+  const nodeItems = useNodeItems(edits, build, openConnect, setRename);
 
   const paneItems = useCallback(
     (at: { x: number; y: number }): ContextMenuItem[] => [
@@ -107,18 +109,33 @@ export function useCanvasMenu(deps: MenuDeps) {
     [openAt],
   );
 
-  useMenuKeys(wrapper, paused || menu !== null || connect !== null, openAt, openConnect);
+  useMenuKeys(wrapper, paused || menu !== null || connect !== null || rename !== null, openAt, openConnect);
   const closeMenu = useCallback((restoreFocus: boolean) => {
     setMenu((m) => {
       if (restoreFocus && m !== null) focusTarget(m.target);
       return null;
     });
   }, []);
-  return { menu, closeMenu, onNodeContextMenu, onPaneContextMenu, connect, setConnect, openConnect };
+  return {
+    menu,
+    closeMenu,
+    onNodeContextMenu,
+    onPaneContextMenu,
+    connect,
+    setConnect,
+    openConnect,
+    rename,
+    setRename,
+  };
 }
 
-/** A node's menu items: connect, add a child, disconnect, its decoders, zoom, delete (the root: add). */
-function useNodeItems(edits: EditApply, build: BuildEdits, openConnect: (child: string) => void) {
+/** A node's menu items: connect, add a child, disconnect, decoders, zoom, rename, delete (the root: add). */
+function useNodeItems(
+  edits: EditApply,
+  build: BuildEdits,
+  openConnect: (child: string) => void,
+  openRename: (id: string) => void,
+) {
   const { fitView } = useReactFlow<LabFlowNode>();
   const store = useLabStoreApi();
   return useCallback(
@@ -182,14 +199,18 @@ function useNodeItems(edits: EditApply, build: BuildEdits, openConnect: (child: 
           },
         });
       }
-      items.push(zoom, {
-        id: 'delete',
-        label: `Delete ${id}`,
-        onSelect: () => now((d) => engine.removeComponents(d, [id])),
-      });
+      items.push(
+        zoom,
+        { id: 'rename', label: `Rename ${id}…`, onSelect: () => openRename(id) },
+        {
+          id: 'delete',
+          label: `Delete ${id}`,
+          onSelect: () => now((d) => engine.removeComponents(d, [id])),
+        },
+      );
       return items;
     },
-    [edits, build, fitView, openConnect, store],
+    [edits, build, fitView, openConnect, openRename, store],
   );
 }
 

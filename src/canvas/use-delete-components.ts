@@ -6,9 +6,9 @@ import { useCallback } from 'react';
 import type { EditIntent } from '../lib/edit-summary';
 import type { EditDoc, EditResult } from '../lib/topology-edits';
 import { useLabStoreApi } from '../state/hooks';
+import type { EditEngine } from './edit-engine-type';
 import { type LinkEdge, ROOT_NODE_ID } from './to-flow';
 import { useCanvasToast } from './use-canvas-toast';
-import { type EditEngine, useEditEngine } from './use-edit-engine';
 
 /** The document edits start from, how an edit is sent (false when refused), and the engine. */
 export interface DeleteEdits {
@@ -30,7 +30,7 @@ function linksToCut(cut: readonly LinkEdge[], removed: ReadonlySet<string>): Lin
   );
 }
 
-/** The delete behind `useDeleteComponents`, over given edit helpers (the canvas passes its own). */
+/** The canvas's delete (Delete key, context menu), over the canvas's edit helpers. */
 export function useDeleteWith({ editDoc, apply, engine }: DeleteEdits): DeleteComponents {
   const store = useLabStoreApi();
   const { notify } = useCanvasToast();
@@ -66,28 +66,4 @@ export function useDeleteWith({ editDoc, apply, engine }: DeleteEdits): DeleteCo
     },
     [editDoc, apply, engine, store, notify],
   );
-}
-
-/**
- * Deletes components like the canvas's Delete key: for a context menu or any other control outside
- * the canvas's own hooks. Undoable from the toast it leaves and with Ctrl+Z.
- */
-export function useDeleteComponents(): DeleteComponents {
-  const store = useLabStoreApi();
-  const { notify } = useCanvasToast();
-  const engine = useEditEngine();
-  const editDoc = useCallback((): EditDoc | null => {
-    const doc = store.getState().document;
-    return doc === null ? null : { spec: doc.spec, drafts: doc.drafts ?? [] };
-  }, [store]);
-  const apply = useCallback(
-    async (result: EditResult): Promise<boolean> => {
-      if (!result.ok) return false;
-      const r = await store.getState().setTopology(result.doc.spec, result.doc.drafts);
-      if (!r.ok) notify(r.error.causes?.[0]?.message ?? r.error.message);
-      return r.ok;
-    },
-    [store, notify],
-  );
-  return useDeleteWith({ editDoc, apply, engine });
 }

@@ -155,6 +155,25 @@ function sizeText(n: number): string {
   return m !== null ? `${m[1]}${m[2]}` : n === 0 ? '0' : formatHex(n);
 }
 
+/**
+ * A component's name (its id, what the canvas, panels and files call it), renamed through the store's
+ * `renameComponent`: the canvas menu's "Rename…" uses the same action.
+ */
+function NameField({ id }: { id: string }) {
+  const store = useLabStoreApi();
+  const [error, setError] = useState<{ id: string; text: string } | null>(null);
+  const rename = (name: string) =>
+    void store
+      .getState()
+      .renameComponent(id, name)
+      .then((r) => setError(r.ok ? null : { id, text: r.error.message }));
+  return (
+    <Field label="Name" error={error?.id === id ? error.text : undefined} hint="letters, digits, . _ -">
+      <TextInput value={id} testId="edit-name" onCommit={rename} />
+    </Field>
+  );
+}
+
 /** Editable properties of a component; every change is validated by the core in the worker. */
 export function ComponentEditor({ component: c }: { component: ComponentSpec }) {
   const [errors, apply] = useApply(c.id);
@@ -170,6 +189,7 @@ export function ComponentEditor({ component: c }: { component: ComponentSpec }) 
   return (
     <section className="inspector__section prop-editor" aria-label="Edit" data-testid="component-editor">
       <h3 className="inspector__section-title">Edit</h3>
+      <NameField id={c.id} />
       {c.kind === 'host-bridge' && (
         <>
           <Field label="UID" error={errors.uid} hint="ACPI _UID; window targets name it">

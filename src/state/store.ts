@@ -134,6 +134,7 @@ export function createLabStore(deps: LabStoreDeps) {
         setDecoder: true,
         sendMailbox: true,
         showLessonSolution: true,
+        renameComponent: true,
       },
     )(...a),
     ...createAnimationSlice()(...a),

@@ -307,6 +307,11 @@ export interface InspectSlice {
   sendMailbox(device: string, command: string, input: Uint8Array): Promise<ActionResult<MailboxRunView>>;
   /** A lesson's "show me": applies do step `step`'s reference solution (undoable), with its MMIO writes. */
   showLessonSolution(step: number): Promise<ActionResult<{ writes: LessonWriteView[]; notes: string[] }>>;
+  /**
+   * Renames component `id` to `name` (undoable; `lib/rename-component.ts` says which names are
+   * refused, as the error's message): references follow, a device's memory follows, the selection too.
+   */
+  renameComponent(id: string, name: string): Promise<ActionResult>;
 }
 
 /** An access being shown on the canvas, hop by hop. */

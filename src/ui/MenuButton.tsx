@@ -1,6 +1,7 @@
 // A menu button with a drop-down menu following the WAI-ARIA menu button pattern.
 import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useDismiss } from './use-dismiss';
+import { useRovingFocus } from './use-roving-focus';
 
 export type MenuItem = {
   id: string;
@@ -23,7 +24,7 @@ function roleProps(item: MenuItem) {
 
 /**
  * A menubar-style button with a drop-down menu (WAI-ARIA menu button pattern): opens on click, Enter or
- * ArrowDown; arrow keys move between items; Escape or a click outside closes it.
+ * ArrowDown; arrow keys, Home and End move between items; Escape or a click outside closes it.
  */
 export function MenuButton({
   label,
@@ -49,14 +50,10 @@ export function MenuButton({
     if (open) menuRef.current?.querySelector<HTMLElement>('[role^="menuitem"]')?.focus();
   }, [open]);
 
+  const roving = useRovingFocus(menuRef, '[role^="menuitem"]');
   const onMenuKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const entries = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role^="menuitem"]') ?? [])];
-    const at = entries.indexOf(document.activeElement as HTMLElement);
-    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
-    if (step !== 0) {
-      event.preventDefault();
-      entries[(at + step + entries.length) % entries.length]?.focus();
-    } else if (event.key === 'Escape' || event.key === 'Tab') {
+    if (roving(event)) return;
+    if (event.key === 'Escape' || event.key === 'Tab') {
       setOpen(false);
       buttonRef.current?.focus();
     }

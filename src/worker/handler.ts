@@ -315,6 +315,10 @@ class Emulator {
         bank.loadPages(entry);
         continue;
       }
+      if (entry.kind === 'rename') {
+        bank.rename(entry.from, entry.to);
+        continue;
+      }
       const context = Emulator.build(entry.context);
       if (!context.ok) return fail('lab.restore-failed', `memory journal: ${context.error.message}`);
       const lab = bank.adapter(context.value.lab);
@@ -432,9 +436,15 @@ class Emulator {
     return ok({ text: serializeLabFile({ ...file, memory: pages }) });
   }
 
-  setTopology(spec: TopologySpec, drafts?: ComponentSpec[]): Result<LabState> {
+  setTopology(
+    spec: TopologySpec,
+    drafts?: ComponentSpec[],
+    renamed?: ArgsOf<'topology.set'>['renamed'],
+  ): Result<LabState> {
     const built = createLab(spec);
     if (!built.ok) return built;
+    // A renamed device keeps its memory (the bank is keyed by id).
+    if (renamed !== undefined) this.#bank.rename(renamed.from, renamed.to);
     this.#install(built.value.lab, built.value.findings);
     if (drafts !== undefined) this.#drafts = structuredClone(drafts);
     return ok(this.state());
@@ -702,7 +712,7 @@ function labHandlers(emulator: Emulator) {
     'lab.load': (a) => emulator.load(a.document),
     'file.open': (a, c) => emulator.openFile(a.bytes, a.fileName, c.signal, c.progress, c.yieldToEvents),
     'file.save': () => emulator.saveFile(),
-    'topology.set': (a) => emulator.setTopology(a.spec, a.drafts),
+    'topology.set': (a) => emulator.setTopology(a.spec, a.drafts, a.renamed),
     'mmio.read32': (a) => emulator.mmioRead32(a.component, a.offset),
     'mmio.write32': (a) => emulator.mmioWrite32(a),
     'hdm.program': (a) => emulator.program(a),

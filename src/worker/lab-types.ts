@@ -43,7 +43,9 @@ export type MemoryEntry =
       capacityBytes: number;
       pages: [pageIndex: number, bytes: Uint8Array][];
     }
-  | { kind: 'fill'; context: LabDocument; hpa: number; length: number; pattern: FillPattern };
+  | { kind: 'fill'; context: LabDocument; hpa: number; length: number; pattern: FillPattern }
+  /** Device `from` was renamed `to`: its memory went with it (`MemoryBank.rename`). */
+  | { kind: 'rename'; from: string; to: string };
 
 export interface DeviceMemoryView {
   capacityBytes: number;

@@ -16,6 +16,8 @@ import type { DeviceMemoryView, MemoryEntry } from './protocol.ts';
 
 export class MemoryBank {
   readonly #memories = new Map<string, SparseMemory>();
+  /** Old id → new id of each renamed device, so undoing a rename brings the memory back too. */
+  readonly #renamed = new Map<string, string>();
 
   /** The memory of device `id` with `capacityBytes`, created (empty) when absent or resized. */
   device(id: string, capacityBytes: number): SparseMemory {
@@ -30,12 +32,33 @@ export class MemoryBank {
   replaceWith(other: MemoryBank): void {
     this.#memories.clear();
     for (const [id, m] of other.#memories) this.#memories.set(id, m);
+    this.#renamed.clear();
+    for (const [from, to] of other.#renamed) this.#renamed.set(from, to);
   }
 
-  /** Makes sure every Type 3 device of `spec` has memory of its capacity. */
+  /**
+   * Device `from` is now called `to`: its memory moves with it (whatever `to` held before is
+   * replaced). The move is remembered, so a topology that names the device `from` again while no
+   * device is called `to` (an undone rename) takes the memory back (`attach`).
+   */
+  rename(from: string, to: string): void {
+    if (from === to) return;
+    const m = this.#memories.get(from);
+    this.#memories.delete(from);
+    if (m === undefined) this.#memories.delete(to);
+    else this.#memories.set(to, m);
+    this.#renamed.delete(to);
+    this.#renamed.set(from, to);
+  }
+
+  /** Makes sure every Type 3 device of `spec` has memory of its capacity (taking back renamed ones). */
   attach(spec: TopologySpec): void {
+    const ids = new Set(spec.components.map((c) => c.id));
     for (const c of spec.components) {
-      if (c.kind === 'type3') this.device(c.id, c.volatile + c.persistent);
+      if (c.kind !== 'type3') continue;
+      const to = this.#renamed.get(c.id);
+      if (!this.#memories.has(c.id) && to !== undefined && !ids.has(to)) this.rename(to, c.id);
+      this.device(c.id, c.volatile + c.persistent);
     }
   }
 

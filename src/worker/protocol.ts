@@ -164,7 +164,11 @@ export interface RequestMap
    * Replaces the topology (editing); decoders are applied from the spec, memory kept by device id.
    * `drafts` replaces the document's unconnected components (kept as they are when absent).
    */
-  'topology.set': { args: { spec: TopologySpec; drafts?: ComponentSpec[] }; result: LabState };
+  /** Replaces the topology; `renamed`: a device that was renamed by this change (its memory follows). */
+  'topology.set': {
+    args: { spec: TopologySpec; drafts?: ComponentSpec[]; renamed?: { from: string; to: string } };
+    result: LabState;
+  };
   'mmio.read32': { args: { component: string; offset: number }; result: { value: number } };
   'mmio.write32': {
     args: { component: string; offset: number; value: number };

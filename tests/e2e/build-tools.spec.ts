@@ -67,6 +67,7 @@ for (const size of [
       /^Disconnect from rp/,
       'Open HDM decoders',
       'Zoom to mem0',
+      'Rename mem0…',
       'Delete mem0',
     ]);
     await expect(menu.getByRole('menuitem').first()).toBeFocused();

@@ -16,7 +16,8 @@ export const loadNextStepHint = (): Promise<unknown> => nextStepHint.load();
 
 export function NextStepSlot({ onAction }: { onAction: (action: NextAction) => void }) {
   const mod = useDeferred(nextStepHint);
-  const shown = useLabStore((s) => s.view !== null);
+  // Hidden in a lesson, as the strip itself is (NextStepHint.tsx), so nothing jumps when it arrives.
+  const shown = useLabStore((s) => s.view !== null && s.lesson === null);
   if (mod !== null) return <mod.NextStepHint onAction={onAction} />;
   if (!shown) return null;
   // The strip's frame and label without its text: `.next-step` has a fixed height.

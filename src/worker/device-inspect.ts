@@ -24,6 +24,7 @@ import { returnCodeName } from '../cxl/spec/mailbox.ts';
 import * as L from '../cxl/spec/mailbox-payloads.ts';
 import type { ComponentSpec, Type3Spec } from '../cxl/topology/model.ts';
 import { formatBytes, hex } from '../cxl/units.ts';
+import { devicePoison } from './device-poison.ts';
 import type {
   DeviceConfigView,
   DeviceFieldView,
@@ -348,6 +349,7 @@ export function deviceHandlers(host: DeviceHost) {
     'device.config': (a: { component: string }) => deviceConfig(host.inspected.lab, a.component),
     'device.registers': (a: { device: string }) => deviceRegisters(host, a.device),
     'device.commands': () => ok(mailboxCommands()),
+    'device.poison': (a: { device: string }) => devicePoison(host.inspected.lab, a.device),
     'device.mbox': (a: DeviceRequestMap['device.mbox']['args']) => deviceMbox(host, a),
   };
 }

@@ -128,6 +128,39 @@ export interface MailboxRunView {
   changed: boolean;
 }
 
+/** One HPA that reaches a poisoned 64-byte line, and its text as `cxl-lab list --media-errors` prints it. */
+export interface PoisonHpaView {
+  hpa: number;
+  text: string;
+  /** The poisoned line (64-byte aligned DPA) this HPA reaches. */
+  lineDpa: number;
+}
+
+/** A media error record (Get Poison List, CXL 2.0 §8.2.9.5.4.1) with the HPAs that reach it. */
+export interface PoisonRecordView {
+  dpa: number;
+  /** The record's DPA as the CLI's "offset". */
+  dpaText: string;
+  length: number;
+  /** "Injected", "External", … as the CLI names it. */
+  source: string;
+  /** HPAs of the listed lines, in line order (the CLI's "hpa"). */
+  hpas: PoisonHpaView[];
+  /** Lines whose HPAs are listed, and how many of them no committed decoder maps. */
+  lines: number;
+  unmappedLines: number;
+  /** Lines past the listed ones (the CLI's "hpa_lines_left_out"). */
+  linesLeftOut: number;
+}
+
+/** `device.poison`: a device's poison records with their HPAs (`cxl-lab list --media-errors`). */
+export interface DevicePoisonView {
+  device: string;
+  /** Linux's name for it ("mem0"). */
+  memdev: string;
+  records: PoisonRecordView[];
+}
+
 export interface DeviceRequestMap {
   /** A component's PCIe configuration space with its CXL DVSECs, decoded (`cxl-lab config`). */
   'device.config': { args: { component: string }; result: DeviceConfigView };
@@ -135,6 +168,8 @@ export interface DeviceRequestMap {
   'device.registers': { args: { device: string }; result: DeviceRegistersView };
   /** The mailbox commands the lab implements (the Mailbox view's list and field layouts). */
   'device.commands': { args: Record<string, never>; result: MailboxCommandInfo[] };
+  /** A Type 3 device's poison records with the HPAs that reach them (`cxl-lab list --media-errors`). */
+  'device.poison': { args: { device: string }; result: DevicePoisonView };
   /**
    * Runs one mailbox command (name or opcode) with `input` through the device's registers, as
    * `cxl-lab mbox` does. A command that changes the device's state (LSA, partition, poison, events,

@@ -23,7 +23,14 @@ export { ConfigSpace } from './config-space.ts';
 export { MemoryDevice } from './device.ts';
 export type { MmioAccess } from './device-registers.ts';
 export { formatAccess, type MailboxResult, sendCommand } from './mailbox.ts';
-export { type MemdevMediaErrors, mediaErrors } from './media-errors.ts';
+export {
+  deviceMediaErrors,
+  type MediaErrorJson,
+  type MediaErrorRecord,
+  type MemdevMediaErrors,
+  mediaErrorJson,
+  mediaErrors,
+} from './media-errors.ts';
 export { checkDeviceProps, deviceProps } from './props.ts';
 
 export interface ConfigView {

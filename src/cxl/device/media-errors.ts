@@ -8,6 +8,7 @@ import { hpasForDpa } from '../decode/inverse.ts';
 import type { LabCore } from '../lab-core.ts';
 import { linuxNames } from '../region/names.ts';
 import { POISON_SOURCES, POISON_UNIT } from '../spec/mailbox-payloads.ts';
+import type { Type3Spec } from '../topology/model.ts';
 import { hex } from '../units.ts';
 import { DeviceState } from './state.ts';
 
@@ -29,32 +30,64 @@ export interface MemdevMediaErrors {
   media_errors: MediaErrorJson[];
 }
 
+/** One poisoned 64-byte line of a record and the HPAs that reach it (empty: no committed decoder maps it). */
+export interface MediaErrorLine {
+  dpa: number;
+  hpas: number[];
+}
+
+/** A device's media error record with the HPAs of its first `MEDIA_ERROR_LINES` lines. */
+export interface MediaErrorRecord {
+  dpa: number;
+  length: number;
+  source: string;
+  lines: MediaErrorLine[];
+  /** Lines of the record past `MEDIA_ERROR_LINES`, whose HPAs are not listed. */
+  linesLeftOut: number;
+}
+
+/** `device`'s poison records in DPA order, each line with the HPAs that reach it (`hpasForDpa`). */
+export function deviceMediaErrors(core: LabCore, device: Type3Spec): MediaErrorRecord[] {
+  const records = [...new DeviceState(device).poison].sort((a, b) => a.dpa - b.dpa);
+  return records.map((p) => {
+    const count = p.length / POISON_UNIT;
+    const shown = Math.min(count, MEDIA_ERROR_LINES);
+    const lines: MediaErrorLine[] = [];
+    for (let i = 0; i < shown; i++) {
+      const dpa = p.dpa + i * POISON_UNIT;
+      lines.push({ dpa, hpas: hpasForDpa(core, device.id, dpa).map((h) => h.hpa) });
+    }
+    return {
+      dpa: p.dpa,
+      length: p.length,
+      source: POISON_SOURCES[p.source] ?? 'Reserved',
+      lines,
+      linesLeftOut: count - shown,
+    };
+  });
+}
+
+/** A record as `cxl-lab list --media-errors` prints it: the HPAs of all its lines, in line order, as hex. */
+export function mediaErrorJson(r: MediaErrorRecord): MediaErrorJson {
+  const e: MediaErrorJson = {
+    offset: hex(r.dpa),
+    length: r.length,
+    source: r.source,
+    hpa: r.lines.flatMap((l) => l.hpas.map((h) => hex(h))),
+  };
+  if (r.linesLeftOut > 0) e.hpa_lines_left_out = r.linesLeftOut;
+  return e;
+}
+
 export function mediaErrors(core: LabCore): MemdevMediaErrors[] {
   const names = linuxNames(core.topology);
   const out: MemdevMediaErrors[] = [];
   for (const c of core.topology.spec.components) {
     if (c.kind !== 'type3') continue;
-    const state = new DeviceState(c);
-    const records = [...state.poison].sort((a, b) => a.dpa - b.dpa);
     out.push({
       memdev: names.memdevs.get(c.id) ?? c.id,
       id: c.id,
-      media_errors: records.map((p) => {
-        const lines = p.length / POISON_UNIT;
-        const shown = Math.min(lines, MEDIA_ERROR_LINES);
-        const hpa: string[] = [];
-        for (let i = 0; i < shown; i++) {
-          for (const h of hpasForDpa(core, c.id, p.dpa + i * POISON_UNIT)) hpa.push(hex(h.hpa));
-        }
-        const e: MediaErrorJson = {
-          offset: hex(p.dpa),
-          length: p.length,
-          source: POISON_SOURCES[p.source] ?? 'Reserved',
-          hpa,
-        };
-        if (lines > shown) e.hpa_lines_left_out = lines - shown;
-        return e;
-      }),
+      media_errors: deviceMediaErrors(core, c).map(mediaErrorJson),
     });
   }
   return out;

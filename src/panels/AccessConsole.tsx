@@ -1,6 +1,6 @@
 // The access console dock panel: read, write, fill and verify at a host physical address, with history.
 import './console/console.css';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { formatBytes, formatHex, parseQuantity } from '../lib/format';
 import { useLabStore } from '../state/hooks';
 import { selectFirstWindowBase } from '../state/selectors';
@@ -460,6 +460,18 @@ export function AccessConsole() {
 
   const hpaShown = hpaText ?? (windowBase === null ? '0x0' : formatHex(windowBase));
 
+  // An HPA another panel sent here (the DPA hex view's poison records): into the field, focused.
+  const sent = useLabStore((s) => s.consoleHpa);
+  const takeSent = useLabStore((s) => s.takeConsoleHpa);
+  const hpaField = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (sent === null) return;
+    setHpaText(formatHex(sent.hpa));
+    setProblem(null);
+    takeSent();
+    hpaField.current?.focus();
+  }, [sent, takeSent]);
+
   const access: FormAccess = {
     hpa: () => {
       setProblem(null);
@@ -493,6 +505,7 @@ export function AccessConsole() {
         <label className="console__hpa">
           <span>HPA</span>
           <input
+            ref={hpaField}
             className="ui-input ui-mono"
             value={hpaShown}
             onChange={(e) => setHpaText(e.target.value)}

@@ -172,6 +172,8 @@ export interface PanelsSlice {
   highlight: LessonHighlight | null;
   /** The last click a lesson's predict step may take as its answer (node, DPA byte, granule). */
   answerPick: (AnswerPick & { seq: number }) | null;
+  /** An HPA another panel sent to the access console's read form (`seq` counts the sends). */
+  consoleHpa: { hpa: number; seq: number } | null;
   setDockTab(tab: DockTab): void;
   setDockOpen(open: boolean): void;
   setDockHeight(height: number): void;
@@ -182,6 +184,10 @@ export interface PanelsSlice {
   setHighlight(highlight: LessonHighlight | null): void;
   /** A click a predict step may take as its answer (ignored when no predict step is shown). */
   pickAnswer(pick: AnswerPick): void;
+  /** Opens the access console with `hpa` in its HPA field, ready to read (nothing is read yet). */
+  sendToConsole(hpa: number): void;
+  /** The console took the sent HPA into its field. */
+  takeConsoleHpa(): void;
 }
 
 /** The toast stack's notices (newest last) and the undoable edits behind some of them. */
@@ -276,6 +282,7 @@ export type QueryKind =
   | 'device.config'
   | 'device.registers'
   | 'device.commands'
+  | 'device.poison'
   | 'device.lsa'
   | 'device.probe';
 

@@ -6,6 +6,7 @@ import { PanelIntro } from '../PanelIntro';
 import { HexRows } from './HexRows';
 import { HexToolbar } from './HexToolbar';
 import { BYTES_PER_ROW, chunksFor, dpaText, poisonAt } from './hex-model';
+import { PoisonRecords } from './PoisonRecords';
 import { ReverseMap } from './ReverseMap';
 import { useChunks, useReverse } from './useHexData';
 import { useHexDevice } from './useHexDevice';
@@ -174,12 +175,15 @@ export function DpaHexPanel() {
           </div>
         </div>
       </div>
-      <ReverseMap
-        device={device}
-        hovered={hovered}
-        reverse={reverse}
-        poisoned={hovered === null ? undefined : poisonAt(poison, hovered)}
-      />
+      <div className="hex-panel__column">
+        <PoisonRecords device={device} onGoTo={goTo} />
+        <ReverseMap
+          device={device}
+          hovered={hovered}
+          reverse={reverse}
+          poisoned={hovered === null ? undefined : poisonAt(poison, hovered)}
+        />
+      </div>
     </div>
   );
 }

@@ -21,6 +21,7 @@ export function createPanelsSlice(): SliceCreator<PanelsSlice> {
     lesson: null,
     highlight: null,
     answerPick: null,
+    consoleHpa: null,
     setDockTab: (tab) => set({ dockTab: tab, dockOpen: true }),
     setDockOpen: (open) => set({ dockOpen: open }),
     setDockHeight: (height) => set({ dockHeight: Math.max(DOCK_MIN_HEIGHT, Math.round(height)) }),
@@ -29,6 +30,13 @@ export function createPanelsSlice(): SliceCreator<PanelsSlice> {
     setLessonsDialogOpen: (open) => set({ lessonsDialogOpen: open }),
     setLesson: (lesson) => set(lesson === null ? { lesson, highlight: null } : { lesson }),
     setHighlight: (highlight) => set({ highlight }),
+    sendToConsole: (hpa) =>
+      set((s) => ({
+        consoleHpa: { hpa, seq: (s.consoleHpa?.seq ?? 0) + 1 },
+        dockTab: 'console',
+        dockOpen: true,
+      })),
+    takeConsoleHpa: () => set({ consoleHpa: null }),
     pickAnswer: (pick) => set((s) => ({ answerPick: { ...pick, seq: (s.answerPick?.seq ?? 0) + 1 } })),
   });
 }

@@ -182,6 +182,77 @@ test('Identify, Inject Poison, a poisoned read from the console and its General 
   expect(problems).toEqual([]);
 });
 
+test('the DPA hex view lists an injected record with the HPA that reaches it; the HPA goes to the console', async ({
+  page,
+}) => {
+  test.setTimeout(120_000); // four screenshots and axe on a busy 2-core machine
+  const problems = watchConsole(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openLab(page);
+  await openDevice(page, 'Mailbox');
+  await page.getByTestId('device-component').selectOption(DEVICE);
+  await send(page, 'Inject Poison', { 0: `0x${POISON_DPA.toString(16)}` });
+  await expect(page.getByTestId('mbox-rc')).toContainText('Success (0x00)');
+  await waitSaved(page);
+
+  // The same arithmetic as above: mem2 DPA 0x1040 ← HPA 0x4c00000000 + 0x5040.
+  const hpa = hpaOf(DEVICE, POISON_DPA);
+  expect(hpa).toBe(0x4c00005040);
+  await page.getByTestId('dock').getByRole('tab', { name: 'DPA hex', exact: true }).click();
+  await page.getByTestId('hex-device').selectOption(DEVICE);
+  const record = page.getByTestId('hex-poison-record');
+  await expect(record).toHaveCount(1);
+  await expect(record).toHaveAttribute('data-dpa', `0x${POISON_DPA.toString(16)}`);
+  await expect(record).toContainText('+ 64 B · Injected');
+  await expect(record.getByTestId('hex-poison-hpa')).toHaveText(`0x${hpa.toString(16)}`);
+
+  // The record moves the hex cursor to its DPA (the Go to field shows the cursor).
+  await record.getByRole('button', { name: /Go to poisoned DPA 0x1040/ }).click();
+  await expect(page.getByTestId('hex-goto')).toHaveValue(`0x${POISON_DPA.toString(16)}`);
+
+  for (const [width, height] of [
+    [1024, 700],
+    [1440, 900],
+  ] as const) {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height });
+      await expect(record).toBeVisible();
+      await page.screenshot({ path: `test-results/dpa-hex-poison-${width}x${height}-${scheme}.png` });
+      if (width === 1024) {
+        // As a 1024-px window starts (the Inspector collapsed): the list sits beside the grid.
+        await page.getByTestId('side-inspector-toggle').click();
+        await page.screenshot({
+          path: `test-results/dpa-hex-poison-${width}x${height}-${scheme}-no-inspector.png`,
+        });
+        const list = await page.getByTestId('hex-poison-list').boundingBox();
+        expect((list?.y ?? height) + (list?.height ?? 0)).toBeLessThanOrEqual(height);
+        await page.getByTestId('side-inspector-toggle').click();
+      }
+      // The list never pushes the grid away: the grid keeps rows on screen.
+      const grid = await page.getByTestId('hex-grid').boundingBox();
+      expect(grid?.height ?? 0).toBeGreaterThanOrEqual(60);
+      const result = await new AxeBuilder({ page })
+        .include('[data-testid="hex-poison-list"]')
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .analyze();
+      expect(result.violations.map((v) => `${v.id} ${scheme} ${width}`)).toEqual([]);
+    }
+  }
+
+  // The HPA goes to the access console's HPA field (by keyboard), focused: Enter reads it.
+  await record.getByTestId('hex-poison-hpa').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('access-console')).toBeVisible();
+  await expect(page.getByTestId('console-hpa')).toHaveValue(`0x${hpa.toString(16)}`);
+  await expect(page.getByTestId('console-hpa')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('console-log-read').first().getByTestId('console-poison')).toContainText(
+    `read at HPA 0x${hpa.toString(16)}`,
+  );
+  expect(problems).toEqual([]);
+});
+
 test('Ctrl+Z undoes a mailbox command that changed the device; Replay sends it again', async ({ page }) => {
   await openLab(page);
   await openDevice(page, 'Mailbox');

@@ -28,9 +28,10 @@ function Record({ record, onGoTo }: { record: PoisonRecordView; onGoTo: (dpa: nu
         + {formatBytes(record.length)} · {record.source}
       </span>
       {record.hpas.length === 0 ? (
-        <div className="hex-poison__none">no committed decoder maps it</div>
+        <span className="hex-poison__none"> · no committed decoder maps it</span>
       ) : (
-        <div className="hex-poison__hpas">
+        <span className="hex-poison__hpas">
+          {' '}
           ←{' '}
           {shown.map((h) => (
             <button
@@ -50,7 +51,7 @@ function Record({ record, onGoTo }: { record: PoisonRecordView; onGoTo: (dpa: nu
               show {hidden} more HPA{hidden === 1 ? '' : 's'}
             </button>
           )}
-        </div>
+        </span>
       )}
       {record.hpas.length > 0 && record.unmappedLines > 0 && (
         <div className="hex-poison__none">
@@ -80,7 +81,7 @@ export function PoisonRecords({ device, onGoTo }: { device: string; onGoTo: (dpa
       <h3 id="hex-poison-title" className="hex-poison__title">
         <span className="hex__swatch hex__swatch--poison" aria-hidden="true" />
         Poison records · {view.records.length}
-        <span className="hex-poison__hint"> with the HPAs that reach them</span>
+        <span className="hex-poison__hint"> ← HPAs that reach them</span>
       </h3>
       <ul className="hex-poison__list">
         {view.records.map((r) => (

@@ -198,6 +198,15 @@ test('the DPA hex view lists an injected record with the HPA that reaches it; th
   // The same arithmetic as above: mem2 DPA 0x1040 ← HPA 0x4c00000000 + 0x5040.
   const hpa = hpaOf(DEVICE, POISON_DPA);
   expect(hpa).toBe(0x4c00005040);
+  // Get Poison List over the whole device (length 10000h × 64 B = 4 GiB): the record with its HPA.
+  await send(page, 'Get Poison List', { 8: '0x10000' });
+  await expect(page.getByTestId('mbox-out-field-Media Error Record 0')).toContainText(
+    `DPA 0x${POISON_DPA.toString(16)}`,
+  );
+  await expect(
+    page.getByTestId('mbox-out-field-Media Error Record 0').getByTestId('mbox-poison-hpas'),
+  ).toContainText(`← 0x${hpa.toString(16)}`);
+  await page.screenshot({ path: 'test-results/device-mailbox-poison-hpas-1440x900.png' });
   await page.getByTestId('dock').getByRole('tab', { name: 'DPA hex', exact: true }).click();
   await page.getByTestId('hex-device').selectOption(DEVICE);
   const record = page.getByTestId('hex-poison-record');

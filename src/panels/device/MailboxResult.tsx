@@ -1,6 +1,7 @@
 // The Mailbox view's answer: return code by spec name, output as fields and hex, and the MMIO sequence it took.
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { MailboxRunView, PayloadFieldView } from '../../worker/device-types.ts';
+import { GET_POISON_LIST, usePoisonHpas } from './PoisonHpas';
 
 function FieldTable({
   fields,
@@ -8,12 +9,15 @@ function FieldTable({
   testPrefix,
   onPick,
   picked,
+  extra,
 }: {
   fields: readonly PayloadFieldView[];
   label: string;
   testPrefix: string;
   onPick?: (f: PayloadFieldView) => void;
   picked?: PayloadFieldView | null;
+  /** More for a field's Meaning cell (Get Poison List: the HPAs of a record). */
+  extra?: ((f: PayloadFieldView) => ReactNode) | undefined;
 }) {
   if (fields.length === 0) return null;
   return (
@@ -51,7 +55,10 @@ function FieldTable({
               )}
             </td>
             <td className="ui-mono">{f.value}</td>
-            <td>{f.meaning ?? ''}</td>
+            <td>
+              {f.meaning ?? ''}
+              {extra?.(f)}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -87,6 +94,7 @@ function OutputHex({ bytes, lit }: { bytes: Uint8Array; lit: PayloadFieldView | 
 export function MailboxResult({ run }: { run: MailboxRunView }) {
   const [lit, setLit] = useState<PayloadFieldView | null>(null);
   const ok = run.returnCode === 0;
+  const hpas = usePoisonHpas(run.device, ok && run.opcode === GET_POISON_LIST);
   return (
     <div className="mbox-result" data-testid="mbox-result">
       <p className={ok ? 'mbox-rc is-ok' : 'mbox-rc is-error'} data-testid="mbox-rc">
@@ -102,6 +110,7 @@ export function MailboxResult({ run }: { run: MailboxRunView }) {
         testPrefix="mbox-out-field"
         onPick={(f) => setLit(lit === f ? null : f)}
         picked={lit}
+        extra={hpas}
       />
       {run.output.length > 0 && <OutputHex bytes={run.output} lit={lit} />}
       <h4 className="mbox-sub">MMIO sequence ({run.mmio.length} accesses)</h4>

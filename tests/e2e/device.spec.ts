@@ -206,6 +206,7 @@ test('the DPA hex view lists an injected record with the HPA that reaches it; th
   await expect(
     page.getByTestId('mbox-out-field-Media Error Record 0').getByTestId('mbox-poison-hpas'),
   ).toContainText(`← 0x${hpa.toString(16)}`);
+  await page.getByTestId('mbox-out-field-Media Error Record 0').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/device-mailbox-poison-hpas-1440x900.png' });
   await page.getByTestId('dock').getByRole('tab', { name: 'DPA hex', exact: true }).click();
   await page.getByTestId('hex-device').selectOption(DEVICE);

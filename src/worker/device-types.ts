@@ -2,8 +2,9 @@
  * DOC: the device-side part of the worker protocol (issue 17) — a component's PCIe configuration
  * space decoded, a Type 3 device's register block decoded, the mailbox command catalogue, one
  * mailbox command run through the registers, and a device's poison records with their HPAs. Types
- * only (merged into `RequestMap` by `protocol.ts`); the logic is in `device-inspect.ts`. Every value is plain structured-clone data; numbers the UI
- * shows come formatted by the core's helpers, so the panels print them exactly as the CLI does.
+ * only (merged into `RequestMap` by `protocol.ts`); the logic is in `device-inspect.ts`. Every value
+ * is plain structured-clone data; numbers the UI shows come formatted by the core's helpers, so the
+ * panels print them exactly as the CLI does.
  */
 import type { LabState, MemoryEntry } from './lab-types.ts';
 

@@ -75,12 +75,17 @@ test('Linux probe view: commands, register step-through by keyboard, cxl list -M
   expect(problems).toEqual([]);
 });
 
-for (const [w, h] of [
-  [1024, 700],
-  [1440, 900],
-] as const) {
+// axe on the LSA view (not in the panel tour: the tour's preset has no pmem device) and the Linux
+// probe view, in both themes at 1024×700; with SCREENSHOTS=1 (README) also at 1440×900, for review.
+const SIZES = process.env.SCREENSHOTS
+  ? ([
+      [1024, 700],
+      [1440, 900],
+    ] as const)
+  : ([[1024, 700]] as const);
+for (const [w, h] of SIZES) {
   for (const scheme of ['light', 'dark'] as const) {
-    test(`screenshots ${w}×${h} ${scheme}`, async ({ page }) => {
+    test(`axe and screenshots ${w}×${h} ${scheme}`, async ({ page }) => {
       test.setTimeout(90_000);
       await page.setViewportSize({ width: w, height: h });
       await page.emulateMedia({ colorScheme: scheme });

@@ -5,38 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createHandler } from '../../src/worker/handler.ts';
-import type {
-  ArgsOf,
-  CxlError,
-  RequestKind,
-  Result,
-  ResultOf,
-  WorkerToMain,
-} from '../../src/worker/protocol.ts';
+import { handlerHarness } from './helpers/handler-harness.ts';
 
 const LABELS = readFileSync(new URL('../fixtures/pmem-labels.cxl-lab.json', import.meta.url));
 
-function harness() {
-  const waiting = new Map<number, (r: Result<unknown, CxlError>) => void>();
-  const handler = createHandler({
-    post(message: WorkerToMain) {
-      if (message.type === 'response') waiting.get(message.id)?.(structuredClone(message.result));
-    },
-  });
-  let nextId = 1;
-  return function send<K extends RequestKind>(
-    kind: K,
-    args: ArgsOf<K>,
-  ): Promise<Result<ResultOf<K>, CxlError>> {
-    const id = nextId++;
-    const done = new Promise<Result<ResultOf<K>, CxlError>>((resolve) => {
-      waiting.set(id, resolve as (r: Result<unknown, CxlError>) => void);
-    });
-    handler.onMessage({ type: 'request', id, kind, args } as never);
-    return done;
-  };
-}
+const harness = () => handlerHarness().send;
 
 describe('device.lsa and device.probe', () => {
   it('answer with decoded labels and the probe timeline', async () => {

@@ -4,15 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createHandler } from '../../src/worker/handler.ts';
-import type {
-  ArgsOf,
-  CxlError,
-  RequestKind,
-  Result,
-  ResultOf,
-  WorkerToMain,
-} from '../../src/worker/protocol.ts';
+import { handlerHarness } from './helpers/handler-harness.ts';
 
 const BLANK = JSON.parse(
   readFileSync(new URL('../fixtures/hb1-x2-blank.cxl-lab.json', import.meta.url), 'utf8'),
@@ -48,29 +40,7 @@ function lab(): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(doc));
 }
 
-function harness() {
-  const waiting = new Map<number, (r: Result<unknown, CxlError>) => void>();
-  const handler = createHandler({
-    post(message: WorkerToMain) {
-      if (message.type === 'response') waiting.get(message.id)?.(message.result);
-    },
-  });
-  let nextId = 1;
-  function send<K extends RequestKind>(kind: K, args: ArgsOf<K>): Promise<Result<ResultOf<K>, CxlError>> {
-    const id = nextId++;
-    const done = new Promise<Result<ResultOf<K>, CxlError>>((resolve) => {
-      waiting.set(id, resolve as (r: Result<unknown, CxlError>) => void);
-    });
-    handler.onMessage({ type: 'request', id, kind, args } as never);
-    return done;
-  }
-  async function call<K extends RequestKind>(kind: K, args: ArgsOf<K>): Promise<ResultOf<K>> {
-    const r = await send(kind, args);
-    if (!r.ok) throw new Error(`${kind}: ${r.error.message}`);
-    return r.value;
-  }
-  return { call, send };
-}
+const harness = handlerHarness;
 
 /** HPA of `dpa` on the device at region position `pos`: granule dpa/G of the device is granule (dpa/G)·WAYS + pos. */
 const hpaOf = (pos: number, dpa: number) => WINDOW + Math.floor(dpa / G) * WAYS * G + pos * G + (dpa % G);

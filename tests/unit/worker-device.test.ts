@@ -8,42 +8,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseLabFile, serializeLabFile } from '../../src/cxl/index.ts';
 import type { DeviceRegisterGroup } from '../../src/worker/device-types.ts';
-import { createHandler } from '../../src/worker/handler.ts';
-import type {
-  ArgsOf,
-  CxlError,
-  RequestKind,
-  Result,
-  ResultOf,
-  WorkerToMain,
-} from '../../src/worker/protocol.ts';
+import { handlerHarness } from './helpers/handler-harness.ts';
 
 const PRESET = readFileSync(new URL('../../src/presets/default.topology.json', import.meta.url));
 const BLANK = readFileSync(new URL('../fixtures/hb1-x2-blank.cxl-lab.json', import.meta.url), 'utf8');
 
-function harness() {
-  const waiting = new Map<number, (r: Result<unknown, CxlError>) => void>();
-  const handler = createHandler({
-    post(message: WorkerToMain) {
-      if (message.type === 'response') waiting.get(message.id)?.(message.result);
-    },
-  });
-  let nextId = 1;
-  function send<K extends RequestKind>(kind: K, args: ArgsOf<K>): Promise<Result<ResultOf<K>, CxlError>> {
-    const id = nextId++;
-    const done = new Promise<Result<ResultOf<K>, CxlError>>((resolve) => {
-      waiting.set(id, resolve as (r: Result<unknown, CxlError>) => void);
-    });
-    handler.onMessage({ type: 'request', id, kind, args } as never);
-    return done;
-  }
-  async function call<K extends RequestKind>(kind: K, args: ArgsOf<K>): Promise<ResultOf<K>> {
-    const r = await send(kind, args);
-    if (!r.ok) throw new Error(`${kind}: ${r.error.message}`);
-    return r.value;
-  }
-  return { call, send };
-}
+const harness = handlerHarness;
 
 async function opened() {
   const h = harness();

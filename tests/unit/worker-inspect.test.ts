@@ -8,16 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createHandler } from '../../src/worker/handler.ts';
 import type { RegisterDump } from '../../src/worker/inspect-types.ts';
-import type {
-  ArgsOf,
-  CxlError,
-  RequestKind,
-  Result,
-  ResultOf,
-  WorkerToMain,
-} from '../../src/worker/protocol.ts';
+import type { ArgsOf } from '../../src/worker/protocol.ts';
+import { handlerHarness } from './helpers/handler-harness.ts';
 
 const BLANK = readFileSync(new URL('../fixtures/hb1-x2-blank.cxl-lab.json', import.meta.url));
 const BASE = 0x4c00000000;
@@ -26,34 +19,7 @@ const GIB = 2 ** 30;
 const HDM = 0x1128;
 const ctrl = (n: number) => HDM + 0x10 + 0x20 * n + 0x10;
 
-function harness() {
-  const waiting = new Map<number, (r: Result<unknown, CxlError>) => void>();
-  const handler = createHandler({
-    post(message: WorkerToMain) {
-      if (message.type === 'response') waiting.get(message.id)?.(message.result);
-    },
-  });
-  let nextId = 1;
-  function send<K extends RequestKind>(kind: K, args: ArgsOf<K>): Promise<Result<ResultOf<K>, CxlError>> {
-    const id = nextId++;
-    const done = new Promise<Result<ResultOf<K>, CxlError>>((resolve) => {
-      waiting.set(id, resolve as (r: Result<unknown, CxlError>) => void);
-    });
-    handler.onMessage({ type: 'request', id, kind, args } as never);
-    return done;
-  }
-  async function call<K extends RequestKind>(kind: K, args: ArgsOf<K>): Promise<ResultOf<K>> {
-    const r = await send(kind, args);
-    if (!r.ok) throw new Error(`${kind}: ${r.error.message}`);
-    return r.value;
-  }
-  async function refuse<K extends RequestKind>(kind: K, args: ArgsOf<K>): Promise<CxlError> {
-    const r = await send(kind, args);
-    if (r.ok) throw new Error(`${kind} succeeded`);
-    return r.error;
-  }
-  return { call, refuse };
-}
+const harness = handlerHarness;
 
 type H = ReturnType<typeof harness>;
 

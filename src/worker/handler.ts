@@ -19,6 +19,7 @@ import {
   verify,
   write,
 } from '../cxl/decode/access.ts';
+import type { FabricLab } from '../cxl/fabric/fabric-lab.ts';
 import {
   applyPlan,
   type CheckRun,
@@ -48,6 +49,8 @@ import {
 import { ADDRESS_LIMIT } from '../cxl/units.ts';
 import { deviceHandlers } from './device-inspect.ts';
 import { deviceLabelHandlers } from './device-labels.ts';
+import { fmCatalogHandlers } from './fabric-handlers.ts';
+import { fabricMediaHandlers } from './fabric-media.ts';
 import {
   cedtDecode,
   cedtOf,
@@ -257,6 +260,11 @@ class Emulator {
     const document: LabDocument = { spec: file.spec, registers };
     if (this.#drafts.length > 0) document.drafts = structuredClone(this.#drafts);
     return document;
+  }
+
+  /** The open multi-host lab (issue 18), or null for a single-host lab. TODO(i18-worker). */
+  get fabricLab(): FabricLab | null {
+    return null;
   }
 
   /** The mailbox registers each device's last command left (`device-inspect.ts`). */
@@ -814,6 +822,12 @@ export function createHandler(host: HandlerHost): Handler {
     ...lessonHandlers(emulator),
     ...deviceHandlers(emulator),
     ...deviceLabelHandlers(emulator),
+    ...fmCatalogHandlers(),
+    ...fabricMediaHandlers(emulator),
+    // TODO(i18-worker): replace with the real multi-host handlers before this lands anywhere but a branch.
+    'fabric.focus': () => fail('fabric.unavailable', 'multi-host labs are not open in the app yet'),
+    'fm.run': () => fail('fabric.unavailable', 'multi-host labs are not open in the app yet'),
+    'fm.step': () => fail('fabric.unavailable', 'multi-host labs are not open in the app yet'),
   };
 
   const failWith = (request: Request, code: string, message: string): ResponseOf => ({

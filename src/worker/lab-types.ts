@@ -3,6 +3,9 @@
  * autosave and recovery keep), the view (what the UI draws) and the memory journal. Types only.
  */
 import type { FillPattern } from '../cxl/decode/access.ts';
+import type { LdOwner, MultiHostSpec } from '../cxl/fabric/model.ts';
+import type { PendingOperation } from '../cxl/fm/state.ts';
+import type { BindingRow } from '../cxl/fm/table.ts';
 import type { ComponentRegisterState } from '../cxl/hdm/component-registers.ts';
 import type { DecoderState } from '../cxl/hdm/decoder-state.ts';
 import type { CxlError } from '../cxl/result.ts';
@@ -21,6 +24,28 @@ export interface LabDocument {
    * `parent` is "" or another draft; a draft port's `port` is -1 until it is connected.
    */
   drafts?: ComponentSpec[];
+  /**
+   * A multi-host lab (issue 18, `cxl-lab/2`): the hosts and the shared fabric. When present, `spec`
+   * and `registers` above are the focused host's view (`src/cxl/fabric/views.ts` `hostView`) and
+   * its registers, derived by the worker so every single-host reader works unchanged; the worker
+   * builds the lab from `fabric` alone. Absent: an ordinary single-host lab, exactly as before.
+   */
+  fabric?: FabricDocument;
+}
+
+/** The multi-host part of a document (issue 18). Plain data; docs/multi-host.md. */
+export interface FabricDocument {
+  /** Hosts and fabric, with every host's, VCS's and LD's decoder programs written back. */
+  spec: MultiHostSpec;
+  /** Raw register state per host: host id → component id in that host's view → state. */
+  registers: Record<string, Record<string, ComponentRegisterState>>;
+  /** The host the single-host requests (panels, access console, regions) act on. */
+  focus: string;
+  /**
+   * The fabric manager's Bind or Unbind vPPB in progress (a background operation, CXL 2.0
+   * §7.6.7.2.2–.3), or null.
+   */
+  pending: PendingOperation | null;
 }
 
 /** Linux names of the lab's objects (drivers/cxl/core/port.c naming), as the core's `linuxNames` gives them. */
@@ -86,6 +111,51 @@ export interface LabView {
    * Inspector (rch-inspect.ts rcrbBlocksView; addresses are the lab's choice).
    */
   rcrbBlocks?: Record<string, { name: string; address: number }[]>;
+  /**
+   * A multi-host lab (issue 18): every host and the shared fabric. The fields above are the focused
+   * host's (`fabric.focus`), so panels, the access console and the decode animation work per host.
+   */
+  fabric?: FabricView;
+}
+
+/** One host of a multi-host lab, as the canvas draws it. */
+export interface FabricHostView {
+  id: string;
+  name: string;
+  /** The host's single-host view: its own components plus its VCSs, vPPBs and bound LDs. */
+  spec: TopologySpec;
+  /** Decoded HDM decoders per decoder-owning component of that view. */
+  decoders: Record<string, DecoderState[]>;
+  regions: RegionView[];
+  linux: LinuxNamesView;
+}
+
+/** One LD's slice of its device's media and who reaches it (`FabricIndex.slices`, `owners`). */
+export interface FabricLdView {
+  device: string;
+  ld: number;
+  /** Media offset of the LD's DPA 0. */
+  base: number;
+  /** range1 + range2. */
+  size: number;
+  /** The host the LD is bound to (vPPB or head) and its component id there; null: bound to none. */
+  owner: LdOwner | null;
+}
+
+/** Everything the canvas, the Fabric Manager panel and the MLD hex view draw of a multi-host lab. */
+export interface FabricView {
+  /** The fabric as the document holds it. */
+  spec: MultiHostSpec;
+  focus: string;
+  /** In `spec.hosts` order. */
+  hosts: FabricHostView[];
+  /** Every LD of every fabric device, by device then LD-ID. */
+  lds: FabricLdView[];
+  /** The fabric manager's binding table (`src/cxl/fm/table.ts`). */
+  bindings: BindingRow[];
+  pending: PendingOperation | null;
+  /** Each fabric device's media: capacity and touched 4 KiB pages. */
+  media: Record<string, DeviceMemoryView>;
 }
 
 /** Result of every request that changes the configuration. */

@@ -23,6 +23,7 @@ import type { RegionPlan, RegionRefusal } from '../cxl/region/types.ts';
 import type { CxlError, Result } from '../cxl/result.ts';
 import type { DeviceLabelsRequestMap } from './device-labels-types.ts';
 import type { DeviceRequestMap } from './device-types.ts';
+import type { FabricRequestMap } from './fabric-types.ts';
 import type { AccessTrace, InspectRequestMap } from './inspect-types.ts';
 import type { InteropRequestMap } from './interop-types.ts';
 import type {
@@ -142,7 +143,8 @@ export interface RequestMap
     InteropRequestMap,
     LessonRequestMap,
     DeviceRequestMap,
-    DeviceLabelsRequestMap {
+    DeviceLabelsRequestMap,
+    FabricRequestMap {
   /** Rebuilds the lab from a document and replays a memory journal (reload, lab switch, crash). */
   'lab.restore': {
     args: { document: LabDocument; memory: MemoryEntry[] };

@@ -44,7 +44,15 @@ const PURE_LEAVES_ALLOWED = [
   'src/cxl/device/commands/json-input.ts',
 ];
 /** Core files the main thread may take types from (data shapes, no behaviour). */
-const TYPE_ONLY_ALLOWED = ['src/cxl/topology/model.ts', 'src/cxl/result.ts', 'src/cxl/hdm/decoder-state.ts'];
+const TYPE_ONLY_ALLOWED = [
+  'src/cxl/topology/model.ts',
+  'src/cxl/result.ts',
+  'src/cxl/hdm/decoder-state.ts',
+  // Issue 18: the multi-host model, the FM's pending operation and binding table rows (data shapes).
+  'src/cxl/fabric/model.ts',
+  'src/cxl/fm/state.ts',
+  'src/cxl/fm/table.ts',
+];
 
 interface ImportRef {
   specifier: string;

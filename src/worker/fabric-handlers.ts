@@ -1,0 +1,29 @@
+/**
+ * The multi-host requests that change the lab (issue 18): focusing a host and the Fabric Manager API
+ * (`fm.run`, `fm.step`), plus the FM command catalogue. The emulator's multi-host state lives in
+ * `handler.ts`; this module turns FM runs into views.
+ */
+import { FM_COMMANDS } from '../cxl/fm/index.ts';
+import { ok, type Result } from '../cxl/result.ts';
+import { FM_OPCODE } from '../cxl/spec/fm-api.ts';
+import type { FabricRequestMap, FmCommandView } from './fabric-types.ts';
+
+/** The FM API commands the lab implements, in opcode order. */
+export function fmCatalog(): FmCommandView[] {
+  return FM_COMMANDS.map((c) => ({
+    opcode: c.opcode,
+    opcodeText: `0x${c.opcode.toString(16).padStart(4, '0')}`,
+    name: c.name,
+    cli: c.cli,
+    spec: c.spec,
+    processedBy: c.processedBy,
+    effects: c.effects,
+    background: c.opcode === FM_OPCODE.bindVppb || c.opcode === FM_OPCODE.unbindVppb,
+  }));
+}
+
+export function fmCatalogHandlers() {
+  return {
+    'fm.catalog': (): Result<FabricRequestMap['fm.catalog']['result']> => ok({ commands: fmCatalog() }),
+  };
+}

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchRow, BenchSuite } from './types.ts';
 
 function formatValue(value: number): string {
+  if (Number.isNaN(value)) return '—';
   if (Math.abs(value) >= 1e6) return `${(value / 1e6).toFixed(2)} M`;
   if (Math.abs(value) >= 1e3) return `${(value / 1e3).toFixed(2)} k`;
   return value.toFixed(value >= 100 ? 0 : 2);

@@ -24,6 +24,22 @@ async function toastText(page: Page): Promise<string> {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
+/** Waits until the canvas's node count has not changed for half a second (the drawing is complete). */
+async function nodeCountSettled(page: Page): Promise<void> {
+  const nodes = page.locator('.react-flow__node');
+  let last = -1;
+  let stableSince = Date.now();
+  const deadline = Date.now() + OPEN_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const n = await nodes.count();
+    if (n !== last) {
+      last = n;
+      stableSince = Date.now();
+    } else if (Date.now() - stableSince >= 500) return;
+    await page.waitForTimeout(100);
+  }
+}
+
 /**
  * Opens the scale lab in a page already showing the app (default preset loaded), collapses the dock,
  * and returns once the last host's and the last MLD's nodes are on the canvas. Throws with the
@@ -45,6 +61,7 @@ export async function openScaleFabric(page: Page): Promise<void> {
   } catch {
     throw new Error(`the app did not draw the 16-host lab: ${await toastText(page)}`);
   }
+  await nodeCountSettled(page);
   const dock = page.getByTestId('dock-toggle');
   if ((await dock.getAttribute('aria-expanded')) === 'true') await dock.click();
   await page.waitForTimeout(500);

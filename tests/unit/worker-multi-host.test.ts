@@ -218,4 +218,42 @@ describe('a multi-host lab in the worker', () => {
     const m = await again.call('fabric.media', { device: 'mld1', offset: 0x10, length: 1 });
     expect([...m.bytes]).toEqual([0x77]);
   });
+
+  it('regions, decoders and check act on the focused host only', async () => {
+    const { h } = await openPool();
+    await h.call('fabric.focus', { host: 'hostB' });
+    const name = (await h.call('fabric.focus', { host: 'hostB' })).view.regions[0]?.name ?? '';
+    const destroyed = await h.call('region.destroy', { region: name });
+    expect(destroyed.view.regions).toEqual([]);
+    // hostA's region is untouched; hostB's in view.fabric is gone too.
+    expect(destroyed.view.fabric?.hosts.map((x) => x.regions.length)).toEqual([1, 0]);
+    // Destroying the region uncommitted hostB's VCS decoder, written back into the fabric spec.
+    const vcs1 = destroyed.document.fabric?.spec.fabric.switches[0]?.vcss[1];
+    expect(vcs1?.decoders.some((d) => d.commit === true)).toBe(false);
+    const vcs0 = destroyed.document.fabric?.spec.fabric.switches[0]?.vcss[0];
+    expect(vcs0?.decoders[0]?.commit).toBe(true);
+    const a = await h.call('fabric.focus', { host: 'hostA' });
+    expect(a.view.decoders['sw0.vcs0']?.[0]?.committed).toBe(true);
+    const unc = await h.call('hdm.uncommit', { component: 'mld0.ld0', index: 0 });
+    expect(unc.view.decoders['mld0.ld0']?.[0]?.committed).toBe(false);
+    expect(unc.document.fabric?.spec.fabric.devices[0]?.lds[0]?.decoders[0]?.commit).toBe(false);
+    const check = await h.call('check.run', {});
+    expect(check.findings.length).toBeGreaterThan(0);
+  });
+
+  it("a mailbox state change of an LD is written back into the fabric spec's LD", async () => {
+    const { h } = await openPool();
+    // Inject Poison (4301h) on hostA's mld1.ld0 at DPA 0x40: 8-byte DPA, little-endian
+    // (CXL 2.0 §8.2.9.5.4.2): 0x40 → 40 00 00 00 00 00 00 00.
+    const input = Uint8Array.from([0x40, 0, 0, 0, 0, 0, 0, 0]);
+    const r = await h.call('device.mbox', { device: 'mld1.ld0', command: 'Inject Poison', input });
+    expect(r.run.returnCodeName).toBe('Success (0x00)');
+    const ld = r.state?.document.fabric?.spec.fabric.devices[1]?.lds[0];
+    expect(JSON.stringify(ld?.device)).toContain('poison');
+    const again = await h.call('device.poison', { device: 'mld1.ld0' });
+    expect(again.records.map((x) => x.dpa)).toEqual([0x40]);
+    // hostB's LD 1 of the same device has no poison.
+    await h.call('fabric.focus', { host: 'hostB' });
+    expect((await h.call('device.poison', { device: 'mld1.ld1' })).records).toEqual([]);
+  });
 });

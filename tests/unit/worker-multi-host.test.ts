@@ -99,8 +99,12 @@ describe('a multi-host lab in the worker', () => {
     expect(
       w.memory.map((e) => [e.kind, 'device' in e ? e.device : '', 'pages' in e ? e.pages[0]?.[0] : -1]),
     ).toEqual([['media', 'mld1', 0]]);
+    // The focused host's memory summary: its LD of 1 GiB with one touched 4 KiB page.
+    expect(w.view.memory['mld1.ld0']).toEqual({ capacityBytes: GIB, touchedPages: 1 });
+    expect(w.view.memory['mld0.ld0']).toEqual({ capacityBytes: GIB, touchedPages: 0 });
     await h.call('fabric.focus', { host: 'hostB' });
-    await h.call('mem.write', { hpa, bytes: Uint8Array.of(0xb1, 0xb2) });
+    const wb = await h.call('mem.write', { hpa, bytes: Uint8Array.of(0xb1, 0xb2) });
+    expect(wb.view.fabric?.media.mld1).toEqual({ capacityBytes: 2 * GIB, touchedPages: 2 });
     // hostA's mld1 LD 0 starts at media offset 0: DPA 0x10 → media 0x10.
     const a = await h.call('fabric.media', { device: 'mld1', offset: 0x10, length: 2 });
     expect([...a.bytes]).toEqual([0xa1, 0xa2]);
@@ -262,5 +266,43 @@ describe('a multi-host lab in the worker', () => {
     // hostB's LD 1 of the same device has no poison.
     await h.call('fabric.focus', { host: 'hostB' });
     expect((await h.call('device.poison', { device: 'mld1.ld1' })).records).toEqual([]);
+  });
+
+  it('bad FM input is a located error, never a crash; an unknown opcode answers Unsupported', async () => {
+    const { h, opened } = await openPool();
+    const missing = await h.refuse('fm.run', {
+      switch: 'sw0',
+      command: 'bind-vppb',
+      input: { json: { vcs: 0 } },
+    });
+    expect(missing.message).toMatch(/^input fields: "vppb"/);
+    const wrong = await h.refuse('fm.run', { switch: 'sw0', command: 'bind-vppb', input: null } as never);
+    expect(wrong.code).toBe('fm.bad-argument');
+    expect(
+      (await h.refuse('fm.run', { switch: 'sw9', command: 'identify-switch', input: new Uint8Array() })).code,
+    ).toBe('fm.no-switch');
+    expect((await h.refuse('fm.step', {})).code).toBe('fm.nothing-pending');
+    // Opcode 5999h is not an FM API command the switch implements: Unsupported (CXL 2.0 Table 150: 0003h).
+    const unknown = await h.call('fm.run', { switch: 'sw0', command: '0x5999', input: new Uint8Array() });
+    expect(unknown.run.returnCode).toBe(3);
+    expect(unknown.document).toEqual(opened.document);
+    // Bind vPPB as raw bytes (CXL 2.0 §7.6.7.2.2: VCS ID, vPPB ID, Port ID, reserved, LD ID as 2 bytes
+    // little-endian): VCS 0, vPPB 0, port 2, LD 1 → 00 00 02 00 01 00, refused as mld0 LD 1 is bound.
+    const raw = await h.call('fm.run', {
+      switch: 'sw0',
+      command: 'bind-vppb',
+      input: Uint8Array.of(0, 0, 2, 0, 1, 0),
+    });
+    expect(raw.run.inputFields.map((f) => f.name)).toContain('LD ID');
+    expect(raw.run.returnCode).toBe(RC_INVALID_INPUT);
+    expect(raw.run.message).toContain('already bound');
+  });
+
+  it('single-host labs answer the multi-host requests with fabric.single-host', async () => {
+    const h = handlerHarness();
+    const preset = readFileSync(new URL('../../src/presets/default.topology.json', import.meta.url));
+    await h.call('file.open', { bytes: new Uint8Array(preset), fileName: 'default.json' });
+    expect((await h.refuse('fabric.focus', { host: 'hostA' })).code).toBe('fabric.single-host');
+    expect((await h.refuse('fm.step', {})).code).toBe('fabric.single-host');
   });
 });

@@ -154,4 +154,23 @@ describe('a multi-host lab in the store', () => {
     expect(await media(store, 'mld1', 0x10, 1)).toEqual([0x3c]);
     store.dispose();
   });
+
+  it('undo and redo stay on the focused host (focusing is no edit)', async () => {
+    const { store, s } = await openPool();
+    await s().fmRun({
+      switch: 'sw0',
+      command: 'unbind-vppb',
+      input: { json: { vcs: 0, vppb: 1, option: 0 } },
+    });
+    expect(s().view?.fabric?.pending).not.toBeNull();
+    await s().focusHost('hostB');
+    expect((await s().undo()).ok).toBe(true);
+    expect(s().view?.fabric?.pending).toBeNull();
+    expect(s().view?.fabric?.focus).toBe('hostB');
+    expect(s().view?.spec.components.some((c) => c.id === 'mld1.ld1')).toBe(true);
+    expect((await s().redo()).ok).toBe(true);
+    expect(s().view?.fabric?.pending?.vppb).toBe(1);
+    expect(s().view?.fabric?.focus).toBe('hostB');
+    store.dispose();
+  });
 });

@@ -305,4 +305,76 @@ describe('a multi-host lab in the worker', () => {
     expect((await h.refuse('fabric.focus', { host: 'hostA' })).code).toBe('fabric.single-host');
     expect((await h.refuse('fm.step', {})).code).toBe('fabric.single-host');
   });
+
+  it("a host's own device: journaled with its host, kept across a fabric change, restored from the journal", async () => {
+    // hostA gets a second window at 0x50_0000_0000 → hb1 → rp1.0 → its own 256 MiB device mem9,
+    // every decoder 1-way over the whole device: HPA 0x50_0000_0000 + x is mem9's DPA x.
+    const doc = JSON.parse(POOL.toString('utf8')) as {
+      hosts: { id: string; windows: unknown[]; components: unknown[] }[];
+    };
+    const own = 0x50_0000_0000;
+    const decoder = { base: `0x${own.toString(16)}`, size: '256M', ways: 1, granularity: 256, commit: true };
+    const hostA = doc.hosts[0];
+    if (hostA === undefined) throw new Error('no hostA');
+    hostA.windows.push({
+      ...(hostA.windows[0] as object),
+      id: 'cfmw1',
+      base: decoder.base,
+      size: '256M',
+      targets: ['hb1'],
+    });
+    hostA.components.push(
+      {
+        id: 'hb1',
+        kind: 'host-bridge',
+        uid: 1,
+        componentRegBase: '0x100010000',
+        decoders: [{ ...decoder, targets: [0] }],
+      },
+      { id: 'rp1.0', kind: 'root-port', parent: 'hb1', port: 0 },
+      {
+        id: 'mem9',
+        kind: 'type3',
+        parent: 'rp1.0',
+        volatile: '256M',
+        decoders: [{ ...decoder, skip: '0x0' }],
+      },
+    );
+    const h = handlerHarness();
+    const opened = await h.call('file.open', {
+      bytes: new TextEncoder().encode(JSON.stringify(doc)),
+      fileName: 'own.json',
+    });
+    const w = await h.call('mem.write', { hpa: own + 0x10, bytes: Uint8Array.of(0x99) });
+    expect(w.pieces.map((p) => [p.device, p.dpa])).toEqual([['mem9', 0x10]]);
+    const entry = w.memory[0];
+    expect(entry?.kind === 'pages' && [entry.host, entry.device, entry.pages.map(([i]) => i)]).toEqual([
+      'hostA',
+      'mem9',
+      [0],
+    ]);
+    // A fabric change rebuilds the lab; the host's own memory is kept.
+    await h.call('fm.run', {
+      switch: 'sw0',
+      command: 'unbind-vppb',
+      input: { json: { vcs: 1, vppb: 0, option: 0 } },
+    });
+    const after = await h.call('fm.step', { complete: true });
+    expect([...(await h.call('dpa.read', { device: 'mem9', dpa: 0x10, length: 1 })).bytes]).toEqual([0x99]);
+    // A fresh worker restores the lab from its document and journal (the file's pages, then the write).
+    const fresh = handlerHarness();
+    const restored = await fresh.call('lab.restore', {
+      document: after.document,
+      memory: [...opened.memory, ...w.memory],
+    });
+    expect(restored.view.fabric?.bindings.find((b) => b.vcs === 1 && b.vppb === 0)?.port).toBeNull();
+    expect([...(await fresh.call('dpa.read', { device: 'mem9', dpa: 0x10, length: 1 })).bytes]).toEqual([
+      0x99,
+    ]);
+    // hostB has no mem9; its own devices are apart from hostA's.
+    await fresh.call('fabric.focus', { host: 'hostB' });
+    expect((await fresh.refuse('dpa.read', { device: 'mem9', dpa: 0x10, length: 1 })).message).toContain(
+      'mem9',
+    );
+  });
 });

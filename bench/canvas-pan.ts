@@ -61,15 +61,34 @@ export async function viewportScale(page: Page): Promise<number> {
   return (await page.evaluate(VIEWPORT_SCALE)) as number;
 }
 
-/** From the fitted view, zooms towards the last node until the canvas is at about 100 %. */
-export async function zoomToAboutOne(page: Page): Promise<void> {
-  const last = await page.locator('.react-flow__node').last().boundingBox();
-  if (last === null) throw new Error('no nodes');
-  await page.mouse.move(last.x + last.width / 2, last.y);
+const NODE_CENTRES = `[...document.querySelectorAll('.react-flow__node')].map((el) => {
+  const r = el.getBoundingClientRect();
+  return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+})`;
+
+/** The centre of the last node whose centre is inside the canvas pane (else the pane's centre). */
+async function lastVisibleNodeCentre(page: Page): Promise<{ x: number; y: number }> {
+  const pane = await page.locator('.react-flow__pane').boundingBox();
+  if (pane === null) throw new Error('no canvas');
+  const boxes = (await page.evaluate(NODE_CENTRES)) as { x: number; y: number }[];
+  const inside = boxes.filter(
+    (b) => b.x > pane.x && b.x < pane.x + pane.width && b.y > pane.y && b.y < pane.y + pane.height,
+  );
+  return inside[inside.length - 1] ?? { x: pane.x + pane.width / 2, y: pane.y + pane.height / 2 };
+}
+
+/**
+ * From the fitted view, zooms towards the last node on screen until the canvas is at about 100 %;
+ * returns the zoom reached.
+ */
+export async function zoomToAboutOne(page: Page): Promise<number> {
+  const at = await lastVisibleNodeCentre(page);
+  await page.mouse.move(at.x, at.y);
   for (let i = 0; i < 60; i++) {
     if ((await viewportScale(page)) >= 0.9) break;
     await page.mouse.wheel(0, -100);
     await page.waitForTimeout(50);
   }
   await page.waitForTimeout(300);
+  return viewportScale(page);
 }

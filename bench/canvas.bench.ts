@@ -25,7 +25,7 @@ import { type Browser, chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../tests/e2e/chromium.ts';
 import { initialJs } from './bundle-size.ts';
 import { openScaleFabric } from './canvas-fabric.ts';
-import { median, panFrames, percentile, zoomToAboutOne } from './canvas-pan.ts';
+import { median, panFrames, percentile, viewportScale, zoomToAboutOne } from './canvas-pan.ts';
 import type { BenchRow, BenchSuite } from './types.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -122,6 +122,9 @@ interface PanFigures {
   zoomed: number[];
   /** Nodes on the canvas when fitted (every node is drawn then). */
   nodes: number;
+  /** The zoom fitted and the zoom of the "about 100 %" pan. */
+  fittedZoom: number;
+  zoom: number;
 }
 
 /** Opens a lab with `open` in a fresh context, pans it fitted and at about 100 % zoom. */
@@ -138,29 +141,30 @@ async function measurePan(
     await open(page);
     await page.getByTestId('canvas-fit').click();
     await page.waitForTimeout(400);
+    const fittedZoom = await viewportScale(page);
     const fitted = await panFrames(page);
     const nodes = await page.locator('.react-flow__node').count();
     // About 100 % zoom: wheel up with the pointer on the last node.
-    await zoomToAboutOne(page);
+    const zoom = await zoomToAboutOne(page);
     const zoomed = await panFrames(page);
-    return { fitted, zoomed, nodes };
+    return { fitted, zoomed, nodes, fittedZoom, zoom };
   } finally {
     await context.close();
   }
 }
 
 function panRows(what: string, nodesWhat: string, pan: PanFigures): BenchRow[] {
-  const row = (zoom: string, gaps: number[], shown: string): BenchRow => ({
+  const row = (zoom: string, scale: number, gaps: number[], shown: string): BenchRow => ({
     suite: 'canvas',
     case: `pan 2 s, ${shown}, ${zoom}: median frame`,
     value: median(gaps),
     unit: 'ms',
-    ratio: `p95 ${percentile(gaps, 95).toFixed(1)} ms, ${gaps.length} frames`,
+    ratio: `p95 ${percentile(gaps, 95).toFixed(1)} ms, ${gaps.length} frames, zoom ${scale.toFixed(2)}`,
     goal: 'goal ≤ 20 ms',
   });
   return [
-    row('fitted', pan.fitted, `${what} (${pan.nodes} ${nodesWhat})`),
-    row('at ~100 % zoom', pan.zoomed, what),
+    row('fitted', pan.fittedZoom, pan.fitted, `${what} (${pan.nodes} ${nodesWhat})`),
+    row('at ~100 % zoom', pan.zoom, pan.zoomed, what),
   ];
 }
 

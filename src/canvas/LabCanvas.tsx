@@ -6,6 +6,7 @@
 import '@xyflow/react/dist/style.css';
 import './canvas.css';
 import './lod.css';
+import './fabric/fabric-lod.css';
 import {
   Background,
   BackgroundVariant,

@@ -6,7 +6,6 @@
 import '@xyflow/react/dist/style.css';
 import './canvas.css';
 import './lod.css';
-import './fabric/fabric-lod.css';
 import {
   Background,
   BackgroundVariant,
@@ -29,6 +28,7 @@ import {
   PRESENT_MAX_ZOOM,
 } from './canvas-config';
 import { useDeferredEdits } from './deferred-edits';
+import { useFabricLod } from './fabric/fabric-lod';
 import { Legend } from './Legend';
 import { CANVAS_ARIA_LABELS, useLinkKeys } from './link-keys';
 import { NextStepSlot } from './NextStepSlot';
@@ -106,6 +106,7 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
   useRefitOnResize(wrapper, fitOptions);
   const zoomToFit = useCallback(() => void fitView({ ...fitOptions, duration: 200 }), [fitView, fitOptions]);
   const zoomTools = useZoomTools(nodes, dialogOpen || helpOpen);
+  const drawn = useFabricLod(nodes, zoomTools.lod);
   useCanvasShortcuts({
     copy,
     paste,
@@ -155,7 +156,7 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
         </a>
       </div>
       <ReactFlow
-        nodes={nodes}
+        nodes={drawn}
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}

@@ -6,6 +6,7 @@
 import '@xyflow/react/dist/style.css';
 import './canvas.css';
 import './lod.css';
+import './fabric/fabric-lod.css';
 import {
   Background,
   BackgroundVariant,
@@ -28,7 +29,6 @@ import {
   PRESENT_MAX_ZOOM,
 } from './canvas-config';
 import { useDeferredEdits } from './deferred-edits';
-import { useFabricLod } from './fabric/fabric-lod';
 import { Legend } from './Legend';
 import { CANVAS_ARIA_LABELS, useLinkKeys } from './link-keys';
 import { NextStepSlot } from './NextStepSlot';
@@ -106,7 +106,6 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
   useRefitOnResize(wrapper, fitOptions);
   const zoomToFit = useCallback(() => void fitView({ ...fitOptions, duration: 200 }), [fitView, fitOptions]);
   const zoomTools = useZoomTools(nodes, dialogOpen || helpOpen);
-  const drawn = useFabricLod(nodes, zoomTools.lod);
   useCanvasShortcuts({
     copy,
     paste,
@@ -156,7 +155,7 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
         </a>
       </div>
       <ReactFlow
-        nodes={drawn}
+        nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}

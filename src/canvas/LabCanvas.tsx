@@ -6,7 +6,6 @@
 import '@xyflow/react/dist/style.css';
 import './canvas.css';
 import './lod.css';
-import './fabric/fabric-lod.css';
 import {
   Background,
   BackgroundVariant,

@@ -760,7 +760,7 @@ function otherHandlers(emulator: Emulator, host: HandlerHost) {
     'share.encode': (a) => shareEncode(emulator.labFile(), a),
     'share.decode': (a) => shareDecode(a.link),
     'share.open': (a) => shareOpen(a.link),
-    'qemu.export': (a) => qemuExport(emulator.inspected.lab, a),
+    'qemu.export': (a) => qemuExport(emulator.inspected.lab, a, emulator.fabricLab),
     'qemu.import': (a) => qemuImport(a),
     'cxl-list.import': (a) => cxlListImport(a.text),
     'cedt.import': (a) => cedtImport(a.bytes),

@@ -52,6 +52,8 @@ export type QemuHostView = { host: string; limits: QemuLimitView[] } & (
  * host's line carries and `backingFiles` the files the instances share.
  */
 export interface QemuExportView extends QemuCommandView {
+  /** Multi-host: the host whose command line the top-level fields are. */
+  focus?: string;
   hosts?: QemuHostView[];
   fabric?: QemuLimitView[];
   backingFiles?: { device: string; path: string; bytes: number }[];

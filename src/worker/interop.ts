@@ -150,6 +150,7 @@ function qemuExportHosts(lab: Lab, args: ArgsOf<'qemu.export'>, fabric: FabricLa
   }
   return ok({
     ...shown.export,
+    focus: shown.host,
     hosts,
     fabric: r.value.fabric.map((l) => ({ ...l })),
     backingFiles: r.value.backingFiles.map((b) => ({ ...b })),

@@ -34,6 +34,7 @@ describe('qemu.export on a multi-host lab', () => {
     const f = pool();
     const r = qemuExport(hostLab(f, 'hostB'), { syntax: 'current', busNumbers: 'renumber' }, f);
     if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.focus).toBe('hostB');
     expect(r.value.hosts?.map((h) => [h.host, h.ok])).toEqual([
       ['hostA', true],
       ['hostB', true],

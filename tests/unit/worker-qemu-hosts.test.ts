@@ -9,6 +9,7 @@ import { createFabricLab, type FabricLab } from '../../src/cxl/fabric/fabric-lab
 import { parseAnyLabFile } from '../../src/cxl/fabric/file.ts';
 import type { Lab } from '../../src/cxl/lab.ts';
 import { qemuExport } from '../../src/worker/interop.ts';
+import { handlerHarness } from './helpers/handler-harness.ts';
 import { fourWayLab } from './helpers/region-topologies.ts';
 
 function pool(): FabricLab {
@@ -76,5 +77,22 @@ describe('qemu.export on a multi-host lab', () => {
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.hosts).toBeUndefined();
     expect(r.value.argv[0]).toBe('qemu-system-x86_64');
+  });
+
+  it('through the real handler: the opened pool preset answers both hosts, focused on the focused one', async () => {
+    const h = handlerHarness();
+    const text = readFileSync(
+      new URL('../../src/presets/multi-host/pool-2h-2mld.cxl-lab.json', import.meta.url),
+    );
+    const opened = await h.call('file.open', { bytes: new Uint8Array(text), fileName: 'pool.json' });
+    expect(opened.view.fabric?.focus).toBe('hostA');
+    const a = await h.call('qemu.export', { syntax: 'current', busNumbers: 'renumber' });
+    expect(a.focus).toBe('hostA');
+    expect(a.hosts?.map((x) => x.host)).toEqual(['hostA', 'hostB']);
+    expect(a.argv).toContain('cxl-upstream,bus=rp0.0,id=sw0.vcs0');
+    await h.call('fabric.focus', { host: 'hostB' });
+    const b = await h.call('qemu.export', { syntax: 'current', busNumbers: 'renumber' });
+    expect(b.focus).toBe('hostB');
+    expect(b.argv).toContain('cxl-upstream,bus=rp0.0,id=sw0.vcs1');
   });
 });

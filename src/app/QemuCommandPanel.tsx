@@ -33,9 +33,7 @@ export function QemuCommandPanel({
     <>
       <div className="interop-field">
         <div className="interop-field__head">
-          <span className="interop-field__label">
-            {host === undefined ? 'Host command line' : `${host}'s command line`}
-          </span>
+          <span className="interop-field__label">Host command line</span>
           <span className="interop-muted">{x.argv.length} arguments</span>
           <span className="interop-field__actions">
             <CopyButton text={x.commandLine} testId="qemu-copy" primary />

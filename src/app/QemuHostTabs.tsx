@@ -1,5 +1,6 @@
 // "Export to QEMU" for a multi-host lab (issue 18): one tab per host with its command line, and what QEMU cannot express.
 import { useState } from 'react';
+import { formatBytes } from '../lib/format';
 import { Tabs, tabId, tabPanelId } from '../ui/Tabs';
 import type { QemuExportView, QemuHostView, QemuLimitView } from '../worker/interop-types';
 import { NoteList } from './InteropModal';
@@ -50,20 +51,22 @@ export function QemuHostTabs({ x, labName }: { x: QemuExportView; labName: strin
   const [picked, setPicked] = useState<string | null>(null);
   const active = hosts.find((h) => h.host === picked) ?? hosts.find((h) => h.host === x.focus) ?? hosts[0];
   if (active === undefined) return null;
-  const files = (x.backingFiles ?? []).map((b) => `${b.path}: ${b.device}'s media, ${b.bytes} bytes`);
+  const files = (x.backingFiles ?? []).map((b) => `${b.path}: ${b.device}'s media, ${formatBytes(b.bytes)}`);
   return (
     <>
       <p className="interop-muted">
         QEMU emulates one host per instance: run one command line per host. Each LD is backed by its device's
         file at the LD's media offset, so the instances share the device's bytes.
       </p>
-      <Tabs
-        tabs={hosts.map((h) => ({ id: h.host, label: h.ok ? h.host : `${h.host} (refused)` }))}
-        active={active.host}
-        onChange={setPicked}
-        label="Hosts"
-        idPrefix={ID_PREFIX}
-      />
+      <div className="qemu-host-tabs">
+        <Tabs
+          tabs={hosts.map((h) => ({ id: h.host, label: h.ok ? h.host : `${h.host} (refused)` }))}
+          active={active.host}
+          onChange={setPicked}
+          label="Hosts"
+          idPrefix={ID_PREFIX}
+        />
+      </div>
       <HostPanel h={active} labName={labName} key={active.host} />
       <NoteList
         title="QEMU cannot express (the fabric)"

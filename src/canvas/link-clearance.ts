@@ -118,17 +118,20 @@ export function clearance(
   reach: HandleReach,
 ): Clearance {
   const flip = side === 'top' ? -1 : 1;
-  const local = segments
-    .map((s) => toLocal(s, dot, flip))
-    // Clear of the largest target altogether (plus the stroke).
-    .filter((l) => l.xb >= -reach.side - l.margin && l.xa <= reach.side + l.margin)
-    .filter((l) => l.yb >= -reach.inner - l.margin && l.ya <= reach.outer + l.margin);
   const c: Clearance = { far: null, left: null, right: null };
   const cap = (value: number | null, at: number) =>
     Math.max(0, Math.min(value ?? Number.POSITIVE_INFINITY, at));
-  // Horizontal runs first: only the outward side matters (links never cross a card).
-  for (const l of local) if (l.ya === l.yb && l.ya > 0) c.far = cap(c.far, l.ya - l.margin);
-  const vertical = local.filter((l) => l.ya !== l.yb).sort((p, q) => Math.abs(p.xa) - Math.abs(q.xa));
+  const vertical: Local[] = [];
+  for (const s of segments) {
+    const l = toLocal(s, dot, flip);
+    // Clear of the largest target altogether (plus the stroke).
+    if (l.xb < -reach.side - l.margin || l.xa > reach.side + l.margin) continue;
+    if (l.yb < -reach.inner - l.margin || l.ya > reach.outer + l.margin) continue;
+    // Horizontal runs first: only the outward side matters (links never cross a card).
+    if (l.ya !== l.yb) vertical.push(l);
+    else if (l.ya > 0) c.far = cap(c.far, l.ya - l.margin);
+  }
+  vertical.sort((p, q) => Math.abs(p.xa) - Math.abs(q.xa));
   for (const l of vertical) {
     const x = l.xa;
     const farNow = c.far ?? reach.outer;

@@ -39,6 +39,40 @@ async function linkPoints(page: Page, id: string) {
     });
 }
 
+/** Every point along link `id` is the link's, and a click in its middle selects it (and no node). */
+async function expectLinkClickable(page: Page, id: string): Promise<void> {
+  // The targets are measured two frames after the lines change (use-link-clearance.ts): retried.
+  let middle = { x: 0, y: 0 };
+  await expect(async () => {
+    const points = await linkPoints(page, id);
+    const along = points.along;
+    middle = points.middle;
+    expect(along.length, `${id} has points to check`).toBeGreaterThan(3);
+    // Every point along the line is this link's (or, on a shared first run, a sibling's from the same handle).
+    const owners = await page.evaluate(
+      (list) =>
+        list.map((p) => {
+          const el = document.elementFromPoint(p.x, p.y);
+          return (
+            el?.closest('.react-flow__edge')?.getAttribute('data-id') ?? el?.className.toString() ?? 'nothing'
+          );
+        }),
+      along,
+    );
+    const wrong = along
+      .map((p, i) => ({ at: Math.round(p.at), owner: owners[i] ?? '' }))
+      .filter(({ owner }) => owner !== id && sourceOf(owner) !== sourceOf(id));
+    expect(wrong, `${id}: points (canvas px along it) that are not the link's`).toEqual([]);
+  }).toPass({ timeout: 5_000 });
+  // A click in the middle selects the link and no node.
+  await page.mouse.click(middle.x, middle.y);
+  await expect(
+    page.locator(`.react-flow__edge[data-id="${id}"]`),
+    `${id} clicked at ${Math.round(middle.x)},${Math.round(middle.y)}`,
+  ).toHaveClass(/selected/);
+  await expect(page.locator('.react-flow__node.selected')).toHaveCount(0);
+}
+
 for (const size of [
   { width: 1024, height: 700 },
   { width: 1440, height: 900 },
@@ -74,34 +108,21 @@ for (const size of [
         'window:cfmw0->hb1',
       ].sort(),
     );
-    for (const id of ids) {
-      const { middle, along } = await linkPoints(page, id);
-      expect(along.length, `${id} has points to check`).toBeGreaterThan(3);
-      // Every point along the line is this link's (or, on a shared first run, a sibling's from the same handle).
-      const owners = await page.evaluate(
-        (points) =>
-          points.map((p) => {
-            const el = document.elementFromPoint(p.x, p.y);
-            return (
-              el?.closest('.react-flow__edge')?.getAttribute('data-id') ??
-              el?.className.toString() ??
-              'nothing'
-            );
-          }),
-        along,
-      );
-      const wrong = along
-        .map((p, i) => ({ at: Math.round(p.at), owner: owners[i] ?? '' }))
-        .filter(({ owner }) => owner !== id && sourceOf(owner) !== sourceOf(id));
-      expect(wrong, `${id}: points (canvas px along it) that are not the link's`).toEqual([]);
-      // A click in the middle selects the link and no node.
-      await page.mouse.click(middle.x, middle.y);
-      await expect(
-        page.locator(`.react-flow__edge[data-id="${id}"]`),
-        `${id} clicked at ${Math.round(middle.x)},${Math.round(middle.y)}`,
-      ).toHaveClass(/selected/);
-      await expect(page.locator('.react-flow__node.selected')).toHaveCount(0);
-    }
+    for (const id of ids) await expectLinkClickable(page, id);
+    // After a node moves (rp3 dragged 60 px right and 20 px down), the targets follow the new lines.
+    const rp3 = await page.locator('.react-flow__node[data-id="rp3"]').boundingBox();
+    if (rp3 === null) throw new Error('no rp3');
+    await page.mouse.move(rp3.x + rp3.width / 2, rp3.y + rp3.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++)
+      await page.mouse.move(rp3.x + rp3.width / 2 + 6 * i, rp3.y + rp3.height / 2 + 2 * i);
+    await page.mouse.up();
+    await expect
+      .poll(async () =>
+        Math.round((await page.locator('.react-flow__node[data-id="rp3"]').boundingBox())?.x ?? 0),
+      )
+      .toBeGreaterThan(Math.round(rp3.x) + 40);
+    for (const id of ['hb1->rp3', 'rp3->mem3', 'hb1->rp2']) await expectLinkClickable(page, id);
     await page.screenshot({ path: `test-results/link-click-${size.width}x${size.height}.png` });
     expect(problems).toEqual([]);
   });

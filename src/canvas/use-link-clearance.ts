@@ -32,7 +32,7 @@ type SegmentCache = Map<string, Segment[]>;
 function linkSegments(root: HTMLElement, cache: SegmentCache): Segment[] {
   const out: Segment[] = [];
   const seen: SegmentCache = new Map();
-  for (const edge of root.querySelectorAll<SVGGElement>('.react-flow__edge')) {
+  for (const edge of Array.from(root.querySelectorAll<SVGGElement>('.react-flow__edge'))) {
     const path = edge.querySelector<SVGPathElement>('path.react-flow__edge-interaction, path.lab-link');
     const d = path?.getAttribute('d');
     if (d == null) continue;
@@ -82,7 +82,7 @@ function handleDots(
 function measure(root: HTMLElement, nodes: ReadonlyMap<string, InternalNode>, cache: SegmentCache): void {
   const grid = new SegmentGrid(linkSegments(root, cache), CELL);
   const dots = handleDots(nodes);
-  for (const el of root.querySelectorAll<HTMLElement>('.react-flow__handle.lab-handle')) {
+  for (const el of Array.from(root.querySelectorAll<HTMLElement>('.react-flow__handle.lab-handle'))) {
     const type = el.classList.contains('source') ? 'source' : 'target';
     const found = dots.get(`${el.dataset.nodeid ?? ''}\u0000${type}\u0000${el.dataset.handleid ?? ''}`);
     if (found !== undefined) apply(el, clearance(found.dot, found.side, grid.near(found.dot), REACH));

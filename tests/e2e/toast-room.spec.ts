@@ -26,7 +26,7 @@ async function visibleBoxes(
     ([sel, inStack]) => {
       const stack = document.querySelector('[data-testid="toast-stack"]');
       const out: { name: string; box: Box }[] = [];
-      for (const el of document.querySelectorAll<HTMLElement>(sel)) {
+      for (const el of Array.from(document.querySelectorAll<HTMLElement>(sel))) {
         if ((stack?.contains(el) ?? false) !== inStack) continue;
         let r = el.getBoundingClientRect();
         let left = Math.max(r.left, 0);

@@ -1,5 +1,5 @@
 // The Fabric Manager panel's binding table: one row per vPPB (switch, VCS, vPPB, status by spec name, port, LD-ID, host), ↑/↓ between rows, Bind… and Unbind… per row.
-import { type KeyboardEvent, useRef } from 'react';
+import { type KeyboardEvent, useRef, useState } from 'react';
 import { useRovingFocus } from '../../ui/use-roving-focus';
 import { type FabricRow, rowName } from './fabric-rows';
 
@@ -32,9 +32,19 @@ export function BindingTable({
   onAction: (row: FabricRow, action: RowAction) => void;
 }) {
   const body = useRef<HTMLTableSectionElement>(null);
+  // Roving tab stop: the row last focused is the one Tab comes back to.
+  const [stop, setStop] = useState<string | null>(null);
+  const stopKey = rows.some((r) => r.key === stop) ? stop : (rows[0]?.key ?? null);
   const rove = useRovingFocus(body, 'tr[data-fm-row]');
+  // ↑/↓/Home/End move between rows; Enter on a row opens its Bind… (unbound) or Unbind… (bound) form.
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
-    if (e.target instanceof HTMLElement && e.target.tagName === 'TR') rove(e);
+    if (!(e.target instanceof HTMLElement) || e.target.tagName !== 'TR') return;
+    if (rove(e)) return;
+    const row = rows.find((r) => r.key === (e.target as HTMLElement).dataset.fmRow);
+    if (e.key === 'Enter' && row !== undefined) {
+      e.preventDefault();
+      onAction(row, row.port === null ? 'bind' : 'unbind');
+    }
   };
   return (
     <table className="mbox-table fm-table" aria-label="vPPB bindings" data-testid="fm-bindings">
@@ -54,14 +64,17 @@ export function BindingTable({
         </tr>
       </thead>
       <tbody ref={body} onKeyDown={onKeyDown}>
-        {rows.map((r, i) => {
+        {rows.map((r) => {
           const open = active?.key === r.key ? active.action : null;
           const unbound = r.port === null;
           return (
             <tr
               key={r.key}
-              data-fm-row=""
-              tabIndex={i === 0 ? 0 : -1}
+              data-fm-row={r.key}
+              tabIndex={r.key === stopKey ? 0 : -1}
+              onFocus={(e) => {
+                if (e.target === e.currentTarget) setStop(r.key);
+              }}
               aria-label={`${rowName(r)}: ${r.statusName}${r.component === null ? '' : `, ${r.component}`}${r.host === null ? '' : ` in ${r.host}`}`}
               className={[r.pending !== null ? 'is-pending' : '', open !== null ? 'is-selected' : ''].join(
                 ' ',

@@ -105,7 +105,8 @@ function MldForm({ mld, runner }: { mld: MldAllocations; runner: FmRunner }) {
           Get LD Allocations
         </button>
         <span className="dev-note">
-          Both are tunnelled to {mld.device} through port {mld.port} (0x5300).
+          Both are tunnelled to {mld.device} through port {mld.port} (0x5300). The MLD refuses changing or
+          moving a bound LD's memory (Invalid Input): unbind it first.
         </span>
       </div>
       {problem !== null && (

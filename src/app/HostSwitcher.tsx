@@ -1,12 +1,11 @@
 // The header's host switcher for a multi-host lab (issue 18): which host the panels, the access console and the decode path act on; hidden for a single-host lab.
 import { useId, useState } from 'react';
-import { useFabricActions } from '../panels/fabric/fabric-actions';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 
 export function HostSwitcher() {
   const hosts = useLabStore((s) => s.view?.fabric?.hosts);
   const focus = useLabStore((s) => s.view?.fabric?.focus ?? '');
-  const { focusHost } = useFabricActions();
+  const focusHost = useLabStore((s) => s.focusHost);
   const store = useLabStoreApi();
   const [busy, setBusy] = useState(false);
   const hint = useId();

@@ -9,7 +9,6 @@ import type { FabricView } from '../../worker/lab-types.ts';
 import { PanelIntro } from '../PanelIntro';
 import { BindingTable, type RowAction } from './BindingTable';
 import { FmCommandForm } from './FmCommandForm';
-import { useFabricActions } from './fabric-actions';
 import { fabricRows } from './fabric-rows';
 import { fmAccepted, useFmSession } from './fm-session';
 import { LdAllocations } from './LdAllocations';
@@ -88,10 +87,14 @@ function Bindings({ fabric, runner }: { fabric: FabricView; runner: FmRunner }) 
   );
 }
 
+/** The FM command catalogue, asked once per session (it never changes). */
 function useCatalog(): FmCommandView[] {
   const query = useLabStore((s) => s.query);
-  const [catalog, setCatalog] = useState<FmCommandView[]>([]);
+  const catalog = useFmSession((s) => s.catalog);
+  const setCatalog = useFmSession((s) => s.setCatalog);
+  const empty = catalog.length === 0;
   useEffect(() => {
+    if (!empty) return;
     let live = true;
     void query('fm.catalog', {}).then((r) => {
       if (live && r.ok) setCatalog(r.value.commands);
@@ -99,7 +102,7 @@ function useCatalog(): FmCommandView[] {
     return () => {
       live = false;
     };
-  }, [query]);
+  }, [query, empty, setCatalog]);
   return catalog;
 }
 
@@ -107,7 +110,6 @@ export function FabricPanel() {
   const fabric = useLabStore((s) => s.view?.fabric);
   const [view, setView] = useState<View>('bindings');
   const runner = useFmRun();
-  const { fmStep } = useFabricActions();
   const catalog = useCatalog();
   const announcement = useFmSession((s) => s.announcement);
   if (fabric === undefined)
@@ -129,7 +131,7 @@ export function FabricPanel() {
           idPrefix={ID_PREFIX}
         />
       </div>
-      <PendingOp pending={fabric.pending} fmStep={fmStep} />
+      <PendingOp pending={fabric.pending} />
       <p className="ui-visually-hidden" role="status" data-testid="fm-announce">
         {announcement}
       </p>

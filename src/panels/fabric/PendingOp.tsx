@@ -2,8 +2,8 @@
 import { useState } from 'react';
 import type { PendingOperation } from '../../cxl/fm/state.ts';
 import { FM_OPCODE } from '../../cxl/spec/fm-api.ts';
+import { useLabStore } from '../../state/hooks';
 import { ProgressBar } from '../../ui/ProgressBar';
-import type { FabricActions } from './fabric-actions';
 import { pendingName } from './fabric-rows';
 import { useFmSession } from './fm-session';
 
@@ -12,13 +12,9 @@ function bindingText(p: PendingOperation): string {
   return b.state === 'ld' ? `port ${b.port} LD ${b.ld}` : `port ${b.port}`;
 }
 
-export function PendingOp({
-  pending,
-  fmStep,
-}: {
-  pending: PendingOperation | null;
-  fmStep: FabricActions['fmStep'];
-}) {
+export function PendingOp({ pending }: { pending: PendingOperation | null }) {
+  const fmStep = useLabStore((s) => s.fmStep);
+  const undoable = useLabStore((s) => s.undoable);
   const announce = useFmSession((s) => s.announce);
   const completion = useFmSession((s) => s.completion);
   const setCompletion = useFmSession((s) => s.setCompletion);
@@ -29,7 +25,11 @@ export function PendingOp({
     if (pending === null) return;
     const name = pendingName(pending);
     setBusy(true);
-    const r = await fmStep(complete);
+    const target = `${pending.switch} VCS ${pending.vcs} vPPB ${pending.vppb}`;
+    const r = await undoable(
+      { kind: 'fm', command: `${name} ${complete ? 'completed' : 'step'}`, target },
+      () => fmStep(complete),
+    );
     setBusy(false);
     setFailure(r.ok ? null : r.error.message);
     if (!r.ok) return;

@@ -1,6 +1,6 @@
 // The Fabric Manager panel's session, kept while the dock shows another tab: the commands run (newest first, bounded) and the last answer.
 import { create } from 'zustand';
-import type { FmRunView } from '../../worker/fabric-types.ts';
+import type { FmCommandView, FmRunView } from '../../worker/fabric-types.ts';
 import type { RequestMap } from '../../worker/protocol.ts';
 
 export type FmRunArgs = RequestMap['fm.run']['args'];
@@ -57,6 +57,9 @@ interface FmSession {
   /** The panel's polite announcement: what the last command or step did, naming the command. */
   announcement: string;
   nextId: number;
+  /** The FM command catalogue (`fm.catalog`), once asked. */
+  catalog: FmCommandView[];
+  setCatalog(catalog: FmCommandView[]): void;
   announce(text: string): void;
   record(args: FmRunArgs, run: FmRunView): void;
   setCompletion(c: FmCompletion | null): void;
@@ -68,6 +71,8 @@ export const useFmSession = create<FmSession>()((set) => ({
   completion: null,
   announcement: '',
   nextId: 1,
+  catalog: [],
+  setCatalog: (catalog) => set({ catalog }),
   announce: (announcement) => set({ announcement }),
   setCompletion: (completion) => set({ completion }),
   record: (args, run) =>

@@ -1,6 +1,6 @@
 // Runs one FM API command from any part of the Fabric Manager panel: the store's `fmRun` (an undoable edit when it changes the fabric), then the session's history, last answer and announcement.
 import { useState } from 'react';
-import { useFabricActions } from './fabric-actions';
+import { useLabStore } from '../../state/hooks';
 import { type FmRunArgs, fmAccepted, useFmSession } from './fm-session';
 
 export interface FmRunner {
@@ -11,7 +11,9 @@ export interface FmRunner {
 }
 
 export function useFmRun(): FmRunner {
-  const { fmRun } = useFabricActions();
+  const fmRun = useLabStore((s) => s.fmRun);
+  const undoable = useLabStore((s) => s.undoable);
+  const catalog = useFmSession((s) => s.catalog);
   const record = useFmSession((s) => s.record);
   const announce = useFmSession((s) => s.announce);
   const [busy, setBusy] = useState(false);
@@ -21,7 +23,10 @@ export function useFmRun(): FmRunner {
     failure,
     async run(args) {
       setBusy(true);
-      const r = await fmRun(args);
+      // A command that changes the fabric is an undoable edit whose toast names it.
+      const name = catalog.find((c) => c.cli === args.command)?.name ?? args.command;
+      const target = args.port === undefined ? args.switch : `${args.switch} → port ${args.port}`;
+      const r = await undoable({ kind: 'fm', command: name, target }, () => fmRun(args));
       setBusy(false);
       setFailure(r.ok ? null : r.error.message);
       if (!r.ok) {

@@ -64,6 +64,10 @@ test('unbind VCS 0 vPPB 1, step it through, bind it again; a refused bind names 
   await page.getByTestId('fm-unbind-option-1').check();
   await page.getByTestId('fm-unbind-send').click();
   await expect(page.getByTestId('fm-last-rc')).toHaveText('Background Command Started (0x01)');
+  // An undoable edit: its toast names the command.
+  await expect(
+    page.getByTestId('notice').filter({ hasText: 'Fabric Manager: Unbind vPPB (sw0)' }),
+  ).toBeVisible();
   await expect(page.getByTestId('fm-pending-what')).toContainText('Unbind vPPB sw0 VCS 0 vPPB 1');
   await expect(page.getByTestId('fm-pending-what')).toContainText('0 %');
   // Binding Status 01h while it runs (CXL r3.2 Table 7-32).
@@ -86,6 +90,8 @@ test('unbind VCS 0 vPPB 1, step it through, bind it again; a refused bind names 
   await page.getByTestId('fm-bind-send').click();
   await expect(page.getByTestId('fm-last-rc')).toHaveText('Invalid Input (0x02)');
   await expect(page.getByTestId('fm-last')).toContainText('LD 1 of mld1 is already bound to VCS 1 vPPB 1');
+  // Refused: the lab did not change, so no toast offers to undo it.
+  await expect(page.getByTestId('notice').filter({ hasText: 'Fabric Manager: Bind vPPB' })).toHaveCount(0);
 
   // Bind it again to LD 0 (free), completed in one go.
   await page.getByTestId('fm-bind-choice-3-0').check();

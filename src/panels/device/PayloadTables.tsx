@@ -80,7 +80,15 @@ export function OutputHex({
   for (let o = 0; o < bytes.length; o += 16) rows.push(o);
   const on = (at: number) => lit !== null && at >= lit.offset && at < lit.offset + lit.size;
   return (
-    <section className="mbox-hex ui-mono" data-testid={`${testPrefix}-out-hex`} aria-label={label}>
+    // Focusable: a narrow column scrolls it sideways, and keyboard users must reach a scrolling region
+    // (WCAG 2.2 SC 2.1.1).
+    <section
+      className="mbox-hex ui-mono"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard
+      tabIndex={0}
+      data-testid={`${testPrefix}-out-hex`}
+      aria-label={label}
+    >
       {rows.map((row) => (
         <div key={row}>
           <span className="dev-hex__offset">{row.toString(16).padStart(4, '0')}:</span>

@@ -37,7 +37,9 @@ function Payload({
         onPick={(f) => setLit(lit === f ? null : f)}
         picked={lit}
       />
-      {bytes.length > 0 && <OutputHex bytes={bytes} lit={lit} testPrefix={prefix} label={`${label} hex`} />}
+      {bytes.length > 0 && (
+        <OutputHex bytes={bytes} lit={lit} testPrefix={prefix.replace(/-out$/, '')} label={`${label} hex`} />
+      )}
     </>
   );
 }

@@ -28,7 +28,10 @@ const TABS: readonly TabItem<DockTab>[] = [
   { id: 'dpa-hex', label: 'DPA hex' },
   { id: 'device', label: 'Device' },
 ];
-/** Shown only for a multi-host lab (issue 18): a single-host lab has no fabric to manage. */
+/**
+ * Shown only for a multi-host lab (issue 18), first: a single-host lab has no fabric to manage, and in
+ * a multi-host lab it is where the bindings are (the strip scrolls at 1024 px, so later tabs hide).
+ */
 const FABRIC_TAB: TabItem<DockTab> = { id: 'fabric', label: 'Fabric' };
 
 function panelContent(tab: DockTab): ReactNode {
@@ -148,7 +151,7 @@ export function Dock() {
       />
       <div className="dock__bar">
         <Tabs
-          tabs={[...TABS, ...(multiHost ? [FABRIC_TAB] : []), { id: CHECK_TAB_ID, label: checkLabel }]}
+          tabs={[...(multiHost ? [FABRIC_TAB] : []), ...TABS, { id: CHECK_TAB_ID, label: checkLabel }]}
           active={active}
           onChange={select}
           label="Panels"

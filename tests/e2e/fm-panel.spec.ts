@@ -36,6 +36,22 @@ async function hostComponents(page: Page): Promise<string[]> {
   return texts.map((t) => t.split(' · ')[0] ?? '');
 }
 
+/** With SCREENSHOTS=1: the page at 1024×700 and 1440×900, light and dark, as test-results/fm-NAME-….png. */
+async function shots(page: Page, name: string) {
+  if (!process.env.SCREENSHOTS) return;
+  for (const [width, height] of [
+    [1024, 700],
+    [1440, 900],
+  ] as const)
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: `test-results/fm-${name}-${width}x${height}-${scheme}.png` });
+    }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
 async function axe(page: Page, scheme: string, width: number) {
   const result = await new AxeBuilder({ page })
     .include('[data-testid="fabric-panel"]')
@@ -76,6 +92,7 @@ test('unbind VCS 0 vPPB 1, step it through, bind it again; a refused bind names 
   await page.getByTestId('fm-step').click();
   await expect(page.getByTestId('fm-pending-what')).toContainText('50 %');
   await expect(row.getByTestId('fm-row-pending')).toContainText('Unbind vPPB 50 %');
+  await shots(page, 'pending');
   await page.getByTestId('fm-step').click();
   await expect(page.getByTestId('fm-completion')).toContainText('Unbind vPPB completed → Success (0x00)');
   await expect(row.getByTestId('fm-row-status')).toHaveText('Unbound');
@@ -90,6 +107,7 @@ test('unbind VCS 0 vPPB 1, step it through, bind it again; a refused bind names 
   await page.getByTestId('fm-bind-send').click();
   await expect(page.getByTestId('fm-last-rc')).toHaveText('Invalid Input (0x02)');
   await expect(page.getByTestId('fm-last')).toContainText('LD 1 of mld1 is already bound to VCS 1 vPPB 1');
+  await shots(page, 'refused-bind');
   // Refused: the lab did not change, so no toast offers to undo it.
   await expect(page.getByTestId('notice').filter({ hasText: 'Fabric Manager: Bind vPPB' })).toHaveCount(0);
 
@@ -112,6 +130,8 @@ test('unbind VCS 0 vPPB 1, step it through, bind it again; a refused bind names 
 test('any command: Get LD Allocations tunnelled to mld0 shows the MLD reply; layout, axe, screenshots', async ({
   page,
 }) => {
+  // Three views × two sizes × two themes, each checked by axe: more than the default 30 s on 2 shared cores.
+  test.setTimeout(150_000);
   const problems = watchConsole(page);
   await openPool(page);
   await openFabric(page);

@@ -1,5 +1,5 @@
 // The Fabric Manager panel's "Any command" view: pick an FM API command (by name or opcode), a switch and, for an MLD Component command, the MLD's port it is tunnelled to; edit its input as fields or hex; run; history with Replay.
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import type { MultiHostSpec } from '../../cxl/fabric/model.ts';
 import type { FmCommandView } from '../../worker/fabric-types.ts';
 import { MailboxInput } from '../device/MailboxInput';
@@ -7,8 +7,6 @@ import { filterCommands, findCommand } from '../device/payload-edit';
 import { FmResult } from './FmResult';
 import { useFmSession } from './fm-session';
 import type { FmRunner } from './use-fm-run';
-
-const FIRST = 'Identify Switch Device';
 
 function History({ runner }: { runner: FmRunner }) {
   const history = useFmSession((s) => s.history);
@@ -60,10 +58,13 @@ export function FmCommandForm({
   runner: FmRunner;
 }) {
   const switches = spec.fabric.switches.map((s) => s.id);
-  const [text, setText] = useState(FIRST);
-  const [input, setInput] = useState<Uint8Array | null>(null);
-  const [sw, setSw] = useState(switches[0] ?? '');
-  const [port, setPort] = useState<number | null>(null);
+  const form = useFmSession((s) => s.form);
+  const setForm = useFmSession((s) => s.setForm);
+  const { text, input, port } = form;
+  const sw = form.switch !== null && switches.includes(form.switch) ? form.switch : (switches[0] ?? '');
+  const setInput = (bytes: Uint8Array) => setForm({ input: bytes });
+  const setSw = (s: string) => setForm({ switch: s, port: null });
+  const setPort = (p: number) => setForm({ port: p });
   const last = useFmSession((s) => s.last);
   const listId = useId();
   const command = findCommand(catalog, text);
@@ -99,8 +100,8 @@ export function FmCommandForm({
               autoComplete="off"
               data-testid="fm-command-text"
               onChange={(e) => {
-                if (findCommand(catalog, e.target.value)?.opcode !== command?.opcode) setInput(null);
-                setText(e.target.value);
+                const fresh = findCommand(catalog, e.target.value)?.opcode !== command?.opcode;
+                setForm(fresh ? { text: e.target.value, input: null } : { text: e.target.value });
               }}
             />
             <datalist id={listId}>

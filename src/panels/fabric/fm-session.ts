@@ -50,6 +50,13 @@ export interface FmCompletion {
   message: string;
 }
 
+export interface FmForm {
+  text: string;
+  input: Uint8Array | null;
+  switch: string | null;
+  port: number | null;
+}
+
 interface FmSession {
   history: FmHistoryEntry[];
   last: FmRunView | null;
@@ -57,6 +64,9 @@ interface FmSession {
   /** The panel's polite announcement: what the last command or step did, naming the command. */
   announcement: string;
   nextId: number;
+  /** The "Any command" form as last left: command text, edited input (null: the command's fresh one), switch, MLD port. */
+  form: FmForm;
+  setForm(form: Partial<FmForm>): void;
   /** The FM command catalogue (`fm.catalog`), once asked. */
   catalog: FmCommandView[];
   setCatalog(catalog: FmCommandView[]): void;
@@ -71,6 +81,8 @@ export const useFmSession = create<FmSession>()((set) => ({
   completion: null,
   announcement: '',
   nextId: 1,
+  form: { text: 'Identify Switch Device', input: null, switch: null, port: null },
+  setForm: (form) => set((s) => ({ form: { ...s.form, ...form } })),
   catalog: [],
   setCatalog: (catalog) => set({ catalog }),
   announce: (announcement) => set({ announcement }),

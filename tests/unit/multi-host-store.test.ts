@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fabricNodeId } from '../../src/lib/fabric-node-ids.ts';
 import { PRESETS } from '../../src/presets/index.ts';
 import { createMemoryRepository } from '../../src/state/memory-repository.ts';
 import type { LabRepository } from '../../src/state/persistence.ts';
@@ -55,6 +56,14 @@ describe('a multi-host lab in the store', () => {
     expect(s().past).toHaveLength(0);
     expect((await s().focusHost('nobody')).ok).toBe(false);
     expect(s().view?.fabric?.focus).toBe('hostB');
+    // A fabric device's node stays selected across a focus change; hostB's LD does not (not in hostA).
+    s().select(fabricNodeId('mld0'));
+    await s().focusHost('hostA');
+    expect(s().selectedId).toBe('fabric::mld0');
+    await s().focusHost('hostB');
+    s().select('mld1.ld1');
+    await s().focusHost('hostA');
+    expect(s().selectedId).toBeNull();
     store.dispose();
   });
 
@@ -112,5 +121,24 @@ describe('a multi-host lab in the store', () => {
     expect(await media(again, 'mld1', GIB + 0xff, 2)).toEqual([0x5b, 0]);
     expect(await media(again, 'mld0', 0, 1)).toEqual([0]); // hostA's mld0 LD 0 untouched
     again.dispose();
+  });
+
+  it('recovers from a worker crash with the fabric, the focus and the media bytes', async () => {
+    const { store, s } = await openPool();
+    await s().focusHost('hostB');
+    // hostB writes at BASE + 0x110: position 1 → mld1.ld1, DPA 0x10 → media offset 1 GiB + 0x10.
+    expect((await s().writeMemory(BASE + 0x110, Uint8Array.of(0xe7))).ok).toBe(true);
+    await s().fmRun({
+      switch: 'sw0',
+      command: 'unbind-vppb',
+      input: { json: { vcs: 0, vppb: 0, option: 0 } },
+    });
+    store.client().kill('killed by the test');
+    for (let i = 0; i < 400 && s().crash?.restored !== true; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(s().crash?.restored).toBe(true);
+    expect(s().view?.fabric?.focus).toBe('hostB');
+    expect(s().view?.fabric?.pending?.vppb).toBe(0); // the Unbind vPPB still in progress
+    expect(await media(store, 'mld1', GIB + 0x10, 1)).toEqual([0xe7]);
+    store.dispose();
   });
 });

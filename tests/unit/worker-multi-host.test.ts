@@ -252,6 +252,13 @@ describe('a multi-host lab in the worker', () => {
     expect(JSON.stringify(ld?.device)).toContain('poison');
     const again = await h.call('device.poison', { device: 'mld1.ld0' });
     expect(again.records.map((x) => x.dpa)).toEqual([0x40]);
+    // Reading it from hostA logs a General Media event in the LD's state (an edit of the document,
+    // poison-read.ts): DPA 0x40 of position 1 is HPA offset ⌊0x40 / 256⌋ × 512 + 1 × 256 + 0x40 = 0x140.
+    const read = await h.call('mem.read', { hpa: BASE + 0x140, length: 1 });
+    expect(read.pieces[0]?.poison?.dpa).toBe(0x40);
+    const logged = read.state?.document.fabric?.spec.fabric.devices[1]?.lds[0]?.device;
+    expect(JSON.stringify(logged)).not.toBe(JSON.stringify(ld?.device));
+    expect(read.state?.view.fabric?.focus).toBe('hostA');
     // hostB's LD 1 of the same device has no poison.
     await h.call('fabric.focus', { host: 'hostB' });
     expect((await h.call('device.poison', { device: 'mld1.ld1' })).records).toEqual([]);

@@ -2,7 +2,8 @@
  * Issue 18's Fabric Manager panel in the browser, on the pool preset (2 hosts × 1 switch × 2 MLDs):
  * unbind VCS 0 vPPB 1 from the binding table, step the background operation to completion, see the
  * row unbound and hostA lose mld1.ld0; bind it again; a refused bind shows its return code by name;
- * the host switcher and the console's host target; axe and screenshots at 1024×700 and 1440×900,
+ * the host switcher and the console's host target; any command (tunnelled Get LD Allocations, fields ↔
+ * hex, Replay); a Set LD Allocations on a bound LD refused by the MLD; axe at 1024×700 and 1440×900,
  * light and dark (PNGs with SCREENSHOTS=1).
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -16,6 +17,9 @@ const ROW = 'fm-row-sw0/0/1';
 
 async function openPool(page: Page) {
   await openLab(page);
+  // A single-host lab has neither a host switcher nor a Fabric tab.
+  await expect(page.getByTestId('host-switcher')).toHaveCount(0);
+  await expect(page.getByTestId('dock').getByRole('tab', { name: 'Fabric' })).toHaveCount(0);
   await page.getByTestId('open-file-input').setInputFiles(PRESET);
   await expect(page.getByTestId('host-switcher-select')).toHaveValue('hostA');
   await waitSaved(page);
@@ -150,6 +154,16 @@ test('any command: Get LD Allocations tunnelled to mld0 shows the MLD reply; lay
     '1 GiB',
   );
   await expect(page.getByTestId('fm-history-entry')).toHaveCount(1);
+  await page.getByRole('button', { name: /^Replay Tunnel Management Command/ }).click();
+  await expect(page.getByTestId('fm-history-entry')).toHaveCount(2);
+
+  // Changing a bound LD's allocation is refused by the MLD (LD 0 of mld0 is hostA's): 2 granules, not 4.
+  await page.getByRole('tab', { name: 'LD allocations' }).click();
+  await page.getByTestId('fm-alloc-mld0-0-1').fill('2');
+  await page.getByTestId('fm-alloc-set-mld0').click();
+  await expect(page.getByTestId('fm-tunnelled').getByTestId('fm-rc')).toContainText('Invalid Input (0x02)');
+  await expect(page.getByTestId('fm-tunnel-message')).toContainText('is bound to VCS 0 vPPB 0');
+  await expect(page.getByTestId('fm-alloc-row-mld0-0')).toContainText('1 GiB');
 
   const shots = Boolean(process.env.SCREENSHOTS);
   const views = ['Bindings', 'Any command', 'LD allocations'] as const;

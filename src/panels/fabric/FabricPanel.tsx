@@ -112,6 +112,9 @@ export function FabricPanel() {
   const runner = useFmRun();
   const catalog = useCatalog();
   const announcement = useFmSession((s) => s.announcement);
+  const labId = useLabStore((s) => s.labId);
+  const forLab = useFmSession((s) => s.forLab);
+  useEffect(() => forLab(labId), [forLab, labId]);
   if (fabric === undefined)
     return (
       <p className="dock__note" data-testid="fabric-single-host">

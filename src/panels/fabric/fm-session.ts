@@ -58,6 +58,9 @@ export interface FmForm {
 }
 
 interface FmSession {
+  /** The lab the history and answers belong to: another lab starts a fresh session (Replay stays in its lab). */
+  lab: string | null;
+  forLab(lab: string | null): void;
   history: FmHistoryEntry[];
   last: FmRunView | null;
   completion: FmCompletion | null;
@@ -75,13 +78,22 @@ interface FmSession {
   setCompletion(c: FmCompletion | null): void;
 }
 
+const FRESH_FORM: FmForm = { text: 'Identify Switch Device', input: null, switch: null, port: null };
+
 export const useFmSession = create<FmSession>()((set) => ({
+  lab: null,
+  forLab: (lab) =>
+    set((s) =>
+      s.lab === lab
+        ? s
+        : { lab, history: [], last: null, completion: null, announcement: '', form: FRESH_FORM },
+    ),
   history: [],
   last: null,
   completion: null,
   announcement: '',
   nextId: 1,
-  form: { text: 'Identify Switch Device', input: null, switch: null, port: null },
+  form: FRESH_FORM,
   setForm: (form) => set((s) => ({ form: { ...s.form, ...form } })),
   catalog: [],
   setCatalog: (catalog) => set({ catalog }),

@@ -97,6 +97,11 @@ test('unbind VCS 0 vPPB 1, step it through, bind it again; a refused bind names 
   await expect(page.getByTestId('fm-pending-what')).toContainText('50 %');
   await expect(row.getByTestId('fm-row-pending')).toContainText('Unbind vPPB 50 %');
   await shots(page, 'pending');
+  // The row in progress and the pending bar keep their contrast in both themes.
+  for (const scheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await axe(page, scheme, 1440);
+  }
   await page.getByTestId('fm-step').click();
   await expect(page.getByTestId('fm-completion')).toContainText('Unbind vPPB completed → Success (0x00)');
   await expect(row.getByTestId('fm-row-status')).toHaveText('Unbound');
@@ -112,6 +117,10 @@ test('unbind VCS 0 vPPB 1, step it through, bind it again; a refused bind names 
   await expect(page.getByTestId('fm-last-rc')).toHaveText('Invalid Input (0x02)');
   await expect(page.getByTestId('fm-last')).toContainText('LD 1 of mld1 is already bound to VCS 1 vPPB 1');
   await shots(page, 'refused-bind');
+  for (const scheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await axe(page, scheme, 1440);
+  }
   // Refused: the lab did not change, so no toast offers to undo it.
   await expect(page.getByTestId('notice').filter({ hasText: 'Fabric Manager: Bind vPPB' })).toHaveCount(0);
 

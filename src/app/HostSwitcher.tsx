@@ -11,7 +11,11 @@ export function HostSwitcher() {
   const hint = useId();
   if (hosts === undefined || hosts.length === 0) return null;
   return (
-    <label className="host-switcher" data-testid="host-switcher">
+    <label
+      className="host-switcher"
+      title="Focused host: whose addresses the panels and the console show"
+      data-testid="host-switcher"
+    >
       <span className="host-switcher__label">Host</span>
       <select
         className="ui-input host-switcher__select"

@@ -1,14 +1,32 @@
 // One FM API command's answer in the Fabric Manager panel: return code by spec name, the message, input and output fields with hex, and the MLD's tunnelled reply.
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { PayloadFieldView } from '../../worker/device-types.ts';
 import type { FmRunView, FmTunnelledView } from '../../worker/fabric-types.ts';
 import { FieldTable, OutputHex } from '../device/PayloadTables';
 import { fmAccepted } from './fm-session';
 
-function RcLine({ rc, name, children }: { rc: number; name: string; children: React.ReactNode }) {
+function RcLine({
+  rc,
+  name,
+  children,
+  inner,
+}: {
+  rc: number;
+  name: string;
+  children: ReactNode;
+  /** A tunnelled reply: the MLD's return code is the one that says what happened. */
+  inner?: FmTunnelledView;
+}) {
+  const ok = fmAccepted(rc) && (inner === undefined || fmAccepted(inner.returnCode));
   return (
-    <p className={fmAccepted(rc) ? 'mbox-rc is-ok' : 'mbox-rc is-error'} data-testid="fm-rc">
+    <p className={ok ? 'mbox-rc is-ok' : 'mbox-rc is-error'} data-testid="fm-rc">
       {children} → <strong>{name}</strong>
+      {inner !== undefined && (
+        <>
+          {' '}
+          · the MLD on port {inner.port} answered <strong>{inner.returnCodeName}</strong>
+        </>
+      )}
     </p>
   );
 }
@@ -67,7 +85,7 @@ export function FmResult({ run }: { run: FmRunView }) {
   const opcode = `0x${run.opcode.toString(16).padStart(4, '0')}`;
   return (
     <div className="mbox-result fm-result" data-testid="fm-result">
-      <RcLine rc={run.returnCode} name={run.returnCodeName}>
+      <RcLine rc={run.returnCode} name={run.returnCodeName} inner={run.tunnelled}>
         {run.command} ({opcode}) on {run.switch}
       </RcLine>
       <p className="dev-note" data-testid="fm-message">

@@ -48,6 +48,56 @@ function mldPorts(spec: MultiHostSpec, sw: string): { port: number; device: stri
     .map((d) => ({ port: d.attach?.port ?? 0, device: d.id }));
 }
 
+/** What the picked command is, who processes it and, for an MLD Component command, where it is tunnelled. */
+function commandInfo(
+  command: FmCommandView | undefined,
+  text: string,
+  sw: string,
+  target: { port: number; device: string } | undefined,
+): string {
+  const mld = command?.processedBy === 'mld';
+  return command === undefined
+    ? /^(0x[0-9a-f]{1,4}|[0-9a-f]{1,4}h)$/i.test(text.trim())
+      ? 'An opcode the lab does not implement: the switch answers Unsupported.'
+      : 'Type a command name from the list or an opcode such as 0x5100.'
+    : `${command.name} · ${command.opcodeText} · ${command.spec}${
+        mld
+          ? target === undefined
+            ? ` · processed by an MLD, and ${sw} has none`
+            : ` · processed by the MLD: sent inside a Tunnel Management Command (0x5300) to ${target.device} on port ${target.port}`
+          : ' · processed by the switch'
+      }${command.background ? ' · runs in the background' : ''}`;
+}
+
+function MldPortSelect({
+  ports,
+  port,
+  onPort,
+}: {
+  ports: readonly { port: number; device: string }[];
+  port: number | undefined;
+  onPort: (port: number) => void;
+}) {
+  return (
+    <label className="mbox-command">
+      <span>MLD port</span>
+      <select
+        className="ui-input"
+        value={port ?? ''}
+        disabled={ports.length === 0}
+        onChange={(e) => onPort(Number(e.target.value))}
+        data-testid="fm-port"
+      >
+        {ports.map((p) => (
+          <option key={p.port} value={p.port}>
+            port {p.port} · {p.device}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function FmCommandForm({
   spec,
   catalog,
@@ -125,37 +175,10 @@ export function FmCommandForm({
               ))}
             </select>
           </label>
-          {mld && (
-            <label className="mbox-command">
-              <span>MLD port</span>
-              <select
-                className="ui-input"
-                value={target?.port ?? ''}
-                disabled={ports.length === 0}
-                onChange={(e) => setPort(Number(e.target.value))}
-                data-testid="fm-port"
-              >
-                {ports.map((p) => (
-                  <option key={p.port} value={p.port}>
-                    port {p.port} · {p.device}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
+          {mld && <MldPortSelect ports={ports} port={target?.port} onPort={setPort} />}
         </div>
         <p className="dev-note" data-testid="fm-command-info">
-          {command === undefined
-            ? /^(0x[0-9a-f]{1,4}|[0-9a-f]{1,4}h)$/i.test(text.trim())
-              ? 'An opcode the lab does not implement: the switch answers Unsupported.'
-              : 'Type a command name from the list or an opcode such as 0x5100.'
-            : `${command.name} · ${command.opcodeText} · ${command.spec}${
-                mld
-                  ? target === undefined
-                    ? ` · processed by an MLD, and ${sw} has none`
-                    : ` · processed by the MLD: sent inside a Tunnel Management Command (0x5300) to ${target.device} on port ${target.port}`
-                  : ' · processed by the switch'
-              }${command.background ? ' · runs in the background' : ''}`}
+          {commandInfo(command, text, sw, target)}
         </p>
         <MailboxInput command={command} input={bytes} onInput={setInput} testPrefix="fm" />
         <button

@@ -1,12 +1,12 @@
 /**
- * The multi-host requests that change the lab (issue 18): focusing a host and the Fabric Manager API
- * (`fm.run`, `fm.step`), plus the FM command catalogue. The emulator's multi-host state lives in
- * `handler.ts`; this module turns FM runs into views.
+ * The FM command catalogue (`fm.catalog`, issue 18). The emulator's multi-host state lives in
+ * `fabric-session.ts` (focus, `fabric.focus`), FM runs and steps in `fabric-fm.ts`.
  */
 import { FM_COMMANDS } from '../cxl/fm/index.ts';
 import { ok, type Result } from '../cxl/result.ts';
 import { FM_OPCODE } from '../cxl/spec/fm-api.ts';
 import type { FabricRequestMap, FmCommandView } from './fabric-types.ts';
+import { fmInputLayout } from './fm-input-layout.ts';
 
 /** The FM API commands the lab implements, in opcode order. */
 export function fmCatalog(): FmCommandView[] {
@@ -19,6 +19,7 @@ export function fmCatalog(): FmCommandView[] {
     processedBy: c.processedBy,
     effects: c.effects,
     background: c.opcode === FM_OPCODE.bindVppb || c.opcode === FM_OPCODE.unbindVppb,
+    ...fmInputLayout(c),
   }));
 }
 

@@ -24,6 +24,10 @@ test('a cxl-lab/2 file opens, focus switches hosts, and each host reads its own 
   await expect(page.getByTestId('lab-name')).toHaveText(NAME);
   await expect(page.locator('.react-flow__node').first()).toBeVisible();
   await waitSaved(page);
+  // The Presets menu marks the preset this lab is (by the fabric's name, not a host view's).
+  await page.getByTestId('menu-presets').click();
+  await expect(page.getByRole('menuitemradio', { checked: true })).toContainText('Pool: 2 hosts × 2 MLDs');
+  await page.keyboard.press('Escape');
 
   // hostA is focused: its region at 0x4c00000000 reaches its own LDs.
   await writeBytes(page, REGION_BASE, 'a1 a2 a3');

@@ -42,6 +42,8 @@ const PURE_LEAVES_ALLOWED = [
   'src/cxl/region/hpa.ts',
   // The CLI's hex reader for mailbox input, so the Mailbox view reads hex exactly as `cxl-lab mbox --in`.
   'src/cxl/device/commands/json-input.ts',
+  // FM API vocabulary (Unbind Options, opcodes, LD ID FFFFh) for the Fabric Manager panel (issue 18).
+  'src/cxl/spec/fm-api.ts',
 ];
 /** Core files the main thread may take types from (data shapes, no behaviour). */
 const TYPE_ONLY_ALLOWED = [

@@ -110,7 +110,8 @@ describe('MLD media slices', () => {
           if (r === undefined) continue;
           expect(r.end).toBeGreaterThan(r.start);
           if (i > 0) expect(r.start).toBe(runs[i - 1]?.end);
-          for (const at of [r.start, r.end - 1]) expect(sliceAt(slices, at)?.ld ?? null).toBe(r.slice?.ld ?? null);
+          for (const at of [r.start, r.end - 1])
+            expect(sliceAt(slices, at)?.ld ?? null).toBe(r.slice?.ld ?? null);
         }
       }),
     );

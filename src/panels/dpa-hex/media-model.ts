@@ -126,7 +126,13 @@ export function reverseLines(device: string, offset: number, r: MediaByteOwnerVi
     };
   const where = `LD ${r.ld} · DPA ${formatHex(r.dpa)}`;
   if (r.owner === null)
-    return { title, where, reach: `LD ${r.ld} is bound to no host: no HPA reaches it.`, host: null, hpas: [] };
+    return {
+      title,
+      where,
+      reach: `LD ${r.ld} is bound to no host: no HPA reaches it.`,
+      host: null,
+      hpas: [],
+    };
   const via = `as ${r.owner.component} through ${viaText(r.owner)}`;
   const hpas = r.hpas.map((h) => ({ hpa: h.hpa, text: formatHex(h.hpa), decoder: h.decoder }));
   const reach =

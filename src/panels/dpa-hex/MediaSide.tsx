@@ -1,0 +1,132 @@
+// The MLD hex view's column: the legend of LD slices (jump to each) and the reverse map of the byte under the pointer or cursor (LD, DPA, host, HPAs → access console).
+import { formatHex } from '../../lib/format';
+import { useLabStore } from '../../state/hooks';
+import type { LabStoreState } from '../../state/types';
+import type { FabricLdView } from '../../worker/lab-types.ts';
+import { ldColour, legendRows, reverseLines } from './media-model';
+import { useMediaReverse } from './useHexData';
+
+/** Each LD of `device` by media offset: LD-ID, media range, base, size, owner, and a jump to its start. */
+export function MediaLegend({
+  device,
+  capacity,
+  slices,
+  onGoTo,
+}: {
+  device: string;
+  capacity: number;
+  slices: readonly FabricLdView[];
+  onGoTo: (offset: number) => void;
+}) {
+  const rows = legendRows(slices, capacity);
+  return (
+    <section className="hex-legend" aria-labelledby="hex-legend-title" data-testid="hex-legend">
+      <h3 id="hex-legend-title" className="hex-poison__title">
+        {device} media · {slices.length} LD{slices.length === 1 ? '' : 's'}
+        <span className="hex-poison__hint"> (LD-ID order, CXL 2.0 §7.6.7.4.3 allocations)</span>
+      </h3>
+      <ul className="hex-poison__list">
+        {rows.map((r) => (
+          <li key={r.start} className="hex-legend__row" data-testid="hex-legend-row" data-ld={r.ld ?? 'none'}>
+            <span
+              className={`hex-legend__swatch ${r.colour === null ? 'is-free' : `is-ld-${r.colour}`}`}
+              aria-hidden="true"
+            />
+            <button
+              type="button"
+              className="ui-link hex-legend__ld"
+              onClick={() => onGoTo(r.start)}
+              aria-label={`Go to the start of ${r.ld === null ? 'the unallocated media' : `LD ${r.ld}`}, media offset ${formatHex(r.start)}`}
+              title="Move the hex cursor to its first byte"
+            >
+              {r.ld === null ? 'no LD' : `LD ${r.ld}`}
+            </button>{' '}
+            <span className="hex-legend__owner">{r.owner}</span>
+            <span className="hex-poison__meta"> · {r.sizeText}</span>
+            <div className="ui-mono hex-poison__meta">
+              base {formatHex(r.start)} · {r.range}
+            </div>
+            {r.via !== '' && <div className="hex-poison__meta">{r.via}</div>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The store's `focusHost` (issue 18 worker side); absent in a build without it. */
+type FocusHost = (host: string) => Promise<unknown>;
+const selectFocusHost = (s: LabStoreState): FocusHost | undefined =>
+  (s as LabStoreState & { focusHost?: FocusHost }).focusHost;
+
+/** Which LD, DPA, host and HPAs reach media byte `at` of `device`; each HPA focuses its host and goes to the console. */
+export function MediaReverse({ device, at }: { device: string; at: number | null }) {
+  const reverse = useMediaReverse(device, at);
+  const focus = useLabStore((s) => s.view?.fabric?.focus ?? null);
+  const focusHost = useLabStore(selectFocusHost);
+  const sendToConsole = useLabStore((s) => s.sendToConsole);
+  if (at === null)
+    return (
+      <aside className="hex-panel__side" aria-live="polite" data-testid="hex-reverse">
+        <p className="hex-panel__hint">
+          Hover a byte, or click one and move with the arrow keys, to see which LD, host and HPAs reach it
+          (the reverse map, media offset → LD DPA → HPA).
+        </p>
+      </aside>
+    );
+  const lines =
+    reverse === null || reverse.error !== undefined ? null : reverseLines(device, at, reverse.owner);
+  const colour = reverse?.owner == null ? null : ldColour(reverse.owner.ld);
+  const send = async (host: string, hpa: number) => {
+    if (host !== focus && focusHost !== undefined) await focusHost(host);
+    sendToConsole(hpa);
+  };
+  return (
+    <aside className="hex-panel__side" aria-live="polite" data-testid="hex-reverse">
+      <div className="hex-panel__dpa">
+        {device} media offset <span className="ui-mono">{formatHex(at)}</span>
+      </div>
+      {reverse === null ? (
+        <p className="hex-panel__hint">Looking it up…</p>
+      ) : lines === null ? (
+        <p className="dock__error">{reverse.error}</p>
+      ) : (
+        <>
+          {lines.where !== null && (
+            <p className="hex-media__where" data-testid="hex-media-where">
+              <span className={`hex-legend__swatch is-ld-${colour ?? 0}`} aria-hidden="true" />
+              {lines.where}
+            </p>
+          )}
+          <p
+            className={lines.hpas.length === 0 ? 'hex-panel__none' : 'hex-media__reach'}
+            data-testid="hex-media-reach"
+          >
+            {lines.reach}
+          </p>
+          {lines.hpas.length > 0 && lines.host !== null && (
+            <ul className="hex-panel__hits">
+              {lines.hpas.map((h) => (
+                <li key={h.hpa} data-testid="hex-media-hpa">
+                  ←{' '}
+                  <button
+                    type="button"
+                    className="ui-link ui-mono hex-panel__hpa"
+                    onClick={() => void send(lines.host ?? '', h.hpa)}
+                    aria-label={`Focus ${lines.host} and put its HPA ${h.text} in the access console's read form`}
+                    title={`${lines.host === focus ? 'Put' : `Focus ${lines.host}, then put`} HPA ${h.text} in the access console's read form`}
+                  >
+                    HPA {h.text}
+                  </button>{' '}
+                  <span className="hex-poison__meta">
+                    {lines.host} · {reverse.owner?.owner?.component} decoder {h.decoder}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </aside>
+  );
+}

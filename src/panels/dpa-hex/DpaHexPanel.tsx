@@ -107,7 +107,7 @@ function HexView({ hex, target }: { hex: ReturnType<typeof useHexDevice>; target
       <div className="hex-panel__main">
         <PanelIntro>
           {media
-            ? "A fabric device's physical media, every LD's slice coloured and tagged; hover a byte to see which host and HPA reach it."
+            ? 'Physical media by offset, each LD tinted and tagged; hover a byte for its host and HPAs.'
             : "A device's own address space (DPA) as bytes; hover a byte to see which host address reaches it."}
         </PanelIntro>
         <HexToolbar

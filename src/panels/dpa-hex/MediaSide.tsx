@@ -23,33 +23,42 @@ export function MediaLegend({
     <section className="hex-legend" aria-labelledby="hex-legend-title" data-testid="hex-legend">
       <h3 id="hex-legend-title" className="hex-poison__title">
         {device} media · {slices.length} LD{slices.length === 1 ? '' : 's'}
-        <span className="hex-poison__hint"> (LD-ID order, CXL 2.0 §7.6.7.4.3 allocations)</span>
+        <span className="hex-poison__hint"> in LD-ID order</span>
       </h3>
-      <ul className="hex-poison__list">
-        {rows.map((r) => (
-          <li key={r.start} className="hex-legend__row" data-testid="hex-legend-row" data-ld={r.ld ?? 'none'}>
-            <span
-              className={`hex-legend__swatch ${r.colour === null ? 'is-free' : `is-ld-${r.colour}`}`}
-              aria-hidden="true"
-            />
-            <button
-              type="button"
-              className="ui-link hex-legend__ld"
-              onClick={() => onGoTo(r.start)}
-              aria-label={`Go to the start of ${r.ld === null ? 'the unallocated media' : `LD ${r.ld}`}, media offset ${formatHex(r.start)}`}
-              title="Move the hex cursor to its first byte"
-            >
-              {r.ld === null ? 'no LD' : `LD ${r.ld}`}
-            </button>{' '}
-            <span className="hex-legend__owner">{r.owner}</span>
-            <span className="hex-poison__meta"> · {r.sizeText}</span>
-            <div className="ui-mono hex-poison__meta">
-              base {formatHex(r.start)} · {r.range}
-            </div>
-            {r.via !== '' && <div className="hex-poison__meta">{r.via}</div>}
-          </li>
-        ))}
-      </ul>
+      <table className="hex-legend__table">
+        <thead>
+          <tr>
+            <th scope="col">LD</th>
+            <th scope="col">media base–end</th>
+            <th scope="col">size</th>
+            <th scope="col">host</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.start} data-testid="hex-legend-row" data-ld={r.ld ?? 'none'}>
+              <th scope="row">
+                <span
+                  className={`hex-legend__swatch ${r.colour === null ? 'is-free' : `is-ld-${r.colour}`}`}
+                  aria-hidden="true"
+                />
+                <button
+                  type="button"
+                  className="ui-link hex-legend__ld"
+                  onClick={() => onGoTo(r.start)}
+                  aria-label={`Go to the start of ${r.ld === null ? 'the unallocated media' : `LD ${r.ld}`}, media offset ${formatHex(r.start)}`}
+                  title="Move the hex cursor to its first byte"
+                >
+                  {r.ld === null ? 'none' : r.ld}
+                </button>
+              </th>
+              <td className="ui-mono">{r.range}</td>
+              <td>{r.sizeText}</td>
+              <td title={r.via === '' ? undefined : r.via}>{r.owner}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }

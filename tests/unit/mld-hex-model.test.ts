@@ -9,12 +9,16 @@ import { describe, expect, it } from 'vitest';
 import { write } from '../../src/cxl/decode/access.ts';
 import { createFabricLab, type FabricLab } from '../../src/cxl/fabric/fabric-lab.ts';
 import { parseAnyLabFile } from '../../src/cxl/fabric/file.ts';
+import { hostView } from '../../src/cxl/fabric/views.ts';
+import type { ComponentSpec } from '../../src/cxl/topology/model.ts';
+import { CHUNK_BYTES, chunksFor, ROWS_PER_CHUNK } from '../../src/panels/dpa-hex/hex-model.ts';
 import {
   ldColour,
   ldMediaText,
   ldOfComponent,
   legendRows,
   mediaAccessRanges,
+  mediaPoison,
   reverseLines,
   segmentLabel,
   segmentsFor,
@@ -22,6 +26,7 @@ import {
 } from '../../src/panels/dpa-hex/media-model.ts';
 import type { AccessLogEntry } from '../../src/state/types.ts';
 import { fabricMedia, fabricReverse } from '../../src/worker/fabric-media.ts';
+import { MAX_DPA_READ } from '../../src/worker/inspect.ts';
 import type { FabricLdView } from '../../src/worker/lab-types.ts';
 
 const GIB = 2 ** 30;
@@ -170,6 +175,22 @@ describe('the reverse map of a media byte', () => {
   });
 });
 
+describe('a 32 GiB MLD is read a window at a time', () => {
+  it('rows on screen anywhere in 32 GiB need at most ⌈rows / 256⌉ + 1 chunks of 4 KiB, each within the 64 KiB limit', () => {
+    const capacity = 32 * GIB;
+    // 4096 B / 16 B per row = 256 rows per chunk; a window of r rows starting mid-chunk spans ⌈r / 256⌉ + 1.
+    expect(ROWS_PER_CHUNK).toBe(256);
+    expect(CHUNK_BYTES).toBeLessThanOrEqual(MAX_DPA_READ);
+    fc.assert(
+      fc.property(fc.nat(capacity / 16 - 1), fc.integer({ min: 1, max: 200 }), (top, rows) => {
+        const chunks = chunksFor(top, rows, capacity);
+        expect(chunks.length).toBeLessThanOrEqual(Math.ceil(rows / 256) + 1);
+        for (const c of chunks) expect(c * CHUNK_BYTES).toBeLessThan(capacity);
+      }),
+    );
+  });
+});
+
 describe("an LD in its host's view", () => {
   it('mld0.ld1 in hostB is LD 1 of mld0 at media 0x40000000–0x7fffffff; not an LD of hostA', () => {
     const slices = slicesOf(pool(), 'mld0');
@@ -200,5 +221,33 @@ describe("an LD in its host's view", () => {
     expect(mediaAccessRanges(log, slices, 'hostB', 'mld0')).toEqual([{ dpa: 0x4000_00f0, length: 0x10 }]);
     expect(mediaAccessRanges(log, slices, 'hostB', 'mld1')).toEqual([{ dpa: 0x4000_0000, length: 0x10 }]);
     expect(mediaAccessRanges(log, slices, 'hostA', 'mld1')).toEqual([]);
+  });
+
+  it("shows an LD's poison records at the LD's base + DPA in the media", () => {
+    const lab = pool();
+    const slices = slicesOf(lab, 'mld1');
+    // hostB's view as the worker derives it; its mld1.ld1 gets a 64 B record at DPA 0x1000.
+    const components: ComponentSpec[] = hostView(lab.index, 'hostB').components.map((c) =>
+      c.id === 'mld1.ld1' && c.kind === 'type3'
+        ? {
+            ...c,
+            device: {
+              ...c.device,
+              state: {
+                lsa: [],
+                poison: [{ dpa: 0x1000, length: 64, source: 2 }],
+                events: [],
+                nextEventHandle: 1,
+              },
+            },
+          }
+        : c,
+    );
+    const hosts = [
+      { id: 'hostA', spec: hostView(lab.index, 'hostA') },
+      { id: 'hostB', spec: { components } },
+    ];
+    // LD 1 base 0x40000000 + DPA 0x1000 = media 0x40001000; hostA's LD 0 has no records.
+    expect(mediaPoison(hosts, slices)).toEqual([{ dpa: 0x4000_1000, length: 64 }]);
   });
 });

@@ -6,7 +6,7 @@ import { useLabStore } from '../../state/hooks';
 import { PanelIntro } from '../PanelIntro';
 import { HexRows } from './HexRows';
 import { HexToolbar } from './HexToolbar';
-import { BYTES_PER_ROW, type ByteRange, chunksFor, dpaText, poisonAt } from './hex-model';
+import { BYTES_PER_ROW, chunksFor, dpaText, poisonAt } from './hex-model';
 import { LdMediaLine } from './LdMediaLine';
 import { MediaRuler } from './MediaRuler';
 import { MediaLegend, MediaReverse } from './MediaSide';
@@ -16,8 +16,6 @@ import { useHexCursor } from './useHexCursor';
 import { useChunks, useReverse } from './useHexData';
 import { type HexTarget, useHexDevice } from './useHexDevice';
 import { useHexViewport } from './useHexViewport';
-
-const NO_POISON: readonly ByteRange[] = [];
 
 /** "; poisoned: 0x1000 + 64 B, …" for the grid's accessible name (the stripes are not read out). */
 function poisonSummary(poison: readonly { dpa: number; length: number }[]): string {
@@ -64,7 +62,11 @@ function HexSide({
             slices={target.slices}
             onGoTo={goTo}
           />
-          <MediaReverse device={target.device} at={shown} />
+          <MediaReverse
+            device={target.device}
+            at={shown}
+            poisoned={shown === null ? undefined : poisonAt(target.poison, shown)}
+          />
         </>
       ) : (
         <>
@@ -95,7 +97,7 @@ function HexView({ hex, target }: { hex: ReturnType<typeof useHexDevice>; target
   const pickAnswer = useLabStore((s) => s.pickAnswer);
   const select = useLabStore((s) => s.select);
   const [problem, setProblem] = useState<string | null>(null);
-  const poison = target.kind === 'dpa' ? target.poison : NO_POISON;
+  const poison = target.poison;
   const slices = target.kind === 'media' ? target.slices : null;
 
   const chunks = useMemo(() => chunksFor(top, visible, capacity), [top, visible, capacity]);

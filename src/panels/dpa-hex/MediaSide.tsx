@@ -69,7 +69,16 @@ const selectFocusHost = (s: LabStoreState): FocusHost | undefined =>
   (s as LabStoreState & { focusHost?: FocusHost }).focusHost;
 
 /** Which LD, DPA, host and HPAs reach media byte `at` of `device`; each HPA focuses its host and goes to the console. */
-export function MediaReverse({ device, at }: { device: string; at: number | null }) {
+export function MediaReverse({
+  device,
+  at,
+  poisoned,
+}: {
+  device: string;
+  at: number | null;
+  /** The poisoned media range holding the byte, if any. */
+  poisoned?: { dpa: number; length: number } | undefined;
+}) {
   const reverse = useMediaReverse(device, at);
   const focus = useLabStore((s) => s.view?.fabric?.focus ?? null);
   const focusHost = useLabStore(selectFocusHost);
@@ -95,6 +104,13 @@ export function MediaReverse({ device, at }: { device: string; at: number | null
       <div className="hex-panel__dpa">
         {device} media offset <span className="ui-mono">{formatHex(at)}</span>
       </div>
+      {poisoned !== undefined && (
+        <p className="hex-panel__poisoned" data-testid="hex-poisoned">
+          <span className="hex__swatch hex__swatch--poison" aria-hidden="true" /> Poisoned: record at media{' '}
+          <span className="ui-mono">{formatHex(poisoned.dpa)}</span> + {poisoned.length} B (its LD's Get
+          Poison List). A read of it through the routing fails.
+        </p>
+      )}
       {reverse === null ? (
         <p className="hex-panel__hint">Looking it up…</p>
       ) : lines === null ? (

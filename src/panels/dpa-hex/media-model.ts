@@ -3,11 +3,12 @@
  * byte, the slices a byte range crosses, the legend, the reverse map's lines and an LD's place in its media.
  */
 import type { LdOwner } from '../../cxl/fabric/model.ts';
+import type { ComponentSpec } from '../../cxl/topology/model.ts';
 import { formatBytes, formatHex, formatRange } from '../../lib/format';
 import type { AccessLogEntry } from '../../state/types';
 import type { MediaByteOwnerView } from '../../worker/fabric-types.ts';
 import type { FabricLdView } from '../../worker/lab-types.ts';
-import type { ByteRange } from './hex-model';
+import { type ByteRange, poisonRangesOf } from './hex-model';
 
 /** Slice colours (`dpa-hex.css` `.is-ld-0` … `.is-ld-7`); LD-IDs 8–15 reuse them, their label differs. */
 export const LD_COLOURS = 8;
@@ -175,4 +176,23 @@ export function mediaAccessRanges(
     if (slice?.device === device) out.push({ dpa: slice.base + p.dpa, length: p.length });
   }
   return out;
+}
+
+/**
+ * The poisoned media ranges of a fabric device: each bound LD's media error records (kept with the LD's
+ * device state in its host's view, CXL 2.0 §8.2.9.5.4.1 Get Poison List) at the LD's base + DPA.
+ */
+export function mediaPoison(
+  hosts: readonly { id: string; spec: { components: readonly ComponentSpec[] } }[],
+  slices: readonly FabricLdView[],
+): ByteRange[] {
+  const out: ByteRange[] = [];
+  for (const s of slices) {
+    if (s.owner === null) continue;
+    const { host, component } = s.owner;
+    const c = hosts.find((h) => h.id === host)?.spec.components.find((x) => x.id === component);
+    if (c?.kind !== 'type3') continue;
+    for (const p of poisonRangesOf(c)) out.push({ dpa: s.base + p.dpa, length: p.length });
+  }
+  return out.sort((a, b) => a.dpa - b.dpa);
 }

@@ -4,9 +4,9 @@ import type { FabricDeviceSpec } from '../../cxl/fabric/model.ts';
 import type { Type3Spec } from '../../cxl/topology/model.ts';
 import { fabricNodeId, fabricPartOf } from '../../lib/fabric-node-ids';
 import { useLabStore } from '../../state/hooks';
-import type { FabricLdView } from '../../worker/lab-types.ts';
+import type { FabricHostView, FabricLdView } from '../../worker/lab-types.ts';
 import { type ByteRange, lastAccessRanges, poisonRangesOf } from './hex-model';
-import { ldOfComponent, mediaAccessRanges } from './media-model';
+import { ldOfComponent, mediaAccessRanges, mediaPoison } from './media-model';
 
 /** What the panel shows: a device's DPA space, or a fabric device's physical media (the MLD hex view). */
 export type HexTarget =
@@ -28,11 +28,14 @@ export type HexTarget =
       touchedPages: number;
       /** Media ranges the focused host's last access touched. */
       ranges: ByteRange[];
+      /** The bound LDs' poison records at their media offsets. */
+      poison: ByteRange[];
       slices: FabricLdView[];
     };
 
 const NO_DEVICES: readonly FabricDeviceSpec[] = [];
 const NO_LDS: readonly FabricLdView[] = [];
+const NO_HOSTS: readonly FabricHostView[] = [];
 
 /** The fabric device a picker value or selection names (`fabric::mld0`), if it is one. */
 function fabricDeviceOf(devices: readonly FabricDeviceSpec[], nodeId: string | null): string | null {
@@ -50,6 +53,7 @@ export function useHexDevice() {
   const devices = useMemo(() => (spec?.components ?? []).filter((c) => c.kind === 'type3'), [spec]);
   const fabricDevices = fabric?.spec.fabric.devices ?? NO_DEVICES;
   const lds = fabric?.lds ?? NO_LDS;
+  const hosts = fabric?.hosts ?? NO_HOSTS;
   const [picked, setPicked] = useState<string | null>(null);
 
   const lastDevice = useMemo(() => {
@@ -80,9 +84,11 @@ export function useHexDevice() {
     [log, lds, focus, mediaDevice],
   );
 
+  const slices = useMemo(() => lds.filter((l) => l.device === mediaDevice), [lds, mediaDevice]);
+  const poisonOnMedia = useMemo(() => mediaPoison(hosts, slices), [hosts, slices]);
+
   let target: HexTarget | null = null;
   if (mediaDevice !== null) {
-    const slices = lds.filter((l) => l.device === mediaDevice);
     const capacityOf = fabricDevices.find((d) => d.id === mediaDevice)?.capacity ?? 0;
     const pages = fabric?.media[mediaDevice]?.touchedPages ?? 0;
     target = {
@@ -91,6 +97,7 @@ export function useHexDevice() {
       capacity: capacityOf,
       touchedPages: pages,
       ranges: mediaRanges,
+      poison: poisonOnMedia,
       slices,
     };
   } else if (device !== null && spec3 !== undefined) {

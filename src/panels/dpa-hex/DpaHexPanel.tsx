@@ -10,6 +10,7 @@ import { BYTES_PER_ROW, chunksFor, dpaText, poisonAt } from './hex-model';
 import { LdMediaLine } from './LdMediaLine';
 import { MediaRuler } from './MediaRuler';
 import { MediaLegend, MediaReverse } from './MediaSide';
+import { segmentLabel, segmentsFor } from './media-model';
 import { PoisonRecords } from './PoisonRecords';
 import { ReverseMap } from './ReverseMap';
 import { useHexCursor } from './useHexCursor';
@@ -83,12 +84,36 @@ function HexSide({
   );
 }
 
+/** The custom scrollbar beside the rows: drag the thumb anywhere in the device, click the track to page. */
+function HexScrollbar({ viewport }: { viewport: ReturnType<typeof useHexViewport> }) {
+  const { trackRef, trackHeight, thumb } = viewport;
+  return (
+    <div
+      ref={trackRef}
+      className="hex__track"
+      style={{ height: trackHeight }}
+      onPointerDown={viewport.onTrackDown}
+      aria-hidden="true"
+    >
+      <div
+        className="hex__thumb"
+        style={{ height: thumb.size, transform: `translateY(${thumb.offset}px)` }}
+        onPointerDown={viewport.onThumbDown}
+        onPointerMove={viewport.onThumbMove}
+        onPointerUp={viewport.onThumbUp}
+        onPointerCancel={viewport.onThumbUp}
+        data-testid="hex-thumb"
+      />
+    </div>
+  );
+}
+
 function HexView({ hex, target }: { hex: ReturnType<typeof useHexDevice>; target: HexTarget }) {
   const { device, capacity, ranges } = target;
   const media = target.kind === 'media';
   const viewKey = media ? fabricNodeId(device) : device;
   const viewport = useHexViewport(viewKey, capacity, ranges);
-  const { gridRef, trackRef, visible, top, trackHeight, thumb } = viewport;
+  const { gridRef, visible, top } = viewport;
   const { cursor, setCursor, hover, setHover, goTo, onKeyDown, shown } = useHexCursor(
     gridRef,
     viewport,
@@ -102,7 +127,10 @@ function HexView({ hex, target }: { hex: ReturnType<typeof useHexDevice>; target
 
   const chunks = useMemo(() => chunksFor(top, visible, capacity), [top, visible, capacity]);
   const chunkAt = useChunks(device, capacity, chunks, media ? 'media' : 'dpa');
-  const what = media ? `${device} media bytes by offset` : `${device} DPA bytes`;
+  const topRun = slices === null ? undefined : segmentsFor(slices, top * BYTES_PER_ROW, 1)[0];
+  const what = media
+    ? `${device} media bytes by offset${topRun === undefined ? '' : ` (top row: ${segmentLabel(topRun)})`}`
+    : `${device} DPA bytes`;
 
   return (
     <div className="hex-panel" data-testid="dpa-hex" data-mode={target.kind}>
@@ -170,23 +198,7 @@ function HexView({ hex, target }: { hex: ReturnType<typeof useHexDevice>; target
               slices={slices}
             />
           </section>
-          <div
-            ref={trackRef}
-            className="hex__track"
-            style={{ height: trackHeight }}
-            onPointerDown={viewport.onTrackDown}
-            aria-hidden="true"
-          >
-            <div
-              className="hex__thumb"
-              style={{ height: thumb.size, transform: `translateY(${thumb.offset}px)` }}
-              onPointerDown={viewport.onThumbDown}
-              onPointerMove={viewport.onThumbMove}
-              onPointerUp={viewport.onThumbUp}
-              onPointerCancel={viewport.onThumbUp}
-              data-testid="hex-thumb"
-            />
-          </div>
+          <HexScrollbar viewport={viewport} />
         </div>
       </div>
       <HexSide target={target} shown={shown} goTo={goTo} />

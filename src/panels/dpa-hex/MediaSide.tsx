@@ -1,7 +1,6 @@
 // The MLD hex view's column: the legend of LD slices (jump to each) and the reverse map of the byte under the pointer or cursor (LD, DPA, host, HPAs → access console).
 import { formatHex } from '../../lib/format';
 import { useLabStore } from '../../state/hooks';
-import type { LabStoreState } from '../../state/types';
 import type { FabricLdView } from '../../worker/lab-types.ts';
 import { ldColour, legendRows, reverseLines } from './media-model';
 import { useMediaReverse } from './useHexData';
@@ -63,11 +62,6 @@ export function MediaLegend({
   );
 }
 
-/** The store's `focusHost` (issue 18 worker side); absent in a build without it. */
-type FocusHost = (host: string) => Promise<unknown>;
-const selectFocusHost = (s: LabStoreState): FocusHost | undefined =>
-  (s as LabStoreState & { focusHost?: FocusHost }).focusHost;
-
 /** Which LD, DPA, host and HPAs reach media byte `at` of `device`; each HPA focuses its host and goes to the console. */
 export function MediaReverse({
   device,
@@ -81,7 +75,7 @@ export function MediaReverse({
 }) {
   const reverse = useMediaReverse(device, at);
   const focus = useLabStore((s) => s.view?.fabric?.focus ?? null);
-  const focusHost = useLabStore(selectFocusHost);
+  const focusHost = useLabStore((s) => s.focusHost);
   const sendToConsole = useLabStore((s) => s.sendToConsole);
   if (at === null)
     return (
@@ -96,7 +90,10 @@ export function MediaReverse({
     reverse === null || reverse.error !== undefined ? null : reverseLines(device, at, reverse.owner);
   const colour = reverse?.owner == null ? null : ldColour(reverse.owner.ld);
   const send = async (host: string, hpa: number) => {
-    if (host !== focus && focusHost !== undefined) await focusHost(host);
+    if (host !== focus) {
+      const r = await focusHost(host);
+      if (!r.ok) return;
+    }
     sendToConsole(hpa);
   };
   return (

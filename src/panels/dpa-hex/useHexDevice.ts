@@ -67,12 +67,9 @@ export function useHexDevice() {
     selectedDevice === null
       ? (fabricDeviceOf(fabricDevices, selectedId) ?? fabricDeviceOf(fabricDevices, picked))
       : null;
-  const device =
-    selectedDevice ??
-    (devices.some((d) => d.id === picked) ? picked : null) ??
-    lastDevice ??
-    devices[0]?.id ??
-    null;
+  // The last access may have reached a device the view no longer has (another host's LD, a removed device).
+  const present = (id: string | null) => (devices.some((d) => d.id === id) ? id : null);
+  const device = selectedDevice ?? present(picked) ?? present(lastDevice) ?? devices[0]?.id ?? null;
   const spec3 = devices.find((d) => d.id === device);
   const capacity = spec3 === undefined ? 0 : spec3.volatile + spec3.persistent;
   const touchedPages = device === null ? 0 : (memory?.[device]?.touchedPages ?? 0);

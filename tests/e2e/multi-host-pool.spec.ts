@@ -175,7 +175,9 @@ test('two hosts bind, write and find their own bytes in the MLD hex view; the re
   await dockTab(page, 'DPA hex');
   await page.getByTestId('hex-device').selectOption('mld0.ld1');
   await expect(page.getByTestId('dpa-hex')).toHaveAttribute('data-mode', 'dpa');
-  await expect(page.getByTestId('hex-ld-media')).toContainText('LD 1 of mld0: media offset 0x40000000–0x7fffffff');
+  await expect(page.getByTestId('hex-ld-media')).toContainText(
+    'LD 1 of mld0: media offset 0x40000000–0x7fffffff',
+  );
   await page.getByTestId('hex-ld-media-link').click();
   await expect(page.getByTestId('hex-device')).toHaveValue('fabric::mld0');
   expect(problems).toEqual([]);
@@ -183,7 +185,6 @@ test('two hosts bind, write and find their own bytes in the MLD hex view; the re
 
 /** At 1024×700 and 1440×900, light and dark: nothing covers the grid or the reverse map; axe; text contrast. */
 async function layoutChecks(page: Page) {
-  const shots = Boolean(process.env.SCREENSHOTS) || true;
   for (const [width, height] of [
     [1024, 700],
     [1440, 900],
@@ -192,7 +193,7 @@ async function layoutChecks(page: Page) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.setViewportSize({ width, height });
       await expect(page.getByTestId('hex-media-where')).toBeVisible();
-      if (shots) await page.screenshot({ path: `test-results/mld-hex-${width}x${height}-${scheme}.png` });
+      await page.screenshot({ path: `test-results/mld-hex-${width}x${height}-${scheme}.png` });
       for (const id of ['hex-grid', 'hex-reverse']) {
         // The element at the box's centre is the grid (or the reverse map) or inside it: nothing on top.
         const box = await page.getByTestId(id).boundingBox();
@@ -214,9 +215,7 @@ async function layoutChecks(page: Page) {
       expect(axe.violations.map((v) => `${v.id} ${scheme} ${width}: ${v.nodes[0]?.target}`)).toEqual([]);
       const { samples } = await auditText(page);
       const inHex = samples.filter((s) => /hex|dpa/i.test(s.where));
-      expect(
-        contrastFailures(inHex).map((s) => `${s.where} "${s.text}" ${s.ratio}:1 ${scheme}`),
-      ).toEqual([]);
+      expect(contrastFailures(inHex).map((s) => `${s.where} "${s.text}" ${s.ratio}:1 ${scheme}`)).toEqual([]);
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });

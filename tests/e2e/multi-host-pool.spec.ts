@@ -86,13 +86,17 @@ async function makeRegion(page: Page, ld: number) {
   await page.getByTestId('region-dialog').getByRole('button', { name: 'Close' }).click();
 }
 
-/** The MLD hex view of `device` with the cursor on media offset `offset`. */
+/** The MLD hex view of `device` with the cursor on media offset `offset` (the Go to field shows it). */
 async function mediaAt(page: Page, device: string, offset: number) {
   await dockTab(page, 'DPA hex');
-  await page.getByTestId('hex-device').selectOption(`fabric::${device}`);
+  const picker = page.getByTestId('hex-device');
+  if ((await picker.inputValue()) !== `fabric::${device}`) await picker.selectOption(`fabric::${device}`);
   await expect(page.getByTestId('dpa-hex')).toHaveAttribute('data-mode', 'media');
-  await page.getByTestId('hex-goto').fill(hex(offset));
-  await page.getByTestId('hex-goto').press('Enter');
+  const goTo = page.getByTestId('hex-goto');
+  await goTo.fill('');
+  await goTo.fill(hex(offset));
+  await goTo.press('Enter');
+  await expect(goTo).toHaveValue(hex(offset));
 }
 
 function byteAt(page: Page, offset: number) {
@@ -151,7 +155,15 @@ test('two hosts bind, write and find their own bytes in the MLD hex view; the re
   // The reverse map of hostB's first byte in mld1 (media 0x40000110): LD 1, DPA 0x110, hostB, HPA 0x4c00000310.
   await focusHost(page, 'hostA');
   await mediaAt(page, 'mld1', 0x4000_0110);
-  await byteAt(page, 0x4000_0110).hover();
+  await expect(page.getByTestId('hex-media-where')).toHaveText('LD 1 · DPA 0x110');
+  // The keyboard moves the cursor; the pointer shows the byte under it.
+  await page.getByTestId('hex-grid').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('hex-media-where')).toHaveText('LD 1 · DPA 0x111');
+  await page.keyboard.press('ArrowLeft');
+  await byteAt(page, 0x4000_0112).hover();
+  await expect(page.getByTestId('hex-media-where')).toHaveText('LD 1 · DPA 0x112');
+  await page.mouse.move(0, 0);
   const reverse = page.getByTestId('hex-reverse');
   await expect(page.getByTestId('hex-media-where')).toHaveText('LD 1 · DPA 0x110');
   await expect(page.getByTestId('hex-media-reach')).toContainText('hostB reaches it as mld1.ld1');
@@ -162,7 +174,7 @@ test('two hosts bind, write and find their own bytes in the MLD hex view; the re
   await expect(page.getByTestId('hex-legend-row').nth(1)).toContainText('0x40000000–0x7fffffff');
   await expect(page.getByTestId('hex-legend-row').nth(1)).toContainText('hostB');
 
-  await layoutChecks(page);
+  await layoutChecks(page, 0x4000_0110);
 
   // The HPA button focuses hostB and puts the HPA in its access console's read form.
   await page.getByTestId('hex-grid').focus();
@@ -184,7 +196,7 @@ test('two hosts bind, write and find their own bytes in the MLD hex view; the re
 });
 
 /** At 1024×700 and 1440×900, light and dark: nothing covers the grid or the reverse map; axe; text contrast. */
-async function layoutChecks(page: Page) {
+async function layoutChecks(page: Page, offset: number) {
   for (const [width, height] of [
     [1024, 700],
     [1440, 900],
@@ -192,7 +204,10 @@ async function layoutChecks(page: Page) {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.setViewportSize({ width, height });
-      await expect(page.getByTestId('hex-media-where')).toBeVisible();
+      // The pointer away from the grid: the reverse map shows the cursor's byte.
+      await page.mouse.move(0, 0);
+      await expect(page.getByTestId('hex-goto')).toHaveValue(hex(offset));
+      await expect(page.getByTestId('hex-media-where')).toHaveText('LD 1 · DPA 0x110');
       await page.screenshot({ path: `test-results/mld-hex-${width}x${height}-${scheme}.png` });
       for (const id of ['hex-grid', 'hex-reverse']) {
         // The element at the box's centre is the grid (or the reverse map) or inside it: nothing on top.

@@ -311,7 +311,9 @@ export type QueryKind =
   | 'device.commands'
   | 'device.poison'
   | 'device.lsa'
-  | 'device.probe';
+  | 'device.probe'
+  | 'fabric.media'
+  | 'fabric.reverse';
 
 export interface InspectSlice {
   /** Asks the worker something that changes nothing (not queued behind other actions). */

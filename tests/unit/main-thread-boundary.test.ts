@@ -38,10 +38,14 @@ const PURE_LEAVES_ALLOWED = [
   'src/cxl/spec/hdm-constants.ts',
   'src/cxl/spec/component-block.ts',
   'src/cxl/topology/kinds.ts',
+  // Ids the lab keeps for itself: the core's validation and the app's Rename refuse the same ones.
+  'src/cxl/topology/reserved-ids.ts',
   // Window free space (cxl-cli's max_available_extent), so the Regions dialog states the size it uses.
   'src/cxl/region/hpa.ts',
   // The CLI's hex reader for mailbox input, so the Mailbox view reads hex exactly as `cxl-lab mbox --in`.
   'src/cxl/device/commands/json-input.ts',
+  // FM API vocabulary (Unbind Options, opcodes, LD ID FFFFh) for the Fabric Manager panel (issue 18).
+  'src/cxl/spec/fm-api.ts',
 ];
 /** Core files the main thread may take types from (data shapes, no behaviour). */
 const TYPE_ONLY_ALLOWED = [

@@ -59,7 +59,10 @@ export async function openScaleFabric(page: Page): Promise<void> {
     if ((await drawn.count()) === 0) throw new Error('refused');
     await page.locator(LAST_MLD).waitFor({ state: 'attached', timeout: OPEN_TIMEOUT_MS });
   } catch {
-    throw new Error(`the app did not draw the 16-host lab: ${await toastText(page)}`);
+    const toast = await toastText(page);
+    const said =
+      toast === '' || toast === '(no toast)' ? `no ${LAST_HOST} or ${LAST_MLD} on the canvas` : toast;
+    throw new Error(`the app did not draw the 16-host lab: ${said}`);
   }
   await nodeCountSettled(page);
   const dock = page.getByTestId('dock-toggle');

@@ -41,6 +41,7 @@ export function useBuildLayer(deps: BuildLayerDeps) {
     autoLayout,
     zoomToFit: deps.zoomToFit,
     paused: deps.paused,
+    notify: deps.notify,
   });
   const { onRegions } = deps;
   const { openConnect } = menu;

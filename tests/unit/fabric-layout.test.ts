@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fabricFlow } from '../../src/canvas/fabric/fabric-layout.ts';
+import { pickOf } from '../../src/canvas/fabric/fabric-node-map.ts';
 import type { FabricEdgeData } from '../../src/canvas/fabric/fabric-types.ts';
 import type { LabFlowNode } from '../../src/canvas/to-flow.ts';
 import type { MultiHostSpec } from '../../src/cxl/fabric/model.ts';
@@ -176,6 +177,10 @@ describe('fabricFlow on the 2-host pool preset', () => {
     });
     expect(flow.selection.pick[fabricNodeId('sw0')]).toEqual({ host: null, id: fabricNodeId('sw0') });
     expect(flow.selection.pick[hostNodeId('hostB', '~host')]).toEqual({ host: 'hostB', id: null });
+  });
+
+  it('tells what a node selects from its id alone (the context menu) exactly as the layout does', () => {
+    for (const n of flow.nodes) expect(pickOf(view, n.id), n.id).toEqual(flow.selection.pick[n.id]);
   });
 
   it('shows the focused host’s regions in the legend', () => {

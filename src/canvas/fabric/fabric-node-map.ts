@@ -3,10 +3,11 @@
  * (what the store selects and what an access trace names) to them. Pure; small, so the decode
  * animation and the selection mirror can use it without the drawing's code.
  */
-import { ldKey, vcsComponentId, vppbComponentId } from '../../cxl/fabric/ids.ts';
-import { fabricNodeId, hostNodeId } from '../../lib/fabric-node-ids';
+import { vcsComponentId, vppbComponentId } from '../../cxl/fabric/ids.ts';
+import { fabricNodeId, fabricPartOf, hostNodeId } from '../../lib/fabric-node-ids';
 import { ROOT_NODE_ID } from '../../lib/ids';
 import type { FabricView } from '../../worker/lab-types.ts';
+import type { NodePick } from './fabric-types.ts';
 
 /** The component id a host's column frame takes in `hostNodeId` (`~` is in no component id). */
 export const HOST_FRAME = '~host';
@@ -62,4 +63,46 @@ export function fabricComponentIds(fabric: FabricView): Set<string> {
   return ids;
 }
 
-export { ldKey };
+const HOST_PREFIX = hostNodeId('', '').slice(0, 'host::'.length);
+
+/**
+ * What selecting canvas node `nodeId` means (as `fabricFlow`'s `selection.pick`, from the id alone):
+ * a host's node selects its component in that host; a VCS, vPPB or LD the component in its owner's
+ * view (the switch or device when it has none); a switch or device its fabric id. Null: not a node of
+ * a multi-host lab.
+ */
+export function pickOf(fabric: FabricView, nodeId: string): NodePick | null {
+  if (nodeId.startsWith(HOST_PREFIX)) {
+    const rest = nodeId.slice(HOST_PREFIX.length);
+    const at = rest.indexOf('::');
+    if (at < 0) return null;
+    const host = rest.slice(0, at);
+    const id = rest.slice(at + 2);
+    return { host, id: id === HOST_FRAME ? null : id };
+  }
+  const part = fabricPartOf(nodeId);
+  if (part === null) return null;
+  for (const sw of fabric.spec.fabric.switches) {
+    if (sw.id === part) return { host: null, id: nodeId };
+    for (const vcs of sw.vcss) {
+      const host = vcsHost(fabric, sw.id, vcs.usp);
+      const ids: string[] = [
+        vcsComponentId(sw.id, vcs.vcs),
+        ...vcs.vppbs.map((b) => vppbComponentId(sw.id, vcs.vcs, b.vppb)),
+      ];
+      if (ids.includes(part))
+        return host === null ? { host: null, id: fabricNodeId(sw.id) } : { host, id: part };
+    }
+  }
+  for (const d of fabric.spec.fabric.devices) {
+    if (d.id === part) return { host: null, id: nodeId };
+    for (const ld of d.lds) {
+      if (ldNodeId(d.id, ld.ld) !== nodeId) continue;
+      const owner = fabric.lds.find((v) => v.device === d.id && v.ld === ld.ld)?.owner ?? null;
+      return owner === null
+        ? { host: null, id: fabricNodeId(d.id) }
+        : { host: owner.host, id: owner.component };
+    }
+  }
+  return null;
+}

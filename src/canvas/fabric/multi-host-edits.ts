@@ -4,6 +4,7 @@
  * nothing, and an edit asked for anyway (a palette drop, paste, auto layout) says where to make it.
  */
 import { MULTI_HOST_EDIT_NOTE } from '../../lib/multi-host-note';
+import { PALETTE_MIME } from '../../lib/palette';
 import type { EditHandlers } from '../deferred-edits';
 import type { Notify } from '../use-canvas-toast';
 
@@ -20,8 +21,8 @@ export function multiHostEdits(edits: EditHandlers, notify: Notify): EditHandler
     onNodeDragStop: () => undefined,
     onBeforeDelete: async () => false,
     autoLayout: async () => refuse(),
-    onDragOver: (event) => event.preventDefault(),
     onDrop: (event) => {
+      if (!event.dataTransfer.types.includes(PALETTE_MIME)) return edits.onDrop(event);
       event.preventDefault();
       refuse();
     },

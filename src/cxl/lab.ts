@@ -60,7 +60,12 @@ export interface Lab extends LabCore, MmioPort {
   resetComponent(componentId: string): Result<true>;
   resetLab(): void;
   snapshot(): LabSnapshot;
-  toFile(): LabFile;
+  /**
+   * The lab as a file: decoder programs written back into the spec, registers programs alone would
+   * not reproduce, and copies of touched memory pages (none with `{ memory: false }`: the worker's
+   * documents, which keep memory apart).
+   */
+  toFile(options?: { memory?: boolean }): LabFile;
 }
 
 function ownerKind(c: ComponentSpec): DecoderOwnerKind | null {
@@ -200,7 +205,7 @@ class LabImpl implements Lab {
     };
   }
 
-  toFile(): LabFile {
+  toFile(options: { memory?: boolean } = {}): LabFile {
     const registers = new Map<string, ComponentRegisterState>();
     const components = this.topology.spec.components.map((c): ComponentSpec => {
       const regs = this.#regs.get(c.id);
@@ -210,7 +215,7 @@ class LabImpl implements Lab {
       return { ...c, decoders };
     });
     const memory = new Map<string, [number, Uint8Array][]>();
-    for (const [id, m] of this.#memory) {
+    for (const [id, m] of options.memory === false ? [] : this.#memory) {
       const pages = [...m.pages()].map(([i, bytes]): [number, Uint8Array] => [i, bytes.slice()]);
       if (pages.length > 0) memory.set(id, pages);
     }

@@ -3,6 +3,7 @@
  * (pushing the previous document on the undo stack when asked), adopt a whole lab (new, opened,
  * switched to), and keep the selection pointing at something that exists.
  */
+import { fabricPartOf } from '../lib/fabric-node-ids.ts';
 import { ROOT_NODE_ID } from '../lib/ids.ts';
 import type {
   ArgsOf,
@@ -25,9 +26,18 @@ export function sameDocument(a: LabDocument, b: LabDocument): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The selection after `view` arrives: kept when the node still exists. */
+/**
+ * The selection after `view` arrives: kept when the node still exists (a component of the focused
+ * host's view, or a fabric switch or device of a multi-host lab: `fabricNodeId`).
+ */
 export function keepSelection(selectedId: string | null, view: LabView): string | null {
   if (selectedId === null || selectedId === ROOT_NODE_ID) return selectedId;
+  const part = fabricPartOf(selectedId);
+  if (part !== null) {
+    const fabric = view.fabric?.spec.fabric;
+    const exists = fabric?.switches.some((s) => s.id === part) || fabric?.devices.some((d) => d.id === part);
+    return exists === true ? selectedId : null;
+  }
   return view.spec.components.some((c) => c.id === selectedId) ? selectedId : null;
 }
 

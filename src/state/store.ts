@@ -34,6 +34,7 @@ const DEFAULT_AUTOSAVE_MS = 400;
 const labsSlice = deferred(() => import('./slices/labs-slice.ts'));
 const accessSlice = deferred(() => import('./slices/access-slice.ts'));
 const inspectSlice = deferred(() => import('./slices/inspect-slice.ts'));
+const fabricSlice = deferred(() => import('./slices/fabric-slice.ts'));
 
 /** Loads the lazily created slices' code (after the first paint, so their first use is not slow). */
 export function prefetchSlices(): Promise<unknown> {
@@ -136,6 +137,13 @@ export function createLabStore(deps: LabStoreDeps) {
         showLessonSolution: true,
         renameComponent: true,
       },
+    )(...a),
+    ...lazySlice(
+      rt,
+      fabricSlice,
+      (m) => m.createFabricSlice,
+      {},
+      { focusHost: true, fmRun: true, fmStep: true },
     )(...a),
     ...createAnimationSlice()(...a),
     ...createCheckSlice(rt)(...a),

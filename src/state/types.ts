@@ -8,6 +8,7 @@ import type { AnswerPick } from '../lib/lesson-answer.ts';
 import type { LessonHighlight } from '../lib/lesson-highlight.ts';
 import type { LabClient } from '../worker/client.ts';
 import type { MailboxRunView } from '../worker/device-types.ts';
+import type { FmCompletionView, FmRunView } from '../worker/fabric-types.ts';
 import type { AccessTrace, DecoderChange, MmioWriteResult } from '../worker/inspect-types.ts';
 import type { LessonView, LessonWriteView } from '../worker/lesson-types.ts';
 import type {
@@ -98,6 +99,22 @@ export interface LabSlice {
   recover(reason: string): Promise<void>;
   /** Writes pending changes to storage now. */
   flushAutosave(): Promise<void>;
+}
+
+/** A multi-host lab's own actions (issue 18): the focused host and the Fabric Manager API. */
+export interface FabricSlice {
+  /**
+   * Makes `host` the focused host: the view's single-host fields (and so every panel, the access
+   * console and the canvas selection) become its. Applied without an undo step.
+   */
+  focusHost(host: string): Promise<ActionResult>;
+  /**
+   * Runs one FM API command (`fm.run`); an undoable change when it changed the lab (a binding
+   * started, an allocation), none when refused. Answers the run: return code, fields, tunnelled reply.
+   */
+  fmRun(args: RequestMap['fm.run']['args']): Promise<ActionResult<FmRunView>>;
+  /** Steps the pending Bind or Unbind vPPB (`fm.step`; with `complete`, to its end); undoable. */
+  fmStep(complete?: boolean): Promise<ActionResult<{ percent: number; completed: FmCompletionView | null }>>;
 }
 
 export interface HistorySlice {
@@ -376,7 +393,8 @@ export type LabStoreState = LabSlice &
   LabsSlice &
   InspectSlice &
   AnimationSlice &
-  CheckSlice;
+  CheckSlice &
+  FabricSlice;
 
 export type SliceCreator<S> = StateCreator<LabStoreState, [], [], S>;
 

@@ -19,12 +19,11 @@ import {
   verify,
   write,
 } from '../cxl/decode/access.ts';
-import type { FabricLab } from '../cxl/fabric/fabric-lab.ts';
+import type { FabricLab, FabricLabFile } from '../cxl/fabric/fabric-lab.ts';
+import { parseAnyLabFile } from '../cxl/fabric/file.ts';
 import {
   applyPlan,
   type CheckRun,
-  type CommitFailure,
-  type ComponentRegisterState,
   type ComponentSpec,
   type CxlError,
   checkRun,
@@ -36,10 +35,7 @@ import {
   LAB_FILE_FORMAT,
   type Lab,
   type LabFile,
-  linuxNames,
-  listRegions,
   MAX_FILE_CHARS,
-  parseLabFile,
   programDecoder,
   type Result,
   serializeLabFile,
@@ -49,8 +45,12 @@ import {
 import { ADDRESS_LIMIT } from '../cxl/units.ts';
 import { deviceHandlers } from './device-inspect.ts';
 import { deviceLabelHandlers } from './device-labels.ts';
+import { fmRun, fmStep } from './fabric-fm.ts';
 import { fmCatalogHandlers } from './fabric-handlers.ts';
+import { captureFabricPages, fabricMemoryEntries, replayFabric } from './fabric-journal.ts';
 import { fabricMediaHandlers } from './fabric-media.ts';
+import { fabricEditRefusal, fabricShareRefusal } from './fabric-refusals.ts';
+import { FabricSession, memoriesOf } from './fabric-session.ts';
 import {
   cedtDecode,
   cedtOf,
@@ -71,6 +71,7 @@ import {
   shareEncode,
   shareOpen,
 } from './interop.ts';
+import { documentRegisters, linuxView, regionViews } from './lab-parts.ts';
 import { LessonSession } from './lesson.ts';
 import { MemoryBank } from './memory-bank.ts';
 import { poisonReadState, poisonView } from './poison-read.ts';
@@ -81,7 +82,6 @@ import {
   type LabDocument,
   type LabState,
   type LabView,
-  type LinuxNamesView,
   type MainToWorker,
   type MemoryEntry,
   PROTOCOL_VERSION,
@@ -177,30 +177,8 @@ function mergePieces(pieces: AccessPieceView[]): AccessPieceView[] {
   return out;
 }
 
-/** The core's Linux names as plain data (ports with their ids, memdevs). */
-function linuxView(lab: Lab): LinuxNamesView {
-  const names = linuxNames(lab.topology);
-  const ports: LinuxNamesView['ports'] = {};
-  for (const [id, port] of names.ports) ports[id] = { id: port.id, name: port.name };
-  return { ports, memdevs: Object.fromEntries(names.memdevs) };
-}
-
 function labFileOf(document: LabDocument): LabFile {
   return { spec: document.spec, registers: new Map(Object.entries(document.registers)), memory: new Map() };
-}
-
-/**
- * A component's saved registers plus the failed commit checks behind each Error Not Committed, as
- * objects: the document keeps them (a `cxl-lab/1` file keeps only the reason text).
- */
-function withCommitFailures(lab: Lab, id: string, state: ComponentRegisterState): ComponentRegisterState {
-  const regs = lab.registers(id);
-  const failures: [number, CommitFailure[]][] = [];
-  for (const [n] of state.errorReasons) {
-    const list = regs?.commitFailures(n);
-    if (list !== undefined) failures.push([n, list.map((f) => ({ ...f }))]);
-  }
-  return failures.length === 0 ? state : { ...state, commitFailures: failures };
 }
 
 /** The emulator: one lab (configuration) plus the memory bank, and every request's logic. */
@@ -211,6 +189,8 @@ class Emulator {
   /** Unconnected canvas components: kept with the document, never built into the lab. */
   #drafts: ComponentSpec[] = [];
   readonly #bank: MemoryBank;
+  /** The open multi-host lab (issue 18); null for a single-host lab (`fabric-session.ts`). */
+  #fabric: FabricSession | null = null;
 
   constructor() {
     this.#bank = new MemoryBank();
@@ -221,9 +201,20 @@ class Emulator {
   }
 
   #install(lab: Lab, findings: CxlError[]): void {
+    this.#fabric = null;
     this.#lab = lab;
     this.#findings = findings;
     this.#mem = this.#bank.adapter(lab);
+  }
+
+  /** Makes a multi-host lab current: the focused host's `Lab` is the lab, and its own `MemoryLab`. */
+  #installFabric(session: FabricSession): LabState {
+    this.#fabric = session;
+    this.#lab = session.focused;
+    this.#mem = session.focused;
+    this.#findings = session.findings;
+    this.#drafts = [];
+    return this.state();
   }
 
   view(): LabView {
@@ -234,37 +225,53 @@ class Emulator {
       decoders: snap.decoders,
       registers: snap.registers,
       findings: this.#findings.map((f) => ({ ...f })),
-      memory: this.#bank.view(snap.spec),
-      regions: listRegions(this.#lab).map((r) => ({
-        name: r.name,
-        window: r.window,
-        base: r.base,
-        size: r.size,
-        ways: r.ways,
-        granularity: r.granularity,
-        committed: r.committed,
-        members: r.targets.map((t) => t.memdev),
-        problems: [...r.problems],
-      })),
+      memory: this.#fabric?.memoryView() ?? this.#bank.view(snap.spec),
+      regions: regionViews(this.#lab),
       drafts: structuredClone(this.#drafts),
       linux: linuxView(this.#lab),
       rcrbBlocks: rcrbBlocksView(this.#lab), // CXL 1.1 RCH / RCD (rch-inspect.ts)
+      ...(this.#fabric === null ? {} : { fabric: this.#fabric.view() }),
     };
   }
 
   document(): LabDocument {
-    const file = this.#lab.toFile();
-    const registers = Object.fromEntries(
-      [...file.registers].map(([id, state]) => [id, withCommitFailures(this.#lab, id, state)]),
-    );
-    const document: LabDocument = { spec: file.spec, registers };
+    const file = this.#lab.toFile({ memory: false });
+    const document: LabDocument = {
+      spec: file.spec,
+      registers: documentRegisters(this.#lab, file.registers),
+    };
     if (this.#drafts.length > 0) document.drafts = structuredClone(this.#drafts);
+    if (this.#fabric !== null) document.fabric = this.#fabric.document();
     return document;
   }
 
-  /** The open multi-host lab (issue 18), or null for a single-host lab. TODO(i18-worker). */
+  /** The open multi-host lab (issue 18), or null for a single-host lab. */
   get fabricLab(): FabricLab | null {
-    return null;
+    return this.#fabric?.lab ?? null;
+  }
+
+  /** `fabric.focus`: the single-host requests act on `host` from now on (not an edit). */
+  focusHost(host: string): Result<LabState> {
+    if (this.#fabric === null) return singleHost('fabric.focus');
+    const next = this.#fabric.withFocus(host);
+    return next.ok ? ok(this.#installFabric(next.value)) : next;
+  }
+
+  /** `fm.run`: one FM API command on the fabric (`fabric-fm.ts`). */
+  fmRun(args: ArgsOf<'fm.run'>): Reply<'fm.run'> {
+    if (this.#fabric === null) return singleHost('fm.run');
+    const r = fmRun(this.#fabric, args);
+    if (!r.ok) return r;
+    return ok({ ...this.#installFabric(r.value.session), run: r.value.run });
+  }
+
+  /** `fm.step`: the pending Bind or Unbind vPPB one step on, or to its end. */
+  fmStep(args: ArgsOf<'fm.step'>): Reply<'fm.step'> {
+    if (this.#fabric === null) return singleHost('fm.step');
+    const r = fmStep(this.#fabric, args.complete === true);
+    if (!r.ok) return r;
+    const { percent, completed } = r.value;
+    return ok({ ...this.#installFabric(r.value.session), percent, completed });
   }
 
   /** The mailbox registers each device's last command left (`device-inspect.ts`). */
@@ -272,6 +279,10 @@ class Emulator {
 
   /** Makes `spec` the component of its id, keeping registers and memory (a mailbox state change). */
   replaceComponent(spec: ComponentSpec): Result<LabState> {
+    if (this.#fabric !== null) {
+      const next = this.#fabric.replaceComponent(spec);
+      return next.ok ? ok(this.#installFabric(next.value)) : next;
+    }
     const file = this.#lab.toFile();
     const components = file.spec.components.map((c) => (c.id === spec.id ? spec : c));
     const built = createLab({ ...file, spec: { ...file.spec, components } });
@@ -281,6 +292,7 @@ class Emulator {
   }
 
   capturePages(device: string, dpa: number, length: number): MemoryEntry | null {
+    if (this.#fabric !== null) return captureFabricPages(this.#fabric, device, dpa, length);
     return this.#bank.capturePages(device, dpa, length);
   }
 
@@ -299,6 +311,11 @@ class Emulator {
   }
 
   load(document: LabDocument): Result<LabState> {
+    if (document.fabric !== undefined) {
+      const keep = this.#fabric === null ? null : memoriesOf(this.#fabric.lab);
+      const session = FabricSession.fromDocument(document, document.fabric, keep);
+      return session.ok ? ok(this.#installFabric(session.value)) : session;
+    }
     const built = Emulator.build(document);
     if (!built.ok) return built;
     this.#install(built.value.lab, built.value.findings);
@@ -312,30 +329,38 @@ class Emulator {
     progress: (done: number, total: number) => void,
     yieldToEvents: () => Promise<void>,
   ): Promise<Result<LabState>> {
+    const total = memory.reduce((n, e) => n + (e.kind === 'fill' ? e.length : 0), 0);
+    let done = 0;
+    const replayFill = (lab: MemoryLab, entry: Extract<MemoryEntry, { kind: 'fill' }>) =>
+      inChunks(entry.length, NEVER_CANCELLED, yieldToEvents, (at, n) => {
+        fill(lab, entry.hpa + at, n, entry.pattern);
+        done += n;
+        progress(done, total);
+        return false;
+      }).then(() => undefined);
+    if (document.fabric !== undefined) {
+      // A multi-host lab: replayed into fresh memories (fabric-journal.ts); the current lab stays
+      // intact until everything has worked.
+      const session = await replayFabric(document, document.fabric, memory, replayFill);
+      return session.ok ? ok(this.#installFabric(session.value)) : session;
+    }
     const built = Emulator.build(document);
     if (!built.ok) return built;
     // Replay into a fresh bank; the current lab stays intact until everything has worked.
     const bank = new MemoryBank();
-    const total = memory.reduce((n, e) => n + (e.kind === 'fill' ? e.length : 0), 0);
-    let done = 0;
     for (const entry of memory) {
       if (entry.kind === 'pages') {
-        bank.loadPages(entry);
+        if (entry.host === undefined) bank.loadPages(entry);
         continue;
       }
       if (entry.kind === 'rename') {
         bank.rename(entry.from, entry.to);
         continue;
       }
+      if (entry.kind === 'media' || entry.context.fabric !== undefined) continue; // multi-host entries
       const context = Emulator.build(entry.context);
       if (!context.ok) return fail('lab.restore-failed', `memory journal: ${context.error.message}`);
-      const lab = bank.adapter(context.value.lab);
-      await inChunks(entry.length, NEVER_CANCELLED, yieldToEvents, (at, n) => {
-        fill(lab, entry.hpa + at, n, entry.pattern);
-        done += n;
-        progress(done, total);
-        return false;
-      });
+      await replayFill(bank.adapter(context.value.lab), entry);
     }
     this.#bank.replaceWith(bank);
     this.#install(built.value.lab, built.value.findings);
@@ -373,7 +398,7 @@ class Emulator {
     }
     await yieldToEvents();
     if (signal.aborted) return cancelled();
-    const parsed = parseLabFile(text);
+    const parsed = parseAnyLabFile(text);
     progress(Math.floor(total * 0.7), total);
     await yieldToEvents();
     if (signal.aborted) return cancelled();
@@ -386,7 +411,9 @@ class Emulator {
         parsed.error,
       );
     }
-    const built = createLab(parsed.value);
+    if (parsed.value.hosts === 'multi') return this.#openFabric(parsed.value.file, what);
+    const file = parsed.value.file;
+    const built = createLab(file);
     if (!built.ok) {
       return fail(
         'file.invalid',
@@ -399,12 +426,12 @@ class Emulator {
     if (signal.aborted) return cancelled();
     const bank = new MemoryBank();
     const memory: MemoryEntry[] = [];
-    const devices = parsed.value.spec.components.filter((c) => c.kind === 'type3').length;
+    const devices = file.spec.components.filter((c) => c.kind === 'type3').length;
     let loaded = 0;
-    for (const c of parsed.value.spec.components) {
+    for (const c of file.spec.components) {
       if (c.kind !== 'type3') continue;
       loaded += 1;
-      const pages = parsed.value.memory.get(c.id);
+      const pages = file.memory.get(c.id);
       if (pages === undefined || pages.length === 0) continue;
       const entry: MemoryEntry = {
         kind: 'pages',
@@ -424,6 +451,20 @@ class Emulator {
     return ok({ ...this.state(), memory });
   }
 
+  /** Opens a parsed `cxl-lab/2` file (issue 18): the multi-host lab, focused on its first host. */
+  #openFabric(file: FabricLabFile, what: string): Result<LabState & { memory: MemoryEntry[] }> {
+    const session = FabricSession.build(file, undefined, null, null);
+    if (!session.ok)
+      return fail(
+        'file.invalid',
+        `${what} was not opened: ${session.error.message}`,
+        session.error.causes ?? [session.error],
+      );
+    this.#bank.replaceWith(new MemoryBank());
+    const memory = fabricMemoryEntries(session.value.lab);
+    return ok({ ...this.#installFabric(session.value), memory });
+  }
+
   /** The lab as a file with every touched memory page (share links choose which pages to carry). */
   labFile(): LabFile {
     const file = this.#lab.toFile();
@@ -431,6 +472,7 @@ class Emulator {
   }
 
   saveFile(): Result<{ text: string }> {
+    if (this.#fabric !== null) return this.#fabric.saveText(FILE_MAX_PAGES_PER_DEVICE);
     const file = this.#lab.toFile();
     const pages = this.#bank.pagesOf(file.spec);
     const tooMany = [...pages].filter(([, p]) => p.length > FILE_MAX_PAGES_PER_DEVICE);
@@ -449,6 +491,7 @@ class Emulator {
     drafts?: ComponentSpec[],
     renamed?: ArgsOf<'topology.set'>['renamed'],
   ): Result<LabState> {
+    if (this.#fabric !== null) return fabricEditRefusal(this.#fabric);
     const built = createLab(spec);
     if (!built.ok) return built;
     // A renamed device keeps its memory (the bank is keyed by id).
@@ -464,7 +507,7 @@ class Emulator {
    * when the lab was built.
    */
   check(): Result<CheckRun> {
-    const reloaded = createLab(this.#lab.toFile());
+    const reloaded = createLab(this.#lab.toFile({ memory: false }));
     if (!reloaded.ok) return reloaded;
     return ok(checkRun(reloaded.value.lab, reloaded.value.findings));
   }
@@ -563,7 +606,7 @@ class Emulator {
     const memory: MemoryEntry[] = [];
     for (const p of r.pieces) {
       if (!p.ok || p.device === undefined || p.dpa === undefined) continue;
-      const entry = this.#bank.capturePages(p.device, p.dpa, p.length);
+      const entry = this.capturePages(p.device, p.dpa, p.length);
       if (entry !== null) memory.push(entry);
     }
     return ok({
@@ -654,6 +697,11 @@ class Emulator {
 }
 
 const NEVER_CANCELLED: CancelFlag = { aborted: false };
+
+/** A multi-host request on a single-host lab. */
+function singleHost(kind: string): Fail {
+  return fail('fabric.single-host', `${kind}: this lab has one host and no shared fabric`);
+}
 
 /**
  * Runs `step(at, n)` over [0, length) in CHUNK_BYTES pieces, giving the worker a turn between pieces
@@ -757,7 +805,8 @@ function labHandlers(emulator: Emulator) {
 /** Interop (share links, QEMU, cxl list: `interop.ts`) and the test hooks. */
 function otherHandlers(emulator: Emulator, host: HandlerHost) {
   return {
-    'share.encode': (a) => shareEncode(emulator.labFile(), a),
+    'share.encode': (a) =>
+      emulator.fabricLab === null ? shareEncode(emulator.labFile(), a) : fabricShareRefusal(),
     'share.decode': (a) => shareDecode(a.link),
     'share.open': (a) => shareOpen(a.link),
     'qemu.export': (a) => qemuExport(emulator.inspected.lab, a),
@@ -824,10 +873,9 @@ export function createHandler(host: HandlerHost): Handler {
     ...deviceLabelHandlers(emulator),
     ...fmCatalogHandlers(),
     ...fabricMediaHandlers(emulator),
-    // TODO(i18-worker): replace with the real multi-host handlers before this lands anywhere but a branch.
-    'fabric.focus': () => fail('fabric.unavailable', 'multi-host labs are not open in the app yet'),
-    'fm.run': () => fail('fabric.unavailable', 'multi-host labs are not open in the app yet'),
-    'fm.step': () => fail('fabric.unavailable', 'multi-host labs are not open in the app yet'),
+    'fabric.focus': (a) => emulator.focusHost(a.host),
+    'fm.run': (a) => emulator.fmRun(a),
+    'fm.step': (a) => emulator.fmStep(a),
   };
 
   const failWith = (request: Request, code: string, message: string): ResponseOf => ({

@@ -58,12 +58,23 @@ export interface LinuxNamesView {
 
 /**
  * One step of the memory journal. `pages`: the contents of 4 KiB pages after a write (or as loaded
- * from a file), by device and page index. `fill`: a routed fill, replayed under `context` (the
- * configuration it ran with), so gigabytes of filled memory cost a few hundred bytes to keep.
+ * from a file), by device and page index; in a multi-host lab a host's own device's pages carry
+ * its `host`. `media`: pages of a fabric device's physical media (issue 18) by media page index
+ * (media offset / 4 KiB), whichever host wrote them. `fill`: a routed fill, replayed under `context`
+ * (the configuration it ran with; a multi-host context replays through its focused host), so
+ * gigabytes of filled memory cost a few hundred bytes to keep.
  */
 export type MemoryEntry =
   | {
       kind: 'pages';
+      device: string;
+      capacityBytes: number;
+      pages: [pageIndex: number, bytes: Uint8Array][];
+      /** The host whose own device this is (multi-host labs only). */
+      host?: string;
+    }
+  | {
+      kind: 'media';
       device: string;
       capacityBytes: number;
       pages: [pageIndex: number, bytes: Uint8Array][];

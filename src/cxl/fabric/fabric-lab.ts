@@ -62,9 +62,19 @@ export interface FabricLab {
   /** The lab as a file: every host's decoders written back into the spec, registers and memory. */
   toFile(): FabricLabFile;
   /**
+   * `toFile()` without memory: the spec with every host's decoders and device state written back, and
+   * each host's registers. Copies no page (the worker's document after every change).
+   */
+  toDocument(): Pick<FabricLabFile, 'spec' | 'registers'>;
+  /** Each host's own Type 3 devices' memory (host → device → memory), shared, not copied. */
+  hostMemories(): ReadonlyMap<string, ReadonlyMap<string, SparseMemory>>;
+  /** Every fabric device's media (device → media), shared, not copied. */
+  medias(): ReadonlyMap<string, SparseMemory>;
+  /**
    * A new lab for `spec` (this lab's spec after a fabric change: a binding, an allocation), with each
    * host's register state and own memory copied and every device's media shared: the new lab
-   * replaces this one, whose LD windows would otherwise still reach the same bytes.
+   * replaces this one, whose LD windows would otherwise still reach the same bytes. Host-own
+   * memory is shared the same way (no page is copied).
    */
   rebuild(spec: MultiHostSpec): Result<{ lab: FabricLab; findings: HostFinding[] }>;
 }
@@ -72,6 +82,8 @@ export interface FabricLab {
 export interface CreateFabricOptions {
   /** Media to keep (from the lab this one replaces); devices not in it start empty. */
   media?: ReadonlyMap<string, SparseMemory>;
+  /** Host-own Type 3 memory to keep (host → device), each kept when its capacity matches. */
+  hostMemory?: ReadonlyMap<string, ReadonlyMap<string, SparseMemory>>;
 }
 
 function isFile(input: MultiHostSpec | FabricLabFile): input is FabricLabFile {
@@ -97,7 +109,7 @@ export function createFabricLab(
   const errors: CxlError[] = [];
   const ldsOf = ldsByComponent(index);
   for (const host of index.spec.hosts) {
-    const built = buildHost(index, host, file, media.value, ldsOf);
+    const built = buildHost(index, host, file, media.value, ldsOf, options.hostMemory?.get(host.id));
     if (!built.ok) {
       errors.push({ ...built.error, message: `host ${host.id}: ${built.error.message}` });
       continue;
@@ -145,6 +157,7 @@ function buildHost(
   file: FabricLabFile,
   media: ReadonlyMap<string, SparseMemory>,
   ldsOf: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  kept: ReadonlyMap<string, SparseMemory> | undefined,
 ): Result<{ lab: Lab; findings: LabFinding[] }> {
   const view = hostView(index, host.id);
   const present = new Set(view.components.map((c) => c.id));
@@ -158,9 +171,12 @@ function buildHost(
         const key = lds.get(device.id);
         const slice = key === undefined ? undefined : index.slices.get(key);
         const store = slice === undefined ? undefined : media.get(slice.device);
-        return slice === undefined || store === undefined
-          ? undefined
-          : new MemoryWindow(store, slice.base, slice.size);
+        if (slice !== undefined && store !== undefined)
+          return new MemoryWindow(store, slice.base, slice.size);
+        const own = key === undefined ? kept?.get(device.id) : undefined;
+        return own !== undefined && own.capacityBytes === device.volatile + device.persistent
+          ? own
+          : undefined;
       },
     },
   );
@@ -207,24 +223,53 @@ class FabricLabImpl implements FabricLab {
   }
 
   rebuild(spec: MultiHostSpec): Result<{ lab: FabricLab; findings: HostFinding[] }> {
-    const file = this.toFile();
-    return createFabricLab({ ...file, spec, media: new Map() }, { media: this.#media });
+    const { registers } = this.toDocument();
+    return createFabricLab(
+      { spec, registers, hostMemory: new Map(), media: new Map() },
+      { media: this.#media, hostMemory: this.hostMemories() },
+    );
   }
 
-  toFile(): FabricLabFile {
+  medias(): ReadonlyMap<string, SparseMemory> {
+    return this.#media;
+  }
+
+  hostMemories(): ReadonlyMap<string, ReadonlyMap<string, SparseMemory>> {
+    const out = new Map<string, ReadonlyMap<string, SparseMemory>>();
+    for (const host of this.index.spec.hosts) {
+      const lab = this.#labs.get(host.id);
+      if (lab === undefined) continue;
+      const own = host.components
+        .filter((c) => c.kind === 'type3')
+        .map((c) => [c.id, lab.memory(c.id)] as const);
+      if (own.length > 0) out.set(host.id, new Map(own));
+    }
+    return out;
+  }
+
+  toDocument(): Pick<FabricLabFile, 'spec' | 'registers'> {
     const spec = JSON.parse(JSON.stringify(this.index.spec)) as MultiHostSpec;
     const registers = new Map<string, ReadonlyMap<string, ComponentRegisterState>>();
-    const hostMemory = new Map<string, ReadonlyMap<string, Pages>>();
-    const ldsOf = ldsByComponent(this.index);
     for (const host of spec.hosts) {
       const lab = this.#labs.get(host.id);
       if (lab === undefined) continue;
-      const f = lab.toFile();
-      writeBack(spec, host, f.spec.components, ldsOf.get(host.id) ?? new Map());
+      const f = lab.toFile({ memory: false });
+      writeHostBack(this.index, spec, host.id, f.spec.components);
       if (f.registers.size > 0) registers.set(host.id, f.registers);
-      const own = new Set(host.components.map((c) => c.id));
-      const mem = new Map([...f.memory].filter(([id]) => own.has(id)));
-      if (mem.size > 0) hostMemory.set(host.id, mem);
+    }
+    return { spec, registers };
+  }
+
+  toFile(): FabricLabFile {
+    const { spec, registers } = this.toDocument();
+    const hostMemory = new Map<string, ReadonlyMap<string, Pages>>();
+    for (const [host, memories] of this.hostMemories()) {
+      const mem = new Map<string, Pages>();
+      for (const [id, m] of memories) {
+        const pages = [...m.pages()].map(([i, bytes]): [number, Uint8Array] => [i, bytes.slice()]);
+        if (pages.length > 0) mem.set(id, pages);
+      }
+      if (mem.size > 0) hostMemory.set(host, mem);
     }
     const media = new Map<string, Pages>();
     for (const [id, m] of this.#media) {
@@ -233,6 +278,23 @@ class FabricLabImpl implements FabricLab {
     }
     return { spec, registers, hostMemory, media };
   }
+}
+
+/**
+ * Copies the components of host `hostId`'s view (decoders as programmed, device state: a host lab's
+ * `toFile().spec.components`, or a document's view edited in place) back into `spec`, a copy of
+ * `index`'s spec: host-own components, the decoders of the host's VCSs, and each LD's decoders and
+ * device properties.
+ */
+export function writeHostBack(
+  index: FabricIndex,
+  spec: MultiHostSpec,
+  hostId: string,
+  components: readonly ComponentSpec[],
+): void {
+  const host = spec.hosts.find((h) => h.id === hostId);
+  if (host === undefined) return;
+  writeBack(spec, host, components, ldsByComponent(index).get(hostId) ?? new Map());
 }
 
 /** Copies a host lab's components (decoders as programmed, device state) back into the spec. */

@@ -44,8 +44,11 @@ function useRects(ids: readonly string[]): Map<string, Rect> {
   return useMemo(() => {
     const out = new Map<string, Rect>();
     for (const part of key.split('|')) {
-      const [id, nums] = part.split(':');
-      if (id === undefined || nums === undefined || nums === '') continue;
+      // Node ids may hold colons themselves (a multi-host lab's `host::hostA::hb0`): split at the last.
+      const at = part.lastIndexOf(':');
+      const id = part.slice(0, at);
+      const nums = part.slice(at + 1);
+      if (at < 0 || nums === '') continue;
       const [x, y, w, h] = nums.split(',').map(Number);
       out.set(id, { x: x ?? 0, y: y ?? 0, w: w ?? 0, h: h ?? 0 });
     }

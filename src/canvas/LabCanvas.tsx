@@ -17,6 +17,7 @@ import {
 } from '@xyflow/react';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLabStore } from '../state/hooks';
+import { useDeferred } from '../ui/use-deferred';
 import { selectView } from '../state/selectors';
 import { CanvasEditsSlot, loadCanvasEdits } from './CanvasEditsSlot';
 import { CanvasToolbar } from './CanvasToolbar';
@@ -95,7 +96,8 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
   if (helpOpen && !helpLoaded) setHelpLoaded(true);
   const [legendOpen, setLegendOpen] = useState(true);
   const { notify } = useCanvasToast();
-  const { flow, nodes, setNodes, edges, onNodesChange, onEdgesChange } = useFlowSync();
+  const fabricParts = useDeferred(fabricCanvas) !== null;
+  const { flow, nodes, setNodes, edges, onNodesChange, onEdgesChange } = useFlowSync(fabricParts);
   const linkSaid = useLinkKeys({ wrapper, nodes, edges, onNodesChange, onEdgesChange });
   const colorMode = useColorMode();
   // A multi-host lab (issue 18): its drawing's components load now; its structure is not edited here.

@@ -48,7 +48,7 @@ export interface FlowSync {
  * (nothing is drawn until it has), and is told the previous flow of the same lab so bindings that
  * changed are animated.
  */
-function useViewFlow(view: LabView | null): CanvasFlow {
+function useViewFlow(view: LabView | null, partsReady: boolean): CanvasFlow {
   const labId = useLabStore((s) => s.labId);
   const fabricMod = useSyncExternalStore(fabricLayout.subscribe, () => fabricLayout.value);
   const multi = view?.fabric !== undefined;
@@ -59,20 +59,25 @@ function useViewFlow(view: LabView | null): CanvasFlow {
   const flow = useMemo((): CanvasFlow => {
     if (view === null) return NO_FLOW;
     if (view.fabric === undefined) return toFlow(view);
-    if (fabricMod === null) return NO_FLOW;
+    // Nothing until the node components are here too: a card first drawn empty would keep no handles.
+    if (fabricMod === null || !partsReady) return NO_FLOW;
     const previous = last.current?.labId === labId ? last.current.flow : null;
     return fabricMod.fabricFlow(view.fabric, previous);
-  }, [view, fabricMod, labId]);
+  }, [view, fabricMod, partsReady, labId]);
   useEffect(() => {
     last.current = { labId, flow };
   }, [labId, flow]);
   return flow;
 }
 
-export function useFlowSync(): FlowSync {
+/**
+ * `fabricParts`: whether the multi-host drawing's node components (`fabric/fabric-slot.tsx`) have
+ * loaded; a multi-host lab's flow waits for them.
+ */
+export function useFlowSync(fabricParts = false): FlowSync {
   const store = useLabStoreApi();
   const view = useLabStore(selectView);
-  const flow = useViewFlow(view);
+  const flow = useViewFlow(view, fabricParts);
   const [nodes, setNodes] = useState<LabFlowNode[]>([]);
   const [edges, setEdges] = useState<LabEdge[]>([]);
   useNewFlow(flow, setNodes, setEdges);

@@ -17,8 +17,8 @@ import {
 } from '@xyflow/react';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLabStore } from '../state/hooks';
-import { useDeferred } from '../ui/use-deferred';
 import { selectView } from '../state/selectors';
+import { useDeferred } from '../ui/use-deferred';
 import { CanvasEditsSlot, loadCanvasEdits } from './CanvasEditsSlot';
 import { CanvasToolbar } from './CanvasToolbar';
 import {

@@ -44,7 +44,7 @@ function HostList({ hosts }: { hosts: readonly HostLegendEntry[] }) {
             {h.mark} {h.name}
           </span>
           {h.focused && (
-            <span className="lab-legend__facts">focused: the panels and regions below are its</span>
+            <span className="lab-legend__facts">◆ focused: the panels act on it</span>
           )}
         </li>
       ))}

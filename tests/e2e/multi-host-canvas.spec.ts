@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { watchConsole } from './console';
-import { openLab, writeBytes } from './lab';
+import { openLab, viewportSettled, writeBytes } from './lab';
 
 const POOL_TEXT = readFileSync('src/presets/multi-host/pool-2h-2mld.cxl-lab.json', 'utf8');
 
@@ -120,5 +120,27 @@ for (const [width, height] of [
       await page.screenshot({ path: `test-results/multi-host-canvas-${width}x${height}-${scheme}.png` });
       expect(await axeProblems(page), `${width}×${height} ${scheme}`).toEqual([]);
     }
+    // Close up (every text of the cards shown): the switch and an MLD framed by zoom to selection.
+    const device = await box(page.getByTestId('fabric-device-mld1'));
+    // Its footer (the LD slices cover its top).
+    await page.mouse.click(device.x + 3, device.y + device.height - 3);
+    await expect(page.locator('.react-flow__node[data-id="fabric::mld1"]')).toHaveClass(/selected/);
+    await page.keyboard.press('z');
+    await expect(page.getByTestId('canvas')).toHaveAttribute('data-lod', 'full');
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: `test-results/multi-host-canvas-${width}x${height}-${scheme}-close.png` });
+      expect(await axeProblems(page), `${width}×${height} ${scheme} close up`).toEqual([]);
+    }
+    // The switch close up: its ports, VCS bands and vPPBs.
+    await page.keyboard.press('f');
+    await viewportSettled(page);
+    await page.getByTestId('fabric-switch-sw0').locator('.fabric-switch__title').click();
+    await page.keyboard.press('z');
+    await viewportSettled(page);
+    await expect(page.getByTestId('canvas')).toHaveAttribute('data-lod', 'full');
+    await expect(page.getByTestId('vcs-sw0.vcs1')).toContainText('hostB');
+    await page.screenshot({ path: `test-results/multi-host-canvas-${width}x${height}-switch.png` });
+    expect(await axeProblems(page), `${width}×${height} switch close up`).toEqual([]);
   });
 }

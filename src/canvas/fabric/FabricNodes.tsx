@@ -44,7 +44,7 @@ export const HostFrame = memo(function HostFrame({ data, selected }: NodeProps<H
         <span className="fabric-host__spacer" />
         {data.focused ? (
           <span className="fabric-host__focus" data-testid={`host-focused-${data.host}`}>
-            ◆ focused
+            ◆<span className="fabric-host__focus-word"> focused</span>
           </span>
         ) : (
           <span className="fabric-host__hint">select to focus</span>

@@ -43,27 +43,30 @@ import type {
 /** Sizes and gaps of the multi-host drawing, in canvas pixels. */
 export const FABRIC_LAYOUT = {
   hostPad: 16,
-  hostHeader: 44,
+  hostHeader: 48,
+  /** Between a host's rows (tighter than a single-host lab's: the fabric needs the height). */
+  hostGapY: 36,
   hostMinWidth: 320,
   hostGap: 40,
   /** Between the host columns and the switches, and between the switches and the devices. */
-  rowGap: 110,
+  rowGap: 64,
   switchGap: 60,
   switchMinWidth: 420,
   portRow: 26,
-  switchHeader: 30,
+  switchHeader: 46,
   switchPad: 12,
   bandLabel: 30,
-  bandGap: 8,
+  bandGap: 10,
+  bandMinWidth: 300,
   vppbWidth: 104,
   vppbHeight: 34,
   vppbGap: 8,
-  vppbsPerRow: 16,
+  vppbsPerRow: 4,
   devicePad: 6,
-  sliceHeight: 58,
+  sliceHeight: 68,
   sliceMinWidth: 112,
   sliceGap: 4,
-  deviceFooter: 30,
+  deviceFooter: 46,
   deviceGap: 28,
   deviceMinWidth: 200,
 } as const;
@@ -152,7 +155,7 @@ function hostColumn(ctx: Ctx, h: FabricHostView, left: number) {
             : 0,
     })),
     (id) => sizes.get(id) ?? { width: 100, height: 40 },
-    { gapX: LAYOUT.gapX, gapY: LAYOUT.gapY },
+    { gapX: LAYOUT.gapX, gapY: L.hostGapY },
   );
   let minX = Number.POSITIVE_INFINITY;
   let maxX = Number.NEGATIVE_INFINITY;
@@ -217,87 +220,124 @@ function hostColumn(ctx: Ctx, h: FabricHostView, left: number) {
   return { width, height, edges };
 }
 
-/** Width of a VCS band's content: its vPPB chips in rows of at most `vppbsPerRow`. */
-function bandSize(vcs: VcsSpec): { width: number; height: number; perRow: number } {
-  const perRow = Math.max(1, Math.min(L.vppbsPerRow, vcs.vppbs.length));
-  const rows = Math.max(1, Math.ceil(vcs.vppbs.length / perRow));
-  return {
-    width: perRow * (L.vppbWidth + L.vppbGap) + L.vppbGap,
-    height: L.bandLabel + rows * (L.vppbHeight + L.vppbGap),
-    perRow,
-  };
+/** Where one VCS band goes in its switch (x from the switch's left edge). */
+interface BandSlot {
+  vcs: VcsSpec;
+  host: string | null;
+  x: number;
+  width: number;
+  height: number;
+  perRow: number;
 }
 
-function switchWidth(sw: FabricSwitchSpec): number {
-  const bands = Math.max(0, ...sw.vcss.map((v) => bandSize(v).width));
+/**
+ * The VCS bands of a switch side by side, in the order of their hosts' columns (so each sits under
+ * its host and no binding crosses another host's band), each with its vPPB chips in rows.
+ */
+function bandPlan(ctx: Ctx, sw: FabricSwitchSpec): { bands: BandSlot[]; width: number; height: number } {
+  const rank = (v: VcsSpec) => {
+    const host = vcsHost(ctx.fabric, sw.id, v.usp);
+    return (host === null ? ctx.hostIndex.size : (ctx.hostIndex.get(host) ?? 0)) * 256 + v.vcs;
+  };
+  const bands: BandSlot[] = [];
+  let x = L.switchPad;
+  let height = 0;
+  for (const vcs of [...sw.vcss].sort((a, b) => rank(a) - rank(b))) {
+    const perRow = Math.max(1, Math.min(L.vppbsPerRow, vcs.vppbs.length));
+    const rows = Math.max(1, Math.ceil(vcs.vppbs.length / perRow));
+    const width = Math.max(L.bandMinWidth, perRow * (L.vppbWidth + L.vppbGap) + L.vppbGap);
+    const h = L.bandLabel + rows * (L.vppbHeight + L.vppbGap);
+    bands.push({ vcs, host: vcsHost(ctx.fabric, sw.id, vcs.usp), x, width, height: h, perRow });
+    x += width + L.bandGap;
+    height = Math.max(height, h);
+  }
   const up = sw.ports.filter((p) => p.role === 'upstream').length;
   const down = sw.ports.length - up;
-  return Math.max(L.switchMinWidth, bands + 2 * L.switchPad, (Math.max(up, down) + 1) * 64);
+  const content = x - L.bandGap + L.switchPad;
+  const width = Math.max(L.switchMinWidth, content, (Math.max(up, down) + 1) * 64);
+  // Centred in a switch wider than its bands; all as tall as the tallest.
+  for (const b of bands) {
+    b.x += (width - content) / 2;
+    b.height = height;
+  }
+  return { bands, width, height: 2 * L.portRow + L.switchHeader + height + L.switchPad };
 }
 
-function switchHeight(sw: FabricSwitchSpec): number {
-  const bands = sw.vcss.reduce((sum, v) => sum + bandSize(v).height + L.bandGap, 0);
-  return 2 * L.portRow + L.switchHeader + bands + L.switchPad;
-}
-
-/** Upstream ports in the order of their hosts' columns, downstream ports in port order. */
-function physicalPorts(ctx: Ctx, sw: FabricSwitchSpec): PhysicalPortView[] {
-  const rank = (p: FabricSwitchSpec['ports'][number]) =>
-    p.link === undefined ? Number.MAX_SAFE_INTEGER : (ctx.hostIndex.get(p.link.host) ?? 0) * 256 + p.port;
-  const up = sw.ports.filter((p) => p.role === 'upstream').sort((a, b) => rank(a) - rank(b));
-  const down = sw.ports.filter((p) => p.role === 'downstream').sort((a, b) => a.port - b.port);
+/** Upstream ports above their VCS bands (others spread evenly), downstream ports in port order. */
+function physicalPorts(
+  ctx: Ctx,
+  sw: FabricSwitchSpec,
+  plan: ReturnType<typeof bandPlan>,
+): PhysicalPortView[] {
   const deviceAt = (port: number) =>
     ctx.fabric.spec.fabric.devices.find((d) => d.attach?.switch === sw.id && d.attach.port === port)?.id ??
     null;
-  const place = (list: typeof up, role: 'upstream' | 'downstream'): PhysicalPortView[] =>
-    list.map((p, i) => ({
+  const up = sw.ports.filter((p) => p.role === 'upstream');
+  const down = sw.ports.filter((p) => p.role === 'downstream').sort((a, b) => a.port - b.port);
+  const out: PhysicalPortView[] = [];
+  const loose = up.filter((p) => !plan.bands.some((b) => b.vcs.usp === p.port));
+  for (const p of up) {
+    const band = plan.bands.find((b) => b.vcs.usp === p.port);
+    const left =
+      band === undefined
+        ? ((loose.indexOf(p) + 1) / (loose.length + 1)) * 100
+        : ((band.x + band.width / 2) / plan.width) * 100;
+    const host = p.link?.host ?? null;
+    out.push({
       port: p.port,
-      role,
-      handleId: `${role === 'upstream' ? 'usp' : 'dsp'}:${p.port}`,
-      left: ((i + 1) / (list.length + 1)) * 100,
-      peer: role === 'upstream' ? (p.link?.host ?? null) : deviceAt(p.port),
-      color: role === 'upstream' ? ctx.colorOf(p.link?.host ?? null) : null,
-    }));
-  return [...place(up, 'upstream'), ...place(down, 'downstream')];
+      role: 'upstream',
+      handleId: `usp:${p.port}`,
+      left,
+      peer: host,
+      color: ctx.colorOf(host),
+    });
+  }
+  for (const [i, p] of down.entries())
+    out.push({
+      port: p.port,
+      role: 'downstream',
+      handleId: `dsp:${p.port}`,
+      left: ((i + 1) / (down.length + 1)) * 100,
+      peer: deviceAt(p.port),
+      color: null,
+    });
+  return out;
 }
 
 /** The switches side by side, centred under the hosts; returns the row's bottom. */
 function switchRow(ctx: Ctx, top: number, hostsWidth: number): number {
   const switches = ctx.fabric.spec.fabric.switches;
-  const widths = switches.map(switchWidth);
-  const total = widths.reduce((a, b) => a + b, 0) + L.switchGap * Math.max(0, switches.length - 1);
+  const plans = switches.map((sw) => bandPlan(ctx, sw));
+  const total = plans.reduce((a, p) => a + p.width, 0) + L.switchGap * Math.max(0, switches.length - 1);
   let x = (hostsWidth - total) / 2;
   let bottom = top;
   switches.forEach((sw, i) => {
-    const width = widths[i] ?? L.switchMinWidth;
-    const height = switchHeight(sw);
+    const plan = plans[i] ?? bandPlan(ctx, sw);
     const id = fabricNodeId(sw.id);
     ctx.nodes.push({
       id,
       type: 'fabric-switch',
       position: { x, y: top },
-      width,
-      height,
+      width: plan.width,
+      height: plan.height,
       ariaLabel: `Physical switch ${sw.name ?? sw.id}: ${sw.ports.length} ports, ${sw.vcss.length} virtual CXL switches`,
-      data: { switchId: sw.id, name: sw.name ?? sw.id, ports: physicalPorts(ctx, sw) },
+      data: { switchId: sw.id, name: sw.name ?? sw.id, ports: physicalPorts(ctx, sw, plan) },
       draggable: false,
       deletable: false,
       connectable: false,
     } satisfies FabricPartNode);
     ctx.pick[id] = { host: null, id };
-    vcsBands(ctx, sw, id, width);
-    x += width + L.switchGap;
-    bottom = Math.max(bottom, top + height);
+    vcsBands(ctx, sw, id, plan.bands);
+    x += plan.width + L.switchGap;
+    bottom = Math.max(bottom, top + plan.height);
   });
   return bottom;
 }
 
 /** One band per VCS inside its switch, each with its vPPB chips. */
-function vcsBands(ctx: Ctx, sw: FabricSwitchSpec, parentId: string, width: number): void {
-  let y = L.portRow + L.switchHeader;
-  for (const vcs of sw.vcss) {
-    const size = bandSize(vcs);
-    const host = vcsHost(ctx.fabric, sw.id, vcs.usp);
+function vcsBands(ctx: Ctx, sw: FabricSwitchSpec, parentId: string, bands: readonly BandSlot[]): void {
+  const y = L.portRow + L.switchHeader;
+  for (const { vcs, host, x, width, height, perRow } of bands) {
     const componentId = vcsComponentId(sw.id, vcs.vcs);
     const id = vcsNodeId(sw.id, vcs.vcs);
     const lights = ctx.hostFlows
@@ -309,9 +349,9 @@ function vcsBands(ctx: Ctx, sw: FabricSwitchSpec, parentId: string, width: numbe
       id,
       type: 'fabric-vcs',
       parentId,
-      position: { x: L.switchPad, y },
-      width: width - 2 * L.switchPad,
-      height: size.height,
+      position: { x, y },
+      width,
+      height,
       ariaLabel: `VCS ${vcs.vcs} of ${sw.id} (upstream port ${vcs.usp}): ${host === null ? 'no host' : `host ${host}`}`,
       data: {
         switchId: sw.id,
@@ -329,18 +369,16 @@ function vcsBands(ctx: Ctx, sw: FabricSwitchSpec, parentId: string, width: numbe
     };
     ctx.nodes.push(band);
     ctx.pick[id] = host === null ? { host: null, id: parentId } : { host, id: componentId };
-    const chipsLeft = (width - 2 * L.switchPad - size.width) / 2 + L.vppbGap;
+    const rowWidth = Math.min(perRow, vcs.vppbs.length) * (L.vppbWidth + L.vppbGap) - L.vppbGap;
+    const chipsLeft = (width - rowWidth) / 2;
     [...vcs.vppbs]
       .sort((a, b) => a.vppb - b.vppb)
       .forEach((b, i) => {
-        const row = Math.floor(i / size.perRow);
-        const col = i % size.perRow;
         vppbNode(ctx, sw, vcs, b.vppb, host, id, {
-          x: chipsLeft + col * (L.vppbWidth + L.vppbGap),
-          y: L.bandLabel + row * (L.vppbHeight + L.vppbGap),
+          x: chipsLeft + (i % perRow) * (L.vppbWidth + L.vppbGap),
+          y: L.bandLabel + Math.floor(i / perRow) * (L.vppbHeight + L.vppbGap),
         });
       });
-    y += size.height + L.bandGap;
   }
 }
 

@@ -45,6 +45,11 @@ function installHook(store: LabStore): void {
         workerStarts: store.client().starts,
       };
     },
+    focusHost: async (host) => {
+      const r = await store.getState().focusHost(host);
+      const focus = store.getState().view?.fabric?.focus ?? null;
+      return r.ok ? { focus } : { focus, error: r.error.message };
+    },
   };
 }
 

@@ -16,6 +16,11 @@ export interface LabTestHook {
   /** Sets how long a busy worker may stay silent before it counts as hung (browser tests: ~2 s). */
   setHangThreshold(ms: number): void;
   status(): { status: string; saveStatus: string; labId: string | null; workerStarts: number };
+  /**
+   * Focuses host `host` of an open multi-host lab (the store's `focusHost`); answers the focused host
+   * after it, or the refusal's message.
+   */
+  focusHost(host: string): Promise<{ focus: string | null; error?: string }>;
 }
 
 declare global {

@@ -6,6 +6,7 @@
 import type { PayloadField } from '../cxl/device/commands/types.ts';
 import {
   completeBackground,
+  type FmCommandDef,
   type FmRun,
   type FmState,
   fmCommandByOpcode,
@@ -34,26 +35,36 @@ function stateOf(session: FabricSession): FmState {
   return { spec: session.written().spec, pending: session.pending };
 }
 
+/** The payload a request gives: its bytes, or its JSON fields through the command's `fromJson`. */
+function payloadOf(args: RunArgs, def: FmCommandDef | undefined): Result<Uint8Array> {
+  if (args.input instanceof Uint8Array) return ok(args.input);
+  if (typeof args.input !== 'object' || args.input === null || !('json' in args.input))
+    return err('fm.bad-argument', 'fm.run: the input is payload bytes or { json: fields }');
+  if (def?.fromJson === undefined)
+    return err(
+      'fm.no-json-input',
+      `${def?.name ?? args.command} takes no input fields: give its payload bytes`,
+    );
+  const r = def.fromJson(args.input.json);
+  if (r.ok) return r;
+  // The core words JSON errors for the CLI's --in-json option; here they name the input fields.
+  return {
+    ok: false,
+    error: { ...r.error, message: r.error.message.replace(/^--in-json: /, 'input fields: ') },
+  };
+}
+
 /** The command and input bytes a request names: JSON through the command's `fromJson`; a tunnel with `port`. */
 function request(args: RunArgs): Result<{ command: string; input: Uint8Array }> {
+  if (typeof args.command !== 'string' || typeof args.switch !== 'string')
+    return err('fm.bad-argument', 'fm.run: expected a switch id and a command name or opcode');
   const c = resolveFmCommand(args.command);
   if (c === null) return err('fm.unknown-command', `unknown FM API command "${args.command}"`);
-  let payload: Uint8Array;
-  if (args.input instanceof Uint8Array) payload = args.input;
-  else {
-    const from = c.def?.fromJson;
-    if (from === undefined)
-      return err(
-        'fm.no-json-input',
-        `${c.def?.name ?? args.command} takes no input fields: give its payload bytes`,
-      );
-    const r = from(args.input.json);
-    if (!r.ok) return r;
-    payload = r.value;
-  }
-  if (payload.length > MAX_FM_INPUT)
-    return err('fm.bad-argument', `input of ${payload.length} bytes: at most ${MAX_FM_INPUT} bytes`);
-  if (args.port === undefined) return ok({ command: args.command, input: payload });
+  const payload = payloadOf(args, c.def);
+  if (!payload.ok) return payload;
+  if (payload.value.length > MAX_FM_INPUT)
+    return err('fm.bad-argument', `input of ${payload.value.length} bytes: at most ${MAX_FM_INPUT} bytes`);
+  if (args.port === undefined) return ok({ command: args.command, input: payload.value });
   if (!Number.isInteger(args.port) || args.port < 0 || args.port > 255)
     return err('fm.bad-argument', `port ${args.port}: expected a switch port number 0–255`);
   if (c.def?.processedBy !== 'mld')
@@ -61,7 +72,7 @@ function request(args: RunArgs): Result<{ command: string; input: Uint8Array }> 
       'fm.bad-argument',
       `a port tunnels MLD Component commands (54xxh) only; ${c.def?.name ?? args.command} goes to the switch itself`,
     );
-  return ok({ command: 'tunnel-management', input: tunnelRequest(args.port, c.opcode, payload) });
+  return ok({ command: 'tunnel-management', input: tunnelRequest(args.port, c.opcode, payload.value) });
 }
 
 /** The MLD's reply inside a Tunnel Management Command (CXL 2.0 §7.6.7.3.1), as the panel shows it. */

@@ -1,7 +1,6 @@
 /**
- * The multi-host requests that change the lab (issue 18): focusing a host and the Fabric Manager API
- * (`fm.run`, `fm.step`), plus the FM command catalogue. The emulator's multi-host state lives in
- * `handler.ts`; this module turns FM runs into views.
+ * The FM command catalogue (`fm.catalog`, issue 18). The emulator's multi-host state lives in
+ * `fabric-session.ts` (focus, `fabric.focus`), FM runs and steps in `fabric-fm.ts`.
  */
 import { FM_COMMANDS } from '../cxl/fm/index.ts';
 import { ok, type Result } from '../cxl/result.ts';

@@ -215,17 +215,6 @@ export class FabricSession {
     return ok({ text: serializeMultiHostFile(this.lab.toFile()) });
   }
 
-  /** The focused host's devices' memory: capacity and touched 4 KiB pages (LDs: of their slice). */
-  memoryView(): Record<string, DeviceMemoryView> {
-    const lab = this.focused;
-    const out: Record<string, DeviceMemoryView> = {};
-    for (const c of lab.topology.spec.components) {
-      if (c.kind !== 'type3') continue;
-      out[c.id] = { capacityBytes: c.volatile + c.persistent, touchedPages: lab.memory(c.id).touchedPages };
-    }
-    return out;
-  }
-
   #hostView(id: string, name: string): FabricHostView {
     const lab = this.lab.host(id);
     if (lab === undefined) throw new RangeError(`no lab for host "${id}"`);

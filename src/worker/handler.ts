@@ -71,7 +71,7 @@ import {
   shareEncode,
   shareOpen,
 } from './interop.ts';
-import { documentRegisters, linuxView, regionViews } from './lab-parts.ts';
+import { documentRegisters, linuxView, regionViews, snapshotMemory } from './lab-parts.ts';
 import { LessonSession } from './lesson.ts';
 import { MemoryBank } from './memory-bank.ts';
 import { poisonReadState, poisonView } from './poison-read.ts';
@@ -225,7 +225,8 @@ class Emulator {
       decoders: snap.decoders,
       registers: snap.registers,
       findings: this.#findings.map((f) => ({ ...f })),
-      memory: this.#fabric?.memoryView() ?? this.#bank.view(snap.spec),
+      // A multi-host lab's memories are its own (LDs: windows onto the media), not the bank's.
+      memory: this.#fabric === null ? this.#bank.view(snap.spec) : snapshotMemory(snap),
       regions: regionViews(this.#lab),
       drafts: structuredClone(this.#drafts),
       linux: linuxView(this.#lab),

@@ -6,10 +6,11 @@ import {
   type CommitFailure,
   type ComponentRegisterState,
   type Lab,
+  type LabSnapshot,
   linuxNames,
   listRegions,
 } from '../cxl/index.ts';
-import type { LinuxNamesView, RegionView } from './lab-types.ts';
+import type { DeviceMemoryView, LinuxNamesView, RegionView } from './lab-types.ts';
 
 /** The core's Linux names as plain data (ports with their ids, memdevs). */
 export function linuxView(lab: Lab): LinuxNamesView {
@@ -54,4 +55,13 @@ export function documentRegisters(
   registers: ReadonlyMap<string, ComponentRegisterState>,
 ): Record<string, ComponentRegisterState> {
   return Object.fromEntries([...registers].map(([id, state]) => [id, withCommitFailures(lab, id, state)]));
+}
+
+/** Each Type 3 device's capacity and touched pages, from a lab's own memories (`Lab.snapshot`). */
+export function snapshotMemory(snap: LabSnapshot): Record<string, DeviceMemoryView> {
+  const out: Record<string, DeviceMemoryView> = {};
+  for (const c of snap.spec.components)
+    if (c.kind === 'type3')
+      out[c.id] = { capacityBytes: c.volatile + c.persistent, touchedPages: snap.touchedPages[c.id] ?? 0 };
+  return out;
 }

@@ -152,6 +152,23 @@ describe('rebuild after a fabric change', () => {
   });
 });
 
+describe('the document form (toDocument)', () => {
+  it('is toFile without memory: same spec and registers, and it copies no page', () => {
+    const f = build(twoHostPool());
+    region(hostLab(f, 'hostA'), ['mld0.ld0', 'mld1.ld0']);
+    write(hostLab(f, 'hostA'), HOST_WINDOW_BASE + 0x200, Uint8Array.of(7));
+    const file = f.toFile();
+    const doc = f.toDocument();
+    expect(doc.spec).toEqual(file.spec);
+    expect(doc.registers).toEqual(file.registers);
+    expect('media' in doc).toBe(false);
+    // The region's programming is written back: hostA's VCS 0 decoder 0 and mld0 LD 0's are committed.
+    expect(doc.spec.fabric.switches[0]?.vcss[0]?.decoders[0]?.commit).toBe(true);
+    expect(doc.spec.fabric.devices[0]?.lds[0]?.decoders[0]?.commit).toBe(true);
+    expect(file.media.get('mld0')?.length).toBe(1);
+  });
+});
+
 describe('cxl-lab/2 file', () => {
   it('round-trips a programmed two-host lab with its memory', () => {
     const f = build(twoHostPool());

@@ -58,4 +58,30 @@ describe('MemoryWindow', () => {
     w.clear();
     expect(media.read(PAGE_SIZE * 2 - 1, 2)).toEqual({ ok: true, value: Uint8Array.of(0x11, 0) });
   });
+
+  it('counts touched pages in a range: the media’s, and a window’s share of it (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 63 }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 63 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: -4, max: 70 }),
+        fc.integer({ min: -4, max: 70 }),
+        (touched, firstPage, pages, from, to) => {
+          const media = new SparseMemory(64 * PAGE_SIZE);
+          for (const p of touched) media.write(p * PAGE_SIZE, Uint8Array.of(1));
+          // The reference: count the touched page indexes in [from, to) by hand.
+          const inRange = (a: number, b: number) => touched.filter((p) => p >= a && p < b).length;
+          expect(media.touchedPagesIn(from, to)).toBe(inRange(from, to));
+          const n = Math.min(pages, 64 - firstPage);
+          const w = new MemoryWindow(media, firstPage * PAGE_SIZE, n * PAGE_SIZE);
+          expect(w.touchedPages).toBe(inRange(firstPage, firstPage + n));
+          // Window pages [from, to) are media pages firstPage + from …, clipped to the window.
+          const a = firstPage + Math.max(0, from);
+          const b = Math.min(firstPage + n, firstPage + to);
+          expect(w.touchedPagesIn(from, to)).toBe(b > a ? inRange(a, b) : 0);
+        },
+      ),
+    );
+  });
 });

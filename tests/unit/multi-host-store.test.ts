@@ -141,4 +141,36 @@ describe('a multi-host lab in the store', () => {
     expect(await media(store, 'mld1', GIB + 0x10, 1)).toEqual([0xe7]);
     store.dispose();
   });
+
+  it('switching to another lab and back brings the multi-host lab back with its bytes', async () => {
+    const { store, s } = await openPool();
+    const pool = s().labId ?? '';
+    const first = s().labs.find((l) => l.id !== pool)?.id ?? '';
+    expect((await s().writeMemory(BASE + 0x110, Uint8Array.of(0x3c))).ok).toBe(true); // mld1 media 0x10
+    expect((await s().switchLab(first)).ok).toBe(true);
+    expect(s().view?.fabric).toBeUndefined();
+    expect((await s().switchLab(pool)).ok).toBe(true);
+    expect(s().view?.fabric?.focus).toBe('hostA');
+    expect(await media(store, 'mld1', 0x10, 1)).toEqual([0x3c]);
+    store.dispose();
+  });
+
+  it('undo and redo stay on the focused host (focusing is no edit)', async () => {
+    const { store, s } = await openPool();
+    await s().fmRun({
+      switch: 'sw0',
+      command: 'unbind-vppb',
+      input: { json: { vcs: 0, vppb: 1, option: 0 } },
+    });
+    expect(s().view?.fabric?.pending).not.toBeNull();
+    await s().focusHost('hostB');
+    expect((await s().undo()).ok).toBe(true);
+    expect(s().view?.fabric?.pending).toBeNull();
+    expect(s().view?.fabric?.focus).toBe('hostB');
+    expect(s().view?.spec.components.some((c) => c.id === 'mld1.ld1')).toBe(true);
+    expect((await s().redo()).ok).toBe(true);
+    expect(s().view?.fabric?.pending?.vppb).toBe(1);
+    expect(s().view?.fabric?.focus).toBe('hostB');
+    store.dispose();
+  });
 });

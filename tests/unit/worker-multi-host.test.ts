@@ -99,8 +99,12 @@ describe('a multi-host lab in the worker', () => {
     expect(
       w.memory.map((e) => [e.kind, 'device' in e ? e.device : '', 'pages' in e ? e.pages[0]?.[0] : -1]),
     ).toEqual([['media', 'mld1', 0]]);
+    // The focused host's memory summary: its LD of 1 GiB with one touched 4 KiB page.
+    expect(w.view.memory['mld1.ld0']).toEqual({ capacityBytes: GIB, touchedPages: 1 });
+    expect(w.view.memory['mld0.ld0']).toEqual({ capacityBytes: GIB, touchedPages: 0 });
     await h.call('fabric.focus', { host: 'hostB' });
-    await h.call('mem.write', { hpa, bytes: Uint8Array.of(0xb1, 0xb2) });
+    const wb = await h.call('mem.write', { hpa, bytes: Uint8Array.of(0xb1, 0xb2) });
+    expect(wb.view.fabric?.media.mld1).toEqual({ capacityBytes: 2 * GIB, touchedPages: 2 });
     // hostA's mld1 LD 0 starts at media offset 0: DPA 0x10 → media 0x10.
     const a = await h.call('fabric.media', { device: 'mld1', offset: 0x10, length: 2 });
     expect([...a.bytes]).toEqual([0xa1, 0xa2]);
@@ -262,5 +266,115 @@ describe('a multi-host lab in the worker', () => {
     // hostB's LD 1 of the same device has no poison.
     await h.call('fabric.focus', { host: 'hostB' });
     expect((await h.call('device.poison', { device: 'mld1.ld1' })).records).toEqual([]);
+  });
+
+  it('bad FM input is a located error, never a crash; an unknown opcode answers Unsupported', async () => {
+    const { h, opened } = await openPool();
+    const missing = await h.refuse('fm.run', {
+      switch: 'sw0',
+      command: 'bind-vppb',
+      input: { json: { vcs: 0 } },
+    });
+    expect(missing.message).toMatch(/^input fields: "vppb"/);
+    const wrong = await h.refuse('fm.run', { switch: 'sw0', command: 'bind-vppb', input: null } as never);
+    expect(wrong.code).toBe('fm.bad-argument');
+    expect(
+      (await h.refuse('fm.run', { switch: 'sw9', command: 'identify-switch', input: new Uint8Array() })).code,
+    ).toBe('fm.no-switch');
+    expect((await h.refuse('fm.step', {})).code).toBe('fm.nothing-pending');
+    // Opcode 5999h is not an FM API command the switch implements: Unsupported (CXL 2.0 Table 150: 0003h).
+    const unknown = await h.call('fm.run', { switch: 'sw0', command: '0x5999', input: new Uint8Array() });
+    expect(unknown.run.returnCode).toBe(3);
+    expect(unknown.document).toEqual(opened.document);
+    // Bind vPPB as raw bytes (CXL 2.0 §7.6.7.2.2: VCS ID, vPPB ID, Port ID, reserved, LD ID as 2 bytes
+    // little-endian): VCS 0, vPPB 0, port 2, LD 1 → 00 00 02 00 01 00, refused as mld0 LD 1 is bound.
+    const raw = await h.call('fm.run', {
+      switch: 'sw0',
+      command: 'bind-vppb',
+      input: Uint8Array.of(0, 0, 2, 0, 1, 0),
+    });
+    expect(raw.run.inputFields.map((f) => f.name)).toContain('LD ID');
+    expect(raw.run.returnCode).toBe(RC_INVALID_INPUT);
+    expect(raw.run.message).toContain('already bound');
+  });
+
+  it('single-host labs answer the multi-host requests with fabric.single-host', async () => {
+    const h = handlerHarness();
+    const preset = readFileSync(new URL('../../src/presets/default.topology.json', import.meta.url));
+    await h.call('file.open', { bytes: new Uint8Array(preset), fileName: 'default.json' });
+    expect((await h.refuse('fabric.focus', { host: 'hostA' })).code).toBe('fabric.single-host');
+    expect((await h.refuse('fm.step', {})).code).toBe('fabric.single-host');
+  });
+
+  it("a host's own device: journaled with its host, kept across a fabric change, restored from the journal", async () => {
+    // hostA gets a second window at 0x50_0000_0000 → hb1 → rp1.0 → its own 256 MiB device mem9,
+    // every decoder 1-way over the whole device: HPA 0x50_0000_0000 + x is mem9's DPA x.
+    const doc = JSON.parse(POOL.toString('utf8')) as {
+      hosts: { id: string; windows: unknown[]; components: unknown[] }[];
+    };
+    const own = 0x50_0000_0000;
+    const decoder = { base: `0x${own.toString(16)}`, size: '256M', ways: 1, granularity: 256, commit: true };
+    const hostA = doc.hosts[0];
+    if (hostA === undefined) throw new Error('no hostA');
+    hostA.windows.push({
+      ...(hostA.windows[0] as object),
+      id: 'cfmw1',
+      base: decoder.base,
+      size: '256M',
+      targets: ['hb1'],
+    });
+    hostA.components.push(
+      {
+        id: 'hb1',
+        kind: 'host-bridge',
+        uid: 1,
+        componentRegBase: '0x100010000',
+        decoders: [{ ...decoder, targets: [0] }],
+      },
+      { id: 'rp1.0', kind: 'root-port', parent: 'hb1', port: 0 },
+      {
+        id: 'mem9',
+        kind: 'type3',
+        parent: 'rp1.0',
+        volatile: '256M',
+        decoders: [{ ...decoder, skip: '0x0' }],
+      },
+    );
+    const h = handlerHarness();
+    const opened = await h.call('file.open', {
+      bytes: new TextEncoder().encode(JSON.stringify(doc)),
+      fileName: 'own.json',
+    });
+    const w = await h.call('mem.write', { hpa: own + 0x10, bytes: Uint8Array.of(0x99) });
+    expect(w.pieces.map((p) => [p.device, p.dpa])).toEqual([['mem9', 0x10]]);
+    const entry = w.memory[0];
+    expect(entry?.kind === 'pages' && [entry.host, entry.device, entry.pages.map(([i]) => i)]).toEqual([
+      'hostA',
+      'mem9',
+      [0],
+    ]);
+    // A fabric change rebuilds the lab; the host's own memory is kept.
+    await h.call('fm.run', {
+      switch: 'sw0',
+      command: 'unbind-vppb',
+      input: { json: { vcs: 1, vppb: 0, option: 0 } },
+    });
+    const after = await h.call('fm.step', { complete: true });
+    expect([...(await h.call('dpa.read', { device: 'mem9', dpa: 0x10, length: 1 })).bytes]).toEqual([0x99]);
+    // A fresh worker restores the lab from its document and journal (the file's pages, then the write).
+    const fresh = handlerHarness();
+    const restored = await fresh.call('lab.restore', {
+      document: after.document,
+      memory: [...opened.memory, ...w.memory],
+    });
+    expect(restored.view.fabric?.bindings.find((b) => b.vcs === 1 && b.vppb === 0)?.port).toBeNull();
+    expect([...(await fresh.call('dpa.read', { device: 'mem9', dpa: 0x10, length: 1 })).bytes]).toEqual([
+      0x99,
+    ]);
+    // hostB has no mem9; its own devices are apart from hostA's.
+    await fresh.call('fabric.focus', { host: 'hostB' });
+    expect((await fresh.refuse('dpa.read', { device: 'mem9', dpa: 0x10, length: 1 })).message).toContain(
+      'mem9',
+    );
   });
 });

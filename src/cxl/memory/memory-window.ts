@@ -36,9 +36,14 @@ export class MemoryWindow extends SparseMemory {
   }
 
   override get touchedPages(): number {
-    let n = 0;
-    for (const _ of this.pages()) n++;
-    return n;
+    return this.media.touchedPagesIn(this.#firstPage, this.#endPage);
+  }
+
+  /** Pages `[first, end)` of the window are media pages `#firstPage + first …`, clipped to the window. */
+  override touchedPagesIn(first: number, end: number): number {
+    const from = this.#firstPage + Math.max(0, first);
+    const to = Math.min(this.#endPage, this.#firstPage + end);
+    return to > from ? this.media.touchedPagesIn(from, to) : 0;
   }
 
   override get touchedBytes(): number {

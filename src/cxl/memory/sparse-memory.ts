@@ -126,6 +126,20 @@ export class SparseMemory {
     return this.#slots.size;
   }
 
+  /**
+   * Number of allocated pages with an index in `[first, end)` (a logical device's share of its
+   * media): counted over the shorter of the range and the allocated pages, without reading any.
+   */
+  touchedPagesIn(first: number, end: number): number {
+    let n = 0;
+    if (end - first < this.#slots.size) {
+      for (let p = Math.max(0, first); p < end; p++) if (this.#slots.has(p)) n++;
+      return n;
+    }
+    for (const k of this.#slots.keys()) if (k >= first && k < end) n++;
+    return n;
+  }
+
   /** Bytes held by allocated pages. */
   get touchedBytes(): number {
     return this.#slots.size * PAGE_SIZE;

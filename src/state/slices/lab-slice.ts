@@ -75,7 +75,7 @@ function newLabOpener(rt: LabRuntime, set: SetState, get: GetState, sync: Return
         return r;
       }
       await sync.leaveLab();
-      const name = labNameOf(fileName, r.value.view.spec.name);
+      const name = labNameOf(fileName, r.value.view.fabric?.spec.name ?? r.value.view.spec.name);
       await sync.adopt(rt.newLabId(), name, r.value, r.value.memory, null, undefined, pristine);
       if (origin !== '')
         get().notify(

@@ -43,9 +43,7 @@ function HostList({ hosts }: { hosts: readonly HostLegendEntry[] }) {
           <span className="lab-legend__name">
             {h.mark} {h.name}
           </span>
-          {h.focused && (
-            <span className="lab-legend__facts">◆ focused: the panels act on it</span>
-          )}
+          {h.focused && <span className="lab-legend__facts">◆ focused: the panels act on it</span>}
         </li>
       ))}
     </ul>

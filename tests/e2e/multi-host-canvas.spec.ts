@@ -73,7 +73,9 @@ test('hosts side by side above the fabric; a click focuses hostB; its access rea
   // hostB's HPA 0x4c00000100: granule 1 of its 2-way 256 B region → position 1 → vPPB 1 → mld1 LD 1,
   // DPA (0x100 / (2 × 0x100)) × 0x100 + 0x100 mod 0x100 = 0x0 (the preset's walkthrough, step 2).
   await writeBytes(page, '0x4c00000100', 'aa bb');
-  await expect(page.getByTestId('decode-arrival-fabric::mld1.ld1')).toContainText('DPA 0x0', { timeout: 20_000 });
+  await expect(page.getByTestId('decode-arrival-fabric::mld1.ld1')).toContainText('DPA 0x0', {
+    timeout: 20_000,
+  });
   expect(problems).toEqual([]);
 });
 
@@ -93,19 +95,28 @@ test('an access to an unbound vPPB stops there, with its reason', async ({ page 
   // The failure badge hangs under hostA's vPPB 1 on the switch, and the decode bar says why.
   const stop = page.getByTestId('decode-failure-fabric::sw0.vcs0.vppb1');
   await expect(stop).toContainText('failed here', { timeout: 20_000 });
-  await expect(page.getByTestId('decode-bar')).toContainText('(sw0.vcs0.vppb1) has nothing connected below it');
+  await expect(page.getByTestId('decode-bar')).toContainText(
+    '(sw0.vcs0.vppb1) has nothing connected below it',
+  );
 });
 
 for (const [width, height] of [
   [1024, 700],
   [1440, 900],
 ] as const) {
-  test(`multi-host canvas at ${width}×${height}: axe in both themes, legend beside the drawing`, async ({ page }) => {
+  test(`multi-host canvas at ${width}×${height}: axe in both themes, legend beside the drawing`, async ({
+    page,
+  }) => {
     test.setTimeout(90_000);
     await page.setViewportSize({ width, height });
     await openPool(page);
     await page.getByTestId('node-hostB-rp0.0').click();
     await expect(page.getByTestId('host-focused-hostB')).toBeVisible();
+    // At the fit's low detail the bindings are still drawn (their handles stay measurable).
+    await viewportSettled(page);
+    const bindings = page.locator('.fabric-link--binding path');
+    await expect(bindings).toHaveCount(4);
+    for (let i = 0; i < 4; i++) expect((await box(bindings.nth(i))).height).toBeGreaterThan(10);
     const flow = await box(page.locator('.lab-canvas > .react-flow'));
     const legend = await box(page.getByTestId('canvas-legend'));
     // The legend is a strip beside the flow, never over it.
@@ -129,7 +140,9 @@ for (const [width, height] of [
     await expect(page.getByTestId('canvas')).toHaveAttribute('data-lod', 'full');
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: `test-results/multi-host-canvas-${width}x${height}-${scheme}-close.png` });
+      await page.screenshot({
+        path: `test-results/multi-host-canvas-${width}x${height}-${scheme}-close.png`,
+      });
       expect(await axeProblems(page), `${width}×${height} ${scheme} close up`).toEqual([]);
     }
     // The switch close up: its ports, VCS bands and vPPBs.

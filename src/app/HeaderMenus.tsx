@@ -4,7 +4,7 @@
  */
 import { lazy, Suspense, useCallback, useState } from 'react';
 import { downloadText } from '../lib/file-io';
-import { PRESET_CATALOG as PRESETS } from '../presets/catalog';
+import { PRESET_CATALOG as PRESETS, type PresetEntry } from '../presets/catalog';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import type { LabStore } from '../state/store';
 import { MenuButton, type MenuItem } from '../ui/MenuButton';
@@ -24,12 +24,20 @@ function shareItems(open: (dialog: InteropDialog) => void): MenuItem[] {
   ];
 }
 
+/** The Presets menu's right-hand hint: which group a preset belongs to. */
+const GROUP_HINT: Readonly<Record<PresetEntry['group'], string>> = {
+  examples: 'new lab',
+  debugging: 'debugging',
+  scale: 'large',
+  pooling: 'memory pooling',
+};
+
 function presetItems(store: LabStore, specName: string | null): MenuItem[] {
   return PRESETS.map((preset) => ({
     id: preset.id,
     label: preset.name,
     description: preset.description,
-    hint: preset.group === 'debugging' ? 'debugging' : preset.group === 'scale' ? 'large' : 'new lab',
+    hint: GROUP_HINT[preset.group],
     checked: preset.specName === specName,
     onSelect: () => void store.getState().openPreset(preset.id),
   }));

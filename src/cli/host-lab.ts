@@ -46,7 +46,7 @@ export function hostLab(
     io.stderr(
       errorLine(
         command,
-        `a multi-host lab (cxl-lab/2, hosts ${listed}): cxl-lab ${command} reads single-host labs; route, region, list and check take --host ID`,
+        `a multi-host lab (cxl-lab/2, hosts ${listed}): cxl-lab ${command} reads single-host labs; route, region, list, check and qemu take --host ID`,
         where,
       ),
     );

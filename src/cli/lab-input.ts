@@ -36,7 +36,18 @@ export async function loadLab(
 ): Promise<LoadedLab> {
   const text = await readTextInput(command, file, io, { keepBom: true });
   if (text === null) return { ok: false, exitCode: 1 };
-  const where = inputName(file);
+  return labFromText(command, text, inputName(file), io, platform, hosts);
+}
+
+/** `loadLab` on text already read (`where` names the input in messages). */
+export function labFromText(
+  command: string,
+  text: string,
+  where: string,
+  io: CliIo,
+  platform: Partial<PlatformProfile> = {},
+  hosts: { host?: string | undefined; hostOption: boolean } = { hostOption: false },
+): LoadedLab {
   const any = parseAnyLabFile(text);
   if (!any.ok) {
     // Only on this error path is the text's format looked up again, to name it.

@@ -55,6 +55,8 @@ export function Inspector() {
 
 function Overview({ view }: { view: LabView }) {
   const { spec } = view;
+  // A multi-host lab's notes (its walkthrough) belong to the whole lab, not the focused host's view.
+  const notes = view.fabric?.spec.notes ?? spec.notes;
   const count = (kind: ComponentSpec['kind']) => spec.components.filter((c) => c.kind === kind).length;
   const capacity = spec.components.reduce(
     (sum, c) => (c.kind === 'type3' ? sum + c.volatile + c.persistent : sum),
@@ -71,7 +73,7 @@ function Overview({ view }: { view: LabView }) {
         <PropertyList
           items={[
             { name: 'Name', value: spec.name || 'Untitled' },
-            { name: 'Format', value: 'cxl-lab/1', mono: true },
+            { name: 'Format', value: view.fabric === undefined ? 'cxl-lab/1' : 'cxl-lab/2', mono: true },
             { name: 'Windows', value: spec.windows.length, mono: true },
             { name: 'Host bridges', value: count('host-bridge'), mono: true },
             { name: 'Root ports', value: count('root-port'), mono: true },
@@ -84,10 +86,10 @@ function Overview({ view }: { view: LabView }) {
         />
       </section>
       <PlatformControl spec={spec} />
-      {spec.notes !== undefined && spec.notes.trim() !== '' && (
+      {notes !== undefined && notes.trim() !== '' && (
         <section className="inspector__section" aria-label="Notes" data-testid="inspector-notes">
           <h3 className="inspector__section-title">Notes</h3>
-          <LabNotes notes={spec.notes} key={spec.notes} />
+          <LabNotes notes={notes} key={notes} />
         </section>
       )}
       {view.findings.length > 0 && (

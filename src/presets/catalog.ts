@@ -11,8 +11,8 @@ export interface PresetEntry extends Preset {
   description: string;
   /** The topology's own name (the file's "name"), which the lab shows once it is open. */
   specName: string;
-  /** Menu group: working examples, a broken one to debug, large ones. */
-  group: 'examples' | 'debugging' | 'scale';
+  /** Menu group: working examples, a broken one to debug, large ones, multi-host memory pooling. */
+  group: 'examples' | 'debugging' | 'scale' | 'pooling';
 }
 
 type PresetDetails = Omit<PresetEntry, keyof Preset>;
@@ -87,6 +87,30 @@ const DETAILS: Readonly<Record<string, PresetDetails>> = {
       '8 host bridges, 2 switch levels, 128 Type 3 devices in eight 16-way regions: the canvas benchmark’s topology.',
     group: 'scale',
     specName: 'Scale: 128 devices under 8 host bridges and 2 switch levels',
+  },
+  'pool-2h-2mld': {
+    description:
+      'Two hosts share one switch and two multi-logical devices; each host gets one 1 GiB LD of each MLD in a 2-way region. The lab’s notes walk through it.',
+    group: 'pooling',
+    specName: '2 hosts × 1 switch × 2 MLDs, half of each MLD per host',
+  },
+  'mhd-4h': {
+    description:
+      'Four hosts, no switch: one multi-headed device with a head per host, each serving its own 1 GiB LD.',
+    group: 'pooling',
+    specName: '4 hosts sharing a multi-headed device',
+  },
+  'rebind-demo': {
+    description:
+      'hostA holds both LDs of an MLD; unbind one with the Fabric Manager, bind it to hostB, and watch hostA’s region go offline.',
+    group: 'pooling',
+    specName: 'Rebinding demo: an LD moves from hostA to hostB',
+  },
+  'pool-bind-yourself': {
+    description:
+      'The two-host pool before anything is bound: bind LDs in the Fabric tab, then create each host’s region in the Regions dialog.',
+    group: 'pooling',
+    specName: 'Pool: bind it yourself (2 hosts, 2 MLDs, nothing bound)',
   },
 };
 

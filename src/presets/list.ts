@@ -69,4 +69,25 @@ export const PRESET_LIST: readonly Preset[] = [
     name: 'Scale: 128 devices',
     load: text('scale-128'),
   },
+  // Memory pooling (issue 18): multi-host labs, `cxl-lab/2` files in `multi-host/`.
+  {
+    id: 'pool-2h-2mld',
+    name: 'Pool: 2 hosts × 2 MLDs',
+    load: text('pool-2h-2mld'),
+  },
+  {
+    id: 'mhd-4h',
+    name: 'Pool: 4 hosts on a multi-headed device',
+    load: text('mhd-4h'),
+  },
+  {
+    id: 'rebind-demo',
+    name: 'Pool: move an LD to another host',
+    load: text('rebind-demo'),
+  },
+  {
+    id: 'pool-bind-yourself',
+    name: 'Pool: bind it yourself',
+    load: text('pool-bind-yourself'),
+  },
 ];

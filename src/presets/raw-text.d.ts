@@ -3,3 +3,9 @@ declare module '*.topology.json?raw' {
   const text: string;
   export default text;
 }
+
+/** The same for the multi-host presets' `cxl-lab/2` files (`multi-host/*.cxl-lab.json?raw`). */
+declare module '*.cxl-lab.json?raw' {
+  const text: string;
+  export default text;
+}

@@ -12,9 +12,14 @@ const TEXTS: Readonly<Record<string, () => Promise<{ default: string }>>> = {
   'farm-32': () => import('./farm-32.topology.json?raw'),
   'misprogrammed-alias': () => import('./misprogrammed-alias.topology.json?raw'),
   'scale-128': () => import('./scale-128.topology.json?raw'),
+  // Multi-host labs (`cxl-lab/2`, issue 18).
+  'pool-2h-2mld': () => import('./multi-host/pool-2h-2mld.cxl-lab.json?raw'),
+  'mhd-4h': () => import('./multi-host/mhd-4h.cxl-lab.json?raw'),
+  'rebind-demo': () => import('./multi-host/rebind-demo.cxl-lab.json?raw'),
+  'pool-bind-yourself': () => import('./multi-host/pool-bind-yourself.cxl-lab.json?raw'),
 };
 
-/** The `cxl-lab/1` text of preset `id` (one of `list.ts`'s). */
+/** The lab file text (`cxl-lab/1`, or `cxl-lab/2` for a multi-host preset) of preset `id` (one of `list.ts`'s). */
 export function presetText(id: string): Promise<string> {
   const load = TEXTS[id];
   if (load === undefined) return Promise.reject(new Error(`no preset text "${id}"`));

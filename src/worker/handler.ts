@@ -810,7 +810,7 @@ function otherHandlers(emulator: Emulator, host: HandlerHost) {
       emulator.fabricLab === null ? shareEncode(emulator.labFile(), a) : fabricShareRefusal(),
     'share.decode': (a) => shareDecode(a.link),
     'share.open': (a) => shareOpen(a.link),
-    'qemu.export': (a) => qemuExport(emulator.inspected.lab, a),
+    'qemu.export': (a) => qemuExport(emulator.inspected.lab, a, emulator.fabricLab),
     'qemu.import': (a) => qemuImport(a),
     'cxl-list.import': (a) => cxlListImport(a.text),
     'cedt.import': (a) => cedtImport(a.bytes),

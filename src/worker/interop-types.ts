@@ -11,6 +11,7 @@
 import type { UnplacedDevice } from '../cxl/interop/cxl-list/context.ts';
 import type { LessonLinkSource, ShareView } from '../cxl/interop/link-state.ts';
 import type { QemuRegionCommand, QemuSyntax } from '../cxl/interop/qemu-export.ts';
+import type { QemuLimit } from '../cxl/interop/qemu-export-hosts.ts';
 import type { MemoryLeftOut } from '../cxl/interop/share-link.ts';
 import type { CxlError } from '../cxl/result.ts';
 
@@ -20,8 +21,11 @@ export type QemuSyntaxView = QemuSyntax;
 /** One `cxl create-region` command for the guest (the core's, without its argv). */
 export type QemuRegionCommandView = Omit<QemuRegionCommand, 'argv'>;
 
-/** What "Export to QEMU" shows. */
-export interface QemuExportView {
+/** Something of a multi-host lab QEMU cannot express, with the QEMU source that says so. */
+export type QemuLimitView = QemuLimit;
+
+/** One host's command line, as "Export to QEMU" shows it. */
+export interface QemuCommandView {
   syntax: QemuSyntaxView;
   argv: string[];
   /** `qemu-system-x86_64 \` then one option per line. */
@@ -33,6 +37,26 @@ export interface QemuExportView {
   regions: QemuRegionCommandView[];
   /** Things QEMU will do differently from the lab (the export still stands). */
   warnings: CxlError[];
+}
+
+/** One host of a multi-host lab (issue 18): its command line, or why QEMU cannot build it. */
+export type QemuHostView = { host: string; limits: QemuLimitView[] } & (
+  | { ok: true; export: QemuCommandView }
+  | { ok: false; problems: CxlError[] }
+);
+
+/**
+ * What "Export to QEMU" shows. For a multi-host lab (issue 18) the fields of `QemuCommandView` are
+ * the focused host's (or, when QEMU cannot build that one, the first host it can build), and
+ * `hosts` has every host's command line with what QEMU cannot express; `fabric` lists what no
+ * host's line carries and `backingFiles` the files the instances share.
+ */
+export interface QemuExportView extends QemuCommandView {
+  /** Multi-host: the host whose command line the top-level fields are. */
+  focus?: string;
+  hosts?: QemuHostView[];
+  fabric?: QemuLimitView[];
+  backingFiles?: { device: string; path: string; bytes: number }[];
 }
 
 /** An argument the QEMU import skipped (unknown device, unused object), with why. */
@@ -79,7 +103,10 @@ export interface InteropRequestMap {
   };
   /** Decodes and validates a share link (untrusted); refused with every problem as `causes`. */
   'share.decode': { args: { link: string }; result: ImportedLab };
-  /** The current lab as a QEMU command line plus guest region commands; refusals as `causes`. */
+  /**
+   * The current lab as a QEMU command line plus guest region commands; refusals as `causes`. A
+   * multi-host lab answers one command line per host (`hosts`), refused only when no host exports.
+   */
   'qemu.export': {
     /** `renumber` chooses bus numbers (a warning per change); `uid` uses UIDs and may refuse. */
     args: { syntax: QemuSyntaxView; busNumbers: 'uid' | 'renumber' };

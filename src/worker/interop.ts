@@ -3,6 +3,8 @@
  * and CEDT import. Thin adapters over the core's `src/cxl/interop`: they turn the core's results into the
  * protocol's plain data and its error lists into one error with `causes`. Pure, Node-testable.
  */
+
+import type { FabricLab } from '../cxl/fabric/fabric-lab.ts';
 import {
   type CxlError,
   decodeCedt,
@@ -19,7 +21,15 @@ import {
   serializeLabFile,
   type TopologySpec,
 } from '../cxl/index.ts';
-import type { ImportedLab, InteropRequestMap, QemuExportView } from './interop-types.ts';
+import type { QemuExport } from '../cxl/interop/qemu-export.ts';
+import { exportQemuFabric } from '../cxl/interop/qemu-export-hosts.ts';
+import type {
+  ImportedLab,
+  InteropRequestMap,
+  QemuCommandView,
+  QemuExportView,
+  QemuHostView,
+} from './interop-types.ts';
 
 type ResultOf<K extends keyof InteropRequestMap> = InteropRequestMap[K]['result'];
 type ArgsOf<K extends keyof InteropRequestMap> = InteropRequestMap[K]['args'];
@@ -82,11 +92,9 @@ export function shareDecode(link: string): Result<ResultOf<'share.decode'>> {
   return ok(imported(r.value));
 }
 
-export function qemuExport(lab: Lab, args: ArgsOf<'qemu.export'>): Result<QemuExportView> {
-  const r = exportQemu(lab, { syntax: args.syntax, busNumbers: args.busNumbers });
-  if (!r.ok) return refused('qemu.refused', 'QEMU cannot build this lab', r.error);
-  const x = r.value;
-  return ok({
+/** The core's export as protocol data (no argv of the region commands). */
+function commandView(x: QemuExport): QemuCommandView {
+  return {
     syntax: x.syntax,
     argv: [...x.argv],
     commandLine: x.commandLine,
@@ -104,6 +112,48 @@ export function qemuExport(lab: Lab, args: ArgsOf<'qemu.export'>): Result<QemuEx
       members: g.members.map((m) => ({ ...m })),
     })),
     warnings: x.warnings.map((w) => ({ ...w })),
+  };
+}
+
+/**
+ * "Export to QEMU": the lab's command line; for a multi-host lab (`fabric`, whose host `lab` is the
+ * focused one) every host's, with what QEMU cannot express (`exportQemuFabric`).
+ */
+export function qemuExport(
+  lab: Lab,
+  args: ArgsOf<'qemu.export'>,
+  fabric: FabricLab | null = null,
+): Result<QemuExportView> {
+  if (fabric !== null) return qemuExportHosts(lab, args, fabric);
+  const r = exportQemu(lab, { syntax: args.syntax, busNumbers: args.busNumbers });
+  if (!r.ok) return refused('qemu.refused', 'QEMU cannot build this lab', r.error);
+  return ok(commandView(r.value));
+}
+
+function qemuExportHosts(lab: Lab, args: ArgsOf<'qemu.export'>, fabric: FabricLab): Result<QemuExportView> {
+  const r = exportQemuFabric(fabric, { syntax: args.syntax, busNumbers: args.busNumbers });
+  if (!r.ok) return refused('qemu.refused', 'QEMU cannot build this lab', r.error);
+  const focus = fabric.hostIds.find((h) => fabric.host(h) === lab);
+  const hosts: QemuHostView[] = r.value.hosts.map((h) => {
+    const limits = h.limits.map((l) => ({ ...l }));
+    return h.result.ok
+      ? { host: h.host, limits, ok: true, export: commandView(h.result.value) }
+      : { host: h.host, limits, ok: false, problems: h.result.error.map((e) => ({ ...e })) };
+  });
+  const shown =
+    hosts.find((h) => h.host === focus && h.ok) ?? hosts.find((h): h is QemuHostView & { ok: true } => h.ok);
+  if (shown === undefined || !shown.ok) {
+    const all = hosts.flatMap((h) =>
+      h.ok ? [] : h.problems.map((e) => ({ ...e, message: `${h.host}: ${e.message}` })),
+    );
+    return refused('qemu.refused', 'QEMU cannot build any host of this lab', all);
+  }
+  return ok({
+    ...shown.export,
+    focus: shown.host,
+    hosts,
+    fabric: r.value.fabric.map((l) => ({ ...l })),
+    backingFiles: r.value.backingFiles.map((b) => ({ ...b })),
   });
 }
 

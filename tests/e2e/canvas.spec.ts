@@ -306,7 +306,10 @@ test('every preset loads with committed decoders and region colours', async ({ p
     await page.keyboard.press('Escape');
     return names;
   })();
-  expect(menuNames).toHaveLength(PRESET_FILES.length);
+  // The single-host presets, then the four multi-host ones ("memory pooling", cxl-lab/2: their
+  // drawing is tested with the multi-host canvas).
+  expect(menuNames).toHaveLength(PRESET_FILES.length + 4);
+  expect(menuNames.slice(PRESET_FILES.length).every((n) => n.startsWith('Pool:'))).toBe(true);
   for (const [i, id] of PRESET_FILES.entries()) {
     await page.getByTestId('menu-presets').click();
     await page.getByRole('menuitemradio').nth(i).click();

@@ -185,6 +185,39 @@ test('Export to QEMU shows the command line and region commands, and refuses an 
   expect(problems).toEqual([]);
 });
 
+test('Export to QEMU on a multi-host preset: one tab per host, each with its command line and what QEMU cannot express', async ({
+  page,
+}) => {
+  const problems = watchConsole(page);
+  await openLab(page);
+  await page.getByTestId('menu-presets').click();
+  await page.getByRole('menuitemradio', { name: /Pool: 2 hosts × 2 MLDs/ }).click();
+  await expect(page.getByTestId('notice').last()).toContainText('Pool: 2 hosts × 2 MLDs');
+  await menu(page, 'menu-share', /Export to QEMU/);
+  const dialog = page.getByTestId('qemu-export-dialog');
+  const tabs = dialog.getByRole('tablist', { name: 'Hosts' });
+  await expect(tabs.getByRole('tab')).toHaveText(['hostA', 'hostB']);
+  // The focused host (hostA) first: its VCS as a switch, its LDs at offset 0 of each MLD's file.
+  const command = dialog.getByTestId('qemu-command');
+  await expect(command).toContainText('-device cxl-upstream,bus=rp0.0,id=sw0.vcs0');
+  await expect(command).toContainText('mem-path=/tmp/cxl-lab/mld0.raw,size=1G \\');
+  await expect(dialog.getByTestId('qemu-host-limits')).toContainText('sw0.vcs0: VCS 0 of switch sw0');
+  await expect(dialog.getByTestId('qemu-fabric-limits')).toContainText('one host per instance');
+  // Arrow keys move between host tabs; hostB's LD 1s are 1 GiB into the same files.
+  await tabs.getByRole('tab', { name: 'hostA' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(tabs.getByRole('tab', { name: 'hostB' })).toHaveAttribute('aria-selected', 'true');
+  await expect(command).toContainText('mem-path=/tmp/cxl-lab/mld0.raw,size=1G,offset=1G');
+  await expect(dialog.getByTestId('qemu-host-limits')).toContainText('mld0.ld1: LD 1 of MLD mld0');
+  const download = page.waitForEvent('download');
+  await dialog.getByTestId('qemu-download').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/-hostb\.qemu\.sh$/);
+  expect(readFileSync(await file.path(), 'utf8')).toContain('truncate -s 2147483648 /tmp/cxl-lab/mld1.raw');
+  await shoot(page, 'qemu-export-hosts');
+  expect(problems).toEqual([]);
+});
+
 test("Import QEMU opens the QEMU docs' 4-way example as a new lab with 4 devices", async ({ page }) => {
   const problems = watchConsole(page);
   await openLab(page);

@@ -93,10 +93,10 @@ describe('--host', () => {
     });
     expect(s.code).toBe(2);
     expect(s.stderr).toContain('--host is for multi-host labs (cxl-lab/2); this is a single-host lab');
-    const q = await runCli(['qemu', 'pool.json'], { 'pool.json': POOL });
+    const q = await runCli(['probe', 'pool.json', 'mld0.ld0'], { 'pool.json': POOL });
     expect(q.code).toBe(2);
     expect(q.stderr).toContain(
-      'cxl-lab qemu reads single-host labs; route, region, list and check take --host ID',
+      'cxl-lab probe reads single-host labs; route, region, list, check and qemu take --host ID',
     );
   });
 });

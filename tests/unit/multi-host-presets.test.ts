@@ -7,8 +7,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildMultiHostPreset, multiHostPresets } from '../../scripts/presets/multi-host.ts';
 import { read, route, walkRoute, write } from '../../src/cxl/decode/access.ts';
+import { check } from '../../src/cxl/decode/check.ts';
 import { createFabricLab, type FabricLab, type FabricLabFile } from '../../src/cxl/fabric/fabric-lab.ts';
 import { parseAnyLabFile } from '../../src/cxl/fabric/file.ts';
+import { completeBackground, fmState, runFmCommand } from '../../src/cxl/fm/index.ts';
 import type { Lab } from '../../src/cxl/lab.ts';
 import { LIMIT_STRING } from '../../src/cxl/limits.ts';
 import { applyPlan } from '../../src/cxl/region/apply.ts';
@@ -125,5 +127,84 @@ describe('multi-host presets', () => {
     // hostB's region starts at its window base: DPA 0x40 is HPA base + 0x40 there.
     expect(plan.value.base).toBe(BASE);
     expect(read(hb, BASE + 0x40, 4).data).toEqual(Uint8Array.of(1, 2, 3, 4));
+  });
+
+  it('pool-bind-yourself: nothing bound or programmed; bound with Bind vPPB and regions made as Linux would, routes as worked by hand', () => {
+    const file = fileOf(stored('pool-bind-yourself'));
+    const sw = file.spec.fabric.switches[0];
+    expect(sw?.vcss.flatMap((v) => v.vppbs.map((b) => b.binding.state))).toEqual([
+      'unbound',
+      'unbound',
+      'unbound',
+      'unbound',
+    ]);
+    expect(sw?.vcss.flatMap((v) => v.decoders)).toEqual([]);
+    // Both MLDs allocated: LD 0 and LD 1 of 1 GiB each, no LD decoder programmed.
+    for (const d of file.spec.fabric.devices) {
+      expect(d.lds.map((l) => [l.ld, l.range1, l.range2, l.decoders.length])).toEqual([
+        [0, GIB, 0, 0],
+        [1, GIB, 0, 0],
+      ]);
+    }
+    // check passes on each host as shipped.
+    const before = load(file);
+    for (const h of ['hostA', 'hostB']) expect(check(host(before, h)).findings).toEqual([]);
+    // Bind vPPB (CXL 2.0 §7.6.7.2.2) request: VCS ID, vPPB ID, physical port ID, reserved, LD-ID (2 bytes LE).
+    // hostA's VCS 0 gets LD 0 of mld0 (port 2) and mld1 (port 3); hostB's VCS 1 their LD 1.
+    let state = fmState(file.spec);
+    for (const [vcs, vppb, port, ld] of [
+      [0, 0, 2, 0],
+      [0, 1, 3, 0],
+      [1, 0, 2, 1],
+      [1, 1, 3, 1],
+    ] as const) {
+      const run = runFmCommand(state, 'sw0', 'bind-vppb', Uint8Array.of(vcs, vppb, port, 0, ld, 0));
+      if (!run.ok) throw new Error(run.error.message);
+      expect(run.value.returnCode).toBe(1); // Background Command Started (CXL 2.0 §8.2.8.4.5.1)
+      const done = completeBackground(run.value.state);
+      expect(done.completed?.returnCode).toBe(0);
+      state = done.state;
+    }
+    const bound = load({ ...file, spec: state.spec });
+    // Each host's Linux makes a 2-way ram region at 256 B on its LD of mld0, then its LD of mld1.
+    for (const [h, ld] of [
+      ['hostA', 0],
+      ['hostB', 1],
+    ] as const) {
+      const lab = host(bound, h);
+      const plan = createRegion(lab, {
+        window: 'cfmw0',
+        members: [`mld0.ld${ld}`, `mld1.ld${ld}`],
+        mode: 'volatile',
+        granularity: 256,
+      });
+      if (!plan.ok) throw new Error(plan.error.message);
+      expect(plan.value.base).toBe(BASE);
+      expect(applyPlan(lab, plan.value).ok).toBe(true);
+      expect(check(lab).findings).toEqual([]);
+    }
+    // 2-way at 256 B: granule g = offset div 256 goes to position g mod 2, DPA (g div 2) × 256 + offset mod 256.
+    // hostA 0x200: g 2 → position 0 (mld0.ld0), DPA 0x100; mld0's LD 0 starts at media 0 → media 0x100.
+    expect(route(host(bound, 'hostA'), BASE + 0x200)).toMatchObject({
+      ok: true,
+      device: 'mld0.ld0',
+      dpa: 0x100,
+    });
+    // hostB 0x300: g 3 → position 1 (mld1.ld1), DPA 0x100; mld1's LD 1 starts at 1 GiB → media 0x4000_0100.
+    expect(route(host(bound, 'hostB'), BASE + 0x300)).toMatchObject({
+      ok: true,
+      device: 'mld1.ld1',
+      dpa: 0x100,
+    });
+    expect(write(host(bound, 'hostA'), BASE + 0x200, Uint8Array.of(0xa1)).ok).toBe(true);
+    expect(write(host(bound, 'hostB'), BASE + 0x300, Uint8Array.of(0xb2)).ok).toBe(true);
+    expect(bound.media('mld0')?.read(0x100, 1)).toEqual({ ok: true, value: Uint8Array.of(0xa1) });
+    expect(bound.media('mld1')?.read(GIB + 0x100, 1)).toEqual({ ok: true, value: Uint8Array.of(0xb2) });
+    expect(bound.reverse('mld1', GIB + 0x100)).toMatchObject({
+      ld: 1,
+      dpa: 0x100,
+      owner: { host: 'hostB' },
+      hpas: [{ hpa: BASE + 0x300 }],
+    });
   });
 });

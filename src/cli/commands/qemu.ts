@@ -5,6 +5,8 @@
  *   cxl-lab qemu FILE [--qemu-version 7.2|current] [--script | --guest | --json] [-o OUT]
  *                     [--memory SIZE[,maxmem=SIZE,slots=N]] [--mem-path DIR] [--bus-numbers uid|renumber]
  */
+
+import { parseAnyLabFile } from '../../cxl/fabric/file.ts';
 import {
   exportQemu,
   parseQemuInt,
@@ -14,16 +16,17 @@ import {
   splitKeyvals,
 } from '../../cxl/index.ts';
 import type { CliCommand } from '../command.ts';
-import { emitOutput } from '../input.ts';
+import { emitOutput, readTextInput } from '../input.ts';
 import { UsageError } from '../io.ts';
-import { loadLab } from '../lab-input.ts';
+import { labFromText } from '../lab-input.ts';
 import { onePositional, parseOptions } from '../options.ts';
 import { inputName, reportErrors } from '../report.ts';
 import { LIMITS_HELP } from './help-text.ts';
+import { type QemuMode, runQemuHosts } from './qemu-hosts.ts';
 
 const USAGE = `Usage: cxl-lab qemu FILE [--qemu-version 7.2|current] [--script | --guest | --json] [-o OUT]
                     [--memory SIZE[,maxmem=SIZE,slots=N]] [--mem-path DIR]
-                    [--bus-numbers uid|renumber]
+                    [--bus-numbers uid|renumber] [--host ID]
 
 Print the qemu-system-x86_64 arguments that build the lab's topology (q35 with cxl=on, a memory
 backend per Type 3 device, pxb-cxl host bridges with bus_nr = UID, cxl-rp root ports, switches,
@@ -32,7 +35,7 @@ What QEMU cannot express (XOR windows, decoder counts QEMU lacks, volatile devic
 UIDs that are no usable bus numbers, …) is refused with the reason; what QEMU does differently
 (window bases, deep switches, …) is a warning on standard error.
 
-  FILE                  a cxl-lab/1 file ('-' for standard input)
+  FILE                  a cxl-lab/1 or cxl-lab/2 file ('-' for standard input)
   --qemu-version V      current (8.0+: volatile-memdev/persistent-memdev; default) or 7.2
                         (memdev= only)
   --script              a runnable host script (extra QEMU options pass through as arguments)
@@ -42,6 +45,13 @@ UIDs that are no usable bus numbers, …) is refused with the reason; what QEMU 
                         QEMU places the first window where the lab has it
   --mem-path DIR        directory for persistent and label backing files (default /tmp/cxl-lab)
   --bus-numbers MODE    uid: bus_nr = UID (default); renumber: choose bus numbers with room below
+  --host ID             a multi-host lab (cxl-lab/2): only this host's command line (QEMU runs
+                        one host per instance). Without it every host's line is printed under a
+                        "# ===== host ID =====" header, each followed by what QEMU cannot express
+                        (VCSs as plain switches, MLD LDs as single devices sharing a backing file
+                        at their media offset, unbound vPPBs as empty ports) and its QEMU source;
+                        --script and --guest need it when the lab has several hosts. A cxl-lab/2
+                        lab's bus numbers default to renumber (its hosts' UIDs start at 0)
   -o, --output OUT      write to OUT instead of standard output
 
 ${LIMITS_HELP}
@@ -74,7 +84,7 @@ export const qemuCommand: CliCommand = {
   usage: USAGE,
   async run(argv, io) {
     const args = parseOptions(argv, {
-      values: ['--qemu-version', '--output', '--memory', '--mem-path', '--bus-numbers'],
+      values: ['--qemu-version', '--output', '--memory', '--mem-path', '--bus-numbers', '--host'],
       flags: ['--script', '--guest', '--json'],
       aliases: { '-o': '--output' },
     });
@@ -85,7 +95,8 @@ export const qemuCommand: CliCommand = {
     }
     const modes = ['--script', '--guest', '--json'].filter((f) => args.flags.has(f));
     if (modes.length > 1) throw new UsageError(`${modes.join(' and ')} exclude each other`);
-    const bus = args.values.get('--bus-numbers') ?? 'uid';
+    const busOption = args.values.get('--bus-numbers');
+    const bus = busOption ?? 'uid';
     if (bus !== 'uid' && bus !== 'renumber')
       throw new UsageError(`--bus-numbers: "${bus}" is not uid or renumber`);
     const options: QemuExportOptions = { syntax: version as QemuSyntax, busNumbers: bus };
@@ -94,7 +105,27 @@ export const qemuCommand: CliCommand = {
     const memPath = args.values.get('--mem-path');
     if (memPath !== undefined) options.memPathDir = memPath;
 
-    const loaded = await loadLab('qemu', file, io);
+    const input = await readTextInput('qemu', file, io, { keepBom: true });
+    if (input === null) return 1;
+    const host = args.values.get('--host');
+    const any = parseAnyLabFile(input);
+    if (any.ok && any.value.hosts === 'multi') {
+      const mode: QemuMode = args.flags.has('--script')
+        ? 'script'
+        : args.flags.has('--guest')
+          ? 'guest'
+          : args.flags.has('--json')
+            ? 'json'
+            : 'command';
+      return runQemuHosts(any.value.file, inputName(file), io, {
+        ...options,
+        busNumbers: busOption === undefined ? 'renumber' : bus,
+        host,
+        mode,
+        output: args.values.get('--output'),
+      });
+    }
+    const loaded = labFromText('qemu', input, inputName(file), io, {}, { host, hostOption: true });
     if (!loaded.ok) return loaded.exitCode;
     const out = exportQemu(loaded.lab, options);
     if (!out.ok) {

@@ -43,7 +43,15 @@ export {
   type QemuExportOptions,
   type QemuRegionCommand,
   type QemuSyntax,
+  type SharedBacking,
 } from './qemu-export.ts';
+export {
+  exportQemuFabric,
+  type QemuFabricExport,
+  type QemuFabricExportOptions,
+  type QemuHostExport,
+  type QemuLimit,
+} from './qemu-export-hosts.ts';
 export { importQemu, type QemuImport, type QemuImportOptions, type QemuSkippedArg } from './qemu-import.ts';
 export {
   firstWindowBase,

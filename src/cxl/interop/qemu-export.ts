@@ -74,6 +74,22 @@ export interface QemuExportOptions {
   busNumbers?: 'uid' | 'renumber';
   /** Default `qemu-system-x86_64`. */
   program?: string;
+  /**
+   * Volatile capacity backed by a shared file instead of `memory-backend-ram` (multi-host export,
+   * `qemu-export-hosts.ts`): Type 3 id → the file, the offset of its bytes in it and the file's
+   * whole size (the script creates it at that size first).
+   */
+  sharedVolatile?: Readonly<Record<string, SharedBacking>>;
+}
+
+/**
+ * A slice of a shared backing file: `memory-backend-file,share=on,mem-path=…,offset=…` (QEMU
+ * qapi/qom.json MemoryBackendFileProperties: `offset` since 8.1, a multiple of the page size).
+ */
+export interface SharedBacking {
+  path: string;
+  offset: number;
+  fileBytes: number;
 }
 
 /** One `cxl create-region` command. */
@@ -400,6 +416,7 @@ export function exportQemu(source: Source, options: QemuExportOptions = {}): Res
 
   const guestScript = buildGuestScript(spec, order, memdevNames, qid, regionCommands);
   const hasPmem = spec.components.some((c) => c.kind === 'type3' && c.persistent > 0);
+  const sharedLines = sharedFileLines(options.sharedVolatile);
   const script = [
     '#!/bin/sh',
     `# CXL Topology Lab: ${oneLine(spec.name) || 'topology'} as a QEMU command line (${syntax === 'current' ? 'QEMU 8.0+' : 'QEMU 7.2'} syntax).`,
@@ -407,7 +424,8 @@ export function exportQemu(source: Source, options: QemuExportOptions = {}): Res
     ...issues.warnings.map((w) => `# warning: ${oneLine(w.message)}`),
     '# Pass your kernel, disk, network and accelerator options as arguments to this script.',
     'set -e',
-    ...(hasPmem ? [`mkdir -p ${shellQuote(dir)}`] : []),
+    ...(hasPmem || sharedLines.length > 0 ? [`mkdir -p ${shellQuote(dir)}`] : []),
+    ...sharedLines,
     `exec ${commandLine} \\\n  "$@"`,
     '',
     ...(regionCommands.length > 0
@@ -596,7 +614,7 @@ function qemuArguments(
       case 'type3': {
         const props: string[] = [`cxl-type3,bus=${qid(c.parent)}`];
         if (c.volatile > 0) {
-          pairs.push(['-object', `memory-backend-ram,id=${q}-vmem,size=${sizeSuffixText(c.volatile)}`]);
+          pairs.push(['-object', volatileBackend(q, c.volatile, options.sharedVolatile?.[c.id])]);
           props.push(`volatile-memdev=${q}-vmem`);
         }
         if (c.persistent > 0) {
@@ -632,6 +650,27 @@ function qemuArguments(
   ].join(' \\\n');
 
   return { dir, argv, commandLine };
+}
+
+/** The volatile memory backend of Type 3 `q`: private RAM, or a slice of a shared file. */
+function volatileBackend(q: string, size: number, shared: SharedBacking | undefined): string {
+  if (shared === undefined) return `memory-backend-ram,id=${q}-vmem,size=${sizeSuffixText(size)}`;
+  const offset = shared.offset > 0 ? `,offset=${sizeSuffixText(shared.offset)}` : '';
+  return `memory-backend-file,id=${q}-vmem,share=on,mem-path=${escapeKeyval(shared.path)},size=${sizeSuffixText(size)}${offset}`;
+}
+
+/**
+ * Script lines creating each shared backing file at its whole size when it is missing or empty:
+ * QEMU refuses a non-empty backing file shorter than offset + size (QEMU system/physmem.c
+ * qemu_ram_alloc_from_fd), so the first instance must not create it at its own slice's end.
+ */
+function sharedFileLines(shared: Readonly<Record<string, SharedBacking>> | undefined): string[] {
+  const files = new Map<string, number>();
+  for (const b of Object.values(shared ?? {}))
+    files.set(b.path, Math.max(files.get(b.path) ?? 0, b.fileBytes));
+  return [...files].map(
+    ([path, bytes]) => `[ -s ${shellQuote(path)} ] || truncate -s ${bytes} ${shellQuote(path)}`,
+  );
 }
 
 function oneLine(s: string): string {

@@ -1,6 +1,6 @@
 // The multi-host canvas layout (issue 18): hosts side by side above the fabric, no overlaps, every vPPB
 // and LD drawn, binding edges exactly the fabric manager's binding table, selection both ways, animation marks.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fabricFlow } from '../../src/canvas/fabric/fabric-layout.ts';
 import { pickOf } from '../../src/canvas/fabric/fabric-node-map.ts';
@@ -244,6 +244,26 @@ describe('bindings as they change', () => {
 });
 
 describe('fabricFlow on the other presets', () => {
+  it.each(readdirSync('src/presets/multi-host').filter((f) => f.endsWith('.cxl-lab.json')))(
+    '%s: tidy, every vPPB and LD drawn, one binding edge per bound vPPB',
+    (file) => {
+      const view = fabricViewOfFile(readFileSync(`src/presets/multi-host/${file}`, 'utf8'), 'hostA');
+      const flow = fabricFlow(view);
+      expectTidy(flow.nodes);
+      const ids = new Set(flow.nodes.map((n) => n.id));
+      for (const sw of view.spec.fabric.switches)
+        for (const vcs of sw.vcss)
+          for (const b of vcs.vppbs)
+            expect(ids.has(fabricNodeId(`${sw.id}.vcs${vcs.vcs}.vppb${b.vppb}`))).toBe(true);
+      for (const d of view.spec.fabric.devices)
+        for (const ld of d.lds) expect(ids.has(fabricNodeId(`${d.id}.ld${ld.ld}`))).toBe(true);
+      const bound = view.bindings.filter((r) => r.port !== null).length;
+      expect(
+        flow.edges.filter((e) => (e.data as FabricEdgeData | undefined)?.kind === 'binding'),
+      ).toHaveLength(bound);
+    },
+  );
+
   it('4 hosts on a multi-headed device: four columns, one head edge per host to its LD', () => {
     const view = fabricViewOfFile(preset('mhd-4h'), 'hostC');
     const flow = fabricFlow(view);

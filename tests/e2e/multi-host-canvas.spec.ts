@@ -100,6 +100,47 @@ test('an access to an unbound vPPB stops there, with its reason', async ({ page 
   );
 });
 
+test('unbind and bind: the pending operation is a dashed edge with its progress, then the binding fades out or draws in', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  const problems = watchConsole(page);
+  await openPool(page);
+  const binding = page.locator('[data-testid="rf__edge-bind:sw0.vcs0.vppb1->mld1.ld0"] .fabric-link');
+  await expect(binding).toHaveAttribute('data-kind', 'binding');
+  // Unbind vPPB (CXL 2.0 §7.6.7.2.3) runs in the background: the binding reads "in progress".
+  const fm = (cmd: string, json: unknown) =>
+    page.evaluate(([c, j]) => window.__lab?.fmRun('sw0', c as string, j), [cmd, json] as const);
+  const step = (complete = false) => page.evaluate((c) => window.__lab?.fmStep(c), complete);
+  expect((await fm('unbind-vppb', { vcs: 0, vppb: 1, option: 0 }))?.error).toBeUndefined();
+  await expect(binding).toHaveAttribute('data-kind', 'pending');
+  expect(await step()).toEqual({ percent: 50 });
+  await expect(binding.locator('text')).toHaveText('unbind in progress 50 %');
+  await expect(page.getByTestId('vppb-sw0.vcs0.vppb1')).toContainText('unbind in progress 50 %');
+  expect(await step()).toEqual({ percent: 100 });
+  // Gone from the binding table: the edge fades out, the vPPB is hollow.
+  await expect(binding).toHaveClass(/is-leaving/);
+  await expect(page.getByTestId('vppb-sw0.vcs0.vppb1')).toHaveAttribute('data-bound', 'false');
+  await expect(page.getByTestId('ld-mld1-0')).toHaveAttribute('data-host', '');
+
+  // Bind hostA's vPPB 1 to mld1 LD 0 again (Bind vPPB, CXL 2.0 §7.6.7.2.2): dashed while pending.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  expect((await fm('bind-vppb', { vcs: 0, vppb: 1, port: 3, ld: 0 }))?.error).toBeUndefined();
+  const pending = page.locator('[data-testid="rf__edge-pending:sw0.vcs0.vppb1->mld1.ld0"] .fabric-link');
+  await expect(pending).toHaveAttribute('data-kind', 'pending');
+  expect(await step()).toEqual({ percent: 50 });
+  await expect(pending.locator('text')).toHaveText('bind in progress 50 %');
+  const dashes = await pending.locator('path').evaluate((p) => getComputedStyle(p).strokeDasharray);
+  expect(dashes).not.toBe('none');
+  expect(await step(true)).toEqual({ percent: 100 });
+  await expect(binding).toHaveClass(/is-entering/);
+  // prefers-reduced-motion: the new binding is simply there, not drawn in.
+  const animation = await binding.locator('path').evaluate((p) => getComputedStyle(p).animationName);
+  expect(animation).toBe('none');
+  await expect(page.getByTestId('ld-mld1-0')).toHaveAttribute('data-host', 'hostA');
+  expect(problems).toEqual([]);
+});
+
 for (const [width, height] of [
   [1024, 700],
   [1440, 900],

@@ -7,6 +7,7 @@ import { selectCanRedo, selectCanUndo } from '../state/selectors';
 import type { SaveStatus } from '../state/types';
 import { HiddenFileInput } from '../ui/HiddenFileInput';
 import { HeaderMenuSlot, HelpSlot } from './HeaderMenuSlots';
+import { HostSwitcher } from './HostSwitcher';
 import { LabTitle } from './LabTitle';
 import { ThemeSwitch } from './ThemeSwitch';
 
@@ -100,6 +101,7 @@ export function AppHeader({ actions }: { actions?: ReactNode } = {}) {
           <UndoIcon flip />
         </button>
       </div>
+      <HostSwitcher />
       <div className="app-header__doc" title="The open lab (File ▸ Labs…)" data-testid="topology-name">
         <LabTitle />
         <span className={`app-header__save app-header__save--${saveStatus}`} data-testid="save-status">

@@ -80,7 +80,7 @@ function EmbedLesson() {
 function EmbedShell() {
   useShareLinkFromLocation(false);
   const status = useLabStore((s) => s.status);
-  const name = useLabStore((s) => s.view?.spec.name ?? '');
+  const name = useLabStore((s) => s.view?.fabric?.spec.name ?? s.view?.spec.name ?? '');
   const inLesson = useLabStore((s) => s.lesson !== null);
   return (
     <div

@@ -86,7 +86,7 @@ function fileItems(
 /** Presets, File and Share; `openFile` clicks the header's hidden file input. */
 export function HeaderMenus({ openFile, initial }: { openFile: () => void; initial: HeaderMenuId | null }) {
   const store = useLabStoreApi();
-  const specName = useLabStore((s) => s.view?.spec.name ?? null);
+  const specName = useLabStore((s) => s.view?.fabric?.spec.name ?? s.view?.spec.name ?? null);
   const [interop, setInterop] = useState<InteropDialog | null>(null);
   const closeInterop = useCallback(() => setInterop(null), []);
   const [newLabOpen, setNewLabOpen] = useState(false);

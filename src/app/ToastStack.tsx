@@ -1,6 +1,7 @@
 /**
- * The one place notices appear: a stack of toasts at the bottom right (over the Inspector's foot,
- * never over the canvas), newest at the bottom, at most three shown.
+ * The one place notices appear: a stack of toasts at the bottom right (at the Inspector's foot, or
+ * side by side at the dock's foot when no column is free; never over the canvas, and the column
+ * under it makes room), newest at the bottom (on the right), at most three shown.
  */
 import './toast-stack.css';
 import { type KeyboardEvent, lazy, Suspense, useCallback, useLayoutEffect, useRef, useState } from 'react';

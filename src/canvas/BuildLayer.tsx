@@ -11,6 +11,7 @@ import type { EditApply } from './use-canvas-edits';
 import { useCanvasMenu } from './use-canvas-menu';
 import type { Notify } from './use-canvas-toast';
 import { useHandleHit } from './use-handle-hit';
+import { useLinkClearance } from './use-link-clearance';
 
 // The menu and the connect and rename dialogs load the first time one opens.
 const CanvasContextMenu = lazy(() =>
@@ -33,6 +34,7 @@ export function useBuildLayer(deps: BuildLayerDeps) {
   const store = useLabStoreApi();
   const edits = useBuildEdits(deps.edits, deps.notify);
   useHandleHit(deps.wrapper);
+  useLinkClearance(deps.wrapper);
   const autoLayout = useCallback(() => void deps.autoLayout(), [deps.autoLayout]);
   const menu = useCanvasMenu({
     edits: deps.edits,

@@ -10,7 +10,7 @@ import { type RefObject, useEffect } from 'react';
  * (neighbouring port handles, 36 px apart, then share a 4 px rim; below 0.3 handles are hidden).
  */
 export const HANDLE_HIT = 28;
-const HANDLE_HIT_MAX = 40;
+export const HANDLE_HIT_MAX = 40;
 const MIN_ON_SCREEN = 24;
 
 /** The hit area's side in canvas px at `zoom`: 24 px on screen where room allows. */

@@ -11,7 +11,9 @@ export type EditIntent =
   | { kind: 'delete-window'; id: string }
   | { kind: 'destroy-region'; id: string }
   | { kind: 'uncommit'; component: string; index: number }
-  | { kind: 'mailbox'; command: string; device: string };
+  | { kind: 'mailbox'; command: string; device: string }
+  /** A Fabric Manager API command or background step (issue 18): `target` is the switch (→ port, vPPB). */
+  | { kind: 'fm'; command: string; target: string };
 
 /** The parts of a lab view the summary compares (a `LabView` has them). */
 export interface EditSide {
@@ -66,6 +68,8 @@ function intentText(before: EditSide, after: EditSide, intent: EditIntent): stri
       return `Uncommitted ${intent.component} decoder ${intent.index}`;
     case 'mailbox':
       return `Mailbox: ${intent.command} on ${intent.device}`;
+    case 'fm':
+      return `Fabric Manager: ${intent.command} (${intent.target})`;
   }
 }
 

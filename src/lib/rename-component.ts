@@ -2,18 +2,11 @@
  * Renaming a component: a pure topology edit (like `topology-edits.ts`) that gives a component a new
  * id and carries every reference to it along (children's parent, windows' targets, drafts).
  */
-import { ROOT_NODE_ID } from './ids.ts';
+import { reservedIdReason } from '../cxl/topology/reserved-ids.ts';
 import type { EditDoc, EditResult } from './topology-edits.ts';
 
 /** Longest id the rename form takes (the canvas card shows about this many characters). */
 export const MAX_NAME_LENGTH = 32;
-
-/**
- * Names the lab uses for itself: the canvas's root node, and `host`, the key the core's topology
- * index files host bridges under (`HOST_ID` in src/cxl/topology/model.ts, which main-thread code
- * may not import as a value; the core's validation does not refuse it as an id).
- */
-const RESERVED: ReadonlySet<string> = new Set([ROOT_NODE_ID, 'host']);
 
 /** A letter first, then letters, digits, `.`, `_` or `-` (the shape of `hb0`, `dsp0.3`, `mem12`). */
 const NAME = /^[A-Za-z][A-Za-z0-9._-]*$/;
@@ -23,7 +16,9 @@ export function nameProblem(doc: EditDoc, current: string, name: string): string
   if (name === '') return 'Type a name';
   if (name.length > MAX_NAME_LENGTH) return `At most ${MAX_NAME_LENGTH} characters`;
   if (!NAME.test(name)) return 'Start with a letter; then letters, digits, “.”, “_” or “-”';
-  if (RESERVED.has(name)) return `“${name}” is reserved`;
+  // The ids the lab uses itself (`host`, `cxl-root`): the same list the core's validation refuses.
+  const reserved = reservedIdReason(name);
+  if (reserved !== null) return `“${name}” is reserved: ${reserved}`;
   if (name === current) return null;
   const taken =
     doc.spec.windows.some((w) => w.id === name) ||

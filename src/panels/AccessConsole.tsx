@@ -8,6 +8,7 @@ import type { AccessLogEntry } from '../state/types';
 import type { AccessTrace, PieceTrace } from '../worker/inspect-types.ts';
 import type { AccessPieceView, FillPattern } from '../worker/protocol.ts';
 import { hexDump, littleEndianHex, parseHexBytes, parseLittleEndian } from './console/access-input';
+import { HostTarget } from './console/HostTarget';
 import { PoisonFailure } from './console/PoisonFailure';
 import { PanelIntro } from './PanelIntro';
 
@@ -503,7 +504,10 @@ export function AccessConsole() {
           and drawn on the canvas.
         </PanelIntro>
         <label className="console__hpa">
-          <span>HPA</span>
+          <span>
+            HPA
+            <HostTarget />
+          </span>
           <input
             ref={hpaField}
             className="ui-input ui-mono"

@@ -18,6 +18,7 @@ const DpaHexPanel = lazy(() => import('./dpa-hex/DpaHexPanel').then((m) => ({ de
 const HdmPanel = lazy(() => import('./hdm/HdmPanel').then((m) => ({ default: m.HdmPanel })));
 const DevicePanel = lazy(() => import('./device/DevicePanel').then((m) => ({ default: m.DevicePanel })));
 const CheckPanel = lazy(() => import('./check/CheckPanel').then((m) => ({ default: m.CheckPanel })));
+const FabricPanel = lazy(() => import('./fabric/FabricPanel').then((m) => ({ default: m.FabricPanel })));
 
 const TABS: readonly TabItem<DockTab>[] = [
   { id: 'console', label: 'Access console' },
@@ -27,6 +28,11 @@ const TABS: readonly TabItem<DockTab>[] = [
   { id: 'dpa-hex', label: 'DPA hex' },
   { id: 'device', label: 'Device' },
 ];
+/**
+ * Shown only for a multi-host lab (issue 18), first: a single-host lab has no fabric to manage, and in
+ * a multi-host lab it is where the bindings are (the strip scrolls at 1024 px, so later tabs hide).
+ */
+const FABRIC_TAB: TabItem<DockTab> = { id: 'fabric', label: 'Fabric' };
 
 function panelContent(tab: DockTab): ReactNode {
   switch (tab) {
@@ -44,6 +50,8 @@ function panelContent(tab: DockTab): ReactNode {
       return <DevicePanel />;
     case CHECK_TAB_ID:
       return <CheckPanel />;
+    case 'fabric':
+      return <FabricPanel />;
     default: {
       const unreachable: never = tab;
       return unreachable;
@@ -61,13 +69,16 @@ const KEY_STEP = 24;
  * arrow keys) to resize it; the chevron collapses it to its tab strip.
  */
 export function Dock() {
-  const active = useLabStore((s) => s.dockTab);
+  const dockTab = useLabStore((s) => s.dockTab);
   const open = useLabStore((s) => s.dockOpen);
   const height = useLabStore((s) => s.dockHeight);
   const select = useLabStore((s) => s.setDockTab);
   const setOpen = useLabStore((s) => s.setDockOpen);
   const setHeight = useLabStore((s) => s.setDockHeight);
   const checkLabel = useCheckTabLabel(); // also keeps the Check findings current
+  const multiHost = useLabStore((s) => s.view?.fabric !== undefined);
+  // A single-host lab has no Fabric tab: one left open by a multi-host lab falls back to the first.
+  const active: DockTab = dockTab === 'fabric' && !multiHost ? 'decoders' : dockTab;
   const ref = useRef<HTMLElement>(null);
   const drag = useRef<{ startY: number; startHeight: number } | null>(null);
 
@@ -140,7 +151,7 @@ export function Dock() {
       />
       <div className="dock__bar">
         <Tabs
-          tabs={[...TABS, { id: CHECK_TAB_ID, label: checkLabel }]}
+          tabs={[...(multiHost ? [FABRIC_TAB] : []), ...TABS, { id: CHECK_TAB_ID, label: checkLabel }]}
           active={active}
           onChange={select}
           label="Panels"

@@ -143,7 +143,16 @@ export interface FrameRequest {
   seq: number;
 }
 
-export type DockTab = 'console' | 'decoders' | 'cedt' | 'address-map' | 'dpa-hex' | 'device' | 'check';
+export type DockTab =
+  | 'console'
+  | 'decoders'
+  | 'cedt'
+  | 'address-map'
+  | 'dpa-hex'
+  | 'device'
+  | 'check'
+  /** The Fabric Manager (issue 18), shown for a multi-host lab. */
+  | 'fabric';
 
 /** The lab before and after a destructive edit: what its Undo toast restores, and checks it still follows. */
 export interface UndoSnapshot {
@@ -289,6 +298,7 @@ export interface LabsSlice {
 
 /** Requests that only read the emulator (no configuration change, nothing to undo). */
 export type QueryKind =
+  | 'fm.catalog'
   | 'registers.dump'
   | 'cedt.build'
   | 'cedt.decode'
@@ -301,7 +311,9 @@ export type QueryKind =
   | 'device.commands'
   | 'device.poison'
   | 'device.lsa'
-  | 'device.probe';
+  | 'device.probe'
+  | 'fabric.media'
+  | 'fabric.reverse';
 
 export interface InspectSlice {
   /** Asks the worker something that changes nothing (not queued behind other actions). */

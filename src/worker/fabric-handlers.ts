@@ -6,6 +6,7 @@ import { FM_COMMANDS } from '../cxl/fm/index.ts';
 import { ok, type Result } from '../cxl/result.ts';
 import { FM_OPCODE } from '../cxl/spec/fm-api.ts';
 import type { FabricRequestMap, FmCommandView } from './fabric-types.ts';
+import { fmInputLayout } from './fm-input-layout.ts';
 
 /** The FM API commands the lab implements, in opcode order. */
 export function fmCatalog(): FmCommandView[] {
@@ -18,6 +19,7 @@ export function fmCatalog(): FmCommandView[] {
     processedBy: c.processedBy,
     effects: c.effects,
     background: c.opcode === FM_OPCODE.bindVppb || c.opcode === FM_OPCODE.unbindVppb,
+    ...fmInputLayout(c),
   }));
 }
 

@@ -23,6 +23,12 @@ export interface FmCommandView {
   effects: number;
   /** Whether it runs as a background operation (Bind vPPB, Unbind vPPB). */
   background: boolean;
+  /** Fixed input size in bytes, or null when it varies (`fm-input-layout.ts`). */
+  inputSize: number | null;
+  /** A fresh input: the command's `--in-json` defaults encoded (empty for commands without input). */
+  defaultInput: Uint8Array;
+  /** The input's fields over `defaultInput` (the panel edits them as numbers, beside the hex). */
+  inputFields: PayloadFieldView[];
 }
 
 /** What a tunnelled command's MLD answered (Tunnel Management Command, CXL 2.0 §7.6.7.3.1). */

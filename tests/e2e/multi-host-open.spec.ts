@@ -1,7 +1,8 @@
 /**
  * Issue 18 smoke test: the pool preset file (`cxl-lab/2`, two hosts sharing a switch and two MLDs)
  * opens through File ▸ Open, the canvas shows something, focus moves between hosts through the store
- * (`window.__lab.focusHost`), the access console works on the focused host, and no error appears.
+ * (`window.__lab.focusHost`), the access console works on the focused host, a reload brings the lab
+ * back from IndexedDB, and no error appears.
  * The canvas's drawing of several hosts is checked by its own tests; this one does not look at it.
  */
 import { readFileSync } from 'node:fs';
@@ -23,6 +24,10 @@ test('a cxl-lab/2 file opens, focus switches hosts, and each host reads its own 
   await expect(page.getByTestId('lab-name')).toHaveText(NAME);
   await expect(page.locator('.react-flow__node').first()).toBeVisible();
   await waitSaved(page);
+  // The Presets menu marks the preset this lab is (by the fabric's name, not a host view's).
+  await page.getByTestId('menu-presets').click();
+  await expect(page.getByRole('menuitemradio', { checked: true })).toContainText('Pool: 2 hosts × 2 MLDs');
+  await page.keyboard.press('Escape');
 
   // hostA is focused: its region at 0x4c00000000 reaches its own LDs.
   await writeBytes(page, REGION_BASE, 'a1 a2 a3');
@@ -32,6 +37,12 @@ test('a cxl-lab/2 file opens, focus switches hosts, and each host reads its own 
   expect(await readBytes(page, REGION_BASE, 3)).toContain('00 00 00');
   await expect(page.locator('.react-flow__node').first()).toBeVisible();
   expect(await page.evaluate(() => window.__lab?.focusHost('hostA'))).toEqual({ focus: 'hostA' });
+  expect(await readBytes(page, REGION_BASE, 3)).toContain('a1 a2 a3');
+
+  // Autosave keeps the multi-host lab in IndexedDB: a reload brings it back with hostA's bytes.
+  await waitSaved(page);
+  await page.reload();
+  await expect(page.getByTestId('lab-name')).toHaveText(NAME);
   expect(await readBytes(page, REGION_BASE, 3)).toContain('a1 a2 a3');
 
   await expect(page.locator('[data-testid="notice"][data-tone="error"]')).toHaveCount(0);

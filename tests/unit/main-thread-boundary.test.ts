@@ -38,6 +38,8 @@ const PURE_LEAVES_ALLOWED = [
   'src/cxl/spec/hdm-constants.ts',
   'src/cxl/spec/component-block.ts',
   'src/cxl/topology/kinds.ts',
+  // Ids the lab keeps for itself: the core's validation and the app's Rename refuse the same ones.
+  'src/cxl/topology/reserved-ids.ts',
   // Window free space (cxl-cli's max_available_extent), so the Regions dialog states the size it uses.
   'src/cxl/region/hpa.ts',
   // The CLI's hex reader for mailbox input, so the Mailbox view reads hex exactly as `cxl-lab mbox --in`.
@@ -45,6 +47,8 @@ const PURE_LEAVES_ALLOWED = [
   // Issue 18: the component ids of fabric parts in a host's view (`sw0.vcs1`, `mld0.ld3`), so the
   // multi-host canvas names them as the core does.
   'src/cxl/fabric/ids.ts',
+  // FM API vocabulary (Unbind Options, opcodes, LD ID FFFFh) for the Fabric Manager panel (issue 18).
+  'src/cxl/spec/fm-api.ts',
 ];
 /** Core files the main thread may take types from (data shapes, no behaviour). */
 const TYPE_ONLY_ALLOWED = [

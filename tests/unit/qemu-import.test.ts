@@ -155,6 +155,23 @@ describe("QEMU's documented example topologies (docs/system/devices/cxl.rst)", (
     expect(ignored).toEqual(['5: -smp 4']);
   });
 
+  it('a QEMU id the lab keeps for itself (host, cxl-root) is renamed, with a warning; bus= still finds it', () => {
+    const text = DOC_VOLATILE.replace(/hb12/g, 'host').replace('id=vmem0', 'id=cxl-root');
+    const { spec, warnings } = imported(text);
+    // Generated as for a device without id=: the first free hb<n> and mem<n>.
+    expect(spec.components.map((c) => [c.id, c.kind, 'parent' in c ? c.parent : null])).toEqual([
+      ['hb0', 'host-bridge', null],
+      ['rp12.0', 'root-port', 'hb0'],
+      ['mem0', 'type3', 'rp12.0'],
+    ]);
+    expect(spec.windows[0]?.targets).toEqual(['hb0']);
+    expect(warnings.map((w) => [w.code, w.component])).toEqual([
+      ['qemu.reserved-id', 'hb0'],
+      ['qemu.reserved-id', 'mem0'],
+    ]);
+    expect(warnings[0]?.message).toContain('id "host" is reserved in the lab');
+  });
+
   it('(3) a volatile device with a label storage area (the LSA is not capacity)', () => {
     const { spec, warnings } = imported(DOC_VOLATILE_LSA);
     expect(component(spec, 'vmem0')).toMatchObject({ volatile: 256 * MIB, persistent: 0, serial: 3 });

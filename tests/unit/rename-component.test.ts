@@ -97,6 +97,41 @@ describe('renameComponent', () => {
   });
 });
 
+describe('Rename and the core agree on the ids the lab keeps for itself', () => {
+  /** The core's verdict on `id` renamed `name` by hand (children and windows following), as a file would say it. */
+  function coreOn(id: string, name: string): string[] {
+    const spec = structuredClone(preset().spec);
+    for (const c of spec.components) {
+      if (c.id === id) c.id = name;
+      if ('parent' in c && c.parent === id) (c as { parent: string }).parent = name;
+    }
+    for (const w of spec.windows) w.targets = w.targets.map((t) => (t === id ? name : t));
+    const r = validateTopology(spec);
+    return r.ok ? [] : r.error.map((e) => e.code);
+  }
+
+  it('refuses exactly the names the core refuses, every kind of component', () => {
+    // One component of each kind in the default preset: host bridge, root port, Type 3 device.
+    for (const id of ['hb0', 'rp1', 'mem2']) {
+      for (const name of ['host', 'cxl-root']) {
+        // The reserved id is the first error; a root port called "host" also shows the collision it
+        // would cause: the host bridges and its device share one child list ("host already has hb0
+        // below it" for hb1 and mem1).
+        expect(coreOn(id, name)[0], `${id} → ${name} in a file`).toBe('id.reserved');
+        expect(nameProblem(preset(), id, name), `${id} → ${name} by Rename`).toMatch(
+          new RegExp(`^“${name}” is reserved: `),
+        );
+      }
+      // Names next to them are free on both sides.
+      for (const name of ['host0', 'Host', 'hostA', 'cxl-root1', 'root']) {
+        expect(coreOn(id, name), `${id} → ${name} in a file`).toEqual([]);
+        expect(nameProblem(preset(), id, name), `${id} → ${name} by Rename`).toBeNull();
+        expect(validateTopology(renamed(preset(), id, name).spec).ok).toBe(true);
+      }
+    }
+  });
+});
+
 /** The worker's handler driven in Node, as tests/unit/worker-handler.test.ts drives it. */
 function worker() {
   const waiting = new Map<number, (r: Result<unknown, CxlError>) => void>();

@@ -433,6 +433,45 @@ describe('validateTopology: each error, located', () => {
   });
 });
 
+/** `s` with component `from` renamed `to`, its children and window targets following it. */
+function renamedIn(s: TopologySpec, from: string, to: string): TopologySpec {
+  for (const c of s.components) {
+    if (c.id === from) c.id = to;
+    if ('parent' in c && c.parent === from) (c as { parent: string }).parent = to;
+  }
+  for (const w of s.windows) w.targets = w.targets.map((t) => (t === from ? to : t));
+  return s;
+}
+
+describe('validateTopology: ids the lab keeps for itself (reserved-ids.ts)', () => {
+  it('refuses "host": a host bridge of that name would be filed among its own children', () => {
+    // The index files host bridges under the key "host" and each component's children under its id,
+    // so hb0 renamed "host" would list [hb0 itself, hb1, rp0, rp1] as the host's children / its ports.
+    const errors = errorsOf(renamedIn(base(), 'hb0', 'host'));
+    expect(errors.map((e) => [e.code, e.component, e.field])).toEqual([['id.reserved', 'host', 'id']]);
+    // Located: the id, the field, and where in the file (hb0 is components[0]).
+    expect(errors[0]?.message).toMatch(/^host\.id: id "host" \(components\[0\]\) is reserved: /);
+    // A device is refused the same way (one rule for every kind): mem2 is the 15th, components[14].
+    expect(errorsOf(renamedIn(base(), 'mem2', 'host')).map((e) => e.message)).toEqual([
+      expect.stringMatching(/^host\.id: id "host" \(components\[14\]\) is reserved: /),
+    ]);
+  });
+  it('refuses "cxl-root", the CXL root\'s node id, for a component and for a window', () => {
+    expect(errorsOf(renamedIn(base(), 'mem0', 'cxl-root')).map((e) => [e.code, e.component])).toEqual([
+      ['id.reserved', 'cxl-root'],
+    ]);
+    const windowErrors = errorsOf(edit((t) => (win(t).id = 'cxl-root')));
+    expect(windowErrors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^cxl-root\.id: id "cxl-root" \(windows\[0\]\) is reserved: /),
+    ]);
+  });
+  it('accepts names that only look like them', () => {
+    for (const id of ['host0', 'Host', 'hosts', 'cxl-root0', 'root', 'cxl', 'root0']) {
+      expect(errorsOf(renamedIn(base(), 'mem0', id)), id).toEqual([]);
+    }
+  });
+});
+
 describe('topologyWarnings: loads, but Linux or QEMU would not build it', () => {
   it('a passthrough host bridge with one root port is fine; with two it is a located warning', () => {
     const one = validateTopology(base());

@@ -377,4 +377,31 @@ describe('a multi-host lab in the worker', () => {
       'mem9',
     );
   });
+
+  it('trace, registers, MMIO, CEDT and the DPA reverse map answer for the focused host', async () => {
+    const { h } = await openPool();
+    await h.call('fabric.focus', { host: 'hostB' });
+    // hostB, HPA BASE + 0x110 → position 1 (vPPB 1: mld1.ld1), DPA 0x10 (worked above); the trace
+    // walks hostB's window, host bridge, its VCS and the LD.
+    const r = await h.call('mem.read', { hpa: BASE + 0x110, length: 1, trace: true });
+    expect(r.trace?.pieces[0]?.device).toBe('mld1.ld1');
+    expect(r.trace?.pieces[0]?.dpa).toBe(0x10);
+    const hops = JSON.stringify(r.trace?.pieces[0]?.hops);
+    expect(hops).toContain('sw0.vcs1');
+    expect(hops).not.toContain('sw0.vcs0');
+    const dump = await h.call('registers.dump', { component: 'sw0.vcs1' });
+    expect(dump.kind).toBe('switch');
+    expect(dump.decoders[0]?.state.committed).toBe(true);
+    expect((await h.refuse('registers.dump', { component: 'sw0.vcs0' })).message).toContain('sw0.vcs0');
+    // The HDM Decoder Capability register (CXL 2.0 §8.2.5.12.1) reads through MMIO on hostB's VCS.
+    const cap = await h.call('mmio.read32', { component: 'sw0.vcs1', offset: dump.hdmOffset ?? 0 });
+    expect(cap.value).toBeGreaterThan(0);
+    // hostB's CEDT (CXL 2.0 §9.14.1): its one host bridge (CHBS) and its one window (CFMWS).
+    const cedt = await h.call('cedt.build', {});
+    expect(cedt.table.subtables.map((t) => t.kind)).toEqual(['chbs', 'cfmws']);
+    // Which hostB HPAs reach mld1.ld1 DPA 0x10: BASE + 0x110 only (the inverse of the arithmetic above).
+    const rev = await h.call('dpa.reverse', { device: 'mld1.ld1', dpa: 0x10 });
+    expect(rev.hits.map((x) => x.hpa)).toEqual([BASE + 0x110]);
+    expect(rev.hits[0]?.path.join(' ')).toContain('sw0.vcs1');
+  });
 });

@@ -4,6 +4,7 @@
  * colour, and the fabric manager's pending bind or unbind; plus which bindings appeared or went since
  * the previous view, so the canvas draws them in or fades them out. Pure.
  */
+import { FM_OPCODE } from '../../cxl/spec/fm-api.ts';
 import { fabricNodeId, hostNodeId } from '../../lib/fabric-node-ids';
 import type { FabricView } from '../../worker/lab-types.ts';
 import { ldNodeId, vcsHost, vppbNodeId } from './fabric-node-map.ts';
@@ -123,8 +124,8 @@ function bindingLinks(fabric: FabricView, colorOf: Paint, markOf: Paint): Fabric
               `${component} bound to ${t.device} LD ${t.ld}${host === null ? '' : ` for ${host}`}${pendingLabel === null ? '' : `: ${pendingLabel}`}`,
             ),
           );
-        } else if (isPending && p.opcode === 0x5201) {
-          // Bind vPPB (opcode 0x5201, CXL 2.0 §7.6.7.2.2) still running: the binding it will make.
+        } else if (isPending && p.opcode === FM_OPCODE.bindVppb) {
+          // Bind vPPB (CXL 2.0 §7.6.7.2.2) still running: the binding it will make.
           const t = bindingTarget(
             fabric,
             sw.id,

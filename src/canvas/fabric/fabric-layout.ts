@@ -4,8 +4,10 @@
  * physical switch as one wide node (upstream ports on top, downstream ports at the bottom, one band
  * per VCS with its vPPBs), and below the switches the fabric devices with their LD slices. Pure.
  */
+
 import { ldComponentId, vcsComponentId, vppbComponentId } from '../../cxl/fabric/ids.ts';
 import type { FabricDeviceSpec, FabricSwitchSpec, VcsSpec } from '../../cxl/fabric/model.ts';
+import { FM_OPCODE } from '../../cxl/spec/fm-api.ts';
 import { fabricNodeId, hostNodeId } from '../../lib/fabric-node-ids';
 import { hostColor, hostMark } from '../../lib/host-colors';
 import { ROOT_NODE_ID } from '../../lib/ids';
@@ -428,9 +430,9 @@ function vppbNode(
   ctx.pick[id] = host === null ? { host: null, id: fabricNodeId(sw.id) } : { host, id: componentId };
 }
 
-/** Bind vPPB is FM opcode 0x5201, Unbind 0x5202 (CXL 2.0 §7.6.7.2.2–.3). */
+/** "bind in progress 50 %": Bind vPPB or Unbind vPPB (CXL 2.0 §7.6.7.2.2–.3) still running. */
 export function pendingText(opcode: number, percent: number): string {
-  return `${opcode === 0x5201 ? 'bind' : 'unbind'} in progress ${percent} %`;
+  return `${opcode === FM_OPCODE.bindVppb ? 'bind' : 'unbind'} in progress ${percent} %`;
 }
 
 /** Slice widths: at least `sliceMinWidth`, larger LDs wider in proportion to their share. */

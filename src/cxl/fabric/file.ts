@@ -4,7 +4,7 @@
  * lab with a fabric needs `cxl-lab/2`.
  */
 import type { CxlError, Result } from '../result.ts';
-import { type LabFile, MULTI_HOST_FORMAT, parseLabFile, parseLabJson } from '../topology/file.ts';
+import { type LabFile, MULTI_HOST_FORMAT, parseLabJson, readLabFileJson } from '../topology/file.ts';
 import { validateTopology } from '../topology/validate.ts';
 import type { FabricLabFile } from './fabric-lab.ts';
 import { readMultiHostJson } from './file-read.ts';
@@ -24,7 +24,7 @@ export function parseAnyLabFile(
   const json = parseLabJson(input);
   if (!json.ok) return json;
   if (json.value.format !== MULTI_HOST_FORMAT) {
-    const single = parseLabFile(input, options);
+    const single = readLabFileJson(json.value, options);
     return single.ok ? { ok: true, value: { hosts: 'single', file: single.value } } : single;
   }
   const multi = readMultiHostJson(json.value);

@@ -41,6 +41,7 @@ import type {
   WindowRestriction,
   WindowSpec,
 } from '../topology/model.ts';
+import { reservedIdReason } from '../topology/reserved-ids.ts';
 import { validateTopology } from '../topology/validate.ts';
 import { ADDRESS_LIMIT, hex } from '../units.ts';
 import {
@@ -601,7 +602,9 @@ function assignIds(ctx: QemuImportContext): void {
   // Generated ids count up per prefix; remembering where each prefix got to keeps this linear.
   const counters = new Map<string, number>();
   for (const d of ctx.deviceArgs) {
-    if (d.id !== null) {
+    // A QEMU id the lab keeps for itself (reserved-ids.ts) stays the QEMU name `bus=` refers to.
+    const reserved = d.id === null ? null : reservedIdReason(d.id);
+    if (d.id !== null && reserved === null) {
       ctx.labId.set(d, d.id);
       continue;
     }
@@ -611,6 +614,13 @@ function assignIds(ctx: QemuImportContext): void {
     counters.set(prefix, n + 1);
     used.add(`${prefix}${n}`);
     ctx.labId.set(d, `${prefix}${n}`);
+    if (reserved !== null)
+      ctx.problems.warn(
+        d.arg,
+        'qemu.reserved-id',
+        `id "${d.id}" is reserved in the lab (${reserved}); named "${prefix}${n}" here`,
+        `${prefix}${n}`,
+      );
   }
 }
 

@@ -20,6 +20,7 @@ import { PAGE_SIZE } from '../memory/sparse-memory.ts';
 import { type CxlError, err, ok, type Result } from '../result.ts';
 import { type LabFile, serializeLabFile } from '../topology/file.ts';
 import type { TopologySpec } from '../topology/model.ts';
+import { CXL_ROOT_ID } from '../topology/reserved-ids.ts';
 import { formatBytes } from '../units.ts';
 import {
   encodeLinkState,
@@ -415,7 +416,7 @@ function paramsText(input: string): string {
 /** Whether `id` names something the lab has (a component, a window, or the CXL root node). */
 function namesNode(file: LabFile, id: string): boolean {
   return (
-    id === 'cxl-root' ||
+    id === CXL_ROOT_ID ||
     file.spec.components.some((c) => c.id === id) ||
     file.spec.windows.some((w) => w.id === id)
   );

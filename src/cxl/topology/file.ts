@@ -739,8 +739,14 @@ export function parseLabFile(
   options: { validate?: boolean } = {},
 ): Result<LabFile, CxlError[]> {
   const json = parseLabJson(input);
-  if (!json.ok) return json;
-  const root = json.value;
+  return json.ok ? readLabFileJson(json.value, options) : json;
+}
+
+/** `parseLabFile` after the JSON parse: reads a parsed root object (`parseAnyLabFile` parses once). */
+export function readLabFileJson(
+  root: JsonObject,
+  options: { validate?: boolean } = {},
+): Result<LabFile, CxlError[]> {
   if (root.format === MULTI_HOST_FORMAT) {
     const hosts = Array.isArray(root.hosts) ? root.hosts.length : 0;
     return {

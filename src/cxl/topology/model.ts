@@ -233,5 +233,5 @@ export interface Topology {
   readonly hostBridgeByUid: ReadonlyMap<number, string>;
 }
 
-/** Key of the CXL host (root) in `Topology.children`. */
-export const HOST_ID = 'host';
+/** Key of the CXL host (root) in `Topology.children` (reserved as an id: reserved-ids.ts). */
+export { HOST_ID } from './reserved-ids.ts';

@@ -36,6 +36,7 @@ import {
   type WindowRestriction,
   type WindowSpec,
 } from './model.ts';
+import { reservedIdReason } from './reserved-ids.ts';
 import { isRcd, regBaseAlignBits, restrictedIssues } from './restricted.ts';
 
 const RESTRICTIONS: readonly WindowRestriction[] = [
@@ -282,6 +283,10 @@ function claimIds(v: Validation): void {
       return null;
     }
     seen.add(id);
+    const reserved = reservedIdReason(id);
+    // Still claimed, so the rest of the spec is checked as written (no "parent missing" echoes).
+    if (reserved !== null)
+      v.issues.add('id.reserved', id, 'id', `id "${id}" (${where}) is reserved: ${reserved}`);
     return id;
   };
   v.spec.windows.forEach((w, i) => {

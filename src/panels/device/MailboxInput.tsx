@@ -1,4 +1,4 @@
-// The Mailbox view's input editor: the command's fields as numbers and the whole payload as hex, kept in sync.
+// The input editor of the Mailbox view and the Fabric Manager panel: a command's fields as numbers and the whole payload as hex, kept in sync.
 import { useState } from 'react';
 import { CommitInput } from '../../ui/CommitInput';
 import type { MailboxCommandInfo } from '../../worker/device-types.ts';
@@ -8,10 +8,14 @@ export function MailboxInput({
   command,
   input,
   onInput,
+  testPrefix = 'mbox',
 }: {
-  command: MailboxCommandInfo | undefined;
+  /** The command's input layout (a mailbox command, or an FM API command of `fm.catalog`). */
+  command: Pick<MailboxCommandInfo, 'inputFields' | 'inputSize'> | undefined;
   input: Uint8Array;
   onInput: (bytes: Uint8Array) => void;
+  /** Prefix of the test ids (`mbox-in-hex`, `fm-in-hex`). */
+  testPrefix?: string;
 }) {
   const [hexDraft, setHexDraft] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -36,7 +40,7 @@ export function MailboxInput({
                 size={Math.min(20, 2 * f.size + 3)}
                 value={fieldText(input, f)}
                 aria-label={`${f.name} (offset ${f.offset}, ${f.size} bytes)`}
-                data-testid={`mbox-in-field-${f.offset}`}
+                data-testid={`${testPrefix}-in-field-${f.offset}`}
                 onCommit={(text) => {
                   const v = parseFieldValue(text, f.size);
                   if (!v.ok) {
@@ -63,7 +67,7 @@ export function MailboxInput({
           rows={3}
           spellCheck={false}
           value={hexDraft ?? formatHex(input)}
-          data-testid="mbox-in-hex"
+          data-testid={`${testPrefix}-in-hex`}
           onChange={(e) => {
             setHexDraft(e.target.value);
             const r = parseHex(e.target.value);
@@ -77,7 +81,7 @@ export function MailboxInput({
           }}
         />
       </label>
-      <p className="mbox-problem" role="status" data-testid="mbox-in-problem">
+      <p className="mbox-problem" role="status" data-testid={`${testPrefix}-in-problem`}>
         {problem ?? ''}
       </p>
     </div>

@@ -1,7 +1,8 @@
 /**
  * The Mailbox view's input payload, edited two ways that stay in sync: as named fields (little-endian
  * integers at their offsets, CXL 2.0 §8.2.9: "all multi-byte fields are little-endian") and as hex.
- * Also finds a command in the catalogue by spec name, CLI name or opcode, as `cxl-lab mbox` accepts.
+ * Also finds a command in the catalogue by spec name, CLI name or opcode, as `cxl-lab mbox` and
+ * `cxl-lab fm` accept (the Fabric Manager panel shares this editor).
  */
 import { parseHexBytes } from '../../cxl/device/commands/json-input.ts';
 import type { MailboxCommandInfo, PayloadFieldView } from '../../worker/device-types.ts';
@@ -75,11 +76,11 @@ export function parseHex(text: string): { ok: true; value: Uint8Array } | { ok: 
   return r.ok ? r : { ok: false, error: r.error.message };
 }
 
+/** What the picker searches: a mailbox command, or an FM API command (`fm.catalog`). */
+type Named = Pick<MailboxCommandInfo, 'opcode' | 'opcodeText' | 'name' | 'cli'>;
+
 /** A command of the catalogue by spec name, CLI name or opcode ("0x4000", "4000h"), any case. */
-export function findCommand(
-  catalogue: readonly MailboxCommandInfo[],
-  text: string,
-): MailboxCommandInfo | undefined {
+export function findCommand<C extends Named>(catalogue: readonly C[], text: string): C | undefined {
   const t = text.trim().toLowerCase();
   const m = /^(?:0x([0-9a-f]{1,4})|([0-9a-f]{1,4})h)$/.exec(t);
   const opcode = m === null ? null : Number.parseInt(m[1] ?? m[2] ?? '', 16);
@@ -89,7 +90,7 @@ export function findCommand(
 }
 
 /** The catalogue entries whose name, CLI name or opcode contains `text` (the picker's filter). */
-export function filterCommands(catalogue: readonly MailboxCommandInfo[], text: string): MailboxCommandInfo[] {
+export function filterCommands<C extends Named>(catalogue: readonly C[], text: string): C[] {
   const t = text.trim().toLowerCase();
   if (t === '') return [...catalogue];
   return catalogue.filter(

@@ -1,5 +1,7 @@
-// The DPA hex panel's toolbar: device picker, go-to-DPA field, last-access and poison jumps, the legend and the device's size.
+// The DPA hex panel's toolbar: device picker, go-to-DPA (or media offset) field, last-access and poison jumps, the legend and the device's size.
+import type { FabricDeviceSpec } from '../../cxl/fabric/model.ts';
 import type { ComponentSpec } from '../../cxl/topology/model.ts';
+import { fabricNodeId } from '../../lib/fabric-node-ids';
 import { formatBytes, formatHex, parseQuantity } from '../../lib/format';
 import { CommitInput } from '../../ui/CommitInput';
 import type { ByteRange } from './hex-model';
@@ -7,6 +9,9 @@ import type { ByteRange } from './hex-model';
 /** The bar above the rows; `onGoTo` moves the cursor to a DPA already checked against the capacity. */
 export function HexToolbar({
   devices,
+  fabricDevices,
+  value,
+  media,
   device,
   capacity,
   cursor,
@@ -18,6 +23,12 @@ export function HexToolbar({
   setProblem,
 }: {
   devices: readonly (ComponentSpec & { kind: 'type3' })[];
+  /** A multi-host lab's fabric devices, whose media the picker offers too (value `fabric::mld0`). */
+  fabricDevices: readonly FabricDeviceSpec[];
+  /** The picker's value: `device`, or `fabric::device` for a fabric device's media. */
+  value: string;
+  /** The panel shows `device`'s physical media (offsets are media offsets, not DPAs). */
+  media: boolean;
   device: string;
   capacity: number;
   cursor: number | null;
@@ -34,7 +45,7 @@ export function HexToolbar({
         <span className="ui-visually-hidden">Device</span>
         <select
           className="ui-input"
-          value={device}
+          value={value}
           onChange={(e) => onPick(e.target.value)}
           data-testid="hex-device"
         >
@@ -43,23 +54,33 @@ export function HexToolbar({
               {d.id} · {formatBytes(d.volatile + d.persistent)}
             </option>
           ))}
+          {fabricDevices.length > 0 && (
+            <optgroup label="Fabric devices: physical media">
+              {fabricDevices.map((d) => (
+                <option key={d.id} value={fabricNodeId(d.id)}>
+                  {d.id} media · {formatBytes(d.capacity)} · {d.lds.length} LD{d.lds.length === 1 ? '' : 's'}
+                </option>
+              ))}
+            </optgroup>
+          )}
         </select>
       </label>
       <div className="hex-panel__field">
         <span className="hex-panel__label" aria-hidden="true">
-          Go to DPA
+          {media ? 'Go to offset' : 'Go to DPA'}
         </span>
         <CommitInput
           className="ui-mono"
           size={14}
           value={cursor === null ? '' : formatHex(cursor)}
           placeholder="0x834"
-          aria-label="Go to DPA"
+          aria-label={media ? 'Go to media offset' : 'Go to DPA'}
           data-testid="hex-goto"
           onCommit={(text) => {
             const dpa = parseQuantity(text.trim());
             if (dpa === null || dpa >= capacity) {
-              setProblem(`"${text}" is not a DPA of ${device} (0 … ${formatHex(capacity - 1)})`);
+              const what = media ? 'a media offset' : 'a DPA';
+              setProblem(`"${text}" is not ${what} of ${device} (0 … ${formatHex(capacity - 1)})`);
               return false;
             }
             setProblem(null);

@@ -33,7 +33,9 @@ export function createNoticeSlice(rt: LabRuntime): SliceCreator<NoticeSlice> {
           afterView === null ||
           before === null ||
           after === null ||
-          after === before
+          after === before ||
+          // A request answering the same document (a refused or read-only FM command) changed nothing.
+          sameDocument(before, after)
         )
           return result;
         // The summary's code loads with the first destructive edit (it is not needed for the first paint).

@@ -1,0 +1,89 @@
+// The Fabric Manager panel's pending background operation (Bind or Unbind vPPB, CXL 2.0 §7.6.7.2.2–.3): its percent, Step and Complete, and the completion's return code.
+import { useState } from 'react';
+import type { PendingOperation } from '../../cxl/fm/state.ts';
+import { FM_OPCODE } from '../../cxl/spec/fm-api.ts';
+import { useLabStore } from '../../state/hooks';
+import { ProgressBar } from '../../ui/ProgressBar';
+import { pendingName } from './fabric-rows';
+import { useFmSession } from './fm-session';
+
+function bindingText(p: PendingOperation): string {
+  const b = p.binding;
+  return b.state === 'ld' ? `port ${b.port} LD ${b.ld}` : `port ${b.port}`;
+}
+
+export function PendingOp({ pending }: { pending: PendingOperation | null }) {
+  const fmStep = useLabStore((s) => s.fmStep);
+  const undoable = useLabStore((s) => s.undoable);
+  const announce = useFmSession((s) => s.announce);
+  const completion = useFmSession((s) => s.completion);
+  const setCompletion = useFmSession((s) => s.setCompletion);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const step = async (complete: boolean) => {
+    if (pending === null) return;
+    const name = pendingName(pending);
+    setBusy(true);
+    const target = `${pending.switch} VCS ${pending.vcs} vPPB ${pending.vppb}`;
+    const r = await undoable(
+      { kind: 'fm', command: `${name} ${complete ? 'completed' : 'step'}`, target },
+      () => fmStep(complete),
+    );
+    setBusy(false);
+    setFailure(r.ok ? null : r.error.message);
+    if (!r.ok) return;
+    const c = r.value.completed;
+    if (c !== null) {
+      setCompletion({ name, returnCode: c.returnCode, returnCodeName: c.returnCodeName, message: c.message });
+      announce(`${name} completed: ${c.returnCodeName}. ${c.message}`);
+    } else announce(`${name}: ${r.value.percent} %`);
+  };
+
+  if (pending === null && completion === null) return null;
+  return (
+    <section className="fm-pending" aria-label="Background operation" data-testid="fm-pending">
+      {pending !== null ? (
+        <>
+          <span className="fm-pending__what" data-testid="fm-pending-what">
+            {pendingName(pending)} {pending.switch} VCS {pending.vcs} vPPB {pending.vppb}{' '}
+            {pending.opcode === FM_OPCODE.bindVppb ? '→' : 'from'} {bindingText(pending)}: background
+            operation, {pending.percent} %
+          </span>
+          <ProgressBar value={pending.percent} max={100} label={`${pendingName(pending)} progress`} />
+          <button
+            type="button"
+            className="ui-button ui-button--small"
+            disabled={busy}
+            onClick={() => void step(false)}
+            data-testid="fm-step"
+          >
+            Step
+          </button>
+          <button
+            type="button"
+            className="ui-button ui-button--small ui-button--primary"
+            disabled={busy}
+            onClick={() => void step(true)}
+            data-testid="fm-complete"
+          >
+            Complete
+          </button>
+        </>
+      ) : completion !== null ? (
+        <span className="fm-pending__what" data-testid="fm-completion">
+          {completion.name} completed →{' '}
+          <strong className={completion.returnCode === 0 ? 'mbox-ok' : 'mbox-bad'}>
+            {completion.returnCodeName}
+          </strong>
+          : {completion.message}
+        </span>
+      ) : null}
+      {failure !== null && (
+        <span className="mbox-problem" role="alert">
+          {failure}
+        </span>
+      )}
+    </section>
+  );
+}

@@ -50,6 +50,14 @@ function installHook(store: LabStore): void {
       const focus = store.getState().view?.fabric?.focus ?? null;
       return r.ok ? { focus } : { focus, error: r.error.message };
     },
+    fmRun: async (sw, command, json) => {
+      const r = await store.getState().fmRun({ switch: sw, command, input: { json } });
+      return r.ok ? { returnCode: r.value.returnCodeName } : { error: r.error.message };
+    },
+    fmStep: async (complete) => {
+      const r = await store.getState().fmStep(complete);
+      return r.ok ? { percent: r.value.percent } : { error: r.error.message };
+    },
   };
 }
 

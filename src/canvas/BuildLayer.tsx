@@ -43,6 +43,7 @@ export function useBuildLayer(deps: BuildLayerDeps) {
     autoLayout,
     zoomToFit: deps.zoomToFit,
     paused: deps.paused,
+    notify: deps.notify,
   });
   const { onRegions } = deps;
   const { openConnect } = menu;

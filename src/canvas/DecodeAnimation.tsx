@@ -10,6 +10,7 @@ import { DecodeArrivals } from './DecodeArrivals';
 import { DecodeLabel } from './DecodeLabel';
 import { DecodeTrails } from './DecodeTrails';
 import { elbow, type Point, type Rect } from './decode-geometry';
+import { hostNodeMap } from './fabric/fabric-node-map';
 import type { LabelAnchor } from './label-placement';
 import { useBringPathIntoView, useHopProgress } from './useDecodePlayback';
 
@@ -43,8 +44,11 @@ function useRects(ids: readonly string[]): Map<string, Rect> {
   return useMemo(() => {
     const out = new Map<string, Rect>();
     for (const part of key.split('|')) {
-      const [id, nums] = part.split(':');
-      if (id === undefined || nums === undefined || nums === '') continue;
+      // Node ids may hold colons themselves (a multi-host lab's `host::hostA::hb0`): split at the last.
+      const at = part.lastIndexOf(':');
+      const id = part.slice(0, at);
+      const nums = part.slice(at + 1);
+      if (at < 0 || nums === '') continue;
       const [x, y, w, h] = nums.split(',').map(Number);
       out.set(id, { x: x ?? 0, y: y ?? 0, w: w ?? 0, h: h ?? 0 });
     }
@@ -120,18 +124,42 @@ function labelAnchor(
   return { left: box.x - 12, right: box.x + box.w + 12, y: box.y + box.h / 2 };
 }
 
+/**
+ * Component id → canvas node, for a multi-host lab: the trace and the address map name components of
+ * the focused host's view (`hb0`, `sw0.vcs0`, `sw0.vcs0.vppb1`, `mld0.ld1`), which sit in its column
+ * or on the fabric row. Null for a single-host lab, whose node ids are the component ids.
+ */
+function useNodeMap(): ReadonlyMap<string, string> | null {
+  const fabric = useLabStore((s) => s.view?.fabric);
+  return useMemo(() => (fabric === undefined ? null : hostNodeMap(fabric, fabric.focus)), [fabric]);
+}
+
 /** The components the address map focuses (a window: root and its host bridges; a region: its members). */
-function useFocusIds(spec: ReturnType<typeof selectSpec>): string[] {
+function useFocusIds(
+  spec: ReturnType<typeof selectSpec>,
+  nodeOf: ReadonlyMap<string, string> | null,
+): string[] {
   const focus = useLabStore((s) => s.focus);
   const regions = useLabStore((s) => s.view?.regions);
   return useMemo(() => {
     if (focus === null || spec === null) return [];
+    let ids: string[];
     if (focus.kind === 'window') {
       const w = spec.windows.find((x) => x.id === focus.id);
-      return [ROOT_NODE_ID, ...(w?.targets ?? [])];
-    }
-    return regions?.find((r) => r.name === focus.id)?.members ?? [];
-  }, [focus, spec, regions]);
+      ids = [ROOT_NODE_ID, ...(w?.targets ?? [])];
+    } else ids = regions?.find((r) => r.name === focus.id)?.members ?? [];
+    return nodeOf === null ? ids : ids.map((id) => nodeOf.get(id) ?? id);
+  }, [focus, spec, regions, nodeOf]);
+}
+
+/** The steps with their nodes named as the canvas names them (see `useNodeMap`). */
+function onCanvas(steps: DecodeStep[], nodeOf: ReadonlyMap<string, string> | null): DecodeStep[] {
+  if (nodeOf === null) return steps;
+  return steps.map((s) => ({
+    ...s,
+    from: nodeOf.get(s.from) ?? s.from,
+    to: s.to === null ? null : (nodeOf.get(s.to) ?? s.to),
+  }));
 }
 
 /**
@@ -153,11 +181,15 @@ export function DecodeAnimation() {
   const paneWidth = useFlowStore((s) => s.width);
   const paneHeight = useFlowStore((s) => s.height);
 
+  const nodeOf = useNodeMap();
   const steps = useMemo(
-    () => (animation === null || spec === null ? [] : decodeSteps(animation.trace, spec, decoders)),
-    [animation, spec, decoders],
+    () =>
+      animation === null || spec === null
+        ? []
+        : onCanvas(decodeSteps(animation.trace, spec, decoders), nodeOf),
+    [animation, spec, decoders, nodeOf],
   );
-  const focusIds = useFocusIds(spec);
+  const focusIds = useFocusIds(spec, nodeOf);
   const nodeIds = useMemo(() => {
     const ids = new Set<string>(focusIds);
     for (const s of steps) {

@@ -32,7 +32,7 @@ export function DecodeArrivals({
             data-testid={ok ? `decode-arrival-${s.from}` : `decode-failure-${s.from}`}
           >
             {ok
-              ? `${s.from} · DPA 0x${(piece?.dpa ?? 0).toString(16)}`
+              ? `${s.hop?.component ?? s.from} · DPA 0x${(piece?.dpa ?? 0).toString(16)}`
               : piece?.poison === true
                 ? `✕ poison · DPA 0x${(piece.dpa ?? 0).toString(16)}`
                 : '✕ failed here'}

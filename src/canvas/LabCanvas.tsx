@@ -15,9 +15,10 @@ import {
   useReactFlow,
   useStore,
 } from '@xyflow/react';
-import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLabStore } from '../state/hooks';
 import { selectView } from '../state/selectors';
+import { useDeferred } from '../ui/use-deferred';
 import { CanvasEditsSlot, loadCanvasEdits } from './CanvasEditsSlot';
 import { CanvasToolbar } from './CanvasToolbar';
 import {
@@ -28,7 +29,9 @@ import {
   PRESENT_MAX_ZOOM,
 } from './canvas-config';
 import { useDeferredEdits } from './deferred-edits';
-import { Legend } from './Legend';
+import { fabricCanvas } from './fabric/fabric-slot';
+import { multiHostEdits } from './fabric/multi-host-edits';
+import { Legend, useHostLegend } from './Legend';
 import { CANVAS_ARIA_LABELS, useLinkKeys } from './link-keys';
 import { NextStepSlot } from './NextStepSlot';
 import { edgeTypes, nodeTypes } from './node-types';
@@ -93,11 +96,22 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
   if (helpOpen && !helpLoaded) setHelpLoaded(true);
   const [legendOpen, setLegendOpen] = useState(true);
   const { notify } = useCanvasToast();
-  const { flow, nodes, setNodes, edges, onNodesChange, onEdgesChange } = useFlowSync();
+  const fabricParts = useDeferred(fabricCanvas) !== null;
+  const { flow, nodes, setNodes, edges, onNodesChange, onEdgesChange } = useFlowSync(fabricParts);
   const linkSaid = useLinkKeys({ wrapper, nodes, edges, onNodesChange, onEdgesChange });
   const colorMode = useColorMode();
+  // A multi-host lab (issue 18): its drawing's components load now; its structure is not edited here.
+  const multi = view?.fabric !== undefined;
+  useEffect(() => {
+    if (multi) void fabricCanvas.load();
+  }, [multi]);
+  const hostLegend = useHostLegend();
   // The edits' code loads after the first paint; these handlers hold any edit made before it arrives.
-  const { edits, publish } = useDeferredEdits(loadCanvasEdits);
+  const { edits: editHandlers, publish } = useDeferredEdits(loadCanvasEdits);
+  const edits = useMemo(
+    () => (multi ? multiHostEdits(editHandlers, notify) : editHandlers),
+    [multi, editHandlers, notify],
+  );
   const { isValidConnection, onConnect, onConnectEnd, onNodeDragStop, onBeforeDelete, autoLayout } = edits;
   const { onDragOver, onDrop, copy, paste } = edits;
   const exportImage = useImageExport(wrapper, notify);
@@ -168,7 +182,9 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
         isValidConnection={isValidConnection}
         onBeforeDelete={onBeforeDelete}
         {...zoomTools.flow}
-        deleteKeyCode={DELETE_KEYS}
+        deleteKeyCode={multi ? null : DELETE_KEYS}
+        nodesDraggable={!multi}
+        nodesConnectable={!multi}
         connectionRadius={28}
         colorMode={colorMode}
         edgesFocusable={false}
@@ -189,7 +205,7 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
           </Suspense>
         )}
       </ReactFlow>
-      {legendOpen && <Legend regions={flow.legend} />}
+      {legendOpen && <Legend regions={flow.legend} hosts={hostLegend} />}
       <NextStepSlot onAction={edits.onHintAction} />
       <CanvasEditsSlot
         wrapper={wrapper}

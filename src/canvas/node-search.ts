@@ -58,6 +58,22 @@ export function searchEntries(nodes: readonly LabFlowNode[]): SearchEntry[] {
             ...n.data.decoders.map((d) => d.name),
           ],
         };
+      case 'fabric-host':
+        return { id: n.id, kind: 'Host', names: [n.data.name, n.data.host] };
+      case 'fabric-switch':
+        return { id: n.id, kind: 'Physical switch', names: [n.data.switchId] };
+      case 'fabric-vcs':
+        return { id: n.id, kind: 'Virtual CXL switch', names: [n.data.componentId] };
+      case 'fabric-vppb':
+        return { id: n.id, kind: 'vPPB', names: [n.data.componentId] };
+      case 'fabric-device':
+        return { id: n.id, kind: `Fabric ${n.data.kind.toUpperCase()}`, names: [n.data.deviceId] };
+      case 'fabric-ld':
+        return {
+          id: n.id,
+          kind: 'Logical device',
+          names: [`${n.data.device} LD ${n.data.ld}`, n.data.componentId],
+        };
       default: {
         const never: never = n;
         return never;

@@ -1,6 +1,7 @@
 // React Flow's node and edge type tables for the canvas, defined once at module level.
 import type { EdgeTypes, NodeTypes } from '@xyflow/react';
 import { LinkEdge } from './edges/LinkEdge';
+import { FabricEdgeSlot, fabricNodeTypes } from './fabric/fabric-slot';
 import { BridgeNode } from './nodes/BridgeNode';
 import { DeviceNode } from './nodes/DeviceNode';
 import { PortNode } from './nodes/PortNode';
@@ -12,6 +13,7 @@ export const nodeTypes = {
   bridge: BridgeNode,
   port: PortNode,
   device: DeviceNode,
+  ...fabricNodeTypes,
 } satisfies NodeTypes;
 
-export const edgeTypes = { link: LinkEdge } satisfies EdgeTypes;
+export const edgeTypes = { link: LinkEdge, fabric: FabricEdgeSlot } satisfies EdgeTypes;

@@ -18,6 +18,8 @@ import { formatBytes, formatHex } from '../lib/format';
 import { ROOT_NODE_ID } from '../lib/ids';
 import { summarizeWindow, type WindowSummary } from '../lib/window-summary';
 import type { CxlError, DecoderState, LabView, RegionView } from '../worker/protocol.ts';
+import type { DecoderLight, DecoderLightState } from './decoder-light.ts';
+import type { FabricEdge, FabricPartNode } from './fabric/fabric-types.ts';
 import { type Layout, layoutTopology } from './layout.ts';
 import { componentName, linkName, rootName } from './node-names.ts';
 import { edgeKey, paintCanvas, type RegionLegendEntry, windowEdgeKey } from './paint.ts';
@@ -61,16 +63,7 @@ export interface WindowBar extends WindowSummary {
   colors: string[];
 }
 
-export type DecoderLightState = 'committed' | 'locked' | 'error' | 'programmed' | 'off';
-
-export interface DecoderLight {
-  index: number;
-  /** Linux name `decoder5.0`, or the lab's `hb0 decoder 0` when it has no Linux port. */
-  name: string;
-  state: DecoderLightState;
-  /** Hover text: state, range, interleave, reason. */
-  title: string;
-}
+export type { DecoderLight, DecoderLightState };
 
 export interface PortSlot {
   port: number;
@@ -89,11 +82,15 @@ interface NodeCommon {
   error: string | null;
   /** Not connected to the topology yet. */
   draft: boolean;
+  /** The card's test id when not `node-<componentId>` (a host's card in a multi-host lab). */
+  testId?: string;
 }
 
 export interface RootNodeData extends Record<string, unknown> {
   windows: WindowBar[];
   colors: string[];
+  /** The card's test id when not `node-cxl-root` (a host's root in a multi-host lab). */
+  testId?: string;
 }
 
 export interface BridgeNodeData extends NodeCommon, Record<string, unknown> {
@@ -130,7 +127,8 @@ export type BridgeFlowNode = Node<BridgeNodeData, 'bridge'>;
 export type PortFlowNode = Node<PortNodeData, 'port'>;
 export type DeviceFlowNode = Node<DeviceNodeData, 'device'>;
 export type ComponentFlowNode = BridgeFlowNode | PortFlowNode | DeviceFlowNode;
-export type LabFlowNode = RootFlowNode | ComponentFlowNode;
+/** A multi-host lab's host frames and fabric parts (`fabric/fabric-types.ts`). */
+export type LabFlowNode = RootFlowNode | ComponentFlowNode | FabricPartNode;
 
 export interface LinkEdgeData extends Record<string, unknown> {
   colors: string[];
@@ -142,11 +140,18 @@ export interface LinkEdgeData extends Record<string, unknown> {
   window: string | null;
 }
 export type LinkEdge = Edge<LinkEdgeData, 'link'>;
+/** Every edge the canvas draws: links, and a multi-host lab's fabric links and bindings. */
+export type LabEdge = LinkEdge | FabricEdge;
 
 export interface LabFlow {
   nodes: LabFlowNode[];
-  edges: LinkEdge[];
+  edges: LabEdge[];
   legend: RegionLegendEntry[];
+}
+
+/** A single-host lab's flow: links only. */
+export interface SingleHostFlow extends LabFlow {
+  edges: LinkEdge[];
 }
 
 /** The parts of the worker's view the canvas draws. */
@@ -532,7 +537,7 @@ function rootLinks(ctx: FlowContext): LinkEdge[] {
 }
 
 /** React Flow nodes and edges for the lab (see the file comment), in phases over one context. */
-export function toFlow(input: FlowView): LabFlow {
+export function toFlow(input: FlowView): SingleHostFlow {
   const { ctx, layout } = flowContext(input);
   const nodes: LabFlowNode[] = [rootNode(ctx, layout)];
   const edges: LinkEdge[] = [];
@@ -547,7 +552,7 @@ export function toFlow(input: FlowView): LabFlow {
 
 /** The component id of a node or the root (for selection and the Inspector). */
 export function isComponentNode(node: LabFlowNode): node is ComponentFlowNode {
-  return node.type !== 'cxl-root';
+  return node.type === 'bridge' || node.type === 'port' || node.type === 'device';
 }
 
 /**

@@ -11,7 +11,7 @@ import { selectView } from '../state/selectors';
 import type { ComponentSpec } from '../worker/protocol.ts';
 import { FIT_VIEW_OPTIONS, nodeIdAt, pointOf } from './canvas-config';
 import type { EditEngine } from './edit-engine-type';
-import { type LabFlowNode, type LinkEdge, nodeSize, ROOT_NODE_ID } from './to-flow';
+import { type LabEdge, type LabFlowNode, type LinkEdge, nodeSize, ROOT_NODE_ID } from './to-flow';
 import type { Notify } from './use-canvas-toast';
 import { useDeleteWith } from './use-delete-components';
 import { useFreeSpot } from './use-free-spot';
@@ -59,7 +59,7 @@ export function useConnectEdits({ editDoc, apply, engine }: EditApply, notify: N
   }, [view, engine]);
 
   const isValidConnection = useCallback(
-    (c: Connection | LinkEdge) =>
+    (c: Connection | LabEdge) =>
       graph !== null &&
       engine?.checkConnection(graph, { node: c.source, handle: c.sourceHandle ?? null }, { node: c.target })
         .ok === true,
@@ -123,10 +123,10 @@ export function useLayoutEdits({ editDoc, apply, engine }: EditApply) {
 
   const remove = useDeleteWith({ editDoc, apply, engine });
   const onBeforeDelete = useCallback(
-    async ({ nodes: gone, edges: cut }: { nodes: LabFlowNode[]; edges: LinkEdge[] }) => {
+    async ({ nodes: gone, edges: cut }: { nodes: LabFlowNode[]; edges: LabEdge[] }) => {
       await remove(
         gone.filter((n) => n.type !== 'cxl-root').map((n) => n.id),
-        cut,
+        cut.filter((e): e is LinkEdge => e.type === 'link'),
       );
       return false; // the store's next view removes them
     },

@@ -10,6 +10,7 @@ import { KIND_INFO } from '../lib/component-kinds';
 import type { EditDoc, EditResult } from '../lib/topology-edits';
 import { useLabStoreApi } from '../state/hooks';
 import { isTextEntry } from './canvas-config';
+import { fabricMenuItems } from './fabric/fabric-menu';
 import type { ConnectRequest, ContextMenuItem, ContextMenuState } from './menu-types';
 import { type LabFlowNode, nodeSize, ROOT_NODE_ID } from './to-flow';
 import type { BuildEdits } from './use-build-edits';
@@ -27,6 +28,8 @@ export interface MenuDeps {
   zoomToFit: () => void;
   /** Whether an app dialog has the keyboard (the keys pause). */
   paused: boolean;
+  /** Says why (a multi-host lab's menu explains why it has no structure edits). */
+  notify?: (text: string) => void;
 }
 
 function label(kind: ComponentKind): string {
@@ -36,7 +39,7 @@ function label(kind: ComponentKind): string {
 /** Menu state, its opening handlers, and the connect dialog's request. */
 export function useCanvasMenu(deps: MenuDeps) {
   const { edits, build, wrapper, paused } = deps;
-  const { screenToFlowPosition } = useReactFlow<LabFlowNode>();
+  const { screenToFlowPosition, fitView } = useReactFlow<LabFlowNode>();
   const place = useFreeSpot();
   const store = useLabStoreApi();
   const [menu, setMenu] = useState<ContextMenuState | null>(null);
@@ -86,12 +89,23 @@ export function useCanvasMenu(deps: MenuDeps) {
     (clientX: number, clientY: number, target: string | null) => {
       const box = wrapper.current?.getBoundingClientRect();
       if (box === undefined) return;
+      if (store.getState().view?.fabric !== undefined) {
+        // A multi-host lab: focus, select and zoom only (its structure is not edited here).
+        const items = fabricMenuItems(target, {
+          get: store.getState,
+          zoomTo: (id) => void fitView({ nodes: [{ id }], duration: 200, maxZoom: 1.2 }),
+          zoomToFit: deps.zoomToFit,
+          notify: (text) => deps.notify?.(text),
+        });
+        setMenu({ x: clientX - box.left, y: clientY - box.top, target, items });
+        return;
+      }
       const items =
         target === null ? paneItems(screenToFlowPosition({ x: clientX, y: clientY })) : nodeItems(target);
       if (target !== null && target !== ROOT_NODE_ID) store.getState().select(target);
       setMenu({ x: clientX - box.left, y: clientY - box.top, target, items });
     },
-    [wrapper, paneItems, nodeItems, screenToFlowPosition, store],
+    [wrapper, paneItems, nodeItems, screenToFlowPosition, store, fitView, deps.zoomToFit, deps.notify],
   );
 
   const onNodeContextMenu = useCallback(
@@ -257,7 +271,8 @@ function useMenuKeys(
         !event.shiftKey &&
         event.key.toLowerCase() === 'c' &&
         selected !== null &&
-        selected !== ROOT_NODE_ID
+        selected !== ROOT_NODE_ID &&
+        store.getState().view?.fabric === undefined
       ) {
         event.preventDefault();
         openConnect(selected);

@@ -10,32 +10,80 @@ import {
   useReactFlow,
   useUpdateNodeInternals,
 } from '@xyflow/react';
-import { type Dispatch, type SetStateAction, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type Dispatch,
+  type SetStateAction,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { selectView } from '../state/selectors';
+import type { LabView } from '../worker/lab-types';
 import { FIT_VIEW_OPTIONS } from './canvas-config';
-import { handleSignature, type LabFlow, type LabFlowNode, type LinkEdge, toFlow } from './to-flow';
+import { fabricLayout } from './fabric/fabric-deferred';
+import type { FabricSelection } from './fabric/fabric-types';
+import { pickNode } from './fabric/focus-host';
+import { handleSignature, type LabEdge, type LabFlow, type LabFlowNode, toFlow } from './to-flow';
 
 const NO_FLOW: LabFlow = { nodes: [], edges: [], legend: [] };
 
+/** The canvas's flow; a multi-host lab's also says what its nodes select (`fabric/`). */
+export type CanvasFlow = LabFlow & { selection?: FabricSelection };
+
 export interface FlowSync {
-  flow: LabFlow;
+  flow: CanvasFlow;
   nodes: LabFlowNode[];
   setNodes: Dispatch<SetStateAction<LabFlowNode[]>>;
-  edges: LinkEdge[];
+  edges: LabEdge[];
   onNodesChange: (changes: NodeChange<LabFlowNode>[]) => void;
-  onEdgesChange: (changes: EdgeChange<LinkEdge>[]) => void;
+  onEdgesChange: (changes: EdgeChange<LabEdge>[]) => void;
 }
 
-export function useFlowSync(): FlowSync {
+/**
+ * The flow of the view: `toFlow` for a single-host lab; a multi-host lab's drawing loads on demand
+ * (nothing is drawn until it has), and is told the previous flow of the same lab so bindings that
+ * changed are animated.
+ */
+function useViewFlow(view: LabView | null, partsReady: boolean): CanvasFlow {
+  const labId = useLabStore((s) => s.labId);
+  const fabricMod = useSyncExternalStore(fabricLayout.subscribe, () => fabricLayout.value);
+  const multi = view?.fabric !== undefined;
+  useEffect(() => {
+    if (multi) void fabricLayout.load();
+  }, [multi]);
+  const last = useRef<{ labId: string | null; flow: CanvasFlow } | null>(null);
+  const flow = useMemo((): CanvasFlow => {
+    if (view === null) return NO_FLOW;
+    if (view.fabric === undefined) return toFlow(view);
+    // Nothing until the node components are here too: a card first drawn empty would keep no handles.
+    if (fabricMod === null || !partsReady) return NO_FLOW;
+    const previous = last.current?.labId === labId ? last.current.flow : null;
+    return fabricMod.fabricFlow(view.fabric, previous);
+  }, [view, fabricMod, partsReady, labId]);
+  useEffect(() => {
+    last.current = { labId, flow };
+  }, [labId, flow]);
+  return flow;
+}
+
+/**
+ * `fabricParts`: whether the multi-host drawing's node components (`fabric/fabric-slot.tsx`) have
+ * loaded; a multi-host lab's flow waits for them.
+ */
+export function useFlowSync(fabricParts = false): FlowSync {
   const store = useLabStoreApi();
   const view = useLabStore(selectView);
-  const flow = useMemo(() => (view === null ? NO_FLOW : toFlow(view)), [view]);
+  const flow = useViewFlow(view, fabricParts);
   const [nodes, setNodes] = useState<LabFlowNode[]>([]);
-  const [edges, setEdges] = useState<LinkEdge[]>([]);
+  const [edges, setEdges] = useState<LabEdge[]>([]);
   useNewFlow(flow, setNodes, setEdges);
-  useSelectionFromStore(setNodes);
+  useSelectionFromStore(setNodes, flow.selection);
   useFitOnOpen(flow);
+  const selection = flow.selection;
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LabFlowNode>[]) => {
@@ -46,16 +94,20 @@ export function useFlowSync(): FlowSync {
         if (change.selected) picked = change.id;
         else if (picked === undefined) picked = null;
       }
-      if (picked !== undefined) {
-        const current = store.getState().selectedId;
-        if (picked !== null || current !== null) store.getState().select(picked);
+      if (picked === undefined) return;
+      const pick = picked === null ? undefined : selection?.pick[picked];
+      if (pick !== undefined) {
+        void pickNode(store.getState, pick, store.getState().view?.fabric?.focus ?? null);
+        return;
       }
+      const current = store.getState().selectedId;
+      if (picked !== null || current !== null) store.getState().select(picked);
     },
-    [store],
+    [store, selection],
   );
 
   const onEdgesChange = useCallback(
-    (changes: EdgeChange<LinkEdge>[]) => setEdges((eds) => applyEdgeChanges(changes, eds)),
+    (changes: EdgeChange<LabEdge>[]) => setEdges((eds) => applyEdgeChanges(changes, eds)),
     [],
   );
   return { flow, nodes, setNodes, edges, onNodesChange, onEdgesChange };
@@ -72,7 +124,7 @@ export function useFlowSync(): FlowSync {
 function useNewFlow(
   flow: LabFlow,
   setNodes: Dispatch<SetStateAction<LabFlowNode[]>>,
-  setEdges: Dispatch<SetStateAction<LinkEdge[]>>,
+  setEdges: Dispatch<SetStateAction<LabEdge[]>>,
 ): void {
   const updateNodeInternals = useUpdateNodeInternals();
   const shownFlow = useRef<LabFlow>(NO_FLOW);
@@ -103,9 +155,18 @@ function useNewFlow(
   }, [remeasure, updateNodeInternals]);
 }
 
-/** A selection made elsewhere (Inspector links, a new component) shows on the canvas. */
-function useSelectionFromStore(setNodes: Dispatch<SetStateAction<LabFlowNode[]>>): void {
-  const selectedId = useLabStore((s) => s.selectedId);
+/**
+ * A selection made elsewhere (Inspector links, a new component) shows on the canvas. In a multi-host
+ * lab the store's id (a component of the focused host, or a fabric part) names a node through
+ * `selection.nodeOf`.
+ */
+function useSelectionFromStore(
+  setNodes: Dispatch<SetStateAction<LabFlowNode[]>>,
+  selection: FabricSelection | undefined,
+): void {
+  const storeId = useLabStore((s) => s.selectedId);
+  const selectedId =
+    storeId === null || selection === undefined ? storeId : (selection.nodeOf[storeId] ?? storeId);
   useEffect(() => {
     setNodes((prev) => {
       const current = prev.filter((n) => n.selected).map((n) => n.id);

@@ -9,6 +9,7 @@ import { ROOT_NODE_ID } from '../lib/ids';
 import { pathNodeIds, stepShapes } from '../lib/step-shapes';
 import { useLabStore, useLabStoreApi } from '../state/hooks';
 import { FIT_VIEW_OPTIONS } from './canvas-config';
+import { hostNodeMap } from './fabric/fabric-node-map';
 import { type Box, boundsOf, framedIds, paddingPx, viewportFor } from './frame-math';
 import { lodMinZoom } from './lod';
 
@@ -30,8 +31,14 @@ function reducedMotion(): boolean {
 export function useFrameNodes(): FrameNodes {
   const { getInternalNode, setViewport } = useReactFlow();
   const flowStore = useStoreApi();
+  const labStore = useLabStoreApi();
   return useCallback(
-    (ids) => {
+    (componentIds) => {
+      // A multi-host lab names the focused host's components, drawn under namespaced node ids.
+      const fabric = labStore.getState().view?.fabric;
+      const nodeOf = fabric === undefined ? null : hostNodeMap(fabric, fabric.focus);
+      const ids = nodeOf === null ? componentIds : componentIds.map((id) => nodeOf.get(id) ?? id);
+      const rootId = nodeOf?.get(ROOT_NODE_ID) ?? ROOT_NODE_ID;
       const { width, height, minZoom } = flowStore.getState();
       const boxes = new Map<string, Box>();
       for (const id of ids) {
@@ -45,14 +52,14 @@ export function useFrameNodes(): FrameNodes {
       const pane = { width, height };
       const insets = paddingPx(FIT_VIEW_OPTIONS.padding, width, height);
       const zoomOf = (b: Box) => viewportFor(b, pane, insets, minZoom, FRAME_MAX_ZOOM).zoom;
-      const chosen = framedIds(boxes, ids, ROOT_NODE_ID, zoomOf, lodMinZoom('compact'));
+      const chosen = framedIds(boxes, ids, rootId, zoomOf, lodMinZoom('compact'));
       const bounds = boundsOf(chosen.flatMap((id) => boxes.get(id) ?? []));
       if (bounds === null) return false;
       const vp = viewportFor(bounds, pane, insets, minZoom, FRAME_MAX_ZOOM);
       void setViewport(vp, { duration: reducedMotion() ? 0 : 250 });
       return true;
     },
-    [flowStore, getInternalNode, setViewport],
+    [flowStore, labStore, getInternalNode, setViewport],
   );
 }
 

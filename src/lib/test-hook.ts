@@ -21,6 +21,13 @@ export interface LabTestHook {
    * after it, or the refusal's message.
    */
   focusHost(host: string): Promise<{ focus: string | null; error?: string }>;
+  /**
+   * Runs a Fabric Manager API command on switch `sw` with JSON input (the store's `fmRun`, as
+   * `cxl-lab fm --in-json`); answers its return code's name, or the refusal's message.
+   */
+  fmRun(sw: string, command: string, json: unknown): Promise<{ returnCode?: string; error?: string }>;
+  /** Advances the pending bind or unbind one step, or to its end (the store's `fmStep`); answers its percent. */
+  fmStep(complete?: boolean): Promise<{ percent?: number; error?: string }>;
 }
 
 declare global {

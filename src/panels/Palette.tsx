@@ -2,7 +2,9 @@
 import './panels.css';
 import './palette.css';
 import { COMPONENT_KINDS, KIND_INFO, RCH_INFO } from '../lib/component-kinds';
+import { MULTI_HOST_EDIT_NOTE } from '../lib/multi-host-note';
 import { PALETTE_MIME, type PaletteItem, RCH_ITEM, requestAdd } from '../lib/palette';
+import { useLabStore } from '../state/hooks';
 
 /** Palette entries: every kind, with the CXL 1.1 restricted host right after the host bridge. */
 const ITEMS: readonly PaletteItem[] = COMPONENT_KINDS.flatMap((k) =>
@@ -17,6 +19,8 @@ import { PanelHeader } from '../ui/PanelHeader';
  * there), or click it to add one below the selected component.
  */
 export function Palette() {
+  // A multi-host lab's structure is not edited on the canvas (issue 18): the entries are disabled, and say why.
+  const multi = useLabStore((s) => s.view?.fabric !== undefined);
   return (
     <nav className="palette" aria-labelledby="palette-title" data-testid="palette">
       <PanelHeader title="Components" id="palette-title" />
@@ -30,7 +34,8 @@ export function Palette() {
                 className="palette__item"
                 title={`${info.blurb}\nDrag onto the canvas, or click to add.`}
                 data-testid={`palette-${kind}`}
-                draggable
+                draggable={!multi}
+                disabled={multi}
                 onDragStart={(e) => {
                   e.dataTransfer.setData(PALETTE_MIME, kind);
                   e.dataTransfer.setData('text/plain', kind);
@@ -45,10 +50,16 @@ export function Palette() {
           );
         })}
       </ul>
-      <p className="palette__note">
-        Drag onto the canvas or click to add. Connect a parent’s bottom handle to a child’s top handle. Press{' '}
-        <kbd>?</kbd> for shortcuts.
-      </p>
+      {multi ? (
+        <p className="palette__note" data-testid="palette-multi-host">
+          {MULTI_HOST_EDIT_NOTE}
+        </p>
+      ) : (
+        <p className="palette__note">
+          Drag onto the canvas or click to add. Connect a parent’s bottom handle to a child’s top handle.
+          Press <kbd>?</kbd> for shortcuts.
+        </p>
+      )}
     </nav>
   );
 }

@@ -44,6 +44,9 @@ const PURE_LEAVES_ALLOWED = [
   'src/cxl/region/hpa.ts',
   // The CLI's hex reader for mailbox input, so the Mailbox view reads hex exactly as `cxl-lab mbox --in`.
   'src/cxl/device/commands/json-input.ts',
+  // Issue 18: the component ids of fabric parts in a host's view (`sw0.vcs1`, `mld0.ld3`), so the
+  // multi-host canvas names them as the core does.
+  'src/cxl/fabric/ids.ts',
   // FM API vocabulary (Unbind Options, opcodes, LD ID FFFFh) for the Fabric Manager panel (issue 18).
   'src/cxl/spec/fm-api.ts',
 ];

@@ -20,7 +20,12 @@ export const BridgeNode = memo(function BridgeNode({ data, selected }: NodeProps
   const slots = data.ports.length + 1;
   const left = (i: number) => `${((i + 1) / (slots + 1)) * 100}%`;
   return (
-    <div className={className} style={style} data-testid={`node-${data.componentId}`} data-kind={data.kind}>
+    <div
+      className={className}
+      style={style}
+      data-testid={data.testId ?? `node-${data.componentId}`}
+      data-kind={data.kind}
+    >
       <Handle id="in" type="target" position={Position.Top} className="lab-handle lab-handle--in" />
       <div className="lab-node__row">
         <Badge text={info.badge} tone={info.tone} />

@@ -15,7 +15,12 @@ export const DeviceNode = memo(function DeviceNode({ data, selected }: NodeProps
   const info = KIND_INFO.type3;
   const { className, style } = chrome(`lab-node lab-node--${info.tone} lab-device`, data, selected);
   return (
-    <div className={className} style={style} data-testid={`node-${data.componentId}`} data-kind="type3">
+    <div
+      className={className}
+      style={style}
+      data-testid={data.testId ?? `node-${data.componentId}`}
+      data-kind="type3"
+    >
       <Handle id="in" type="target" position={Position.Top} className="lab-handle lab-handle--in" />
       <div className="lab-node__row">
         <Badge text={info.badge} tone={info.tone} />

@@ -11,7 +11,12 @@ export const PortNode = memo(function PortNode({ data, selected }: NodeProps<Por
   const info = KIND_INFO[data.kind];
   const { className, style } = chrome(`lab-node lab-node--${info.tone} lab-port`, data, selected);
   return (
-    <div className={className} style={style} data-testid={`node-${data.componentId}`} data-kind={data.kind}>
+    <div
+      className={className}
+      style={style}
+      data-testid={data.testId ?? `node-${data.componentId}`}
+      data-kind={data.kind}
+    >
       <Handle id="in" type="target" position={Position.Top} className="lab-handle lab-handle--in" />
       <Badge text={info.badge} tone={info.tone} />
       <span className="lab-port__text">

@@ -19,7 +19,10 @@ function handleLeft(k: number, n: number): string {
 export const RootNode = memo(function RootNode({ data, selected }: NodeProps<RootFlowNode>) {
   const n = data.windows.length;
   return (
-    <div className={`lab-node lab-node--root${selected ? ' is-selected' : ''}`} data-testid="node-cxl-root">
+    <div
+      className={`lab-node lab-node--root${selected ? ' is-selected' : ''}`}
+      data-testid={data.testId ?? 'node-cxl-root'}
+    >
       <div className="lab-root__title">
         <Badge text={ROOT_INFO.badge} tone={ROOT_INFO.tone} />
         <span className="lab-node__id">{ROOT_INFO.label}</span>

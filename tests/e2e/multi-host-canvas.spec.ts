@@ -141,10 +141,16 @@ test('unbind and bind: the pending operation is a dashed edge with its progress,
   expect(problems).toEqual([]);
 });
 
-for (const [width, height] of [
-  [1024, 700],
-  [1440, 900],
-] as const) {
+// Layout and axe at 1024×700 in both themes; with SCREENSHOTS=1 (README) also at 1440×900, as the device views
+// do: the drawing is the same layout at a larger fit, and the 1440×900 run takes over a minute of CI's budget.
+const CANVAS_SIZES = process.env.SCREENSHOTS
+  ? ([
+      [1024, 700],
+      [1440, 900],
+    ] as const)
+  : ([[1024, 700]] as const);
+
+for (const [width, height] of CANVAS_SIZES) {
   test(`multi-host canvas at ${width}×${height}: axe in both themes, legend beside the drawing`, async ({
     page,
   }) => {

@@ -13,14 +13,7 @@ import { hostColor, hostMark } from '../../lib/host-colors';
 import { ROOT_NODE_ID } from '../../lib/ids';
 import type { FabricHostView, FabricView } from '../../worker/lab-types.ts';
 import { layoutTopology } from '../layout.ts';
-import {
-  type BridgeNodeData,
-  LAYOUT,
-  type LabFlow,
-  type LabFlowNode,
-  type LinkEdge,
-  toFlow,
-} from '../to-flow.ts';
+import { type BridgeNodeData, LAYOUT, type LabFlow, type LabFlowNode, type LinkEdge } from '../to-flow.ts';
 import { fabricEdges, withTransitions } from './fabric-edges.ts';
 import {
   fabricComponentIds,
@@ -41,6 +34,7 @@ import type {
   VcsBandNode,
   VppbNode,
 } from './fabric-types.ts';
+import { type HostFlow, HostFlowCache } from './host-flow-cache.ts';
 
 /** Sizes and gaps of the multi-host drawing, in canvas pixels. */
 export const FABRIC_LAYOUT = {
@@ -95,8 +89,18 @@ interface Ctx {
   markOf: (host: string | null) => string | null;
 }
 
-/** Turns a multi-host view into the canvas's nodes and edges (see the file comment). */
-export function fabricFlow(fabric: FabricView, previous: LabFlow | null = null): FabricFlow {
+/** The app's one cache of host flows (one lab is drawn at a time). */
+const appHostFlows = new HostFlowCache();
+
+/**
+ * Turns a multi-host view into the canvas's nodes and edges (see the file comment). Hosts whose view
+ * has not changed since the last call with the same `hostFlows` cache reuse their single-host flow.
+ */
+export function fabricFlow(
+  fabric: FabricView,
+  previous: LabFlow | null = null,
+  hostFlows: HostFlowCache = appHostFlows,
+): FabricFlow {
   const hostIndex = new Map(fabric.hosts.map((h, i) => [h.id, i]));
   const ctx: Ctx = {
     fabric,
@@ -104,7 +108,7 @@ export function fabricFlow(fabric: FabricView, previous: LabFlow | null = null):
     fabricIds: fabricComponentIds(fabric),
     nodes: [],
     pick: {},
-    hostFlows: new Map(fabric.hosts.map((h) => [h.id, hostFlow(h)])),
+    hostFlows: hostFlows.flowsOf(fabric.hosts),
     colorOf: (h) => (h === null || !hostIndex.has(h) ? null : hostColor(hostIndex.get(h) ?? 0)),
     markOf: (h) => (h === null || !hostIndex.has(h) ? null : hostMark(hostIndex.get(h) ?? 0)),
   };
@@ -131,16 +135,9 @@ export function fabricFlow(fabric: FabricView, previous: LabFlow | null = null):
   };
 }
 
-type HostFlow = ReturnType<typeof toFlow>;
-
-/** The single-host flow of one host's whole view (its own parts and its VCSs, vPPBs and LDs). */
-function hostFlow(h: FabricHostView): HostFlow {
-  return toFlow({ spec: h.spec, decoders: h.decoders, regions: h.regions, findings: [], linux: h.linux });
-}
-
 /** One host's column: its frame, then its own components inside it. Returns its size and links. */
 function hostColumn(ctx: Ctx, h: FabricHostView, left: number) {
-  const flow = ctx.hostFlows.get(h.id) ?? hostFlow(h);
+  const flow = ctx.hostFlows.get(h.id) as HostFlow;
   const own = h.spec.components.filter((c) => !ctx.fabricIds.has(c.id));
   const ownIds = new Set([ROOT_NODE_ID, ...own.map((c) => c.id)]);
   const shown = flow.nodes.filter((n) => ownIds.has(n.id));

@@ -283,6 +283,20 @@ function bandPlan(
   return { bands, width, height: 2 * L.portRow + L.switchHeader + bandsHeight + L.switchPad };
 }
 
+/**
+ * As `wrapRows`, in as few rows, but as even as they can be (16 devices in 2 rows are 8 and 8, not
+ * 14 and 2): the narrowest limit that needs no more rows than `max` does.
+ */
+function balancedRows(widths: readonly number[], max: number, gap: number) {
+  const rows = wrapRows(widths, max, gap);
+  const total = widths.reduce((a, b) => a + b, 0) + gap * Math.max(0, widths.length - 1);
+  for (let limit = total / rows.length; limit < max; limit += gap) {
+    const even = wrapRows(widths, limit, gap);
+    if (even.length <= rows.length) return even;
+  }
+  return rows;
+}
+
 /** Items of `widths` in order, in rows no wider than `max` (each row holds at least one item). */
 export function wrapRows(
   widths: readonly number[],
@@ -531,7 +545,7 @@ function deviceOrder(ctx: Ctx): FabricDeviceSpec[] {
 function deviceRow(ctx: Ctx, top: number, maxWidth: number, hostsWidth: number): void {
   const devices = deviceOrder(ctx);
   const grids = devices.map(sliceGrid);
-  const rows = wrapRows(
+  const rows = balancedRows(
     grids.map((g) => g.width),
     maxWidth,
     L.deviceGap,

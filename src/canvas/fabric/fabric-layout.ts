@@ -228,6 +228,9 @@ interface BandSlot {
   x: number;
   /** From the top of the switch's first band row. */
   y: number;
+  /** Which row of bands (0 first) and how many rows the switch has. */
+  row: number;
+  rows: number;
   width: number;
   height: number;
   perRow: number;
@@ -255,7 +258,17 @@ function bandPlan(
     const rows = Math.max(1, Math.ceil(vcs.vppbs.length / perRow));
     const width = Math.max(L.bandMinWidth, perRow * (L.vppbWidth + L.vppbGap) + L.vppbGap);
     const h = L.bandLabel + rows * (L.vppbHeight + L.vppbGap);
-    bands.push({ vcs, host: vcsHost(ctx.fabric, sw.id, vcs.usp), x: 0, y: 0, width, height: h, perRow });
+    bands.push({
+      vcs,
+      host: vcsHost(ctx.fabric, sw.id, vcs.usp),
+      x: 0,
+      y: 0,
+      row: 0,
+      rows: 1,
+      width,
+      height: h,
+      perRow,
+    });
     height = Math.max(height, h);
   }
   // All as tall as the tallest; rows of bands as wide as `maxWidth` allows (at least one band a row).
@@ -275,6 +288,8 @@ function bandPlan(
       const b = bands[i] as BandSlot;
       b.x = x;
       b.y = r * (height + L.bandGap);
+      b.row = r;
+      b.rows = rows.length;
       b.height = height;
       x += b.width + L.bandGap;
     }
@@ -335,7 +350,8 @@ function physicalPorts(
     const left =
       band === undefined
         ? ((loose.indexOf(p) + 1) / (loose.length + 1)) * 100
-        : ((band.x + band.width / 2) / plan.width) * 100;
+        : // Bands in rows share columns: each row's port at its own fraction of the band (one row: the middle).
+          ((band.x + (band.width * (band.row + 1)) / (band.rows + 1)) / plan.width) * 100;
     const host = p.link?.host ?? null;
     out.push({
       port: p.port,

@@ -10,12 +10,23 @@ import {
   Background,
   BackgroundVariant,
   Controls,
+  type FitViewOptions,
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
   useStore,
 } from '@xyflow/react';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  lazy,
+  type ReactNode,
+  type RefObject,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { useLabStore } from '../state/hooks';
 import { selectView } from '../state/selectors';
 import { useDeferred } from '../ui/use-deferred';
@@ -44,8 +55,19 @@ import { useImageExport } from './use-image-export';
 import { useRefitOnResize } from './use-refit-on-resize';
 import { useZoomTools } from './use-zoom-tools';
 
-// The credit React Flow asks for is a link in the bar above the canvas, not a mark over the drawing.
-const PRO_OPTIONS = { hideAttribution: true };
+/** React Flow's settings that never change (the credit it asks for is a link in the bar, not a mark over the drawing). */
+const FLOW_SETTINGS = {
+  nodeTypes,
+  edgeTypes,
+  connectionRadius: 28,
+  edgesFocusable: false,
+  ariaLabelConfig: CANVAS_ARIA_LABELS,
+  fitView: true,
+  proOptions: { hideAttribution: true },
+  minZoom: 0.02,
+  maxZoom: 2,
+  'aria-label': 'Topology canvas',
+} as const;
 // The decode path animation loads the first time an access is traced or the address map focuses something.
 const HelpDialog = lazy(() => import('./HelpDialog').then((m) => ({ default: m.HelpDialog })));
 const DecodeAnimation = lazy(() => import('./DecodeAnimation').then((m) => ({ default: m.DecodeAnimation })));
@@ -81,43 +103,112 @@ function useFitOptions(presenting: boolean) {
   );
 }
 
-function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvasProps) {
-  const view = useLabStore(selectView);
+/** The decode path animation, while an access is traced or the address map focuses something. */
+function DecodeLayer() {
   const decodeShown = useLabStore((s) => s.animation !== null || s.focus !== null);
-  const { fitView } = useReactFlow();
-  // Large labs read at close zoom render only what is on screen (panning 128 devices at 100 % stays
-  // under a frame); zoomed out everything is on screen anyway, and mounting nodes at the edges as they
-  // scroll in would only add jank there.
-  const closeZoom = useStore((s) => s.transform[2] >= CULL_FROM_ZOOM);
-  const wrapper = useRef<HTMLDivElement>(null);
+  return decodeShown ? (
+    <Suspense fallback={null}>
+      <DecodeAnimation />
+    </Suspense>
+  ) : null;
+}
+
+/** The bar above the drawing: the toolbar (`children`), React Flow's zoom buttons, and its credit. */
+function CanvasBar({ fitOptions, children }: { fitOptions: FitViewOptions; children: ReactNode }) {
+  return (
+    <div className="lab-canvas__bar">
+      {children}
+      <Controls
+        showInteractive={false}
+        orientation="horizontal"
+        position="top-right"
+        fitViewOptions={fitOptions}
+      />
+      <a className="lab-canvas__credit" href="https://reactflow.dev" target="_blank" rel="noreferrer">
+        React Flow
+      </a>
+    </div>
+  );
+}
+
+/** The edit handlers React Flow calls (the canvas's edits, `deferred-edits.ts`). */
+function editProps(edits: ReturnType<typeof useCanvasEdits>['edits']) {
+  return {
+    onNodeDragStop: edits.onNodeDragStop,
+    onNodeContextMenu: edits.onNodeContextMenu,
+    onPaneContextMenu: edits.onPaneContextMenu,
+    onConnect: edits.onConnect,
+    onConnectEnd: edits.onConnectEnd,
+    isValidConnection: edits.isValidConnection,
+    onBeforeDelete: edits.onBeforeDelete,
+  };
+}
+
+/** A multi-host lab's structure is not edited on the canvas: no delete key, dragging or connecting. */
+function structureLocks(multi: boolean) {
+  return { deleteKeyCode: multi ? null : DELETE_KEYS, nodesDraggable: !multi, nodesConnectable: !multi };
+}
+
+/** The help dialog: loads the first time it opens, then stays mounted (its <dialog> opens and closes). */
+function useHelpDialog() {
   const [helpOpen, setHelpOpen] = useState(false);
-  // The help dialog loads the first time it opens, then stays mounted (its <dialog> opens and closes).
   const [helpLoaded, setHelpLoaded] = useState(false);
   if (helpOpen && !helpLoaded) setHelpLoaded(true);
-  const [legendOpen, setLegendOpen] = useState(true);
-  const { notify } = useCanvasToast();
-  const fabricParts = useDeferred(fabricCanvas) !== null;
-  const { flow, nodes, setNodes, edges, onNodesChange, onEdgesChange } = useFlowSync(fabricParts);
-  const linkSaid = useLinkKeys({ wrapper, nodes, edges, onNodesChange, onEdgesChange });
-  const colorMode = useColorMode();
-  // A multi-host lab (issue 18): its drawing's components load now; its structure is not edited here.
-  const multi = view?.fabric !== undefined;
+  return { helpOpen, setHelpOpen, helpLoaded };
+}
+
+/**
+ * The canvas's edit handlers: they load after the first paint (these hold any edit made before they
+ * arrive); a multi-host lab (issue 18) loads its drawing's components and refuses structure edits.
+ */
+function useCanvasEdits(multi: boolean, notify: ReturnType<typeof useCanvasToast>['notify']) {
   useEffect(() => {
     if (multi) void fabricCanvas.load();
   }, [multi]);
-  const hostLegend = useHostLegend();
-  // The edits' code loads after the first paint; these handlers hold any edit made before it arrives.
   const { edits: editHandlers, publish } = useDeferredEdits(loadCanvasEdits);
   const edits = useMemo(
     () => (multi ? multiHostEdits(editHandlers, notify) : editHandlers),
     [multi, editHandlers, notify],
   );
-  const { isValidConnection, onConnect, onConnectEnd, onNodeDragStop, onBeforeDelete, autoLayout } = edits;
-  const { onDragOver, onDrop, copy, paste } = edits;
-  const exportImage = useImageExport(wrapper, notify);
+  return { edits, publish };
+}
+
+/**
+ * Large labs read at close zoom render only what is on screen (panning 128 devices at 100 % stays
+ * under a frame); zoomed out everything is on screen anyway, and mounting nodes at the edges as they
+ * scroll in would only add jank there.
+ */
+function useCulling(nodeCount: number): boolean {
+  const closeZoom = useStore((s) => s.transform[2] >= CULL_FROM_ZOOM);
+  return closeZoom && nodeCount > CULL_FROM_NODES;
+}
+
+/** Fit (button, F key, re-fit on resize) with the presentation mode's zoom limit. */
+function useZoomToFit(wrapper: RefObject<HTMLDivElement | null>, presenting: boolean) {
+  const { fitView } = useReactFlow();
   const fitOptions = useFitOptions(presenting);
   useRefitOnResize(wrapper, fitOptions);
   const zoomToFit = useCallback(() => void fitView({ ...fitOptions, duration: 200 }), [fitView, fitOptions]);
+  return { fitOptions, zoomToFit };
+}
+
+function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvasProps) {
+  const view = useLabStore(selectView);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const { helpOpen, setHelpOpen, helpLoaded } = useHelpDialog();
+  const [legendOpen, setLegendOpen] = useState(true);
+  const { notify } = useCanvasToast();
+  const fabricParts = useDeferred(fabricCanvas) !== null;
+  const { flow, nodes, setNodes, edges, onNodesChange, onEdgesChange } = useFlowSync(fabricParts);
+  const cull = useCulling(nodes.length);
+  const linkSaid = useLinkKeys({ wrapper, nodes, edges, onNodesChange, onEdgesChange });
+  const colorMode = useColorMode();
+  const multi = view?.fabric !== undefined;
+  const hostLegend = useHostLegend();
+  const { edits, publish } = useCanvasEdits(multi, notify);
+  const { autoLayout, onDragOver, onDrop, copy, paste } = edits;
+  const exportImage = useImageExport(wrapper, notify);
+  const { fitOptions, zoomToFit } = useZoomToFit(wrapper, presenting);
   const zoomTools = useZoomTools(nodes, dialogOpen || helpOpen);
   useCanvasShortcuts({
     copy,
@@ -146,7 +237,7 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
           Starting the emulator…
         </div>
       )}
-      <div className="lab-canvas__bar">
+      <CanvasBar fitOptions={fitOptions}>
         <CanvasToolbar
           onLayout={() => void autoLayout()}
           onFit={zoomToFit}
@@ -157,53 +248,23 @@ function Canvas({ onRegions, dialogOpen = false, presenting = false }: LabCanvas
           onHelp={() => setHelpOpen(true)}
           onRegions={onRegions}
         />
-        <Controls
-          showInteractive={false}
-          orientation="horizontal"
-          position="top-right"
-          fitViewOptions={fitOptions}
-        />
-        <a className="lab-canvas__credit" href="https://reactflow.dev" target="_blank" rel="noreferrer">
-          React Flow
-        </a>
-      </div>
+      </CanvasBar>
       <ReactFlow
         nodes={nodes}
         edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
-        onNodeDragStop={onNodeDragStop}
-        onNodeContextMenu={edits.onNodeContextMenu}
-        onPaneContextMenu={edits.onPaneContextMenu}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        onBeforeDelete={onBeforeDelete}
+        {...editProps(edits)}
         {...zoomTools.flow}
-        deleteKeyCode={multi ? null : DELETE_KEYS}
-        nodesDraggable={!multi}
-        nodesConnectable={!multi}
-        connectionRadius={28}
+        {...structureLocks(multi)}
+        {...FLOW_SETTINGS}
         colorMode={colorMode}
-        edgesFocusable={false}
-        ariaLabelConfig={CANVAS_ARIA_LABELS}
-        onlyRenderVisibleElements={closeZoom && nodes.length > CULL_FROM_NODES}
-        fitView
+        onlyRenderVisibleElements={cull}
         fitViewOptions={fitOptions}
-        proOptions={PRO_OPTIONS}
-        minZoom={0.02}
-        maxZoom={2}
-        aria-label="Topology canvas"
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
         {zoomTools.overlay}
-        {decodeShown && (
-          <Suspense fallback={null}>
-            <DecodeAnimation />
-          </Suspense>
-        )}
+        <DecodeLayer />
       </ReactFlow>
       {legendOpen && <Legend regions={flow.legend} hosts={hostLegend} />}
       <NextStepSlot onAction={edits.onHintAction} />

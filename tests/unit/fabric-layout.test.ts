@@ -2,6 +2,7 @@
 // and LD drawn, binding edges exactly the fabric manager's binding table, selection both ways, animation marks.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { scaleFabricText, scaleHostId } from '../../bench/topologies.ts';
 import { fabricFlow } from '../../src/canvas/fabric/fabric-layout.ts';
 import { pickOf } from '../../src/canvas/fabric/fabric-node-map.ts';
 import type { FabricEdgeData } from '../../src/canvas/fabric/fabric-types.ts';
@@ -288,5 +289,63 @@ describe('fabricFlow on the other presets', () => {
     const vppb = flow.nodes.find((n) => n.id === fabricNodeId('sw0.vcs1.vppb0'));
     expect((vppb?.data as { boundTo: string | null } | undefined)?.boundTo).toBeNull();
     expect(flow.edges.some((e) => e.source === fabricNodeId('sw0.vcs1.vppb0'))).toBe(false);
+  });
+});
+
+describe('fabricFlow on the scale lab (16 hosts × 256 LDs, bench/topologies.ts)', () => {
+  const view = fabricViewOfFile(scaleFabricText(), scaleHostId(0));
+  const flow = fabricFlow(view);
+  const rects = boxes(flow.nodes);
+
+  it('draws no two cards over each other, and every child inside its parent', () => {
+    expectTidy(flow.nodes);
+  });
+
+  it('fits a 1024×700 window’s canvas at zoom 0.05 or closer', () => {
+    let minX = Number.POSITIVE_INFINITY;
+    let minY = Number.POSITIVE_INFINITY;
+    let maxX = Number.NEGATIVE_INFINITY;
+    let maxY = Number.NEGATIVE_INFINITY;
+    for (const r of rects.values()) {
+      minX = Math.min(minX, r.x);
+      minY = Math.min(minY, r.y);
+      maxX = Math.max(maxX, r.x + r.w);
+      maxY = Math.max(maxY, r.y + r.h);
+    }
+    // The canvas at 1024 × 700 with both side panels open (src/app/shell.css below 1200 px: palette
+    // 160 px, inspector 280 px): 1024 − 160 − 280 = 584 px wide; at least 300 px tall with the dock
+    // open. Fit's padding (canvas-config.ts FIT_VIEW_OPTIONS): 24 px left and right, 24 top, 40 bottom.
+    const fitWidth = 584 - 24 - 24;
+    const fitHeight = 300 - 24 - 40;
+    const zoom = Math.min(fitWidth / (maxX - minX), fitHeight / (maxY - minY));
+    expect(zoom).toBeGreaterThanOrEqual(0.05);
+  });
+
+  it('puts an MLD’s 16 LD slices in 4 rows of 4, in LD order', () => {
+    const mld = rects.get(fabricNodeId('mld0')) as Box;
+    const ys = new Set<number>();
+    for (let ld = 0; ld < 16; ld++) {
+      const r = rects.get(fabricNodeId(`mld0.ld${ld}`)) as Box;
+      ys.add(r.y);
+      if (ld % 4 !== 0)
+        expect(r.x, `LD ${ld} right of LD ${ld - 1}`).toBeGreaterThan(
+          (rects.get(fabricNodeId(`mld0.ld${ld - 1}`)) as Box).x,
+        );
+    }
+    expect(ys.size).toBe(4);
+    expect(Math.min(...ys)).toBeGreaterThan(mld.y);
+  });
+
+  it('keeps the devices below the switches and the switches below the hosts', () => {
+    const hostsBottom = Math.max(
+      ...flow.nodes
+        .filter((n) => n.type === 'fabric-host')
+        .map((n) => (rects.get(n.id) as Box).y + (n.height ?? 0)),
+    );
+    const switches = ['sw0', 'sw1'].map((s) => rects.get(fabricNodeId(s)) as Box);
+    for (const s of switches) expect(s.y).toBeGreaterThan(hostsBottom);
+    const switchesBottom = Math.max(...switches.map((s) => s.y + s.h));
+    for (let d = 0; d < 16; d++)
+      expect((rects.get(fabricNodeId(`mld${d}`)) as Box).y).toBeGreaterThan(switchesBottom);
   });
 });

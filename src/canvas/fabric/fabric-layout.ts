@@ -13,14 +13,7 @@ import { hostColor, hostMark } from '../../lib/host-colors';
 import { ROOT_NODE_ID } from '../../lib/ids';
 import type { FabricHostView, FabricView } from '../../worker/lab-types.ts';
 import { layoutTopology } from '../layout.ts';
-import {
-  type BridgeNodeData,
-  LAYOUT,
-  type LabFlow,
-  type LabFlowNode,
-  type LinkEdge,
-  toFlow,
-} from '../to-flow.ts';
+import { type BridgeNodeData, LAYOUT, type LabFlow, type LabFlowNode, type LinkEdge } from '../to-flow.ts';
 import { fabricEdges, withTransitions } from './fabric-edges.ts';
 import {
   fabricComponentIds,
@@ -41,6 +34,7 @@ import type {
   VcsBandNode,
   VppbNode,
 } from './fabric-types.ts';
+import { type HostFlow, HostFlowCache } from './host-flow-cache.ts';
 
 /** Sizes and gaps of the multi-host drawing, in canvas pixels. */
 export const FABRIC_LAYOUT = {
@@ -68,6 +62,8 @@ export const FABRIC_LAYOUT = {
   sliceHeight: 68,
   sliceMinWidth: 112,
   sliceGap: 4,
+  /** LD slices side by side up to this many, then in further rows (a 16-LD MLD is a 4 × 4 grid). */
+  slicesPerRow: 4,
   deviceFooter: 46,
   deviceGap: 28,
   deviceMinWidth: 200,
@@ -93,8 +89,18 @@ interface Ctx {
   markOf: (host: string | null) => string | null;
 }
 
-/** Turns a multi-host view into the canvas's nodes and edges (see the file comment). */
-export function fabricFlow(fabric: FabricView, previous: LabFlow | null = null): FabricFlow {
+/** The app's one cache of host flows (one lab is drawn at a time). */
+const appHostFlows = new HostFlowCache();
+
+/**
+ * Turns a multi-host view into the canvas's nodes and edges (see the file comment). Hosts whose view
+ * has not changed since the last call with the same `hostFlows` cache reuse their single-host flow.
+ */
+export function fabricFlow(
+  fabric: FabricView,
+  previous: LabFlow | null = null,
+  hostFlows: HostFlowCache = appHostFlows,
+): FabricFlow {
   const hostIndex = new Map(fabric.hosts.map((h, i) => [h.id, i]));
   const ctx: Ctx = {
     fabric,
@@ -102,7 +108,7 @@ export function fabricFlow(fabric: FabricView, previous: LabFlow | null = null):
     fabricIds: fabricComponentIds(fabric),
     nodes: [],
     pick: {},
-    hostFlows: new Map(fabric.hosts.map((h) => [h.id, hostFlow(h)])),
+    hostFlows: hostFlows.flowsOf(fabric.hosts),
     colorOf: (h) => (h === null || !hostIndex.has(h) ? null : hostColor(hostIndex.get(h) ?? 0)),
     markOf: (h) => (h === null || !hostIndex.has(h) ? null : hostMark(hostIndex.get(h) ?? 0)),
   };
@@ -117,8 +123,8 @@ export function fabricFlow(fabric: FabricView, previous: LabFlow | null = null):
   }
   const hostsWidth = Math.max(0, left - L.hostGap);
   const switchTop = bottom + L.rowGap;
-  const switchBottom = switchRow(ctx, switchTop, hostsWidth);
-  deviceRow(ctx, switchBottom + L.rowGap, hostsWidth);
+  const switches = switchRow(ctx, switchTop, hostsWidth);
+  deviceRow(ctx, switches.bottom + L.rowGap, Math.max(hostsWidth, switches.width), hostsWidth);
   const edges = withTransitions(previous?.edges ?? null, fabricEdges(fabric, ctx.colorOf, ctx.markOf));
   const focused = ctx.hostFlows.get(fabric.focus);
   return {
@@ -129,16 +135,9 @@ export function fabricFlow(fabric: FabricView, previous: LabFlow | null = null):
   };
 }
 
-type HostFlow = ReturnType<typeof toFlow>;
-
-/** The single-host flow of one host's whole view (its own parts and its VCSs, vPPBs and LDs). */
-function hostFlow(h: FabricHostView): HostFlow {
-  return toFlow({ spec: h.spec, decoders: h.decoders, regions: h.regions, findings: [], linux: h.linux });
-}
-
 /** One host's column: its frame, then its own components inside it. Returns its size and links. */
 function hostColumn(ctx: Ctx, h: FabricHostView, left: number) {
-  const flow = ctx.hostFlows.get(h.id) ?? hostFlow(h);
+  const flow = ctx.hostFlows.get(h.id) as HostFlow;
   const own = h.spec.components.filter((c) => !ctx.fabricIds.has(c.id));
   const ownIds = new Set([ROOT_NODE_ID, ...own.map((c) => c.id)]);
   const shown = flow.nodes.filter((n) => ownIds.has(n.id));
@@ -227,6 +226,11 @@ interface BandSlot {
   vcs: VcsSpec;
   host: string | null;
   x: number;
+  /** From the top of the switch's first band row. */
+  y: number;
+  /** Which row of bands (0 first) and how many rows the switch has. */
+  row: number;
+  rows: number;
   width: number;
   height: number;
   perRow: number;
@@ -234,35 +238,98 @@ interface BandSlot {
 
 /**
  * The VCS bands of a switch side by side, in the order of their hosts' columns (so each sits under
- * its host and no binding crosses another host's band), each with its vPPB chips in rows.
+ * its host and no binding crosses another host's band), each with its vPPB chips in rows. Bands that
+ * would make the switch wider than `maxWidth` wrap into further rows (the scale lab's 16 VCSs per
+ * switch), so the whole lab still fits the canvas at a readable zoom.
  */
-function bandPlan(ctx: Ctx, sw: FabricSwitchSpec): { bands: BandSlot[]; width: number; height: number } {
+function bandPlan(
+  ctx: Ctx,
+  sw: FabricSwitchSpec,
+  maxWidth: number,
+): { bands: BandSlot[]; width: number; height: number } {
   const rank = (v: VcsSpec) => {
     const host = vcsHost(ctx.fabric, sw.id, v.usp);
     return (host === null ? ctx.hostIndex.size : (ctx.hostIndex.get(host) ?? 0)) * 256 + v.vcs;
   };
   const bands: BandSlot[] = [];
-  let x = L.switchPad;
   let height = 0;
   for (const vcs of [...sw.vcss].sort((a, b) => rank(a) - rank(b))) {
     const perRow = Math.max(1, Math.min(L.vppbsPerRow, vcs.vppbs.length));
     const rows = Math.max(1, Math.ceil(vcs.vppbs.length / perRow));
     const width = Math.max(L.bandMinWidth, perRow * (L.vppbWidth + L.vppbGap) + L.vppbGap);
     const h = L.bandLabel + rows * (L.vppbHeight + L.vppbGap);
-    bands.push({ vcs, host: vcsHost(ctx.fabric, sw.id, vcs.usp), x, width, height: h, perRow });
-    x += width + L.bandGap;
+    bands.push({
+      vcs,
+      host: vcsHost(ctx.fabric, sw.id, vcs.usp),
+      x: 0,
+      y: 0,
+      row: 0,
+      rows: 1,
+      width,
+      height: h,
+      perRow,
+    });
     height = Math.max(height, h);
   }
+  // All as tall as the tallest; rows of bands as wide as `maxWidth` allows (at least one band a row).
+  const rows = wrapRows(
+    bands.map((b) => b.width),
+    maxWidth - 2 * L.switchPad,
+    L.bandGap,
+  );
   const up = sw.ports.filter((p) => p.role === 'upstream').length;
   const down = sw.ports.length - up;
-  const content = x - L.bandGap + L.switchPad;
+  const content = Math.max(0, ...rows.map((r) => r.width)) + 2 * L.switchPad;
   const width = Math.max(L.switchMinWidth, content, (Math.max(up, down) + 1) * 64);
-  // Centred in a switch wider than its bands; all as tall as the tallest.
-  for (const b of bands) {
-    b.x += (width - content) / 2;
-    b.height = height;
+  // Each row centred in the switch.
+  rows.forEach((row, r) => {
+    let x = (width - row.width) / 2;
+    for (const i of row.items) {
+      const b = bands[i] as BandSlot;
+      b.x = x;
+      b.y = r * (height + L.bandGap);
+      b.row = r;
+      b.rows = rows.length;
+      b.height = height;
+      x += b.width + L.bandGap;
+    }
+  });
+  const bandsHeight = rows.length * (height + L.bandGap) - L.bandGap;
+  return { bands, width, height: 2 * L.portRow + L.switchHeader + bandsHeight + L.switchPad };
+}
+
+/**
+ * As `wrapRows`, in as few rows, but as even as they can be (16 devices in 2 rows are 8 and 8, not
+ * 14 and 2): the narrowest limit that needs no more rows than `max` does.
+ */
+function balancedRows(widths: readonly number[], max: number, gap: number) {
+  const rows = wrapRows(widths, max, gap);
+  const total = widths.reduce((a, b) => a + b, 0) + gap * Math.max(0, widths.length - 1);
+  for (let limit = total / rows.length; limit < max; limit += gap) {
+    const even = wrapRows(widths, limit, gap);
+    if (even.length <= rows.length) return even;
   }
-  return { bands, width, height: 2 * L.portRow + L.switchHeader + height + L.switchPad };
+  return rows;
+}
+
+/** Items of `widths` in order, in rows no wider than `max` (each row holds at least one item). */
+export function wrapRows(
+  widths: readonly number[],
+  max: number,
+  gap: number,
+): { items: number[]; width: number }[] {
+  const rows: { items: number[]; width: number }[] = [];
+  let row: { items: number[]; width: number } | null = null;
+  widths.forEach((w, i) => {
+    if (row !== null && row.width + gap + w <= max) {
+      row.items.push(i);
+      row.width += gap + w;
+      return;
+    }
+    row = { items: [i], width: w };
+    rows.push(row);
+  });
+  return rows;
 }
 
 /** Upstream ports above their VCS bands (others spread evenly), downstream ports in port order. */
@@ -283,7 +350,8 @@ function physicalPorts(
     const left =
       band === undefined
         ? ((loose.indexOf(p) + 1) / (loose.length + 1)) * 100
-        : ((band.x + band.width / 2) / plan.width) * 100;
+        : // Bands in rows share columns: each row's port at its own fraction of the band (one row: the middle).
+          ((band.x + (band.width * (band.row + 1)) / (band.rows + 1)) / plan.width) * 100;
     const host = p.link?.host ?? null;
     out.push({
       port: p.port,
@@ -306,15 +374,20 @@ function physicalPorts(
   return out;
 }
 
-/** The switches side by side, centred under the hosts; returns the row's bottom. */
-function switchRow(ctx: Ctx, top: number, hostsWidth: number): number {
+/**
+ * The switches side by side, centred under the hosts, each at most its share of the hosts' width
+ * (its VCS bands wrap beyond it); returns the row's bottom and width.
+ */
+function switchRow(ctx: Ctx, top: number, hostsWidth: number): { bottom: number; width: number } {
   const switches = ctx.fabric.spec.fabric.switches;
-  const plans = switches.map((sw) => bandPlan(ctx, sw));
+  const share = (hostsWidth - L.switchGap * Math.max(0, switches.length - 1)) / Math.max(1, switches.length);
+  const maxWidth = Math.max(L.switchMinWidth, share);
+  const plans = switches.map((sw) => bandPlan(ctx, sw, maxWidth));
   const total = plans.reduce((a, p) => a + p.width, 0) + L.switchGap * Math.max(0, switches.length - 1);
   let x = (hostsWidth - total) / 2;
   let bottom = top;
   switches.forEach((sw, i) => {
-    const plan = plans[i] ?? bandPlan(ctx, sw);
+    const plan = plans[i] ?? bandPlan(ctx, sw, maxWidth);
     const id = fabricNodeId(sw.id);
     ctx.nodes.push({
       id,
@@ -333,13 +406,13 @@ function switchRow(ctx: Ctx, top: number, hostsWidth: number): number {
     x += plan.width + L.switchGap;
     bottom = Math.max(bottom, top + plan.height);
   });
-  return bottom;
+  return { bottom, width: total };
 }
 
 /** One band per VCS inside its switch, each with its vPPB chips. */
 function vcsBands(ctx: Ctx, sw: FabricSwitchSpec, parentId: string, bands: readonly BandSlot[]): void {
   const y = L.portRow + L.switchHeader;
-  for (const { vcs, host, x, width, height, perRow } of bands) {
+  for (const { vcs, host, x, y: rowY, width, height, perRow } of bands) {
     const componentId = vcsComponentId(sw.id, vcs.vcs);
     const id = vcsNodeId(sw.id, vcs.vcs);
     const lights = ctx.hostFlows
@@ -351,7 +424,7 @@ function vcsBands(ctx: Ctx, sw: FabricSwitchSpec, parentId: string, bands: reado
       id,
       type: 'fabric-vcs',
       parentId,
-      position: { x, y },
+      position: { x, y: y + rowY },
       width,
       height,
       ariaLabel: `VCS ${vcs.vcs} of ${sw.id} (upstream port ${vcs.usp}): ${host === null ? 'no host' : `host ${host}`}`,
@@ -438,16 +511,37 @@ export function pendingText(opcode: number, percent: number): string {
 /** Slice widths: at least `sliceMinWidth`, larger LDs wider in proportion to their share. */
 function sliceWidths(d: FabricDeviceSpec): number[] {
   const lds = [...d.lds].sort((a, b) => a.ld - b.ld);
-  const extra = L.sliceMinWidth * Math.max(1, lds.length);
+  const extra = L.sliceMinWidth * Math.max(1, Math.min(L.slicesPerRow, lds.length));
   return lds.map((ld) =>
     Math.round(L.sliceMinWidth + ((ld.range1 + ld.range2) / Math.max(1, d.capacity)) * extra),
   );
 }
 
-function deviceWidth(d: FabricDeviceSpec): number {
-  const slices = sliceWidths(d);
-  const inner = slices.reduce((a, b) => a + b, 0) + L.sliceGap * Math.max(0, slices.length - 1);
-  return Math.max(L.deviceMinWidth, inner + 2 * L.devicePad);
+/** Where a device's LD slices go (from its top left) and its size: up to `slicesPerRow` a row. */
+interface SliceGrid {
+  at: { x: number; y: number; width: number }[];
+  width: number;
+  height: number;
+}
+
+function sliceGrid(d: FabricDeviceSpec): SliceGrid {
+  const widths = sliceWidths(d);
+  const at: SliceGrid['at'] = [];
+  let inner = 0;
+  const rows = Math.max(1, Math.ceil(widths.length / L.slicesPerRow));
+  for (let r = 0; r < rows; r++) {
+    let x = L.devicePad;
+    for (const width of widths.slice(r * L.slicesPerRow, (r + 1) * L.slicesPerRow)) {
+      at.push({ x, y: L.devicePad + r * (L.sliceHeight + L.sliceGap), width });
+      x += width + L.sliceGap;
+    }
+    inner = Math.max(inner, x - L.sliceGap - L.devicePad);
+  }
+  return {
+    at,
+    width: Math.max(L.deviceMinWidth, inner + 2 * L.devicePad),
+    height: L.devicePad * 2 + rows * (L.sliceHeight + L.sliceGap) - L.sliceGap + L.deviceFooter,
+  };
 }
 
 /** Devices in the order of the ports they are plugged into, switch by switch; multi-headed ones last. */
@@ -460,59 +554,74 @@ function deviceOrder(ctx: Ctx): FabricDeviceSpec[] {
   return [...ctx.fabric.spec.fabric.devices].sort((a, b) => key(a) - key(b));
 }
 
-/** The fabric devices side by side, centred under the hosts, each with its LD slices. */
-function deviceRow(ctx: Ctx, top: number, hostsWidth: number): void {
+/**
+ * The fabric devices side by side, centred under the hosts, each with its LD slices; rows wrap at
+ * `maxWidth` (the wider of the hosts and the switches) so a lab of many devices stays fittable.
+ */
+function deviceRow(ctx: Ctx, top: number, maxWidth: number, hostsWidth: number): void {
   const devices = deviceOrder(ctx);
-  const widths = devices.map(deviceWidth);
-  const total = widths.reduce((a, b) => a + b, 0) + L.deviceGap * Math.max(0, devices.length - 1);
-  let x = (hostsWidth - total) / 2;
-  const height = L.devicePad * 2 + L.sliceHeight + L.deviceFooter;
-  devices.forEach((d, i) => {
-    const width = widths[i] ?? L.deviceMinWidth;
-    const id = fabricNodeId(d.id);
-    const allocated = d.lds.reduce((sum, ld) => sum + ld.range1 + ld.range2, 0);
-    const attach =
-      d.kind === 'mhd'
-        ? `${d.heads?.length ?? 0} heads`
-        : d.attach === undefined
-          ? 'not attached'
-          : `${d.attach.switch} port ${d.attach.port}`;
-    ctx.nodes.push({
-      id,
-      type: 'fabric-device',
-      position: { x, y: top },
-      width,
-      height,
-      ariaLabel: `${d.kind.toUpperCase()} ${d.name ?? d.id}: ${d.lds.length} logical devices, ${attach}`,
-      data: { deviceId: d.id, kind: d.kind, name: d.name ?? d.id, capacity: d.capacity, attach, allocated },
-      draggable: false,
-      deletable: false,
-      connectable: false,
-    } satisfies FabricPartNode);
-    ctx.pick[id] = { host: null, id };
-    ldSlices(ctx, d, id);
-    x += width + L.deviceGap;
-  });
+  const grids = devices.map(sliceGrid);
+  const rows = balancedRows(
+    grids.map((g) => g.width),
+    maxWidth,
+    L.deviceGap,
+  );
+  let y = top;
+  for (const row of rows) {
+    let x = (hostsWidth - row.width) / 2;
+    let rowHeight = 0;
+    for (const i of row.items) {
+      const d = devices[i] as FabricDeviceSpec;
+      const grid = grids[i] as SliceGrid;
+      deviceNode(ctx, d, grid, { x, y });
+      x += grid.width + L.deviceGap;
+      rowHeight = Math.max(rowHeight, grid.height);
+    }
+    y += rowHeight + L.deviceGap;
+  }
 }
 
-function ldSlices(ctx: Ctx, d: FabricDeviceSpec, parentId: string): void {
-  const widths = sliceWidths(d);
-  let x = L.devicePad;
+function deviceNode(ctx: Ctx, d: FabricDeviceSpec, grid: SliceGrid, position: { x: number; y: number }) {
+  const id = fabricNodeId(d.id);
+  const allocated = d.lds.reduce((sum, ld) => sum + ld.range1 + ld.range2, 0);
+  const attach =
+    d.kind === 'mhd'
+      ? `${d.heads?.length ?? 0} heads`
+      : d.attach === undefined
+        ? 'not attached'
+        : `${d.attach.switch} port ${d.attach.port}`;
+  ctx.nodes.push({
+    id,
+    type: 'fabric-device',
+    position,
+    width: grid.width,
+    height: grid.height,
+    ariaLabel: `${d.kind.toUpperCase()} ${d.name ?? d.id}: ${d.lds.length} logical devices, ${attach}`,
+    data: { deviceId: d.id, kind: d.kind, name: d.name ?? d.id, capacity: d.capacity, attach, allocated },
+    draggable: false,
+    deletable: false,
+    connectable: false,
+  } satisfies FabricPartNode);
+  ctx.pick[id] = { host: null, id };
+  ldSlices(ctx, d, id, grid);
+}
+
+function ldSlices(ctx: Ctx, d: FabricDeviceSpec, parentId: string, grid: SliceGrid): void {
   [...d.lds]
     .sort((a, b) => a.ld - b.ld)
     .forEach((ld, i) => {
       const view = ctx.fabric.lds.find((v) => v.device === d.id && v.ld === ld.ld);
       const host = view?.owner?.host ?? null;
       const id = ldNodeId(d.id, ld.ld);
-      const width = widths[i] ?? L.sliceMinWidth;
+      const at = grid.at[i] ?? { x: L.devicePad, y: L.devicePad, width: L.sliceMinWidth };
       const componentId = view?.owner?.component ?? ldComponentId(d, ld.ld);
       const head = d.heads?.find((h) => h.ld === ld.ld)?.head ?? null;
       const node: LdSliceNode = {
         id,
         type: 'fabric-ld',
         parentId,
-        position: { x, y: L.devicePad },
-        width,
+        position: { x: at.x, y: at.y },
+        width: at.width,
         height: L.sliceHeight,
         ariaLabel: `${d.id} LD ${ld.ld}: ${host === null ? 'bound to no host' : `host ${host}`}`,
         data: {
@@ -531,7 +640,6 @@ function ldSlices(ctx: Ctx, d: FabricDeviceSpec, parentId: string): void {
       };
       ctx.nodes.push(node);
       ctx.pick[id] = host === null ? { host: null, id: parentId } : { host, id: componentId };
-      x += width + L.sliceGap;
     });
 }
 

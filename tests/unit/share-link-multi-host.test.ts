@@ -20,6 +20,7 @@ import {
 } from '../../src/cxl/interop/share-link.ts';
 import type { Lab } from '../../src/cxl/lab.ts';
 import { LIMIT_LINK_MEMORY } from '../../src/cxl/limits.ts';
+import { handlerHarness } from './helpers/handler-harness.ts';
 
 const POOL = readFileSync(
   new URL('../../src/presets/multi-host/pool-2h-2mld.cxl-lab.json', import.meta.url),
@@ -230,5 +231,31 @@ describe('share links of multi-host labs', () => {
       }),
       { numRuns: 150, seed: 19 },
     );
+  });
+});
+
+describe('share.encode and share.open of a multi-host lab in the worker', () => {
+  it('encodes the open lab with media and the focused host; the link opens as a cxl-lab/2 lab with the same bytes', async () => {
+    const h = handlerHarness();
+    await h.call('file.open', { bytes: new Uint8Array(Buffer.from(POOL)), fileName: 'pool.json' });
+    await h.call('fabric.focus', { host: 'hostB' });
+    // hostB's 0x4c00000100 → mld1.ld1 DPA 0 → mld1 media 0x40000000 (worked in the first test).
+    await h.call('mem.write', { hpa: REGION + 0x100, bytes: Uint8Array.of(0xc1, 0xc2) });
+    const link = await h.call('share.encode', { includeMemory: 'auto', view: { host: 'hostB' } });
+    expect([link.pagesIncluded, link.pagesOmitted]).toEqual([1, 0]);
+    const opened = await h.call('share.open', { link: link.fragment });
+    expect(opened.view).toEqual({ host: 'hostB' });
+    expect(JSON.parse(opened.lab?.text ?? '{}').format).toBe('cxl-lab/2');
+    // 2 fabric MLDs, no host-own Type 3 devices.
+    expect(opened.lab?.devices).toBe(2);
+
+    const fresh = handlerHarness();
+    await fresh.call('file.open', { bytes: strToU8(opened.lab?.text ?? ''), fileName: 'the shared link' });
+    const media = await fresh.call('fabric.media', { device: 'mld1', offset: GIB, length: 2 });
+    expect([...media.bytes]).toEqual([0xc1, 0xc2]);
+    await fresh.call('fabric.focus', { host: 'hostB' });
+    expect([...(await fresh.call('mem.read', { hpa: REGION + 0x100, length: 2 })).data]).toEqual([
+      0xc1, 0xc2,
+    ]);
   });
 });

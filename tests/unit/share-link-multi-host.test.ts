@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { acceptAnyLabText } from '../../src/cxl/accept.ts';
 import { read, write } from '../../src/cxl/decode/access.ts';
 import { createFabricLab, type FabricLab, type FabricLabFile } from '../../src/cxl/fabric/fabric-lab.ts';
+import { serializeMultiHostFile } from '../../src/cxl/fabric/file-write.ts';
 import { isLocated } from '../../src/cxl/index.ts';
 import {
   decodeShareFragment,
@@ -20,6 +21,7 @@ import {
 } from '../../src/cxl/interop/share-link.ts';
 import type { Lab } from '../../src/cxl/lab.ts';
 import { LIMIT_LINK_MEMORY } from '../../src/cxl/limits.ts';
+import { runCli } from './helpers/fake-io.ts';
 import { handlerHarness } from './helpers/handler-harness.ts';
 
 const POOL = readFileSync(
@@ -257,5 +259,26 @@ describe('share.encode and share.open of a multi-host lab in the worker', () => 
     expect([...(await fresh.call('mem.read', { hpa: REGION + 0x100, length: 2 })).data]).toEqual([
       0xc1, 0xc2,
     ]);
+  });
+});
+
+describe('cxl-lab share / unshare of a multi-host file', () => {
+  it('share makes a link of a cxl-lab/2 file with its media; unshare writes the cxl-lab/2 file back', async () => {
+    const f = pool();
+    // hostA's 0x4c00000000 → granule 0 → position 0 → mld0.ld0 DPA 0 → mld0 media 0x0.
+    expect(write(host(f, 'hostA'), REGION, Uint8Array.of(0x5a)).ok).toBe(true);
+    const text = serializeMultiHostFile(f.toFile());
+    const shared = await runCli(['share', 'pool.json', '--memory'], { 'pool.json': text });
+    expect(shared.code).toBe(0);
+    const link = shared.stdout.trim();
+    expect(link).toMatch(/^#lab=[A-Za-z0-9_-]+$/);
+    const back = await runCli(['unshare', link, '-o', 'out.json']);
+    expect(back.code).toBe(0);
+    const out = back.written.get('out.json');
+    const written = typeof out === 'string' ? out : new TextDecoder().decode(out);
+    expect(JSON.parse(written).format).toBe('cxl-lab/2');
+    const reopened = acceptAnyLabText(written);
+    if (!reopened.ok || reopened.value.hosts !== 'multi') throw new Error('unshare output does not open');
+    expect(mediaBytes(reopened.value.lab, 'mld0', 0, 1)).toEqual([0x5a]);
   });
 });

@@ -36,9 +36,11 @@ test('a multi-host lab travels in a share link with both hosts and their bytes',
   const dialog = page.getByTestId('share-dialog');
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId('share-view-text')).toContainText(/^host hostB, /);
-  // One page of mld1's media holds both hosts' bytes (media 0x0 and 0x40000000 are two pages).
+  // Both hosts' bytes are in mld1's media, at 0x0 and 0x40000000: two 4 KiB pages.
   await expect(dialog.getByTestId('share-size')).toContainText('2 memory pages');
   await expect(dialog.getByTestId('share-error')).toHaveCount(0);
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.screenshot({ path: 'test-results/multi-host-share/dialog-1024x700.png' });
   const link = await dialog.getByTestId('share-link').inputValue();
   expect(link).toMatch(/#lab=[A-Za-z0-9_-]+&host=hostB&tab=/);
 
@@ -53,7 +55,7 @@ test('a multi-host lab travels in a share link with both hosts and their bytes',
   expect(await readBytes(other, HPA, 2)).toContain('b1 b2');
   expect(await other.evaluate(() => window.__lab?.focusHost('hostA'))).toEqual({ focus: 'hostA' });
   expect(await readBytes(other, HPA, 3)).toContain('a1 a2 a3');
-  await other.screenshot({ path: 'test-results/multi-host-share/opened-1280x720.png' });
+  await other.screenshot({ path: 'test-results/multi-host-share/opened.png' });
   await expect(other.locator('[data-testid="notice"][data-tone="error"]')).toHaveCount(0);
   await context.close();
   expect(problems).toEqual([]);

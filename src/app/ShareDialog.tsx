@@ -89,6 +89,9 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
   const [includeMemory, setIncludeMemory] = useState(true);
   const [includeView, setIncludeView] = useState(true);
   const encoded = useEncodedLink(includeMemory, includeView);
+  // The worker counts every written page (a multi-host lab's fabric media and every host's own).
+  const writtenPages =
+    encoded?.ok === true ? encoded.value.pagesIncluded + encoded.value.pagesOmitted : touchedPages;
   const fragment = encoded?.ok === true ? `${encoded.value.fragment}${encoded.lesson ?? ''}` : '';
   const link = fragment === '' ? '' : shareUrl(fragment);
   const snippet = fragment === '' ? '' : embedSnippet(fragment);
@@ -110,9 +113,9 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
         />
         Include written memory (when it compresses to under 1 MiB)
         <span className="interop-muted">
-          {touchedPages === 0
+          {writtenPages === 0
             ? 'no memory written yet'
-            : `${touchedPages} written page${touchedPages === 1 ? '' : 's'} of 4 KiB`}
+            : `${writtenPages} written page${writtenPages === 1 ? '' : 's'} of 4 KiB`}
         </span>
       </label>
       <label className="interop-check">

@@ -4,8 +4,9 @@
  * not. The worker decodes and validates the link (`share.open`); a refused link loads nothing.
  * Loaded when a link is opened (`share-location.ts` watches the address bar in the first paint).
  */
+import { fabricPartOf } from '../lib/fabric-node-ids';
 import type { LabStore } from '../state/store';
-import type { DockTab } from '../state/types';
+import type { DockTab, LabStoreState } from '../state/types';
 import type { ResultOf } from '../worker/protocol';
 import { problemsOf } from './interop-actions';
 import { startLesson } from './lesson-actions';
@@ -15,12 +16,34 @@ type ShareView = ResultOf<'share.open'>['view'];
 /** The dock tabs a link may name (unknown ids from newer links are reported, not fatal). */
 const DOCK_TABS: readonly string[] = ['console', 'decoders', 'cedt', 'address-map', 'dpa-hex', 'check'];
 
+/** Whether `nodeId` is a fabric switch's or device's canvas node (`fabric::mld0`) of a multi-host lab. */
+function namesFabricPart(s: LabStoreState, nodeId: string): boolean {
+  const part = fabricPartOf(nodeId);
+  const fabric = s.view?.fabric?.spec.fabric;
+  if (part === null || fabric === undefined) return false;
+  return fabric.switches.some((w) => w.id === part) || fabric.devices.some((d) => d.id === part);
+}
+
+/** A multi-host link's host (issue 18): focused first, since the selection and access are its. */
+async function focusSharedHost(store: LabStore, host: string, missed: string[]): Promise<void> {
+  const fabric = store.getState().view?.fabric;
+  if (fabric === undefined || !fabric.hosts.some((h) => h.id === host)) {
+    missed.push(`the lab has no host "${host}" to focus`);
+    return;
+  }
+  if (fabric.focus === host) return;
+  const r = await store.getState().focusHost(host);
+  if (!r.ok) missed.push(`host "${host}" was not focused: ${r.error.message}`);
+}
+
 /**
- * Restores what the sharer was looking at: the dock tab, the selection, and the pending access (read
- * again, the decode bar paused at the shared hop). Returns what could not be restored.
+ * Restores what the sharer was looking at: a multi-host lab's focused host, the dock tab, the selection,
+ * and the pending access (read again, the decode bar paused at the shared hop). Returns what could not
+ * be restored.
  */
 export async function applyShareView(store: LabStore, view: ShareView): Promise<string[]> {
   const missed: string[] = [];
+  if (view.host !== undefined) await focusSharedHost(store, view.host, missed);
   const s = store.getState();
   if (view.tab !== undefined) {
     if (DOCK_TABS.includes(view.tab)) s.setDockTab(view.tab as DockTab);
@@ -30,7 +53,8 @@ export async function applyShareView(store: LabStore, view: ShareView): Promise<
     const known =
       view.selection === 'cxl-root' ||
       s.view?.spec.components.some((c) => c.id === view.selection) === true ||
-      s.view?.spec.windows.some((w) => w.id === view.selection) === true;
+      s.view?.spec.windows.some((w) => w.id === view.selection) === true ||
+      namesFabricPart(s, view.selection);
     if (known) s.select(view.selection);
     else missed.push(`the lab has no component "${view.selection}" to select`);
   }

@@ -23,6 +23,9 @@ const TAB_NAMES: Readonly<Record<string, string>> = {
 /** The view to share from the store's state. */
 export function shareViewOf(s: LabStoreState): ShareView {
   const view: ShareView = { tab: s.dockTab };
+  // A multi-host lab (issue 18): the selection and the access are the focused host's.
+  const focus = s.view?.fabric?.focus;
+  if (focus !== undefined) view.host = focus;
   if (s.selectedId !== null) view.selection = s.selectedId;
   const shown = s.animation === null ? undefined : s.accessLog.find((e) => e.id === s.animation?.accessId);
   const newest = s.accessLog.find((e) => e.kind === 'read' || e.kind === 'write');
@@ -34,9 +37,10 @@ export function shareViewOf(s: LabStoreState): ShareView {
   return view;
 }
 
-/** "the HDM decoders tab, mem0 selected, the access at 0x4c00001000 (64 B) at hop 2". */
+/** "host hostB, the HDM decoders tab, mem0 selected, the access at 0x4c00001000 (64 B) at hop 2". */
 export function shareViewText(view: ShareView): string {
   const parts: string[] = [];
+  if (view.host !== undefined) parts.push(`host ${view.host}`);
   if (view.tab !== undefined) parts.push(`the ${TAB_NAMES[view.tab] ?? view.tab} tab`);
   if (view.selection !== undefined) parts.push(`${view.selection} selected`);
   const a = view.access;

@@ -3,6 +3,13 @@
  * `createLab` builds it (saved register state included). Every path calls this: the CLI's commands,
  * share links, the UI's open and importers checking their own output before they return it.
  */
+import {
+  createFabricLab,
+  type FabricLab,
+  type FabricLabFile,
+  type HostFinding,
+} from './fabric/fabric-lab.ts';
+import { parseAnyLabFile } from './fabric/file.ts';
 import { createLab, type Lab } from './lab.ts';
 import { type CxlError, isLocated, type LabFinding, type Result } from './result.ts';
 import { type LabFile, parseLabFile, serializeLabFile } from './topology/file.ts';
@@ -22,14 +29,43 @@ export interface AcceptedLab {
 export function acceptLabText(text: string): Result<AcceptedLab, CxlError[]> {
   const parsed = parseLabFile(text);
   if (!parsed.ok) return parsed;
-  const created = createLab(parsed.value);
-  if (!created.ok) {
-    const causes = created.error.causes ?? [created.error];
-    return { ok: false, error: causes.map((c) => (isLocated(c) ? c : { ...c, field: 'file' })) };
+  return buildSingle(parsed.value);
+}
+
+function located(error: CxlError): CxlError[] {
+  const causes = error.causes ?? [error];
+  return causes.map((c) => (isLocated(c) ? c : { ...c, field: 'file' }));
+}
+
+function buildSingle(file: LabFile): Result<AcceptedLab, CxlError[]> {
+  const created = createLab(file);
+  if (!created.ok) return { ok: false, error: located(created.error) };
+  return { ok: true, value: { file, lab: created.value.lab, findings: created.value.findings } };
+}
+
+/** An accepted lab of either format: a single-host lab (`cxl-lab/1`) or a multi-host one (`cxl-lab/2`). */
+export type AcceptedAnyLab =
+  | ({ hosts: 'single' } & AcceptedLab)
+  | { hosts: 'multi'; file: FabricLabFile; lab: FabricLab; findings: HostFinding[] };
+
+/**
+ * The same rule for text of either format (issue 18), as the app's File ▸ Open applies it
+ * (`parseAnyLabFile`, then `createLab` or `createFabricLab`): share links use it. Every problem is
+ * located; a refused lab never half-loads.
+ */
+export function acceptAnyLabText(text: string): Result<AcceptedAnyLab, CxlError[]> {
+  const parsed = parseAnyLabFile(text);
+  if (!parsed.ok) return { ok: false, error: parsed.error.flatMap(located) };
+  if (parsed.value.hosts === 'single') {
+    const single = buildSingle(parsed.value.file);
+    return single.ok ? { ok: true, value: { hosts: 'single', ...single.value } } : single;
   }
+  const file = parsed.value.file;
+  const created = createFabricLab(file);
+  if (!created.ok) return { ok: false, error: located(created.error) };
   return {
     ok: true,
-    value: { file: parsed.value, lab: created.value.lab, findings: created.value.findings },
+    value: { hosts: 'multi', file, lab: created.value.lab, findings: created.value.findings },
   };
 }
 

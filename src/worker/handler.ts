@@ -49,7 +49,7 @@ import { fmRun, fmStep } from './fabric-fm.ts';
 import { fmCatalogHandlers } from './fabric-handlers.ts';
 import { captureFabricPages, fabricMemoryEntries, replayFabric } from './fabric-journal.ts';
 import { fabricMediaHandlers } from './fabric-media.ts';
-import { fabricEditRefusal, fabricShareRefusal } from './fabric-refusals.ts';
+import { fabricEditRefusal } from './fabric-refusals.ts';
 import { FabricSession, memoriesOf } from './fabric-session.ts';
 import {
   cedtDecode,
@@ -806,8 +806,7 @@ function labHandlers(emulator: Emulator) {
 /** Interop (share links, QEMU, cxl list: `interop.ts`) and the test hooks. */
 function otherHandlers(emulator: Emulator, host: HandlerHost) {
   return {
-    'share.encode': (a) =>
-      emulator.fabricLab === null ? shareEncode(emulator.labFile(), a) : fabricShareRefusal(),
+    'share.encode': (a) => shareEncode(emulator.fabricLab?.toFile() ?? emulator.labFile(), a),
     'share.decode': (a) => shareDecode(a.link),
     'share.open': (a) => shareOpen(a.link),
     'qemu.export': (a) => qemuExport(emulator.inspected.lab, a, emulator.fabricLab),

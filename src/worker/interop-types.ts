@@ -68,7 +68,7 @@ export interface QemuSkippedView {
 }
 
 export interface ImportedLab {
-  /** The lab as `cxl-lab/1` text, to open with `file.open`. */
+  /** The lab as `cxl-lab/1` text (`cxl-lab/2` for a multi-host lab from a share link), to open with `file.open`. */
   text: string;
   /** The topology's name. */
   name: string;

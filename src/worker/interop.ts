@@ -4,7 +4,8 @@
  * protocol's plain data and its error lists into one error with `causes`. Pure, Node-testable.
  */
 
-import type { FabricLab } from '../cxl/fabric/fabric-lab.ts';
+import type { FabricLab, FabricLabFile } from '../cxl/fabric/fabric-lab.ts';
+import { serializeMultiHostFile } from '../cxl/fabric/file-write.ts';
 import {
   type CxlError,
   decodeCedt,
@@ -45,6 +46,16 @@ function refused(code: string, what: string, errors: CxlError[]): Result<never> 
   return { ok: false, error: { code, message: `${what}: ${first}${more}`, causes: errors } };
 }
 
+/** A multi-host lab (issue 18) as `cxl-lab/2` text: its Type 3 devices are its fabric devices and hosts' own. */
+function importedFabric(file: FabricLabFile): ImportedLab {
+  const own = file.spec.hosts.reduce((n, h) => n + h.components.filter((c) => c.kind === 'type3').length, 0);
+  return {
+    text: serializeMultiHostFile(file),
+    name: file.spec.name,
+    devices: own + file.spec.fabric.devices.length,
+  };
+}
+
 function imported(file: LabFile | TopologySpec): ImportedLab {
   const spec = 'spec' in file ? file.spec : file;
   return {
@@ -54,7 +65,11 @@ function imported(file: LabFile | TopologySpec): ImportedLab {
   };
 }
 
-export function shareEncode(file: LabFile, args: ArgsOf<'share.encode'>): Result<ResultOf<'share.encode'>> {
+/** `file`: the single-host lab's file, or a multi-host lab's (`FabricLab.toFile()`, issue 18). */
+export function shareEncode(
+  file: LabFile | FabricLabFile,
+  args: ArgsOf<'share.encode'>,
+): Result<ResultOf<'share.encode'>> {
   const r = encodeShareFragment(file, {
     includeMemory: args.includeMemory,
     ...(args.memoryLimitBytes === undefined ? {} : { memoryLimitBytes: args.memoryLimitBytes }),
@@ -77,9 +92,10 @@ export function shareEncode(file: LabFile, args: ArgsOf<'share.encode'>): Result
 export function shareOpen(link: string): Result<ResultOf<'share.open'>> {
   const r = decodeShareLink(link);
   if (!r.ok) return refused('share.refused', 'The link was not opened', r.error);
-  const { file, state } = r.value;
+  const { file, fabric, state } = r.value;
+  const lab = file !== undefined ? imported(file) : fabric !== undefined ? importedFabric(fabric) : undefined;
   return ok({
-    ...(file === undefined ? {} : { lab: imported(file) }),
+    ...(lab === undefined ? {} : { lab }),
     view: state.view,
     ...(state.lesson === undefined ? {} : { lesson: state.lesson }),
     ...(state.step === undefined ? {} : { step: state.step }),
@@ -89,7 +105,7 @@ export function shareOpen(link: string): Result<ResultOf<'share.open'>> {
 export function shareDecode(link: string): Result<ResultOf<'share.decode'>> {
   const r = decodeShareFragment(link);
   if (!r.ok) return refused('share.refused', 'The link was not opened', r.error);
-  return ok(imported(r.value));
+  return ok(r.value.hosts === 'single' ? imported(r.value.file) : importedFabric(r.value.file));
 }
 
 /** The core's export as protocol data (no argv of the region commands). */

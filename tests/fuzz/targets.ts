@@ -6,6 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync, strToU8 } from 'fflate';
+import { acceptAnyLabText } from '../../src/cxl/accept.ts';
+import { serializeMultiHostFile } from '../../src/cxl/fabric/file-write.ts';
 import {
   acceptLabText,
   buildCedt,
@@ -177,6 +179,32 @@ function linkOf(text: string): string {
   return `#lab=${toBase64Url(deflateSync(strToU8(text)))}`;
 }
 
+/** The multi-host presets (`cxl-lab/2`, issue 18): share links carry them too. */
+let multiHostTexts: string[] | null = null;
+function multiHostCorpus(): string[] {
+  if (multiHostTexts === null) {
+    const dir = join(ROOT, 'src', 'presets', 'multi-host');
+    multiHostTexts = readdirSync(dir)
+      .filter((f) => f.endsWith('.cxl-lab.json'))
+      .sort()
+      .map((f) => readFileSync(join(dir, f), 'utf8'));
+  }
+  return multiHostTexts;
+}
+
+/** A multi-host link, damaged in its JSON or in its link text, or with a `host=` valid or not. */
+function multiHostLink(rng: Rng): string {
+  const text = rng.pick(multiHostCorpus());
+  switch (rng.int(3)) {
+    case 0:
+      return linkOf(mutateJsonText(rng, text, 1 + rng.int(3)));
+    case 1:
+      return mutateText(rng, linkOf(text));
+    default:
+      return `${linkOf(text)}&host=${rng.pick(['hostA', 'hostB', 'hostZ', '', '%zz', 'h'.repeat(70)])}&sel=${rng.pick(['hb0', 'fabric::mld0', 'sw0.vcs0', 'nope'])}`;
+  }
+}
+
 /** The built-in lessons' text (a lesson link carries one by id, or a teacher's file whole). */
 let lessonTexts: string[] | null = null;
 function lessonCorpus(): string[] {
@@ -243,6 +271,8 @@ function linkInput(rng: Rng): string {
     case 2:
     case 3:
       return stateLink(rng);
+    case 4:
+      return multiHostLink(rng);
     default:
       return linkOf(hostileLabText(rng));
   }
@@ -252,7 +282,13 @@ function linkInput(rng: Rng): string {
 function linkOutcome(link: string): Outcome {
   const [r, ms] = timed(() => decodeShareLink(link));
   if (!r.ok) return refused(r.error, ms);
-  const { file, state } = r.value;
+  const { file, fabric, state } = r.value;
+  if (fabric !== undefined) {
+    // An accepted multi-host lab must build and read back the same as written.
+    const again = acceptAnyLabText(serializeMultiHostFile(fabric));
+    const roundTrip = again.ok ? null : `a multi-host link's lab does not reload: ${again.error[0]?.message}`;
+    return { accepted: true, errors: [], handledMs: ms, roundTrip };
+  }
   if (state.lesson !== undefined && 'text' in state.lesson && !parseLesson(state.lesson.text).ok) {
     return { accepted: true, errors: [], handledMs: ms, roundTrip: 'an accepted lesson does not parse' };
   }

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { deflateSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { createFabricLab } from '../../src/cxl/fabric/fabric-lab.ts';
 import {
   applyPlan,
   createLab,
@@ -34,7 +35,8 @@ function fragmentOf(text: string): string {
 function decodeOk(fragment: string): LabFile {
   const r = decodeShareFragment(fragment);
   if (!r.ok) throw new Error(r.error.map((e) => e.message).join('\n'));
-  return r.value;
+  if (r.value.hosts !== 'single') throw new Error('expected a single-host lab');
+  return r.value.file;
 }
 
 /** A lab with a committed region and `pages` touched pages. */
@@ -211,7 +213,8 @@ describe('untrusted links', () => {
         (text) => {
           const r = decodeShareFragment(text);
           if (!r.ok) expect(r.error.length).toBeGreaterThan(0);
-          else expect(createLab(r.value).ok).toBe(true);
+          else if (r.value.hosts === 'single') expect(createLab(r.value.file).ok).toBe(true);
+          else expect(createFabricLab(r.value.file).ok).toBe(true);
         },
       ),
       { numRuns: 500, seed: 10 },

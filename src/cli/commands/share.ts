@@ -4,10 +4,12 @@
  *   cxl-lab share FILE [--memory] [--memory-limit SIZE] [--url BASE]
  *   cxl-lab unshare FRAGMENT_OR_URL [-o OUT]
  */
+
+import { parseAnyLabFile } from '../../cxl/fabric/file.ts';
+import { serializeMultiHostFile } from '../../cxl/fabric/file-write.ts';
 import {
   decodeShareFragment,
   encodeShareFragment,
-  parseLabFile,
   parseSize,
   type ShareLinkOptions,
   serializeLabFile,
@@ -24,10 +26,11 @@ import { readInput } from './interop-input.ts';
 const SHARE_USAGE = `Usage: cxl-lab share FILE [--memory] [--memory-limit SIZE] [--url BASE]
 
 Print a share-link fragment (#lab=…) carrying the whole lab file: topology, decoder programming,
-saved registers and, with --memory, touched memory pages up to a limit. The data is deflate-raw,
+saved registers and, with --memory, touched memory pages up to a limit (a multi-host lab's
+fabric media pages count like device pages). The data is deflate-raw,
 base64url; opening BASE#lab=… in the lab restores it.
 
-  FILE                  a cxl-lab/1 file ('-' for standard input)
+  FILE                  a cxl-lab/1 or cxl-lab/2 (multi-host) file ('-' for standard input)
   --memory              include touched memory pages
   --memory-limit SIZE   most memory to include (default 64K; at most 1M)
   --url BASE            print BASE followed by the fragment
@@ -39,7 +42,7 @@ Exit status: 0 printed, 1 invalid file or too large for a link, 2 bad arguments.
 const UNSHARE_USAGE = `Usage: cxl-lab unshare FRAGMENT_OR_URL [-o OUT]
 
 Decode a share link (a full URL, #lab=…, lab=… or the bare data; '-' reads it from standard
-input) and write the cxl-lab/1 file it carries. The link is checked like any untrusted input: size
+input) and write the lab file it carries (cxl-lab/1, or cxl-lab/2 for a multi-host lab). The link is checked like any untrusted input: size
 limits before and after decompression, then the file schema and the topology.
 
   FRAGMENT_OR_URL       the link, in any of those forms ('-' for standard input)
@@ -66,11 +69,12 @@ export const shareCommand: CliCommand = {
     }
     const text = await readTextInput('share', file, io, { keepBom: true });
     if (text === null) return 1;
-    const parsed = parseLabFile(text);
-    if (!parsed.ok)
-      return reportErrors(io, 'share', 'not a valid cxl-lab/1 file', inputName(file), parsed.error);
-    if (!buildsLab('share', inputName(file), parsed.value, io)) return 1;
-    const shared = encodeShareFragment(parsed.value, options);
+    const parsed = parseAnyLabFile(text);
+    if (!parsed.ok) return reportErrors(io, 'share', 'not a valid lab file', inputName(file), parsed.error);
+    // A multi-host file (cxl-lab/2, issue 18) is built by `encodeShareFragment`'s acceptance check.
+    if (parsed.value.hosts === 'single' && !buildsLab('share', inputName(file), parsed.value.file, io))
+      return 1;
+    const shared = encodeShareFragment(parsed.value.file, options);
     if (!shared.ok) return reportErrors(io, 'share', 'cannot make a link', inputName(file), [shared.error]);
     for (const w of shared.value.warnings) io.stderr(`cxl-lab share: warning: ${w}\n`);
     io.stderr(
@@ -83,7 +87,7 @@ export const shareCommand: CliCommand = {
 
 export const unshareCommand: CliCommand = {
   name: 'unshare',
-  summary: 'write the cxl-lab/1 file a share link carries',
+  summary: 'write the lab file (cxl-lab/1, or cxl-lab/2 for a multi-host lab) a share link carries',
   usage: UNSHARE_USAGE,
   async run(argv, io) {
     const args = parseOptions(argv, { values: ['--output'], flags: [], aliases: { '-o': '--output' } });
@@ -93,8 +97,10 @@ export const unshareCommand: CliCommand = {
     const r = decodeShareFragment(text);
     const where = link === '-' ? 'standard input' : 'the link';
     if (!r.ok) return reportErrors(io, 'unshare', 'not a valid lab link', where, r.error);
-    if (!buildsLab('unshare', where, r.value, io)) return 1;
-    const out = serializeLabFile(r.value);
+    // A multi-host link (issue 18) was built by the same rule while decoding; it is written as cxl-lab/2.
+    if (r.value.hosts === 'single' && !buildsLab('unshare', where, r.value.file, io)) return 1;
+    const out =
+      r.value.hosts === 'single' ? serializeLabFile(r.value.file) : serializeMultiHostFile(r.value.file);
     const output = args.values.get('--output');
     return emitOutput('unshare', output, out, io);
   },

@@ -19,6 +19,11 @@ export interface ShareAccess {
 
 /** What the learner was looking at: dock tab id, selected node id, pending access. */
 export interface ShareView {
+  /**
+   * Multi-host labs (issue 18): the focused host, whose view the selection and the access belong to
+   * (a selected component is an id of that host's view; an access is that host's HPA).
+   */
+  host?: string;
   tab?: string;
   selection?: string;
   access?: ShareAccess;
@@ -37,6 +42,7 @@ export interface LinkState {
 
 /** Parameter names (the lab itself is `lab=`, `SHARE_FRAGMENT_KEY`). */
 export const LINK_PARAMS = {
+  host: 'host',
   tab: 'tab',
   selection: 'sel',
   access: 'access',
@@ -68,7 +74,8 @@ function problem(param: string, code: string, message: string): CxlError {
 /** The `&…` parameters for `state` (empty when it carries nothing); the lab's `lab=` goes first. */
 export function encodeLinkState(state: LinkState, codec: LinkCodec): string {
   const out: string[] = [];
-  const { tab, selection, access } = state.view;
+  const { host, tab, selection, access } = state.view;
+  if (host !== undefined) out.push(`${LINK_PARAMS.host}=${encodeURIComponent(host)}`);
   if (tab !== undefined) out.push(`${LINK_PARAMS.tab}=${encodeURIComponent(tab)}`);
   if (selection !== undefined) out.push(`${LINK_PARAMS.selection}=${encodeURIComponent(selection)}`);
   if (access !== undefined) {
@@ -202,6 +209,11 @@ export function readLinkState(
   const errors: CxlError[] = [];
   const view: ShareView = {};
   const state: LinkState = { view };
+  const host = params.get(LINK_PARAMS.host);
+  if (host !== undefined) {
+    if (NODE_ID.test(host)) view.host = host;
+    else errors.push(problem(LINK_PARAMS.host, 'host', `${clip(host)} is not a host id`));
+  }
   const tab = params.get(LINK_PARAMS.tab);
   if (tab !== undefined) {
     if (TAB.test(tab)) view.tab = tab;

@@ -11,14 +11,16 @@
  *
  * Compression is fflate's raw DEFLATE (pure JavaScript, no DOM or Node APIs).
  */
-import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate';
-import { acceptLabText } from '../accept.ts';
+import { deflateSync, Inflate, strFromU8 } from 'fflate';
+import { type AcceptedAnyLab, acceptAnyLabText } from '../accept.ts';
 import { decodeBase64, encodeBase64 } from '../base64.ts';
+import type { FabricLabFile } from '../fabric/fabric-lab.ts';
+import type { AnyLabFile } from '../fabric/file.ts';
 import { LESSON_LIMITS } from '../lesson/types.ts';
 import { LIMIT_LINK_BYTES, LIMIT_LINK_MEMORY } from '../limits.ts';
 import { PAGE_SIZE } from '../memory/sparse-memory.ts';
 import { type CxlError, err, ok, type Result } from '../result.ts';
-import { type LabFile, serializeLabFile } from '../topology/file.ts';
+import type { LabFile } from '../topology/file.ts';
 import type { TopologySpec } from '../topology/model.ts';
 import { CXL_ROOT_ID } from '../topology/reserved-ids.ts';
 import { formatBytes } from '../units.ts';
@@ -31,6 +33,7 @@ import {
   readLinkState,
   type ShareView,
 } from './link-state.ts';
+import { multiHostPayload, type SharePayload, singleHostPayload } from './share-payload.ts';
 
 /** The fragment parameter: `#lab=…`. */
 export const SHARE_FRAGMENT_KEY = 'lab';
@@ -100,39 +103,8 @@ export const LINK_CODEC: LinkCodec = {
   inflate: (bytes, limit) => inflateBounded(bytes, limit),
 };
 
-type Pages = Map<string, (readonly [number, Uint8Array])[]>;
-
 /** JSON characters one saved 4 KiB page takes (base64 plus its DPA), to refuse huge memory before serializing it. */
 const PAGE_JSON_CHARS = 5462 + 40;
-
-/** Whole pages up to `limit` bytes (the `includeMemory: true` policy). */
-function pagesUpTo(file: LabFile, limit: number): { memory: Pages; included: number; omitted: number } {
-  const memory: Pages = new Map();
-  let included = 0;
-  let omitted = 0;
-  for (const c of file.spec.components) {
-    for (const page of file.memory.get(c.id) ?? []) {
-      if ((included + 1) * PAGE_SIZE <= limit) {
-        const list = memory.get(c.id) ?? [];
-        list.push(page);
-        memory.set(c.id, list);
-        included++;
-      } else omitted++;
-    }
-  }
-  return { memory, included, omitted };
-}
-
-function compactJson(file: LabFile, memory: Pages): Uint8Array {
-  const pretty = serializeLabFile({ spec: file.spec, registers: file.registers, memory });
-  return strToU8(JSON.stringify(JSON.parse(pretty)));
-}
-
-function pageCount(file: LabFile): number {
-  let n = 0;
-  for (const c of file.spec.components) n += file.memory.get(c.id)?.length ?? 0;
-  return n;
-}
 
 interface Packed {
   raw: Uint8Array;
@@ -149,9 +121,9 @@ function roughMiB(n: number): string {
 }
 
 /** The 'auto' policy: all written memory when it compresses to under `LIMIT_LINK_MEMORY`, else none. */
-function packAuto(file: LabFile): Packed {
-  const pages = pageCount(file);
-  const bare = compactJson(file, new Map());
+function packAuto(payload: SharePayload): Packed {
+  const pages = payload.pages;
+  const bare = payload.json(0);
   const bareCompressed = deflateSync(bare, { level: 9 });
   const none = (leftOut: MemoryLeftOut): Packed => ({
     raw: bare,
@@ -171,7 +143,7 @@ function packAuto(file: LabFile): Packed {
       reason: `${what} would make the lab data larger than the ${formatBytes(LIMIT_LINK_BYTES.value)} a link carries (limit "${LIMIT_LINK_BYTES.name}", docs/limits.md); save the lab as a file to pass memory on`,
     });
   }
-  const raw = compactJson(file, new Map(file.memory as Map<string, (readonly [number, Uint8Array])[]>));
+  const raw = payload.json(Number.POSITIVE_INFINITY);
   const compressed = deflateSync(raw, { level: 9 });
   const memoryCompressed = Math.max(0, compressed.length - bareCompressed.length);
   if (raw.length > MAX_SHARE_JSON_BYTES || memoryCompressed >= LIMIT_LINK_MEMORY.value) {
@@ -186,15 +158,15 @@ function packAuto(file: LabFile): Packed {
 }
 
 /** The `includeMemory: boolean` policies (none, or whole pages up to a limit). */
-function packLimited(file: LabFile, options: ShareLinkOptions): Packed {
+function packLimited(payload: SharePayload, options: ShareLinkOptions): Packed {
   const limit = Math.max(
     0,
     Math.min(MAX_SHARE_MEMORY_BYTES, options.memoryLimitBytes ?? DEFAULT_SHARE_MEMORY_BYTES),
   );
   const asked = options.includeMemory === true;
-  const { memory, included, omitted } = asked
-    ? pagesUpTo(file, limit)
-    : { memory: new Map(), included: 0, omitted: pageCount(file) };
+  // Whole pages, in the payload's order, while they fit under the limit.
+  const included = asked ? Math.min(payload.pages, Math.floor(limit / PAGE_SIZE)) : 0;
+  const omitted = payload.pages - included;
   const warnings: string[] = [];
   let leftOut: MemoryLeftOut | undefined;
   if (asked && omitted > 0) {
@@ -202,18 +174,29 @@ function packLimited(file: LabFile, options: ShareLinkOptions): Packed {
     warnings.push(reason);
     leftOut = { pages: omitted, bytes: omitted * PAGE_SIZE, reason };
   }
-  const raw = compactJson(file, memory);
+  const raw = payload.json(included);
   const compressed = raw.length > MAX_SHARE_JSON_BYTES ? new Uint8Array(0) : deflateSync(raw, { level: 9 });
   return { raw, compressed, included, omitted, warnings, ...(leftOut === undefined ? {} : { leftOut }) };
 }
 
-/** Encodes a lab file (or a bare topology), and optionally what the learner was looking at, as a `#lab=…` fragment. */
+/** The payload of a single-host file, a bare topology, or a multi-host file (`FabricLab.toFile()`). */
+function payloadFor(input: LabFile | TopologySpec | FabricLabFile): SharePayload {
+  if ('media' in input) return multiHostPayload(input);
+  return singleHostPayload(
+    'spec' in input ? input : { spec: input, registers: new Map(), memory: new Map() },
+  );
+}
+
+/**
+ * Encodes a lab file (a single-host one, a bare topology, or a multi-host `cxl-lab/2` lab, issue 18),
+ * and optionally what the learner was looking at, as a `#lab=…` fragment.
+ */
 export function encodeShareFragment(
-  input: LabFile | TopologySpec,
+  input: LabFile | TopologySpec | FabricLabFile,
   options: ShareLinkOptions = {},
 ): Result<ShareFragment> {
-  const file: LabFile = 'spec' in input ? input : { spec: input, registers: new Map(), memory: new Map() };
-  const packed = options.includeMemory === 'auto' ? packAuto(file) : packLimited(file, options);
+  const payload = payloadFor(input);
+  const packed = options.includeMemory === 'auto' ? packAuto(payload) : packLimited(payload, options);
   const { raw, compressed, included } = packed;
   if (raw.length > MAX_SHARE_JSON_BYTES) {
     return err(
@@ -222,7 +205,7 @@ export function encodeShareFragment(
     );
   }
   // A link is only made for a lab that opens (the same rule `decodeShareFragment` applies).
-  const accepted = acceptLabText(strFromU8(raw));
+  const accepted = acceptAnyLabText(strFromU8(raw));
   if (!accepted.ok) {
     const first = accepted.error[0];
     return err(
@@ -343,12 +326,13 @@ function inflateBounded(data: Uint8Array, limit: number): Result<Uint8Array> {
 }
 
 /**
- * Decodes a share link (a full URL, `#lab=…`, `lab=…` or the bare data) into a validated lab file.
- * Untrusted input: every failure is an error saying what is wrong.
+ * Decodes a share link (a full URL, `#lab=…`, `lab=…` or the bare data) into a validated lab file:
+ * `cxl-lab/1`, or `cxl-lab/2` for a multi-host lab (the JSON's `format` says which). Untrusted input:
+ * every failure is an error saying what is wrong.
  */
-export function decodeShareFragment(input: string): Result<LabFile, CxlError[]> {
+export function decodeShareFragment(input: string): Result<AnyLabFile, CxlError[]> {
   // Errors about the link itself are located at `link` (the lab file's own errors carry their path).
-  const fail = (e: CxlError): Result<LabFile, CxlError[]> => ({
+  const fail = (e: CxlError): Result<AnyLabFile, CxlError[]> => ({
     ok: false,
     error: [{ field: 'link', ...e }],
   });
@@ -361,12 +345,18 @@ export function decodeShareFragment(input: string): Result<LabFile, CxlError[]> 
   }
   const payload = payloadOf(input);
   if (!payload.ok) return fail(payload.error);
-  return labFromData(payload.value);
+  const lab = labFromData(payload.value);
+  if (!lab.ok) return lab;
+  return ok(
+    lab.value.hosts === 'single'
+      ? { hosts: 'single', file: lab.value.file }
+      : { hosts: 'multi', file: lab.value.file },
+  );
 }
 
 /** The lab in a link's base64url data (already %-decoded): checked, inflated within the limit, accepted. */
-function labFromData(data: string): Result<LabFile, CxlError[]> {
-  const fail = (e: CxlError): Result<LabFile, CxlError[]> => ({
+function labFromData(data: string): Result<AcceptedAnyLab, CxlError[]> {
+  const fail = (e: CxlError): Result<AcceptedAnyLab, CxlError[]> => ({
     ok: false,
     error: [{ field: 'link', ...e }],
   });
@@ -388,20 +378,24 @@ function labFromData(data: string): Result<LabFile, CxlError[]> {
   } catch {
     return fail({ code: 'share.utf8', message: 'the link data is not UTF-8 text' });
   }
-  // The one acceptance rule: what `cxl-lab check` and the UI's open accept, saved registers included.
-  const accepted = acceptLabText(text);
+  // The one acceptance rule: what the UI's File ▸ Open accepts (either format), saved registers included.
+  const accepted = acceptAnyLabText(text);
   if (!accepted.ok) {
     return {
       ok: false,
       error: accepted.error.map((e) => ({ ...e, message: `the linked lab file: ${e.message}` })),
     };
   }
-  return ok(accepted.value.file);
+  return ok(accepted.value);
 }
 
-/** What a link opens: a lab file (absent for a link that only starts a lesson) and the state beside it. */
+/**
+ * What a link opens: a lab file (`file` for a single-host lab, `fabric` for a multi-host one; neither
+ * for a link that only starts a lesson) and the state beside it.
+ */
 export interface SharedLink {
   file?: LabFile;
+  fabric?: FabricLabFile;
   state: LinkState;
 }
 
@@ -413,13 +407,40 @@ function paramsText(input: string): string {
   return text.includes('=') ? text : `${SHARE_FRAGMENT_KEY}=${text}`;
 }
 
-/** Whether `id` names something the lab has (a component, a window, or the CXL root node). */
-function namesNode(file: LabFile, id: string): boolean {
+/** Whether `id` names something `spec` has (a component, a window, or the CXL root node). */
+function namesNode(spec: TopologySpec, id: string): boolean {
   return (
-    id === CXL_ROOT_ID ||
-    file.spec.components.some((c) => c.id === id) ||
-    file.spec.windows.some((w) => w.id === id)
+    id === CXL_ROOT_ID || spec.components.some((c) => c.id === id) || spec.windows.some((w) => w.id === id)
   );
+}
+
+/**
+ * The view's checks against the linked lab. Single-host: the selection names a node, and no `host=`.
+ * Multi-host (issue 18): `host=` names one of its hosts (the host the view, selection and access
+ * belong to; default the first). A multi-host selection is a component of that host's view or a
+ * fabric part's canvas node (`src/lib/fabric-node-ids.ts`), which the app checks when it restores it.
+ */
+function viewProblems(lab: AcceptedAnyLab, view: LinkState['view']): CxlError[] {
+  const problem = (param: string, code: string, message: string): CxlError => ({
+    code: `link.${code}`,
+    field: `link.${param}`,
+    message: `the link's "${param}=": ${message}`,
+  });
+  if (lab.hosts === 'single') {
+    const out: CxlError[] = [];
+    if (view.host !== undefined)
+      out.push(problem('host', 'host', `names host "${view.host}" but the linked lab has one host`));
+    if (view.selection !== undefined && !namesNode(lab.file.spec, view.selection))
+      out.push(problem('sel', 'selection', `the linked lab has no component or window "${view.selection}"`));
+    return out;
+  }
+  const hosts = lab.lab.hostIds;
+  if (view.host !== undefined && !hosts.includes(view.host)) {
+    return [
+      problem('host', 'host', `the linked lab has no host "${view.host}" (its hosts: ${hosts.join(', ')})`),
+    ];
+  }
+  return [];
 }
 
 /**
@@ -454,20 +475,20 @@ export function decodeShareLink(input: string): Result<SharedLink, CxlError[]> {
       },
     ]);
   }
-  let file: LabFile | undefined;
+  let accepted: AcceptedAnyLab | undefined;
   if (lab !== undefined) {
     const decoded = labFromData(lab);
     if (!decoded.ok) return fail([...stateErrors, ...decoded.error]);
-    file = decoded.value;
-  }
-  const selection = state.view.selection;
-  if (file !== undefined && selection !== undefined && !namesNode(file, selection)) {
+    accepted = decoded.value;
+    stateErrors.push(...viewProblems(accepted, state.view));
+  } else if (state.view.host !== undefined) {
     stateErrors.push({
-      code: 'link.selection',
-      field: 'link.sel',
-      message: `the link's "sel=": the linked lab has no component or window "${selection}"`,
+      code: 'link.host',
+      field: 'link.host',
+      message: `the link's "host=": names host "${state.view.host}" but the link carries no lab`,
     });
   }
   if (stateErrors.length > 0) return fail(stateErrors);
-  return ok(file === undefined ? { state } : { file, state });
+  if (accepted === undefined) return ok({ state });
+  return ok(accepted.hosts === 'single' ? { file: accepted.file, state } : { fabric: accepted.file, state });
 }

@@ -22,7 +22,7 @@ const VIEWS: { id: View; label: string; intro: string }[] = [
     id: 'bindings',
     label: 'Bindings',
     intro:
-      'Each VCS belongs to the host its upstream port links to; its vPPBs bind to a downstream port or one LD of an MLD (CXL 2.0 §7.1, §7.6.7.2). Bind and Unbind run in the background: step them here.',
+      'Each VCS belongs to the host its upstream port links to; its vPPBs bind to a downstream port or one LD of an MLD (CXL 2.0 §7.1, §7.6.7.2). Bind and Unbind run in the background: step them here. Each Step is an undo step (Ctrl+Z goes back one); the start and the completion each leave one toast, whose Undo goes back to before the start, or to the step before the completion.',
   },
   {
     id: 'command',

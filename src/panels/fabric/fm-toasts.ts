@@ -6,6 +6,7 @@ import type { ActionResult, UndoableIntent } from '../../state/types.ts';
 import type { FmCompletionView, FmRunView } from '../../worker/fabric-types.ts';
 import { pendingName } from './fabric-rows';
 
+type FmOpIntent = Extract<EditIntent, { kind: 'fm-op' }>;
 type Op = Pick<PendingOperation, 'opcode' | 'switch' | 'vcs' | 'vppb' | 'binding'>;
 
 /** "port 3 LD 0" / "port 2": what the operation binds or unbinds. */
@@ -15,7 +16,7 @@ export function bindingText(p: Pick<PendingOperation, 'binding'>): string {
 }
 
 /** The run's toast: "Unbind vPPB started (sw0 VCS 0 vPPB 1)". */
-export function startedIntent(p: Op): EditIntent {
+export function startedIntent(p: Op): FmOpIntent {
   return { kind: 'fm-op', summary: `${pendingName(p)} started (${p.switch} VCS ${p.vcs} vPPB ${p.vppb})` };
 }
 
@@ -26,7 +27,7 @@ export function startedIntent(p: Op): EditIntent {
 export function completedIntent(
   p: Op,
   c: Pick<FmCompletionView, 'returnCode' | 'returnCodeName'>,
-): EditIntent {
+): FmOpIntent {
   const vppb = `VCS ${p.vcs} vPPB ${p.vppb}`;
   if (c.returnCode !== 0)
     return { kind: 'fm-op', summary: `${pendingName(p)} ${p.switch} ${vppb} ended: ${c.returnCodeName}` };

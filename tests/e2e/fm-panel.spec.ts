@@ -68,6 +68,8 @@ async function axe(page: Page, scheme: string, width: number) {
 test('unbind VCS 0 vPPB 1, step it through, bind it again; a refused bind names its return code', async ({
   page,
 }) => {
+  // Four axe runs (and, with SCREENSHOTS=1, eight PNGs): more than the default 30 s on 2 shared cores.
+  test.setTimeout(90_000);
   const problems = watchConsole(page);
   await openPool(page);
   // The console says whose HPAs it reads.

@@ -22,7 +22,7 @@ const VIEWS: { id: View; label: string; intro: string }[] = [
     id: 'bindings',
     label: 'Bindings',
     intro:
-      'Each VCS belongs to the host its upstream port links to; its vPPBs bind to a downstream port or one LD of an MLD (CXL 2.0 §7.1, §7.6.7.2). Bind and Unbind run in the background: step them here. Each Step is an undo step (Ctrl+Z goes back one); the start and the completion each leave one toast, whose Undo goes back to before the start, or to the step before the completion.',
+      'Each VCS belongs to the host its upstream port links to; its vPPBs bind to a downstream port or one LD of an MLD (CXL 2.0 §7.1, §7.6.7.2). Bind and Unbind run in the background: step them in the bar above. Each Step is an undo step (Ctrl+Z); only the start and the completion leave a toast, whose Undo goes back to before the start, or to the step before the completion.',
   },
   {
     id: 'command',
@@ -133,8 +133,9 @@ export function FabricPanel() {
           label="Fabric Manager views"
           idPrefix={ID_PREFIX}
         />
+        {/* Beside the view tabs, not above the view: a short dock (1024×700) keeps its rows for the table. */}
+        <PendingOp pending={fabric.pending} />
       </div>
-      <PendingOp pending={fabric.pending} />
       <p className="ui-visually-hidden" role="status" data-testid="fm-announce">
         {announcement}
       </p>

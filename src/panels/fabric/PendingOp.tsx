@@ -44,8 +44,8 @@ export function PendingOp({ pending }: { pending: PendingOperation | null }) {
         <>
           <span className="fm-pending__what" data-testid="fm-pending-what">
             {pendingName(pending)} {pending.switch} VCS {pending.vcs} vPPB {pending.vppb}{' '}
-            {pending.opcode === FM_OPCODE.bindVppb ? '→' : 'from'} {bindingText(pending)}: background
-            operation, {pending.percent} %
+            {pending.opcode === FM_OPCODE.bindVppb ? '→' : 'from'} {bindingText(pending)} · {pending.percent}{' '}
+            %
           </span>
           <ProgressBar value={pending.percent} max={100} label={`${pendingName(pending)} progress`} />
           <button

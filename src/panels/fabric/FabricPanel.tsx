@@ -2,7 +2,7 @@
 import '../device/device.css';
 import './fabric.css';
 import { useEffect, useState } from 'react';
-import { useLabStore } from '../../state/hooks';
+import { useLabStore, useLabStoreApi } from '../../state/hooks';
 import { Tabs, tabId, tabPanelId } from '../../ui/Tabs';
 import type { FmCommandView } from '../../worker/fabric-types.ts';
 import type { FabricView } from '../../worker/lab-types.ts';
@@ -106,7 +106,25 @@ function useCatalog(): FmCommandView[] {
   return catalog;
 }
 
+/**
+ * Dock height the panel asks for when it is shown: its tabs, the binding table's header and four rows,
+ * and a toast at the dock's foot (a 1024×700 window starts with a 182 px dock, where the table had
+ * no row left in sight while a toast showed). Asked once per showing; the user may drag it smaller.
+ */
+const FABRIC_DOCK_HEIGHT = 280;
+
+function useDockRoom() {
+  const store = useLabStoreApi();
+  useEffect(() => {
+    const { dockHeight, setDockHeight } = store.getState();
+    // Never more than 45 % of the window: the canvas keeps the larger part of a short one.
+    const wanted = Math.min(FABRIC_DOCK_HEIGHT, Math.round(window.innerHeight * 0.45));
+    if (dockHeight < wanted) setDockHeight(wanted);
+  }, [store]);
+}
+
 export function FabricPanel() {
+  useDockRoom();
   const fabric = useLabStore((s) => s.view?.fabric);
   const [view, setView] = useState<View>('bindings');
   const runner = useFmRun();

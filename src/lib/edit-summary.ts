@@ -13,7 +13,12 @@ export type EditIntent =
   | { kind: 'uncommit'; component: string; index: number }
   | { kind: 'mailbox'; command: string; device: string }
   /** A Fabric Manager API command or background step (issue 18): `target` is the switch (→ port, vPPB). */
-  | { kind: 'fm'; command: string; target: string };
+  | { kind: 'fm'; command: string; target: string }
+  /**
+   * A Fabric Manager background operation read as one action (issue 18): its start ("Unbind vPPB
+   * started (sw0 VCS 0 vPPB 1)") or its completion ("VCS 0 vPPB 1 unbound from port 3 LD 0").
+   */
+  | { kind: 'fm-op'; summary: string };
 
 /** The parts of a lab view the summary compares (a `LabView` has them). */
 export interface EditSide {
@@ -70,6 +75,8 @@ function intentText(before: EditSide, after: EditSide, intent: EditIntent): stri
       return `Mailbox: ${intent.command} on ${intent.device}`;
     case 'fm':
       return `Fabric Manager: ${intent.command} (${intent.target})`;
+    case 'fm-op':
+      return intent.summary;
   }
 }
 

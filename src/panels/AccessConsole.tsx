@@ -1,6 +1,6 @@
 // The access console dock panel: read, write, fill and verify at a host physical address, with history.
 import './console/console.css';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { formatBytes, formatHex, parseQuantity } from '../lib/format';
 import { useLabStore } from '../state/hooks';
 import { selectFirstWindowBase } from '../state/selectors';
@@ -116,6 +116,106 @@ function Failure({ entry }: { entry: Extract<AccessLogEntry, { kind: 'read' | 'w
   );
 }
 
+type Line<K extends AccessLogEntry['kind']> = {
+  entry: Extract<AccessLogEntry, { kind: K }>;
+  cls: string;
+  replay: ReactNode;
+};
+
+function ReadLine({ entry, cls, replay }: Line<'read'>) {
+  const ok = entry.errors.length === 0;
+  return (
+    <li className={cls} data-testid="console-log-read">
+      <div className="console-log__head">
+        <span className={`console-log__kind console-log__kind--${ok ? 'read' : 'error'}`}>R</span>
+        <span className="console-log__what">
+          Read {formatBytes(entry.length)} at <span className="ui-mono">{formatHex(entry.hpa)}</span>
+          {entry.length <= 8 && ok && (
+            <span className="ui-mono console-log__value"> = {littleEndianHex(entry.data)}</span>
+          )}
+        </span>
+        {replay}
+      </div>
+      <div className="console-log__route">→ {routeText(entry.pieces)}</div>
+      <pre className="console-log__dump ui-mono" data-testid="console-read-data">
+        {hexDump(entry.hpa, entry.data.subarray(0, DUMP_BYTES)).join('\n')}
+        {entry.data.length > DUMP_BYTES && `\n… ${formatBytes(entry.data.length - DUMP_BYTES)} more`}
+      </pre>
+      <Failure entry={entry} />
+    </li>
+  );
+}
+
+function WriteLine({ entry, cls, replay }: Line<'write'>) {
+  const ok = entry.errors.length === 0;
+  return (
+    <li className={cls} data-testid="console-log-write">
+      <div className="console-log__head">
+        <span className={`console-log__kind console-log__kind--${ok ? 'write' : 'error'}`}>W</span>
+        <span className="console-log__what">
+          Wrote {entry.written} of {entry.length} bytes at{' '}
+          <span className="ui-mono">{formatHex(entry.hpa)}</span>
+        </span>
+        {replay}
+      </div>
+      {entry.written > 0 && (
+        <div className="console-log__route">→ {routeText(entry.pieces.filter((p) => p.ok))}</div>
+      )}
+      <Failure entry={entry} />
+    </li>
+  );
+}
+
+function FillLine({ entry, cls }: Omit<Line<'fill'>, 'replay'>) {
+  const r = entry.result;
+  return (
+    <li className={cls} data-testid="console-log-fill">
+      <div className="console-log__head">
+        <span className="console-log__kind console-log__kind--fill">F</span>
+        <span className="console-log__what">
+          {r.cancelled ? 'Cancelled fill' : 'Filled'} {formatBytes(r.cancelled ? r.done : r.bytes)} at{' '}
+          <span className="ui-mono">{formatHex(entry.hpa)}</span> with {patternText(entry.pattern)}
+          {r.cancelled ? ` (of ${formatBytes(r.bytes)})` : ''}
+        </span>
+      </div>
+      <div className="console-log__route">
+        {formatBytes(r.written)} written{r.written > 0 ? ` (${perDeviceText(r.perDevice)})` : ''}
+        {r.unmappedBytes > 0 ? `, ${formatBytes(r.unmappedBytes)} unmapped (dropped)` : ''}
+      </div>
+      {r.failures.slice(0, 3).map((e) => (
+        <div key={e} className="console-log__error">
+          {e}
+        </div>
+      ))}
+    </li>
+  );
+}
+
+function VerifyLine({ entry, cls }: Omit<Line<'verify'>, 'replay'>) {
+  const r = entry.result;
+  const poisoned = r.poisonedBytes ?? 0;
+  const good = r.mismatchCount === 0 && r.unmappedBytes === 0 && poisoned === 0;
+  return (
+    <li className={cls} data-testid="console-log-verify">
+      <div className="console-log__head">
+        <span className={`console-log__kind console-log__kind--${good ? 'fill' : 'error'}`}>V</span>
+        <span className="console-log__what">
+          {r.cancelled ? 'Cancelled verify' : 'Verified'} {formatBytes(r.done)} at{' '}
+          <span className="ui-mono">{formatHex(entry.hpa)}</span>:{' '}
+          {good
+            ? 'every byte matches'
+            : `${r.mismatchCount} mismatching bytes${r.unmappedBytes > 0 ? `, ${formatBytes(r.unmappedBytes)} unmapped` : ''}${poisoned > 0 ? `, ${formatBytes(poisoned)} poisoned (the read fails there)` : ''}`}
+        </span>
+      </div>
+      {r.mismatches.slice(0, 4).map((m) => (
+        <div key={m.hpa} className="console-log__error ui-mono">
+          {formatHex(m.hpa)} ({m.device} DPA {formatHex(m.dpa)}): expected {m.expected}, read {m.actual}
+        </div>
+      ))}
+    </li>
+  );
+}
+
 function LogLine({ entry, active }: { entry: AccessLogEntry; active: boolean }) {
   const animate = useLabStore((s) => s.animateAccess);
   const replay =
@@ -132,96 +232,14 @@ function LogLine({ entry, active }: { entry: AccessLogEntry; active: boolean }) 
     ) : null;
   const cls = `console-log__entry${active ? ' is-active' : ''}`;
   switch (entry.kind) {
-    case 'read': {
-      const ok = entry.errors.length === 0;
-      return (
-        <li className={cls} data-testid="console-log-read">
-          <div className="console-log__head">
-            <span className={`console-log__kind console-log__kind--${ok ? 'read' : 'error'}`}>R</span>
-            <span className="console-log__what">
-              Read {formatBytes(entry.length)} at <span className="ui-mono">{formatHex(entry.hpa)}</span>
-              {entry.length <= 8 && ok && (
-                <span className="ui-mono console-log__value"> = {littleEndianHex(entry.data)}</span>
-              )}
-            </span>
-            {replay}
-          </div>
-          <div className="console-log__route">→ {routeText(entry.pieces)}</div>
-          <pre className="console-log__dump ui-mono" data-testid="console-read-data">
-            {hexDump(entry.hpa, entry.data.subarray(0, DUMP_BYTES)).join('\n')}
-            {entry.data.length > DUMP_BYTES && `\n… ${formatBytes(entry.data.length - DUMP_BYTES)} more`}
-          </pre>
-          <Failure entry={entry} />
-        </li>
-      );
-    }
-    case 'write': {
-      const ok = entry.errors.length === 0;
-      return (
-        <li className={cls} data-testid="console-log-write">
-          <div className="console-log__head">
-            <span className={`console-log__kind console-log__kind--${ok ? 'write' : 'error'}`}>W</span>
-            <span className="console-log__what">
-              Wrote {entry.written} of {entry.length} bytes at{' '}
-              <span className="ui-mono">{formatHex(entry.hpa)}</span>
-            </span>
-            {replay}
-          </div>
-          {entry.written > 0 && (
-            <div className="console-log__route">→ {routeText(entry.pieces.filter((p) => p.ok))}</div>
-          )}
-          <Failure entry={entry} />
-        </li>
-      );
-    }
-    case 'fill': {
-      const r = entry.result;
-      return (
-        <li className={cls} data-testid="console-log-fill">
-          <div className="console-log__head">
-            <span className="console-log__kind console-log__kind--fill">F</span>
-            <span className="console-log__what">
-              {r.cancelled ? 'Cancelled fill' : 'Filled'} {formatBytes(r.cancelled ? r.done : r.bytes)} at{' '}
-              <span className="ui-mono">{formatHex(entry.hpa)}</span> with {patternText(entry.pattern)}
-              {r.cancelled ? ` (of ${formatBytes(r.bytes)})` : ''}
-            </span>
-          </div>
-          <div className="console-log__route">
-            {formatBytes(r.written)} written{r.written > 0 ? ` (${perDeviceText(r.perDevice)})` : ''}
-            {r.unmappedBytes > 0 ? `, ${formatBytes(r.unmappedBytes)} unmapped (dropped)` : ''}
-          </div>
-          {r.failures.slice(0, 3).map((e) => (
-            <div key={e} className="console-log__error">
-              {e}
-            </div>
-          ))}
-        </li>
-      );
-    }
-    case 'verify': {
-      const r = entry.result;
-      const poisoned = r.poisonedBytes ?? 0;
-      const good = r.mismatchCount === 0 && r.unmappedBytes === 0 && poisoned === 0;
-      return (
-        <li className={cls} data-testid="console-log-verify">
-          <div className="console-log__head">
-            <span className={`console-log__kind console-log__kind--${good ? 'fill' : 'error'}`}>V</span>
-            <span className="console-log__what">
-              {r.cancelled ? 'Cancelled verify' : 'Verified'} {formatBytes(r.done)} at{' '}
-              <span className="ui-mono">{formatHex(entry.hpa)}</span>:{' '}
-              {good
-                ? 'every byte matches'
-                : `${r.mismatchCount} mismatching bytes${r.unmappedBytes > 0 ? `, ${formatBytes(r.unmappedBytes)} unmapped` : ''}${poisoned > 0 ? `, ${formatBytes(poisoned)} poisoned (the read fails there)` : ''}`}
-            </span>
-          </div>
-          {r.mismatches.slice(0, 4).map((m) => (
-            <div key={m.hpa} className="console-log__error ui-mono">
-              {formatHex(m.hpa)} ({m.device} DPA {formatHex(m.dpa)}): expected {m.expected}, read {m.actual}
-            </div>
-          ))}
-        </li>
-      );
-    }
+    case 'read':
+      return <ReadLine entry={entry} cls={cls} replay={replay} />;
+    case 'write':
+      return <WriteLine entry={entry} cls={cls} replay={replay} />;
+    case 'fill':
+      return <FillLine entry={entry} cls={cls} />;
+    case 'verify':
+      return <VerifyLine entry={entry} cls={cls} />;
     case 'error':
       return (
         <li className={`${cls} console-log__error`} data-testid="console-log-error">
@@ -449,19 +467,16 @@ function FillForm({ access, busy }: { access: FormAccess; busy: boolean }) {
   );
 }
 
-export function AccessConsole() {
+/**
+ * The console's HPA field and problem line: an HPA another panel sent here (the DPA hex view's poison
+ * records) lands in the field, focused; `readAtLength` reads the Read form's length at the HPA.
+ */
+function useConsoleHpa() {
   const windowBase = useLabStore(selectFirstWindowBase);
-  const log = useLabStore((s) => s.accessLog);
-  const busy = useLabStore((s) => s.operation !== null);
-  const activeId = useLabStore((s) => s.animation?.accessId ?? null);
-  const clearLog = useLabStore((s) => s.clearAccessLog);
-
   const [hpaText, setHpaText] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-
   const hpaShown = hpaText ?? (windowBase === null ? '0x0' : formatHex(windowBase));
 
-  // An HPA another panel sent here (the DPA hex view's poison records): into the field, focused.
   const sent = useLabStore((s) => s.consoleHpa);
   const takeSent = useLabStore((s) => s.takeConsoleHpa);
   const hpaField = useRef<HTMLInputElement>(null);
@@ -495,6 +510,41 @@ export function AccessConsole() {
     const at = access.hpa();
     if (at !== null) void readMemory(at, length);
   };
+  return { hpaShown, setHpaText, hpaField, problem, access, readLength, setReadLength, readAtLength };
+}
+
+/** The history of accesses, newest first, with Clear. */
+function AccessHistory() {
+  const log = useLabStore((s) => s.accessLog);
+  const activeId = useLabStore((s) => s.animation?.accessId ?? null);
+  const clearLog = useLabStore((s) => s.clearAccessLog);
+  return (
+    <section className="console__history" aria-label="Access history">
+      <div className="console__log-header">
+        <span>History</span>
+        {log.length > 0 && (
+          <button type="button" className="ui-link" onClick={clearLog}>
+            Clear
+          </button>
+        )}
+      </div>
+      {log.length === 0 ? (
+        <p className="dock__note">Accesses are listed here, newest first, with where each piece went.</p>
+      ) : (
+        <ol className="console-log" data-testid="console-log">
+          {log.map((entry) => (
+            <LogLine key={entry.id} entry={entry} active={entry.id === activeId} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+export function AccessConsole() {
+  const busy = useLabStore((s) => s.operation !== null);
+  const { hpaShown, setHpaText, hpaField, problem, access, readLength, setReadLength, readAtLength } =
+    useConsoleHpa();
 
   return (
     <div className="console" data-testid="access-console">
@@ -541,26 +591,7 @@ export function AccessConsole() {
           </p>
         )}
       </div>
-
-      <section className="console__history" aria-label="Access history">
-        <div className="console__log-header">
-          <span>History</span>
-          {log.length > 0 && (
-            <button type="button" className="ui-link" onClick={clearLog}>
-              Clear
-            </button>
-          )}
-        </div>
-        {log.length === 0 ? (
-          <p className="dock__note">Accesses are listed here, newest first, with where each piece went.</p>
-        ) : (
-          <ol className="console-log" data-testid="console-log">
-            {log.map((entry) => (
-              <LogLine key={entry.id} entry={entry} active={entry.id === activeId} />
-            ))}
-          </ol>
-        )}
-      </section>
+      <AccessHistory />
     </div>
   );
 }

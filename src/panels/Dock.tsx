@@ -1,7 +1,15 @@
 // The resizable bottom dock holding the tabbed panels under the canvas.
 import './panels.css';
 import './dock.css';
-import { type KeyboardEvent, lazy, type PointerEvent, type ReactNode, Suspense, useRef } from 'react';
+import {
+  type KeyboardEvent,
+  lazy,
+  type PointerEvent,
+  type ReactNode,
+  type RefObject,
+  Suspense,
+  useRef,
+} from 'react';
 import { useLabStore } from '../state/hooks';
 import { DOCK_MIN_HEIGHT } from '../state/slices/panels-slice';
 import type { DockTab } from '../state/types';
@@ -65,21 +73,14 @@ const CANVAS_MIN_HEIGHT = 140;
 const KEY_STEP = 24;
 
 /**
- * The bottom dock: tabbed panels under the canvas. Drag its top edge (or focus the edge and use the
- * arrow keys) to resize it; the chevron collapses it to its tab strip.
+ * Resizing the dock from its top edge: a pointer drag, or ↑/↓ (a step), Home (as tall as the canvas
+ * allows) and End (the least height) on the focused edge. The canvas keeps `CANVAS_MIN_HEIGHT`.
  */
-export function Dock() {
-  const dockTab = useLabStore((s) => s.dockTab);
+function useDockResize(ref: RefObject<HTMLElement | null>) {
   const open = useLabStore((s) => s.dockOpen);
   const height = useLabStore((s) => s.dockHeight);
-  const select = useLabStore((s) => s.setDockTab);
   const setOpen = useLabStore((s) => s.setDockOpen);
   const setHeight = useLabStore((s) => s.setDockHeight);
-  const checkLabel = useCheckTabLabel(); // also keeps the Check findings current
-  const multiHost = useLabStore((s) => s.view?.fabric !== undefined);
-  // A single-host lab has no Fabric tab: one left open by a multi-host lab falls back to the first.
-  const active: DockTab = dockTab === 'fabric' && !multiHost ? 'decoders' : dockTab;
-  const ref = useRef<HTMLElement>(null);
   const drag = useRef<{ startY: number; startHeight: number } | null>(null);
 
   const maxHeight = (): number => {
@@ -124,6 +125,44 @@ export function Dock() {
     if (!open) setOpen(true);
     resize(height + delta);
   };
+  return { onPointerDown, onPointerMove, onPointerUp, onPointerCancel: onPointerUp, onKeyDown };
+}
+
+/** The chevron that collapses the dock to its tab strip, or opens it again. */
+function DockToggle({ open, setOpen }: { open: boolean; setOpen: (open: boolean) => void }) {
+  return (
+    <button
+      type="button"
+      className="ui-icon-button"
+      aria-expanded={open}
+      aria-label={open ? 'Collapse panel' : 'Expand panel'}
+      title={open ? 'Collapse panel' : 'Expand panel'}
+      onClick={() => setOpen(!open)}
+      data-testid="dock-toggle"
+    >
+      <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" className="dock__chevron">
+        <path d="M4 6l4 4 4-4" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      </svg>
+    </button>
+  );
+}
+
+/**
+ * The bottom dock: tabbed panels under the canvas. Drag its top edge (or focus the edge and use the
+ * arrow keys) to resize it; the chevron collapses it to its tab strip.
+ */
+export function Dock() {
+  const dockTab = useLabStore((s) => s.dockTab);
+  const open = useLabStore((s) => s.dockOpen);
+  const height = useLabStore((s) => s.dockHeight);
+  const select = useLabStore((s) => s.setDockTab);
+  const setOpen = useLabStore((s) => s.setDockOpen);
+  const checkLabel = useCheckTabLabel(); // also keeps the Check findings current
+  const multiHost = useLabStore((s) => s.view?.fabric !== undefined);
+  // A single-host lab has no Fabric tab: one left open by a multi-host lab falls back to the first.
+  const active: DockTab = dockTab === 'fabric' && !multiHost ? 'decoders' : dockTab;
+  const ref = useRef<HTMLElement>(null);
+  const resizer = useDockResize(ref);
 
   return (
     <section
@@ -142,11 +181,7 @@ export function Dock() {
         aria-valuemin={DOCK_MIN_HEIGHT}
         aria-valuenow={open ? height : 0}
         tabIndex={0}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerCancel={onPointerUp}
-        onKeyDown={onKeyDown}
+        {...resizer}
         data-testid="dock-resize"
       />
       <div className="dock__bar">
@@ -157,19 +192,7 @@ export function Dock() {
           label="Panels"
           idPrefix={ID_PREFIX}
         />
-        <button
-          type="button"
-          className="ui-icon-button"
-          aria-expanded={open}
-          aria-label={open ? 'Collapse panel' : 'Expand panel'}
-          title={open ? 'Collapse panel' : 'Expand panel'}
-          onClick={() => setOpen(!open)}
-          data-testid="dock-toggle"
-        >
-          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" className="dock__chevron">
-            <path d="M4 6l4 4 4-4" fill="none" stroke="currentColor" strokeWidth="1.6" />
-          </svg>
-        </button>
+        <DockToggle open={open} setOpen={setOpen} />
       </div>
       {open && (
         <div

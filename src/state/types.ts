@@ -216,6 +216,9 @@ export interface PanelsSlice {
   takeConsoleHpa(): void;
 }
 
+/** The toast an undoable change leaves, chosen from its result and the view after it; null: none. */
+export type UndoableIntent<R> = (result: R, after: LabView) => EditIntent | null;
+
 /** The toast stack's notices (newest last) and the undoable edits behind some of them. */
 export interface NoticeSlice {
   notices: Notice[];
@@ -223,9 +226,11 @@ export interface NoticeSlice {
   dismissNotice(id: number): void;
   /**
    * Runs `run` (a change through the store); when it changed the lab, shows a toast saying what it
-   * changed (`intent` and the consequences read from the views) with Undo.
+   * changed (`intent` and the consequences read from the views) with Undo. `intent` may be chosen
+   * from the result and the view after it; null then means no toast (the change is still an undo
+   * step in the history, as every document change is).
    */
-  undoable<R>(intent: EditIntent, run: () => Promise<R>): Promise<R>;
+  undoable<R>(intent: EditIntent | UndoableIntent<R>, run: () => Promise<R>): Promise<R>;
   /** The toast's Undo: restores the lab as it was before that edit (topology, registers, regions). */
   undoNotice(id: number): Promise<ActionResult>;
 }

@@ -68,6 +68,8 @@ async function axe(page: Page, scheme: string, width: number) {
 test('unbind VCS 0 vPPB 1, step it through, bind it again; a refused bind names its return code', async ({
   page,
 }) => {
+  // Four axe runs (and, with SCREENSHOTS=1, eight PNGs): more than the default 30 s on 2 shared cores.
+  test.setTimeout(90_000);
   const problems = watchConsole(page);
   await openPool(page);
   // The console says whose HPAs it reads.
@@ -84,9 +86,9 @@ test('unbind VCS 0 vPPB 1, step it through, bind it again; a refused bind names 
   await page.getByTestId('fm-unbind-option-1').check();
   await page.getByTestId('fm-unbind-send').click();
   await expect(page.getByTestId('fm-last-rc')).toHaveText('Background Command Started (0x01)');
-  // An undoable edit: its toast names the command.
+  // An undoable edit: its toast names the operation and the vPPB.
   await expect(
-    page.getByTestId('notice').filter({ hasText: 'Fabric Manager: Unbind vPPB (sw0)' }),
+    page.getByTestId('notice').filter({ hasText: 'Unbind vPPB started (sw0 VCS 0 vPPB 1)' }),
   ).toBeVisible();
   await expect(page.getByTestId('fm-pending-what')).toContainText('Unbind vPPB sw0 VCS 0 vPPB 1');
   await expect(page.getByTestId('fm-pending-what')).toContainText('0 %');
@@ -137,6 +139,48 @@ test('unbind VCS 0 vPPB 1, step it through, bind it again; a refused bind names 
   await page.getByTestId('host-switcher-select').selectOption('hostB');
   await page.getByTestId('dock').getByRole('tab', { name: 'Access console' }).click();
   await expect(page.getByTestId('console-host')).toHaveText('hostB');
+  expect(problems).toEqual([]);
+});
+
+test("an unbind and two Steps read as one action: the run's toast and one completion toast; Undo goes back one Step", async ({
+  page,
+}) => {
+  const problems = watchConsole(page);
+  await openPool(page);
+  await openFabric(page);
+  const row = page.getByTestId(ROW);
+  const notices = page.getByTestId('notice');
+  await row.getByTestId('fm-row-unbind').click();
+  await page.getByTestId('fm-unbind-send').click();
+  await expect(notices.filter({ hasText: 'Unbind vPPB started (sw0 VCS 0 vPPB 1)' })).toBeVisible();
+
+  // The first Step updates the pending bar and the live region, and leaves no toast.
+  await page.getByTestId('fm-step').click();
+  await expect(page.getByTestId('fm-pending-what')).toContainText('50 %');
+  await expect(page.getByTestId('fm-announce')).toHaveText('Unbind vPPB sw0 VCS 0 vPPB 1: 50 %');
+  await expect(notices.filter({ hasText: 'VCS 0 vPPB 1' })).toHaveCount(1);
+  // The second completes it (50 % per Step): one toast saying what happened, with Undo.
+  await page.getByTestId('fm-step').click();
+  await expect(row.getByTestId('fm-row-status')).toHaveText('Unbound');
+  const done = notices.filter({ hasText: 'VCS 0 vPPB 1 unbound from port 3 LD 0' });
+  await expect(done).toHaveCount(1);
+  // From the Steps at most one toast; with the run's, two name the vPPB.
+  await expect(notices.filter({ hasText: 'VCS 0 vPPB 1' })).toHaveCount(2);
+  await expect(notices.filter({ hasText: /step/i })).toHaveCount(0);
+
+  // Undo restores the lab as before the completion: the unbind pending again at 50 %.
+  await done.getByTestId('notice-undo').click();
+  await expect(done).toHaveCount(0);
+  await expect(page.getByTestId('fm-pending-what')).toContainText('Unbind vPPB sw0 VCS 0 vPPB 1');
+  await expect(page.getByTestId('fm-pending-what')).toContainText('50 %');
+  await expect(row.getByTestId('fm-row-status')).toContainText('Bind or unbind in progress');
+  await expect(row).toContainText('mld1.ld0');
+  // Each Step is an undo step: Ctrl+Z goes back to 0 %, and once more to before the unbind.
+  await page.locator('body').press('Control+z');
+  await expect(page.getByTestId('fm-pending-what')).toContainText(' 0 %');
+  await page.locator('body').press('Control+z');
+  await expect(row.getByTestId('fm-row-status')).toHaveText('Bound LD');
+  await expect(page.getByTestId('fm-pending-what')).toHaveCount(0);
   expect(problems).toEqual([]);
 });
 

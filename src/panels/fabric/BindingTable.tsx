@@ -84,7 +84,7 @@ export function BindingTable({
               <td>{r.switch}</td>
               <td className="ui-mono">{r.vcs}</td>
               <td className="ui-mono">{r.vppb}</td>
-              <td data-testid="fm-row-status">
+              <td className="fm-row__status" data-testid="fm-row-status">
                 <Status row={r} />
               </td>
               <td className="ui-mono">{r.port ?? '—'}</td>

@@ -2,7 +2,7 @@
 import '../device/device.css';
 import './fabric.css';
 import { useEffect, useState } from 'react';
-import { useLabStore } from '../../state/hooks';
+import { useLabStore, useLabStoreApi } from '../../state/hooks';
 import { Tabs, tabId, tabPanelId } from '../../ui/Tabs';
 import type { FmCommandView } from '../../worker/fabric-types.ts';
 import type { FabricView } from '../../worker/lab-types.ts';
@@ -22,7 +22,7 @@ const VIEWS: { id: View; label: string; intro: string }[] = [
     id: 'bindings',
     label: 'Bindings',
     intro:
-      'Each VCS belongs to the host its upstream port links to; its vPPBs bind to a downstream port or one LD of an MLD (CXL 2.0 §7.1, §7.6.7.2). Bind and Unbind run in the background: step them here.',
+      'Each VCS belongs to the host its upstream port links to; its vPPBs bind to a downstream port or one LD of an MLD (CXL 2.0 §7.1, §7.6.7.2). Bind and Unbind run in the background: step them in the bar above. Each Step is an undo step (Ctrl+Z); only the start and the completion leave a toast, whose Undo goes back to before the start, or to the step before the completion.',
   },
   {
     id: 'command',
@@ -106,7 +106,25 @@ function useCatalog(): FmCommandView[] {
   return catalog;
 }
 
+/**
+ * Dock height the panel asks for when it is shown: its tabs, the binding table's header and four rows,
+ * and a toast at the dock's foot (a 1024×700 window starts with a 182 px dock, where the table had
+ * no row left in sight while a toast showed). Asked once per showing; the user may drag it smaller.
+ */
+const FABRIC_DOCK_HEIGHT = 280;
+
+function useDockRoom() {
+  const store = useLabStoreApi();
+  useEffect(() => {
+    const { dockHeight, setDockHeight } = store.getState();
+    // Never more than 45 % of the window: the canvas keeps the larger part of a short one.
+    const wanted = Math.min(FABRIC_DOCK_HEIGHT, Math.round(window.innerHeight * 0.45));
+    if (dockHeight < wanted) setDockHeight(wanted);
+  }, [store]);
+}
+
 export function FabricPanel() {
+  useDockRoom();
   const fabric = useLabStore((s) => s.view?.fabric);
   const [view, setView] = useState<View>('bindings');
   const runner = useFmRun();
@@ -133,8 +151,9 @@ export function FabricPanel() {
           label="Fabric Manager views"
           idPrefix={ID_PREFIX}
         />
+        {/* Beside the view tabs, not above the view: a short dock (1024×700) keeps its rows for the table. */}
+        <PendingOp pending={fabric.pending} />
       </div>
-      <PendingOp pending={fabric.pending} />
       <p className="ui-visually-hidden" role="status" data-testid="fm-announce">
         {announcement}
       </p>

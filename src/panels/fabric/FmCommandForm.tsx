@@ -98,6 +98,81 @@ function MldPortSelect({
   );
 }
 
+/** The "Any command" form's state (kept in the FM session) and what follows from it. */
+function useCommandForm(spec: MultiHostSpec, catalog: readonly FmCommandView[]) {
+  const switches = spec.fabric.switches.map((s) => s.id);
+  const form = useFmSession((s) => s.form);
+  const setForm = useFmSession((s) => s.setForm);
+  const { text, input, port } = form;
+  const sw = form.switch !== null && switches.includes(form.switch) ? form.switch : (switches[0] ?? '');
+  const command = findCommand(catalog, text);
+  const ports = mldPorts(spec, sw);
+  const mld = command?.processedBy === 'mld';
+  const target = mld ? (ports.find((p) => p.port === port) ?? ports[0]) : undefined;
+  return {
+    switches,
+    text,
+    sw,
+    command,
+    ports,
+    mld,
+    target,
+    bytes: input ?? command?.defaultInput ?? new Uint8Array(0),
+    commandName: command?.cli ?? text.trim(),
+    setInput: (bytes: Uint8Array) => setForm({ input: bytes }),
+    setSw: (s: string) => setForm({ switch: s, port: null }),
+    setPort: (p: number) => setForm({ port: p }),
+    /** A new command text; a different command starts from its fresh input. */
+    setText: (value: string) => {
+      const fresh = findCommand(catalog, value)?.opcode !== command?.opcode;
+      setForm(fresh ? { text: value, input: null } : { text: value });
+    },
+  };
+}
+
+type CommandFormState = ReturnType<typeof useCommandForm>;
+
+/** The command (name or opcode, with the catalogue as suggestions), the switch and, for an MLD command, its port. */
+function CommandPick({ f, catalog }: { f: CommandFormState; catalog: readonly FmCommandView[] }) {
+  const listId = useId();
+  return (
+    <div className="fm-command__pick">
+      <label className="mbox-command">
+        <span>Command (name or opcode)</span>
+        <input
+          className="ui-input"
+          list={listId}
+          value={f.text}
+          autoComplete="off"
+          data-testid="fm-command-text"
+          onChange={(e) => f.setText(e.target.value)}
+        />
+        <datalist id={listId}>
+          {filterCommands(catalog, '').map((c) => (
+            <option key={c.opcode} value={c.name}>
+              {c.opcodeText} {c.cli}
+            </option>
+          ))}
+        </datalist>
+      </label>
+      <label className="mbox-command">
+        <span>Switch</span>
+        <select
+          className="ui-input"
+          value={f.sw}
+          onChange={(e) => f.setSw(e.target.value)}
+          data-testid="fm-switch"
+        >
+          {f.switches.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+      </label>
+      {f.mld && <MldPortSelect ports={f.ports} port={f.target?.port} onPort={f.setPort} />}
+    </div>
+  );
+}
+
 export function FmCommandForm({
   spec,
   catalog,
@@ -107,22 +182,9 @@ export function FmCommandForm({
   catalog: readonly FmCommandView[];
   runner: FmRunner;
 }) {
-  const switches = spec.fabric.switches.map((s) => s.id);
-  const form = useFmSession((s) => s.form);
-  const setForm = useFmSession((s) => s.setForm);
-  const { text, input, port } = form;
-  const sw = form.switch !== null && switches.includes(form.switch) ? form.switch : (switches[0] ?? '');
-  const setInput = (bytes: Uint8Array) => setForm({ input: bytes });
-  const setSw = (s: string) => setForm({ switch: s, port: null });
-  const setPort = (p: number) => setForm({ port: p });
+  const f = useCommandForm(spec, catalog);
+  const { sw, target, command, bytes, commandName } = f;
   const last = useFmSession((s) => s.last);
-  const listId = useId();
-  const command = findCommand(catalog, text);
-  const ports = mldPorts(spec, sw);
-  const mld = command?.processedBy === 'mld';
-  const target = mld ? (ports.find((p) => p.port === port) ?? ports[0]) : undefined;
-  const bytes = input ?? command?.defaultInput ?? new Uint8Array(0);
-  const commandName = command?.cli ?? text.trim();
 
   return (
     <div className="mbox fm-command" data-testid="fm-command">
@@ -140,47 +202,11 @@ export function FmCommandForm({
           });
         }}
       >
-        <div className="fm-command__pick">
-          <label className="mbox-command">
-            <span>Command (name or opcode)</span>
-            <input
-              className="ui-input"
-              list={listId}
-              value={text}
-              autoComplete="off"
-              data-testid="fm-command-text"
-              onChange={(e) => {
-                const fresh = findCommand(catalog, e.target.value)?.opcode !== command?.opcode;
-                setForm(fresh ? { text: e.target.value, input: null } : { text: e.target.value });
-              }}
-            />
-            <datalist id={listId}>
-              {filterCommands(catalog, '').map((c) => (
-                <option key={c.opcode} value={c.name}>
-                  {c.opcodeText} {c.cli}
-                </option>
-              ))}
-            </datalist>
-          </label>
-          <label className="mbox-command">
-            <span>Switch</span>
-            <select
-              className="ui-input"
-              value={sw}
-              onChange={(e) => setSw(e.target.value)}
-              data-testid="fm-switch"
-            >
-              {switches.map((s) => (
-                <option key={s}>{s}</option>
-              ))}
-            </select>
-          </label>
-          {mld && <MldPortSelect ports={ports} port={target?.port} onPort={setPort} />}
-        </div>
+        <CommandPick f={f} catalog={catalog} />
         <p className="dev-note" data-testid="fm-command-info">
-          {commandInfo(command, text, sw, target)}
+          {commandInfo(command, f.text, sw, target)}
         </p>
-        <MailboxInput command={command} input={bytes} onInput={setInput} testPrefix="fm" />
+        <MailboxInput command={command} input={bytes} onInput={f.setInput} testPrefix="fm" />
         <button
           type="submit"
           className="ui-button ui-button--primary"

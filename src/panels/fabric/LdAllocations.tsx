@@ -13,23 +13,10 @@ import {
 } from './ld-allocations';
 import type { FmRunner } from './use-fm-run';
 
-function MldForm({ mld, runner }: { mld: MldAllocations; runner: FmRunner }) {
+/** The edited multipliers of one MLD (key "LD:range") and Set LD Allocations from them. */
+function useAllocationDraft(mld: MldAllocations, runner: FmRunner) {
   const [draft, setDraft] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const g = formatBytes(mld.granularity);
-  const cell = (ld: number, range: 1 | 2, current: number) => {
-    const key = `${ld}:${range}`;
-    return (
-      <input
-        className="ui-input ui-mono fm-mult"
-        size={4}
-        value={draft[key] ?? String(current)}
-        aria-label={`${mld.device} LD ${ld} Range ${range} multiplier (× ${g})`}
-        data-testid={`fm-alloc-${mld.device}-${ld}-${range}`}
-        onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-      />
-    );
-  };
   const send = () => {
     const list: { range1: number; range2: number }[] = [];
     for (const l of mld.lds) {
@@ -47,6 +34,62 @@ function MldForm({ mld, runner }: { mld: MldAllocations; runner: FmRunner }) {
       .run({ switch: mld.switch, command: 'set-ld-allocations', input: { json }, port: mld.port })
       .then((ok) => ok && setDraft({}));
   };
+  const edit = (key: string, value: string) => setDraft({ ...draft, [key]: value });
+  return { draft, edit, problem, send };
+}
+
+/** Each LD's Range 1 and Range 2 multipliers (editable), size and binding. */
+function AllocationTable({
+  mld,
+  draft,
+  edit,
+}: {
+  mld: MldAllocations;
+  draft: Record<string, string>;
+  edit: (key: string, value: string) => void;
+}) {
+  const g = formatBytes(mld.granularity);
+  const cell = (ld: number, range: 1 | 2, current: number) => {
+    const key = `${ld}:${range}`;
+    return (
+      <input
+        className="ui-input ui-mono fm-mult"
+        size={4}
+        value={draft[key] ?? String(current)}
+        aria-label={`${mld.device} LD ${ld} Range ${range} multiplier (× ${g})`}
+        data-testid={`fm-alloc-${mld.device}-${ld}-${range}`}
+        onChange={(e) => edit(key, e.target.value)}
+      />
+    );
+  };
+  return (
+    <table className="mbox-table">
+      <thead>
+        <tr>
+          <th scope="col">LD-ID</th>
+          <th scope="col">Range 1 (× {g})</th>
+          <th scope="col">Range 2 (× {g})</th>
+          <th scope="col">Size</th>
+          <th scope="col">Bound to</th>
+        </tr>
+      </thead>
+      <tbody>
+        {mld.lds.map((l) => (
+          <tr key={l.ld} data-testid={`fm-alloc-row-${mld.device}-${l.ld}`}>
+            <td className="ui-mono">{l.ld}</td>
+            <td>{cell(l.ld, 1, l.range1)}</td>
+            <td>{cell(l.ld, 2, l.range2)}</td>
+            <td>{formatBytes(l.bytes)}</td>
+            <td>{l.boundTo ?? 'free'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function MldForm({ mld, runner }: { mld: MldAllocations; runner: FmRunner }) {
+  const { draft, edit, problem, send } = useAllocationDraft(mld, runner);
   return (
     <section
       className="fm-mld"
@@ -54,30 +97,10 @@ function MldForm({ mld, runner }: { mld: MldAllocations; runner: FmRunner }) {
       data-testid={`fm-mld-${mld.device}`}
     >
       <h4 className="mbox-sub">
-        {mld.device} on {mld.switch} port {mld.port} · {formatBytes(mld.capacity)} · granularity {g}
+        {mld.device} on {mld.switch} port {mld.port} · {formatBytes(mld.capacity)} · granularity{' '}
+        {formatBytes(mld.granularity)}
       </h4>
-      <table className="mbox-table">
-        <thead>
-          <tr>
-            <th scope="col">LD-ID</th>
-            <th scope="col">Range 1 (× {g})</th>
-            <th scope="col">Range 2 (× {g})</th>
-            <th scope="col">Size</th>
-            <th scope="col">Bound to</th>
-          </tr>
-        </thead>
-        <tbody>
-          {mld.lds.map((l) => (
-            <tr key={l.ld} data-testid={`fm-alloc-row-${mld.device}-${l.ld}`}>
-              <td className="ui-mono">{l.ld}</td>
-              <td>{cell(l.ld, 1, l.range1)}</td>
-              <td>{cell(l.ld, 2, l.range2)}</td>
-              <td>{formatBytes(l.bytes)}</td>
-              <td>{l.boundTo ?? 'free'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <AllocationTable mld={mld} draft={draft} edit={edit} />
       <div className="fm-rowform__buttons">
         <button
           type="button"

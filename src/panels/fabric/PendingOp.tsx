@@ -6,11 +6,7 @@ import { useLabStore } from '../../state/hooks';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { pendingName } from './fabric-rows';
 import { useFmSession } from './fm-session';
-
-function bindingText(p: PendingOperation): string {
-  const b = p.binding;
-  return b.state === 'ld' ? `port ${b.port} LD ${b.ld}` : `port ${b.port}`;
-}
+import { bindingText, stepIntent } from './fm-toasts';
 
 export function PendingOp({ pending }: { pending: PendingOperation | null }) {
   const fmStep = useLabStore((s) => s.fmStep);
@@ -25,11 +21,12 @@ export function PendingOp({ pending }: { pending: PendingOperation | null }) {
     if (pending === null) return;
     const name = pendingName(pending);
     setBusy(true);
-    const target = `${pending.switch} VCS ${pending.vcs} vPPB ${pending.vppb}`;
-    const r = await undoable(
-      { kind: 'fm', command: `${name} ${complete ? 'completed' : 'step'}`, target },
-      () => fmStep(complete),
-    );
+    const op = pending;
+    // Every Step changes the document (the percent is saved with the lab), so each is one undo step
+    // in the history (Undo / Ctrl+Z goes back one Step). Only the completing step leaves a toast: its
+    // Undo returns to the step before the completion, the operation still pending (the run's own
+    // toast, "… started", undoes the whole operation).
+    const r = await undoable(stepIntent(pending), () => fmStep(complete));
     setBusy(false);
     setFailure(r.ok ? null : r.error.message);
     if (!r.ok) return;
@@ -37,7 +34,7 @@ export function PendingOp({ pending }: { pending: PendingOperation | null }) {
     if (c !== null) {
       setCompletion({ name, returnCode: c.returnCode, returnCodeName: c.returnCodeName, message: c.message });
       announce(`${name} completed: ${c.returnCodeName}. ${c.message}`);
-    } else announce(`${name}: ${r.value.percent} %`);
+    } else announce(`${name} ${op.switch} VCS ${op.vcs} vPPB ${op.vppb}: ${r.value.percent} %`);
   };
 
   if (pending === null && completion === null) return null;
@@ -47,8 +44,8 @@ export function PendingOp({ pending }: { pending: PendingOperation | null }) {
         <>
           <span className="fm-pending__what" data-testid="fm-pending-what">
             {pendingName(pending)} {pending.switch} VCS {pending.vcs} vPPB {pending.vppb}{' '}
-            {pending.opcode === FM_OPCODE.bindVppb ? '→' : 'from'} {bindingText(pending)}: background
-            operation, {pending.percent} %
+            {pending.opcode === FM_OPCODE.bindVppb ? '→' : 'from'} {bindingText(pending)} · {pending.percent}{' '}
+            %
           </span>
           <ProgressBar value={pending.percent} max={100} label={`${pendingName(pending)} progress`} />
           <button

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useLabStore } from '../../state/hooks';
 import { type FmRunArgs, fmAccepted, useFmSession } from './fm-session';
+import { runIntent } from './fm-toasts';
 
 export interface FmRunner {
   busy: boolean;
@@ -23,10 +24,12 @@ export function useFmRun(): FmRunner {
     failure,
     async run(args) {
       setBusy(true);
-      // A command that changes the fabric is an undoable edit whose toast names it.
+      // A command that changes the fabric is an undoable edit whose toast names it; a background
+      // operation's start says which vPPB ("Unbind vPPB started (sw0 VCS 0 vPPB 1)"): its Steps
+      // leave no toast, its completion one (PendingOp).
       const name = catalog.find((c) => c.cli === args.command)?.name ?? args.command;
       const target = args.port === undefined ? args.switch : `${args.switch} → port ${args.port}`;
-      const r = await undoable({ kind: 'fm', command: name, target }, () => fmRun(args));
+      const r = await undoable(runIntent(name, target), () => fmRun(args));
       setBusy(false);
       setFailure(r.ok ? null : r.error.message);
       if (!r.ok) {

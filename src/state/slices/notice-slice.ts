@@ -38,9 +38,11 @@ export function createNoticeSlice(rt: LabRuntime): SliceCreator<NoticeSlice> {
           sameDocument(before, after)
         )
           return result;
+        const chosen = typeof intent === 'function' ? intent(result, afterView) : intent;
+        if (chosen === null) return result;
         // The summary's code loads with the first destructive edit (it is not needed for the first paint).
         const { summarizeEdit } = await import('../../lib/edit-summary.ts');
-        get().notify('info', summarizeEdit(beforeView, afterView, intent), [], { before, after });
+        get().notify('info', summarizeEdit(beforeView, afterView, chosen), [], { before, after });
         return result;
       },
 

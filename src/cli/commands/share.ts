@@ -42,8 +42,9 @@ Exit status: 0 printed, 1 invalid file or too large for a link, 2 bad arguments.
 const UNSHARE_USAGE = `Usage: cxl-lab unshare FRAGMENT_OR_URL [-o OUT]
 
 Decode a share link (a full URL, #lab=…, lab=… or the bare data; '-' reads it from standard
-input) and write the lab file it carries (cxl-lab/1, or cxl-lab/2 for a multi-host lab). The link is checked like any untrusted input: size
-limits before and after decompression, then the file schema and the topology.
+input) and write the lab file it carries (cxl-lab/1, or cxl-lab/2 for a multi-host lab). The link
+is checked like any untrusted input: size limits before and after decompression, then the file
+schema and the topology.
 
   FRAGMENT_OR_URL       the link, in any of those forms ('-' for standard input)
   -o, --output OUT      write to OUT instead of standard output

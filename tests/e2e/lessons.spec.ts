@@ -297,6 +297,31 @@ test('Continue goes back to the lesson’s own lab, step and hints, also after a
   await page.getByTestId('lesson-prev').click();
   await expect(page.getByTestId('lesson-hints').locator('li')).toHaveCount(1);
   await expect(page.getByTestId('save-status')).toHaveText('Saved');
+  // The progress is its own IndexedDB write (state/lesson-progress.ts), not the lab's save: wait until
+  // it holds step 3 (index 2) before reloading, or a busy machine reloads before the write lands.
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          new Promise<number | null>((resolve) => {
+            const open = indexedDB.open('cxl-topology-lab-lessons');
+            open.onerror = () => resolve(null);
+            open.onsuccess = () => {
+              const get = open.result
+                .transaction('progress', 'readonly')
+                .objectStore('progress')
+                .get('hpa-window');
+              get.onsuccess = () => {
+                const row = get.result as { step?: number } | undefined;
+                open.result.close();
+                resolve(row?.step ?? null);
+              };
+              get.onerror = () => resolve(null);
+            };
+          }),
+      ),
+    )
+    .toBe(2);
   await page.reload();
   await expect(page.getByTestId('lesson-position')).toHaveText('Step 3 of 7 · predict');
   await expect(page.getByTestId('lesson-hints').locator('li')).toHaveCount(1);

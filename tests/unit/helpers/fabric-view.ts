@@ -8,8 +8,8 @@ import { parseAnyLabFile } from '../../../src/cxl/fabric/file.ts';
 import type { MultiHostSpec } from '../../../src/cxl/fabric/model.ts';
 import type { PendingOperation } from '../../../src/cxl/fm/state.ts';
 import { bindingTable } from '../../../src/cxl/fm/table.ts';
-import { linuxNames, listRegions } from '../../../src/cxl/index.ts';
 import { ldViews } from '../../../src/worker/fabric-media.ts';
+import { linuxView, regionViews } from '../../../src/worker/lab-parts.ts';
 import type { FabricView } from '../../../src/worker/lab-types.ts';
 
 export function fabricViewOf(
@@ -40,26 +40,13 @@ function fabricViewOfLab(lab: FabricLab, focus: string, pending: PendingOperatio
       const hostLab = lab.host(h.id);
       if (hostLab === undefined) throw new Error(`no lab for ${h.id}`);
       const snap = hostLab.snapshot();
-      const names = linuxNames(hostLab.topology);
-      const ports: Record<string, { id: number; name: string }> = {};
-      for (const [id, port] of names.ports) ports[id] = { id: port.id, name: port.name };
       return {
         id: h.id,
         name: h.name ?? h.id,
         spec: snap.spec,
         decoders: snap.decoders,
-        regions: listRegions(hostLab).map((r) => ({
-          name: r.name,
-          window: r.window,
-          base: r.base,
-          size: r.size,
-          ways: r.ways,
-          granularity: r.granularity,
-          committed: r.committed,
-          members: r.targets.map((t) => t.memdev),
-          problems: [...r.problems],
-        })),
-        linux: { ports, memdevs: Object.fromEntries(names.memdevs) },
+        regions: regionViews(hostLab),
+        linux: linuxView(hostLab),
       };
     }),
     lds: ldViews(lab),
